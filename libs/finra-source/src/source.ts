@@ -1,0 +1,43 @@
+import type { Readable } from 'node:stream';
+import type { Tier } from '@spine/otc/tiers';
+
+/** One week of one tier, as the pipeline asks for it. */
+export interface WeekRequest {
+  tier: Tier;
+  /** YYYY-MM-DD, a Friday (DOMAIN.md: week_ending is the Friday of the trading week). */
+  weekEnding: string;
+}
+
+/**
+ * The opened week. `body` yields the FINRA download file format: UTF-8, pipe-delimited, the header line
+ * FINRA_FILE_HEADER, one line per row, '\n' line ends.
+ */
+export interface SourceObject {
+  body: NodeJS.ReadableStream | Readable;
+  /** Where the bytes came from (https://…, file://…, s3://…), recorded as the raw object's source URL. */
+  sourceUri: string;
+}
+
+export interface FinraSource {
+  readonly kind: 'finra' | 'dir' | 's3';
+  /** Human-readable identity for logs and the CLI, e.g. `dir:/data/finra`. */
+  describe(): string;
+  /** Resolves once the week is known to exist; rejects with SourceNotFoundError when it does not. */
+  openWeek(req: WeekRequest, signal?: AbortSignal): Promise<SourceObject>;
+}
+
+/** The week is not available at the source (not yet published, or never was). Callers may retry later. */
+export class SourceNotFoundError extends Error {
+  override readonly name = 'SourceNotFoundError';
+  readonly tier: Tier;
+  readonly weekEnding: string;
+  /** The path, object key or API query that was looked at. */
+  readonly where: string;
+
+  constructor(tier: Tier, weekEnding: string, where: string) {
+    super(`No ${tier} data for the week ending ${weekEnding} at ${where}`);
+    this.tier = tier;
+    this.weekEnding = weekEnding;
+    this.where = where;
+  }
+}

@@ -1,0 +1,22 @@
+import type { Tier } from '@spine/otc/tiers';
+import type { WeekRequest } from './source.ts';
+import { assertWeekEnding } from './week-dates.ts';
+
+/**
+ * The naming rule shared by the directory source, the S3 prefix source and the stand-in's fixtures:
+ * `<TIER>/<week_ending>.psv`, TIER being the canonical code (NMS_TIER_1, NMS_TIER_2, OTC).
+ * Always '/'-separated: it is an object key suffix as well as a relative path.
+ */
+export function weekFileName({ tier, weekEnding }: WeekRequest): string {
+  assertWeekEnding(weekEnding);
+  return `${tier}/${weekEnding}.psv`;
+}
+
+const WEEK_FILE = /^(\d{4}-\d{2}-\d{2})\.psv$/;
+
+/** The week ending a file name denotes under the naming rule, or undefined for other files. */
+export function weekEndingOfFileName(fileName: string): string | undefined {
+  return WEEK_FILE.exec(fileName)?.[1];
+}
+
+export type { Tier };

@@ -1,0 +1,40 @@
+import type { Queryable } from './db/pool.ts';
+
+export interface Capture {
+  captureId: string;
+  revision: number;
+  isNew: boolean;
+}
+
+export interface CaptureSource {
+  domain: string;
+  weekEnding: string;
+  tier: string;
+  sha256: string;
+  sourceUri: string;
+  executionId: string;
+  batchId: string;
+}
+
+/**
+ * One capture per distinct source content of a partition. The id derives from the content hash, so re-running
+ * the same source lands on the same capture (its rows are replaced), while new content becomes the next revision.
+ * Callers hold the partition's advisory lock, which serialises revision numbering.
+ */
+export async function resolveCapture(db: Queryable, source: CaptureSource): Promise<Capture> {
+  const existing = await db.query<{ capture_id: string; revision: number }>(
+    'SELECT capture_id, revision FROM core_captures WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND source_sha256 = $4',
+    [source.domain, source.weekEnding, source.tier, source.sha256],
+  );
+  const found = existing.rows[0];
+  if (found) return { captureId: found.capture_id, revision: found.revision, isNew: false };
+  const captureId = `${source.domain}-${source.tier}-${source.weekEnding}-${source.sha256.slice(0, 12)}`;
+  const { rows } = await db.query<{ revision: number }>(
+    `INSERT INTO core_captures (capture_id, domain, week_ending, tier, source_sha256, source_uri, revision, execution_id, batch_id)
+     SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(revision), 0) + 1, $7, $8
+       FROM core_captures WHERE domain = $2 AND week_ending = $3 AND tier = $4
+     RETURNING revision`,
+    [captureId, source.domain, source.weekEnding, source.tier, source.sha256, source.sourceUri, source.executionId, source.batchId],
+  );
+  return { captureId, revision: rows[0]!.revision, isNew: true };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const share = z.coerce.number().min(0).max(1);
+
+/** Every environment variable the system reads, with local-stack defaults. Secrets are listed in SECRET_KEYS. */
+export const envSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/spine'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, :, _ and - only').default('spine'),
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').default('spine-raw'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  FINRA_BASE_URL: url(['http:', 'https:']).default('https://api.finra.org'),
+  FINRA_TOKEN_URL: url(['http:', 'https:']).optional(),
+  FINRA_CLIENT_ID: z.string().min(1).optional(),
+  FINRA_CLIENT_SECRET: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  QUALITY_MAX_REJECT_SHARE: share.default(0.05),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD']);
+
+/** Validates the environment; a ConfigError names each bad variable and why, echoing values only for non-secrets. */
+export function loadEnv<S extends z.ZodObject>(source: NodeJS.ProcessEnv = process.env, schema: S = envSchema as unknown as S): z.infer<S> {
+  const emptyAsUnset = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(emptyAsUnset);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '(env)');
+    const shown = SECRET_KEYS.has(key) || source[key] === undefined ? '' : ` (got ${JSON.stringify(source[key])})`;
+    return `${key}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}

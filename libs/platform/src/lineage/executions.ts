@@ -1,0 +1,76 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/pool.ts';
+
+export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'skipped' | 'gated';
+
+/** Who is running what, and why: carried by every stage run and stamped on every row it writes. */
+export interface ExecutionContext {
+  executionId: string;
+  parentExecutionId: string | null;
+  batchId: string;
+  correlationId: string;
+  pipeline: string;
+  stage: string;
+  weekEnding: string | null;
+  tier: string | null;
+}
+
+export interface StartExecution {
+  parent?: Pick<ExecutionContext, 'executionId' | 'correlationId'> | null;
+  batchId: string;
+  pipeline: string;
+  stage: string;
+  weekEnding?: string | null;
+  tier?: string | null;
+  captureId?: string | null;
+  jobId?: string | null;
+  attempt?: number;
+  status?: ExecutionStatus;
+}
+
+export function workerIdentity(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+export async function startExecution(db: Queryable, start: StartExecution): Promise<ExecutionContext> {
+  const executionId = randomUUID();
+  const correlationId = start.parent?.correlationId ?? executionId;
+  await db.query(
+    `INSERT INTO core_executions (execution_id, parent_execution_id, batch_id, correlation_id, pipeline, stage,
+       week_ending, tier, capture_id, status, attempt, job_id, worker)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      executionId, start.parent?.executionId ?? null, start.batchId, correlationId, start.pipeline, start.stage,
+      start.weekEnding ?? null, start.tier ?? null, start.captureId ?? null, start.status ?? 'running',
+      start.attempt ?? 1, start.jobId ?? null, workerIdentity(),
+    ],
+  );
+  return {
+    executionId,
+    parentExecutionId: start.parent?.executionId ?? null,
+    batchId: start.batchId,
+    correlationId,
+    pipeline: start.pipeline,
+    stage: start.stage,
+    weekEnding: start.weekEnding ?? null,
+    tier: start.tier ?? null,
+  };
+}
+
+export interface FinishExecution {
+  status: Exclude<ExecutionStatus, 'running'>;
+  metrics?: Record<string, unknown>;
+  error?: string | null;
+  captureId?: string | null;
+}
+
+export async function finishExecution(db: Queryable, executionId: string, finish: FinishExecution): Promise<void> {
+  await db.query(
+    `UPDATE core_executions
+        SET status = $2, metrics = metrics || $3::jsonb, error = $4, finished_at = now(),
+            capture_id = COALESCE($5, capture_id)
+      WHERE execution_id = $1`,
+    [executionId, finish.status, JSON.stringify(finish.metrics ?? {}), finish.error ?? null, finish.captureId ?? null],
+  );
+}

@@ -1,0 +1,68 @@
+import type { Queryable } from './db/pool.ts';
+
+/** Identifies one capture of one partition (week x tier) of a domain. */
+export interface PartitionKey {
+  domain: string;
+  weekEnding: string;
+  tier: string;
+  captureId: string;
+}
+
+export type ManifestStatus = 'completed' | 'failed' | 'gated';
+
+export interface ManifestEntry {
+  stage: string;
+  status: ManifestStatus;
+  rowCount: number;
+  executionId: string;
+  batchId: string;
+  metrics?: Record<string, unknown>;
+}
+
+export async function stageStatus(db: Queryable, key: PartitionKey, stage: string): Promise<ManifestStatus | undefined> {
+  const { rows } = await db.query<{ status: ManifestStatus }>(
+    `SELECT status FROM core_manifest WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND capture_id = $4 AND stage = $5`,
+    [key.domain, key.weekEnding, key.tier, key.captureId, stage],
+  );
+  return rows[0]?.status;
+}
+
+export async function recordStage(db: Queryable, key: PartitionKey, entry: ManifestEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO core_manifest (domain, week_ending, tier, capture_id, stage, status, row_count, execution_id, batch_id, metrics)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (domain, week_ending, tier, capture_id, stage) DO UPDATE
+       SET status = EXCLUDED.status, row_count = EXCLUDED.row_count, execution_id = EXCLUDED.execution_id,
+           batch_id = EXCLUDED.batch_id, metrics = EXCLUDED.metrics, updated_at = now()`,
+    [key.domain, key.weekEnding, key.tier, key.captureId, entry.stage, entry.status, entry.rowCount, entry.executionId,
+      entry.batchId, JSON.stringify(entry.metrics ?? {})],
+  );
+}
+
+export interface StatusCell {
+  week_ending: string;
+  tier: string;
+  capture_id: string;
+  revision: number;
+  stages: Record<string, { status: ManifestStatus; row_count: number; updated_at: string }>;
+}
+
+/** The week x tier x stage grid of the newest capture of each partition, newest weeks first. */
+export async function statusGrid(db: Queryable, domain: string, options: { weeks: number; tier?: string }): Promise<StatusCell[]> {
+  const { rows } = await db.query<StatusCell>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (week_ending, tier) capture_id, week_ending, tier, revision
+       FROM core_captures WHERE domain = $1 AND ($3::text IS NULL OR tier = $3)
+       ORDER BY week_ending, tier, revision DESC),
+     weeks AS (SELECT DISTINCT week_ending FROM latest ORDER BY week_ending DESC LIMIT $2)
+     SELECT to_char(l.week_ending, 'YYYY-MM-DD') AS week_ending, l.tier, l.capture_id, l.revision,
+            COALESCE(jsonb_object_agg(m.stage, jsonb_build_object('status', m.status, 'row_count', m.row_count,
+              'updated_at', m.updated_at)) FILTER (WHERE m.stage IS NOT NULL), '{}') AS stages
+     FROM latest l JOIN weeks w USING (week_ending)
+     LEFT JOIN core_manifest m ON m.capture_id = l.capture_id
+     GROUP BY l.week_ending, l.tier, l.capture_id, l.revision
+     ORDER BY l.week_ending DESC, l.tier`,
+    [domain, options.weeks, options.tier ?? null],
+  );
+  return rows.map((r) => ({ ...r, stages: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, { ...v, row_count: Number(v.row_count) }])) }));
+}

@@ -1,0 +1,77 @@
+import { createWriteStream, createReadStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { copyLine } from './db/copy.ts';
+
+export interface RejectRow {
+  lineNumber: number;
+  reasonCode: string;
+  reasonDetail: string;
+  rawLine: string;
+}
+
+export interface RejectScope {
+  domain: string;
+  weekEnding: string;
+  tier: string;
+  captureId: string;
+  stage: string;
+  executionId: string;
+  batchId: string;
+  capturedAt: string;
+}
+
+/**
+ * Spools rejects to a temporary file while the accepted rows stream over the connection's COPY, then loads them
+ * with a second COPY on the same connection and transaction: memory stays flat however many lines are rejected.
+ */
+export class RejectSpool {
+  private out: WriteStream | undefined;
+  private dir: string | undefined;
+  private path: string | undefined;
+  count = 0;
+  readonly byReason: Record<string, number> = {};
+
+  constructor(private readonly scope: RejectScope) {}
+
+  async add(reject: RejectRow): Promise<void> {
+    if (!this.out) {
+      this.dir = await mkdtemp(join(tmpdir(), 'spine-rejects-'));
+      this.path = join(this.dir, 'rejects.tsv');
+      this.out = createWriteStream(this.path);
+    }
+    const s = this.scope;
+    const line = copyLine([s.domain, s.weekEnding, s.tier, s.captureId, s.stage, reject.lineNumber, reject.reasonCode,
+      reject.reasonDetail, reject.rawLine, s.executionId, s.batchId, s.capturedAt]);
+    this.count += 1;
+    this.byReason[reject.reasonCode] = (this.byReason[reject.reasonCode] ?? 0) + 1;
+    if (!this.out.write(line)) await once(this.out, 'drain');
+  }
+
+  /** Loads the spooled rejects into core_rejects and removes the spool file. */
+  async flush(client: pg.PoolClient): Promise<number> {
+    if (!this.out || !this.path) return 0;
+    this.out.end();
+    await once(this.out, 'close');
+    try {
+      const sink = client.query(copyFrom(`COPY core_rejects (domain, week_ending, tier, capture_id, stage, line_number,
+        reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at) FROM STDIN`));
+      await pipeline(createReadStream(this.path), sink);
+      return Number(sink.rowCount ?? 0);
+    } finally {
+      await this.dispose();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.out && !this.out.closed) this.out.destroy();
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.out = undefined;
+    this.dir = undefined;
+  }
+}

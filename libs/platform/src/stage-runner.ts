@@ -1,0 +1,96 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { withTransaction } from './db/pool.ts';
+import { finishExecution, startExecution, type ExecutionContext } from './lineage/executions.ts';
+import { recordStage, stageStatus, type PartitionKey } from './manifest.ts';
+
+export interface StageContext extends ExecutionContext {
+  key: PartitionKey;
+  capturedAt: string;
+  force: boolean;
+  logger?: Logger;
+}
+
+export interface StageOutcome {
+  /** 'gated' stops the partition's chain on purpose (a quality gate), without being an error. */
+  status: 'completed' | 'gated';
+  rowCount: number;
+  metrics: Record<string, unknown>;
+}
+
+export interface StageDefinition {
+  name: string;
+  /**
+   * What the stage's transaction locks: its own partition, or every partition of the tier (stages that rewrite
+   * other weeks, such as rolling windows, must not race a neighbour week's run).
+   */
+  lockScope: 'partition' | 'tier';
+  run(client: pg.PoolClient, ctx: StageContext): Promise<StageOutcome>;
+}
+
+export interface RunStageRequest {
+  key: PartitionKey;
+  stage: StageDefinition;
+  pipeline: string;
+  batchId: string;
+  parent: Pick<ExecutionContext, 'executionId' | 'correlationId'> | null;
+  force: boolean;
+  jobId?: string | null;
+  attempt?: number;
+  logger?: Logger;
+}
+
+export interface StageRun {
+  stage: string;
+  executionId: string;
+  status: 'completed' | 'gated' | 'skipped';
+  rowCount: number;
+  durationMs: number;
+  metrics: Record<string, unknown>;
+}
+
+export function stageLockKey(key: PartitionKey, scope: StageDefinition['lockScope']): string {
+  return scope === 'tier' ? `${key.domain}:${key.tier}` : `${key.domain}:${key.tier}:${key.weekEnding}`;
+}
+
+/**
+ * Runs one stage of one capture exactly once: an execution row is written first (visible while it runs), then,
+ * inside one transaction holding the stage's advisory lock, the manifest is consulted (a completed stage is
+ * skipped unless forced), the stage writes its rows and the manifest records the outcome. A failure rolls the
+ * stage's rows back and leaves a failed execution and manifest entry behind.
+ */
+export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<StageRun> {
+  const started = performance.now();
+  const ctx = await startExecution(pool, {
+    parent: req.parent, batchId: req.batchId, pipeline: req.pipeline, stage: req.stage.name,
+    weekEnding: req.key.weekEnding, tier: req.key.tier, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
+  });
+  try {
+    const result = await withTransaction(pool, async (client) => {
+      if (req.stage.lockScope === 'tier') {
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'tier')]);
+      }
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'partition')]);
+      const previous = await stageStatus(client, req.key, req.stage.name);
+      if (previous === 'completed' && !req.force) return undefined;
+      const capturedAt = (await client.query<{ now: Date }>('SELECT now()')).rows[0]!.now.toISOString();
+      const outcome = await req.stage.run(client, { ...ctx, key: req.key, capturedAt, force: req.force, logger: req.logger });
+      await recordStage(client, req.key, {
+        stage: req.stage.name, status: outcome.status, rowCount: outcome.rowCount, executionId: ctx.executionId,
+        batchId: req.batchId, metrics: outcome.metrics,
+      });
+      return outcome;
+    });
+    const durationMs = Math.round(performance.now() - started);
+    const status = result?.status ?? 'skipped';
+    const metrics = { ...(result?.metrics ?? {}), rows: result?.rowCount ?? 0, duration_ms: durationMs };
+    await finishExecution(pool, ctx.executionId, { status, metrics });
+    req.logger?.info({ stage: req.stage.name, tier: req.key.tier, week_ending: req.key.weekEnding, status, ...metrics }, 'stage finished');
+    return { stage: req.stage.name, executionId: ctx.executionId, status, rowCount: result?.rowCount ?? 0, durationMs, metrics };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await finishExecution(pool, ctx.executionId, { status: 'failed', error: message, metrics: { duration_ms: Math.round(performance.now() - started) } });
+    await recordStage(pool, req.key, { stage: req.stage.name, status: 'failed', rowCount: 0, executionId: ctx.executionId, batchId: req.batchId, metrics: { error: message } });
+    throw new Error(`stage ${req.stage.name} failed for ${req.key.tier} ${req.key.weekEnding}: ${message}`, { cause: error });
+  }
+}
