@@ -15,6 +15,10 @@ export function addDays(isoDate: string, days: number): string {
   return new Date(date.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+export function isWeekEnding(value: string): boolean {
+  return parseIsoDate(value)?.getUTCDay() === 5;
+}
+
 /** Throws unless `weekEnding` is a YYYY-MM-DD Friday, so a bad week never reaches a path, key or query. */
 export function assertWeekEnding(weekEnding: string): void {
   const date = parseIsoDate(weekEnding);

@@ -1,4 +1,3 @@
-import type { Tier } from '@spine/otc/tiers';
 import type { WeekRequest } from './source.ts';
 import { assertWeekEnding } from './week-dates.ts';
 
@@ -18,5 +17,3 @@ const WEEK_FILE = /^(\d{4}-\d{2}-\d{2})\.psv$/;
 export function weekEndingOfFileName(fileName: string): string | undefined {
   return WEEK_FILE.exec(fileName)?.[1];
 }
-
-export type { Tier };

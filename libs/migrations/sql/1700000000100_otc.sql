@@ -33,6 +33,7 @@ CREATE TABLE otc_venue_volume (
   market_participant_name  text NOT NULL,
   total_volume             bigint NOT NULL,
   total_trades             bigint NOT NULL,
+  source_line_number       integer NOT NULL,
   record_hash              text NOT NULL,
   calc_name                text NOT NULL,
   calc_version             integer NOT NULL,
@@ -198,8 +199,9 @@ INSERT INTO core_calc_dependencies (domain, calc_name, calc_version, stage, depe
   ('otc', 'otc_symbol_concentration', 1, 'aggregate', '{otc_venue_volume,otc_symbol_summary}'),
   ('otc', 'otc_liquidity_score',      1, 'aggregate', '{otc_symbol_summary}'),
   ('otc', 'otc_quality',              1, 'aggregate', '{otc_venue_share,otc_symbol_summary}'),
+  ('otc', 'otc_quality_week_over_week', 1, 'rolling', '{otc_symbol_summary,otc_venue_share,otc_quality}'),
   ('otc', 'otc_symbol_rolling_6w',    1, 'rolling',   '{otc_symbol_summary}'),
-  ('otc', 'otc_research_snapshot',    1, 'snapshot',  '{otc_symbol_summary,otc_symbol_concentration,otc_liquidity_score,otc_symbol_rolling_6w,otc_quality}');
+  ('otc', 'otc_research_snapshot',    1, 'snapshot',  '{otc_symbol_summary,otc_symbol_concentration,otc_liquidity_score,otc_symbol_rolling_6w,otc_quality,otc_quality_week_over_week}');
 
 -- Down Migration
 DELETE FROM core_calc_dependencies WHERE domain = 'otc';

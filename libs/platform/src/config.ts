@@ -34,8 +34,16 @@ export type Env = z.infer<typeof envSchema>;
 
 const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD']);
 
-/** Validates the environment; a ConfigError names each bad variable and why, echoing values only for non-secrets. */
-export function loadEnv<S extends z.ZodObject>(source: NodeJS.ProcessEnv = process.env, schema: S = envSchema as unknown as S): z.infer<S> {
+/** Validates the environment against the platform schema. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseEnv(envSchema, source);
+}
+
+/**
+ * Validates the environment against a schema (apps extend envSchema with their own variables). A ConfigError
+ * names each bad variable and why, echoing the value only for non-secrets. Empty values count as unset.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.output<S> {
   const emptyAsUnset = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(emptyAsUnset);
   if (parsed.success) return parsed.data;

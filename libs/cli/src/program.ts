@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerDbCommands } from './commands/db.ts';
+import { registerRunWeek } from './commands/run-week.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerLineage } from './commands/lineage.ts';
+
+/** The `spine` command line (commander). Every command validates its input before it touches a service. */
+export function buildProgram(): Command {
+  const program = new Command('spine')
+    .description('Market Spine Advanced: FINRA OTC weekly transparency ingestion')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDbCommands(program);
+  registerRunWeek(program);
+  registerStatus(program);
+  registerLineage(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}

@@ -1,0 +1,42 @@
+import { CommanderError } from 'commander';
+import { ConfigError, createLogger, createPool, InputError, loadEnv, type Env, type Logger, type Pool } from '@spine/platform';
+
+export interface Runtime {
+  env: Env;
+  logger: Logger;
+  pool: Pool;
+}
+
+/** Loads configuration and opens the database pool for one command; the pool is closed when the command ends. */
+export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const pool = createPool(env.DATABASE_URL);
+  try {
+    return await fn({ env, logger, pool });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Maps any failure to one clear line on stderr and the exit code: 2 for bad input or configuration, 1 otherwise. */
+export function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof InputError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+  process.stderr.write(`error: ${message}${cause && !message.includes(cause) ? ` (caused by: ${cause})` : ''}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,86 @@
+const EXCERPT_CHARS = 300;
+
+export function bodyExcerpt(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+
+/** A request to FINRA (or its stand-in) that the retry loop may repeat. */
+export abstract class FinraRequestError extends Error {
+  abstract readonly retryable: boolean;
+  readonly url: string;
+
+  constructor(url: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.url = url;
+  }
+}
+
+/** A non-2xx answer. 429 and 5xx are worth repeating; any other 4xx will not change on its own. */
+export class FinraHttpError extends FinraRequestError {
+  override readonly name = 'FinraHttpError';
+  readonly status: number;
+  readonly bodyExcerpt: string;
+  /** Server-requested wait from Retry-After, when it sent a usable one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(url: string, status: number, body: string, retryAfterMs?: number) {
+    const excerpt = bodyExcerpt(body);
+    super(url, `HTTP ${status} from ${url}${excerpt ? `: ${excerpt}` : ''}`);
+    this.status = status;
+    this.bodyExcerpt = excerpt;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  get retryable(): boolean {
+    return this.status === 429 || this.status >= 500;
+  }
+}
+
+/**
+ * A 2xx answer that is not what the protocol promises. Unparseable JSON is usually a cut-off transfer and is
+ * retried; well-formed JSON of the wrong shape would come back the same and is not.
+ */
+export class FinraResponseError extends FinraRequestError {
+  override readonly name = 'FinraResponseError';
+  readonly retryable: boolean;
+
+  constructor(url: string, problem: string, retryable: boolean, options?: ErrorOptions) {
+    super(url, `Invalid response from ${url}: ${problem}`, options);
+    this.retryable = retryable;
+  }
+}
+
+export class FinraTimeoutError extends FinraRequestError {
+  override readonly name = 'FinraTimeoutError';
+  readonly retryable = true;
+  readonly timeoutMs: number;
+
+  constructor(url: string, timeoutMs: number) {
+    super(url, `No complete answer from ${url} within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Connection refused or reset, DNS failure and the like: fetch rejects with a TypeError carrying a cause. */
+export class FinraNetworkError extends FinraRequestError {
+  override readonly name = 'FinraNetworkError';
+  readonly retryable = true;
+
+  constructor(url: string, cause: unknown) {
+    const detail = cause instanceof Error && cause.cause instanceof Error ? cause.cause.message : String(cause);
+    super(url, `Network error calling ${url}: ${detail}`, { cause });
+  }
+}
+
+export class FinraRetriesExhaustedError extends Error {
+  override readonly name = 'FinraRetriesExhaustedError';
+  readonly attempts: number;
+  readonly lastError: FinraRequestError;
+
+  constructor(attempts: number, lastError: FinraRequestError) {
+    super(`Gave up after ${attempts} attempts: ${lastError.message}`, { cause: lastError });
+    this.attempts = attempts;
+    this.lastError = lastError;
+  }
+}

@@ -1,0 +1,35 @@
+import type { CalcContext } from './calc.ts';
+
+/**
+ * SQL for the captures that feed cross-week calculations around week $W of tier $T: the running capture ($C) for
+ * week $W itself, and for every other week within $R weeks the newest capture whose `aggregate` stage completed.
+ * Exposes `inputs(week_ending, capture_id)`. Parameters are $W (date), $T (tier), $C (capture) and $R (weeks).
+ */
+export function inputsCte(p: { week: string; tier: string; capture: string; radius: string }): string {
+  return `inputs AS (
+      SELECT ${p.week}::date AS week_ending, ${p.capture}::text AS capture_id
+      UNION ALL
+      SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
+        FROM core_captures c
+        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
+       WHERE c.domain = 'otc' AND c.tier = ${p.tier} AND c.week_ending <> ${p.week}::date
+         AND c.week_ending BETWEEN ${p.week}::date - 7 * ${p.radius}::int AND ${p.week}::date + 7 * ${p.radius}::int
+       ORDER BY c.week_ending, c.revision DESC)`;
+}
+
+/**
+ * Later weeks (within `weeks` after the running week) whose `stage` already completed for their newest capture:
+ * their results read this week, so they are recomputed with it. Keeps results independent of load order.
+ */
+export async function staleDependents(ctx: CalcContext, stage: string, weeks: number): Promise<{ week_ending: string; capture_id: string }[]> {
+  const { key } = ctx.stage;
+  const { rows } = await ctx.client.query<{ week_ending: string; capture_id: string }>(
+    `SELECT DISTINCT ON (c.week_ending) to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
+       FROM core_captures c
+       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $4 AND m.status = 'completed'
+      WHERE c.domain = 'otc' AND c.tier = $1 AND c.week_ending > $2::date AND c.week_ending <= $2::date + 7 * $3::int
+      ORDER BY c.week_ending, c.revision DESC`,
+    [key.tier, key.weekEnding, weeks, stage],
+  );
+  return rows;
+}

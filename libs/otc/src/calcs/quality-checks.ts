@@ -1,0 +1,27 @@
+import { storeQualityResults } from '@spine/platform';
+import { lineAccounting, marketShareSum, noNegativeVolume } from '../quality-rules.ts';
+import type { Calc } from './calc.ts';
+
+/** The capture's own checks: market shares, negative volumes, and every source line accounted for. */
+export const qualityChecks: Calc = async (ctx) => {
+  const { client, stage } = ctx;
+  const captureId = stage.key.captureId;
+  const { rows } = await client.query<{ share_sum: string | null; venues: number; negatives: number; accepted: number; rejected: number; data_lines: number | null }>(
+    `SELECT (SELECT sum(market_share_pct) FROM otc_venue_share WHERE capture_id = $1) AS share_sum,
+            (SELECT count(*)::int FROM otc_venue_share WHERE capture_id = $1) AS venues,
+            (SELECT count(*)::int FROM otc_venue_volume WHERE capture_id = $1 AND total_volume < 0) AS negatives,
+            (SELECT count(*)::int FROM otc_raw WHERE capture_id = $1) AS accepted,
+            (SELECT count(*)::int FROM core_rejects WHERE capture_id = $1) AS rejected,
+            (SELECT (metrics->>'data_lines')::int FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest') AS data_lines`,
+    [captureId],
+  );
+  const r = rows[0]!;
+  if (r.data_lines === null) throw new Error(`no ingest record for capture ${captureId}: run ingest first`);
+  const results = [
+    marketShareSum(r.share_sum === null ? null : Number(r.share_sum), r.venues),
+    noNegativeVolume(r.negatives),
+    lineAccounting(r.accepted, r.rejected, r.data_lines),
+  ];
+  await storeQualityResults(client, stage.key, stage, results);
+  return { rows: results.length, metrics: { checks: Object.fromEntries(results.map((q) => [q.checkName, q.status])) } };
+};

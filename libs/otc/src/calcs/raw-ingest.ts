@@ -1,0 +1,111 @@
+import { createInterface } from 'node:readline';
+import { copyLine, copyRows, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
+import { detectFormat } from '../file-format.ts';
+import { validateLine } from '../record-validator.ts';
+import { tierDescription, type Tier } from '../tiers.ts';
+import { DOMAIN, type Calc } from './calc.ts';
+
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * Bronze ingest: streams the week's lines, COPYs accepted rows into otc_raw and spools rejects, then moves
+ * duplicate keys (all but the first line of each symbol x MPID) to core_rejects set-based. Every data line ends
+ * in exactly one of otc_raw and core_rejects. Stops the week (gated) when rejects exceed the configured share.
+ */
+export const rawIngest: Calc = async (ctx) => {
+  const { client, stage, options } = ctx;
+  const source = options.source;
+  if (!source) throw new Error('ingest needs a week source');
+  const key = stage.key;
+  const tier = key.tier as Tier;
+  await client.query('DELETE FROM otc_raw WHERE capture_id = $1', [key.captureId]);
+  await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
+
+  const spool = new RejectSpool({ domain: DOMAIN, weekEnding: key.weekEnding, tier, captureId: key.captureId, stage: 'ingest',
+    executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
+  let dataLines = 0;
+  let blankLines = 0;
+  const fixed = [key.captureId, key.weekEnding, tier];
+  const stamp = [stage.executionId, stage.batchId, stage.capturedAt];
+
+  async function* acceptedRows(): AsyncGenerator<string> {
+    const lines = createInterface({ input: await source!.open(), crlfDelay: Infinity });
+    let lineNumber = 0;
+    let chunk = '';
+    for await (const raw of lines) {
+      lineNumber += 1;
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (lineNumber === 1) {
+        if (detectFormat(line) !== source!.format) throw new Error(`${source!.uri}: header is not the ${source!.format} format header`);
+        continue;
+      }
+      if (line.trim() === '') {
+        blankLines += 1;
+        continue;
+      }
+      dataLines += 1;
+      const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding });
+      if (!verdict.ok) {
+        await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: line });
+        continue;
+      }
+      const r = verdict.record;
+      chunk += copyLine([...fixed, lineNumber, recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]),
+        r.symbol, r.issueName, r.marketParticipantName, r.mpid, r.shares, r.trades, r.lastUpdateDate, ...stamp]);
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+
+  try {
+    const copied = await copyRows(client, `COPY otc_raw (capture_id, week_ending, tier, line_number, record_hash, symbol, issue_name,
+      market_participant_name, mpid, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date,
+      execution_id, batch_id, captured_at) FROM STDIN`, acceptedRows());
+    await spool.flush(client);
+    const duplicates = await moveDuplicates(ctx.client, key.captureId, tierDescription(tier));
+    const accepted = copied - duplicates;
+    const byReason = { ...spool.byReason, ...(duplicates > 0 ? { DUPLICATE_KEY: duplicates } : {}) };
+    const rejected = spool.count + duplicates;
+    const rejectShare = dataLines === 0 ? 0 : rejected / dataLines;
+    const metrics = { data_lines: dataLines, accepted, rejected, rejects_by_reason: byReason, blank_lines: blankLines, reject_share: rejectShare };
+    const gated = rejectShare > options.maxRejectShare;
+    if (gated) {
+      await recordAnomaly(client, {
+        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', weekEnding: key.weekEnding, tier, captureId: key.captureId,
+        message: `${tier} ${key.weekEnding}: ${rejected} of ${dataLines} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
+          `${(options.maxRejectShare * 100).toFixed(2)}%); stopped before normalize`,
+        detail: metrics, executionId: stage.executionId, batchId: stage.batchId,
+      });
+    }
+    return { rows: accepted, metrics, gated };
+  } finally {
+    await spool.dispose();
+  }
+};
+
+/** Keeps the first line of each (symbol, mpid) and moves the later ones to core_rejects as DUPLICATE_KEY. */
+async function moveDuplicates(client: import('@spine/platform').PoolClient, captureId: string, tierText: string): Promise<number> {
+  const { rowCount } = await client.query(
+    `WITH ranked AS (
+       SELECT line_number, first_value(line_number) OVER w AS first_line, row_number() OVER w AS rn
+         FROM otc_raw WHERE capture_id = $1
+       WINDOW w AS (PARTITION BY symbol, mpid ORDER BY line_number)),
+     moved AS (
+       DELETE FROM otc_raw r USING ranked d
+        WHERE r.capture_id = $1 AND r.line_number = d.line_number AND d.rn > 1
+       RETURNING r.*, d.first_line)
+     INSERT INTO core_rejects (domain, week_ending, tier, capture_id, stage, line_number, reason_code, reason_detail,
+       raw_line, execution_id, batch_id, captured_at)
+     SELECT '${DOMAIN}', week_ending, tier, capture_id, 'ingest', line_number, 'DUPLICATE_KEY',
+            'duplicate of line ' || first_line || ' for ' || symbol || ' x ' || mpid,
+            concat_ws('|', $2::text, symbol, issue_name, market_participant_name, mpid, total_weekly_share_quantity,
+              total_weekly_trade_count, source_last_update_date),
+            execution_id, batch_id, captured_at
+       FROM moved`,
+    [captureId, tierText],
+  );
+  return rowCount ?? 0;
+}

@@ -1,0 +1,47 @@
+import { ROLLING_WEEKS, TREND_FLAT_BAND_PCT, TREND_MIN_WEEKS } from '../rolling-rules.ts';
+import { inputsCte, staleDependents } from './partition-inputs.ts';
+import type { Calc } from './calc.ts';
+
+/**
+ * Rolling 6-week metrics per symbol as of the running week, and again for later weeks whose window includes it.
+ * Only symbols present in the anchor week get a row; absent weeks are absent, not zero.
+ */
+export const rolling6w: Calc = async (ctx) => {
+  const { client, stage } = ctx;
+  const key = stage.key;
+  const dependents = await staleDependents(ctx, 'rolling', ROLLING_WEEKS - 1);
+  const anchors = [key.captureId, ...dependents.map((d) => d.capture_id)];
+  await client.query('DELETE FROM otc_symbol_rolling_6w WHERE capture_id = ANY($1)', [anchors]);
+  const { rowCount } = await client.query(
+    `WITH ${inputsCte({ week: '$7', tier: '$8', capture: '$1', radius: '$10' })},
+     anchors AS (SELECT week_ending, capture_id FROM inputs WHERE capture_id = ANY($9)),
+     win AS (
+       SELECT a.capture_id AS anchor_capture, a.week_ending AS anchor_week, x.symbol, s.total_volume, s.total_trades,
+              row_number() OVER (PARTITION BY a.capture_id, x.symbol ORDER BY s.week_ending) AS pos_old,
+              row_number() OVER (PARTITION BY a.capture_id, x.symbol ORDER BY s.week_ending DESC) AS pos_new
+         FROM anchors a
+         JOIN otc_symbol_summary x ON x.capture_id = a.capture_id
+         JOIN inputs i ON i.week_ending BETWEEN a.week_ending - 7 * ($10::int - 1) AND a.week_ending
+         JOIN otc_symbol_summary s ON s.capture_id = i.capture_id AND s.symbol = x.symbol),
+     agg AS (
+       SELECT anchor_capture, anchor_week, symbol, count(*)::int AS weeks,
+              avg(total_volume) AS mean_volume, min(total_volume) AS min_volume, max(total_volume) AS max_volume,
+              avg(total_trades) AS mean_trades, min(total_trades) AS min_trades, max(total_trades) AS max_trades,
+              avg(total_volume) FILTER (WHERE pos_old <= 2) AS first2, avg(total_volume) FILTER (WHERE pos_new <= 2) AS last2
+         FROM win GROUP BY anchor_capture, anchor_week, symbol),
+     trend AS (
+       SELECT *, CASE WHEN weeks >= $11 AND first2 > 0 THEN (last2 - first2) / first2 * 100 END AS trend
+         FROM agg)
+     INSERT INTO otc_symbol_rolling_6w (capture_id, week_ending, tier, symbol, weeks_in_window, is_complete, mean_volume,
+       min_volume, max_volume, mean_trades, min_trades, max_trades, trend_pct, trend_direction,
+       calc_name, calc_version, execution_id, batch_id, captured_at)
+     SELECT anchor_capture, anchor_week, $8, symbol, weeks, weeks = $10, round(mean_volume, 2), min_volume, max_volume,
+            round(mean_trades, 2), min_trades, max_trades, round(trend, 2),
+            CASE WHEN trend IS NULL THEN NULL WHEN trend > $12 THEN 'UP' WHEN trend < -$12 THEN 'DOWN' ELSE 'FLAT' END,
+            $2, $3, $4, $5, $6
+       FROM trend`,
+    [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.weekEnding, key.tier,
+      anchors, ROLLING_WEEKS, TREND_MIN_WEEKS, TREND_FLAT_BAND_PCT],
+  );
+  return { rows: rowCount ?? 0, metrics: { recomputed_weeks: dependents.map((d) => d.week_ending) } };
+};

@@ -1,0 +1,90 @@
+import { parseTier, type Tier } from './tiers.ts';
+import type { FileFormat } from './file-format.ts';
+
+export const REJECT_CODES = ['PARSE_ERROR', 'INVALID_TIER', 'INVALID_SYMBOL', 'INVALID_MPID', 'NEGATIVE_VOLUME',
+  'NEGATIVE_TRADES', 'DUPLICATE_KEY', 'WEEK_MISMATCH'] as const;
+export type RejectCode = (typeof REJECT_CODES)[number];
+
+/** One accepted source row, symbol and MPID normalized (trimmed, upper-cased); counts kept as exact decimal text. */
+export interface OtcRecord {
+  symbol: string;
+  issueName: string;
+  marketParticipantName: string;
+  mpid: string;
+  shares: string;
+  trades: string;
+  lastUpdateDate: string | null;
+}
+
+export type LineVerdict = { ok: true; record: OtcRecord } | { ok: false; code: RejectCode; detail: string };
+
+const SYMBOL = /^[A-Z0-9][A-Z0-9./-]{0,15}$/;
+const MPID = /^[A-Z0-9]{4}$/;
+const INTEGER = /^-?\d+$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INT64_MAX = 9223372036854775807n;
+
+function integerProblem(name: string, value: string): string | undefined {
+  if (!INTEGER.test(value)) return `${name} "${value}" is not an integer`;
+  // Eighteen digits always fit a BIGINT; only longer values need the exact comparison.
+  if (value.replace('-', '').length > 18 && (BigInt(value) > INT64_MAX || BigInt(value) < -INT64_MAX - 1n)) {
+    return `${name} ${value} does not fit a 64-bit integer`;
+  }
+  return undefined;
+}
+
+function isValidDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+}
+
+function reject(code: RejectCode, detail: string): LineVerdict {
+  return { ok: false, code, detail };
+}
+
+/**
+ * Validates one data line of a week file for the tier and week the caller asked for. Checks run in a fixed order
+ * and the first failure names the line's reject code; duplicates are found later, set-based, across the file.
+ */
+export function validateLine(line: string, format: FileFormat, expected: { tier: Tier; weekEnding: string }): LineVerdict {
+  const fields = line.split('|');
+  const width = format === 'finra' ? 8 : 6;
+  if (fields.length !== width) return reject('PARSE_ERROR', `expected ${width} fields, found ${fields.length}`);
+
+  const [tierText, symbolText, issueName, participant, mpidText, shares, trades, lastUpdate] =
+    format === 'finra'
+      ? (fields as [string, string, string, string, string, string, string, string])
+      : [fields[1]!, fields[2]!, '', '', fields[3]!, fields[4]!, fields[5]!, ''];
+  const sharesText = shares.trim();
+  const tradesText = trades.trim();
+  const problem = integerProblem('share quantity', sharesText) ?? integerProblem('trade count', tradesText);
+  if (problem) return reject('PARSE_ERROR', problem);
+  const lastUpdateDate = lastUpdate.trim() === '' ? null : lastUpdate.trim();
+  if (lastUpdateDate !== null && !isValidDate(lastUpdateDate)) return reject('PARSE_ERROR', `lastUpdateDate "${lastUpdate}" is not a YYYY-MM-DD date`);
+  const legacyWeek = format === 'legacy' ? fields[0]!.trim() : null;
+  if (legacyWeek !== null && !isValidDate(legacyWeek)) return reject('PARSE_ERROR', `WeekEnding "${fields[0]}" is not a YYYY-MM-DD date`);
+
+  const tier = parseTier(tierText);
+  if (tier === undefined) return reject('INVALID_TIER', `unknown tier "${tierText}"`);
+  if (tier !== expected.tier) return reject('INVALID_TIER', `row is ${tier}, file is ${expected.tier}`);
+
+  if (legacyWeek !== null && legacyWeek !== expected.weekEnding) {
+    return reject('WEEK_MISMATCH', `WeekEnding ${legacyWeek} is not the requested week ${expected.weekEnding}`);
+  }
+  if (lastUpdateDate !== null && lastUpdateDate < expected.weekEnding) {
+    return reject('WEEK_MISMATCH', `lastUpdateDate ${lastUpdateDate} is before week ending ${expected.weekEnding}`);
+  }
+
+  const symbol = symbolText.trim().toUpperCase();
+  if (!SYMBOL.test(symbol)) return reject('INVALID_SYMBOL', `symbol "${symbolText}" is not a valid symbol`);
+  const mpid = mpidText.trim().toUpperCase();
+  if (!MPID.test(mpid)) return reject('INVALID_MPID', `MPID "${mpidText}" is not four letters or digits`);
+  if (sharesText.startsWith('-') && /[1-9]/.test(sharesText)) return reject('NEGATIVE_VOLUME', `share quantity ${sharesText} is negative`);
+  if (tradesText.startsWith('-') && /[1-9]/.test(tradesText)) return reject('NEGATIVE_TRADES', `trade count ${tradesText} is negative`);
+
+  return {
+    ok: true,
+    record: { symbol, issueName: issueName.trim(), marketParticipantName: participant.trim(), mpid, shares: sharesText, trades: tradesText, lastUpdateDate },
+  };
+}

@@ -1,0 +1,62 @@
+import { stageOrder, topologicalOrder, type CalcNode, type StageDefinition } from '@spine/platform';
+import type { Calc, PipelineOptions } from '../calcs/calc.ts';
+import { rawIngest } from '../calcs/raw-ingest.ts';
+import { venueVolume } from '../calcs/venue-volume.ts';
+import { symbolSummary } from '../calcs/symbol-summary.ts';
+import { venueShare } from '../calcs/venue-share.ts';
+import { symbolConcentration } from '../calcs/symbol-concentration.ts';
+import { liquidityScore } from '../calcs/liquidity-score.ts';
+import { qualityChecks } from '../calcs/quality-checks.ts';
+import { weekOverWeekChecks } from '../calcs/week-over-week-checks.ts';
+import { rolling6w } from '../calcs/rolling-6w.ts';
+import { researchSnapshot } from '../calcs/research-snapshot.ts';
+
+/** The implementation of each calculation named in core_calc_dependencies. */
+export const OTC_CALCS: Record<string, Calc> = {
+  otc_raw: rawIngest,
+  otc_venue_volume: venueVolume,
+  otc_symbol_summary: symbolSummary,
+  otc_venue_share: venueShare,
+  otc_symbol_concentration: symbolConcentration,
+  otc_liquidity_score: liquidityScore,
+  otc_quality: qualityChecks,
+  otc_quality_week_over_week: weekOverWeekChecks,
+  otc_symbol_rolling_6w: rolling6w,
+  otc_research_snapshot: researchSnapshot,
+};
+
+/** Stages that rewrite other weeks of the tier (windows over neighbouring weeks) lock the whole tier. */
+const TIER_SCOPED = new Set(['rolling', 'snapshot']);
+
+/**
+ * Builds the week's stages from the calculation graph: stages in the order the graph implies, each running its
+ * calculations in dependency order within one transaction. A graph naming a calculation with no implementation,
+ * or an implementation the graph lacks, is a deployment error and fails loudly.
+ */
+export function buildOtcStages(graph: CalcNode[], options: PipelineOptions): StageDefinition[] {
+  const missing = graph.filter((n) => !OTC_CALCS[n.calcName]).map((n) => n.calcName);
+  const unknown = Object.keys(OTC_CALCS).filter((name) => !graph.some((n) => n.calcName === name));
+  if (missing.length || unknown.length) {
+    throw new Error(`calculation graph and code disagree: no code for [${missing.join(', ')}], not in graph [${unknown.join(', ')}]; run spine db migrate`);
+  }
+  const ordered = topologicalOrder(graph);
+  return stageOrder(graph).map((stageName) => {
+    const calcs = ordered.filter((n) => n.stage === stageName);
+    return {
+      name: stageName,
+      lockScope: TIER_SCOPED.has(stageName) ? 'tier' : 'partition',
+      async run(client, stage) {
+        let rowCount = 0;
+        const metrics: Record<string, unknown> = {};
+        for (const calc of calcs) {
+          const started = performance.now();
+          const result = await OTC_CALCS[calc.calcName]!({ client, stage, calcName: calc.calcName, calcVersion: calc.calcVersion, options });
+          rowCount += result.rows;
+          metrics[calc.calcName] = { rows: result.rows, ms: Math.round(performance.now() - started), ...result.metrics };
+          if (result.gated) return { status: 'gated', rowCount, metrics };
+        }
+        return { status: 'completed', rowCount, metrics };
+      },
+    } satisfies StageDefinition;
+  });
+}
