@@ -9,12 +9,12 @@ export function inputsCte(p: { week: string; tier: string; capture: string; radi
   return `inputs AS (
       SELECT ${p.week}::date AS week_ending, ${p.capture}::text AS capture_id
       UNION ALL
-      SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
+      (SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
         FROM core_captures c
         JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
        WHERE c.domain = 'otc' AND c.tier = ${p.tier} AND c.week_ending <> ${p.week}::date
          AND c.week_ending BETWEEN ${p.week}::date - 7 * ${p.radius}::int AND ${p.week}::date + 7 * ${p.radius}::int
-       ORDER BY c.week_ending, c.revision DESC)`;
+       ORDER BY c.week_ending, c.revision DESC))`;
 }
 
 /**

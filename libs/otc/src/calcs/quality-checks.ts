@@ -12,7 +12,7 @@ export const qualityChecks: Calc = async (ctx) => {
             (SELECT count(*)::int FROM otc_venue_volume WHERE capture_id = $1 AND total_volume < 0) AS negatives,
             (SELECT count(*)::int FROM otc_raw WHERE capture_id = $1) AS accepted,
             (SELECT count(*)::int FROM core_rejects WHERE capture_id = $1) AS rejected,
-            (SELECT (metrics->>'data_lines')::int FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest') AS data_lines`,
+            (SELECT (metrics->'otc_raw'->>'data_lines')::int FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest') AS data_lines`,
     [captureId],
   );
   const r = rows[0]!;

@@ -16,7 +16,7 @@ export const researchSnapshot: Calc = async (ctx) => {
     `WITH q AS (
        SELECT capture_id, CASE max(CASE status WHEN 'FAIL' THEN 2 WHEN 'WARN' THEN 1 ELSE 0 END)
                             WHEN 2 THEN 'FAIL' WHEN 1 THEN 'WARN' ELSE 'PASS' END AS worst
-         FROM core_quality WHERE capture_id = ANY($7) GROUP BY capture_id)
+         FROM core_quality WHERE capture_id = ANY($6) GROUP BY capture_id)
      INSERT INTO otc_research_snapshot (capture_id, week_ending, tier, symbol, issue_name, total_volume, total_trades,
        venue_count, avg_trade_size, top_mpid, top_venue_share_pct, hhi, liquidity_score, rolling_mean_volume,
        rolling_weeks_in_window, rolling_is_complete, trend_pct, trend_direction, quality_status,
@@ -24,14 +24,14 @@ export const researchSnapshot: Calc = async (ctx) => {
      SELECT s.capture_id, s.week_ending, s.tier, s.symbol, s.issue_name, s.total_volume, s.total_trades, s.venue_count,
             s.avg_trade_size, c.top_mpid, c.top_venue_share_pct, c.hhi, l.liquidity_score, r.mean_volume,
             r.weeks_in_window, r.is_complete, r.trend_pct, r.trend_direction, COALESCE(q.worst, 'PASS'),
-            $2, $3, $4, $5, $6
+            $1, $2, $3, $4, $5
        FROM otc_symbol_summary s
        JOIN otc_symbol_concentration c ON c.capture_id = s.capture_id AND c.symbol = s.symbol
        JOIN otc_liquidity_score l ON l.capture_id = s.capture_id AND l.symbol = s.symbol
        LEFT JOIN otc_symbol_rolling_6w r ON r.capture_id = s.capture_id AND r.symbol = s.symbol
        LEFT JOIN q ON q.capture_id = s.capture_id
-      WHERE s.capture_id = ANY($7)`,
-    [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, anchors],
+      WHERE s.capture_id = ANY($6)`,
+    [ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, anchors],
   );
   return { rows: rowCount ?? 0, metrics: { recomputed_weeks: dependents.map((d) => d.week_ending) } };
 };

@@ -1,0 +1,22 @@
+import { inject } from 'vitest';
+import { createPool, type Pool } from '@spine/platform';
+
+/** The run's database (see global-setup.ts). Each test file truncates what it writes via resetData. */
+export function testDatabaseUrl(): string {
+  return inject('databaseUrl');
+}
+
+export function testPool(): Pool {
+  return createPool(testDatabaseUrl(), 5);
+}
+
+const DATA_TABLES = [
+  'otc_research_snapshot', 'otc_symbol_rolling_6w', 'otc_liquidity_score', 'otc_symbol_concentration', 'otc_venue_share',
+  'otc_symbol_summary', 'otc_venue_volume', 'otc_raw', 'core_rejects', 'core_quality', 'core_anomalies', 'core_manifest',
+  'core_data_readiness', 'core_raw_files', 'core_captures', 'core_executions', 'core_batches',
+];
+
+/** Empties every data table (the schema, the calculation graph and the schedules stay). */
+export async function resetData(pool: Pool): Promise<void> {
+  await pool.query(`TRUNCATE ${DATA_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+}
