@@ -131,6 +131,7 @@ async function startS3rver(ctx: ServiceContext, port: number, endpoint: string):
       cwd: repoRoot,
       detached: true,
       stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, FORCE_COLOR: '0' }, // plain log lines
     });
   } finally {
     closeSync(logFd);

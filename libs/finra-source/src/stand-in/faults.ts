@@ -18,9 +18,8 @@ export type Fault = z.infer<typeof faultSchema>;
 export const faultMatchSchema = z.object({ tier: z.string().optional(), weekEnding: z.string().optional() });
 export type FaultMatch = z.infer<typeof faultMatchSchema>;
 
-/** The body of `POST /__standin/faults`: a fault, optionally with match and persistent, or an array of them. */
-const faultCommandSchema = z.intersection(faultSchema, z.object({ match: faultMatchSchema.optional(), persistent: z.boolean().optional() }));
-export const faultCommandsSchema = z.union([faultCommandSchema, z.array(faultCommandSchema)]);
+/** One fault in the body of `POST /__standin/faults` (which takes one or an array): the fault plus match/persistent. */
+export const faultCommandSchema = z.intersection(faultSchema, z.object({ match: faultMatchSchema.optional(), persistent: z.boolean().optional() }));
 export type FaultCommand = z.infer<typeof faultCommandSchema>;
 
 /** What a data request is about; partitions requests have neither field and match only unrestricted faults. */

@@ -14,7 +14,7 @@ export interface RequestLogEntry {
   limit?: number;
   rows?: number;
   fault?: string;
-  /** Whether the request carried a bearer token the stand-in had issued. */
+  /** Only when credentials are configured: whether the request carried a valid bearer token the stand-in issued. */
   authorized?: boolean;
 }
 

@@ -8,7 +8,7 @@ import { WEEKLY_SUMMARY_PATH } from '../finra-api/finra-api-source.ts';
 import { FINRA_MAX_PAGE_SIZE } from '../finra-api/options.ts';
 import { weekEndingFromStart } from '../week-dates.ts';
 import { weekFileName } from '../week-file-name.ts';
-import { FaultSwitchboard, faultCommandsSchema, type Fault, type FaultTarget } from './faults.ts';
+import { FaultSwitchboard, faultCommandSchema, type Fault, type FaultTarget } from './faults.ts';
 import { readFixtureRows } from './fixture-rows.ts';
 import { listPartitions } from './partitions.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
@@ -83,8 +83,9 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
   const tokens = new TokenIssuer(options.credentials, options.tokenTtlSeconds ?? 3600);
 
   function authorize(req: IncomingMessage, details: RequestDetails): void {
+    if (!tokens.required) return;
     details.authorized = tokens.isAuthorized(req.headers.authorization);
-    if (tokens.required && !details.authorized) {
+    if (!details.authorized) {
       throw new HttpProblem(401, 'missing, expired or revoked bearer token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     }
   }
@@ -151,10 +152,11 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
     [CONTROL_FAULTS_PATH]: {
       GET: async (_req, res) => sendJson(res, 200, faults.snapshot()),
       POST: async (req, res) => {
-        const commands = faultCommandsSchema.safeParse(await readJson(req));
+        const body = await readJson(req);
+        const commands = z.array(faultCommandSchema).safeParse(Array.isArray(body) ? body : [body]);
         if (!commands.success) throw new HttpProblem(400, `invalid fault: ${z.prettifyError(commands.error)}`);
         try {
-          for (const command of [commands.data].flat()) faults.apply(command);
+          for (const command of commands.data) faults.apply(command);
         } catch (error) {
           throw new HttpProblem(400, (error as Error).message);
         }

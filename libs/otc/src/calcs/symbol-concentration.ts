@@ -10,9 +10,9 @@ export const symbolConcentration: Calc = async (ctx) => {
     `INSERT INTO otc_symbol_concentration (capture_id, week_ending, tier, symbol, venue_count, hhi, top_mpid,
        top_venue_share_pct, calc_name, calc_version, execution_id, batch_id, captured_at)
      SELECT s.capture_id, s.week_ending, s.tier, s.symbol, s.venue_count,
-            CASE WHEN s.total_volume > 0 THEN round(sum((v.total_volume::numeric / s.total_volume) ^ 2), 6) END,
+            CASE WHEN s.total_volume > 0 THEN round(sum((v.total_volume::numeric / NULLIF(s.total_volume, 0)) ^ 2), 6) END,
             (array_agg(v.mpid ORDER BY v.total_volume DESC, v.mpid))[1],
-            CASE WHEN s.total_volume > 0 THEN round(100 * max(v.total_volume)::numeric / s.total_volume, 4) END,
+            CASE WHEN s.total_volume > 0 THEN round(100 * max(v.total_volume)::numeric / NULLIF(s.total_volume, 0), 4) END,
             $2, $3, $4, $5, $6
        FROM otc_symbol_summary s
        JOIN otc_venue_volume v ON v.capture_id = s.capture_id AND v.symbol = s.symbol

@@ -1,0 +1,29 @@
+import pg from 'pg';
+
+/** Base URLs of the PostgreSQL/Redis the integration run provides (global setup exports them) or the standard ports. */
+export const baseDatabaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/spine';
+export const baseRedisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+export function databaseUrlFor(name: string): string {
+  const url = new URL(baseDatabaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrlFor('postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+export async function databaseExists(name: string): Promise<boolean> {
+  return withAdmin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+}

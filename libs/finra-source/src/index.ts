@@ -1,0 +1,42 @@
+export { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from './source.ts';
+export { createSource, parseSourceSpec, sourceSpecSchema, InvalidSourceSpecError, SOURCE_SPEC_FORMS, type CreateSourceOptions, type SourceSpec } from './create-source.ts';
+export { DirectorySource } from './dir-source.ts';
+export { S3PrefixSource } from './s3-source.ts';
+export { weekFileName, weekEndingOfFileName } from './week-file-name.ts';
+export { assertWeekEnding, isWeekEnding, weekStartDate, weekEndingFromStart, addDays } from './week-dates.ts';
+export { FinraApiSource, WEEKLY_SUMMARY_PATH } from './finra-api/finra-api-source.ts';
+export {
+  finraApiOptionsSchema,
+  finraApiEnvSchema,
+  finraApiOptionsFromEnv,
+  FINRA_BASE_URL,
+  FINRA_TOKEN_URL,
+  FINRA_MAX_PAGE_SIZE,
+  type FinraApiOptions,
+  type ResolvedFinraApiOptions,
+} from './finra-api/options.ts';
+export type { RetryEvent } from './finra-api/http-retry.ts';
+export {
+  FinraRequestError,
+  FinraHttpError,
+  FinraResponseError,
+  FinraTimeoutError,
+  FinraNetworkError,
+  FinraRetriesExhaustedError,
+} from './finra-api/errors.ts';
+export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';
+export {
+  startFinraStandIn,
+  PARTITIONS_PATH,
+  TOKEN_PATH,
+  CONTROL_FAULTS_PATH,
+  CONTROL_REQUESTS_PATH,
+  CONTROL_TOKENS_PATH,
+  type FinraStandIn,
+  type FinraStandInOptions,
+} from './stand-in/server.ts';
+export { FaultSwitchboard, type Fault, type FaultMatch, type FaultCommand } from './stand-in/faults.ts';
+export { LEGACY_HEADER } from './stand-in/fixture-rows.ts';
+export type { RequestLogEntry } from './stand-in/request-log.ts';
+export type { PartitionsAnswer } from './stand-in/partitions.ts';
+export type { StandInCredentials } from './stand-in/token-issuer.ts';

@@ -1,0 +1,43 @@
+/**
+ * Runs the FINRA stand-in until SIGINT/SIGTERM:
+ *   tsx libs/finra-source/src/stand-in-main.ts --fixtures <dir> [--port <n>] [--host <addr>] [--client-id <id> --client-secret <secret>]
+ * Prints the base URL alone on stdout (so a parent process can read it) and logs requests as JSON on stderr.
+ */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startFinraStandIn } from './stand-in/server.ts';
+
+const usage = 'usage: stand-in-main.ts --fixtures <dir> [--port <n>] [--host <addr>] [--client-id <id> --client-secret <secret>]';
+
+const { values } = parseArgs({
+  options: {
+    fixtures: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+  },
+});
+
+const port = Number(values.port);
+const clientId = values['client-id'];
+const clientSecret = values['client-secret'];
+if (!values.fixtures || !Number.isInteger(port) || port < 0 || (clientId === undefined) !== (clientSecret === undefined)) {
+  console.error(usage);
+  process.exit(2);
+}
+
+const standIn = await startFinraStandIn({
+  fixturesDir: values.fixtures,
+  port,
+  host: values.host,
+  credentials: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+  logger: pino({ name: 'finra-stand-in', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2)),
+});
+console.log(standIn.url);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void standIn.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { addWeeks, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween, weekStartDate } from '../src/time/week-ending.ts';
+import { dependentAnchors, windowWeeks } from '../src/time/rolling-window.ts';
+
+describe('week-ending buckets', () => {
+  it('accepts Fridays and explains everything else', () => {
+    expect(weekEndingProblem('2025-12-12')).toBeUndefined();
+    expect(weekEndingProblem('2025-12-11')).toBe('2025-12-11 is a Thursday; week_ending must be a Friday');
+    expect(weekEndingProblem('2025-02-30')).toMatch(/not a date/);
+    expect(weekEndingProblem('12/12/2025')).toMatch(/not a date/);
+  });
+
+  it('does calendar arithmetic across month, year and DST boundaries', () => {
+    expect(addWeeks('2025-12-26', 1)).toBe('2026-01-02');
+    expect(addWeeks('2025-03-07', 1)).toBe('2025-03-14');
+    expect(weekStartDate('2025-12-12')).toBe('2025-12-08');
+    expect(weekEndingOnOrBefore('2025-12-15')).toBe('2025-12-12');
+    expect(weekEndingOnOrBefore('2025-12-12')).toBe('2025-12-12');
+    expect(weekEndingOnOrBefore('2025-12-14')).toBe('2025-12-12');
+    expect(weekEndingsBetween('2025-11-28', '2025-12-12')).toEqual(['2025-11-28', '2025-12-05', '2025-12-12']);
+  });
+
+  it('describes rolling windows and the anchors a week feeds', () => {
+    expect(windowWeeks('2025-12-05', 6)).toEqual(['2025-10-31', '2025-11-07', '2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05']);
+    expect(dependentAnchors('2025-10-31', 3)).toEqual(['2025-10-31', '2025-11-07', '2025-11-14']);
+  });
+});
