@@ -37,7 +37,8 @@ function messageOf(err: Error): string {
 export function redactUrl(raw: string): string {
   try {
     const url = new URL(raw);
-    if (url.password) url.password = '***';
+    if (!url.password) return raw;
+    url.password = '***';
     return url.toString();
   } catch {
     return '(unparseable URL)';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
-/** Base URLs of the PostgreSQL/Redis the integration run provides (global setup exports them) or the standard ports. */
-export const baseDatabaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/spine';
+/** The PostgreSQL admin URL the integration global setup uses too; Redis from REDIS_URL or the standard port. */
+export const baseDatabaseUrl = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 export const baseRedisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 export function databaseUrlFor(name: string): string {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStack, findFreePort, isPortOpen, stopStack, type StackOptions } from '../src/index.ts';
-import { which, pidAlive } from '../src/proc.ts';
+import { pidMatches, which } from '../src/proc.ts';
 import { pingRedis } from '../src/redis.ts';
 import type { StackState } from '../src/state-file.ts';
 import { baseRedisUrl, databaseUrlFor, dropDatabase } from './helpers.ts';
@@ -50,7 +50,7 @@ describe('ensureStack starting servers, stopStack stopping them', () => {
 
     const state = JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')) as StackState;
     expect(state.started.map((e) => e.service)).toEqual(result.started);
-    for (const entry of state.started) expect(pidAlive(entry.pid)).toBe(true);
+    for (const entry of state.started) expect(pidMatches(entry.pid, entry.match)).toBe(true);
     expect(existsSync(path.join(stateDir, 's3'))).toBe(true);
   });
 
@@ -71,7 +71,8 @@ describe('ensureStack starting servers, stopStack stopping them', () => {
 
     expect(result.stopped).toEqual([...started].reverse().map((e) => e.description));
     expect(result.alreadyGone).toEqual([]);
-    for (const entry of started) expect(pidAlive(entry.pid)).toBe(false);
+    // (an exited child can linger as a zombie until reaped: pidMatches treats that as gone)
+    for (const entry of started) expect(pidMatches(entry.pid, entry.match)).toBe(false);
     expect(await isPortOpen('127.0.0.1', s3Port)).toBe(false);
     if (withRedisServer) expect(await isPortOpen('127.0.0.1', redisPort)).toBe(false);
     expect(existsSync(path.join(stateDir, 'state.json'))).toBe(false);

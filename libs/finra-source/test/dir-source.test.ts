@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectorySource } from '../src/dir-source.ts';
+import { SourceNotFoundError } from '../src/source.ts';
+import { finraFile, readText, tempFiles } from './support.ts';
+
+describe('DirectorySource', () => {
+  const file = finraFile(3, 'NMS Tier 1');
+  let fixtures: Awaited<ReturnType<typeof tempFiles>>;
+
+  beforeAll(async () => {
+    fixtures = await tempFiles({ 'NMS_TIER_1/2025-12-12.psv': file.text });
+  });
+  afterAll(() => fixtures.remove());
+
+  it('opens <dir>/<TIER>/<week_ending>.psv and passes its bytes through', async () => {
+    const source = new DirectorySource(fixtures.dir);
+    const { body, sourceUri } = await source.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12' });
+    expect(await readText(body)).toBe(file.text);
+    expect(sourceUri).toBe(pathToFileURL(path.join(fixtures.dir, 'NMS_TIER_1', '2025-12-12.psv')).href);
+    expect(source.describe()).toBe(`dir:${fixtures.dir}`);
+  });
+
+  it('rejects a missing week with SourceNotFoundError naming the path', async () => {
+    const source = new DirectorySource(fixtures.dir);
+    const expected = path.join(fixtures.dir, 'OTC', '2025-12-12.psv');
+    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-12-12' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceNotFoundError);
+    expect(error).toMatchObject({ tier: 'OTC', weekEnding: '2025-12-12', where: expected });
+    expect((error as Error).message).toContain(expected);
+  });
+
+  it('rejects a week ending that is not a Friday', async () => {
+    const source = new DirectorySource(fixtures.dir);
+    await expect(source.openWeek({ tier: 'OTC', weekEnding: '2025-12-13' })).rejects.toThrow('2025-12-13 is not a Friday');
+    await expect(source.openWeek({ tier: 'OTC', weekEnding: '../../etc/passwd' })).rejects.toThrow('YYYY-MM-DD');
+  });
+});

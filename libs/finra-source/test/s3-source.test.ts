@@ -1,0 +1,73 @@
+import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3PrefixSource } from '../src/s3-source.ts';
+import { SourceNotFoundError } from '../src/source.ts';
+import { finraFile, readText } from './support.ts';
+
+/** s3rver ships no type declarations; this is the part of its API the test uses. */
+interface S3rverInstance {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: {
+  port: number;
+  address: string;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverInstance;
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+describe('S3PrefixSource', () => {
+  const file = finraFile(3);
+  let directory: string;
+  let server: S3rverInstance;
+  let client: S3Client;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), 'finra-source-s3-'));
+    // Port 0: the OS picks a free port, which run() reports.
+    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: 'b' }] });
+    const { port } = await server.run();
+    client = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    await client.send(new PutObjectCommand({ Bucket: 'b', Key: 'finra/weekly/OTC/2025-11-28.psv', Body: file.text }));
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('reads s3://<bucket>/<prefix>/<TIER>/<week_ending>.psv', async () => {
+    const source = new S3PrefixSource({ client, bucket: 'b', prefix: '/finra/weekly/' });
+    const { body, sourceUri } = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28' });
+    expect(await readText(body)).toBe(file.text);
+    expect(sourceUri).toBe('s3://b/finra/weekly/OTC/2025-11-28.psv');
+    expect(source.describe()).toBe('s3:b/finra/weekly');
+  });
+
+  it('rejects a missing key with SourceNotFoundError naming the object', async () => {
+    const source = new S3PrefixSource({ client, bucket: 'b', prefix: 'finra/weekly' });
+    const error = await source.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceNotFoundError);
+    expect(error).toMatchObject({ where: 's3://b/finra/weekly/NMS_TIER_2/2025-11-28.psv' });
+  });
+
+  it('does not mistake a missing bucket for a missing week', async () => {
+    const source = new S3PrefixSource({ client, bucket: 'absent', prefix: 'finra' });
+    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(SourceNotFoundError);
+    expect((error as Error).name).toBe('NoSuchBucket');
+  });
+});
