@@ -6,8 +6,11 @@ import { finraApiOptionsFromEnv, type FinraApiOptions } from './finra-api/option
 import { S3PrefixSource } from './s3-source.ts';
 import type { FinraSource } from './source.ts';
 
-/** S3 bucket naming rules: 3-63 characters, lower-case letters, digits, dots and hyphens, alphanumeric at both ends. */
-const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
+/**
+ * S3 bucket naming rules (lower-case letters, digits, dots and hyphens, alphanumeric at both ends, at most 63
+ * characters), except that shorter names than AWS's minimum of 3 pass: local S3 stand-ins accept them.
+ */
+const BUCKET = '[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?';
 
 export const sourceSpecSchema = z.union([
   z.literal('finra').transform(() => ({ kind: 'finra' as const })),

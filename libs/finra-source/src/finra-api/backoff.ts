@@ -15,6 +15,8 @@ export function parseRetryAfterMs(header: string | null, now: number = Date.now(
   if (header === null) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // All three HTTP-date forms start with a day name; Date.parse alone would also take '-5' as a year.
+  if (!/^[A-Za-z]{3}/.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
