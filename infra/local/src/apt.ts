@@ -13,11 +13,13 @@ let updated = false;
  * Installs Debian packages with apt-get (output streamed to stderr). Only as root and only when allowed;
  * otherwise throws an error saying what to install. `apt-get update` runs once per process.
  */
-export async function aptInstall(packages: string[], why: string, policy: InstallPolicy): Promise<void> {
+export async function aptInstall(packages: string[], why: string, policy: InstallPolicy, orElse: string): Promise<void> {
   const manual = `apt-get install -y ${packages.join(' ')}`;
-  if (!policy.allowInstall) throw new Error(`${why}; install it (\`sudo ${manual}\`) and run again`);
-  if (!isRoot()) throw new Error(`${why}, and installing it needs root: run \`sudo ${manual}\` and run again`);
-  if (!which('apt-get')) throw new Error(`${why}, and apt-get is not available here: install ${packages.join(', ')} with your package manager`);
+  if (!policy.allowInstall) throw new Error(`${why}; install it (\`sudo ${manual}\`) and run again, or ${orElse}`);
+  if (!isRoot()) throw new Error(`${why}, and installing it needs root: run \`sudo ${manual}\` and run again, or ${orElse}`);
+  if (!which('apt-get')) {
+    throw new Error(`${why}, and apt-get is not available here: install ${packages.join(', ')} with your package manager, or ${orElse}`);
+  }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!updated) {
     policy.log(`apt: running apt-get update (${why})`);

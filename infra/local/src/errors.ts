@@ -8,7 +8,7 @@ export class StackError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${service}: ${message}`, options);
+    super(service === 'stack' ? message : `${service}: ${message}`, options);
   }
 }
 

@@ -3,3 +3,4 @@ export type { StackOptions, StackResult, StackEnvKey, StopOptions, StopResult } 
 export type { ServiceOutcome, ServiceSource } from './service.ts';
 export { StackError, describeError } from './errors.ts';
 export { findFreePort, isPortOpen } from './port-probe.ts';
+export { printableEnv, toShellLines } from './env-output.ts';

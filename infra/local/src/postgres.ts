@@ -140,7 +140,7 @@ async function startPostgres(ctx: ServiceContext, port: number, url: string): Pr
   const root = isRoot();
   let versions = await installedVersions();
   if (versions.length === 0 || (root && !which('pg_ctlcluster'))) {
-    await aptInstall(['postgresql'], 'PostgreSQL is not installed', ctx.install);
+    await aptInstall(['postgresql'], 'PostgreSQL is not installed', ctx.install, 'set DATABASE_URL to a running PostgreSQL');
     versions = await installedVersions();
     if (versions.length === 0) throw new StackError('postgres', 'apt-get installed postgresql but no /usr/lib/postgresql/<version>/bin/postgres exists');
     // Debian's postinst creates and starts cluster "main" on 5432 where an init system allows it.

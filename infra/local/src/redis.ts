@@ -66,7 +66,7 @@ export async function ensureRedis(ctx: ServiceContext, port: number): Promise<Se
 async function startRedis(ctx: ServiceContext, port: number, url: string): Promise<ServiceOutcome & { url: string }> {
   let binary = which('redis-server');
   if (!binary) {
-    await aptInstall(['redis-server'], 'redis-server is not installed', ctx.install);
+    await aptInstall(['redis-server'], 'redis-server is not installed', ctx.install, 'set REDIS_URL to a running Redis');
     binary = which('redis-server');
     if (!binary) throw new StackError('redis', 'apt-get installed redis-server but no redis-server executable is on PATH');
     // Debian's package starts its own service where an init system allows it.

@@ -127,8 +127,8 @@ describe('FinraApiSource', () => {
   });
 
   it('retries an answer slower than the timeout', async () => {
-    standIn.faults.push({ kind: 'slow', delayMs: 1000 });
-    const { source: api, retries } = source({ pageSize: 5000, timeoutMs: 100 });
+    standIn.faults.push({ kind: 'slow', delayMs: 5000 });
+    const { source: api, retries } = source({ pageSize: 5000, timeoutMs: 300 });
     const { body } = await api.openWeek(WEEK);
     expect(await readText(body)).toBe(FIVE_ROWS.text);
     expect(retries.map((r) => r.error)).toEqual([expect.any(FinraTimeoutError)]);

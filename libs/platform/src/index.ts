@@ -19,3 +19,5 @@ export * from './quality/anomalies.ts';
 export * from './readiness.ts';
 export * from './calc-graph.ts';
 export * from './stage-runner.ts';
+export * from './storage/s3-client.ts';
+export * from './storage/raw-store.ts';

@@ -8,7 +8,7 @@ import { WEEKLY_SUMMARY_PATH } from '../finra-api/finra-api-source.ts';
 import { FINRA_MAX_PAGE_SIZE } from '../finra-api/options.ts';
 import { weekEndingFromStart } from '../week-dates.ts';
 import { weekFileName } from '../week-file-name.ts';
-import { FaultSwitchboard, faultCommandSchema, type Fault, type FaultTarget } from './faults.ts';
+import { FaultSwitchboard, faultCommandSchema, type Fault } from './faults.ts';
 import { readFixtureRows } from './fixture-rows.ts';
 import { listPartitions } from './partitions.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';

@@ -74,3 +74,16 @@ export async function finishExecution(db: Queryable, executionId: string, finish
     [executionId, finish.status, JSON.stringify(finish.metrics ?? {}), finish.error ?? null, finish.captureId ?? null],
   );
 }
+
+/**
+ * Marks executions of a queue job that are still `running` as failed: their worker died (SIGKILL, lost host) and
+ * the queue handed the job to another worker, whose new attempt is about to start.
+ */
+export async function abandonRunningExecutions(db: Queryable, jobId: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE core_executions SET status = 'failed', finished_at = now(), error = 'abandoned: the worker stopped before finishing; the job was retried'
+      WHERE job_id = $1 AND status = 'running'`,
+    [jobId],
+  );
+  return rowCount ?? 0;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { parseSourceSpec, SOURCE_SPEC_FORMS } from '@spine/finra-source';
+import { weekEndingProblem, weekEndingsBetween } from '@spine/platform';
+import { parseTier, TIERS, type Tier } from '@spine/otc';
+
+export const MAX_BACKFILL_WEEKS = 520;
+
+const friday = z.string().superRefine((value, ctx) => {
+  const problem = weekEndingProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** A backfill request as the CLI and the HTTP API take it; both validate with this one schema. */
+export const backfillRequestSchema = z
+  .object({
+    tier: z.string().transform((value, ctx): Tier[] => {
+      if (value.trim().toLowerCase() === 'all') return [...TIERS];
+      const tier = parseTier(value);
+      if (!tier) {
+        ctx.addIssue({ code: 'custom', message: `unknown tier "${value}": use all or one of ${TIERS.join(', ')}` });
+        return z.NEVER;
+      }
+      return [tier];
+    }),
+    from: friday,
+    to: friday,
+    source: z.string().default('finra').superRefine((value, ctx) => {
+      try {
+        parseSourceSpec(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (use ${SOURCE_SPEC_FORMS})` });
+      }
+    }),
+    force: z.boolean().default(false),
+  })
+  .superRefine((r, ctx) => {
+    if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is before --from ${r.from}` });
+    else if (weekEndingsBetween(r.from, r.to).length > MAX_BACKFILL_WEEKS) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `a backfill covers at most ${MAX_BACKFILL_WEEKS} weeks` });
+    }
+  });
+
+export type BackfillRequest = z.output<typeof backfillRequestSchema>;
+
+/** One line per problem, naming the field: what the CLI prints and the API returns. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+}

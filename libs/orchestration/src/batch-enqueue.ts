@@ -1,0 +1,102 @@
+import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import { createBatch, startExecution, weekEndingsBetween, type BatchKind, type Pool } from '@spine/platform';
+import { DOMAIN, PIPELINE, type Tier } from '@spine/otc';
+import { QUEUES } from './queues.ts';
+import { batchJobId, stageJobId, type WeekStage } from './job-ids.ts';
+import { topJobId, weekFlow, jobOptions, type RetryPolicy } from './week-flow.ts';
+import type { BatchJobData, WeekJobData } from './job-data.ts';
+
+export interface EnqueueDeps {
+  pool: Pool;
+  flows: FlowProducer;
+  stageQueue: Queue;
+  fetchQueue: Queue;
+  retry: { fetch: RetryPolicy; stage: RetryPolicy };
+}
+
+export interface EnqueueRequest {
+  kind: BatchKind;
+  weeks: { tier: Tier; week_ending: string }[];
+  source: string;
+  force: boolean;
+  maxRejectShare: number;
+  requestedBy?: string;
+  params?: Record<string, unknown>;
+}
+
+export interface EnqueueResult {
+  batch_id: string;
+  enqueued: { tier: Tier; week_ending: string }[];
+  in_flight: { tier: Tier; week_ending: string }[];
+}
+
+const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
+const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
+
+export function expandWeeks(tiers: Tier[], from: string, to: string): { tier: Tier; week_ending: string }[] {
+  return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.map((tier) => ({ tier, week_ending })));
+}
+
+/**
+ * Where a week's chain stands in the queues: `in_flight` while any of its jobs is pending or failed (a failed job
+ * waits for a retry from Bull Board); otherwise its finished jobs are cleared so the week can be enqueued afresh,
+ * which re-fetches it and so detects a FINRA revision.
+ */
+async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, forcedBy?: string): Promise<'free' | 'in_flight'> {
+  const ids = CHAIN.map((stage) => ({ stage, id: stageJobId(tier, week, stage, forcedBy) }));
+  const states = await Promise.all(ids.map(({ stage, id }) => (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue).getJobState(id)));
+  if (states.some((s) => ACTIVE_STATES.has(s) || s === 'failed')) return 'in_flight';
+  await Promise.all(
+    ids.map(async ({ stage, id }, i) => {
+      if (states[i] !== 'completed') return;
+      await (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue).remove(id);
+    }),
+  );
+  return 'free';
+}
+
+/**
+ * Enqueues one batch: its record and executions in PostgreSQL, then its flows in BullMQ. A single week is one flow
+ * ending in its rolling window and snapshot; several weeks hang under a batch job that runs the windows in week
+ * order once they are all aggregated. Weeks already in flight are left alone (a no-op), and reported as such.
+ */
+export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
+  const claims = await Promise.all(req.weeks.map(async (w) => ({ ...w, claim: await claimWeek(deps, w.tier, w.week_ending, undefined) })));
+  const enqueued = req.force ? req.weeks : claims.filter((c) => c.claim === 'free').map(({ tier, week_ending }) => ({ tier, week_ending }));
+  const inFlight = req.force ? [] : claims.filter((c) => c.claim === 'in_flight').map(({ tier, week_ending }) => ({ tier, week_ending }));
+  const batchId = await createBatch(deps.pool, {
+    kind: req.kind, domain: DOMAIN, weeksTotal: enqueued.length, requestedBy: req.requestedBy,
+    params: { ...req.params, source: req.source, force: req.force, weeks_in_flight: inFlight },
+  });
+  const batchExecution = await startExecution(deps.pool, { batchId, pipeline: PIPELINE, stage: 'batch' });
+  if (enqueued.length === 0) {
+    await deps.pool.query(`UPDATE core_batches SET status = 'completed', finished_at = now() WHERE batch_id = $1`, [batchId]);
+    await deps.pool.query(`UPDATE core_executions SET status = 'skipped', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
+    return { batch_id: batchId, enqueued, in_flight: inFlight };
+  }
+  const lastStage = enqueued.length === 1 ? 'snapshot' : 'aggregate';
+  const weekFlows: FlowJob[] = [];
+  for (const week of enqueued) {
+    const weekExecution = await startExecution(deps.pool, {
+      parent: batchExecution, batchId, pipeline: PIPELINE, stage: 'week', weekEnding: week.week_ending, tier: week.tier,
+    });
+    const data: WeekJobData = {
+      batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
+      tier: week.tier, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage,
+    };
+    weekFlows.push(weekFlow(data, deps.retry));
+    await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(data)]);
+  }
+  if (lastStage === 'snapshot') {
+    await deps.flows.add(weekFlows[0]!);
+    await deps.pool.query(`UPDATE core_executions SET status = 'completed', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
+  } else {
+    const batchData: BatchJobData = {
+      batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId,
+      weeks: enqueued, max_reject_share: req.maxRejectShare,
+    };
+    await deps.flows.add({ name: 'finalize-batch', queueName: QUEUES.stage, data: batchData, opts: jobOptions(batchJobId(batchId), deps.retry.stage), children: weekFlows });
+    await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [batchExecution.executionId, batchJobId(batchId)]);
+  }
+  return { batch_id: batchId, enqueued, in_flight: inFlight };
+}

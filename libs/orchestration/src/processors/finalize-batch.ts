@@ -1,0 +1,53 @@
+import type { Job } from 'bullmq';
+import { finishBatch, finishExecution, runStage } from '@spine/platform';
+import { buildOtcStages, DOMAIN, PIPELINE } from '@spine/otc';
+import { batchJobSchema, parseJobData } from '../job-data.ts';
+import type { WorkerDeps } from '../worker-deps.ts';
+
+/**
+ * A backfill's closing job, run once every week of the batch is aggregated: rolling windows and research snapshots
+ * for each week, per tier in week order, so every window reads weeks that are already complete.
+ */
+export async function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
+  const data = parseJobData(batchJobSchema, job.data, job.id);
+  const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share });
+  const windowStages = stages.filter((s) => s.name === 'rolling' || s.name === 'snapshot');
+  const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.week_ending.localeCompare(b.week_ending));
+  const { rows: captures } = await deps.pool.query<{ tier: string; week_ending: string; capture_id: string }>(
+    `SELECT DISTINCT ON (c.tier, c.week_ending) c.tier, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
+       FROM core_captures c
+       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
+      WHERE c.domain = $1 AND (c.tier, c.week_ending) IN (SELECT * FROM unnest($2::text[], $3::date[]))
+      ORDER BY c.tier, c.week_ending, c.revision DESC`,
+    [DOMAIN, weeks.map((w) => w.tier), weeks.map((w) => w.week_ending)],
+  );
+  const captureOf = new Map(captures.map((c) => [`${c.tier} ${c.week_ending}`, c.capture_id]));
+  let rows = 0;
+  let done = 0;
+  for (const week of weeks) {
+    const captureId = captureOf.get(`${week.tier} ${week.week_ending}`);
+    if (!captureId) {
+      await job.log(`${week.tier} ${week.week_ending}: no aggregated capture (gated or failed), no window stages`);
+      continue;
+    }
+    for (const stage of windowStages) {
+      const run = await runStage(deps.pool, {
+        key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, captureId }, stage, pipeline: PIPELINE,
+        batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
+        force: false, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
+      });
+      rows += run.rowCount;
+      await job.log(`${week.tier} ${week.week_ending} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
+    }
+    done += 1;
+    await job.updateProgress(Math.round((done / weeks.length) * 100));
+  }
+  const { rows: outcome } = await deps.pool.query<{ failed: number }>(
+    `SELECT count(*) FILTER (WHERE status <> 'completed')::int AS failed FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+    [data.batch_id],
+  );
+  const status = outcome[0]!.failed === 0 ? 'completed' : 'partial';
+  await finishExecution(deps.pool, data.batch_execution_id, { status: 'completed', metrics: { weeks: done, window_rows: rows } });
+  await finishBatch(deps.pool, data.batch_id, status);
+  return { weeks: done, rows };
+}

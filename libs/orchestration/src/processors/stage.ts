@@ -1,0 +1,61 @@
+import type { Job } from 'bullmq';
+import { abandonRunningExecutions, finishExecution, runStage, type StageDefinition } from '@spine/platform';
+import { buildOtcStages, detectFormat, DOMAIN, PIPELINE, type WeekSource } from '@spine/otc';
+import { parseJobData, stageResultSchema, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
+import type { WorkerDeps } from '../worker-deps.ts';
+
+/** The result its child job (the stage before) returned: which capture to work on, and whether a gate stopped it. */
+async function childResult(job: Job): Promise<StageResult> {
+  const values = Object.values(await job.getChildrenValues());
+  if (values.length !== 1) throw new Error(`job ${job.id} expected the result of exactly one child stage, found ${values.length}`);
+  const parsed = stageResultSchema.safeParse(values[0]);
+  if (!parsed.success) throw new Error(`job ${job.id}: its child returned an unexpected result: ${JSON.stringify(values[0])}`);
+  return parsed.data;
+}
+
+async function rawSource(deps: WorkerDeps, objectKey: string): Promise<WeekSource> {
+  const header = (await deps.rawStore.head(objectKey)).split('\n')[0] ?? '';
+  const format = detectFormat(header);
+  if (!format) throw new Error(`s3://${deps.rawStore.bucket}/${objectKey} is not a FINRA OTC weekly file (header "${header.slice(0, 80)}")`);
+  return { uri: `s3://${deps.rawStore.bucket}/${objectKey}`, format, open: () => deps.rawStore.open(objectKey) };
+}
+
+function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
+  const stage = stages.find((s) => s.name === name);
+  if (!stage) throw new Error(`no stage named ${name} in the calculation graph`);
+  return stage;
+}
+
+/** Closes the week's execution when the chain's last stage (or a gate) ends it. */
+async function finishWeek(deps: WorkerDeps, data: WeekJobData, status: 'completed' | 'gated', captureId: string): Promise<void> {
+  await finishExecution(deps.pool, data.week_execution_id, { status, captureId });
+}
+
+/**
+ * Runs one database stage of a week x tier for the capture its child resolved. A gated child stops the chain:
+ * later stages pass the gate on without running. Completed stages of the capture are skipped unless forced.
+ */
+export async function processStage(job: Job, deps: WorkerDeps): Promise<StageResult> {
+  const data = parseJobData(weekJobSchema, job.data, job.id);
+  const child = await childResult(job);
+  if (child.gated) {
+    await job.log(`${job.name}: skipped, ${data.tier} ${data.week_ending} stopped at the quality gate`);
+    if (job.name === data.last_stage) await finishWeek(deps, data, 'gated', child.capture_id);
+    return { ...child, rows: 0 };
+  }
+  await abandonRunningExecutions(deps.pool, job.id!);
+  const source = job.name === 'ingest' && child.raw_object_key ? await rawSource(deps, child.raw_object_key) : undefined;
+  const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share, source });
+  const run = await runStage(deps.pool, {
+    key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, captureId: child.capture_id },
+    stage: stageNamed(stages, job.name), pipeline: PIPELINE, batchId: data.batch_id,
+    parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
+    force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
+  });
+  deps.metrics?.stageSeconds.observe({ stage: job.name }, run.durationMs / 1000);
+  deps.metrics?.stageRows.inc({ stage: job.name }, run.rowCount);
+  await job.log(`${job.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms (execution ${run.executionId}) ${JSON.stringify(run.metrics)}`);
+  const gated = run.status === 'gated';
+  if (gated || job.name === data.last_stage) await finishWeek(deps, data, gated ? 'gated' : 'completed', child.capture_id);
+  return { capture_id: child.capture_id, gated, rows: run.rowCount };
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Queryable } from '../db/pool.ts';
+
+export interface RawObjectKey {
+  domain: string;
+  tier: string;
+  weekEnding: string;
+}
+
+export interface StoredRawFile {
+  bucket: string;
+  objectKey: string;
+  sha256: string;
+  sizeBytes: number;
+  revision: number;
+  /** False when identical content was already stored for this week: nothing was uploaded. */
+  isNew: boolean;
+}
+
+/** Key layout: `<domain>/<tier>/<week_ending>/<sha256>.psv`: content-addressed within its week. */
+export function rawObjectKey(key: RawObjectKey, sha256: string): string {
+  return `${key.domain}/${key.tier}/${key.weekEnding}/${sha256}.psv`;
+}
+
+/**
+ * Raw week files in S3, registered in core_raw_files. The body is spooled to a temporary file while it is hashed
+ * (memory stays flat and the content-addressed key is known before upload), then streamed to S3 with a multipart
+ * upload. Content already stored for the week is not stored twice; new content becomes the week's next revision.
+ */
+export class RawStore {
+  constructor(private readonly s3: S3Client, readonly bucket: string) {}
+
+  async put(
+    db: Queryable,
+    key: RawObjectKey,
+    body: Readable,
+    meta: { source: string; sourceUri: string; executionId?: string; batchId?: string },
+  ): Promise<StoredRawFile> {
+    const dir = await mkdtemp(join(tmpdir(), 'spine-raw-'));
+    try {
+      const path = join(dir, 'body');
+      const hash = createHash('sha256');
+      let sizeBytes = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          sizeBytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      await pipeline(body, meter, createWriteStream(path));
+      const sha256 = hash.digest('hex');
+      const existing = await db.query<{ object_key: string; bucket: string; revision: number }>(
+        'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND sha256 = $4',
+        [key.domain, key.weekEnding, key.tier, sha256],
+      );
+      const found = existing.rows[0];
+      if (found) return { bucket: found.bucket, objectKey: found.object_key, sha256, sizeBytes, revision: found.revision, isNew: false };
+
+      const objectKey = rawObjectKey(key, sha256);
+      await new Upload({
+        client: this.s3,
+        params: { Bucket: this.bucket, Key: objectKey, Body: createReadStream(path), ContentType: 'text/plain; charset=utf-8', Metadata: { sha256, source: meta.source } },
+      }).done();
+      const { rows } = await db.query<{ revision: number }>(
+        `INSERT INTO core_raw_files (domain, week_ending, tier, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(max(revision), 0) + 1, $10, $11
+           FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3
+         ON CONFLICT (domain, week_ending, tier, sha256) DO UPDATE SET source_uri = core_raw_files.source_uri
+         RETURNING revision`,
+        [key.domain, key.weekEnding, key.tier, this.bucket, objectKey, sha256, sizeBytes, meta.source, meta.sourceUri,
+          meta.executionId ?? null, meta.batchId ?? null],
+      );
+      return { bucket: this.bucket, objectKey, sha256, sizeBytes, revision: rows[0]!.revision, isNew: true };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The first bytes of an object (a ranged GET), enough to read a header line without downloading the file. */
+  async head(objectKey: string, bytes = 4096): Promise<string> {
+    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }));
+    return answer.Body ? await answer.Body.transformToString('utf8') : '';
+  }
+
+  async open(objectKey: string): Promise<Readable> {
+    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+    if (!answer.Body) throw new Error(`s3://${this.bucket}/${objectKey} has no body`);
+    return answer.Body as Readable;
+  }
+}
