@@ -3,6 +3,8 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerRunWeek } from './commands/run-week.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerLineage } from './commands/lineage.ts';
+import { registerWorker } from './commands/worker.ts';
+import { registerBackfill } from './commands/backfill.ts';
 
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerRunWeek(program);
   registerStatus(program);
   registerLineage(program);
+  registerWorker(program);
+  registerBackfill(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -28,6 +28,16 @@ export const envSchema = z.object({
   FINRA_CLIENT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUALITY_MAX_REJECT_SHARE: share.default(0.05),
+  WORKER_QUEUES: z.string().regex(/^(fetch|stage)(,(fetch|stage))*$/, 'a comma-separated list of: fetch, stage').default('fetch,stage'),
+  WORKER_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_STAGE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  WORKER_SHUTDOWN_MS: z.coerce.number().int().min(0).default(25_000),
+  FETCH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  FETCH_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
+  STAGE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(3),
+  STAGE_BACKOFF_MS: z.coerce.number().int().min(0).default(2_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

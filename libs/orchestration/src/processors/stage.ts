@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishExecution, runStage, type StageDefinition } from '@spine/platform';
+import { abandonRunningExecutions, finishBatch, finishExecution, runStage, type StageDefinition } from '@spine/platform';
 import { buildOtcStages, detectFormat, DOMAIN, PIPELINE, type WeekSource } from '@spine/otc';
 import { parseJobData, stageResultSchema, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
@@ -26,9 +26,13 @@ function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
   return stage;
 }
 
-/** Closes the week's execution when the chain's last stage (or a gate) ends it. */
+/**
+ * Closes the week's execution when the chain's last stage (or a gate) ends it; a single-week batch, which has no
+ * batch job of its own, ends with it.
+ */
 async function finishWeek(deps: WorkerDeps, data: WeekJobData, status: 'completed' | 'gated', captureId: string): Promise<void> {
   await finishExecution(deps.pool, data.week_execution_id, { status, captureId });
+  if (data.last_stage === 'snapshot') await finishBatch(deps.pool, data.batch_id, status === 'completed' ? 'completed' : 'partial');
 }
 
 /**

@@ -1,0 +1,1 @@
+export { startWorkerProcess, type WorkerHandle, type WorkerOptions } from './worker-process.ts';

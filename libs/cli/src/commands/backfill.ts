@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { InputError } from '@spine/platform';
+import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
+import { printJson, withRuntime } from '../runtime.ts';
+import { watchBatch } from '../batch-watch.ts';
+import { renderTable } from '../table.ts';
+
+interface BackfillOptions {
+  tier: string;
+  from: string;
+  to: string;
+  source: string;
+  force?: boolean;
+  wait?: boolean;
+  json?: boolean;
+}
+
+export function registerBackfill(program: Command): void {
+  program
+    .command('backfill')
+    .description('enqueue one batch of week x tier flows; prints its batch_id')
+    .requiredOption('--tier <tier>', 'NMS_TIER_1, NMS_TIER_2, OTC or all')
+    .requiredOption('--from <friday>', 'first week_ending (a Friday)')
+    .requiredOption('--to <friday>', 'last week_ending (a Friday)')
+    .option('--source <source>', 'finra | dir:<path> | s3:<bucket>/<prefix>', 'finra')
+    .option('--force', 're-run weeks even when already loaded or in flight')
+    .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: BackfillOptions) => {
+      const parsed = backfillRequestSchema.safeParse({ tier: opts.tier, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
+      if (!parsed.success) throw new InputError(describeIssues(parsed.error));
+      const request = parsed.data;
+      await withRuntime(async ({ env, pool }) => {
+        const queues = openQueues(env, pool);
+        try {
+          const result = await enqueueBatch(queues, {
+            kind: 'backfill', weeks: expandWeeks(request.tier, request.from, request.to), source: request.source, force: request.force,
+            maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli', params: { from: request.from, to: request.to, tiers: request.tier },
+          });
+          if (!opts.wait) {
+            if (opts.json) return printJson(result);
+            process.stdout.write(`${result.batch_id}\n`);
+            process.stderr.write(`enqueued ${result.enqueued.length} week(s)${result.in_flight.length ? `, ${result.in_flight.length} already in flight` : ''}\n`);
+            return;
+          }
+          const progress = await watchBatch(queues, result.batch_id, { quiet: opts.json });
+          if (opts.json) printJson({ ...result, progress });
+          else {
+            process.stdout.write(`${result.batch_id}\n`);
+            process.stdout.write(`${renderTable(['weeks', 'done', 'gated', 'failed', 'rows', 'seconds'], [[progress.weeks_total, progress.weeks_done, progress.weeks_gated, progress.weeks_failed, progress.rows_ingested, (progress.elapsed_ms / 1000).toFixed(1)]])}\n`);
+            for (const f of progress.failures) process.stderr.write(`failed: ${f.tier} ${f.week_ending} at ${f.stage}: ${f.error}\n`);
+          }
+          if (progress.weeks_failed > 0) process.exitCode = 1;
+        } finally {
+          await queues.close();
+        }
+      });
+    });
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { InputError, loadEnv } from '@spine/platform';
+import { QUEUE_ROLES, type QueueRole } from '@spine/orchestration';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run a BullMQ worker process for the chosen queues until SIGTERM or SIGINT')
+    .option('--queues <list>', `comma-separated queue roles: ${QUEUE_ROLES.join(', ')} (default WORKER_QUEUES)`)
+    .option('--concurrency <n>', 'jobs at once per queue (default WORKER_FETCH_CONCURRENCY / WORKER_STAGE_CONCURRENCY)')
+    .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default WORKER_HEALTH_PORT; 0 picks a free one)')
+    .action(async (opts: { queues?: string; concurrency?: string; healthPort?: string }) => {
+      const env = loadEnv();
+      const roles = (opts.queues ?? env.WORKER_QUEUES).split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = roles.filter((r) => !QUEUE_ROLES.includes(r as QueueRole));
+      if (roles.length === 0 || unknown.length) throw new InputError(`--queues takes ${QUEUE_ROLES.join(', ')}; got "${opts.queues}"`);
+      const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
+      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
+        throw new InputError(`--concurrency must be a whole number from 1 to 64, got "${opts.concurrency}"`);
+      }
+      const healthPort = opts.healthPort === undefined ? undefined : Number(opts.healthPort);
+      if (healthPort !== undefined && (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535)) {
+        throw new InputError(`--health-port must be a port number, got "${opts.healthPort}"`);
+      }
+      const { startWorkerProcess } = await import('@spine/worker');
+      const handle = await startWorkerProcess(env, {
+        roles: roles as QueueRole[],
+        concurrency: concurrency === undefined ? undefined : Object.fromEntries(roles.map((r) => [r, concurrency])),
+        healthPort,
+      });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => void handle.shutdown(signal).then(resolve);
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    });
+}

@@ -1,0 +1,69 @@
+import type { Pool } from '@spine/platform';
+import type { Queue } from 'bullmq';
+import { stageJobId, type WeekStage } from './job-ids.ts';
+import type { Tier } from '@spine/otc';
+
+export interface BatchProgress {
+  batch_id: string;
+  kind: string;
+  status: string;
+  weeks_total: number;
+  weeks_done: number;
+  weeks_gated: number;
+  weeks_failed: number;
+  rows_ingested: number;
+  created_at: string;
+  finished_at: string | null;
+  elapsed_ms: number;
+  failures: { tier: string; week_ending: string; stage: string; error: string }[];
+  /** True once every week finished (completed, gated or failed) and, for a backfill, its window job ran. */
+  ended: boolean;
+}
+
+const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
+
+/**
+ * A batch's progress from PostgreSQL (weeks done, rows) and, when queues are given, from BullMQ: a week whose job
+ * exhausted its attempts counts as failed although its chain still waits for a retry.
+ */
+export async function batchProgress(pool: Pool, batchId: string, queues?: { fetch: Queue; stage: Queue }): Promise<BatchProgress | undefined> {
+  const { rows } = await pool.query(
+    `SELECT b.batch_id, b.kind, b.status, b.weeks_total, b.created_at, b.finished_at, b.params,
+            (extract(epoch FROM COALESCE(b.finished_at, now()) - b.created_at) * 1000)::bigint AS elapsed_ms,
+            count(*) FILTER (WHERE e.stage = 'week' AND e.status = 'completed')::int AS weeks_done,
+            count(*) FILTER (WHERE e.stage = 'week' AND e.status = 'gated')::int AS weeks_gated,
+            COALESCE(sum((e.metrics->>'rows')::bigint) FILTER (WHERE e.stage = 'ingest' AND e.status = 'completed'), 0)::bigint AS rows_ingested
+       FROM core_batches b LEFT JOIN core_executions e ON e.batch_id = b.batch_id
+      WHERE b.batch_id = $1
+      GROUP BY b.batch_id`,
+    [batchId],
+  );
+  const b = rows[0];
+  if (!b) return undefined;
+  const { rows: weeks } = await pool.query<{ tier: Tier; week_ending: string; status: string; job_id: string | null }>(
+    `SELECT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+    [batchId],
+  );
+  const failures: BatchProgress['failures'] = [];
+  if (queues) {
+    const forcedBy = b.params?.force ? batchId : undefined;
+    for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
+      for (const stage of CHAIN) {
+        const job = await (stage === 'fetch' ? queues.fetch : queues.stage).getJob(stageJobId(week.tier, week.week_ending, stage, forcedBy));
+        if (job && (await job.getState()) === 'failed') {
+          failures.push({ tier: week.tier, week_ending: week.week_ending, stage, error: job.failedReason });
+          break;
+        }
+      }
+    }
+  }
+  const weeksDone = Number(b.weeks_done);
+  const weeksGated = Number(b.weeks_gated);
+  const finishedWeeks = weeksDone + weeksGated + failures.length;
+  const ended = b.finished_at !== null || (failures.length > 0 && finishedWeeks >= Number(b.weeks_total));
+  return {
+    batch_id: b.batch_id, kind: b.kind, status: b.status, weeks_total: Number(b.weeks_total), weeks_done: weeksDone, weeks_gated: weeksGated,
+    weeks_failed: failures.length, rows_ingested: Number(b.rows_ingested), created_at: b.created_at.toISOString(),
+    finished_at: b.finished_at?.toISOString() ?? null, elapsed_ms: Number(b.elapsed_ms), failures, ended,
+  };
+}
