@@ -1,7 +1,7 @@
 /**
  * Expected results of the golden fixture set `fixtures/golden/<TIER>/<week_ending>.psv` (6 weeks x 3 tiers = 18 files),
  * written out by hand. Nothing here is computed: every number is a literal, worked out from the fixture lines with
- * the rules in fixtures/README.md ("Rules the expected numbers follow").
+ * the rules in fixtures/README.md ("Rules behind the expected numbers").
  *
  * Value conventions (what node-postgres returns with default type parsers):
  *   - BIGINT columns (volumes, trades, min/max) are strings: '3000000000'.

@@ -38,9 +38,10 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   };
   if (deps.graph.length === 0) throw new Error('the calculation graph is empty: run `spine db migrate` first');
 
-  const workers = options.roles.map((role) => {
+  const workerConnections = options.roles.map(() => createRedis(env.REDIS_URL));
+  const workers = options.roles.map((role, i) => {
     const worker = new Worker(QUEUES[role], processorFor(role, deps), {
-      connection: createRedis(env.REDIS_URL), prefix: env.QUEUE_PREFIX, concurrency: concurrency[role],
+      connection: workerConnections[i]!, prefix: env.QUEUE_PREFIX, concurrency: concurrency[role],
       lockDuration: env.WORKER_LOCK_MS, stalledInterval: Math.max(1000, Math.floor(env.WORKER_LOCK_MS / 2)),
       maxStalledCount: 2, name: workerIdentity(), metrics: { maxDataPoints: 60 * 24 * 7 },
     });
@@ -79,7 +80,8 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
         await Promise.all(workers.map((w) => w.close(true)));
       }
       await Promise.all(queues.map((q) => q.close()));
-      await connection.quit();
+      // BullMQ does not close connections it was handed; left open they would keep the process alive.
+      await Promise.all([connection, ...workerConnections].map((c) => c.quit()));
       await pool.end();
       await new Promise<void>((resolve) => health.close(() => resolve()));
       logger.info('worker stopped');

@@ -22,16 +22,17 @@ export function registerWorker(program: Command): void {
       if (healthPort !== undefined && (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535)) {
         throw new InputError(`--health-port must be a port number, got "${opts.healthPort}"`);
       }
+      // Signals are caught from the start: one that arrives while the worker boots still drains it once it is up.
+      const stopRequested = new Promise<string>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
       const { startWorkerProcess } = await import('@spine/worker');
       const handle = await startWorkerProcess(env, {
         roles: roles as QueueRole[],
         concurrency: concurrency === undefined ? undefined : Object.fromEntries(roles.map((r) => [r, concurrency])),
         healthPort,
       });
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => void handle.shutdown(signal).then(resolve);
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      await handle.shutdown(await stopRequested);
     });
 }

@@ -1,8 +1,8 @@
 /**
  * The synthetic symbol and venue universe of a tier. A universe is a pure function of (tier, seed): symbol n always
- * has the same ticker, issue name, size and venue preferences, whatever week is generated, so rolling windows fill.
- * Symbols are produced lazily in ascending ticker order (like FINRA's files); nothing is held in memory but the
- * venue tables, so the universe can be walked as far as a week's row count needs.
+ * has the same ticker, issue name, size and venue preferences, whatever week or file size is generated, so rolling
+ * windows fill. Nothing is stored: symbolAt() derives a symbol from its index, and tickers come from a permutation of
+ * the ticker space, so the first N symbols are spread over the whole alphabet for any N.
  */
 import type { Tier } from '../tiers.ts';
 import { type Rng, hash32, logNormal, pick, rngFor, weightedIndex } from './prng.ts';
@@ -114,15 +114,24 @@ export interface SymbolProfile {
   readonly presence: number;
   /** Phase of the symbol's slow (half-year) volume cycle, radians. */
   readonly phase: number;
+  /** Orders symbols like their tickers (byte order); unique within a universe. */
+  readonly sortKey: number;
 }
 
-// Ticker spaces. NMS: every string of 1-4 letters, in lexicographic (depth-first) order: A, AA, AAA, AAAA, AAAB, ...
-// 26 * (1 + 26 + 26^2 + 26^3) = 475,254 positions. OTC: the 456,976 four-letter strings (a fifth letter F or Y is
-// appended to foreign issues, which keeps the order).
+// Ticker spaces. NMS: every string of 1-4 letters in lexicographic (depth-first) order: A, AA, AAA, AAAA, AAAB, ...,
+// 26 * (1 + 26 + 26^2 + 26^3) = 475,254 positions. OTC: the 26^4 = 456,976 four-letter strings. A share-class suffix
+// (NMS `.A`/`.B`) or a foreign-issue fifth letter (OTC `F`/`Y`) keeps a ticker's place in that order.
 const SUBTREE = [18_279, 703, 27, 1] as const; // positions under a prefix of length 1..4 (itself included)
 const NMS_SPACE = 26 * SUBTREE[0];
 const OTC_SPACE = 26 ** 4;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/**
+ * Multipliers of the index -> ticker permutation: close to space / golden ratio, so consecutive indices land far
+ * apart and any prefix of the universe covers the alphabet evenly, and coprime with the space (475,254 =
+ * 2 * 3^3 * 13 * 677; 456,976 = 2^4 * 13^4), so the map is a bijection.
+ */
+const NMS_STRIDE = 293_723;
+const OTC_STRIDE = 282_423;
 
 function nmsTicker(position: number): string {
   let rest = position;
@@ -147,6 +156,47 @@ function otcTicker(position: number): string {
   return ticker;
 }
 
+/** Number of distinct symbols a tier's universe can hold. */
+export function universeCapacity(tier: Tier): number {
+  return tier === 'OTC' ? OTC_SPACE : NMS_SPACE;
+}
+
+function modInverse(a: number, m: number): number {
+  let [oldR, r] = [a % m, m];
+  let [oldS, s] = [1, 0];
+  while (r !== 0) {
+    const q = Math.floor(oldR / r);
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  if (oldR !== 1) throw new Error(`${a} is not invertible modulo ${m}`);
+  return ((oldS % m) + m) % m;
+}
+
+const INVERSE_STRIDE = { nms: modInverse(NMS_STRIDE, NMS_SPACE), otc: modInverse(OTC_STRIDE, OTC_SPACE) };
+
+/** (a * b) mod m without leaving the exact integer range of doubles. */
+function mulMod(a: number, b: number, m: number): number {
+  return Number((BigInt(a) * BigInt(b)) % BigInt(m));
+}
+
+function offset(tier: Tier, seed: number): number {
+  return hash32(seed, tier, 'offset') % universeCapacity(tier);
+}
+
+/** Where symbol `index` sits in the ticker space: a permutation, so tickers are unique and spread over the alphabet. */
+export function tickerPosition(tier: Tier, seed: number, index: number): number {
+  const space = universeCapacity(tier);
+  return (mulMod(tier === 'OTC' ? OTC_STRIDE : NMS_STRIDE, index, space) + offset(tier, seed)) % space;
+}
+
+/** The inverse of tickerPosition. */
+export function indexAtPosition(tier: Tier, seed: number, position: number): number {
+  const space = universeCapacity(tier);
+  const inverse = tier === 'OTC' ? INVERSE_STRIDE.otc : INVERSE_STRIDE.nms;
+  return mulMod(inverse, (position - offset(tier, seed) + space) % space, space);
+}
+
 const ROOTS = [
   'Apex', 'Atlas', 'Beacon', 'Blue Ridge', 'Cascade', 'Cobalt', 'Crescent', 'Delta', 'Evergreen', 'Falcon',
   'Frontier', 'Granite', 'Harbor', 'Horizon', 'Iron', 'Juniper', 'Keystone', 'Liberty', 'Lumen', 'Meridian',
@@ -160,6 +210,7 @@ const INDUSTRIES = [
 const US_STATES = ['NV', 'DE', 'WY', 'FL', 'CO', 'UT'];
 const FOREIGN = ['Canada', 'Japan', 'United Kingdom', 'Australia', 'Germany', 'Switzerland', 'Hong Kong', 'France'];
 const PARS = ['$0.001', '$0.0001', '$0.00001', '$0.01'];
+const INDEX_NAMES = ['S&P 500', 'Total Market', 'Nasdaq-100', 'Russell 2000', 'Aggregate Bond', 'Select Sector'];
 
 function nmsIssueName(rng: Rng, shareClass: string): string {
   const root = pick(rng, ROOTS);
@@ -206,50 +257,58 @@ function venuePreference(rng: Rng, pool: readonly Venue[]): Venue[] {
 }
 
 /**
- * Walks the universe of `tier` for `seed` in ascending ticker order. Finite: it ends when the ticker space is used
- * up (a few hundred thousand symbols), which no week's row count reaches (see MAX_ROWS in week-generator.ts).
+ * Symbol `index` of the universe of (tier, seed): a pure function, so a symbol is the same in every week and in
+ * every file size. Indices run from 0 to universeCapacity(tier) - 1; a week of N rows uses the first symbols.
  */
-export function* universeSymbols(tier: Tier, seed: number): Generator<SymbolProfile> {
-  const profile = TIER_PROFILES[tier];
-  const pool = VENUES[tier];
-  const space = tier === 'OTC' ? OTC_SPACE : NMS_SPACE;
-  let position = hash32(seed, tier, 'start') % 97;
-  for (let index = 0; position < space; index++) {
-    const rng = rngFor(seed, tier, 'symbol', index);
-    let symbol: string;
-    let issueName: string;
-    if (tier === 'OTC') {
-      const r = rng();
-      const suffix = r < 0.2 ? 'F' : r < 0.32 ? 'Y' : '';
-      symbol = otcTicker(position) + suffix;
-      issueName = otcIssueName(rng, suffix);
-    } else {
-      const r = rng();
-      const shareClass = r < 0.01 ? 'A' : r < 0.02 ? 'B' : '';
-      symbol = nmsTicker(position) + (shareClass ? `.${shareClass}` : '');
-      issueName = nmsIssueName(rng, shareClass);
-    }
-    const mega = profile.megaShare > 0 && (index === 0 || rng() < profile.megaShare);
-    const medianVolume = mega
-      ? logNormal(rng, 6e9, 0.25)
-      : logNormal(rng, profile.medianVolume, profile.volumeSigma);
-    const avgTradeSize = Math.max(1, logNormal(rng, mega ? 250 : profile.medianTradeSize, profile.tradeSizeSigma));
-    const venues = venuePreference(rng, pool);
-    const baseVenueCount = mega
-      ? Math.min(venues.length, 2 + Math.floor(rng() * 3))
-      : Math.min(venues.length, 1 + weightedIndex(rng, profile.venueCountWeights));
-    const [low, high] = profile.presence;
-    yield {
-      index,
-      symbol,
-      issueName,
-      medianVolume,
-      avgTradeSize,
-      venues,
-      baseVenueCount,
-      presence: mega ? 1 : low + (high - low) * rng(),
-      phase: 2 * Math.PI * rng(),
-    };
-    position += rngFor(seed, tier, 'step', index)() < 0.3 ? 2 : 1;
+export function symbolAt(tier: Tier, seed: number, index: number): SymbolProfile {
+  if (!Number.isInteger(index) || index < 0 || index >= universeCapacity(tier)) {
+    throw new RangeError(`symbol index ${index} is outside the ${tier} universe`);
   }
+  const profile = TIER_PROFILES[tier];
+  const rng = rngFor(seed, tier, 'symbol', index);
+  const position = tickerPosition(tier, seed, index);
+  const variant = suffixVariant(tier, rng);
+  const mega = profile.megaShare > 0 && (index === 0 || rng() < profile.megaShare);
+  let symbol: string;
+  let issueName: string;
+  if (tier === 'OTC') {
+    const suffix = variant === 0 ? '' : variant === 1 ? 'F' : 'Y';
+    symbol = otcTicker(position) + suffix;
+    issueName = otcIssueName(rng, suffix);
+  } else {
+    const shareClass = variant === 0 ? '' : variant === 1 ? 'A' : 'B';
+    symbol = nmsTicker(position) + (shareClass ? `.${shareClass}` : '');
+    issueName = mega ? `${pick(rng, ROOTS)} ${pick(rng, INDEX_NAMES)} ETF Trust` : nmsIssueName(rng, shareClass);
+  }
+  const medianVolume = mega ? logNormal(rng, 6e9, 0.25) : logNormal(rng, profile.medianVolume, profile.volumeSigma);
+  const avgTradeSize = Math.max(1, logNormal(rng, mega ? 250 : profile.medianTradeSize, profile.tradeSizeSigma));
+  const venues = venuePreference(rng, VENUES[tier]);
+  const baseVenueCount = mega
+    ? Math.min(venues.length, 2 + Math.floor(rng() * 3))
+    : Math.min(venues.length, 1 + weightedIndex(rng, profile.venueCountWeights));
+  const [low, high] = profile.presence;
+  return {
+    index,
+    symbol,
+    issueName,
+    medianVolume,
+    avgTradeSize,
+    venues,
+    baseVenueCount,
+    presence: mega ? 1 : low + (high - low) * rng(),
+    phase: 2 * Math.PI * rng(),
+    sortKey: position * 3 + variant,
+  };
+}
+
+/** 0 plain, 1 and 2 the suffixes (NMS `.A` / `.B` for 1% each; OTC `F` for 20%, `Y` for 12%). */
+function suffixVariant(tier: Tier, rng: Rng): number {
+  const r = rng();
+  const [first, second] = tier === 'OTC' ? [0.2, 0.32] : [0.01, 0.02];
+  return r < first ? 1 : r < second ? 2 : 0;
+}
+
+/** The symbol whose sortKey is `key`. */
+export function symbolAtSortKey(tier: Tier, seed: number, key: number): SymbolProfile {
+  return symbolAt(tier, seed, indexAtPosition(tier, seed, Math.floor(key / 3)));
 }

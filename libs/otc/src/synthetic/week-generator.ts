@@ -1,9 +1,10 @@
 /**
  * Deterministic synthetic FINRA OTC weekly files (download format, pipe-delimited) for load tests and demos.
  *
- * generateWeekLines() yields the header and then exactly `rows` data lines, each ending in '\n'. The output depends
- * only on (tier, weekEnding, rows, seed, rejectRate): same inputs, same bytes. Memory does not grow with `rows`:
- * symbols come lazily from the universe (universe.ts), one symbol's venues at a time.
+ * generateWeekLines() yields the header and then exactly `rows` data lines, each ending in '\n', sorted by symbol like
+ * FINRA's files. The output depends only on (tier, weekEnding, rows, seed, rejectRate): same inputs, same bytes.
+ * Memory: lines are produced one symbol at a time; the only per-week state is one 4-byte sort key per symbol of the
+ * week (a first pass picks the week's symbols, about rows / 2 for OTC and rows / 5 for NMS Tier 1), never the lines.
  *
  * Realism: each symbol trades on 1-8 venues (few for OTC, many for NMS Tier 1) with log-normal volumes that drift
  * from week to week around the symbol's own size (a weekly shock, a slow half-year cycle and a tier-wide market
@@ -20,14 +21,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { FINRA_HEADER } from '../file-format.ts';
 import { type Tier, TIERS, parseTier, tierDescription } from '../tiers.ts';
-import { normal, rngFor } from './prng.ts';
-import { MAX_VENUES_PER_SYMBOL, type SymbolProfile, universeSymbols } from './universe.ts';
+import { type Rng, normal, rngFor } from './prng.ts';
+import { MAX_VENUES_PER_SYMBOL, type SymbolProfile, symbolAt, symbolAtSortKey, universeCapacity } from './universe.ts';
 
-export const FINRA_HEADER =
-  'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate';
-
-/** Upper bound on `rows` (the OTC universe runs out a little above 500,000 lines). */
+/** Upper bound on `rows` (far below what the universes can hold: about 450,000 symbols a tier). */
 export const MAX_ROWS = 500_000;
 
 export const INJECTED_REJECT_KINDS = [
@@ -133,15 +132,22 @@ function weekNumber(weekEnding: string): number {
   return Math.round((Date.parse(`${weekEnding}T00:00:00Z`) - Date.parse('1970-01-02T00:00:00Z')) / (7 * DAY_MS));
 }
 
-/** The symbol's venue lines for one week; empty when it does not trade that week. */
-function symbolWeek(sym: SymbolProfile, o: NormalizedWeekOptions, week: number, market: number): VenueRow[] {
+/** Whether the symbol trades in the week and on how many venues (0 when it does not trade). */
+function startWeek(sym: SymbolProfile, o: NormalizedWeekOptions, week: number): { rng: Rng; venueCount: number } {
   const rng = rngFor(o.seed, o.tier, 'week', sym.index, week);
-  if (rng() >= sym.presence) return [];
+  if (rng() >= sym.presence) return { rng, venueCount: 0 };
   const drift = rng();
   const venueCount = Math.max(
     1,
     Math.min(sym.venues.length, MAX_VENUES_PER_SYMBOL, sym.baseVenueCount + (drift < 0.08 ? -1 : drift > 0.92 ? 1 : 0)),
   );
+  return { rng, venueCount };
+}
+
+/** The symbol's venue lines for one week, largest venue first; empty when it does not trade that week. */
+function symbolWeek(sym: SymbolProfile, o: NormalizedWeekOptions, week: number, market: number): VenueRow[] {
+  const { rng, venueCount } = startWeek(sym, o, week);
+  if (venueCount === 0) return [];
   const logVolume =
     Math.log(sym.medianVolume) + market + 0.25 * normal(rng) + 0.2 * Math.sin((2 * Math.PI * week) / 26 + sym.phase);
   const volume = Math.exp(logVolume);
@@ -162,6 +168,35 @@ function symbolWeek(sym: SymbolProfile, o: NormalizedWeekOptions, week: number, 
     rows.push({ symbol: sym.symbol, issueName: sym.issueName, mpid: venue.mpid, mpName: venue.name, shares, trades });
   }
   return rows;
+}
+
+/**
+ * The symbols of one week: the first symbols of the universe (in index order) that trade that week, as many as
+ * `rows` lines need, returned as ticker sort keys in ascending order. Only the keys are kept (4 bytes a symbol).
+ */
+function weekSymbols(o: NormalizedWeekOptions, week: number): { keys: Int32Array; lastKey: number; lastRows: number } {
+  const capacity = universeCapacity(o.tier);
+  let keys = new Int32Array(1024);
+  let count = 0;
+  let total = 0;
+  let lastKey = -1;
+  let lastRows = 0;
+  for (let index = 0; total < o.rows; index++) {
+    if (index >= capacity) throw new Error(`synthetic ${o.tier} universe exhausted after ${total} of ${o.rows} rows`);
+    const sym = symbolAt(o.tier, o.seed, index);
+    const { venueCount } = startWeek(sym, o, week);
+    if (venueCount === 0) continue;
+    if (count === keys.length) {
+      const grown = new Int32Array(keys.length * 2);
+      grown.set(keys);
+      keys = grown;
+    }
+    keys[count++] = sym.sortKey;
+    lastKey = sym.sortKey;
+    lastRows = Math.min(venueCount, o.rows - total);
+    total += venueCount;
+  }
+  return { keys: keys.subarray(0, count).sort(), lastKey, lastRows };
 }
 
 /** A share count as a spreadsheet would print it: "1,234,567"; below 1000, "12.0". Never a valid integer. */
@@ -188,10 +223,12 @@ export function* generateWeekLines(options: WeekGeneratorOptions, stats?: Synthe
   let emitted = 0;
   let lastAccepted: VenueRow | undefined;
   let lastSymbol = '';
-  for (const sym of universeSymbols(o.tier, o.seed)) {
-    if (emitted >= o.rows) break;
-    for (const r of symbolWeek(sym, o, week, market)) {
-      if (emitted >= o.rows) break;
+  const { keys, lastKey, lastRows } = weekSymbols(o, week);
+  for (const key of keys) {
+    const venueRows = symbolWeek(symbolAtSortKey(o.tier, o.seed, key), o, week, market);
+    const selected = key === lastKey ? venueRows.slice(0, lastRows) : venueRows;
+    selected.sort((a, b) => (a.mpName < b.mpName ? -1 : a.mpName > b.mpName ? 1 : 0)); // FINRA's order within a symbol
+    for (const r of selected) {
       emitted++;
       let kind: InjectedRejectKind | undefined;
       let variant = 0;
@@ -247,7 +284,7 @@ export function* generateWeekLines(options: WeekGeneratorOptions, stats?: Synthe
     }
   }
   s.rows = emitted;
-  if (emitted < o.rows) throw new Error(`synthetic ${o.tier} universe exhausted after ${emitted} of ${o.rows} rows`);
+  if (emitted !== o.rows) throw new Error(`synthetic generator produced ${emitted} of ${o.rows} rows`); // cannot happen
 }
 
 export interface WriteWeekResult {

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testPool, resetData } from '../support/database.ts';
+import { allContents, count } from '../support/tables.ts';
+import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
+import { TestCluster } from '../support/cluster.ts';
+import { expandWeeks } from '@spine/orchestration';
+import { TIERS } from '@spine/otc';
+
+const pool = testPool();
+const cluster = new TestCluster();
+beforeAll(() => cluster.start());
+afterAll(async () => {
+  await cluster.stop();
+  await pool.end();
+});
+beforeEach(() => resetData(pool));
+
+const ALL_WEEKS = expandWeeks([...TIERS], '2025-10-31', '2025-12-05');
+
+describe('backfill through the worker cluster', () => {
+  it('spread over two worker processes, gives the same tables as the in-process run', async () => {
+    await loadGolden(pool);
+    const inProcess = await allContents(pool);
+    await resetData(pool);
+
+    const workers = [await cluster.spawnWorker(), await cluster.spawnWorker()];
+    const result = await cluster.enqueue(pool, { kind: 'backfill', weeks: ALL_WEEKS, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    expect(result.enqueued).toHaveLength(18);
+    const progress = await cluster.waitForBatch(pool, result.batch_id);
+    expect(progress).toMatchObject({ weeks_total: 18, weeks_done: 18, weeks_failed: 0, status: 'completed' });
+    expect(await allContents(pool)).toEqual(inProcess);
+
+    // Both processes took work, and every stage execution names the job and the worker that ran it.
+    const workersUsed = await count(pool, `SELECT DISTINCT worker FROM core_executions WHERE stage IN ('fetch', 'ingest', 'normalize', 'aggregate')`);
+    expect(workersUsed).toBe(2);
+    expect(await count(pool, `SELECT 1 FROM core_executions WHERE stage <> 'batch' AND stage <> 'week' AND job_id IS NULL`)).toBe(0);
+    // Lineage: stages hang under their week, weeks under the batch; data rows name executions of this batch.
+    const orphans = await count(pool, `SELECT 1 FROM core_executions e LEFT JOIN core_executions p ON p.execution_id = e.parent_execution_id
+      WHERE e.stage <> 'batch' AND p.execution_id IS NULL`);
+    expect(orphans).toBe(0);
+    expect(await count(pool, `SELECT 1 FROM otc_symbol_summary WHERE batch_id <> $1`, [result.batch_id])).toBe(0);
+    expect(await count(pool, `SELECT DISTINCT sha256 FROM core_raw_files`)).toBe(18);
+    await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it('treats enqueueing a week that is already in flight as a no-op', async () => {
+    const week = [{ tier: 'OTC' as const, week_ending: '2025-12-05' }];
+    const req = { kind: 'backfill' as const, weeks: week, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
+    const first = await cluster.enqueue(pool, req);
+    const second = await cluster.enqueue(pool, req);
+    expect(first.enqueued).toEqual(week);
+    expect(second.enqueued).toEqual([]);
+    expect(second.in_flight).toEqual(week);
+    const queues = cluster.queues(pool);
+    const counts = await queues.fetchQueue.getJobCounts('waiting');
+    await queues.close();
+    expect(counts.waiting).toBe(1);
+
+    const worker = await cluster.spawnWorker();
+    const progress = await cluster.waitForBatch(pool, first.batch_id);
+    expect(progress.weeks_done).toBe(1);
+    expect(await count(pool, `SELECT 1 FROM otc_research_snapshot`)).toBeGreaterThan(0);
+    await worker.stop();
+  });
+});

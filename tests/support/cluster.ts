@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import S3rver from 's3rver';
+import { Queue } from 'bullmq';
+import { inject } from 'vitest';
+import { loadEnv, type Pool } from '@spine/platform';
+import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
+
+const SPINE = fileURLToPath(new URL('../../libs/cli/bin/spine.mjs', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface WorkerChild {
+  proc: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * A throwaway cluster for one test file: its own S3 server and bucket, its own queue prefix (on the machine's
+ * Redis) and the run's PostgreSQL database; worker processes are real `spine worker` child processes.
+ */
+export class TestCluster {
+  readonly prefix = `test-${inject('testRunId')}-${Math.random().toString(36).slice(2, 8)}`;
+  readonly bucket = `spine-test-${Math.random().toString(36).slice(2, 10)}`;
+  private s3?: S3rver;
+  private s3Dir = mkdtempSync(join(tmpdir(), 'spine-s3-'));
+  private children: WorkerChild[] = [];
+  env: Record<string, string> = {};
+
+  async start(extraEnv: Record<string, string> = {}): Promise<void> {
+    const port = await freePort();
+    this.s3 = new S3rver({ port, address: '127.0.0.1', silent: true, directory: this.s3Dir, configureBuckets: [{ name: this.bucket, configs: [] }] });
+    await this.s3.run();
+    this.env = {
+      DATABASE_URL: inject('databaseUrl'),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: this.prefix,
+      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_BUCKET: this.bucket,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      WORKER_HEALTH_PORT: '0',
+      WORKER_LOCK_MS: '2000',
+      WORKER_SHUTDOWN_MS: '5000',
+      FETCH_BACKOFF_MS: '100',
+      STAGE_BACKOFF_MS: '100',
+      LOG_LEVEL: 'info',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...extraEnv,
+    };
+  }
+
+  /** Starts `spine worker` and resolves once it logged that it started. */
+  async spawnWorker(args: string[] = []): Promise<WorkerChild> {
+    const proc = spawn(process.execPath, [SPINE, 'worker', ...args], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    proc.stdout!.on('data', (d) => (log += d));
+    proc.stderr!.on('data', (d) => (log += d));
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${log}`)), 20_000);
+      const check = () => {
+        if (log.includes('"worker started"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stderr!.on('data', check);
+      proc.once('exit', () => reject(new Error(`worker exited early:\n${log}`)));
+    });
+    const child: WorkerChild = {
+      proc,
+      output: () => log,
+      stop: async (signal = 'SIGTERM') => {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+        return exited;
+      },
+    };
+    this.children.push(child);
+    return child;
+  }
+
+  queues(pool: Pool) {
+    return openQueues(loadEnv({ ...process.env, ...this.env }), pool);
+  }
+
+  async enqueue(pool: Pool, req: EnqueueRequest) {
+    const queues = this.queues(pool);
+    try {
+      return await enqueueBatch(queues, req);
+    } finally {
+      await queues.close();
+    }
+  }
+
+  /** Polls until the batch ends (or the timeout passes), returning its progress. */
+  async waitForBatch(pool: Pool, batchId: string, timeoutMs = 30_000): Promise<BatchProgress> {
+    const queues = this.queues(pool);
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const progress = await batchProgress(pool, batchId, { fetch: queues.fetchQueue, stage: queues.stageQueue });
+        if (process.env.DEBUG_CLUSTER) console.log(JSON.stringify(progress));
+        if (progress?.ended) return progress;
+        if (Date.now() > deadline) throw new Error(`batch ${batchId} did not end in ${timeoutMs} ms: ${JSON.stringify(progress)}\n${this.children.map((c) => c.output().slice(-3000)).join('\n---\n')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await queues.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.children.map((c) => c.stop('SIGKILL')));
+    const connection = createRedis(this.env.REDIS_URL!);
+    for (const name of Object.values(QUEUES)) {
+      const queue = new Queue(name, { connection, prefix: this.prefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+    await connection.quit();
+    await this.s3?.close();
+    rmSync(this.s3Dir, { recursive: true, force: true });
+  }
+}
