@@ -47,7 +47,12 @@ try {
   console.log(`bench:week — ${ROWS.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB, ${TIER} ${WEEK}`);
   row('bare COPY (best of 3)', `${copyMs.toFixed(0)} ms  (${copyTimes.map((t) => t.toFixed(0)).join(', ')})`);
   row('full stage chain', `${chainMs.toFixed(0)} ms  (${result.status})`);
-  for (const s of result.stages) row(`  ${s.stage}`, `${s.durationMs} ms, ${s.rowCount} rows`);
+  for (const s of result.stages) {
+    row(`  ${s.stage}`, `${s.durationMs} ms, ${s.rowCount} rows`);
+    for (const [calc, m] of Object.entries(s.metrics)) {
+      if (typeof m === "object" && m !== null && "ms" in m) row(`    ${calc}`, `${(m as { ms: number }).ms} ms`);
+    }
+  }
   row('chain / COPY', `${(chainMs / copyMs).toFixed(2)}  (target <= 4)`);
   row('rows/s through the chain', `${Math.round(ROWS / (chainMs / 1000)).toLocaleString('en-US')}`);
   row('peak RSS', `${peakRssMb.toFixed(0)} MB  (target < 300 MB)`);

@@ -2,6 +2,9 @@
 -- FINRA OTC weekly transparency tables. Every row carries its lineage (capture_id, execution_id, batch_id,
 -- captured_at); derived rows also carry the calculation (calc_name, calc_version) that produced them.
 -- Share and trade counts are BIGINT, ratios NUMERIC.
+-- Indexing: every table's primary key leads with capture_id, which is how the *_latest views and the stages reach
+-- a week x tier (core_captures maps week_ending and tier to captures); symbol histories across weeks use the
+-- symbol indexes of the summary and the snapshot. Other week indexes would only slow the bulk loads.
 
 CREATE TABLE otc_raw (
   capture_id                    text NOT NULL,
@@ -21,7 +24,6 @@ CREATE TABLE otc_raw (
   captured_at                   timestamptz NOT NULL,
   PRIMARY KEY (capture_id, line_number)
 );
-CREATE INDEX otc_raw_week_idx ON otc_raw (week_ending, tier);
 
 CREATE TABLE otc_venue_volume (
   capture_id               text NOT NULL,
@@ -42,7 +44,6 @@ CREATE TABLE otc_venue_volume (
   captured_at              timestamptz NOT NULL,
   PRIMARY KEY (capture_id, symbol, mpid)
 );
-CREATE INDEX otc_venue_volume_week_idx ON otc_venue_volume (week_ending, tier, symbol);
 CREATE INDEX otc_venue_volume_mpid_idx ON otc_venue_volume (mpid, week_ending);
 
 CREATE TABLE otc_symbol_summary (
@@ -83,7 +84,6 @@ CREATE TABLE otc_venue_share (
   captured_at              timestamptz NOT NULL,
   PRIMARY KEY (capture_id, mpid)
 );
-CREATE INDEX otc_venue_share_week_idx ON otc_venue_share (week_ending, tier, mpid);
 
 CREATE TABLE otc_symbol_concentration (
   capture_id           text NOT NULL,
@@ -101,7 +101,6 @@ CREATE TABLE otc_symbol_concentration (
   captured_at          timestamptz NOT NULL,
   PRIMARY KEY (capture_id, symbol)
 );
-CREATE INDEX otc_symbol_concentration_week_idx ON otc_symbol_concentration (week_ending, tier, symbol);
 
 CREATE TABLE otc_liquidity_score (
   capture_id       text NOT NULL,
@@ -118,7 +117,6 @@ CREATE TABLE otc_liquidity_score (
   captured_at      timestamptz NOT NULL,
   PRIMARY KEY (capture_id, symbol)
 );
-CREATE INDEX otc_liquidity_score_week_idx ON otc_liquidity_score (week_ending, tier, symbol);
 
 CREATE TABLE otc_symbol_rolling_6w (
   capture_id        text NOT NULL,
@@ -142,7 +140,6 @@ CREATE TABLE otc_symbol_rolling_6w (
   captured_at       timestamptz NOT NULL,
   PRIMARY KEY (capture_id, symbol)
 );
-CREATE INDEX otc_symbol_rolling_6w_week_idx ON otc_symbol_rolling_6w (week_ending, tier, symbol);
 
 CREATE TABLE otc_research_snapshot (
   capture_id            text NOT NULL,

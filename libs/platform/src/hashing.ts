@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
 export async function sha256File(path: string): Promise<{ sha256: string; sizeBytes: number }> {
@@ -13,5 +13,5 @@ export async function sha256File(path: string): Promise<{ sha256: string; sizeBy
 
 /** A source row's dedup key: stable across runs for the same content, independent of line position. */
 export function recordHash(fields: readonly string[]): string {
-  return createHash('sha1').update(fields.join('\u001f')).digest('hex');
+  return hash('sha1', fields.join('\u001f'), 'hex');
 }

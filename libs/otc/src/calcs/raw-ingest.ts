@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { copyLine, copyRows, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
+import { copyField, copyLine, copyRows, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
@@ -25,8 +25,9 @@ export const rawIngest: Calc = async (ctx) => {
     executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let dataLines = 0;
   let blankLines = 0;
-  const fixed = [key.captureId, key.weekEnding, tier];
-  const stamp = [stage.executionId, stage.batchId, stage.capturedAt];
+  // The columns shared by every row are escaped once; only the row's own fields go through copyField.
+  const head = `${copyLine([key.captureId, key.weekEnding, tier]).slice(0, -1)}\t`;
+  const tail = `\t${copyLine([stage.executionId, stage.batchId, stage.capturedAt])}`;
 
   async function* acceptedRows(): AsyncGenerator<string> {
     const lines = createInterface({ input: await source!.open(), crlfDelay: Infinity });
@@ -50,8 +51,9 @@ export const rawIngest: Calc = async (ctx) => {
         continue;
       }
       const r = verdict.record;
-      chunk += copyLine([...fixed, lineNumber, recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]),
-        r.symbol, r.issueName, r.marketParticipantName, r.mpid, r.shares, r.trades, r.lastUpdateDate, ...stamp]);
+      const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
+      chunk += `${head}${lineNumber}\t${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
+        `${r.mpid}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}${tail}`;
       if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';
