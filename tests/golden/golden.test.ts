@@ -18,8 +18,8 @@ async function rows(table: string, columns: string[], where = 'true'): Promise<R
   return (await pool.query(`SELECT ${list} FROM ${table}_latest WHERE ${where} ORDER BY week_ending, tier, ${columns.includes('symbol') ? 'symbol' : 'mpid'}`)).rows;
 }
 
-const sortRows = <T extends Record<string, unknown>>(list: readonly T[], key: string) =>
-  [...list].sort((a, b) => `${a.week_ending}|${a.tier}|${a[key]}`.localeCompare(`${b.week_ending}|${b.tier}|${b[key]}`));
+const sortRows = <T extends { week_ending: string; tier: string }>(list: readonly T[], key: keyof T) =>
+  [...list].sort((a, b) => `${a.week_ending}|${a.tier}|${String(a[key])}`.localeCompare(`${b.week_ending}|${b.tier}|${String(b[key])}`));
 
 describe('golden fixture: hand-computed numbers for every table', () => {
   it('accounts for every line: accepted rows and rejects with their codes and line numbers', async () => {

@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import S3rver from 's3rver';
 import { Queue } from 'bullmq';
 import { inject } from 'vitest';
 import { loadEnv, type Pool } from '@spine/platform';
+import { spawnWorker, type WorkerChild } from '@spine/worker';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
 
-const SPINE = fileURLToPath(new URL('../../libs/cli/bin/spine.mjs', import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,12 +19,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-export interface WorkerChild {
-  proc: ChildProcess;
-  output: () => string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
@@ -64,32 +56,9 @@ export class TestCluster {
     };
   }
 
-  /** Starts `spine worker` and resolves once it logged that it started. */
+  /** Starts a `spine worker` child process on this cluster's queues, database and bucket. */
   async spawnWorker(args: string[] = []): Promise<WorkerChild> {
-    const proc = spawn(process.execPath, [SPINE, 'worker', ...args], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    proc.stdout!.on('data', (d) => (log += d));
-    proc.stderr!.on('data', (d) => (log += d));
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${log}`)), 20_000);
-      const check = () => {
-        if (log.includes('"worker started"')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      proc.stderr!.on('data', check);
-      proc.once('exit', () => reject(new Error(`worker exited early:\n${log}`)));
-    });
-    const child: WorkerChild = {
-      proc,
-      output: () => log,
-      stop: async (signal = 'SIGTERM') => {
-        if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-        return exited;
-      },
-    };
+    const child = await spawnWorker({ ...process.env, ...this.env }, args);
     this.children.push(child);
     return child;
   }

@@ -5,6 +5,7 @@ import { registerStatus } from './commands/status.ts';
 import { registerLineage } from './commands/lineage.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerBackfill } from './commands/backfill.ts';
+import { registerDemo } from './commands/demo.ts';
 
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerLineage(program);
   registerWorker(program);
   registerBackfill(program);
+  registerDemo(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
