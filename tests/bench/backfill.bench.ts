@@ -1,0 +1,128 @@
+/**
+ * bench:backfill: 52 weeks x 3 tiers at realistic sizes (Tier 1 ~40,000 rows a week, Tier 2 ~60,000, OTC ~15,000)
+ * through the real worker cluster, with 1 and then 2 worker processes; then the orchestration overhead of one
+ * week-flow, measured with no-op stages. Week files come from a directory source so the figures measure the
+ * cluster (S3 upload, stages, PostgreSQL), not a remote API.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { Queue, QueueEvents, Worker, FlowProducer } from 'bullmq';
+import { addWeeks, createPool, loadEnv } from '@spine/platform';
+import { TIERS, type Tier } from '@spine/otc';
+import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { batchProgress, createRedis, enqueueBatch, expandWeeks, openQueues, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
+import { spawnWorker } from '@spine/worker';
+import { benchDatabase } from './bench-database.ts';
+
+const WEEKS = Number(process.env.BENCH_WEEKS ?? 52);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ROWS: Record<Tier, number> = { NMS_TIER_1: 40_000 * SCALE, NMS_TIER_2: 60_000 * SCALE, OTC: 15_000 * SCALE };
+const LAST = '2025-12-12';
+const FIRST = addWeeks(LAST, -(WEEKS - 1));
+const OVERHEAD_FLOWS = 40;
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const work = await mkdtemp(join(tmpdir(), 'spine-bench-backfill-'));
+const fixtures = join(work, 'weeks');
+const weeks = expandWeeks([...TIERS], FIRST, LAST);
+let generated = 0;
+const genStart = performance.now();
+for (const w of weeks) {
+  await writeWeekFile(join(fixtures, w.tier, `${w.week_ending}.psv`), { tier: w.tier, weekEnding: w.week_ending, rows: ROWS[w.tier], seed: 52, rejectRate: 0.001 });
+  generated += ROWS[w.tier];
+}
+console.log(`bench:backfill — ${weeks.length} week files (${WEEKS} weeks x 3 tiers), ${generated.toLocaleString('en-US')} rows, generated in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
+
+const s3Port = 45000 + (process.pid % 1000);
+const s3 = new S3rver({ port: s3Port, address: '127.0.0.1', silent: true, directory: join(work, 's3'), configureBuckets: [{ name: 'bench-raw', configs: [] }] });
+await s3.run();
+
+async function runCluster(workerCount: number): Promise<void> {
+  const db = await benchDatabase(`backfill${workerCount}`);
+  const envVars: NodeJS.ProcessEnv = {
+    ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl, QUEUE_PREFIX: `bench-${process.pid}-${workerCount}`,
+    S3_ENDPOINT: `http://127.0.0.1:${s3Port}`, S3_BUCKET: 'bench-raw', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
+    WORKER_HEALTH_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const env = loadEnv(envVars);
+  const pool = createPool(env.DATABASE_URL, 4);
+  const workers = await Promise.all(Array.from({ length: workerCount }, () => spawnWorker(envVars)));
+  const queues = openQueues(env, pool);
+  try {
+    const started = performance.now();
+    const batch = await enqueueBatch(queues, { kind: 'backfill', weeks, source: `dir:${fixtures}`, force: false, maxRejectShare: 0.05 });
+    let progress;
+    for (;;) {
+      progress = (await batchProgress(pool, batch.batch_id, { fetch: queues.fetchQueue, stage: queues.stageQueue }))!;
+      if (progress.ended) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const { rows } = await pool.query<{ rows: string }>(`SELECT count(*) AS rows FROM otc_raw`);
+    console.log(`${workerCount} worker process(es): ${progress.weeks_done}/${progress.weeks_total} weeks in ${seconds.toFixed(1)} s, ` +
+      `${Number(rows[0]!.rows).toLocaleString('en-US')} rows, ${Math.round(Number(rows[0]!.rows) / seconds).toLocaleString('en-US')} rows/s end to end` +
+      (progress.weeks_failed ? `, ${progress.weeks_failed} FAILED: ${JSON.stringify(progress.failures.slice(0, 2))}` : ''));
+  } finally {
+    await Promise.all(workers.map((w) => w.stop('SIGTERM')));
+    const connection = createRedis(redisUrl);
+    for (const name of Object.values(QUEUES)) {
+      const q = new Queue(name, { connection, prefix: env.QUEUE_PREFIX });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+    await connection.quit();
+    await queues.close();
+    await pool.end();
+    await db.drop();
+  }
+}
+
+/** Week flows whose stages do nothing: what BullMQ's flow mechanics cost per week, end to end, one at a time. */
+async function flowOverhead(): Promise<void> {
+  const prefix = `bench-noop-${process.pid}`;
+  const connection = createRedis(redisUrl);
+  const noop = async () => ({ capture_id: 'noop', gated: false, rows: 0 });
+  const workers = Object.values(QUEUES).map((name) => new Worker(name, noop, { connection: createRedis(redisUrl), prefix, concurrency: 4 }));
+  const events = new QueueEvents(QUEUES.stage, { connection: createRedis(redisUrl), prefix });
+  await events.waitUntilReady();
+  const flows = new FlowProducer({ connection, prefix });
+  const stageQueue = new Queue(QUEUES.stage, { connection, prefix });
+  const latencies: number[] = [];
+  for (let i = 0; i < OVERHEAD_FLOWS; i++) {
+    const data: WeekJobData = {
+      batch_id: `noop-${i}`, correlation_id: 'noop', week_execution_id: '00000000-0000-4000-8000-000000000000', tier: 'OTC',
+      week_ending: addWeeks(LAST, -i), source: 'dir:/nowhere', force: false, max_reject_share: 0.05, last_stage: 'snapshot',
+    };
+    const started = performance.now();
+    await flows.add(weekFlow(data, { fetch: { attempts: 1, backoffMs: 0 }, stage: { attempts: 1, backoffMs: 0 } }));
+    const top = await stageQueue.getJob(topJobId(data));
+    await top!.waitUntilFinished(events, 10_000);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+  console.log(`week-flow orchestration overhead (6 no-op jobs, ${OVERHEAD_FLOWS} flows one at a time): mean ${mean.toFixed(1)} ms, ` +
+    `p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]!.toFixed(1)} ms (target <= 20 ms)`);
+  await Promise.all(workers.map((w) => w.close()));
+  await events.close();
+  await flows.close();
+  for (const name of Object.values(QUEUES)) {
+    const q = new Queue(name, { connection, prefix });
+    await q.obliterate({ force: true });
+    await q.close();
+  }
+  await stageQueue.close();
+  await connection.quit();
+}
+
+try {
+  await flowOverhead();
+  await runCluster(1);
+  await runCluster(2);
+} finally {
+  await s3.close();
+  await rm(work, { recursive: true, force: true });
+}
+process.exit(0);
