@@ -55,7 +55,7 @@ async function runCluster(workerCount: number): Promise<void> {
     const batch = await enqueueBatch(queues, { kind: 'backfill', weeks, source: `dir:${fixtures}`, force: false, maxRejectShare: 0.05 });
     let progress;
     for (;;) {
-      progress = (await batchProgress(pool, batch.batch_id, { fetch: queues.fetchQueue, stage: queues.stageQueue }))!;
+      progress = (await batchProgress(pool, batch.batch_id!, { fetch: queues.fetchQueue, stage: queues.stageQueue }))!;
       if (progress.ended) break;
       await new Promise((r) => setTimeout(r, 500));
     }

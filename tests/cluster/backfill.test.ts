@@ -26,7 +26,7 @@ describe('backfill through the worker cluster', () => {
     const workers = [await cluster.spawnWorker(), await cluster.spawnWorker()];
     const result = await cluster.enqueue(pool, { kind: 'backfill', weeks: ALL_WEEKS, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
     expect(result.enqueued).toHaveLength(18);
-    const progress = await cluster.waitForBatch(pool, result.batch_id);
+    const progress = await cluster.waitForBatch(pool, result.batch_id!);
     expect(progress).toMatchObject({ weeks_total: 18, weeks_done: 18, weeks_failed: 0, status: 'completed' });
     expect(await allContents(pool)).toEqual(inProcess);
 
@@ -57,7 +57,7 @@ describe('backfill through the worker cluster', () => {
     expect(counts.waiting).toBe(1);
 
     const worker = await cluster.spawnWorker();
-    const progress = await cluster.waitForBatch(pool, first.batch_id);
+    const progress = await cluster.waitForBatch(pool, first.batch_id!);
     expect(progress.weeks_done).toBe(1);
     expect(await count(pool, `SELECT 1 FROM otc_research_snapshot`)).toBeGreaterThan(0);
     await worker.stop();

@@ -49,7 +49,7 @@ describe('failure handling', () => {
     blocker.release();
 
     const rescuer = await cluster.spawnWorker();
-    const progress = await cluster.waitForBatch(pool, batch.batch_id);
+    const progress = await cluster.waitForBatch(pool, batch.batch_id!);
     expect(progress.weeks_done).toBe(1);
     expect(await allContents(pool)).toEqual(expected);
     const ingest = (await pool.query(`SELECT status, attempt, error FROM core_executions WHERE stage = 'ingest' ORDER BY started_at`)).rows;
@@ -63,21 +63,21 @@ describe('failure handling', () => {
     standIn.faults.push({ kind: '500' });
     const worker = await cluster.spawnWorker();
     const first = await cluster.enqueue(pool, request('finra'));
-    const done = await cluster.waitForBatch(pool, first.batch_id);
+    const done = await cluster.waitForBatch(pool, first.batch_id!);
     expect(done).toMatchObject({ weeks_done: 1, weeks_failed: 0 });
     const fetches = (await pool.query(`SELECT status FROM core_executions WHERE stage = 'fetch' ORDER BY started_at`)).rows.map((r) => r.status);
     expect(fetches).toEqual(['failed', 'failed', 'completed']);
 
     // Same content again: no new object, same capture, nothing re-run.
     const again = await cluster.enqueue(pool, request('finra'));
-    await cluster.waitForBatch(pool, again.batch_id);
+    await cluster.waitForBatch(pool, again.batch_id!);
     expect(await count(pool, 'SELECT 1 FROM core_raw_files')).toBe(1);
     expect(await count(pool, 'SELECT 1 FROM core_captures')).toBe(1);
 
     // FINRA republishes the week with one more row: a new raw object, revision 2, and the latest views move to it.
     appendFileSync(join(fixtures, 'OTC', '2025-12-05.psv'), 'OTC|NEWCO|New Co Inc|OTC Link|OTCX|5000|5|2026-01-05\n');
     const revised = await cluster.enqueue(pool, request('finra'));
-    await cluster.waitForBatch(pool, revised.batch_id);
+    await cluster.waitForBatch(pool, revised.batch_id!);
     const files = (await pool.query(`SELECT revision FROM core_raw_files ORDER BY revision`)).rows;
     expect(files).toEqual([{ revision: 1 }, { revision: 2 }]);
     expect(await count(pool, `SELECT 1 FROM otc_symbol_summary_latest WHERE symbol = 'NEWCO'`)).toBe(1);

@@ -1,11 +1,11 @@
 import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
-import { createLogger, createPool, createS3Client, loadCalcGraph, RawStore, workerIdentity, type Env } from '@spine/platform';
+import { createLogger, createPool, createS3Client, loadCalcGraph, RawStore, startHealthServer, workerIdentity, type Env } from '@spine/platform';
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
 import { createRedis, processorFor, QUEUES, type QueueRole, type WorkerDeps } from '@spine/orchestration';
 import { createWorkerMetrics } from './metrics.ts';
-import { startHealthServer } from './health-server.ts';
+
 
 export interface WorkerOptions {
   roles: QueueRole[];

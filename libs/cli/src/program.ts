@@ -6,6 +6,8 @@ import { registerLineage } from './commands/lineage.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerBackfill } from './commands/backfill.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerScheduler } from './commands/scheduler.ts';
+import { registerLag, registerSchedules } from './commands/schedules.ts';
 
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
@@ -20,6 +22,13 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerBackfill(program);
   registerDemo(program);
-  for (const command of program.commands) command.exitOverride();
+  registerScheduler(program);
+  registerSchedules(program);
+  registerLag(program);
+  const overrideAll = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(overrideAll);
+  };
+  overrideAll(program);
   return program;
 }

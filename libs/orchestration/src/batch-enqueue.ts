@@ -22,12 +22,17 @@ export interface EnqueueRequest {
   maxRejectShare: number;
   requestedBy?: string;
   params?: Record<string, unknown>;
+  /** Retry a week's failed job (for the scheduler: a week FINRA had not published yet) instead of leaving it. */
+  retryFailed?: boolean;
 }
 
 export interface EnqueueResult {
-  batch_id: string;
+  /** Null when nothing was enqueued: no batch is recorded for a request that changed nothing. */
+  batch_id: string | null;
   enqueued: { tier: Tier; week_ending: string }[];
   in_flight: { tier: Tier; week_ending: string }[];
+  /** Weeks whose failed job was retried (retryFailed); they stay in their original batch. */
+  retried: { tier: Tier; week_ending: string }[];
 }
 
 const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
@@ -42,9 +47,15 @@ export function expandWeeks(tiers: Tier[], from: string, to: string): { tier: Ti
  * waits for a retry from Bull Board); otherwise its finished jobs are cleared so the week can be enqueued afresh,
  * which re-fetches it and so detects a FINRA revision.
  */
-async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, forcedBy?: string): Promise<'free' | 'in_flight'> {
-  const ids = CHAIN.map((stage) => ({ stage, id: stageJobId(tier, week, stage, forcedBy) }));
-  const states = await Promise.all(ids.map(({ stage, id }) => (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue).getJobState(id)));
+async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, retryFailed: boolean): Promise<'free' | 'in_flight' | 'retried'> {
+  const ids = CHAIN.map((stage) => ({ stage, id: stageJobId(tier, week, stage) }));
+  const queueOf = (stage: WeekStage) => (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue);
+  const states = await Promise.all(ids.map(({ stage, id }) => queueOf(stage).getJobState(id)));
+  const failed = ids.filter((_, i) => states[i] === 'failed');
+  if (failed.length && retryFailed) {
+    for (const { stage, id } of failed) await (await queueOf(stage).getJob(id))?.retry('failed');
+    return 'retried';
+  }
   if (states.some((s) => ACTIVE_STATES.has(s) || s === 'failed')) return 'in_flight';
   await Promise.all(
     ids.map(async ({ stage, id }, i) => {
@@ -61,19 +72,17 @@ async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, forcedBy?:
  * order once they are all aggregated. Weeks already in flight are left alone (a no-op), and reported as such.
  */
 export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
-  const claims = await Promise.all(req.weeks.map(async (w) => ({ ...w, claim: await claimWeek(deps, w.tier, w.week_ending, undefined) })));
-  const enqueued = req.force ? req.weeks : claims.filter((c) => c.claim === 'free').map(({ tier, week_ending }) => ({ tier, week_ending }));
-  const inFlight = req.force ? [] : claims.filter((c) => c.claim === 'in_flight').map(({ tier, week_ending }) => ({ tier, week_ending }));
+  const claims = req.force ? [] : await Promise.all(req.weeks.map(async (w) => ({ ...w, claim: await claimWeek(deps, w.tier, w.week_ending, !!req.retryFailed) })));
+  const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, week_ending }) => ({ tier, week_ending }));
+  const enqueued = req.force ? req.weeks : pick('free');
+  const inFlight = pick('in_flight');
+  const retried = pick('retried');
+  if (enqueued.length === 0) return { batch_id: null, enqueued, in_flight: inFlight, retried };
   const batchId = await createBatch(deps.pool, {
     kind: req.kind, domain: DOMAIN, weeksTotal: enqueued.length, requestedBy: req.requestedBy,
-    params: { ...req.params, source: req.source, force: req.force, weeks_in_flight: inFlight },
+    params: { ...req.params, source: req.source, force: req.force, weeks_in_flight: inFlight, weeks_retried: retried },
   });
   const batchExecution = await startExecution(deps.pool, { batchId, pipeline: PIPELINE, stage: 'batch' });
-  if (enqueued.length === 0) {
-    await deps.pool.query(`UPDATE core_batches SET status = 'completed', finished_at = now() WHERE batch_id = $1`, [batchId]);
-    await deps.pool.query(`UPDATE core_executions SET status = 'skipped', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
-    return { batch_id: batchId, enqueued, in_flight: inFlight };
-  }
   const lastStage = enqueued.length === 1 ? 'snapshot' : 'aggregate';
   const weekFlows: FlowJob[] = [];
   for (const week of enqueued) {
@@ -98,5 +107,5 @@ export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Prom
     await deps.flows.add({ name: 'finalize-batch', queueName: QUEUES.stage, data: batchData, opts: jobOptions(batchJobId(batchId), deps.retry.stage), children: weekFlows });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [batchExecution.executionId, batchJobId(batchId)]);
   }
-  return { batch_id: batchId, enqueued, in_flight: inFlight };
+  return { batch_id: batchId, enqueued, in_flight: inFlight, retried };
 }

@@ -38,11 +38,16 @@ export const envSchema = z.object({
   FETCH_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
   STAGE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(3),
   STAGE_BACKOFF_MS: z.coerce.number().int().min(0).default(2_000),
+  SCHEDULER_CRON: z.string().min(9, 'a cron expression such as "* * * * *"').default('* * * * *'),
+  SCHEDULER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(90_000),
+  SCHEDULER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  REVISION_CHECK_HOURS: z.coerce.number().min(0).default(24),
+  ALERT_WEBHOOK_URL: url(['http:', 'https:']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD']);
+const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'ALERT_WEBHOOK_URL']);
 
 /** Validates the environment against the platform schema. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -21,3 +21,4 @@ export * from './calc-graph.ts';
 export * from './stage-runner.ts';
 export * from './storage/s3-client.ts';
 export * from './storage/raw-store.ts';
+export * from './http/health-server.ts';

@@ -37,6 +37,11 @@ export function registerBackfill(program: Command): void {
             kind: 'backfill', weeks: expandWeeks(request.tier, request.from, request.to), source: request.source, force: request.force,
             maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli', params: { from: request.from, to: request.to, tiers: request.tier },
           });
+          if (result.batch_id === null) {
+            if (opts.json) return printJson(result);
+            process.stderr.write(`nothing enqueued: all ${result.in_flight.length + result.retried.length} week(s) are already in flight (see Bull Board or spine status)\n`);
+            return;
+          }
           if (!opts.wait) {
             if (opts.json) return printJson(result);
             process.stdout.write(`${result.batch_id}\n`);

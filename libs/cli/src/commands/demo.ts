@@ -59,9 +59,11 @@ export function registerDemo(program: Command): void {
           kind: 'demo', weeks, source: 'finra', force: false, maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'demo',
           params: { from: weeks[0]!.week_ending, to: LAST_WEEK },
         });
-        process.stderr.write(`demo: batch ${batch.batch_id}: ${batch.enqueued.length} week x tier flows enqueued${batch.in_flight.length ? `, ${batch.in_flight.length} already in flight` : ''}\n`);
-        const progress = await watchBatch(queues, batch.batch_id, { quiet: opts.json });
-        const summary = await demoSummary(pool, batch.batch_id);
+        if (batch.batch_id === null) throw new Error(`all ${batch.in_flight.length} demo weeks are still in flight from an earlier run (queue prefix ${env.QUEUE_PREFIX}); let it finish or clean the queues in Bull Board`);
+        const batchId = batch.batch_id;
+        process.stderr.write(`demo: batch ${batchId}: ${batch.enqueued.length} week x tier flows enqueued${batch.in_flight.length ? `, ${batch.in_flight.length} already in flight` : ''}\n`);
+        const progress = await watchBatch(queues, batchId, { quiet: opts.json });
+        const summary = await demoSummary(pool, batchId);
         const allDone = progress.weeks_failed === 0 && progress.weeks_gated === 0 && progress.weeks_done === progress.weeks_total;
         if (opts.json) printJson({ batch_id: batch.batch_id, progress, weeks: summary });
         else {

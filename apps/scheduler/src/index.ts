@@ -1,0 +1,1 @@
+export { startSchedulerProcess, type SchedulerHandle } from './scheduler-process.ts';

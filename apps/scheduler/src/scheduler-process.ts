@@ -1,0 +1,66 @@
+import cron from 'node-cron';
+import type { Server } from 'node:http';
+import { createLogger, createPool, startHealthServer, type Env } from '@spine/platform';
+import { createRedis, openQueues } from '@spine/orchestration';
+import { LeaderLease, LogSink, queueEnqueuer, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
+import { createSchedulerMetrics } from './scheduler-metrics.ts';
+
+export interface SchedulerHandle {
+  healthPort: number;
+  shutdown(reason: string): Promise<void>;
+}
+
+/**
+ * A scheduler replica: node-cron fires ticks; each tick renews (or tries to take) the leader lease and only the
+ * leader runs it, reading core_expected_schedules afresh so edits apply without a restart.
+ */
+export async function startSchedulerProcess(env: Env, options: { clock?: Clock; healthPort?: number } = {}): Promise<SchedulerHandle> {
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(env.LOG_LEVEL, 'scheduler');
+  if (!cron.validate(env.SCHEDULER_CRON)) throw new Error(`SCHEDULER_CRON "${env.SCHEDULER_CRON}" is not a valid cron expression`);
+  const pool = createPool(env.DATABASE_URL, 4);
+  const redis = createRedis(env.REDIS_URL);
+  const queues = openQueues(env, pool);
+  const lease = new LeaderLease(redis, `${env.QUEUE_PREFIX}:scheduler:leader`, env.SCHEDULER_LEASE_TTL_MS);
+  const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
+  const metrics = createSchedulerMetrics();
+  const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE);
+  let healthy = true;
+
+  const tick = async () => {
+    try {
+      const leadership = await lease.acquireOrRenew();
+      metrics.leader.set(leadership.leader ? 1 : 0);
+      if (!leadership.leader) return logger.debug({ holder: await lease.currentHolder() }, 'not the leader; tick skipped');
+      const result = await runTick({ pool, enqueuer, sinks, logger, revisionCheckHours: env.REVISION_CHECK_HOURS }, clock.now(), { fencingToken: leadership.fencingToken });
+      metrics.observe(result);
+      healthy = true;
+      logger.info({ fencing_token: leadership.fencingToken, enqueued: result.enqueued.length, in_flight: result.in_flight.length, alerts: result.alerts.length, batch_ids: result.batch_ids }, 'tick');
+    } catch (error) {
+      healthy = false;
+      logger.error({ err: (error as Error).message }, 'tick failed; the next tick tries again');
+    }
+  };
+  const task = cron.schedule(env.SCHEDULER_CRON, tick, { noOverlap: true, name: 'scheduler-tick' });
+  const health: Server = await startHealthServer(options.healthPort ?? env.SCHEDULER_HEALTH_PORT, metrics.registry, () => healthy);
+  const address = health.address();
+  const healthPort = typeof address === 'object' && address ? address.port : 0;
+  logger.info({ cron: env.SCHEDULER_CRON, lease_ttl_ms: env.SCHEDULER_LEASE_TTL_MS, holder: lease.holderId, healthPort }, 'scheduler started');
+  void tick();
+
+  let closing: Promise<void> | undefined;
+  return {
+    healthPort,
+    shutdown: (reason) =>
+      (closing ??= (async () => {
+        logger.info({ reason }, 'scheduler stopping');
+        await task.destroy();
+        await lease.release();
+        await queues.close();
+        await redis.quit();
+        await pool.end();
+        await new Promise<void>((resolve) => health.close(() => resolve()));
+        logger.info('scheduler stopped');
+      })()),
+  };
+}

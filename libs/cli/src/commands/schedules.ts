@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { InputError } from '@spine/platform';
+import { loadSchedules, SETTABLE, updateSchedule, viewSchedule, type Schedule } from '@spine/scheduling';
+import { printJson, withRuntime } from '../runtime.ts';
+import { renderTable } from '../table.ts';
+
+function scheduleTable(schedules: Schedule[]): string {
+  return renderTable(
+    ['id', 'tier', 'stage', 'enabled', 'lag weeks', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
+    schedules.map((s) => [s.schedule_id, s.tier, s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,
+      s.timezone, s.tolerance_hours, s.critical_after_hours, s.lookback_weeks, s.revision_lookback_weeks, s.source]),
+  );
+}
+
+function parseId(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id < 1) throw new InputError(`schedule id must be a positive whole number, got "${text}"`);
+  return id;
+}
+
+/** `key=value` pairs for `schedules set`, checked against the columns that may change. */
+function parseAssignments(pairs: string[]): Record<string, string> {
+  if (pairs.length === 0) throw new InputError(`give at least one column=value; columns: ${Object.keys(SETTABLE).join(', ')}`);
+  return Object.fromEntries(pairs.map((pair) => {
+    const [key, ...rest] = pair.split('=');
+    if (!key || rest.length === 0 || !(key in SETTABLE)) throw new InputError(`"${pair}" is not column=value with a column among ${Object.keys(SETTABLE).join(', ')}`);
+    return [key, rest.join('=')];
+  }));
+}
+
+export function registerSchedules(program: Command): void {
+  const schedules = program.command('schedules').description('the publication calendar in core_expected_schedules');
+  schedules.command('list').description('every schedule').option('--json', 'print as JSON').action(async (opts: { json?: boolean }) =>
+    withRuntime(async ({ pool }) => {
+      const all = await loadSchedules(pool, { includeDisabled: true });
+      if (opts.json) return printJson(all);
+      process.stdout.write(`${scheduleTable(all)}\n`);
+    }));
+  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+    schedules.command(name).argument('<id>', 'schedule id').description(`${name} a schedule`).option('--json', 'print as JSON').action(async (id: string, opts: { json?: boolean }) => {
+      const scheduleId = parseId(id);
+      await withRuntime(async ({ pool }) => {
+        const updated = await updateSchedule(pool, scheduleId, { enabled });
+        if (!updated) throw new InputError(`no schedule with id ${scheduleId}`);
+        if (opts.json) return printJson(updated);
+        process.stdout.write(`${scheduleTable([updated])}\n`);
+      });
+    });
+  }
+  schedules.command('set').argument('<id>', 'schedule id').argument('<column=value...>', 'columns to change').description('change a schedule')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, pairs: string[], opts: { json?: boolean }) => {
+      const scheduleId = parseId(id);
+      const changes = parseAssignments(pairs);
+      await withRuntime(async ({ pool }) => {
+        let updated: Schedule | undefined;
+        try {
+          updated = await updateSchedule(pool, scheduleId, changes);
+        } catch (error) {
+          throw new InputError(`cannot set ${Object.keys(changes).join(', ')}: ${(error as Error).message}`);
+        }
+        if (!updated) throw new InputError(`no schedule with id ${scheduleId}`);
+        if (opts.json) return printJson(updated);
+        process.stdout.write(`${scheduleTable([updated])}\n`);
+      });
+    });
+}
+
+export function registerLag(program: Command): void {
+  program.command('lag').description('per tier: latest complete week, expected week, lag and open alerts').option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withRuntime(async ({ pool }) => {
+        const now = new Date();
+        const lags = [];
+        for (const schedule of await loadSchedules(pool)) lags.push((await viewSchedule(pool, schedule, now)).lag);
+        if (opts.json) return printJson(lags);
+        process.stdout.write(`${renderTable(['tier', 'latest complete', 'expected week', 'expected at', 'missing', 'lag h', 'open alerts'],
+          lags.map((l) => [l.tier, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, l.missing_weeks.length, l.lag_hours,
+            l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-']))}\n`);
+      }));
+}

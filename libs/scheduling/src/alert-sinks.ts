@@ -1,0 +1,45 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { Logger } from '@spine/platform';
+import type { AlertTransition } from './lag-alerts.ts';
+
+export interface AlertSink {
+  send(transition: AlertTransition): Promise<void>;
+}
+
+export function describeTransition(t: AlertTransition): string {
+  const what = t.change === 'resolved' ? 'data arrived; alert resolved' : `${t.lag_hours} h late (expected ${t.expected_at})`;
+  return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} week ending ${t.week_ending}: ${what}`;
+}
+
+export class LogSink implements AlertSink {
+  constructor(private readonly logger: Logger) {}
+  async send(t: AlertTransition): Promise<void> {
+    this.logger[t.change === 'resolved' ? 'info' : t.severity === 'CRITICAL' ? 'error' : 'warn']({ alert: t }, describeTransition(t));
+  }
+}
+
+/**
+ * A Slack-compatible incoming webhook (`{"text": ...}` plus the structured transition). p-retry retries 5xx, 429 and
+ * network failures with exponential backoff; after the last attempt the error propagates to the caller, which logs it.
+ */
+export class WebhookSink implements AlertSink {
+  constructor(
+    private readonly url: string,
+    private readonly options: { retries?: number; minTimeoutMs?: number; timeoutMs?: number } = {},
+  ) {}
+
+  async send(t: AlertTransition): Promise<void> {
+    const body = JSON.stringify({ text: describeTransition(t), alert: t });
+    await pRetry(
+      async () => {
+        const res = await fetch(this.url, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        });
+        if (res.ok) return;
+        const error = new Error(`alert webhook ${this.url} answered HTTP ${res.status}`);
+        throw res.status >= 500 || res.status === 429 ? error : new AbortError(error);
+      },
+      { retries: this.options.retries ?? 3, minTimeout: this.options.minTimeoutMs ?? 500, factor: 2 },
+    );
+  }
+}

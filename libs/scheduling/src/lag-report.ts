@@ -1,0 +1,59 @@
+import { addWeeks, type Queryable } from '@spine/platform';
+import { dueWeeks, expectedAt, latestDueWeek } from './publication-calendar.ts';
+import { lagHours } from './lag-alerts.ts';
+import { weekStates, type WeekState } from './week-state.ts';
+import type { Schedule } from './schedule.ts';
+
+export interface TierLag {
+  tier: string;
+  schedule_id: number;
+  expected_week: string;
+  expected_at: string;
+  latest_complete_week: string | null;
+  missing_weeks: string[];
+  /** Hours since the oldest missing week was due (0 when none is missing). */
+  lag_hours: number;
+  open_alerts: { week_ending: string; severity: string }[];
+}
+
+export interface ScheduleView {
+  schedule: Schedule;
+  due: string[];
+  states: Map<string, WeekState>;
+  lag: TierLag;
+}
+
+/** Reads where one schedule's due weeks stand and summarises its lag. */
+export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date): Promise<ScheduleView> {
+  const due = dueWeeks(schedule, now);
+  const states = await weekStates(db, schedule.domain, schedule.tier, schedule.stage, due);
+  const missing = due.filter((w) => !states.get(w)?.complete);
+  const { rows } = await db.query<{ week: string | null }>(
+    `SELECT to_char(max(c.week_ending), 'YYYY-MM-DD') AS week FROM core_captures c
+       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $3 AND m.status = 'completed'
+      WHERE c.domain = $1 AND c.tier = $2`,
+    [schedule.domain, schedule.tier, schedule.stage],
+  );
+  const oldestMissing = missing.at(-1);
+  const expected = latestDueWeek(schedule, now);
+  return {
+    schedule, due, states,
+    lag: {
+      tier: schedule.tier, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, expected).toISOString(),
+      latest_complete_week: rows[0]?.week ?? null, missing_weeks: missing,
+      lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, oldestMissing)) * 10) / 10) : 0,
+      open_alerts: due.flatMap((w) => (states.get(w)?.open ?? []).map((severity) => ({ week_ending: w, severity }))),
+    },
+  };
+}
+
+/** Complete weeks recent enough (within revision_lookback_weeks of the newest due week) to re-fetch for revisions. */
+export function revisionCandidates(view: ScheduleView, now: Date, recheckHours: number): string[] {
+  const newest = view.due[0]!;
+  const oldest = addWeeks(newest, -(view.schedule.revision_lookback_weeks - 1));
+  return view.due.filter((w) => {
+    const s = view.states.get(w);
+    if (!s?.complete || w < oldest || view.schedule.revision_lookback_weeks === 0) return false;
+    return !s.last_revision_check_at || now.getTime() - s.last_revision_check_at.getTime() >= recheckHours * 3_600_000;
+  });
+}

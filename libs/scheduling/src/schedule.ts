@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { TIERS } from '@spine/otc';
+
+/** One row of core_expected_schedules. */
+export const scheduleSchema = z.object({
+  schedule_id: z.number().int(),
+  domain: z.string(),
+  stage: z.string(),
+  tier: z.enum(TIERS),
+  expected_day_of_week: z.number().int().min(0).max(6),
+  expected_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),
+  tolerance_hours: z.coerce.number().min(0),
+  critical_after_hours: z.coerce.number().min(0),
+  publication_lag_weeks: z.number().int().min(0),
+  timezone: z.string(),
+  enabled: z.boolean(),
+  lookback_weeks: z.number().int().min(1),
+  revision_lookback_weeks: z.number().int().min(0),
+  source: z.string(),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;

@@ -1,0 +1,110 @@
+import { setReadiness, type Logger, type Pool } from '@spine/platform';
+import type { Tier } from '@spine/otc';
+import { loadSchedules } from './schedules-repo.ts';
+import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
+import { applyTransitions } from './alert-store.ts';
+import { revisionCandidates, viewSchedule, type TierLag } from './lag-report.ts';
+import { expectedAt } from './publication-calendar.ts';
+import type { AlertSink } from './alert-sinks.ts';
+
+export interface EnqueueWeeks {
+  weeks: { tier: Tier; week_ending: string }[];
+  source: string;
+  fencingToken: number | null;
+}
+
+/** How a tick hands weeks to the worker cluster (production: a `scheduled` batch through BullMQ). */
+export interface Enqueuer {
+  enqueue(request: EnqueueWeeks): Promise<{ batch_id: string | null; enqueued: { tier: Tier; week_ending: string }[]; in_flight: { tier: Tier; week_ending: string }[] }>;
+}
+
+export interface TickDeps {
+  pool: Pool;
+  enqueuer: Enqueuer;
+  sinks: AlertSink[];
+  logger: Logger;
+  /** Hours between re-fetches of a complete recent week to look for a FINRA revision. */
+  revisionCheckHours: number;
+}
+
+export interface TickResult {
+  now: string;
+  dry_run: boolean;
+  fencing_token: number | null;
+  batch_ids: string[];
+  enqueued: { tier: string; week_ending: string; reason: 'missing' | 'revision_check' }[];
+  in_flight: { tier: string; week_ending: string }[];
+  alerts: AlertTransition[];
+  lag: TierLag[];
+}
+
+/**
+ * One scheduler tick at `now`: for every enabled schedule, the weeks due by now (bounded by lookback_weeks) that
+ * are not complete are enqueued, recent complete ones are re-fetched for revisions, freshness alerts open, escalate
+ * or resolve (one notification per change), and readiness is updated. A dry run computes the same and writes nothing.
+ */
+export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boolean; fencingToken?: number | null } = {}): Promise<TickResult> {
+  const dryRun = !!options.dryRun;
+  const schedules = await loadSchedules(deps.pool);
+  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [] };
+  const wanted = new Map<string, { domain: string; tier: Tier; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
+
+  for (const schedule of schedules) {
+    const view = await viewSchedule(deps.pool, schedule, now);
+    result.lag.push(view.lag);
+    const forSource = wanted.get(schedule.source) ?? [];
+    for (const week of view.lag.missing_weeks) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'missing' });
+    for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'revision_check' });
+    wanted.set(schedule.source, forSource);
+
+    const transitions = view.due.flatMap((week) => {
+      const state = view.states.get(week)!;
+      return alertTransitions(schedule, { tier: schedule.tier, week_ending: week, expected_at: expectedAt(schedule, week), complete: state.complete, open: state.open }, now);
+    });
+    const applied = dryRun ? transitions : await applyTransitions(deps.pool, schedule.domain, transitions);
+    result.alerts.push(...applied);
+
+    if (!dryRun) {
+      for (const week of view.due) {
+        const state = view.states.get(week)!;
+        const lag = lagHours(now, expectedAt(schedule, week));
+        const status = state.complete ? 'ready' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
+        await setReadiness(deps.pool, {
+          domain: schedule.domain, weekEnding: week, tier: schedule.tier, status, captureId: state.capture_id,
+          detail: { expected_at: expectedAt(schedule, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString() },
+        });
+      }
+    }
+  }
+
+  for (const [source, weeks] of wanted) {
+    if (weeks.length === 0) continue;
+    if (dryRun) {
+      result.enqueued.push(...weeks.map(({ tier, week_ending, reason }) => ({ tier, week_ending, reason })));
+      continue;
+    }
+    const outcome = await deps.enqueuer.enqueue({ weeks: weeks.map(({ tier, week_ending }) => ({ tier, week_ending })), source, fencingToken: options.fencingToken ?? null });
+    if (outcome.batch_id) result.batch_ids.push(outcome.batch_id);
+    const accepted = new Set(outcome.enqueued.map((w) => `${w.tier} ${w.week_ending}`));
+    result.enqueued.push(...weeks.filter((w) => accepted.has(`${w.tier} ${w.week_ending}`)).map(({ tier, week_ending, reason }) => ({ tier, week_ending, reason })));
+    result.in_flight.push(...outcome.in_flight);
+    const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(`${w.tier} ${w.week_ending}`));
+    for (const w of checked) {
+      await deps.pool.query(
+        `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND tier = $1 AND week_ending = $2`,
+        [w.tier, w.week_ending, now, w.domain],
+      );
+    }
+  }
+
+  for (const alert of dryRun ? [] : result.alerts) {
+    for (const sink of deps.sinks) {
+      try {
+        await sink.send(alert);
+      } catch (error) {
+        deps.logger.error({ err: (error as Error).message, alert }, 'an alert sink failed; the alert stays recorded in core_anomalies');
+      }
+    }
+  }
+  return result;
+}

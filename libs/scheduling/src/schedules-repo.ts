@@ -1,0 +1,27 @@
+import type { Queryable } from '@spine/platform';
+import { scheduleSchema, type Schedule } from './schedule.ts';
+
+const COLUMNS = `schedule_id, domain, stage, tier, expected_day_of_week, to_char(expected_time, 'HH24:MI') AS expected_time,
+  tolerance_hours, critical_after_hours, publication_lag_weeks, timezone, enabled, lookback_weeks, revision_lookback_weeks, source`;
+
+/** Read on every tick, so edits to the table take effect without a restart. */
+export async function loadSchedules(db: Queryable, options: { includeDisabled?: boolean } = {}): Promise<Schedule[]> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM core_expected_schedules ${options.includeDisabled ? '' : 'WHERE enabled'} ORDER BY domain, tier, stage`);
+  return rows.map((r) => scheduleSchema.parse(r));
+}
+
+/** The columns `spine schedules set` may change, with the SQL type each is stored as. */
+export const SETTABLE: Record<string, string> = {
+  expected_day_of_week: 'smallint', expected_time: 'time', tolerance_hours: 'numeric', critical_after_hours: 'numeric',
+  publication_lag_weeks: 'integer', timezone: 'text', lookback_weeks: 'integer', revision_lookback_weeks: 'integer', source: 'text', enabled: 'boolean',
+};
+
+export async function updateSchedule(db: Queryable, scheduleId: number, changes: Record<string, string | number | boolean>): Promise<Schedule | undefined> {
+  const entries = Object.entries(changes);
+  const sets = entries.map(([column], i) => `${column} = $${i + 2}::${SETTABLE[column]}`);
+  const { rows } = await db.query(
+    `UPDATE core_expected_schedules SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE schedule_id = $1 RETURNING ${COLUMNS}`,
+    [scheduleId, ...entries.map(([, v]) => v)],
+  );
+  return rows[0] ? scheduleSchema.parse(rows[0]) : undefined;
+}

@@ -1,0 +1,34 @@
+import type { Queryable } from '@spine/platform';
+import type { FreshnessSeverity } from './lag-alerts.ts';
+
+export interface WeekState {
+  week_ending: string;
+  complete: boolean;
+  capture_id: string | null;
+  last_revision_check_at: Date | null;
+  open: FreshnessSeverity[];
+}
+
+/**
+ * Where each week of a tier stands: complete when the schedule's stage completed for the week's newest capture,
+ * plus the freshness alerts open for it and when it was last re-checked for a revision.
+ */
+export async function weekStates(db: Queryable, domain: string, tier: string, stage: string, weeks: string[]): Promise<Map<string, WeekState>> {
+  const { rows } = await db.query<WeekState>(
+    `WITH wanted AS (SELECT unnest($3::date[]) AS week_ending),
+     latest AS (
+       SELECT DISTINCT ON (week_ending) week_ending, capture_id FROM core_captures
+        WHERE domain = $1 AND tier = $2 AND week_ending = ANY($3::date[]) ORDER BY week_ending, revision DESC)
+     SELECT to_char(w.week_ending, 'YYYY-MM-DD') AS week_ending, l.capture_id,
+            EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.stage = $4 AND m.status = 'completed') AS complete,
+            r.last_revision_check_at,
+            COALESCE((SELECT array_agg(a.severity ORDER BY a.severity) FROM core_anomalies a
+                       WHERE a.domain = $1 AND a.tier = $2 AND a.week_ending = w.week_ending AND a.category = 'FRESHNESS'
+                         AND a.resolved_at IS NULL), '{}') AS open
+       FROM wanted w
+       LEFT JOIN latest l ON l.week_ending = w.week_ending
+       LEFT JOIN core_data_readiness r ON r.domain = $1 AND r.tier = $2 AND r.week_ending = w.week_ending`,
+    [domain, tier, weeks, stage],
+  );
+  return new Map(rows.map((r) => [r.week_ending, r]));
+}

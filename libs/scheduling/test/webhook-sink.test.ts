@@ -1,0 +1,47 @@
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookSink } from '../src/alert-sinks.ts';
+
+const received: unknown[] = [];
+let failuresToSend = 0;
+let status = 500;
+const server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    if (failuresToSend > 0) {
+      failuresToSend -= 1;
+      return void res.writeHead(status).end();
+    }
+    received.push(JSON.parse(body));
+    res.writeHead(200).end('ok');
+  });
+});
+let url = '';
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const alert = { change: 'opened' as const, tier: 'OTC', week_ending: '2025-11-28', severity: 'WARN' as const, lag_hours: 30, expected_at: '2025-12-29T14:00:00.000Z' };
+
+describe('Slack-compatible webhook sink', () => {
+  it('retries a 500 and delivers once, with a text field', async () => {
+    received.length = 0;
+    failuresToSend = 2;
+    status = 500;
+    await new WebhookSink(url, { minTimeoutMs: 10 }).send(alert);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ text: expect.stringContaining('[WARN] opened: FINRA OTC OTC week ending 2025-11-28'), alert });
+  });
+
+  it('does not retry a 400 and says why it failed', async () => {
+    received.length = 0;
+    failuresToSend = 1;
+    status = 400;
+    await expect(new WebhookSink(url, { minTimeoutMs: 10 }).send(alert)).rejects.toThrow(/answered HTTP 400/);
+    expect(received).toHaveLength(0);
+    failuresToSend = 0;
+  });
+});
