@@ -13,7 +13,7 @@ import { addWeeks, createPool, loadEnv } from '@spine/platform';
 import { TIERS, type Tier } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { batchProgress, createRedis, enqueueBatch, expandWeeks, openQueues, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
-import { spawnWorker } from '@spine/worker';
+import { spawnWorker } from '@spine/cli/spawn-spine';
 import { benchDatabase } from './bench-database.ts';
 
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 52);

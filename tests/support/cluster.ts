@@ -6,7 +6,7 @@ import S3rver from 's3rver';
 import { Queue } from 'bullmq';
 import { inject } from 'vitest';
 import { loadEnv, type Pool } from '@spine/platform';
-import { spawnWorker, type WorkerChild } from '@spine/worker';
+import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
 
 
@@ -30,7 +30,7 @@ export class TestCluster {
   readonly bucket = `spine-test-${Math.random().toString(36).slice(2, 10)}`;
   private s3?: S3rver;
   private s3Dir = mkdtempSync(join(tmpdir(), 'spine-s3-'));
-  private children: WorkerChild[] = [];
+  private children: SpineChild[] = [];
   env: Record<string, string> = {};
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
@@ -57,7 +57,7 @@ export class TestCluster {
   }
 
   /** Starts a `spine worker` child process on this cluster's queues, database and bucket. */
-  async spawnWorker(args: string[] = []): Promise<WorkerChild> {
+  async spawnWorker(args: string[] = []): Promise<SpineChild> {
     const child = await spawnWorker({ ...process.env, ...this.env }, args);
     this.children.push(child);
     return child;

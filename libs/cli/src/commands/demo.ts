@@ -7,7 +7,7 @@ import { TIERS } from '@spine/otc';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-source';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
-import { spawnWorker } from '@spine/worker';
+import { spawnWorker } from '../spawn-spine.ts';
 import { watchBatch } from '../batch-watch.ts';
 import { demoSummary } from '../demo/demo-summary.ts';
 import { ensureDemoFixtures } from '../demo/demo-fixtures.ts';

@@ -1,0 +1,132 @@
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { addWeeks } from '@spine/platform';
+import { runWeek, TIERS } from '@spine/otc';
+import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { expectedAt, loadSchedules, LogSink, ManualClock, runTick, updateSchedule, WebhookSink, type AlertTransition, type Schedule } from '@spine/scheduling';
+import { testPool, resetData } from '../support/database.ts';
+import { InProcessEnqueuer } from './in-process-enqueuer.ts';
+
+const pool = testPool();
+const dir = mkdtempSync(join(tmpdir(), 'spine-sim-'));
+const logger = pino({ level: 'silent' });
+const FIRST = '2025-09-05';
+const WEEKS = 10;
+const LOOKBACK = 3;
+// Files for every week any tier looks at during the run: Tier 2 and OTC publish two weeks after Tier 1, so their
+// look-back reaches two weeks further back at the start, and Tier 1 has a few more weeks due by the end.
+const weeks = Array.from({ length: LOOKBACK + 2 + WEEKS + 3 }, (_, i) => addWeeks(FIRST, i - LOOKBACK - 2));
+const WITHHELD = { tier: 'OTC', week: addWeeks(FIRST, 4) };
+const WITHHELD_HOURS = 200;
+
+const hooks: { text: string; alert: AlertTransition }[] = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    hooks.push(JSON.parse(body));
+    res.writeHead(200).end('ok');
+  });
+});
+let hookUrl = '';
+let schedules: Schedule[] = [];
+
+beforeAll(async () => {
+  for (const tier of TIERS) for (const week of weeks) await writeWeekFile(join(dir, tier, `${week}.psv`), { tier, weekEnding: week, rows: 30, seed: 7 });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/slack`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+  await pool.end();
+});
+beforeEach(async () => {
+  await resetData(pool);
+  hooks.length = 0;
+  for (const s of await loadSchedules(pool, { includeDisabled: true })) {
+    await updateSchedule(pool, s.schedule_id, { lookback_weeks: LOOKBACK, revision_lookback_weeks: 0, enabled: true });
+  }
+  schedules = await loadSchedules(pool);
+});
+
+function published(now: () => Date) {
+  return (tier: string, week: string) => {
+    const schedule = schedules.find((s) => s.tier === tier)!;
+    const extra = tier === WITHHELD.tier && week === WITHHELD.week ? WITHHELD_HOURS : 0;
+    return now().getTime() >= expectedAt(schedule, week).getTime() + extra * 3_600_000;
+  };
+}
+
+describe('scheduler driven by an injected clock', () => {
+  it('simulates 10 weeks x 3 tiers with one week withheld: exact enqueues, WARN then CRITICAL, one webhook call per change, resolution', async () => {
+    const first = schedules.find((s) => s.tier === 'NMS_TIER_1')!;
+    // The system starts caught up: the weeks before the simulated ten are already loaded.
+    for (const tier of TIERS) {
+      for (const week of weeks.filter((w) => w < FIRST)) await runWeek(pool, { tier, weekEnding: week, file: join(dir, tier, `${week}.psv`), maxRejectShare: 0.05 });
+    }
+    const start = new Date(expectedAt(first, FIRST).getTime() - 3_600_000);
+    const clock = new ManualClock(start);
+    const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
+    const deps = { pool, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(hookUrl, { minTimeoutMs: 10 })] };
+    const alerts: AlertTransition[] = [];
+    const last = schedules.find((s) => s.tier === 'OTC')!;
+    const end = expectedAt(last, addWeeks(FIRST, WEEKS - 1)).getTime() + 12 * 3_600_000;
+    while (clock.now().getTime() <= end) {
+      const result = await runTick(deps, clock.now());
+      alerts.push(...result.alerts);
+      clock.advanceHours(12);
+    }
+
+    // Every week that became due was enqueued exactly once, the withheld one included.
+    const expected = TIERS.flatMap((tier) => {
+      const schedule = schedules.find((s) => s.tier === tier)!;
+      return weeks.filter((w) => w >= FIRST && expectedAt(schedule, w).getTime() <= end).map((w) => `${tier} ${w}`);
+    });
+    expect(expected.length).toBeGreaterThanOrEqual(WEEKS * 3);
+    expect([...enqueuer.accepted].sort()).toEqual(expected.sort());
+    expect(new Set(enqueuer.accepted).size).toBe(enqueuer.accepted.length);
+
+    // Alerts for the withheld week alone: WARN past 24 h, CRITICAL past 7 days, resolved once its data arrived.
+    expect(alerts.map((a) => `${a.change} ${a.severity} ${a.tier} ${a.week_ending}`)).toEqual([
+      `opened WARN OTC ${WITHHELD.week}`, `escalated CRITICAL OTC ${WITHHELD.week}`, `resolved CRITICAL OTC ${WITHHELD.week}`,
+    ]);
+    const [opened, escalated] = alerts;
+    expect(opened!.lag_hours).toBeGreaterThan(24);
+    expect(opened!.lag_hours).toBeLessThanOrEqual(36);
+    expect(escalated!.lag_hours).toBeGreaterThan(168);
+    expect(hooks.map((h) => `${h.alert.change} ${h.alert.severity}`)).toEqual(['opened WARN', 'escalated CRITICAL', 'resolved CRITICAL']);
+    expect(hooks[0]!.text).toContain(`OTC week ending ${WITHHELD.week}`);
+    const open = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL`);
+    expect(open.rows[0].n).toBe(0);
+    const readiness = await pool.query(`SELECT DISTINCT status FROM core_data_readiness`);
+    expect(readiness.rows).toEqual([{ status: 'ready' }]);
+  });
+
+  it('catches up after 3 weeks of downtime, bounded by lookback_weeks, and a repeated tick changes nothing', async () => {
+    const tier1 = schedules.find((s) => s.tier === 'NMS_TIER_1')!;
+    const clock = new ManualClock(new Date(expectedAt(tier1, addWeeks(FIRST, 2)).getTime() + 3_600_000));
+    const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
+    const deps = { pool, enqueuer, logger, revisionCheckHours: 24, sinks: [] };
+    await runTick(deps, clock.now());
+    const before = enqueuer.accepted.length;
+
+    clock.advanceHours(21 * 24);
+    const catchUp = await runTick(deps, clock.now());
+    const caughtUp = catchUp.enqueued.map((e) => `${e.tier} ${e.week_ending}`);
+    expect(caughtUp.filter((e) => e.startsWith('NMS_TIER_1 '))).toEqual(
+      [addWeeks(FIRST, 5), addWeeks(FIRST, 4), addWeeks(FIRST, 3)].map((w) => `NMS_TIER_1 ${w}`),
+    );
+    expect(enqueuer.accepted.length - before).toBe(caughtUp.length);
+    expect(catchUp.enqueued.every((e) => e.reason === 'missing')).toBe(true);
+
+    const again = await runTick(deps, clock.now());
+    expect(again.enqueued).toEqual([]);
+    const dry = await runTick(deps, clock.now(), { dryRun: true });
+    expect(dry.enqueued).toEqual([]);
+  });
+});

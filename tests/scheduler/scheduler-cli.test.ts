@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
+
+const run = promisify(execFile);
+const SPINE = fileURLToPath(new URL('../../libs/cli/bin/spine.mjs', import.meta.url));
+const pool = testPool();
+
+async function spine(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [SPINE, ...args], {
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), QUEUE_PREFIX: `test-cli-${inject('testRunId')}`, LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  await resetData(pool);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = true, lookback_weeks = 2`);
+});
+afterAll(async () => {
+  await pool.query(`UPDATE core_expected_schedules SET lookback_weeks = 12`);
+  await pool.end();
+});
+
+describe('scheduler commands', () => {
+  it('tick --dry-run --now reports what it would enqueue, as JSON, and writes nothing', async () => {
+    const result = await spine(['scheduler', 'tick', '--now', '2025-12-29T15:00:00Z', '--dry-run', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const tick = JSON.parse(result.stdout);
+    expect(tick.dry_run).toBe(true);
+    expect(tick.enqueued).toEqual(expect.arrayContaining([
+      { tier: 'NMS_TIER_1', week_ending: '2025-12-12', reason: 'missing' },
+      { tier: 'NMS_TIER_1', week_ending: '2025-12-05', reason: 'missing' },
+      { tier: 'OTC', week_ending: '2025-11-28', reason: 'missing' },
+      { tier: 'NMS_TIER_2', week_ending: '2025-11-21', reason: 'missing' },
+    ]));
+    expect(tick.enqueued).toHaveLength(6);
+    expect(tick.alerts.map((a: { change: string; week_ending: string }) => `${a.change} ${a.week_ending}`)).toContain('opened 2025-11-21');
+    const written = await pool.query(`SELECT (SELECT count(*) FROM core_anomalies)::int AS a, (SELECT count(*) FROM core_batches)::int AS b, (SELECT count(*) FROM core_data_readiness)::int AS r`);
+    expect(written.rows[0]).toEqual({ a: 0, b: 0, r: 0 });
+  });
+
+  it('rejects a --now that is not a timestamp with exit code 2', async () => {
+    const result = await spine(['scheduler', 'tick', '--now', 'next monday']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--now must be an ISO timestamp/);
+  });
+
+  it('lists, changes, disables and enables schedules; shows lag', async () => {
+    const list = JSON.parse((await spine(['schedules', 'list', '--json'])).stdout);
+    expect(list.map((s: { tier: string; publication_lag_weeks: number }) => `${s.tier}:${s.publication_lag_weeks}`)).toEqual(['NMS_TIER_1:2', 'NMS_TIER_2:4', 'OTC:4']);
+    const id = String(list[0].schedule_id);
+    const set = JSON.parse((await spine(['schedules', 'set', id, 'tolerance_hours=36', 'expected_time=10:30', '--json'])).stdout);
+    expect(set).toMatchObject({ tolerance_hours: 36, expected_time: '10:30' });
+    expect((await spine(['schedules', 'set', id, 'colour=blue'])).code).toBe(2);
+    expect((await spine(['schedules', 'set', id, 'expected_time=25:99'])).code).toBe(2);
+    expect(JSON.parse((await spine(['schedules', 'disable', id, '--json'])).stdout).enabled).toBe(false);
+    const lag = JSON.parse((await spine(['lag', '--json'])).stdout);
+    expect(lag.map((l: { tier: string }) => l.tier)).toEqual(['NMS_TIER_2', 'OTC']);
+    expect(JSON.parse((await spine(['schedules', 'enable', id, '--json'])).stdout).enabled).toBe(true);
+    await spine(['schedules', 'set', id, 'tolerance_hours=24', 'expected_time=09:00']);
+    expect((await spine(['schedules', 'enable', '999'])).code).toBe(2);
+  });
+});
