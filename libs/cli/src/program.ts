@@ -6,6 +6,7 @@ import { registerLineage } from './commands/lineage.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerBackfill } from './commands/backfill.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDashboard } from './commands/dashboard.ts';
 import { registerScheduler } from './commands/scheduler.ts';
 import { registerLag, registerSchedules } from './commands/schedules.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerBackfill(program);
   registerDemo(program);
+  registerDashboard(program);
   registerScheduler(program);
   registerSchedules(program);
   registerLag(program);

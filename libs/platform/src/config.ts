@@ -43,11 +43,16 @@ export const envSchema = z.object({
   SCHEDULER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   REVISION_CHECK_HOURS: z.coerce.number().min(0).default(24),
   ALERT_WEBHOOK_URL: url(['http:', 'https:']).optional(),
+  DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DASHBOARD_HOST: z.string().min(1).default('0.0.0.0'),
+  DASHBOARD_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  DASHBOARD_VIEWER_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  DASHBOARD_SESSION_SECRET: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'ALERT_WEBHOOK_URL']);
+const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'ALERT_WEBHOOK_URL', 'DASHBOARD_SESSION_SECRET']);
 
 /** Validates the environment against the platform schema. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

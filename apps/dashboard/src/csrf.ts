@@ -1,0 +1,38 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A per-session token (HMAC of the session's nonce), for forms and for the page scripts' fetch calls. */
+export function csrfToken(req: Request, secret: string): string {
+  if (!req.session) throw new Error('csrfToken needs a session');
+  req.session.nonce ??= randomBytes(16).toString('hex');
+  return createHmac('sha256', secret).update(String(req.session.nonce)).digest('hex');
+}
+
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.origin ?? req.headers.referer;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CSRF protection for state-changing requests made with the session cookie: they must carry the session's token
+ * (form field `_csrf` or header `x-csrf-token`) or come from this origin (Bull Board's own page scripts send an
+ * Origin header). Basic-auth requests without an Origin (scripts) need neither; with a foreign Origin they are refused.
+ */
+export function csrfProtection(secret: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE.has(req.method)) return next();
+    const foreign = (req.headers.origin ?? req.headers.referer) !== undefined && !sameOrigin(req);
+    if (req.authVia === 'basic') return foreign ? void res.status(403).json({ error: 'cross-site request refused' }) : next();
+    const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
+    if (typeof token === 'string' && req.session?.nonce && token === csrfToken(req, secret)) return next();
+    if (!foreign && sameOrigin(req)) return next();
+    res.status(403).json({ error: 'missing or invalid CSRF token' });
+  };
+}

@@ -1,0 +1,58 @@
+import type { Role } from './auth.ts';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Marks markup built by `html` so nesting does not escape it twice. */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+function render(value: unknown): string {
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === null || value === undefined || value === false) return '';
+  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A tagged template that escapes every interpolated value unless it is already Html. */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
+}
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{background:#1d2330;color:#fff;padding:10px 20px;display:flex;gap:18px;align-items:center}
+header a{color:#cfd6e4;text-decoration:none}header a:hover{color:#fff}header .who{margin-left:auto;color:#8f9bb3}
+main{padding:20px}h1{font-size:20px;margin:0 0 14px}h2{font-size:16px;margin:22px 0 8px}
+table{border-collapse:collapse;background:#fff;font-size:13px}th,td{border:1px solid #dde1e8;padding:4px 8px;text-align:left}
+th{background:#eef0f4}.cell{display:block;width:100%;height:100%;color:inherit;text-decoration:none}
+.complete{background:#c9f0d3}.running{background:#fff1b8}.partial{background:#fff1b8}.failed{background:#ffc9c9}.gated{background:#ffd8a8}.missing{background:#eceff3;color:#8f9bb3}
+.WARN{color:#b35c00;font-weight:600}.CRITICAL,.FAIL,.ERROR{color:#c92a2a;font-weight:600}.PASS{color:#2b8a3e}
+form.inline{display:flex;gap:8px;align-items:end;flex-wrap:wrap;background:#fff;padding:12px;border:1px solid #dde1e8}
+label{display:flex;flex-direction:column;font-size:12px;color:#59627a}input,select,button{font:inherit;padding:4px 6px}
+button{background:#1c7ed6;color:#fff;border:0;border-radius:3px;padding:6px 12px;cursor:pointer}
+.error{color:#c92a2a}.note{color:#59627a}pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto}`;
+
+/** The page frame: navigation, who is signed in, sign-out (a CSRF-protected form). */
+export function layout(title: string, role: Role, csrf: string, body: Html): string {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Market Spine</title>
+<meta name="csrf-token" content="${csrf}"><style>${new Html(STYLE)}</style></head><body>
+<header><strong>Market Spine</strong><a href="/coverage">Coverage</a><a href="/lag">Lag</a><a href="/anomalies">Anomalies &amp; quality</a>
+<a href="/batches">Batches</a><a href="/queues">Queues</a>
+<span class="who">${role}</span><form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button>Sign out</button></form></header>
+<main><h1>${title}</h1>${body}</main></body></html>`.value;
+}
+
+export function loginPage(next: string, error?: string): string {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Market Spine</title><style>${new Html(STYLE)}</style></head>
+<body><main style="max-width:320px;margin:80px auto"><h1>Market Spine</h1>
+${error ? html`<p class="error">${error}</p>` : ''}
+<form method="post" action="/login" class="inline" style="flex-direction:column;align-items:stretch">
+<input type="hidden" name="next" value="${next}">
+<label>User <input name="user" autocomplete="username" required></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">Sign in</button></form></main></body></html>`.value;
+}

@@ -1,0 +1,1 @@
+export { startDashboard, type DashboardHandle } from './dashboard-server.ts';
