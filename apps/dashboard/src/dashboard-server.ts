@@ -55,7 +55,14 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
       res.status(503).type('text').send(`not ready: ${(error as Error).message}\n`);
     }
   });
-  app.get('/metrics', async (_req, res) => res.type(metrics.contentType).send(await metrics.metrics()));
+  app.get('/metrics', async (_req, res) => {
+    try {
+      res.type(metrics.contentType).send(await metrics.metrics());
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, 'metrics collection failed');
+      res.status(500).type('text').send(`metrics collection failed: ${(error as Error).message}\n`);
+    }
+  });
 
   app.use(cookieSession({ name: 'spine_session', secret: sessionSecret, httpOnly: true, sameSite: 'lax', maxAge: 12 * 3600 * 1000 }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));

@@ -1,0 +1,211 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source';
+import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
+import { testPool, resetData } from '../support/database.ts';
+import { GOLDEN_DIR } from '../support/golden.ts';
+import { TestCluster } from '../support/cluster.ts';
+import { launchChromium } from '../support/chromium.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/browser', import.meta.url));
+const ADMIN = { user: 'admin', password: 'admin-password-1' };
+const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
+
+const pool = testPool();
+const cluster = new TestCluster();
+const fixtures = mkdtempSync(join(tmpdir(), 'spine-browser-'));
+let standIn: FinraStandIn;
+let dashboard: SpineChild;
+let baseUrl = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  cpSync(GOLDEN_DIR, fixtures, { recursive: true });
+  standIn = await startFinraStandIn({ fixturesDir: fixtures, logger: pino({ level: 'silent' }) });
+  await cluster.start({
+    FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl, FINRA_MAX_ATTEMPTS: '1', FETCH_ATTEMPTS: '1',
+    QUALITY_MAX_REJECT_SHARE: '0.5', DASHBOARD_ADMIN_PASSWORD: ADMIN.password, DASHBOARD_VIEWER_PASSWORD: VIEWER.password,
+  });
+  await resetData(pool);
+  await cluster.spawnWorker();
+  dashboard = await spawnSpine(['dashboard', '--port', '0'], { ...process.env, ...cluster.env }, { startedMessage: 'dashboard started' });
+  baseUrl = /"url":"(http:[^"]+)"/.exec(dashboard.output())![1]!;
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.stop();
+  await cluster.stop();
+  await standIn?.close();
+  rmSync(fixtures, { recursive: true, force: true });
+  await pool.end();
+});
+
+async function signIn(who: { user: string; password: string }, path = '/coverage'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  await page.goto(`${baseUrl}${path}`);
+  await page.fill('input[name=user]', who.user);
+  await page.fill('input[name=password]', who.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**${path}`);
+  return page;
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const auth = Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64');
+  return fetch(`${baseUrl}${path}`, { ...init, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', ...init.headers } });
+}
+
+async function failedFetchFor(tier: string, week: string): Promise<string> {
+  standIn.faults.push({ kind: '500' }, { tier, weekEnding: week });
+  const res = await api('/api/backfill', { method: 'POST', body: JSON.stringify({ tier, from: week, to: week, source: 'finra' }) });
+  expect(res.status).toBe(202);
+  const { batch_id } = (await res.json()) as { batch_id: string };
+  const jobId = `otc-${tier}-${week}-fetch`;
+  await expect.poll(async () => (await (await api(`/api/batches/${batch_id}`)).json()).weeks_failed, { timeout: 30_000 }).toBe(1);
+  return jobId;
+}
+
+/**
+ * Bull Board's job actions are icon buttons whose name only shows as a tooltip on hover, so a person (and this
+ * test) finds one by hovering the icons of the job card.
+ */
+async function jobActionLabels(page: Page): Promise<string[]> {
+  const labels: string[] = [];
+  const icons = jobIcons(page);
+  for (let i = 0; i < (await icons.count()); i++) labels.push(await hoverLabel(page, icons.nth(i)));
+  return labels;
+}
+
+function jobIcons(page: Page) {
+  return page.locator('main button:not([role=tab]):not([title]):not([aria-haspopup])').filter({ has: page.locator('svg') });
+}
+
+async function hoverLabel(page: Page, icon: ReturnType<Page['locator']>): Promise<string> {
+  await page.mouse.move(0, 0);
+  await icon.hover();
+  const tip = page.locator('[data-side][data-open]:not([role=presentation])').last();
+  try {
+    await tip.waitFor({ state: 'visible', timeout: 1500 });
+    return (await tip.innerText()).trim();
+  } catch {
+    return '';
+  }
+}
+
+async function clickJobAction(page: Page, label: string): Promise<void> {
+  const icons = jobIcons(page);
+  for (let i = 0; i < (await icons.count()); i++) {
+    if ((await hoverLabel(page, icons.nth(i))) === label) {
+      await icons.nth(i).click();
+      const confirm = page.getByRole('button', { name: /^(confirm|yes|ok|retry)$/i });
+      if (await confirm.first().isVisible({ timeout: 1000 }).catch(() => false)) await confirm.first().click();
+      return;
+    }
+  }
+  throw new Error(`no "${label}" action on the page`);
+}
+
+describe('dashboard in a real browser', () => {
+  it('keeps everything but health and metrics behind a login, then shows the queues', async () => {
+    for (const path of ['/livez', '/readyz', '/metrics']) expect((await fetch(`${baseUrl}${path}`)).status, path).toBe(200);
+    expect((await fetch(`${baseUrl}/api/lag`)).status).toBe(401);
+    expect((await fetch(`${baseUrl}/queues/`, { redirect: 'manual' })).status).toBe(303);
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toContain('spine_queue_jobs{queue="otc-fetch"');
+    expect(metrics).not.toContain(ADMIN.password);
+
+    const page = await signIn(ADMIN, '/queues');
+    await page.getByText('otc-fetch').first().waitFor();
+    await page.getByText('otc-stage').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '01-queues.png') });
+    expect(await page.content()).not.toContain(ADMIN.password);
+    await page.close();
+  });
+
+  it('retries a job that failed on a FINRA 500, watches it complete, and the week turns complete in the coverage grid', async () => {
+    const jobId = await failedFetchFor('OTC', '2025-12-05');
+    const page = await signIn(ADMIN, '/queues/queue/otc-fetch?status=failed');
+    const card = page.locator(`text=${jobId}`).first();
+    await card.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '02-failed-job.png') });
+    expect(await jobActionLabels(page)).toContain('Retry');
+    await clickJobAction(page, 'Retry');
+    await expect.poll(async () => {
+      const res = await api('/api/coverage?weeks=1');
+      const cells = (await res.json()) as { tier: string; state: string }[];
+      return cells.find((c) => c.tier === 'OTC')?.state;
+    }, { timeout: 30_000 }).toBe('complete');
+    await page.goto(`${baseUrl}/coverage`);
+    await expect.poll(() => page.locator('td[data-tier="OTC"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('complete');
+    await page.screenshot({ path: join(ARTIFACTS, '03-coverage-after-retry.png') });
+    await page.close();
+  });
+
+  it('starts a backfill from the batches page and follows it to completion', async () => {
+    const page = await signIn(ADMIN, '/batches');
+    await page.selectOption('select[name=tier]', 'NMS_TIER_1');
+    await page.fill('input[name=from]', '2025-11-21');
+    await page.fill('input[name=to]', '2025-12-05');
+    await page.fill('input[name=source]', `dir:${GOLDEN_DIR}`);
+    await page.click('#backfill-form button[type=submit]');
+    await page.waitForURL(/\/batches\/backfill-/);
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('#batch-progress').getAttribute('data-status');
+    }, { timeout: 60_000, interval: 500 }).toBe('completed');
+    expect(await page.locator('#batch-progress').innerText()).toContain('weeks 3/3 done');
+    await page.screenshot({ path: join(ARTIFACTS, '04-backfill-done.png') });
+    await page.click('text=Lineage tree');
+    await page.locator('#lineage').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '05-lineage.png'), fullPage: true });
+
+    // A bad range is refused with the CLI's message, and nothing is enqueued.
+    await page.goto(`${baseUrl}/batches`);
+    await page.fill('input[name=from]', '2025-12-12');
+    await page.fill('input[name=to]', '2025-11-28');
+    await page.click('#backfill-form button[type=submit]');
+    await expect.poll(() => page.locator('#backfill-error').innerText()).toContain('is before --from');
+    await page.close();
+  });
+
+  it('gives a read-only user no way to retry or enqueue', async () => {
+    const jobId = await failedFetchFor('NMS_TIER_2', '2025-12-05');
+    const page = await signIn(VIEWER, '/queues/queue/otc-fetch?status=failed');
+    await page.locator(`text=${jobId}`).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '06-viewer-failed-job.png') });
+    // The same look-up finds Retry on the admin's board (the test above); the viewer's board offers none.
+    expect(await jobActionLabels(page)).not.toContain('Retry');
+    expect(await page.getByRole('button', { name: /retry all/i }).count()).toBe(0);
+    // The board's write routes answer 405, even when called from the viewer's own signed-in page.
+    const status = await page.evaluate(async (id) => (await fetch(`/queues/api/queues/otc-fetch/${id}/retry`, { method: 'PUT' })).status, jobId);
+    expect(status).toBe(405);
+    const enqueue = await page.evaluate(async () => {
+      const token = document.querySelector('meta[name=csrf-token]')?.getAttribute('content') ?? '';
+      return (await fetch('/api/backfill', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token }, body: JSON.stringify({ tier: 'OTC', from: '2025-11-28', to: '2025-11-28' }) })).status;
+    });
+    expect(enqueue).toBe(403);
+    await page.goto(`${baseUrl}/batches`);
+    expect(await page.locator('#backfill-form').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, '07-viewer-batches.png') });
+    await page.close();
+  });
+
+  it('refuses a state-changing request from another site', async () => {
+    const page = await signIn(ADMIN, '/batches');
+    const cookies = await page.context().cookies();
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const res = await fetch(`${baseUrl}/api/backfill`, {
+      method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ tier: 'OTC', from: '2025-11-28', to: '2025-11-28' }),
+    });
+    expect(res.status).toBe(403);
+    await page.close();
+  });
+});
