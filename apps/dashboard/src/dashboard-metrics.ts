@@ -2,20 +2,13 @@ import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { Pool } from '@spine/platform';
 import { loadSchedules, viewSchedule } from '@spine/scheduling';
+import { registerQueueDepthGauge } from '@spine/orchestration';
 
 /** Prometheus view of the cluster (no job data): queue counts by state, recent job durations, freshness lag. */
 export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  new Gauge({
-    name: 'spine_queue_jobs', help: 'Jobs in the queue by state', labelNames: ['queue', 'state'] as const, registers: [registry],
-    async collect() {
-      for (const queue of queues) {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized');
-        for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
-      }
-    },
-  });
+  registerQueueDepthGauge(registry, queues);
   new Gauge({
     name: 'spine_job_duration_seconds_recent', help: 'Mean and max run time of the last 100 completed jobs', labelNames: ['queue', 'stat'] as const, registers: [registry],
     async collect() {

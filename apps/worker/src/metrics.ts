@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerQueueDepthGauge } from '@spine/orchestration';
 import type { Queue } from 'bullmq';
 
 /** The worker's Prometheus metrics: jobs by queue and outcome, stage durations and rows, queue depth by state. */
@@ -11,14 +12,6 @@ export function createWorkerMetrics(queues: Queue[]) {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry],
   });
   const stageRows = new Counter({ name: 'spine_stage_rows_total', help: 'Rows written by stage', labelNames: ['stage'] as const, registers: [registry] });
-  new Gauge({
-    name: 'spine_queue_jobs', help: 'Jobs in the queue by state', labelNames: ['queue', 'state'] as const, registers: [registry],
-    async collect() {
-      for (const queue of queues) {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized');
-        for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
-      }
-    },
-  });
+  registerQueueDepthGauge(registry, queues);
   return { registry, jobs, stageSeconds, stageRows };
 }

@@ -8,3 +8,4 @@ export * from './batch-progress.ts';
 export * from './worker-deps.ts';
 export * from './processors/dispatch.ts';
 export * from './queue-client.ts';
+export * from './queue-metrics.ts';
