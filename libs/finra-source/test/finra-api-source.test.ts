@@ -91,7 +91,7 @@ describe('FinraApiSource', () => {
 
   it('rejects a week ending that is not a Friday before any request', async () => {
     const { source: api } = source();
-    await expect(api.openWeek({ tier: 'OTC', weekEnding: '2025-11-27' })).rejects.toThrow('not a Friday');
+    await expect(api.openWeek({ tier: 'OTC', weekEnding: '2025-11-27' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
     expect(standIn.requests()).toHaveLength(0);
   });
 

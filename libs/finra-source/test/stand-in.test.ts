@@ -148,7 +148,7 @@ describe('FINRA stand-in: fault switches over HTTP', () => {
     const unknownTier = await call('POST', '/__standin/faults', { kind: '500', match: { tier: 'Tier 9' } });
     expect(unknownTier).toMatchObject({ status: 400, json: { error: 'Unknown tier "Tier 9" in fault match' } });
     const notFriday = await call('POST', '/__standin/faults', [{ kind: 'slow', delayMs: 5, match: { weekEnding: '2025-11-27' } }]);
-    expect(notFriday).toMatchObject({ status: 400, json: { error: 'Week ending 2025-11-27 is not a Friday' } });
+    expect(notFriday).toMatchObject({ status: 400, json: { error: '2025-11-27 is a Thursday; week_ending must be a Friday' } });
   });
 
   it('answers 404 for unknown paths and 405 with Allow for wrong methods', async () => {
