@@ -84,7 +84,7 @@ export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Prom
   });
   const batchExecution = await startExecution(deps.pool, { batchId, pipeline: PIPELINE, stage: 'batch' });
   const lastStage = enqueued.length === 1 ? 'snapshot' : 'aggregate';
-  const weekFlows: FlowJob[] = [];
+  const weekFlows: { tier: Tier; flow: FlowJob }[] = [];
   for (const week of enqueued) {
     const weekExecution = await startExecution(deps.pool, {
       parent: batchExecution, batchId, pipeline: PIPELINE, stage: 'week', weekEnding: week.week_ending, tier: week.tier,
@@ -93,18 +93,28 @@ export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Prom
       batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
       tier: week.tier, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage,
     };
-    weekFlows.push(weekFlow(data, deps.retry));
+    weekFlows.push({ tier: week.tier, flow: weekFlow(data, deps.retry) });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(data)]);
   }
   if (lastStage === 'snapshot') {
-    await deps.flows.add(weekFlows[0]!);
+    await deps.flows.add(weekFlows[0]!.flow);
     await deps.pool.query(`UPDATE core_executions SET status = 'completed', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
   } else {
-    const batchData: BatchJobData = {
+    const batchData = (weeks: { tier: Tier; week_ending: string }[]): BatchJobData => ({
       batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId,
-      weeks: enqueued, max_reject_share: req.maxRejectShare,
-    };
-    await deps.flows.add({ name: 'finalize-batch', queueName: QUEUES.stage, data: batchData, opts: jobOptions(batchJobId(batchId), deps.retry.stage), children: weekFlows });
+      weeks, max_reject_share: req.maxRejectShare,
+    });
+    // batch job <- one window job per tier <- that tier's week chains: a tier's windows start as soon as its own
+    // weeks are aggregated, and tiers (locked separately) run side by side.
+    const tiers = [...new Set(enqueued.map((w) => w.tier))];
+    await deps.flows.add({
+      name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(enqueued), opts: jobOptions(batchJobId(batchId), deps.retry.stage),
+      children: tiers.map((tier) => ({
+        name: 'tier-windows', queueName: QUEUES.stage, data: batchData(enqueued.filter((w) => w.tier === tier)),
+        opts: jobOptions(`${batchJobId(batchId)}-${tier}`, deps.retry.stage),
+        children: weekFlows.filter((w) => w.tier === tier).map((w) => w.flow),
+      })),
+    });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [batchExecution.executionId, batchJobId(batchId)]);
   }
   return { batch_id: batchId, enqueued, in_flight: inFlight, retried };

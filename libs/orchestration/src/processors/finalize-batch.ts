@@ -5,10 +5,10 @@ import { batchJobSchema, parseJobData } from '../job-data.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
 
 /**
- * A backfill's closing job, run once every week of the batch is aggregated: rolling windows and research snapshots
- * for each week, per tier in week order, so every window reads weeks that are already complete.
+ * A backfill's window job for one tier, run once every week of that tier is aggregated: rolling windows and
+ * research snapshots in week order, so every window reads weeks that are already complete. Tiers run in parallel.
  */
-export async function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
+export async function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
   const data = parseJobData(batchJobSchema, job.data, job.id);
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share });
   const windowStages = stages.filter((s) => s.name === 'rolling' || s.name === 'snapshot');
@@ -42,12 +42,21 @@ export async function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<
     done += 1;
     await job.updateProgress(Math.round((done / weeks.length) * 100));
   }
+  return { weeks: done, rows };
+}
+
+/** The backfill's last job, after every tier's windows: closes the batch with its outcome. */
+export async function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
+  const data = parseJobData(batchJobSchema, job.data, job.id);
+  const children = Object.values(await job.getChildrenValues()) as { weeks: number; rows: number }[];
   const { rows: outcome } = await deps.pool.query<{ failed: number }>(
     `SELECT count(*) FILTER (WHERE status <> 'completed')::int AS failed FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
     [data.batch_id],
   );
   const status = outcome[0]!.failed === 0 ? 'completed' : 'partial';
-  await finishExecution(deps.pool, data.batch_execution_id, { status: 'completed', metrics: { weeks: done, window_rows: rows } });
+  const metrics = { weeks: children.reduce((n, c) => n + c.weeks, 0), window_rows: children.reduce((n, c) => n + c.rows, 0) };
+  await finishExecution(deps.pool, data.batch_execution_id, { status: 'completed', metrics });
   await finishBatch(deps.pool, data.batch_id, status);
-  return { weeks: done, rows };
+  await job.log(`batch ${data.batch_id}: ${status}, ${metrics.weeks} weeks windowed, ${metrics.window_rows} window rows`);
+  return { status };
 }
