@@ -129,4 +129,20 @@ describe('scheduler driven by an injected clock', () => {
     const dry = await runTick(deps, clock.now(), { dryRun: true });
     expect(dry.enqueued).toEqual([]);
   });
+
+  it('leaves a gated week alone: no re-run of the same content, no freshness alert, readiness gated', async () => {
+    const tier1 = schedules.find((s) => s.tier === 'NMS_TIER_1')!;
+    const week = addWeeks(FIRST, 2);
+    const bad = join(dir, 'gated.psv');
+    await writeWeekFile(bad, { tier: 'NMS_TIER_1', weekEnding: week, rows: 40, seed: 9, rejectRate: 0.5 });
+    const gated = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: week, file: bad, maxRejectShare: 0.05 });
+    expect(gated.status).toBe('gated');
+    const clock = new ManualClock(new Date(expectedAt(tier1, week).getTime() + 48 * 3_600_000));
+    const enqueuer = new InProcessEnqueuer(pool, dir, () => false);
+    const result = await runTick({ pool, enqueuer, logger, revisionCheckHours: 24, sinks: [] }, clock.now());
+    expect(result.enqueued.filter((e) => e.tier === 'NMS_TIER_1' && e.week_ending === week)).toEqual([]);
+    expect(result.alerts.filter((a) => a.week_ending === week)).toEqual([]);
+    const readiness = await pool.query(`SELECT status FROM core_data_readiness WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [week]);
+    expect(readiness.rows).toEqual([{ status: 'gated' }]);
+  });
 });

@@ -4,16 +4,36 @@ import type { Pool } from '@spine/platform';
 import { loadSchedules, viewSchedule } from '@spine/scheduling';
 import { registerQueueDepthGauge } from '@spine/orchestration';
 
+/** Memoises an async read for `ttlMs`, so anonymous scrapes cannot turn into a load on Redis and PostgreSQL. */
+function cached<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let value: { at: number; data: Promise<T> } | undefined;
+  return () => {
+    if (!value || Date.now() - value.at > ttlMs) {
+      value = { at: Date.now(), data: read() };
+      value.data.catch(() => (value = undefined));
+    }
+    return value.data;
+  };
+}
+
+const SCRAPE_CACHE_MS = 15_000;
+
 /** Prometheus view of the cluster (no job data): queue counts by state, recent job durations, freshness lag. */
 export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
+  const recentJobs = cached(SCRAPE_CACHE_MS, async () => Promise.all(queues.map(async (q) => [q, await q.getJobs(['completed'], 0, 99)] as const)));
+  const lagViews = cached(SCRAPE_CACHE_MS, async () => {
+    const now = new Date();
+    const out = [];
+    for (const schedule of await loadSchedules(pool)) out.push((await viewSchedule(pool, schedule, now)).lag);
+    return out;
+  });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerQueueDepthGauge(registry, queues);
   new Gauge({
     name: 'spine_job_duration_seconds_recent', help: 'Mean and max run time of the last 100 completed jobs', labelNames: ['queue', 'stat'] as const, registers: [registry],
     async collect() {
-      for (const queue of queues) {
-        const jobs = await queue.getJobs(['completed'], 0, 99);
+      for (const [queue, jobs] of await recentJobs()) {
         const durations = jobs.filter((j) => j.finishedOn && j.processedOn).map((j) => (j.finishedOn! - j.processedOn!) / 1000);
         this.set({ queue: queue.name, stat: 'mean' }, durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : 0);
         this.set({ queue: queue.name, stat: 'max' }, durations.length ? Math.max(...durations) : 0);
@@ -24,11 +44,9 @@ export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
   const missing = new Gauge({
     name: 'spine_missing_weeks', help: 'Due weeks that are not complete', labelNames: ['tier'] as const, registers: [registry],
     async collect() {
-      const now = new Date();
-      for (const schedule of await loadSchedules(pool)) {
-        const view = await viewSchedule(pool, schedule, now);
-        this.set({ tier: schedule.tier }, view.lag.missing_weeks.length);
-        lag.set({ tier: schedule.tier }, view.lag.lag_hours * 3600);
+      for (const view of await lagViews()) {
+        this.set({ tier: view.tier }, view.missing_weeks.length);
+        lag.set({ tier: view.tier }, view.lag_hours * 3600);
       }
     },
   });

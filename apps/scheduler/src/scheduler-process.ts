@@ -27,7 +27,10 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
   const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE);
   let healthy = true;
 
-  const tick = async () => {
+  let running: Promise<void> | undefined;
+  // The start-up tick and cron ticks share one guard: a tick never overlaps another in this replica.
+  const tick = () => (running ??= runGuarded().finally(() => (running = undefined)));
+  const runGuarded = async () => {
     try {
       const leadership = await lease.acquireOrRenew();
       metrics.leader.set(leadership.leader ? 1 : 0);
@@ -41,7 +44,7 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
       logger.error({ err: (error as Error).message }, 'tick failed; the next tick tries again');
     }
   };
-  const task = cron.schedule(env.SCHEDULER_CRON, tick, { noOverlap: true, name: 'scheduler-tick' });
+  const task = cron.schedule(env.SCHEDULER_CRON, () => tick(), { noOverlap: true, name: 'scheduler-tick' });
   const health: Server = await startHealthServer(options.healthPort ?? env.SCHEDULER_HEALTH_PORT, metrics.registry, () => healthy);
   const address = health.address();
   const healthPort = typeof address === 'object' && address ? address.port : 0;

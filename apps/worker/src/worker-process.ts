@@ -5,6 +5,7 @@ import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
 import { createRedis, processorFor, QUEUES, type QueueRole, type WorkerDeps } from '@spine/orchestration';
 import { createWorkerMetrics } from './metrics.ts';
+import { recordFinalFailure } from '@spine/orchestration';
 
 
 export interface WorkerOptions {
@@ -53,10 +54,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
       metrics.jobs.inc({ queue: QUEUES[role], state: 'failed' });
       const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : false;
       logger[final ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
-      if (final && job?.data?.week_execution_id) {
-        pool.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`,
-          [job.data.week_execution_id, `${job.name}: ${error.message}`]).catch((e: Error) => logger.error({ err: e.message }, 'could not mark the week failed'));
-      }
+      if (final && job) recordFinalFailure(pool, job.name, job.data, error.message).catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the failure'));
     });
     worker.on('error', (error) => logger.error({ err: error.message, queue: QUEUES[role] }, 'worker error'));
     return worker;

@@ -57,6 +57,13 @@ async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, retryFaile
     return 'retried';
   }
   if (states.some((s) => ACTIVE_STATES.has(s) || s === 'failed')) return 'in_flight';
+  // A finished chain may still hang under a backfill's window job that has not run yet: the week is not done.
+  for (const [i, { stage, id }] of ids.entries()) {
+    if (states[i] !== 'completed') continue;
+    const parentKey = (await queueOf(stage).getJob(id))?.parentKey;
+    const parentId = parentKey?.slice(parentKey.lastIndexOf(':') + 1);
+    if (parentId && !ids.some((x) => x.id === parentId) && ACTIVE_STATES.has(await deps.stageQueue.getJobState(parentId))) return 'in_flight';
+  }
   await Promise.all(
     ids.map(async ({ stage, id }, i) => {
       if (states[i] !== 'completed') return;
@@ -102,7 +109,7 @@ export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Prom
   } else {
     const batchData = (weeks: { tier: Tier; week_ending: string }[]): BatchJobData => ({
       batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId,
-      weeks, max_reject_share: req.maxRejectShare,
+      weeks, max_reject_share: req.maxRejectShare, force: req.force,
     });
     // batch job <- one window job per tier <- that tier's week chains: a tier's windows start as soon as its own
     // weeks are aggregated, and tiers (locked separately) run side by side.

@@ -9,3 +9,4 @@ export * from './worker-deps.ts';
 export * from './processors/dispatch.ts';
 export * from './queue-client.ts';
 export * from './queue-metrics.ts';
+export * from './final-failure.ts';

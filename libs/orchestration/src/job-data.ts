@@ -24,6 +24,8 @@ export const batchJobSchema = z.object({
   batch_execution_id: z.uuid(),
   weeks: z.array(z.object({ tier: z.enum(TIERS), week_ending: isoDate })),
   max_reject_share: z.number().min(0).max(1),
+  /** A forced backfill re-runs the window stages too, so they match the freshly rewritten aggregates. */
+  force: z.boolean().default(false),
 });
 export type BatchJobData = z.infer<typeof batchJobSchema>;
 

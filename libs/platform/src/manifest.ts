@@ -28,12 +28,15 @@ export async function stageStatus(db: Queryable, key: PartitionKey, stage: strin
 }
 
 export async function recordStage(db: Queryable, key: PartitionKey, entry: ManifestEntry): Promise<void> {
+  // A failed re-run rolled its rows back, so the earlier completed run still stands: its entry is kept.
+  const keepCompleted = entry.status === 'failed' ? `WHERE core_manifest.status <> 'completed'` : '';
   await db.query(
     `INSERT INTO core_manifest (domain, week_ending, tier, capture_id, stage, status, row_count, execution_id, batch_id, metrics)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (domain, week_ending, tier, capture_id, stage) DO UPDATE
        SET status = EXCLUDED.status, row_count = EXCLUDED.row_count, execution_id = EXCLUDED.execution_id,
-           batch_id = EXCLUDED.batch_id, metrics = EXCLUDED.metrics, updated_at = now()`,
+           batch_id = EXCLUDED.batch_id, metrics = EXCLUDED.metrics, updated_at = now()
+       ${keepCompleted}`,
     [key.domain, key.weekEnding, key.tier, key.captureId, entry.stage, entry.status, entry.rowCount, entry.executionId,
       entry.batchId, JSON.stringify(entry.metrics ?? {})],
   );

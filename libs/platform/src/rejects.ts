@@ -1,6 +1,7 @@
 import { createWriteStream, createReadStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -34,6 +35,7 @@ export class RejectSpool {
   private out: WriteStream | undefined;
   private dir: string | undefined;
   private path: string | undefined;
+  private writeError: Error | undefined;
   count = 0;
   readonly byReason: Record<string, number> = {};
 
@@ -44,7 +46,10 @@ export class RejectSpool {
       this.dir = await mkdtemp(join(tmpdir(), 'spine-rejects-'));
       this.path = join(this.dir, 'rejects.tsv');
       this.out = createWriteStream(this.path);
+      // Without a listener a full disk would crash the whole worker; the error fails this ingest instead.
+      this.out.on('error', (error) => (this.writeError ??= error));
     }
+    if (this.writeError) throw new Error(`reject spool ${this.path}: ${this.writeError.message}`, { cause: this.writeError });
     const s = this.scope;
     const line = copyLine([s.domain, s.weekEnding, s.tier, s.captureId, s.stage, reject.lineNumber, reject.reasonCode,
       reject.reasonDetail, reject.rawLine, s.executionId, s.batchId, s.capturedAt]);
@@ -57,8 +62,9 @@ export class RejectSpool {
   async flush(client: pg.PoolClient): Promise<number> {
     if (!this.out || !this.path) return 0;
     this.out.end();
-    await once(this.out, 'close');
     try {
+      await finished(this.out);
+      if (this.writeError) throw this.writeError;
       const sink = client.query(copyFrom(`COPY core_rejects (domain, week_ending, tier, capture_id, stage, line_number,
         reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at) FROM STDIN`));
       await pipeline(createReadStream(this.path), sink);

@@ -27,14 +27,15 @@ export interface ScheduleView {
 export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date): Promise<ScheduleView> {
   const due = dueWeeks(schedule, now);
   const states = await weekStates(db, schedule.domain, schedule.tier, schedule.stage, due);
-  const missing = due.filter((w) => !states.get(w)?.complete);
+  // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
+  const missing = due.filter((w) => !states.get(w)?.complete && !states.get(w)?.gated);
   const { rows } = await db.query<{ week: string | null }>(
     `SELECT to_char(max(c.week_ending), 'YYYY-MM-DD') AS week FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $3 AND m.status = 'completed'
       WHERE c.domain = $1 AND c.tier = $2`,
     [schedule.domain, schedule.tier, schedule.stage],
   );
-  const oldestMissing = missing.at(-1);
+  const oldestMissing = missing.filter((w) => !states.get(w)?.available).at(-1);
   const expected = latestDueWeek(schedule, now);
   return {
     schedule, due, states,
@@ -47,13 +48,16 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date)
   };
 }
 
-/** Complete weeks recent enough (within revision_lookback_weeks of the newest due week) to re-fetch for revisions. */
+/**
+ * Complete (or gated) weeks recent enough (within revision_lookback_weeks of the newest due week) to re-fetch, at
+ * most every recheckHours, for a FINRA revision.
+ */
 export function revisionCandidates(view: ScheduleView, now: Date, recheckHours: number): string[] {
   const newest = view.due[0]!;
   const oldest = addWeeks(newest, -(view.schedule.revision_lookback_weeks - 1));
   return view.due.filter((w) => {
     const s = view.states.get(w);
-    if (!s?.complete || w < oldest || view.schedule.revision_lookback_weeks === 0) return false;
+    if (!(s?.complete || s?.gated) || w < oldest || view.schedule.revision_lookback_weeks === 0) return false;
     return !s.last_revision_check_at || now.getTime() - s.last_revision_check_at.getTime() >= recheckHours * 3_600_000;
   });
 }

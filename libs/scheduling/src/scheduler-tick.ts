@@ -57,18 +57,23 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'revision_check' });
     wanted.set(schedule.source, forSource);
 
+    // Freshness is about the data arriving: a week with any completed capture (or one the gate stopped, which has
+    // its own QUALITY_GATE anomaly) is not late, even while a revision of it is processed.
     const transitions = view.due.flatMap((week) => {
       const state = view.states.get(week)!;
-      return alertTransitions(schedule, { tier: schedule.tier, week_ending: week, expected_at: expectedAt(schedule, week), complete: state.complete, open: state.open }, now);
+      const arrived = state.available || state.gated;
+      return alertTransitions(schedule, { tier: schedule.tier, week_ending: week, expected_at: expectedAt(schedule, week), complete: arrived, open: state.open }, now);
     });
     const applied = dryRun ? transitions : await applyTransitions(deps.pool, schedule.domain, transitions);
     result.alerts.push(...applied);
+    // Notified as soon as recorded: a later failure in this tick must not swallow a state change.
+    if (!dryRun) await notify(deps, applied);
 
     if (!dryRun) {
       for (const week of view.due) {
         const state = view.states.get(week)!;
         const lag = lagHours(now, expectedAt(schedule, week));
-        const status = state.complete ? 'ready' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
+        const status = state.complete || state.available ? 'ready' : state.gated ? 'gated' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
         await setReadiness(deps.pool, {
           domain: schedule.domain, weekEnding: week, tier: schedule.tier, status, captureId: state.capture_id,
           detail: { expected_at: expectedAt(schedule, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString() },
@@ -97,7 +102,11 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     }
   }
 
-  for (const alert of dryRun ? [] : result.alerts) {
+  return result;
+}
+
+async function notify(deps: TickDeps, alerts: AlertTransition[]): Promise<void> {
+  for (const alert of alerts) {
     for (const sink of deps.sinks) {
       try {
         await sink.send(alert);
@@ -106,5 +115,4 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
       }
     }
   }
-  return result;
 }

@@ -3,7 +3,12 @@ import type { FreshnessSeverity } from './lag-alerts.ts';
 
 export interface WeekState {
   week_ending: string;
+  /** The schedule's stage completed for the newest capture: nothing left to do. */
   complete: boolean;
+  /** Some capture of the week completed: the data is there (a revision may still be in progress), so not late. */
+  available: boolean;
+  /** The newest capture stopped at the quality gate: re-running the same content would stop there again. */
+  gated: boolean;
   capture_id: string | null;
   last_revision_check_at: Date | null;
   open: FreshnessSeverity[];
@@ -11,7 +16,8 @@ export interface WeekState {
 
 /**
  * Where each week of a tier stands: complete when the schedule's stage completed for the week's newest capture,
- * plus the freshness alerts open for it and when it was last re-checked for a revision.
+ * available when any capture completed it, gated when the newest capture stopped at the quality gate; plus the
+ * freshness alerts open for it and when it was last re-checked for a revision.
  */
 export async function weekStates(db: Queryable, domain: string, tier: string, stage: string, weeks: string[]): Promise<Map<string, WeekState>> {
   const { rows } = await db.query<WeekState>(
@@ -21,6 +27,9 @@ export async function weekStates(db: Queryable, domain: string, tier: string, st
         WHERE domain = $1 AND tier = $2 AND week_ending = ANY($3::date[]) ORDER BY week_ending, revision DESC)
      SELECT to_char(w.week_ending, 'YYYY-MM-DD') AS week_ending, l.capture_id,
             EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.stage = $4 AND m.status = 'completed') AS complete,
+            EXISTS (SELECT 1 FROM core_manifest m JOIN core_captures c ON c.capture_id = m.capture_id
+                     WHERE c.domain = $1 AND c.tier = $2 AND c.week_ending = w.week_ending AND m.stage = $4 AND m.status = 'completed') AS available,
+            EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.status = 'gated') AS gated,
             r.last_revision_check_at,
             COALESCE((SELECT array_agg(a.severity ORDER BY a.severity) FROM core_anomalies a
                        WHERE a.domain = $1 AND a.tier = $2 AND a.week_ending = w.week_ending AND a.category = 'FRESHNESS'

@@ -34,7 +34,7 @@ export async function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ 
       const run = await runStage(deps.pool, {
         key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, captureId }, stage, pipeline: PIPELINE,
         batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
-        force: false, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
+        force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
       });
       rows += run.rowCount;
       await job.log(`${week.tier} ${week.week_ending} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);

@@ -30,7 +30,9 @@ export const rawIngest: Calc = async (ctx) => {
   const tail = `\t${copyLine([stage.executionId, stage.batchId, stage.capturedAt])}`;
 
   async function* acceptedRows(): AsyncGenerator<string> {
-    const lines = createInterface({ input: await source!.open(), crlfDelay: Infinity });
+    const input = await source!.open();
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    try {
     let lineNumber = 0;
     let chunk = '';
     for await (const raw of lines) {
@@ -60,6 +62,11 @@ export const rawIngest: Calc = async (ctx) => {
       }
     }
     if (chunk) yield chunk;
+    } finally {
+      // An early exit (COPY error, wrong header) must release the source, e.g. an S3 response's socket.
+      lines.close();
+      input.destroy();
+    }
   }
 
   try {
