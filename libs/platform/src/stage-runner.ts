@@ -70,6 +70,8 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
       // The stage's rows and its manifest entry commit together, so a commit lost in a crash only means the stage
       // runs again: not waiting for the WAL flush is safe here and saves a disk sync per stage.
       await client.query('SET LOCAL synchronous_commit = off');
+      // Set-based stages sort and hash a whole week at once; the default 4 MB spills them to disk.
+      await client.query(`SET LOCAL work_mem = '64MB'`);
       if (req.stage.lockScope === 'tier') {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'tier')]);
       }

@@ -5,7 +5,7 @@ export const venueShare: Calc = async (ctx) => {
   await deleteCapture(ctx, 'otc_venue_share');
   const { rowCount } = await ctx.client.query(
     `WITH v AS (
-       SELECT capture_id, week_ending, tier, mpid, (array_agg(market_participant_name ORDER BY source_line_number))[1] AS name,
+       SELECT capture_id, week_ending, tier, mpid, min(market_participant_name) AS name,
               sum(total_volume) AS volume, sum(total_trades) AS trades, count(*) AS symbols
          FROM otc_venue_volume WHERE capture_id = $1
         GROUP BY capture_id, week_ending, tier, mpid),
