@@ -197,6 +197,23 @@ describe('dashboard in a real browser', () => {
     await page.close();
   });
 
+  it('renders every operations view, each saved as a screenshot', async () => {
+    const page = await signIn(ADMIN, '/coverage');
+    const views: [string, string][] = [['/coverage', '#coverage'], ['/lag', '#lag'], ['/anomalies', '#anomalies'], ['/batches', '#batches']];
+    for (const [path, selector] of views) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.locator(selector).waitFor();
+      expect(await page.locator('.error').count(), path).toBe(0);
+      await page.screenshot({ path: join(ARTIFACTS, `08-view-${path.slice(1)}.png`), fullPage: true });
+    }
+    // The lag view has a row per enabled tier; the quality table shows the checks of the weeks loaded above.
+    await page.goto(`${baseUrl}/lag`);
+    expect(await page.locator('#lag tr').count()).toBe(4);
+    await page.goto(`${baseUrl}/anomalies`);
+    expect(await page.locator('#quality tr').count()).toBeGreaterThan(1);
+    await page.close();
+  });
+
   it('refuses a state-changing request from another site', async () => {
     const page = await signIn(ADMIN, '/batches');
     const cookies = await page.context().cookies();
