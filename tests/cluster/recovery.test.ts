@@ -84,4 +84,24 @@ describe('failure handling', () => {
     expect(await count(pool, `SELECT DISTINCT capture_id FROM otc_symbol_summary`)).toBe(2);
     await worker.stop();
   });
+
+  it('lets the rest of a backfill finish when one week fails for good, and completes that week on retry', async () => {
+    for (let i = 0; i < 5; i++) standIn.faults.push({ kind: '500' }, { tier: 'OTC', weekEnding: '2025-12-05' });
+    const worker = await cluster.spawnWorker();
+    const weeks = [{ tier: 'OTC' as const, week_ending: '2025-11-28' }, OTC_WEEK];
+    const batch = await cluster.enqueue(pool, { kind: 'backfill', weeks, source: 'finra', force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    const status = async () => (await pool.query(`SELECT status FROM core_batches WHERE batch_id = $1`, [batch.batch_id])).rows[0].status;
+    await expect.poll(status, { timeout: 30_000 }).toBe('partial');
+    expect(await count(pool, `SELECT 1 FROM otc_research_snapshot WHERE week_ending = '2025-11-28'`)).toBeGreaterThan(0);
+    expect(await count(pool, `SELECT 1 FROM otc_research_snapshot WHERE week_ending = '2025-12-05'`)).toBe(0);
+
+    const queues = cluster.queues(pool);
+    const failed = await queues.fetchQueue.getJob('otc-OTC-2025-12-05-fetch');
+    expect(await failed!.getState()).toBe('failed');
+    await failed!.retry('failed');
+    await queues.close();
+    await expect.poll(status, { timeout: 30_000 }).toBe('completed');
+    expect(await count(pool, `SELECT 1 FROM otc_research_snapshot WHERE week_ending = '2025-12-05'`)).toBeGreaterThan(0);
+    await worker.stop();
+  });
 });

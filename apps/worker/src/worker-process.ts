@@ -33,6 +33,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
   const metrics = createWorkerMetrics(queues);
+  const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET), graph: await loadCalcGraph(pool, DOMAIN), logger,
     openSource: (spec) => createSource(spec, { finraApi, s3Client: s3 }), metrics,
@@ -54,7 +55,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
       metrics.jobs.inc({ queue: QUEUES[role], state: 'failed' });
       const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : false;
       logger[final ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
-      if (final && job) recordFinalFailure(pool, job.name, job.data, error.message).catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the failure'));
+      if (final && job) recordFinalFailure(pool, stageQueue, job.name, job.data, error.message).catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the failure'));
     });
     worker.on('error', (error) => logger.error({ err: error.message, queue: QUEUES[role] }, 'worker error'));
     return worker;

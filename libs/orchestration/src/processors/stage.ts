@@ -60,6 +60,32 @@ export async function processStage(job: Job, deps: WorkerDeps): Promise<StageRes
   deps.metrics?.stageRows.inc({ stage: job.name }, run.rowCount);
   await job.log(`${job.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms (execution ${run.executionId}) ${JSON.stringify(run.metrics)}`);
   const gated = run.status === 'gated';
+  if (!gated && job.name === 'aggregate' && data.last_stage === 'aggregate' && !job.parentKey) {
+    // This backfill week was detached from its tier's window job after a failure; a retry brought it this far,
+    // so it runs its own rolling window and snapshot now.
+    await job.log('aggregate: detached from its backfill window job, running rolling and snapshot for this week');
+    for (const name of ['rolling', 'snapshot']) {
+      const windowRun = await runStage(deps.pool, {
+        key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, captureId: child.capture_id },
+        stage: stageNamed(stages, name), pipeline: PIPELINE, batchId: data.batch_id,
+        parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
+        force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
+      });
+      await job.log(`${name}: ${windowRun.status}, ${windowRun.rowCount} rows in ${windowRun.durationMs} ms`);
+    }
+    await finishWeek(deps, data, 'completed', child.capture_id);
+    await closeBatchIfAllWeeksDone(deps, data.batch_id);
+    return { capture_id: child.capture_id, gated, rows: run.rowCount };
+  }
   if (gated || job.name === data.last_stage) await finishWeek(deps, data, gated ? 'gated' : 'completed', child.capture_id);
   return { capture_id: child.capture_id, gated, rows: run.rowCount };
+}
+
+/** A batch closed as partial becomes completed once a retried week completes its last missing piece. */
+async function closeBatchIfAllWeeksDone(deps: WorkerDeps, batchId: string): Promise<void> {
+  const { rows } = await deps.pool.query<{ open: number }>(
+    `SELECT count(*) FILTER (WHERE status NOT IN ('completed', 'gated'))::int AS open FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+    [batchId],
+  );
+  if (rows[0]!.open === 0) await finishBatch(deps.pool, batchId, 'completed');
 }
