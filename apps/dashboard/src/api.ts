@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadLineage } from '@spine/platform';
 import { TIERS } from '@spine/otc';
 import { backfillRequestSchema, batchProgress, describeIssues, enqueueBatch, expandWeeks } from '@spine/orchestration';
-import { loadSchedules, viewSchedule } from '@spine/scheduling';
+import { lagReport } from '@spine/scheduling';
 import { coverageGrid, recentBatches } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -21,13 +21,6 @@ function json(handler: Handler): Handler {
       res.status(500).json({ error: (error as Error).message });
     }
   };
-}
-
-export async function lagReport(deps: DashboardDeps) {
-  const now = new Date();
-  const out = [];
-  for (const schedule of await loadSchedules(deps.pool)) out.push((await viewSchedule(deps.pool, schedule, now)).lag);
-  return out;
 }
 
 export async function startBackfill(deps: DashboardDeps, body: unknown, requestedBy: string) {
@@ -54,7 +47,7 @@ export function apiRouter(deps: DashboardDeps): Router {
     if (!progress) return res.status(404).json({ error: `no batch ${req.params.id}` });
     res.json(progress);
   }));
-  api.get('/lag', json(async (_req, res) => res.json(await lagReport(deps))));
+  api.get('/lag', json(async (_req, res) => res.json(await lagReport(deps.pool, new Date()))));
   api.get('/coverage', json(async (req, res) => {
     const q = weeksQuery.safeParse(req.query);
     if (!q.success) return res.status(400).json({ error: describeIssues(q.error) });

@@ -1,7 +1,7 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { Pool } from '@spine/platform';
-import { loadSchedules, viewSchedule } from '@spine/scheduling';
+import { lagReport } from '@spine/scheduling';
 import { registerQueueDepthGauge } from '@spine/orchestration';
 
 /** Memoises an async read for `ttlMs`, so anonymous scrapes cannot turn into a load on Redis and PostgreSQL. */
@@ -21,12 +21,7 @@ const SCRAPE_CACHE_MS = 15_000;
 /** Prometheus view of the cluster (no job data): queue counts by state, recent job durations, freshness lag. */
 export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
   const recentJobs = cached(SCRAPE_CACHE_MS, async () => Promise.all(queues.map(async (q) => [q, await q.getJobs(['completed'], 0, 99)] as const)));
-  const lagViews = cached(SCRAPE_CACHE_MS, async () => {
-    const now = new Date();
-    const out = [];
-    for (const schedule of await loadSchedules(pool)) out.push((await viewSchedule(pool, schedule, now)).lag);
-    return out;
-  });
+  const lagViews = cached(SCRAPE_CACHE_MS, () => lagReport(pool, new Date()));
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerQueueDepthGauge(registry, queues);

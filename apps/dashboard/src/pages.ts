@@ -5,7 +5,8 @@ import { batchProgress } from '@spine/orchestration';
 import { coverageGrid, recentAnomalies, recentBatches, recentQuality } from '@spine/operations';
 import { csrfToken } from './csrf.ts';
 import { html, layout, type Html } from './html.ts';
-import { lagReport, startBackfill } from './api.ts';
+import { startBackfill } from './api.ts';
+import { lagReport } from '@spine/scheduling';
 import type { DashboardDeps } from './deps.ts';
 
 type Page = (req: Request) => Promise<{ title: string; body: Html }>;
@@ -50,7 +51,7 @@ export function pagesRouter(deps: DashboardDeps): Router {
   }));
 
   pages.get('/lag', page(deps, async () => {
-    const lags = await lagReport(deps);
+    const lags = await lagReport(deps.pool, new Date());
     return {
       title: 'Lag',
       body: html`<table id="lag"><tr><th>tier</th><th>latest complete</th><th>expected week</th><th>expected at</th><th>missing weeks</th><th>lag (h)</th><th>open alerts</th></tr>

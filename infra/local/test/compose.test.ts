@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { ENV_KEYS } from '../src/stack.ts';
 
 const infraDir = fileURLToPath(new URL('../../', import.meta.url));
 const composeFile = path.join(infraDir, 'docker-compose.yml');
@@ -26,16 +27,8 @@ interface Service {
 const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 const services = compose.services;
 
-const APP_ENV = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'S3_ENDPOINT',
-  'S3_BUCKET',
-  'S3_REGION',
-  'S3_ACCESS_KEY_ID',
-  'S3_SECRET_ACCESS_KEY',
-  'FINRA_BASE_URL',
-];
+// The variables the stack prints, plus where the FINRA API is.
+const APP_ENV = [...ENV_KEYS, 'FINRA_BASE_URL'];
 const APP_SERVICES = { migrate: ['db', 'migrate'], worker: ['worker'], scheduler: ['scheduler'], dashboard: ['dashboard'] };
 
 function dependsOn(service: Service): Record<string, string> {

@@ -40,3 +40,22 @@ export function reportFailure(error: unknown): number {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * Resolves with the first SIGTERM or SIGINT. Called before a long-running process starts, so a signal that arrives
+ * while it boots still stops it cleanly once it is up.
+ */
+export function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+/** A --port style option: undefined when absent, a port number, or one clear InputError. */
+export function parsePort(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`${flag} must be a port number, got "${text}"`);
+  return port;
+}

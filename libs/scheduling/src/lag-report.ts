@@ -2,6 +2,7 @@ import { addWeeks, type Queryable } from '@spine/platform';
 import { dueWeeks, expectedAt, latestDueWeek } from './publication-calendar.ts';
 import { lagHours } from './lag-alerts.ts';
 import { weekStates, type WeekState } from './week-state.ts';
+import { loadSchedules } from './schedules-repo.ts';
 import type { Schedule } from './schedule.ts';
 
 export interface TierLag {
@@ -46,6 +47,13 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date)
       open_alerts: due.flatMap((w) => (states.get(w)?.open ?? []).map((severity) => ({ week_ending: w, severity }))),
     },
   };
+}
+
+/** The lag of every enabled schedule at `now`: what `spine lag`, `/api/lag` and the lag gauges report. */
+export async function lagReport(db: Queryable, now: Date): Promise<TierLag[]> {
+  const out: TierLag[] = [];
+  for (const schedule of await loadSchedules(db)) out.push((await viewSchedule(db, schedule, now)).lag);
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
+import { parsePort, stopSignal } from '../runtime.ts';
 
 export function registerDashboard(program: Command): void {
   program
@@ -8,13 +9,9 @@ export function registerDashboard(program: Command): void {
     .option('--port <port>', 'listen port (default DASHBOARD_PORT, 3000; 0 picks a free one)')
     .action(async (opts: { port?: string }) => {
       const env = loadEnv();
-      const port = opts.port === undefined ? undefined : Number(opts.port);
-      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new InputError(`--port must be a port number, got "${opts.port}"`);
+      const port = parsePort(opts.port, '--port');
       if (!env.DASHBOARD_ADMIN_PASSWORD) throw new InputError('set DASHBOARD_ADMIN_PASSWORD (and DASHBOARD_VIEWER_PASSWORD for a read-only user) before starting the dashboard');
-      const stopRequested = new Promise<void>((resolve) => {
-        process.once('SIGTERM', () => resolve());
-        process.once('SIGINT', () => resolve());
-      });
+      const stopRequested = stopSignal();
       const { startDashboard } = await import('@spine/dashboard');
       const handle = await startDashboard(env, { port });
       await stopRequested;

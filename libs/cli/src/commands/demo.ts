@@ -12,7 +12,7 @@ import { spawnSpine, spawnWorker, type SpineChild } from '../spawn-spine.ts';
 import { watchBatch } from '../batch-watch.ts';
 import { demoSummary } from '../demo/demo-summary.ts';
 import { ensureDemoFixtures } from '../demo/demo-fixtures.ts';
-import { printJson } from '../runtime.ts';
+import { printJson, stopSignal } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -93,10 +93,7 @@ export function registerDemo(program: Command): void {
         process.exitCode = allDone ? 0 : 1;
         if (!once) {
           process.stderr.write(`demo: stack, stand-in, workers and the dashboard (${dashboardUrl}) stay up; Ctrl-C stops them\n`);
-          await new Promise<void>((resolve) => {
-            process.once('SIGINT', () => resolve());
-            process.once('SIGTERM', () => resolve());
-          });
+          await stopSignal();
         }
       } finally {
         await stop();

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
 import { openQueues } from '@spine/orchestration';
 import { LogSink, queueEnqueuer, runTick, WebhookSink, type AlertSink } from '@spine/scheduling';
-import { printJson, withRuntime } from '../runtime.ts';
+import { parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
 function parseNow(text: string | undefined): Date {
@@ -20,12 +20,8 @@ export function registerScheduler(program: Command): void {
     .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default SCHEDULER_HEALTH_PORT; 0 picks a free one)')
     .action(async (opts: { healthPort?: string }) => {
       const env = loadEnv();
-      const healthPort = opts.healthPort === undefined ? undefined : Number(opts.healthPort);
-      if (healthPort !== undefined && (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535)) throw new InputError(`--health-port must be a port number, got "${opts.healthPort}"`);
-      const stopRequested = new Promise<string>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      const healthPort = parsePort(opts.healthPort, '--health-port');
+      const stopRequested = stopSignal();
       const { startSchedulerProcess } = await import('@spine/scheduler');
       const handle = await startSchedulerProcess(env, { healthPort });
       await handle.shutdown(await stopRequested);

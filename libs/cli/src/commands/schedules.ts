@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform';
-import { loadSchedules, SETTABLE, updateSchedule, viewSchedule, type Schedule } from '@spine/scheduling';
+import { lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
@@ -70,9 +70,7 @@ export function registerLag(program: Command): void {
   program.command('lag').description('per tier: latest complete week, expected week, lag and open alerts').option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) =>
       withRuntime(async ({ pool }) => {
-        const now = new Date();
-        const lags = [];
-        for (const schedule of await loadSchedules(pool)) lags.push((await viewSchedule(pool, schedule, now)).lag);
+        const lags = await lagReport(pool, new Date());
         if (opts.json) return printJson(lags);
         process.stdout.write(`${renderTable(['tier', 'latest complete', 'expected week', 'expected at', 'missing', 'lag h', 'open alerts'],
           lags.map((l) => [l.tier, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, l.missing_weeks.length, l.lag_hours,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
 import { QUEUE_ROLES, type QueueRole } from '@spine/orchestration';
+import { parsePort, stopSignal } from '../runtime.ts';
 
 export function registerWorker(program: Command): void {
   program
@@ -18,15 +19,8 @@ export function registerWorker(program: Command): void {
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
         throw new InputError(`--concurrency must be a whole number from 1 to 64, got "${opts.concurrency}"`);
       }
-      const healthPort = opts.healthPort === undefined ? undefined : Number(opts.healthPort);
-      if (healthPort !== undefined && (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535)) {
-        throw new InputError(`--health-port must be a port number, got "${opts.healthPort}"`);
-      }
-      // Signals are caught from the start: one that arrives while the worker boots still drains it once it is up.
-      const stopRequested = new Promise<string>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      const healthPort = parsePort(opts.healthPort, '--health-port');
+      const stopRequested = stopSignal();
       const { startWorkerProcess } = await import('@spine/worker');
       const handle = await startWorkerProcess(env, {
         roles: roles as QueueRole[],

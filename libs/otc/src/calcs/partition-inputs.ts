@@ -33,3 +33,14 @@ export async function staleDependents(ctx: CalcContext, stage: string, weeks: nu
   );
   return rows;
 }
+
+/**
+ * The anchor captures a window calculation rewrites: the running capture and the later weeks whose `stage` read it.
+ * Their old rows in `table` are deleted, ready for the calculation to insert them again.
+ */
+export async function clearAnchors(ctx: CalcContext, stage: string, weeks: number, table: string): Promise<{ anchors: string[]; recomputed: string[] }> {
+  const dependents = await staleDependents(ctx, stage, weeks);
+  const anchors = [ctx.stage.key.captureId, ...dependents.map((d) => d.capture_id)];
+  await ctx.client.query(`DELETE FROM ${table} WHERE capture_id = ANY($1)`, [anchors]);
+  return { anchors, recomputed: dependents.map((d) => d.week_ending) };
+}

@@ -1,5 +1,5 @@
 import { ROLLING_WEEKS } from '../rolling-rules.ts';
-import { staleDependents } from './partition-inputs.ts';
+import { clearAnchors } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
 
 /**
@@ -8,10 +8,7 @@ import type { Calc } from './calc.ts';
  */
 export const researchSnapshot: Calc = async (ctx) => {
   const { client, stage } = ctx;
-  const key = stage.key;
-  const dependents = await staleDependents(ctx, 'snapshot', ROLLING_WEEKS - 1);
-  const anchors = [key.captureId, ...dependents.map((d) => d.capture_id)];
-  await client.query('DELETE FROM otc_research_snapshot WHERE capture_id = ANY($1)', [anchors]);
+  const { anchors, recomputed } = await clearAnchors(ctx, 'snapshot', ROLLING_WEEKS - 1, 'otc_research_snapshot');
   const { rowCount } = await client.query(
     `WITH q AS (
        SELECT capture_id, CASE max(CASE status WHEN 'FAIL' THEN 2 WHEN 'WARN' THEN 1 ELSE 0 END)
@@ -33,5 +30,5 @@ export const researchSnapshot: Calc = async (ctx) => {
       WHERE s.capture_id = ANY($6)`,
     [ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, anchors],
   );
-  return { rows: rowCount ?? 0, metrics: { recomputed_weeks: dependents.map((d) => d.week_ending) } };
+  return { rows: rowCount ?? 0, metrics: { recomputed_weeks: recomputed } };
 };

@@ -1,5 +1,5 @@
 import { ROLLING_WEEKS, TREND_FLAT_BAND_PCT, TREND_MIN_WEEKS } from '../rolling-rules.ts';
-import { inputsCte, staleDependents } from './partition-inputs.ts';
+import { clearAnchors, inputsCte } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
 
 /**
@@ -9,9 +9,7 @@ import type { Calc } from './calc.ts';
 export const rolling6w: Calc = async (ctx) => {
   const { client, stage } = ctx;
   const key = stage.key;
-  const dependents = await staleDependents(ctx, 'rolling', ROLLING_WEEKS - 1);
-  const anchors = [key.captureId, ...dependents.map((d) => d.capture_id)];
-  await client.query('DELETE FROM otc_symbol_rolling_6w WHERE capture_id = ANY($1)', [anchors]);
+  const { anchors, recomputed } = await clearAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_symbol_rolling_6w');
   const { rowCount } = await client.query(
     `WITH ${inputsCte({ week: '$7', tier: '$8', capture: '$1', radius: '$10' })},
      anchors AS (SELECT week_ending, capture_id FROM inputs WHERE capture_id = ANY($9)),
@@ -43,5 +41,5 @@ export const rolling6w: Calc = async (ctx) => {
     [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.weekEnding, key.tier,
       anchors, ROLLING_WEEKS, TREND_MIN_WEEKS, TREND_FLAT_BAND_PCT],
   );
-  return { rows: rowCount ?? 0, metrics: { recomputed_weeks: dependents.map((d) => d.week_ending) } };
+  return { rows: rowCount ?? 0, metrics: { recomputed_weeks: recomputed } };
 };
