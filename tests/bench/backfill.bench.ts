@@ -22,6 +22,7 @@ const ROWS: Record<Tier, number> = { NMS_TIER_1: 40_000 * SCALE, NMS_TIER_2: 60_
 const LAST = '2025-12-12';
 const FIRST = addWeeks(LAST, -(WEEKS - 1));
 const OVERHEAD_FLOWS = 40;
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const work = await mkdtemp(join(tmpdir(), 'spine-bench-backfill-'));
@@ -119,8 +120,7 @@ async function flowOverhead(): Promise<void> {
 
 try {
   await flowOverhead();
-  await runCluster(1);
-  await runCluster(2);
+  for (const count of WORKER_COUNTS) await runCluster(count);
 } finally {
   await s3.close();
   await rm(work, { recursive: true, force: true });

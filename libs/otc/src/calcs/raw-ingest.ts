@@ -97,10 +97,15 @@ export const rawIngest: Calc = async (ctx) => {
 
 /** Keeps the first line of each (symbol, mpid) and moves the later ones to core_rejects as DUPLICATE_KEY. */
 async function moveDuplicates(client: import('@spine/platform').PoolClient, captureId: string, tierText: string): Promise<number> {
+  // Most weeks have few duplicates or none: one hash aggregate finds their symbols, and the ordered window pass
+  // below sorts only those symbols' lines instead of the whole capture.
+  const { rows: found } = await client.query<{ symbol: string }>(
+    `SELECT DISTINCT symbol FROM otc_raw WHERE capture_id = $1 GROUP BY symbol, mpid HAVING count(*) > 1`, [captureId]);
+  if (found.length === 0) return 0;
   const { rowCount } = await client.query(
     `WITH ranked AS (
        SELECT line_number, first_value(line_number) OVER w AS first_line, row_number() OVER w AS rn
-         FROM otc_raw WHERE capture_id = $1
+         FROM otc_raw WHERE capture_id = $1 AND symbol = ANY($3)
        WINDOW w AS (PARTITION BY symbol, mpid ORDER BY line_number)),
      moved AS (
        DELETE FROM otc_raw r USING ranked d
@@ -114,7 +119,7 @@ async function moveDuplicates(client: import('@spine/platform').PoolClient, capt
               total_weekly_trade_count, source_last_update_date),
             execution_id, batch_id, captured_at
        FROM moved`,
-    [captureId, tierText],
+    [captureId, tierText, found.map((f) => f.symbol)],
   );
   return rowCount ?? 0;
 }

@@ -4,7 +4,9 @@ import type { Calc } from './calc.ts';
 
 /**
  * Rolling 6-week metrics per symbol as of the running week, and again for later weeks whose window includes it.
- * Only symbols present in the anchor week get a row; absent weeks are absent, not zero.
+ * Only symbols present in the anchor week get a row; absent weeks are absent, not zero. One grouped pass over the
+ * window's summaries (no join of each symbol back to its own history): the trend compares the means of the first
+ * two and the last two present weeks, read off the symbol's volumes in week order.
  */
 export const rolling6w: Calc = async (ctx) => {
   const { client, stage } = ctx;
@@ -14,22 +16,23 @@ export const rolling6w: Calc = async (ctx) => {
     `WITH ${inputsCte({ week: '$7', tier: '$8', capture: '$1', radius: '$10' })},
      anchors AS (SELECT week_ending, capture_id FROM inputs WHERE capture_id = ANY($9)),
      win AS (
-       SELECT a.capture_id AS anchor_capture, a.week_ending AS anchor_week, x.symbol, s.total_volume, s.total_trades,
-              row_number() OVER (PARTITION BY a.capture_id, x.symbol ORDER BY s.week_ending) AS pos_old,
-              row_number() OVER (PARTITION BY a.capture_id, x.symbol ORDER BY s.week_ending DESC) AS pos_new
+       SELECT a.capture_id AS anchor_capture, a.week_ending AS anchor_week, s.symbol, s.week_ending, s.total_volume, s.total_trades
          FROM anchors a
-         JOIN otc_symbol_summary x ON x.capture_id = a.capture_id
          JOIN inputs i ON i.week_ending BETWEEN a.week_ending - 7 * ($10::int - 1) AND a.week_ending
-         JOIN otc_symbol_summary s ON s.capture_id = i.capture_id AND s.symbol = x.symbol),
+         JOIN otc_symbol_summary s ON s.capture_id = i.capture_id),
      agg AS (
        SELECT anchor_capture, anchor_week, symbol, count(*)::int AS weeks,
               avg(total_volume) AS mean_volume, min(total_volume) AS min_volume, max(total_volume) AS max_volume,
               avg(total_trades) AS mean_trades, min(total_trades) AS min_trades, max(total_trades) AS max_trades,
-              avg(total_volume) FILTER (WHERE pos_old <= 2) AS first2, avg(total_volume) FILTER (WHERE pos_new <= 2) AS last2
-         FROM win GROUP BY anchor_capture, anchor_week, symbol),
+              array_agg(total_volume ORDER BY week_ending) AS volumes
+         FROM win GROUP BY anchor_capture, anchor_week, symbol
+       HAVING bool_or(week_ending = anchor_week)),
+     ends AS (
+       SELECT *, (volumes[1]::numeric + volumes[2]) / 2 AS first2, (volumes[weeks - 1]::numeric + volumes[weeks]) / 2 AS last2
+         FROM agg),
      trend AS (
        SELECT *, CASE WHEN weeks >= $11 AND first2 > 0 THEN (last2 - first2) / first2 * 100 END AS trend
-         FROM agg)
+         FROM ends)
      INSERT INTO otc_symbol_rolling_6w (capture_id, week_ending, tier, symbol, weeks_in_window, is_complete, mean_volume,
        min_volume, max_volume, mean_trades, min_trades, max_trades, trend_pct, trend_direction,
        calc_name, calc_version, execution_id, batch_id, captured_at)
