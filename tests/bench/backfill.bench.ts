@@ -15,6 +15,8 @@ import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { batchProgress, createRedis, enqueueBatch, expandWeeks, openQueues, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
 import { spawnWorker } from '@spine/cli/spawn-spine';
 import { benchDatabase } from './bench-database.ts';
+import { describeCpu, sampleCpu } from './machine-cpu.ts';
+import { availableParallelism } from 'node:os';
 
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 52);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -53,6 +55,7 @@ async function runCluster(workerCount: number): Promise<void> {
   const queues = openQueues(env, pool);
   try {
     const started = performance.now();
+    const cpuBefore = await sampleCpu();
     const batch = await enqueueBatch(queues, { kind: 'backfill', weeks, source: `dir:${fixtures}`, force: false, maxRejectShare: 0.05 });
     let progress;
     for (;;) {
@@ -61,10 +64,12 @@ async function runCluster(workerCount: number): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = await sampleCpu();
     const { rows } = await pool.query<{ rows: string }>(`SELECT count(*) AS rows FROM otc_raw`);
     console.log(`${workerCount} worker process(es): ${progress.weeks_done}/${progress.weeks_total} weeks in ${seconds.toFixed(1)} s, ` +
       `${Number(rows[0]!.rows).toLocaleString('en-US')} rows, ${Math.round(Number(rows[0]!.rows) / seconds).toLocaleString('en-US')} rows/s end to end` +
       (progress.weeks_failed ? `, ${progress.weeks_failed} FAILED: ${JSON.stringify(progress.failures.slice(0, 2))}` : ''));
+    console.log(`  ${describeCpu(cpuBefore, cpuAfter, availableParallelism(), Number(rows[0]!.rows))}`);
   } finally {
     await Promise.all(workers.map((w) => w.stop('SIGTERM')));
     const connection = createRedis(redisUrl);

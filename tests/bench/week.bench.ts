@@ -1,13 +1,16 @@
 /**
  * bench:week: a 200,000-row synthetic week, loaded twice: a bare COPY of the file into an unlogged table (the
  * floor any loader pays), and the full in-process stage chain. Prints both times, their ratio and peak RSS.
+ * Then the floor of the chain's own row-level writes: the otc_raw and otc_venue_volume rows it produced, written
+ * again into unlogged tables without any index (no parse, no checks, no WAL), and as the schema stores them.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type pg from 'pg';
 import { createPool } from '@spine/platform';
 import { runWeek } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
@@ -27,15 +30,8 @@ try {
 
   await pool.query(`CREATE UNLOGGED TABLE bench_bare_copy (tier_description text, symbol text, issue_name text, participant text,
     mpid text, shares text, trades text, last_update text)`);
-  const copyTimes: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await pool.query('TRUNCATE bench_bare_copy');
-    const client = await pool.connect();
-    const started = performance.now();
-    await pipeline(createReadStream(file), client.query(copyFrom(`COPY bench_bare_copy FROM STDIN (FORMAT text, DELIMITER '|', HEADER true)`)));
-    copyTimes.push(performance.now() - started);
-    client.release();
-  }
+  const copyTimes = await bestOf3('bench_bare_copy', (client) =>
+    pipeline(createReadStream(file), client.query(copyFrom(`COPY bench_bare_copy FROM STDIN (FORMAT text, DELIMITER '|', HEADER true)`))));
   const copyMs = Math.min(...copyTimes);
 
   const started = performance.now();
@@ -56,8 +52,51 @@ try {
   row('chain / COPY', `${(chainMs / copyMs).toFixed(2)}  (target <= 4)`);
   row('rows/s through the chain', `${Math.round(ROWS / (chainMs / 1000)).toLocaleString('en-US')}`);
   row('peak RSS', `${peakRssMb.toFixed(0)} MB  (target < 300 MB)`);
+
+  const rawRows = join(dir, 'otc_raw.tsv');
+  const exporter = await pool.connect();
+  await pipeline(exporter.query(copyTo('COPY otc_raw TO STDOUT')), createWriteStream(rawRows));
+  exporter.release();
+  console.log(`floor of the chain's own row writes (best of 3; ratios to the bare COPY):`);
+  const floors: [string, string, (client: pg.PoolClient) => Promise<unknown>][] = [
+    ['otc_raw', 'COPY', (client) => pipeline(createReadStream(rawRows), client.query(copyFrom('COPY bench_floor FROM STDIN')))],
+    ['otc_venue_volume', 'INSERT..SELECT', (client) => client.query('INSERT INTO bench_floor SELECT * FROM otc_venue_volume')],
+  ];
+  let unloggedMs = 0;
+  let loggedMs = 0;
+  for (const [table, how, load] of floors) {
+    const shapes: [string, string][] = [['unlogged, no index', `UNLOGGED TABLE bench_floor (LIKE ${table})`], ['logged, as stored', `TABLE bench_floor (LIKE ${table} INCLUDING ALL)`]];
+    for (const [shape, ddl] of shapes) {
+      await pool.query(`CREATE ${ddl}`);
+      const ms = Math.min(...(await bestOf3('bench_floor', load)));
+      await pool.query('DROP TABLE bench_floor');
+      if (shape.startsWith('unlogged')) unloggedMs += ms;
+      else loggedMs += ms;
+      row(`  ${table} ${how}`, `${ms.toFixed(0)} ms, ${shape}  (${(ms / copyMs).toFixed(2)})`);
+    }
+  }
+  row('  both, unlogged, no index', `${unloggedMs.toFixed(0)} ms  (${(unloggedMs / copyMs).toFixed(2)})`);
+  row('  both, logged, as stored', `${loggedMs.toFixed(0)} ms  (${(loggedMs / copyMs).toFixed(2)}: what the chain pays at least before any aggregate)`);
 } finally {
   await pool.end();
   await rm(dir, { recursive: true, force: true });
   await db.drop();
+}
+
+/** Runs `load` three times into an emptied `table` on one connection; returns each run's milliseconds. */
+async function bestOf3(table: string, load: (client: pg.PoolClient) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  const client = await pool.connect();
+  try {
+    await client.query('SET synchronous_commit = off');
+    for (let i = 0; i < 3; i++) {
+      await client.query(`TRUNCATE ${table}`);
+      const started = performance.now();
+      await load(client);
+      times.push(performance.now() - started);
+    }
+  } finally {
+    client.release();
+  }
+  return times;
 }

@@ -9,6 +9,8 @@ import type { Calc } from './calc.ts';
 export const researchSnapshot: Calc = async (ctx) => {
   const { client, stage } = ctx;
   const { anchors, recomputed } = await clearAnchors(ctx, 'snapshot', ROLLING_WEEKS - 1, 'otc_research_snapshot');
+  // Every joined table is limited to the anchors' captures explicitly: left to derive it, the planner read the whole
+  // rolling table on each run, a cost that grew with every week of history.
   const { rowCount } = await client.query(
     `WITH q AS (
        SELECT capture_id, CASE max(CASE status WHEN 'FAIL' THEN 2 WHEN 'WARN' THEN 1 ELSE 0 END)
@@ -25,9 +27,9 @@ export const researchSnapshot: Calc = async (ctx) => {
        FROM otc_symbol_summary s
        JOIN otc_symbol_concentration c ON c.capture_id = s.capture_id AND c.symbol = s.symbol
        JOIN otc_liquidity_score l ON l.capture_id = s.capture_id AND l.symbol = s.symbol
-       LEFT JOIN otc_symbol_rolling_6w r ON r.capture_id = s.capture_id AND r.symbol = s.symbol
+       LEFT JOIN otc_symbol_rolling_6w r ON r.capture_id = s.capture_id AND r.symbol = s.symbol AND r.capture_id = ANY($6)
        LEFT JOIN q ON q.capture_id = s.capture_id
-      WHERE s.capture_id = ANY($6)`,
+      WHERE s.capture_id = ANY($6) AND c.capture_id = ANY($6) AND l.capture_id = ANY($6)`,
     [ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, anchors],
   );
   return { rows: rowCount ?? 0, metrics: { recomputed_weeks: recomputed } };
