@@ -62,4 +62,23 @@ describe('backfill through the worker cluster', () => {
     expect(await count(pool, `SELECT 1 FROM otc_research_snapshot`)).toBeGreaterThan(0);
     await worker.stop();
   });
+
+  it('gives each week to exactly one batch when two producers enqueue the same weeks at once', async () => {
+    const weeks = expandWeeks(['OTC'], '2025-11-21', '2025-12-05');
+    const req = { kind: 'backfill' as const, weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
+    const results = await Promise.all([cluster.enqueue(pool, req), cluster.enqueue(pool, req)]);
+    const enqueued = results.flatMap((r) => r.enqueued);
+    expect(enqueued).toHaveLength(weeks.length);
+    expect(new Set(enqueued.map((w) => w.week_ending)).size).toBe(weeks.length);
+    expect(results.flatMap((r) => r.in_flight)).toHaveLength(weeks.length);
+    const batchIds = results.map((r) => r.batch_id).filter((id): id is string => id !== null);
+    expect(batchIds).toHaveLength(1);
+
+    const worker = await cluster.spawnWorker();
+    for (const batchId of batchIds) {
+      expect(await cluster.waitForBatch(pool, batchId)).toMatchObject({ weeks_total: weeks.length, weeks_done: weeks.length, status: 'completed' });
+    }
+    expect(await count(pool, `SELECT 1 FROM core_batches WHERE status <> 'completed'`)).toBe(0);
+    await worker.stop();
+  });
 });

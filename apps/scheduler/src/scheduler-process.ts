@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { Server } from 'node:http';
 import { createLogger, createPool, startHealthServer, type Env } from '@spine/platform';
 import { createRedis, openQueues } from '@spine/orchestration';
-import { LeaderLease, LogSink, queueEnqueuer, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
+import { LeaderLease, LeaseLostError, LogSink, queueEnqueuer, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
 import { createSchedulerMetrics } from './scheduler-metrics.ts';
 
 export interface SchedulerHandle {
@@ -24,7 +24,7 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
   const lease = new LeaderLease(redis, `${env.QUEUE_PREFIX}:scheduler:leader`, env.SCHEDULER_LEASE_TTL_MS);
   const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
   const metrics = createSchedulerMetrics();
-  const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE);
+  const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE, lease);
   let healthy = true;
 
   let running: Promise<void> | undefined;
@@ -40,6 +40,8 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
       healthy = true;
       logger.info({ fencing_token: leadership.fencingToken, enqueued: result.enqueued.length, in_flight: result.in_flight.length, alerts: result.alerts.length, batch_ids: result.batch_ids }, 'tick');
     } catch (error) {
+      // Losing the lease mid-tick is failover working, not a fault: the new leader's tick does the work.
+      if (error instanceof LeaseLostError) return logger.warn({ err: error.message }, 'lease lost during the tick; nothing more enqueued');
       healthy = false;
       logger.error({ err: (error as Error).message }, 'tick failed; the next tick tries again');
     }

@@ -1,5 +1,5 @@
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
-import { createBatch, startExecution, weekEndingsBetween, type BatchKind, type Pool } from '@spine/platform';
+import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type Pool } from '@spine/platform';
 import { DOMAIN, PIPELINE, type Tier } from '@spine/otc';
 import { QUEUES } from './queues.ts';
 import { batchJobId, stageJobId, type WeekStage } from './job-ids.ts';
@@ -24,6 +24,11 @@ export interface EnqueueRequest {
   params?: Record<string, unknown>;
   /** Retry a week's failed job (for the scheduler: a week FINRA had not published yet) instead of leaving it. */
   retryFailed?: boolean;
+  /**
+   * Checked once this producer holds the enqueue lock, before anything is claimed: throws when the producer may no
+   * longer enqueue (a scheduler replica that lost its leader lease since its tick began).
+   */
+  fence?: () => Promise<void>;
 }
 
 export interface EnqueueResult {
@@ -73,12 +78,27 @@ async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, retryFaile
   return 'free';
 }
 
+const ENQUEUE_LOCK = 'spine:enqueue-batch';
+let enqueueTail: Promise<unknown> = Promise.resolve();
+
 /**
  * Enqueues one batch: its record and executions in PostgreSQL, then its flows in BullMQ. A single week is one flow
  * ending in its rolling window and snapshot; several weeks hang under a batch job that runs the windows in week
  * order once they are all aggregated. Weeks already in flight are left alone (a no-op), and reported as such.
+ *
+ * Producers (scheduler replicas, the dashboard, the CLI) enqueue one at a time: a week's claim and its flow's add
+ * must not interleave with another producer's, or both would find the week free and the second batch would wait
+ * for jobs that belong to the first. Calls in one process queue up here, so a process holds at most one pool
+ * connection waiting on the PostgreSQL advisory lock that orders processes and hosts.
  */
-export async function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
+export function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
+  const run = enqueueTail.then(() => withAdvisoryLock(deps.pool, ENQUEUE_LOCK, () => enqueueExclusive(deps, req)));
+  enqueueTail = run.catch(() => undefined);
+  return run;
+}
+
+async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
+  await req.fence?.();
   const claims = req.force ? [] : await Promise.all(req.weeks.map(async (w) => ({ ...w, claim: await claimWeek(deps, w.tier, w.week_ending, !!req.retryFailed) })));
   const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, week_ending }) => ({ tier, week_ending }));
   const enqueued = req.force ? req.weeks : pick('free');

@@ -32,6 +32,12 @@ export class LeaderLease {
     return { leader: this.token !== null, fencingToken: this.token };
   }
 
+  /** Throws unless this replica still holds the lease under `token`: work stamped with a deposed token stops. */
+  async assertHolds(token: number | null): Promise<void> {
+    const holder = await this.currentHolder();
+    if (token === null || holder !== `${this.holderId}:${token}`) throw new LeaseLostError(token, holder);
+  }
+
   /** The current holder's value, `<holderId>:<token>`, or null when nobody leads. */
   async currentHolder(): Promise<string | null> {
     return this.redis.get(this.key);
@@ -40,5 +46,12 @@ export class LeaderLease {
   async release(): Promise<void> {
     if (this.token !== null) await this.redis.eval(RELEASE, 1, this.key, `${this.holderId}:${this.token}`);
     this.token = null;
+  }
+}
+
+export class LeaseLostError extends Error {
+  constructor(readonly fencingToken: number | null, readonly holder: string | null) {
+    super(`leader lease lost: fencing token ${fencingToken ?? 'none'} is no longer the holder (now ${holder ?? 'nobody'})`);
+    this.name = 'LeaseLostError';
   }
 }
