@@ -26,8 +26,9 @@ const INT64_MAX = 9223372036854775807n;
 
 function integerProblem(name: string, value: string): string | undefined {
   if (!INTEGER.test(value)) return `${name} "${value}" is not an integer`;
-  // Eighteen digits always fit a BIGINT; only longer values need the exact comparison.
-  if (value.replace('-', '').length > 18 && (BigInt(value) > INT64_MAX || BigInt(value) < -INT64_MAX - 1n)) {
+  // Eighteen characters (a sign and 17 digits, or 18 digits) always fit a BIGINT; only longer values need the exact
+  // comparison.
+  if (value.length > 18 && (BigInt(value) > INT64_MAX || BigInt(value) < -INT64_MAX - 1n)) {
     return `${name} ${value} does not fit a 64-bit integer`;
   }
   return undefined;
@@ -68,7 +69,8 @@ export function validateLine(line: string, format: FileFormat, expected: { tier:
   const tradesText = trades.trim();
   const problem = integerProblem('share quantity', sharesText) ?? integerProblem('trade count', tradesText);
   if (problem) return reject('PARSE_ERROR', problem);
-  const lastUpdateDate = lastUpdate.trim() === '' ? null : lastUpdate.trim();
+  const lastUpdateText = lastUpdate.trim();
+  const lastUpdateDate = lastUpdateText === '' ? null : lastUpdateText;
   if (lastUpdateDate !== null && !isValidDate(lastUpdateDate)) return reject('PARSE_ERROR', `lastUpdateDate "${lastUpdate}" is not a YYYY-MM-DD date`);
   const legacyWeek = format === 'legacy' ? fields[0]!.trim() : null;
   if (legacyWeek !== null && !isValidDate(legacyWeek)) return reject('PARSE_ERROR', `WeekEnding "${fields[0]}" is not a YYYY-MM-DD date`);

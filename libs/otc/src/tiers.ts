@@ -7,12 +7,13 @@ const FINRA_API_IDENTIFIER: Record<Tier, string> = { NMS_TIER_1: 'T1', NMS_TIER_
 
 const ALIASES = new Map<string, Tier>();
 for (const tier of TIERS) {
-  for (const alias of [tier, FINRA_DESCRIPTION[tier], FINRA_API_IDENTIFIER[tier]]) ALIASES.set(alias.toUpperCase(), tier);
+  for (const alias of [tier, FINRA_DESCRIPTION[tier], FINRA_API_IDENTIFIER[tier]]) ALIASES.set(alias, tier).set(alias.toUpperCase(), tier);
 }
 
 /** Resolves any accepted spelling (case-insensitive, surrounding blanks ignored); undefined for an unknown tier. */
 export function parseTier(value: string): Tier | undefined {
-  return ALIASES.get(value.trim().toUpperCase());
+  // Every line of a week file repeats its tier's exact spelling: look that up before normalizing it.
+  return ALIASES.get(value) ?? ALIASES.get(value.trim().toUpperCase());
 }
 
 export function tierDescription(tier: Tier): string {

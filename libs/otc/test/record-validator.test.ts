@@ -51,6 +51,14 @@ describe('line validation', () => {
     if (!v.ok) expect(v.code).toBe(code);
   });
 
+  it('accepts counts up to the BIGINT limit and rejects one beyond it', () => {
+    expect(validateLine(finra({ shares: '9223372036854775807' }), 'finra', week).ok).toBe(true);
+    expect(validateLine(finra({ shares: '999999999999999999' }), 'finra', week).ok).toBe(true);
+    expect(validateLine(finra({ shares: '9223372036854775808' }), 'finra', week)).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+    expect(validateLine(finra({ trades: '-9223372036854775809' }), 'finra', week)).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+    expect(validateLine(finra({ trades: '-9223372036854775808' }), 'finra', week)).toMatchObject({ ok: false, code: 'NEGATIVE_TRADES' });
+  });
+
   it('keeps zero-volume rows and accepts -0 as zero', () => {
     expect(validateLine(finra({ shares: '0', trades: '0' }), 'finra', week).ok).toBe(true);
     expect(validateLine(finra({ shares: '-0' }), 'finra', week).ok).toBe(true);
