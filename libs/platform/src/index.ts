@@ -3,6 +3,7 @@ export * from './config.ts';
 export * from './logger.ts';
 export * from './db/pool.ts';
 export * from './db/advisory-lock.ts';
+export * from './db/hash-join-query.ts';
 export * from './db/copy.ts';
 export * from './db/migrate.ts';
 export * from './time/week-ending.ts';

@@ -1,3 +1,4 @@
+import { queryWithHashJoins } from '@spine/platform';
 import { ROLLING_WEEKS } from '../rolling-rules.ts';
 import { clearAnchors } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
@@ -11,7 +12,7 @@ export const researchSnapshot: Calc = async (ctx) => {
   const { anchors, recomputed } = await clearAnchors(ctx, 'snapshot', ROLLING_WEEKS - 1, 'otc_research_snapshot');
   // Every joined table is limited to the anchors' captures explicitly: left to derive it, the planner read the whole
   // rolling table on each run, a cost that grew with every week of history.
-  const { rowCount } = await client.query(
+  const { rowCount } = await queryWithHashJoins(client,
     `WITH q AS (
        SELECT capture_id, CASE max(CASE status WHEN 'FAIL' THEN 2 WHEN 'WARN' THEN 1 ELSE 0 END)
                             WHEN 2 THEN 'FAIL' WHEN 1 THEN 'WARN' ELSE 'PASS' END AS worst

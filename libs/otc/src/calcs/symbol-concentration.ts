@@ -1,3 +1,4 @@
+import { queryWithHashJoins } from '@spine/platform';
 import { deleteCapture, stampParams, type Calc } from './calc.ts';
 
 /**
@@ -8,7 +9,7 @@ export const symbolConcentration: Calc = async (ctx) => {
   await deleteCapture(ctx, 'otc_symbol_concentration');
   // One ordered pass over the capture: the first venue of each symbol in (volume DESC, mpid) order is the top venue,
   // and HHI = sum(v_i^2) / (sum v_i)^2 in exact arithmetic until the one division.
-  const { rowCount } = await ctx.client.query(
+  const { rowCount } = await queryWithHashJoins(ctx.client,
     `WITH ranked AS (
        SELECT symbol, mpid, total_volume,
               row_number() OVER (PARTITION BY symbol ORDER BY total_volume DESC, mpid) AS venue_rank,
