@@ -9,6 +9,7 @@ export * from './db/migrate.ts';
 export * from './time/week-ending.ts';
 export * from './time/rolling-window.ts';
 export * from './hashing.ts';
+export * from './streams/line-batches.ts';
 export * from './lineage/batches.ts';
 export * from './lineage/executions.ts';
 export * from './lineage/lineage-tree.ts';

@@ -1,5 +1,4 @@
-import { createInterface } from 'node:readline';
-import { copyField, copyLine, copyRows, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
+import { copyField, copyLine, copyRows, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
@@ -31,40 +30,39 @@ export const rawIngest: Calc = async (ctx) => {
 
   async function* acceptedRows(): AsyncGenerator<string> {
     const input = await source!.open();
-    const lines = createInterface({ input, crlfDelay: Infinity });
     try {
-    let lineNumber = 0;
-    let chunk = '';
-    for await (const raw of lines) {
-      lineNumber += 1;
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (lineNumber === 1) {
-        if (detectFormat(line) !== source!.format) throw new Error(`${source!.uri}: header is not the ${source!.format} format header`);
-        continue;
+      let lineNumber = 0;
+      let chunk = '';
+      for await (const batch of lineBatches(input)) {
+        for (const line of batch) {
+          lineNumber += 1;
+          if (lineNumber === 1) {
+            if (detectFormat(line) !== source!.format) throw new Error(`${source!.uri}: header is not the ${source!.format} format header`);
+            continue;
+          }
+          if (line.trim() === '') {
+            blankLines += 1;
+            continue;
+          }
+          dataLines += 1;
+          const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding });
+          if (!verdict.ok) {
+            await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: line });
+            continue;
+          }
+          const r = verdict.record;
+          const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
+          chunk += `${head}${lineNumber}\t${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
+            `${r.mpid}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}${tail}`;
+        }
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
+        }
       }
-      if (line.trim() === '') {
-        blankLines += 1;
-        continue;
-      }
-      dataLines += 1;
-      const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding });
-      if (!verdict.ok) {
-        await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: line });
-        continue;
-      }
-      const r = verdict.record;
-      const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
-      chunk += `${head}${lineNumber}\t${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
-        `${r.mpid}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}${tail}`;
-      if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    if (chunk) yield chunk;
+      if (chunk) yield chunk;
     } finally {
       // An early exit (COPY error, wrong header) must release the source, e.g. an S3 response's socket.
-      lines.close();
       input.destroy();
     }
   }
