@@ -95,6 +95,7 @@ async function bestOf3(table: string, load: (client: pg.PoolClient) => Promise<u
       await load(client);
       times.push(performance.now() - started);
     }
+    await client.query('RESET synchronous_commit');
   } finally {
     client.release();
   }

@@ -3,7 +3,7 @@ import { testPool, resetData } from '../support/database.ts';
 import { allContents, count } from '../support/tables.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
 import { TestCluster } from '../support/cluster.ts';
-import { expandWeeks } from '@spine/orchestration';
+import { ENQUEUE_LOCK, expandWeeks } from '@spine/orchestration';
 import { TIERS } from '@spine/otc';
 
 const pool = testPool();
@@ -80,5 +80,23 @@ describe('backfill through the worker cluster', () => {
     }
     expect(await count(pool, `SELECT 1 FROM core_batches WHERE status <> 'completed'`)).toBe(0);
     await worker.stop();
+  });
+
+  it('waits while another process holds the enqueue lock, then enqueues', async () => {
+    const week = [{ tier: 'NMS_TIER_2' as const, week_ending: '2025-12-05' }];
+    const holder = await pool.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [ENQUEUE_LOCK]);
+      let settled = false;
+      const pending = cluster.enqueue(pool, { kind: 'backfill', weeks: week, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE })
+        .finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      expect(await count(pool, 'SELECT 1 FROM core_batches')).toBe(0);
+      await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [ENQUEUE_LOCK]);
+      expect((await pending).enqueued).toEqual(week);
+    } finally {
+      holder.release();
+    }
   });
 });

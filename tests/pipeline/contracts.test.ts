@@ -51,6 +51,29 @@ describe('idempotency, determinism, captures and concurrency', () => {
     expect(latest).toEqual([{ capture_id: second.captureId }]);
   });
 
+  it('re-running a week leaves alone the windows of a later week whose newer revision is still in the pipeline', async () => {
+    const [earlier, later] = goldenWeeks().filter((w) => w.tier === 'NMS_TIER_1').sort((a, b) => a.weekEnding.localeCompare(b.weekEnding));
+    await runWeek(pool, { ...earlier!, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    const first = await runWeek(pool, { ...later!, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    const revised = join(mkdtempSync(join(tmpdir(), 'spine-rev-')), 'rev.psv');
+    copyFileSync(later!.file, revised);
+    appendFileSync(revised, 'NMS Tier 1|NEWCO|New Co Inc|Venue|ZZZZ|12345|6|2025-12-29\n');
+    const second = await runWeek(pool, { ...later!, file: revised, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    // The revision stands as if its worker were still between aggregate and rolling.
+    await pool.query(`DELETE FROM core_manifest WHERE capture_id = $1 AND stage IN ('rolling', 'snapshot')`, [second.captureId]);
+    await pool.query('DELETE FROM otc_symbol_rolling_6w WHERE capture_id = $1', [second.captureId]);
+    await pool.query('DELETE FROM otc_research_snapshot WHERE capture_id = $1', [second.captureId]);
+    const rowsOfFirst = async () => ({
+      rolling: await count(pool, 'SELECT 1 FROM otc_symbol_rolling_6w WHERE capture_id = $1', [first.captureId]),
+      snapshot: await count(pool, 'SELECT 1 FROM otc_research_snapshot WHERE capture_id = $1', [first.captureId]),
+    });
+    const before = await rowsOfFirst();
+    expect(before.rolling).toBeGreaterThan(0);
+
+    await runWeek(pool, { ...earlier!, maxRejectShare: GOLDEN_MAX_REJECT_SHARE, force: true });
+    expect(await rowsOfFirst()).toEqual(before);
+  });
+
   it('never interleaves two concurrent runs of the same week x tier', async () => {
     const week = goldenWeeks().find((w) => w.tier === 'OTC')!;
     const [a, b] = await Promise.all([

@@ -6,7 +6,7 @@ const pool = testPool();
 afterAll(() => pool.end());
 
 describe('queryWithHashJoins', () => {
-  it('runs its statement without nested loops and restores the setting for the rest of the transaction', async () => {
+  it('runs its statement without nested loops and restores the caller\'s setting for the rest of the transaction', async () => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -19,6 +19,10 @@ describe('queryWithHashJoins', () => {
       expect(planText(await queryWithHashJoins(client, join, []))).not.toMatch(/Nested Loop/);
       const after = await client.query(`SELECT current_setting('enable_nestloop') AS nestloop`);
       expect(after.rows[0]).toEqual({ nestloop: 'on' });
+      // A caller's own setting is what comes back, not the server default.
+      await client.query('SET LOCAL enable_nestloop = off');
+      await queryWithHashJoins(client, 'SELECT 1', []);
+      expect((await client.query(`SELECT current_setting('enable_nestloop') AS nestloop`)).rows[0]).toEqual({ nestloop: 'off' });
       await client.query('COMMIT');
     } finally {
       client.release();

@@ -41,7 +41,10 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
       logger.info({ fencing_token: leadership.fencingToken, enqueued: result.enqueued.length, in_flight: result.in_flight.length, alerts: result.alerts.length, batch_ids: result.batch_ids }, 'tick');
     } catch (error) {
       // Losing the lease mid-tick is failover working, not a fault: the new leader's tick does the work.
-      if (error instanceof LeaseLostError) return logger.warn({ err: error.message }, 'lease lost during the tick; nothing more enqueued');
+      if (error instanceof LeaseLostError) {
+        metrics.leader.set(0);
+        return logger.warn({ err: error.message }, 'lease lost during the tick; nothing more enqueued');
+      }
       healthy = false;
       logger.error({ err: (error as Error).message }, 'tick failed; the next tick tries again');
     }

@@ -78,7 +78,9 @@ async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, retryFaile
   return 'free';
 }
 
-const ENQUEUE_LOCK = 'spine:enqueue-batch';
+export const ENQUEUE_LOCK = 'spine:enqueue-batch';
+/** A producer stuck behind another for this long gives up with an error instead of hanging its caller. */
+const ENQUEUE_LOCK_TIMEOUT_MS = 60_000;
 let enqueueTail: Promise<unknown> = Promise.resolve();
 
 /**
@@ -92,7 +94,8 @@ let enqueueTail: Promise<unknown> = Promise.resolve();
  * connection waiting on the PostgreSQL advisory lock that orders processes and hosts.
  */
 export function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
-  const run = enqueueTail.then(() => withAdvisoryLock(deps.pool, ENQUEUE_LOCK, () => enqueueExclusive(deps, req)));
+  const run = enqueueTail.then(() =>
+    withAdvisoryLock(deps.pool, ENQUEUE_LOCK, () => enqueueExclusive(deps, req), { timeoutMs: ENQUEUE_LOCK_TIMEOUT_MS }));
   enqueueTail = run.catch(() => undefined);
   return run;
 }

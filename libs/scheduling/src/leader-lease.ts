@@ -32,10 +32,13 @@ export class LeaderLease {
     return { leader: this.token !== null, fencingToken: this.token };
   }
 
-  /** Throws unless this replica still holds the lease under `token`: work stamped with a deposed token stops. */
+  /**
+   * Throws unless this replica still holds the lease under `token`, and extends it when it does (in one step): work
+   * stamped with a deposed token stops, and a long enqueue does not let a live leader's lease lapse.
+   */
   async assertHolds(token: number | null): Promise<void> {
-    const holder = await this.currentHolder();
-    if (token === null || holder !== `${this.holderId}:${token}`) throw new LeaseLostError(token, holder);
+    const renewed = token !== null && (await this.redis.eval(RENEW, 1, this.key, `${this.holderId}:${token}`, String(this.ttlMs))) === 1;
+    if (!renewed) throw new LeaseLostError(token, await this.currentHolder());
   }
 
   /** The current holder's value, `<holderId>:<token>`, or null when nobody leads. */

@@ -18,17 +18,23 @@ export function inputsCte(p: { week: string; tier: string; capture: string; radi
 }
 
 /**
- * Later weeks (within `weeks` after the running week) whose `stage` already completed for their newest capture:
- * their results read this week, so they are recomputed with it. Keeps results independent of load order.
+ * Later weeks (within `weeks` after the running week) whose `stage` already completed for the capture that
+ * `inputsCte` reads for them (the newest capture whose aggregate completed): their results read this week, so they
+ * are recomputed with it. Keeps results independent of load order. A week whose newest capture has not reached
+ * `stage` yet is left alone: that capture computes its own results when it gets there, and the earlier capture's
+ * rows stay as they were (point in time).
  */
 export async function staleDependents(ctx: CalcContext, stage: string, weeks: number): Promise<{ week_ending: string; capture_id: string }[]> {
   const { key } = ctx.stage;
   const { rows } = await ctx.client.query<{ week_ending: string; capture_id: string }>(
-    `SELECT DISTINCT ON (c.week_ending) to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
-       FROM core_captures c
-       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $4 AND m.status = 'completed'
-      WHERE c.domain = 'otc' AND c.tier = $1 AND c.week_ending > $2::date AND c.week_ending <= $2::date + 7 * $3::int
-      ORDER BY c.week_ending, c.revision DESC`,
+    `SELECT to_char(newest.week_ending, 'YYYY-MM-DD') AS week_ending, newest.capture_id
+       FROM (SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
+               FROM core_captures c
+               JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
+              WHERE c.domain = 'otc' AND c.tier = $1 AND c.week_ending > $2::date AND c.week_ending <= $2::date + 7 * $3::int
+              ORDER BY c.week_ending, c.revision DESC) newest
+      WHERE EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = newest.capture_id AND m.stage = $4 AND m.status = 'completed')
+      ORDER BY newest.week_ending`,
     [key.tier, key.weekEnding, weeks, stage],
   );
   return rows;

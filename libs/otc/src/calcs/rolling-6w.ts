@@ -6,7 +6,8 @@ import type { Calc } from './calc.ts';
  * Rolling 6-week metrics per symbol as of the running week, and again for later weeks whose window includes it.
  * Only symbols present in the anchor week get a row; absent weeks are absent, not zero. One grouped pass over the
  * window's summaries (no join of each symbol back to its own history): the trend compares the means of the first
- * two and the last two present weeks, read off the symbol's volumes in week order.
+ * two and the last two present weeks, read off the symbol's volumes in week order (only computed from
+ * TREND_MIN_WEEKS = 4 weeks on, so both pairs exist and do not overlap).
  */
 export const rolling6w: Calc = async (ctx) => {
   const { client, stage } = ctx;

@@ -8,9 +8,10 @@ import type pg from 'pg';
  * table must be filtered to its partitions explicitly, so that no join can turn into a scan of the whole table.
  */
 export async function queryWithHashJoins(client: pg.PoolClient, sql: string, params: unknown[]): Promise<pg.QueryResult> {
-  await client.query('SET LOCAL enable_nestloop = off');
+  const { rows } = await client.query<{ previous: string }>(
+    `SELECT current_setting('enable_nestloop') AS previous, set_config('enable_nestloop', 'off', true)`);
   const result = await client.query(sql, params);
-  // On an error the transaction rolls back, and the SET LOCAL with it.
-  await client.query('RESET enable_nestloop');
+  // On an error the transaction rolls back, and the setting with it; otherwise the caller's own value comes back.
+  await client.query(`SELECT set_config('enable_nestloop', $1, true)`, [rows[0]!.previous]);
   return result;
 }
