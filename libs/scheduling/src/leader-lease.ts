@@ -23,8 +23,7 @@ export class LeaderLease {
   constructor(private readonly redis: Redis, private readonly key: string, private readonly ttlMs: number) {}
 
   async acquireOrRenew(): Promise<Leadership> {
-    const value = this.token === null ? null : `${this.holderId}:${this.token}`;
-    if (value && (await this.redis.eval(RENEW, 1, this.key, value, String(this.ttlMs))) === 1) return { leader: true, fencingToken: this.token };
+    if (await this.renew(this.token)) return { leader: true, fencingToken: this.token };
     this.token = null;
     const candidate = await this.redis.incr(`${this.key}:fence`);
     const acquired = await this.redis.set(this.key, `${this.holderId}:${candidate}`, 'PX', this.ttlMs, 'NX');
@@ -37,8 +36,12 @@ export class LeaderLease {
    * stamped with a deposed token stops, and a long enqueue does not let a live leader's lease lapse.
    */
   async assertHolds(token: number | null): Promise<void> {
-    const renewed = token !== null && (await this.redis.eval(RENEW, 1, this.key, `${this.holderId}:${token}`, String(this.ttlMs))) === 1;
-    if (!renewed) throw new LeaseLostError(token, await this.currentHolder());
+    if (!(await this.renew(token))) throw new LeaseLostError(token, await this.currentHolder());
+  }
+
+  /** Extends the lease when this replica holds it under `token`; false when it does not (or holds no token). */
+  private async renew(token: number | null): Promise<boolean> {
+    return token !== null && (await this.redis.eval(RENEW, 1, this.key, `${this.holderId}:${token}`, String(this.ttlMs))) === 1;
   }
 
   /** The current holder's value, `<holderId>:<token>`, or null when nobody leads. */
