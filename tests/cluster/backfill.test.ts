@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { testPool, resetData } from '../support/database.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetData } from '../support/database.ts';
 import { allContents, count } from '../support/tables.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
-import { TestCluster } from '../support/cluster.ts';
+import { useTestCluster } from '../support/cluster.ts';
 import { ENQUEUE_LOCK, expandWeeks } from '@spine/orchestration';
 import { TIERS } from '@spine/otc';
 
-const pool = testPool();
-const cluster = new TestCluster();
-beforeAll(() => cluster.start());
-afterAll(async () => {
-  await cluster.stop();
-  await pool.end();
-});
+const { pool, cluster } = useTestCluster();
 beforeEach(() => resetData(pool));
 
 const ALL_WEEKS = expandWeeks([...TIERS], '2025-10-31', '2025-12-05');

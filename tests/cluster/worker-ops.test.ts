@@ -1,18 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPool } from '../support/database.ts';
+import { describe, expect, it } from 'vitest';
 import { count } from '../support/tables.ts';
-import { TestCluster } from '../support/cluster.ts';
+import { useTestCluster } from '../support/cluster.ts';
 
-const pool = testPool();
-const cluster = new TestCluster();
-beforeAll(() => cluster.start());
-afterAll(async () => {
-  await cluster.stop();
-  await pool.end();
-});
+const { pool, cluster } = useTestCluster();
 
 function healthPort(output: string): number {
   const match = /"healthPort":(\d+)/.exec(output);

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedis } from '@spine/orchestration';
 import { LeaderLease, LeaseLostError, queueEnqueuer } from '@spine/scheduling';
-import { testPool, resetData } from '../support/database.ts';
+import { resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
 import { GOLDEN_DIR } from '../support/golden.ts';
-import { TestCluster } from '../support/cluster.ts';
+import { useTestCluster } from '../support/cluster.ts';
 
-const pool = testPool();
-const cluster = new TestCluster();
+const { pool, cluster } = useTestCluster();
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-beforeAll(() => cluster.start());
 afterAll(async () => {
   await redis.del(`${cluster.prefix}:scheduler:leader`, `${cluster.prefix}:scheduler:leader:fence`);
   await redis.quit();
-  await cluster.stop();
-  await pool.end();
 });
 
 describe('scheduler enqueue fencing', () => {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import S3rver from 's3rver';
 import { Queue } from 'bullmq';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadEnv, type Pool } from '@spine/platform';
+import { testPool } from './database.ts';
 import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
 
@@ -105,4 +106,16 @@ export class TestCluster {
     await this.s3?.close();
     rmSync(this.s3Dir, { recursive: true, force: true });
   }
+}
+
+/** A test file's cluster and pool: started before its tests, stopped and closed after them. */
+export function useTestCluster(): { pool: Pool; cluster: TestCluster } {
+  const pool = testPool();
+  const cluster = new TestCluster();
+  beforeAll(() => cluster.start());
+  afterAll(async () => {
+    await cluster.stop();
+    await pool.end();
+  });
+  return { pool, cluster };
 }
