@@ -65,12 +65,15 @@ try {
   let unloggedMs = 0;
   let loggedMs = 0;
   for (const [table, how, load] of floors) {
-    const shapes: [string, string][] = [['unlogged, no index', `UNLOGGED TABLE bench_floor (LIKE ${table})`], ['logged, as stored', `TABLE bench_floor (LIKE ${table} INCLUDING ALL)`]];
-    for (const [shape, ddl] of shapes) {
+    const shapes: [string, string, boolean][] = [
+      ['unlogged, no index', `UNLOGGED TABLE bench_floor (LIKE ${table})`, true],
+      ['logged, as stored', `TABLE bench_floor (LIKE ${table} INCLUDING ALL)`, false],
+    ];
+    for (const [shape, ddl, unlogged] of shapes) {
       await pool.query(`CREATE ${ddl}`);
       const ms = Math.min(...(await bestOf3('bench_floor', load)));
       await pool.query('DROP TABLE bench_floor');
-      if (shape.startsWith('unlogged')) unloggedMs += ms;
+      if (unlogged) unloggedMs += ms;
       else loggedMs += ms;
       row(`  ${table} ${how}`, `${ms.toFixed(0)} ms, ${shape}  (${(ms / copyMs).toFixed(2)})`);
     }
