@@ -1,11 +1,13 @@
 // There is no Docker engine on CI machines here, so infra/docker-compose.yml is checked structurally: it parses, every
 // service has an image or a build whose Dockerfile exists, healthchecks exist where dependants wait for health,
 // depends_on targets exist, and the application services get every environment variable the code reads.
+// The Dockerfile is checked the same way; infra/docker/test checks the runtime tree it installs.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { envSchema } from '@spine/platform';
 import { ENV_KEYS } from '../src/stack.ts';
 
 const infraDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,13 +15,16 @@ const composeFile = path.join(infraDir, 'docker-compose.yml');
 
 interface Service {
   image?: string;
+  pull_policy?: string;
+  stop_grace_period?: string;
+  volumes?: string[];
   build?: { context: string; dockerfile: string };
   command?: string[] | string;
   environment?: Record<string, string | number | boolean | null>;
   depends_on?: Record<string, { condition: string }> | string[];
-  healthcheck?: { test: string[] | string };
   restart?: string;
   deploy?: { replicas?: number };
+  healthcheck?: { test: string[] | string; interval?: string; start_period?: string };
   ports?: string[];
 }
 
@@ -30,6 +35,15 @@ const services = compose.services;
 // The variables the stack prints, plus where the FINRA API is.
 const APP_ENV = [...ENV_KEYS, 'FINRA_BASE_URL'];
 const APP_SERVICES = { migrate: ['db', 'migrate'], worker: ['worker'], scheduler: ['scheduler'], dashboard: ['dashboard'] };
+const LONG_RUNNING = ['worker', 'scheduler', 'dashboard'] as const;
+const { WORKER_SHUTDOWN_MS } = envSchema.parse({});
+
+/** Compose durations as this file writes them (`40s`, `1m30s`) in milliseconds. */
+function durationMs(value: string | undefined): number {
+  const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(value ?? '');
+  if (!value || !m) throw new Error(`not a duration: ${value}`);
+  return (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000;
+}
 
 function dependsOn(service: Service): Record<string, string> {
   const d = service.depends_on ?? {};
@@ -39,10 +53,17 @@ function dependsOn(service: Service): Record<string, string> {
 describe('infra/docker-compose.yml', () => {
   it('has the infrastructure and application services', () => {
     expect(Object.keys(services).sort()).toEqual(['dashboard', 'migrate', 'minio', 'minio-init', 'postgres', 'redis', 'scheduler', 'worker']);
-    expect(services.postgres?.image).toBe('postgres:15');
-    expect(services.redis?.image).toMatch(/^redis:7/);
+    expect(services.postgres?.image).toMatch(/^postgres:15\.\d+/);
+    expect(services.redis?.image).toMatch(/^redis:7\.\d+\.\d+/);
     expect(services.minio?.image).toMatch(/^minio\/minio/);
     expect(services['minio-init']?.image).toMatch(/^minio\/mc/);
+  });
+
+  it('pins every third-party image to a release, never latest', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build || service.pull_policy === 'never') continue;
+      expect(service.image, name).toMatch(/^[\w./-]+:(\d+\.\d+[\w.-]*|RELEASE\.[\dTZ-]+)$/);
+    }
   });
 
   it('gives every service an image or a build whose Dockerfile exists', () => {
@@ -62,8 +83,12 @@ describe('infra/docker-compose.yml', () => {
     expect(services.minio?.healthcheck?.test).toBeDefined();
   });
 
-  it('runs redis without persistence', () => {
-    expect(services.redis?.command).toEqual(['redis-server', '--save', '', '--appendonly', 'no']);
+  it("runs redis with BullMQ's production persistence on a volume", () => {
+    const command = services.redis?.command as string[];
+    const option = (name: string) => command[command.indexOf(`--${name}`) + 1];
+    expect(command[0]).toBe('redis-server');
+    expect([option('appendonly'), option('appendfsync'), option('maxmemory-policy')]).toEqual(['yes', 'everysec', 'noeviction']);
+    expect(services.redis?.volumes).toContain('redis-data:/data');
   });
 
   it('only depends on services that exist, with health or completion conditions that can be met', () => {
@@ -87,14 +112,36 @@ describe('infra/docker-compose.yml', () => {
     }
   });
 
-  it('builds the application services from infra/docker/Dockerfile and runs the spine CLI commands', () => {
+  it('builds the image once (migrate) and runs the spine CLI commands from it', () => {
+    const built = Object.entries(services).filter(([, s]) => s.build).map(([n]) => n);
+    expect(built).toEqual(['migrate']);
+    expect(services.migrate?.build).toEqual({ context: '..', dockerfile: 'infra/docker/Dockerfile' });
     for (const [name, command] of Object.entries(APP_SERVICES)) {
       const service = services[name];
-      expect(service?.build, name).toEqual({ context: '..', dockerfile: 'infra/docker/Dockerfile' });
-      expect(service?.image, name).toBe('market-spine:local');
+      expect(service?.image, name).toBe(services.migrate?.image);
       expect(service?.command, name).toEqual(command);
+      if (name !== 'migrate') expect(service?.pull_policy, `${name} must not pull the local image`).toBe('never');
     }
+    expect(services.migrate?.image).toMatch(/^market-spine:/);
     expect(services.worker?.deploy?.replicas).toBe(2);
+  });
+
+  it('gives the worker longer than its shutdown deadline to drain before SIGKILL', () => {
+    for (const name of LONG_RUNNING) expect(durationMs(services[name]?.stop_grace_period), name).toBeGreaterThan(WORKER_SHUTDOWN_MS);
+  });
+
+  it('checks each long-running role on its own readiness endpoint', () => {
+    for (const name of LONG_RUNNING) {
+      expect(services[name]?.healthcheck?.test, name).toEqual(['CMD', 'node', '/app/infra/docker/healthcheck.js', name]);
+      expect(services[name]?.healthcheck?.start_period, name).toBeDefined();
+    }
+  });
+
+  it('refuses to start without the dashboard passwords and session secret', () => {
+    const env = services.dashboard?.environment ?? {};
+    for (const key of ['DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'DASHBOARD_SESSION_SECRET']) {
+      expect(String(env[key]), key).toMatch(new RegExp(`^\\$\\{${key}:\\?.+\\}$`));
+    }
   });
 
   it('wires the same environment variable names as the local stack, pointing at the compose services', () => {
@@ -124,22 +171,42 @@ describe('infra/docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
     }
-    expect(Object.keys(compose.volumes ?? {}).sort()).toEqual(['minio-data', 'postgres-data']);
+    expect(Object.keys(compose.volumes ?? {}).sort()).toEqual(['minio-data', 'postgres-data', 'redis-data']);
   });
 });
 
 describe('infra/docker/Dockerfile', () => {
   const dockerfile = readFileSync(path.join(infraDir, 'docker', 'Dockerfile'), 'utf8');
+  const ciScript = readFileSync(path.join(infraDir, '..', '.ci', 'run'), 'utf8');
+  const nodeVersion = /^ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(dockerfile);
 
-  it('installs with npm ci on node:20-bookworm-slim and runs the spine CLI', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
-    expect(dockerfile).toMatch(/^RUN [^\n]*(\\\n[^\n]*)*npm ci --omit=dev$/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["npx", "--no", "spine"\]$/m);
-    expect(dockerfile).toMatch(/^USER node$/m);
+  it('pins a supported Node LTS by version, the one CI tests on', () => {
+    expect(nodeVersion, 'ARG NODE_VERSION=x.y.z').not.toBeNull();
+    expect(['22', '24']).toContain(nodeVersion![1]);
+    const version = nodeVersion!.slice(1, 4).join('.');
+    expect(ciScript).toContain(`node@${version}`);
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)(?: AS (\w+))?$/gm)];
+    expect(froms.map((m) => m[2])).toEqual(['build', 'runtime']);
+    for (const m of froms) expect(m[1]).toBe('node:${NODE_VERSION}-bookworm-slim');
   });
 
-  it('has an ignore file next to it that keeps node_modules and local state out of the context', () => {
+  it('compiles in the build stage and installs production dependencies of the runtime tree only', () => {
+    expect(dockerfile).toMatch(/npm run -s build && node dist\/infra\/docker\/assemble-runtime\.js \/runtime/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^COPY --from=build \/runtime \/app$/m);
+    expect(dockerfile).not.toMatch(/tsx|npx/);
+  });
+
+  it('runs node on the compiled CLI under tini as a numeric non-root user, with a healthcheck', () => {
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "node", "\/app\/libs\/cli\/dist\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/apt-get install -y --no-install-recommends tini/);
+    const user = /^USER (\S+)$/gm.exec(dockerfile.slice(dockerfile.lastIndexOf('FROM ')));
+    expect(user?.[1]).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    expect(dockerfile).toMatch(/^HEALTHCHECK [^\n]*\\\n\s+CMD \["node", "\/app\/infra\/docker\/healthcheck\.js"\]$/m);
+  });
+
+  it('has an ignore file next to it that keeps node_modules, local state, tests and fixtures out of the context', () => {
     const ignore = readFileSync(path.join(infraDir, 'docker', 'Dockerfile.dockerignore'), 'utf8').split('\n');
-    for (const entry of ['**/node_modules', '.git', '.stack']) expect(ignore).toContain(entry);
+    for (const entry of ['**/node_modules', '.git', '.stack', 'tests', 'fixtures', '**/test']) expect(ignore).toContain(entry);
   });
 });

@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assembleRuntime, compiledTarget, runtimeManifest, workspaceDirs } from '../assemble-runtime.ts';
+import { healthUrl, roleFromArgv } from '../healthcheck.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function write(file: string, text: string) {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/** A two-workspace repository with its build output, shaped like this one. */
+function fakeRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'assemble-'));
+  dirs.push(root);
+  write(join(root, 'package.json'), JSON.stringify({ name: 'r', workspaces: ['libs/*'], devDependencies: { vitest: '^4' } }));
+  write(join(root, 'package-lock.json'), '{"lockfileVersion":3}');
+  write(join(root, 'libs/cli/package.json'), JSON.stringify({ name: '@x/cli', exports: { '.': './src/index.ts', './*': './src/*.ts' }, bin: { spine: './bin/spine.mjs' }, scripts: { test: 'vitest' }, dependencies: { commander: '^14' }, devDependencies: { tsx: '^4' } }));
+  write(join(root, 'libs/cli/src/main.ts'), '');
+  write(join(root, 'libs/db/package.json'), JSON.stringify({ name: '@x/db', exports: { '.': './src/index.ts' } }));
+  write(join(root, 'libs/db/sql/001.sql'), 'select 1;');
+  write(join(root, 'libs/db/test/db.test.ts'), '');
+  write(join(root, 'dist/libs/cli/src/main.js'), 'export {};');
+  write(join(root, 'dist/libs/cli/src/main.js.map'), '{}');
+  write(join(root, 'dist/libs/db/src/index.js'), 'export {};');
+  write(join(root, 'dist/infra/docker/healthcheck.js'), 'export {};');
+  return root;
+}
+
+describe('assembleRuntime', () => {
+  it('maps source export targets to compiled ones and rejects anything else', () => {
+    expect(compiledTarget('./src/index.ts')).toBe('./dist/index.js');
+    expect(compiledTarget('./src/*.ts')).toBe('./dist/*.js');
+    expect(() => compiledTarget('./lib/index.js')).toThrow(/not a \.\/src/);
+  });
+
+  it('keeps dependency fields (npm ci compares them with the lock file) and drops scripts', () => {
+    const m = runtimeManifest({ name: 'a', exports: { '.': './src/index.ts' }, scripts: { build: 'tsc' }, dependencies: { zod: '^4' }, devDependencies: { tsx: '^4' } });
+    expect(m).toEqual({ name: 'a', exports: { '.': './dist/index.js' }, dependencies: { zod: '^4' }, devDependencies: { tsx: '^4' } });
+  });
+
+  it('lays out compiled code, manifests, SQL and a compiled bin, without tests or source maps', () => {
+    const root = fakeRepo();
+    const out = join(root, 'out');
+    expect(workspaceDirs(root)).toEqual(['libs/cli', 'libs/db']);
+    assembleRuntime(root, out);
+    const cli = JSON.parse(readFileSync(join(out, 'libs/cli/package.json'), 'utf8'));
+    expect(cli.exports).toEqual({ '.': './dist/index.js', './*': './dist/*.js' });
+    expect(cli.scripts).toBeUndefined();
+    expect(cli.devDependencies).toEqual({ tsx: '^4' });
+    expect(readFileSync(join(out, 'libs/cli/bin/spine.mjs'), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/main.js';\n");
+    expect(existsSync(join(out, 'libs/cli/dist/main.js'))).toBe(true);
+    expect(existsSync(join(out, 'libs/cli/dist/main.js.map'))).toBe(false);
+    expect(readFileSync(join(out, 'libs/db/sql/001.sql'), 'utf8')).toBe('select 1;');
+    expect(existsSync(join(out, 'libs/db/test'))).toBe(false);
+    expect(existsSync(join(out, 'libs/db/src'))).toBe(false);
+    expect(existsSync(join(out, 'infra/docker/healthcheck.js'))).toBe(true);
+    expect(readFileSync(join(out, 'package-lock.json'), 'utf8')).toBe('{"lockfileVersion":3}');
+  });
+
+  it('fails when a workspace was not compiled', () => {
+    const root = fakeRepo();
+    rmSync(join(root, 'dist/libs/db'), { recursive: true });
+    expect(() => assembleRuntime(root, join(root, 'out'))).toThrow(/libs\/db: no compiled code/);
+  });
+});
+
+describe('healthcheck', () => {
+  it('finds the role in the container command line', () => {
+    expect(roleFromArgv(['/usr/bin/tini', '--', 'node', '/app/libs/cli/dist/main.js', 'worker', '--queues', 'fetch'])).toBe('worker');
+    expect(roleFromArgv(['/usr/bin/tini', '--', 'node', '/app/libs/cli/dist/main.js', 'db', 'migrate'])).toBeUndefined();
+  });
+
+  it("asks each role's own port, from the same variables the apps read", () => {
+    expect(healthUrl('worker', {})).toBe('http://127.0.0.1:9464/readyz');
+    expect(healthUrl('scheduler', { SCHEDULER_HEALTH_PORT: '9999' })).toBe('http://127.0.0.1:9999/readyz');
+    expect(healthUrl('dashboard', { DASHBOARD_PORT: '' })).toBe('http://127.0.0.1:3000/readyz');
+    expect(() => healthUrl('worker', { WORKER_HEALTH_PORT: 'x' })).toThrow();
+  });
+});
