@@ -1,12 +1,16 @@
 import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
-import { createLogger, createPool, createS3Client, loadCalcGraph, RawStore, startHealthServer, workerIdentity, type Env } from '@spine/platform';
+import {
+  createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
+  startHealthServer, sweepOrphanSpools, sweepStaleSpools, workerIdentity, type Env, type Logger,
+} from '@spine/platform';
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
-import { createRedis, processorFor, QUEUES, type QueueRole, type WorkerDeps } from '@spine/orchestration';
+import {
+  cappedBackoffStrategy, createRedis, decideFailure, processorFor, QUEUES, recordFinalFailureDurably, retrySpanMs, type QueueRole, type WorkerDeps,
+} from '@spine/orchestration';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
-import { recordFinalFailure } from '@spine/orchestration';
-
 
 export interface WorkerOptions {
   roles: QueueRole[];
@@ -27,8 +31,12 @@ export interface WorkerHandle {
 export async function startWorkerProcess(env: Env, options: WorkerOptions): Promise<WorkerHandle> {
   const logger = createLogger(env.LOG_LEVEL, 'worker');
   const concurrency = { fetch: env.WORKER_FETCH_CONCURRENCY, stage: env.WORKER_STAGE_CONCURRENCY, ...options.concurrency };
-  const pool = createPool(env.DATABASE_URL, concurrency.stage * 2 + concurrency.fetch + 2);
-  const s3 = createS3Client({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY });
+  const pool = createPool(env.DATABASE_URL, concurrency.stage * 2 + concurrency.fetch + 2, {
+    timeouts: dbTimeoutsFromEnv(env),
+    onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection error; queries in flight fail and are retried'),
+  });
+  const s3 = createS3Client(s3SettingsFromEnv(env));
+  await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
   const finraApi = finraApiOptionsFromEnv(process.env);
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
@@ -37,7 +45,12 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET), graph: await loadCalcGraph(pool, DOMAIN), logger,
     openSource: (spec) => createSource(spec, { finraApi, s3Client: s3 }), metrics,
+    limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };
+  // Final failures still being recorded (PostgreSQL may be down); shutdown waits for them, then leaves the rest
+  // to the reconciler.
+  const recording = new Set<Promise<void>>();
+  const stopRecording = new AbortController();
   if (deps.graph.length === 0) throw new Error('the calculation graph is empty: run `spine db migrate` first');
 
   const workerConnections = options.roles.map(() => createRedis(env.REDIS_URL));
@@ -46,16 +59,27 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
       connection: workerConnections[i]!, prefix: env.QUEUE_PREFIX, concurrency: concurrency[role],
       lockDuration: env.WORKER_LOCK_MS, stalledInterval: Math.max(1000, Math.floor(env.WORKER_LOCK_MS / 2)),
       maxStalledCount: 2, name: workerIdentity(), metrics: { maxDataPoints: 60 * 24 * 7 },
+      settings: { backoffStrategy: cappedBackoffStrategy(env.RETRY_BACKOFF_MAX_MS) },
     });
     worker.on('completed', (job) => {
       metrics.jobs.inc({ queue: QUEUES[role], state: 'completed' });
       logger.debug({ job: job.id }, 'job completed');
+      sweepAfterJob(logger);
     });
     worker.on('failed', (job, error) => {
       metrics.jobs.inc({ queue: QUEUES[role], state: 'failed' });
-      const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : false;
-      logger[final ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, final, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
-      if (final && job) recordFinalFailure(pool, stageQueue, job.name, job.data, error.message).catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the failure'));
+      sweepAfterJob(logger);
+      if (!job) return logger.error({ err: error.message }, 'a job failed and BullMQ did not say which');
+      const done = (async () => {
+        const state = await job.getState();
+        const verdict = decideFailure({ error, attemptsMade: job.attemptsMade, attempts: job.opts.attempts, state });
+        const fields = { job: job.id, attempt: job.attemptsMade, state, cause: verdict.cause, err: error.message };
+        if (!verdict.final) return logger.warn(fields, 'job failed, will retry');
+        logger.error(fields, 'job failed for good');
+        await recordFinalFailureDurably(pool, stageQueue, job, error.message, { logger, signal: stopRecording.signal, maxDelayMs: env.RETRY_BACKOFF_MAX_MS });
+      })().catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the final failure; the reconciler will'));
+      recording.add(done);
+      void done.finally(() => recording.delete(done));
     });
     worker.on('error', (error) => logger.error({ err: error.message, queue: QUEUES[role] }, 'worker error'));
     return worker;
@@ -65,7 +89,10 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const health: Server = await startHealthServer(options.healthPort ?? env.WORKER_HEALTH_PORT, metrics.registry, () => ready);
   const address = health.address();
   const healthPort = typeof address === 'object' && address ? address.port : 0;
-  logger.info({ queues: options.roles.map((r) => QUEUES[r]), concurrency, healthPort, prefix: env.QUEUE_PREFIX }, 'worker started');
+  logger.info({
+    queues: options.roles.map((r) => QUEUES[r]), concurrency, healthPort, prefix: env.QUEUE_PREFIX, job_deadline_ms: env.JOB_DEADLINE_MS,
+    stage_retry_span_ms: retrySpanMs(env.STAGE_ATTEMPTS, env.STAGE_BACKOFF_MS, env.RETRY_BACKOFF_MAX_MS),
+  }, 'worker started');
 
   let closing: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
@@ -78,6 +105,13 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
         logger.warn('deadline reached: handing active jobs back to the queue');
         await Promise.all(workers.map((w) => w.close(true)));
       }
+      const recorded = Promise.all([...recording]);
+      const recordDeadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());
+      if ((await Promise.race([recorded, recordDeadline])) === 'deadline') {
+        logger.warn({ pending: recording.size }, 'final failures not yet recorded at shutdown; the reconciler will record them');
+        stopRecording.abort(new Error('worker shutting down'));
+        await recorded;
+      }
       await Promise.all(queues.map((q) => q.close()));
       // BullMQ does not close connections it was handed; left open they would keep the process alive.
       await Promise.all([connection, ...workerConnections].map((c) => c.quit()));
@@ -88,4 +122,28 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
     return closing;
   };
   return { healthPort, shutdown };
+}
+
+/**
+ * Start-up housekeeping: spool files left by a process that died, and the bucket's rule that aborts multipart
+ * uploads a crash cut off. A server without lifecycle support (s3rver) or a role without the permission is logged
+ * and does not stop the worker: uploads work without the rule.
+ */
+async function prepareScratchAndBucket(s3: S3Client, bucket: string, logger: Logger): Promise<void> {
+  const removed = await sweepStaleSpools();
+  if (removed.length) logger.info({ removed }, 'removed spool files left by stopped processes');
+  try {
+    const outcome = await ensureAbortMultipartRule(s3, bucket);
+    if (outcome === 'unsupported') logger.warn({ bucket }, 'the S3 server does not support lifecycle rules; incomplete multipart uploads are not aborted automatically');
+    else logger.info({ bucket, outcome }, 'abort-incomplete-multipart lifecycle rule');
+  } catch (error) {
+    logger.warn({ bucket, err: (error as Error).message }, 'could not set the abort-incomplete-multipart lifecycle rule');
+  }
+}
+
+/** Spool files a finished job did not release (it failed mid-stream) are removed after each job. */
+function sweepAfterJob(logger: Logger): void {
+  sweepOrphanSpools()
+    .then((removed) => removed.length && logger.warn({ removed }, 'removed spool files a finished job left behind'))
+    .catch((error: Error) => logger.error({ err: error.message }, 'could not sweep spool files'));
 }

@@ -1,24 +1,52 @@
 import type { Queue } from 'bullmq';
-import { finishBatch, type Pool } from '@spine/platform';
+import pRetry from 'p-retry';
+import { finishBatch, transientReason, type Logger, type Pool } from '@spine/platform';
 import type { TIERS } from '@spine/otc';
 import { stageJobId } from './job-ids.ts';
 
 /**
- * Records a job that used up its attempts: its week's execution is failed, and a batch that this job would have
- * closed (a single-week chain's last stage, a backfill's batch job) is closed as failed. A backfill week is also
- * detached from its tier's window job, so the other weeks of the tier get their windows and the batch can end;
- * a later retry from Bull Board still resumes the week's chain, which then runs its own windows.
+ * Records a job that failed for good: its week's execution is failed, and a batch that this job would have
+ * closed (a single-week chain's last stage, a backfill's batch or window job) is closed as failed. A backfill week
+ * is also detached from its tier's window job, so the other weeks of the tier get their windows and the batch can
+ * end; a later retry from Bull Board still resumes the week's chain, which then runs its own windows.
+ * Idempotent: recording the same failure twice (a worker and the reconciler) changes nothing more.
  */
 export async function recordFinalFailure(pool: Pool, stageQueue: Queue, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
   if (typeof data.week_execution_id === 'string') {
     await pool.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`,
       [data.week_execution_id, `${jobName}: ${message}`]);
   }
-  const closesBatch = jobName === 'finalize-batch' || (data.last_stage === 'snapshot' && typeof data.week_execution_id === 'string');
-  if (closesBatch && typeof data.batch_id === 'string') await finishBatch(pool, data.batch_id, 'failed');
+  const closesBatch = jobName === 'finalize-batch' || jobName === 'tier-windows' || (data.last_stage === 'snapshot' && typeof data.week_execution_id === 'string');
+  if (closesBatch && typeof data.batch_id === 'string') {
+    await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
+  }
   if (data.last_stage === 'aggregate' && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
     const top = await stageQueue.getJob(stageJobId(data.tier as (typeof TIERS)[number], data.week_ending, 'aggregate', forcedBy));
     if (top?.parentKey) await top.removeChildDependency();
   }
+}
+
+export interface DurableRecordOptions {
+  logger: Logger;
+  /** Ends the retries (process shutdown); the reconciler then records what was left. */
+  signal?: AbortSignal;
+  maxDelayMs?: number;
+}
+
+/**
+ * recordFinalFailure, retried with backoff for as long as PostgreSQL or Redis is unreachable: a failure recorded
+ * during an outage is recorded once the outage ends. Errors that waiting cannot cure end the retries at once.
+ */
+export async function recordFinalFailureDurably(
+  pool: Pool, stageQueue: Queue, job: { id?: string; name: string; data: Record<string, unknown> }, message: string, options: DurableRecordOptions,
+): Promise<void> {
+  await pRetry(() => recordFinalFailure(pool, stageQueue, job.name, job.data, message), {
+    retries: Number.POSITIVE_INFINITY, minTimeout: 500, factor: 2, maxTimeout: options.maxDelayMs ?? 30_000, signal: options.signal,
+    shouldRetry: ({ error }) => transientReason(error) !== undefined,
+    onFailedAttempt: ({ error, attemptNumber }) => {
+      options.logger.warn({ job: job.id, attempt: attemptNumber, err: error.message, retrying: transientReason(error) !== undefined },
+        'recording a final failure failed');
+    },
+  });
 }

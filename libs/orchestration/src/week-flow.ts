@@ -2,6 +2,7 @@ import type { FlowJob, JobsOptions } from 'bullmq';
 import { QUEUES } from './queues.ts';
 import { stageJobId, type WeekStage } from './job-ids.ts';
 import type { WeekJobData } from './job-data.ts';
+import { CAPPED_BACKOFF } from './retry-backoff.ts';
 
 export interface RetryPolicy {
   attempts: number;
@@ -15,7 +16,7 @@ const RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 };
 
 function jobOptions(jobId: string, retry: RetryPolicy): JobsOptions {
-  return { jobId, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, ...RETENTION };
+  return { jobId, attempts: retry.attempts, backoff: { type: CAPPED_BACKOFF, delay: retry.backoffMs }, ...RETENTION };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CalcNode, Logger, Pool, RawStore } from '@spine/platform';
+import type { CalcNode, Logger, Pool, RawStore, StageTimeouts } from '@spine/platform';
 import type { FinraSource } from '@spine/finra-source';
 import type { Counter, Histogram } from 'prom-client';
 
@@ -10,4 +10,12 @@ export interface WorkerDeps {
   openSource: (spec: string) => FinraSource;
   logger: Logger;
   metrics?: { stageSeconds: Histogram<'stage'>; stageRows: Counter<'stage'> };
+  /** Unset, jobs run without a deadline and stages with the connection's limits. */
+  limits?: JobLimits;
+}
+
+export interface JobLimits {
+  /** A job (or, in a window job, one week's windows) is aborted and failed past this. */
+  deadlineMs: number;
+  stage: StageTimeouts;
 }

@@ -1,13 +1,12 @@
 import { createWriteStream, createReadStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { copyLine } from './db/copy.ts';
+import { makeSpoolDir, releaseSpoolDir } from './storage/spool.ts';
 
 export interface RejectRow {
   lineNumber: number;
@@ -43,7 +42,7 @@ export class RejectSpool {
 
   async add(reject: RejectRow): Promise<void> {
     if (!this.out) {
-      this.dir = await mkdtemp(join(tmpdir(), 'spine-rejects-'));
+      this.dir = await makeSpoolDir('rejects');
       this.path = join(this.dir, 'rejects.tsv');
       this.out = createWriteStream(this.path);
       // Without a listener a full disk would crash the whole worker; the error fails this ingest instead.
@@ -76,7 +75,7 @@ export class RejectSpool {
 
   async dispose(): Promise<void> {
     if (this.out && !this.out.closed) this.out.destroy();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    if (this.dir) await releaseSpoolDir(this.dir);
     this.out = undefined;
     this.dir = undefined;
   }

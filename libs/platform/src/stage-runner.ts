@@ -38,6 +38,15 @@ export interface RunStageRequest {
   jobId?: string | null;
   attempt?: number;
   logger?: Logger;
+  /** Limits of the stage's transaction, longer than a connection's defaults: stages rewrite whole weeks. */
+  timeouts?: StageTimeouts;
+  /** Aborts the stage: its transaction's backend is ended, so its rows roll back and its locks are released. */
+  signal?: AbortSignal;
+}
+
+export interface StageTimeouts {
+  statementMs: number;
+  lockMs: number;
 }
 
 export interface StageRun {
@@ -72,6 +81,10 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
       await client.query('SET LOCAL synchronous_commit = off');
       // Set-based stages sort and hash a whole week at once; the default 4 MB spills them to disk.
       await client.query(`SET LOCAL work_mem = '64MB'`);
+      if (req.timeouts) {
+        await client.query(`SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
+          [`${req.timeouts.statementMs}ms`, `${req.timeouts.lockMs}ms`]);
+      }
       if (req.stage.lockScope === 'tier') {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'tier')]);
       }
@@ -85,7 +98,7 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
         batchId: req.batchId, metrics: outcome.metrics,
       });
       return outcome;
-    });
+    }, { signal: req.signal });
     const durationMs = Math.round(performance.now() - started);
     const status = result?.status ?? 'skipped';
     const metrics = { ...(result?.metrics ?? {}), rows: result?.rowCount ?? 0, duration_ms: durationMs };

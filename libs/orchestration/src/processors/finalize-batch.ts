@@ -3,12 +3,18 @@ import { finishBatch, finishExecution, runStage } from '@spine/platform';
 import { buildOtcStages, DOMAIN, PIPELINE } from '@spine/otc';
 import { batchJobSchema, parseJobData } from '../job-data.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
+import { guardJob } from './guard.ts';
 
 /**
  * A backfill's window job for one tier, run once every week of that tier is aggregated: rolling windows and
  * research snapshots in week order, so every window reads weeks that are already complete. Tiers run in parallel.
  */
-export async function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
+export function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
+  // No deadline for the whole job, which may window a year of weeks: each week's windows get one instead.
+  return guardJob(undefined, `tier-windows job ${job.id}`, () => runTierWindows(job, deps));
+}
+
+async function runTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
   const data = parseJobData(batchJobSchema, job.data, job.id);
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share });
   const windowStages = stages.filter((s) => s.name === 'rolling' || s.name === 'snapshot');
@@ -30,15 +36,19 @@ export async function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ 
       await job.log(`${week.tier} ${week.week_ending}: no aggregated capture (gated or failed), no window stages`);
       continue;
     }
-    for (const stage of windowStages) {
-      const run = await runStage(deps.pool, {
-        key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, captureId }, stage, pipeline: PIPELINE,
-        batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
-        force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
-      });
-      rows += run.rowCount;
-      await job.log(`${week.tier} ${week.week_ending} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
-    }
+    rows += await guardJob(deps.limits?.deadlineMs, `${week.tier} ${week.week_ending} windows of job ${job.id}`, async (signal) => {
+      let weekRows = 0;
+      for (const stage of windowStages) {
+        const run = await runStage(deps.pool, {
+          key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, captureId }, stage, pipeline: PIPELINE,
+          batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
+          force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
+        });
+        weekRows += run.rowCount;
+        await job.log(`${week.tier} ${week.week_ending} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
+      }
+      return weekRows;
+    });
     done += 1;
     await job.updateProgress(Math.round((done / weeks.length) * 100));
   }
@@ -46,7 +56,11 @@ export async function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ 
 }
 
 /** The backfill's last job, after every tier's windows: closes the batch with its outcome. */
-export async function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
+export function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
+  return guardJob(deps.limits?.deadlineMs, `finalize-batch job ${job.id}`, () => runFinalizeBatch(job, deps));
+}
+
+async function runFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
   const data = parseJobData(batchJobSchema, job.data, job.id);
   const children = Object.values(await job.getChildrenValues()) as { weeks: number; rows: number }[];
   const { rows: outcome } = await deps.pool.query<{ failed: number }>(

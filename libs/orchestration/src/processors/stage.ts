@@ -3,6 +3,7 @@ import { abandonRunningExecutions, finishBatch, finishExecution, runStage, type 
 import { buildOtcStages, detectFormat, DOMAIN, PIPELINE, type WeekSource } from '@spine/otc';
 import { parseJobData, stageResultSchema, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
+import { guardJob } from './guard.ts';
 
 /** The result its child job (the stage before) returned: which capture to work on, and whether a gate stopped it. */
 async function childResult(job: Job): Promise<StageResult> {
@@ -13,11 +14,11 @@ async function childResult(job: Job): Promise<StageResult> {
   return parsed.data;
 }
 
-async function rawSource(deps: WorkerDeps, objectKey: string): Promise<WeekSource> {
-  const header = (await deps.rawStore.head(objectKey)).split('\n')[0] ?? '';
+async function rawSource(deps: WorkerDeps, objectKey: string, signal: AbortSignal | undefined): Promise<WeekSource> {
+  const header = (await deps.rawStore.head(objectKey, undefined, signal)).split('\n')[0] ?? '';
   const format = detectFormat(header);
   if (!format) throw new Error(`s3://${deps.rawStore.bucket}/${objectKey} is not a FINRA OTC weekly file (header "${header.slice(0, 80)}")`);
-  return { uri: `s3://${deps.rawStore.bucket}/${objectKey}`, format, open: () => deps.rawStore.open(objectKey) };
+  return { uri: `s3://${deps.rawStore.bucket}/${objectKey}`, format, open: () => deps.rawStore.open(objectKey, signal) };
 }
 
 function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
@@ -39,7 +40,11 @@ async function finishWeek(deps: WorkerDeps, data: WeekJobData, status: 'complete
  * Runs one database stage of a week x tier for the capture its child resolved. A gated child stops the chain:
  * later stages pass the gate on without running. Completed stages of the capture are skipped unless forced.
  */
-export async function processStage(job: Job, deps: WorkerDeps): Promise<StageResult> {
+export function processStage(job: Job, deps: WorkerDeps): Promise<StageResult> {
+  return guardJob(deps.limits?.deadlineMs, `${job.name} job ${job.id}`, (signal) => runStageJob(job, deps, signal));
+}
+
+async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
   const data = parseJobData(weekJobSchema, job.data, job.id);
   const child = await childResult(job);
   if (child.gated) {
@@ -48,13 +53,13 @@ export async function processStage(job: Job, deps: WorkerDeps): Promise<StageRes
     return { ...child, rows: 0 };
   }
   await abandonRunningExecutions(deps.pool, job.id!);
-  const source = job.name === 'ingest' && child.raw_object_key ? await rawSource(deps, child.raw_object_key) : undefined;
+  const source = job.name === 'ingest' && child.raw_object_key ? await rawSource(deps, child.raw_object_key, signal) : undefined;
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share, source });
   const run = await runStage(deps.pool, {
     key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, captureId: child.capture_id },
     stage: stageNamed(stages, job.name), pipeline: PIPELINE, batchId: data.batch_id,
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
-    force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
+    force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
   });
   deps.metrics?.stageSeconds.observe({ stage: job.name }, run.durationMs / 1000);
   deps.metrics?.stageRows.inc({ stage: job.name }, run.rowCount);
@@ -69,7 +74,7 @@ export async function processStage(job: Job, deps: WorkerDeps): Promise<StageRes
         key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, captureId: child.capture_id },
         stage: stageNamed(stages, name), pipeline: PIPELINE, batchId: data.batch_id,
         parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
-        force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger,
+        force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
       });
       await job.log(`${name}: ${windowRun.status}, ${windowRun.rowCount} rows in ${windowRun.durationMs} ms`);
     }

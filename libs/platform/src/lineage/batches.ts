@@ -29,6 +29,8 @@ export async function createBatch(db: Queryable, batch: NewBatch): Promise<strin
   return batchId;
 }
 
-export async function finishBatch(db: Queryable, batchId: string, status: BatchStatus): Promise<void> {
-  await db.query('UPDATE core_batches SET status = $2, finished_at = now() WHERE batch_id = $1', [batchId, status]);
+/** Closes a batch; `reason` says why when it did not run to its end (kept from an earlier close otherwise). */
+export async function finishBatch(db: Queryable, batchId: string, status: BatchStatus, reason?: string): Promise<void> {
+  await db.query('UPDATE core_batches SET status = $2, finished_at = now(), close_reason = COALESCE($3, close_reason) WHERE batch_id = $1',
+    [batchId, status, reason ?? null]);
 }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Queryable } from '../db/pool.ts';
+import { makeSpoolDir, releaseSpoolDir } from './spool.ts';
 
 export interface RawObjectKey {
   domain: string;
@@ -44,7 +43,7 @@ export class RawStore {
     body: Readable,
     meta: { source: string; sourceUri: string; executionId?: string; batchId?: string },
   ): Promise<StoredRawFile> {
-    const dir = await mkdtemp(join(tmpdir(), 'spine-raw-'));
+    const dir = await makeSpoolDir('raw');
     try {
       const path = join(dir, 'body');
       const hash = createHash('sha256');
@@ -81,18 +80,19 @@ export class RawStore {
       );
       return { bucket: this.bucket, objectKey, sha256, sizeBytes, revision: rows[0]!.revision, isNew: true };
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await releaseSpoolDir(dir);
     }
   }
 
   /** The first bytes of an object (a ranged GET), enough to read a header line without downloading the file. */
-  async head(objectKey: string, bytes = 4096): Promise<string> {
-    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }));
+  async head(objectKey: string, bytes = 4096, signal?: AbortSignal): Promise<string> {
+    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }), { abortSignal: signal });
     return answer.Body ? await answer.Body.transformToString('utf8') : '';
   }
 
-  async open(objectKey: string): Promise<Readable> {
-    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+  /** The object's body; aborting the signal destroys the stream, so a read that hangs ends. */
+  async open(objectKey: string, signal?: AbortSignal): Promise<Readable> {
+    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }), { abortSignal: signal });
     if (!answer.Body) throw new Error(`s3://${this.bucket}/${objectKey} has no body`);
     return answer.Body as Readable;
   }
