@@ -1,10 +1,11 @@
-export { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from './source.ts';
+export { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from './source.ts';
 export { createSource, parseSourceSpec, sourceSpecSchema, InvalidSourceSpecError, SOURCE_SPEC_FORMS, type CreateSourceOptions, type SourceSpec } from './create-source.ts';
 export { DirectorySource } from './dir-source.ts';
 export { S3PrefixSource } from './s3-source.ts';
 export { weekFileName, weekEndingOfFileName } from './week-file-name.ts';
 export { assertWeekEnding, isWeekEnding, weekStartDate, weekEndingFromStart, addDays } from './week-dates.ts';
-export { FinraApiSource, WEEKLY_SUMMARY_PATH } from './finra-api/finra-api-source.ts';
+export { FinraApiSource, DATA_PATH, PARTITIONS_PATH } from './finra-api/finra-api-source.ts';
+export { CURRENT_DATASET, HISTORIC_DATASET, datasetsFor, type FinraDataset } from './finra-api/datasets.ts';
 export {
   finraApiOptionsSchema,
   finraApiEnvSchema,
@@ -12,6 +13,9 @@ export {
   FINRA_BASE_URL,
   FINRA_TOKEN_URL,
   FINRA_MAX_PAGE_SIZE,
+  FINRA_REQUESTS_PER_SECOND,
+  SUMMARY_TYPES,
+  type SummaryType,
   type FinraApiOptions,
   type ResolvedFinraApiOptions,
 } from './finra-api/options.ts';
@@ -27,7 +31,7 @@ export {
 export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';
 export {
   startFinraStandIn,
-  PARTITIONS_PATH,
+  FINRA_MAX_PAYLOAD_BYTES,
   TOKEN_PATH,
   CONTROL_FAULTS_PATH,
   CONTROL_REQUESTS_PATH,
@@ -35,8 +39,8 @@ export {
   type FinraStandIn,
   type FinraStandInOptions,
 } from './stand-in/server.ts';
-export { FaultSwitchboard, type Fault, type FaultMatch, type FaultCommand } from './stand-in/faults.ts';
-export { LEGACY_HEADER } from './stand-in/fixture-rows.ts';
+export { FaultSwitchboard, type Fault, type FaultInput, type FaultMatch, type FaultCommand } from './stand-in/faults.ts';
+export { LEGACY_HEADER } from './stand-in/week-rows.ts';
 export type { RequestLogEntry } from './stand-in/request-log.ts';
 export type { PartitionsAnswer } from './stand-in/partitions.ts';
 export type { StandInCredentials } from './stand-in/token-issuer.ts';

@@ -18,12 +18,24 @@ export interface SourceObject {
   sourceUri: string;
 }
 
+/** The weeks a source says it has, per tier; what the scheduler and backfills consult before fetching. */
+export interface PublishedWeeks {
+  has(tier: Tier, weekEnding: string): boolean;
+  /** Where the answer came from, for messages (e.g. the partitions URLs asked). */
+  readonly where: string;
+}
+
 export interface FinraSource {
   readonly kind: 'finra' | 'dir' | 's3';
   /** Human-readable identity for logs and the CLI, e.g. `dir:/data/finra`. */
   describe(): string;
   /** Resolves once the week is known to exist; rejects with SourceNotFoundError when it does not. */
   openWeek(req: WeekRequest, signal?: AbortSignal): Promise<SourceObject>;
+  /**
+   * The weeks published back to `oldestWeekEnding`, for sources that can list them (FINRA's partitions endpoint);
+   * absent on sources that cannot tell "not published" from "not there".
+   */
+  publishedWeeks?(oldestWeekEnding: string, signal?: AbortSignal): Promise<PublishedWeeks>;
 }
 
 /** The week is not available at the source (not yet published, or never was). Callers may retry later. */

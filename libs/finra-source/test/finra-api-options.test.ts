@@ -8,7 +8,9 @@ describe('finraApiOptionsFromEnv', () => {
       baseUrl: FINRA_BASE_URL,
       tokenUrl: FINRA_TOKEN_URL,
       pageSize: 5000,
-      summaryTypeCode: 'ATS_W_SMBL',
+      summaryTypeCode: 'ATS_W_SMBL_FIRM',
+      requestsPerSecond: 20,
+      maxPageBytes: 16 * 1024 * 1024,
       maxAttempts: 6,
       baseDelayMs: 1000,
       maxDelayMs: 60_000,
@@ -24,7 +26,9 @@ describe('finraApiOptionsFromEnv', () => {
         FINRA_CLIENT_ID: 'id',
         FINRA_CLIENT_SECRET: 'secret',
         FINRA_PAGE_SIZE: '1000',
-        FINRA_SUMMARY_TYPE: 'OTC_W_SMBL',
+        FINRA_SUMMARY_TYPE: 'OTC_W_SMBL_FIRM',
+        FINRA_REQUESTS_PER_SECOND: '5',
+        FINRA_MAX_PAGE_BYTES: '4194304',
         FINRA_MAX_ATTEMPTS: '3',
         FINRA_TIMEOUT_MS: '5000',
       }),
@@ -34,7 +38,9 @@ describe('finraApiOptionsFromEnv', () => {
       clientId: 'id',
       clientSecret: 'secret',
       pageSize: 1000,
-      summaryTypeCode: 'OTC_W_SMBL',
+      summaryTypeCode: 'OTC_W_SMBL_FIRM',
+      requestsPerSecond: 5,
+      maxPageBytes: 4_194_304,
       maxAttempts: 3,
       timeoutMs: 5000,
     });
@@ -43,6 +49,14 @@ describe('finraApiOptionsFromEnv', () => {
   it('names every bad variable in one error', () => {
     const attempt = () => finraApiOptionsFromEnv({ FINRA_BASE_URL: 'not a url', FINRA_PAGE_SIZE: '6000', FINRA_MAX_ATTEMPTS: 'x' });
     expect(attempt).toThrow(/FINRA_BASE_URL[\s\S]*FINRA_PAGE_SIZE[\s\S]*FINRA_MAX_ATTEMPTS/);
+  });
+
+  it('refuses the per-issue and per-firm grains, naming the ones it takes', () => {
+    for (const grain of ['ATS_W_SMBL', 'OTC_W_FIRM', 'ats_w_smbl_firm']) {
+      const attempt = () => finraApiOptionsFromEnv({ FINRA_SUMMARY_TYPE: grain });
+      expect(attempt).toThrow(/FINRA_SUMMARY_TYPE/);
+      expect(attempt).toThrow(/"ATS_W_SMBL_FIRM"\|"OTC_W_SMBL_FIRM"/);
+    }
   });
 
   it('requires the client id and secret together', () => {

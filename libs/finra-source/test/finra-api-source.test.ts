@@ -9,6 +9,9 @@ import { startFinraStandIn, type FinraStandIn } from '../src/stand-in/server.ts'
 import { finraFile, readText, silentLogger, tempFiles } from './support.ts';
 
 const WEEK = { tier: 'OTC', weekEnding: '2025-11-28' } as const;
+/** The day both the stand-in and the client take as today: the fixture weeks are then in the current dataset. */
+const TODAY = '2026-01-05';
+const now = () => new Date(`${TODAY}T12:00:00Z`);
 const FIVE_ROWS = finraFile(5);
 
 let fixtures: Awaited<ReturnType<typeof tempFiles>>;
@@ -20,7 +23,7 @@ beforeAll(async () => {
     'OTC/2025-12-05.psv': finraFile(4).text,
     'NMS_TIER_1/2025-12-12.psv': 'WeekEnding|Tier|Symbol|MPID|TotalShares|TotalTrades\n2025-12-12|T1|AAPL|UBSA|3000000000|10\n',
   });
-  standIn = await startFinraStandIn({ fixturesDir: fixtures.dir, logger: silentLogger });
+  standIn = await startFinraStandIn({ fixturesDir: fixtures.dir, logger: silentLogger, today: () => TODAY });
 });
 afterAll(async () => {
   await standIn.close();
@@ -42,6 +45,7 @@ function source(overrides: Partial<FinraApiOptions> = {}): { source: FinraApiSou
     maxDelayMs: 50,
     timeoutMs: 2000,
     onRetry: (event) => retries.push(event),
+    now,
     ...overrides,
   });
   return { source, retries };
@@ -52,19 +56,41 @@ describe('FinraApiSource', () => {
     const { source: api } = source();
     const { body, sourceUri } = await api.openWeek(WEEK);
     expect(await readText(body)).toBe(FIVE_ROWS.text);
-    expect(sourceUri).toBe(`${standIn.url}/data/group/otcMarket/name/weeklySummary?weekStartDate=2025-11-24&tierIdentifier=OTCE&summaryTypeCode=ATS_W_SMBL`);
-    expect(standIn.requests().map((r) => [r.offset, r.limit, r.rows])).toEqual([
-      [0, 2, 2],
-      [2, 2, 2],
-      [4, 2, 1],
+    const uri = new URL(sourceUri);
+    expect(`${uri.origin}${uri.pathname}`).toBe(`${standIn.url}/data/group/otcMarket/name/weeklySummary`);
+    expect(JSON.parse(uri.searchParams.get('request')!)).toMatchObject({
+      compareFilters: [
+        { compareType: 'EQUAL', fieldName: 'weekStartDate', fieldValue: '2025-11-24' },
+        { compareType: 'EQUAL', fieldName: 'tierIdentifier', fieldValue: 'OTCE' },
+        { compareType: 'EQUAL', fieldName: 'summaryTypeCode', fieldValue: 'ATS_W_SMBL_FIRM' },
+      ],
+      sortFields: ['summaryTypeCode', 'issueSymbolIdentifier', 'MPID'],
+    });
+    expect(standIn.requests().map((r) => [r.offset, r.limit, r.rows, r.total])).toEqual([
+      [0, 2, 2, 5],
+      [2, 2, 2, 5],
+      [4, 2, 1, 5],
     ]);
   });
 
-  it('asks for one more, empty, page when the row count is a multiple of the page size', async () => {
+  it('stops when the offset reaches Record-Total, without asking for an empty page', async () => {
     const { source: api } = source();
     const { body } = await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05' });
     expect(await readText(body)).toBe(finraFile(4).text);
-    expect(standIn.requests().map((r) => r.rows)).toEqual([2, 2, 0]);
+    expect(standIn.requests().map((r) => r.rows)).toEqual([2, 2]);
+  });
+
+  it('records a source URI that replays to the same rows', async () => {
+    const { source: api } = source({ pageSize: 5000 });
+    const { body, sourceUri } = await api.openWeek(WEEK);
+    await readText(body);
+    const uri = new URL(sourceUri);
+    const answer = await fetch(`${uri.origin}${uri.pathname}`, {
+      method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: uri.searchParams.get('request')!,
+    });
+    const rows = (await answer.json()) as Record<string, unknown>[];
+    expect(rows.map((r) => r.issueSymbolIdentifier)).toEqual(['S000', 'S001', 'S002', 'S003', 'S004']);
+    expect(answer.headers.get('record-total')).toBe('5');
   });
 
   it('fetches later pages only as the body is read', async () => {
@@ -188,7 +214,7 @@ describe('FinraApiSource against a stand-in that requires OAuth2', () => {
   let secured: FinraStandIn;
 
   beforeAll(async () => {
-    secured = await startFinraStandIn({ fixturesDir: fixtures.dir, credentials, logger: silentLogger });
+    secured = await startFinraStandIn({ fixturesDir: fixtures.dir, credentials, logger: silentLogger, today: () => TODAY });
   });
   afterAll(() => secured.close());
   afterEach(() => secured.clearRequests());
@@ -213,7 +239,11 @@ describe('FinraApiSource against a stand-in that requires OAuth2', () => {
     const { source: anonymous, retries } = source({ baseUrl: secured.url });
     const error = await anonymous.openWeek(WEEK).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinraHttpError);
-    expect((error as Error).message).toBe(`HTTP 401 from ${secured.url}/data/group/otcMarket/name/weeklySummary: {"error":"missing, expired or revoked bearer token"}`);
+    // FINRA's error body: its message and the request id FINRA support asks for.
+    expect((error as Error).message).toMatch(
+      new RegExp(`^HTTP 401 from ${secured.url}/data/group/otcMarket/name/weeklySummary: missing, expired or revoked bearer token \\(FINRA requestId [0-9a-f-]{36}\\)$`),
+    );
+    expect((error as FinraHttpError).finra).toMatchObject({ statusCode: 401, statusDescription: 'Unauthorized' });
     expect(retries).toEqual([]);
     expect(secured.requests()).toHaveLength(1);
   });
@@ -222,5 +252,150 @@ describe('FinraApiSource against a stand-in that requires OAuth2', () => {
     const { source: api } = source({ baseUrl: secured.url, tokenUrl: secured.tokenUrl, clientId: 'spine', clientSecret: 'wrong' });
     await expect(api.openWeek(WEEK)).rejects.toThrow(`HTTP 401 from ${secured.tokenUrl}: {"error":"invalid_client"`);
     expect(tokenRequests()).toBe(1);
+  });
+});
+
+describe('FinraApiSource: the documented protocol', () => {
+  /** A stand-in started for one test with its own options, closed after it. */
+  async function withStandIn<T>(options: Partial<Parameters<typeof startFinraStandIn>[0]>, run: (s: FinraStandIn) => Promise<T>): Promise<T> {
+    const own = await startFinraStandIn({ fixturesDir: fixtures.dir, logger: silentLogger, today: () => TODAY, ...options });
+    try {
+      return await run(own);
+    } finally {
+      await own.close();
+    }
+  }
+
+  it('pages past short pages cut by the payload limit, advancing by the rows received', async () => {
+    await withStandIn({ maxPayloadBytes: 700 }, async (short) => {
+      const { source: api } = source({ baseUrl: short.url, pageSize: 5000 });
+      expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
+      const pages = short.requests().map((r) => [r.offset, r.rows]);
+      expect(pages.length).toBeGreaterThan(1);
+      let expectedOffset = 0;
+      for (const [offset, rows] of pages) {
+        expect(offset).toBe(expectedOffset);
+        expectedOffset += rows!;
+      }
+      expect(expectedOffset).toBe(5);
+    });
+  });
+
+  it('pages until an empty page when Record-Total is absent', async () => {
+    await withStandIn({ recordHeaders: false }, async (bare) => {
+      const { source: api } = source({ baseUrl: bare.url });
+      expect(await readText((await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05' })).body)).toBe(finraFile(4).text);
+      expect(bare.requests().map((r) => r.rows)).toEqual([2, 2, 0]);
+    });
+  });
+
+  it.each(['200', '204'] as const)('takes an empty answer (%s) as "not published"', async (emptyAnswer) => {
+    await withStandIn({ emptyAnswer }, async (empty) => {
+      const { source: api } = source({ baseUrl: empty.url });
+      const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceNotFoundError);
+      expect(empty.requests().map((r) => r.status)).toEqual([emptyAnswer === '200' ? 200 : 204]);
+    });
+  });
+
+  it('fails a per-issue answer (wrong grain) at once, naming the request', async () => {
+    standIn.faults.push({ kind: 'wrong-grain' });
+    const { source: api, retries } = source({ pageSize: 5000 });
+    const error = await readText((await api.openWeek(WEEK)).body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FinraResponseError);
+    expect((error as FinraResponseError).retryable).toBe(false);
+    expect((error as Error).message).toBe(
+      `Invalid response from POST ${standIn.url}/data/group/otcMarket/name/weeklySummary weekStartDate=2025-11-24 tierIdentifier=OTCE summaryTypeCode=ATS_W_SMBL_FIRM: ` +
+        'row 1 of the answer has summaryTypeCode "ATS_W_SMBL", not the "ATS_W_SMBL_FIRM" asked for: the source answered another week, tier or grain',
+    );
+    expect(retries).toEqual([]);
+  });
+
+  it('fails an answer for another week at once', async () => {
+    standIn.faults.push({ kind: 'wrong-week' });
+    const { source: api } = source({ pageSize: 5000 });
+    await expect(readText((await api.openWeek(WEEK)).body)).rejects.toThrow('row 1 of the answer has weekStartDate "2025-11-17", not the "2025-11-24" asked for');
+  });
+
+  it('fails the read, retryably, when the rows do not add up to Record-Total', async () => {
+    standIn.faults.set({ kind: 'miscount', delta: 1 }, { tier: 'OTC', weekEnding: '2025-11-28' });
+    const { source: api } = source();
+    const error = await readText((await api.openWeek(WEEK)).body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FinraResponseError);
+    expect((error as FinraResponseError).retryable).toBe(true);
+    expect((error as Error).message).toContain('page at offset 5 is empty but Record-Total is 6: 1 rows missing');
+  });
+
+  it('fails when Record-Total changes between pages', async () => {
+    const { source: api } = source();
+    const { body } = await api.openWeek(WEEK);
+    standIn.faults.push({ kind: 'miscount', delta: -1 }, { tier: 'OTC' });
+    await expect(readText(body)).rejects.toThrow('Record-Total changed from 5 to 4 at offset 2');
+  });
+
+  it('asks weeklySummaryHistoric for a week older than 12 months, filtering only on week and tier', async () => {
+    const old = { tier: 'OTC', weekEnding: '2024-06-07' } as const;
+    const oldFixtures = await tempFiles({ 'OTC/2024-06-07.psv': FIVE_ROWS.text });
+    try {
+      await withStandIn({ fixturesDir: oldFixtures.dir }, async (historic) => {
+        const { source: api } = source({ baseUrl: historic.url, pageSize: 4 });
+        const { body, sourceUri } = await api.openWeek(old);
+        // The historic answer holds every ATS grain (5 symbol x venue rows, 5 per issue, 3 per venue); only ours is kept.
+        expect(await readText(body)).toBe(FIVE_ROWS.text);
+        expect(historic.requests().map((r) => [r.dataset, r.status, r.total])).toEqual([
+          ['weeklySummaryHistoric', 200, 13], ['weeklySummaryHistoric', 200, 13], ['weeklySummaryHistoric', 200, 13], ['weeklySummaryHistoric', 200, 13],
+        ]);
+        const uri = new URL(sourceUri);
+        expect(uri.pathname).toBe('/data/group/otcMarket/name/weeklySummaryHistoric');
+        expect(JSON.parse(uri.searchParams.get('request')!).compareFilters.map((f: { fieldName: string }) => f.fieldName)).toEqual(['weekStartDate', 'tierIdentifier']);
+        expect(uri.searchParams.get('keep')).toBe('summaryTypeCode=ATS_W_SMBL_FIRM');
+      });
+    } finally {
+      await oldFixtures.remove();
+    }
+  });
+
+  it('lists published weeks from the partitions endpoint', async () => {
+    const { source: api } = source();
+    const published = await api.publishedWeeks('2025-11-28');
+    expect(published.has('OTC', '2025-11-28')).toBe(true);
+    expect(published.has('OTC', '2025-12-05')).toBe(true);
+    expect(published.has('NMS_TIER_1', '2025-12-12')).toBe(true);
+    expect(published.has('NMS_TIER_2', '2025-11-28')).toBe(false);
+    expect(standIn.requests().map((r) => [r.method, r.path])).toEqual([['GET', '/partitions/group/otcMarket/name/weeklySummary']]);
+  });
+
+  it('also asks the historic partitions when the oldest week is past 12 months', async () => {
+    const { source: api } = source();
+    await api.publishedWeeks('2024-06-07');
+    expect(standIn.requests().map((r) => r.path)).toEqual([
+      '/partitions/group/otcMarket/name/weeklySummary', '/partitions/group/otcMarket/name/weeklySummaryHistoric',
+    ]);
+  });
+
+  it('stays within the configured request rate', async () => {
+    await withStandIn({ maxPayloadBytes: 300 }, async (short) => {
+      const { source: api } = source({ baseUrl: short.url, pageSize: 5000, requestsPerSecond: 3 });
+      await readText((await api.openWeek(WEEK)).body);
+      const times = short.requests().map((r) => Date.parse(r.at));
+      expect(times.length).toBeGreaterThanOrEqual(5);
+      // No window of one second (less the clock's granularity) holds more than 3 requests.
+      for (let i = 3; i < times.length; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(990);
+    });
+  });
+
+  it('refuses an answer over the page byte cap', async () => {
+    const bigFixtures = await tempFiles({ 'OTC/2025-11-28.psv': finraFile(40).text });
+    try {
+      await withStandIn({ fixturesDir: bigFixtures.dir }, async (big) => {
+        const { source: api, retries } = source({ baseUrl: big.url, pageSize: 5000, maxPageBytes: 1024 });
+        const error = await api.openWeek(WEEK).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(FinraResponseError);
+        expect((error as Error).message).toMatch(/answer of \d+ bytes exceeds the 1024-byte cap/);
+        expect(retries).toEqual([]);
+      });
+    } finally {
+      await bigFixtures.remove();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween, weekStartDate } from '../src/time/week-ending.ts';
+import { addMonths, addWeeks, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween, weekStartDate } from '../src/time/week-ending.ts';
 import { dependentAnchors, windowWeeks } from '../src/time/rolling-window.ts';
 
 describe('week-ending buckets', () => {
@@ -18,6 +18,14 @@ describe('week-ending buckets', () => {
     expect(weekEndingOnOrBefore('2025-12-12')).toBe('2025-12-12');
     expect(weekEndingOnOrBefore('2025-12-14')).toBe('2025-12-12');
     expect(weekEndingsBetween('2025-11-28', '2025-12-12')).toEqual(['2025-11-28', '2025-12-05', '2025-12-12']);
+  });
+
+  it('adds calendar months, clamping to the last day of a shorter month', () => {
+    expect(addMonths('2025-11-24', -12)).toBe('2024-11-24');
+    expect(addMonths('2025-03-31', -1)).toBe('2025-02-28');
+    expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
+    expect(addMonths('2025-01-15', -1)).toBe('2024-12-15');
+    expect(addMonths('2025-12-01', 1)).toBe('2026-01-01');
   });
 
   it('describes rolling windows and the anchors a week feeds', () => {

@@ -16,19 +16,51 @@ export abstract class FinraRequestError extends Error {
   }
 }
 
+/** FINRA's JSON error body (DOMAIN.md: `{statusCode, statusDescription, requestId, message}`), when the answer is one. */
+export interface FinraErrorBody {
+  statusCode?: number;
+  statusDescription?: string;
+  requestId?: string;
+  message?: string;
+}
+
+function finraErrorBody(body: string): FinraErrorBody | undefined {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+    const { statusCode, statusDescription, requestId, message } = json as Record<string, unknown>;
+    if (typeof message !== 'string' && typeof requestId !== 'string') return undefined;
+    return {
+      statusCode: typeof statusCode === 'number' ? statusCode : undefined,
+      statusDescription: typeof statusDescription === 'string' ? statusDescription : undefined,
+      requestId: typeof requestId === 'string' ? requestId : undefined,
+      message: typeof message === 'string' ? message : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A non-2xx answer. 429 and 5xx are worth repeating; any other 4xx will not change on its own. */
 export class FinraHttpError extends FinraRequestError {
   override readonly name = 'FinraHttpError';
   readonly status: number;
   readonly bodyExcerpt: string;
+  /** FINRA's error body, so its message and request id (what FINRA support asks for) reach the log. */
+  readonly finra: FinraErrorBody | undefined;
   /** Server-requested wait from Retry-After, when it sent a usable one. */
   readonly retryAfterMs: number | undefined;
 
   constructor(url: string, status: number, body: string, retryAfterMs?: number) {
     const excerpt = bodyExcerpt(body);
-    super(url, `HTTP ${status} from ${url}${excerpt ? `: ${excerpt}` : ''}`);
+    const finra = finraErrorBody(body);
+    const detail = finra
+      ? `${finra.message ?? finra.statusDescription ?? ''}${finra.requestId ? ` (FINRA requestId ${finra.requestId})` : ''}`.trim()
+      : excerpt;
+    super(url, `HTTP ${status} from ${url}${detail ? `: ${detail}` : ''}`);
     this.status = status;
     this.bodyExcerpt = excerpt;
+    this.finra = finra;
     this.retryAfterMs = retryAfterMs;
   }
 

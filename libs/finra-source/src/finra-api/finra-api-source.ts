@@ -1,86 +1,159 @@
 import { Readable } from 'node:stream';
 import { tierApiIdentifier } from '@spine/otc/tiers';
+import { toIsoDate } from '@spine/platform';
 import { z } from 'zod';
-import { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from '../source.ts';
+import { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from '../source.ts';
 import { weekStartDate } from '../week-dates.ts';
+import { CURRENT_DATASET, datasetsFor, filtersServerSide, HISTORIC_DATASET, type FinraDataset } from './datasets.ts';
 import { FinraResponseError } from './errors.ts';
 import { withRetries } from './http-retry.ts';
-import { postJsonQuery } from './json-request.ts';
+import { requestJson, type JsonAnswer } from './json-request.ts';
 import { OAuthTokenCache } from './oauth-token.ts';
 import { finraApiOptionsSchema, type FinraApiOptions, type ResolvedFinraApiOptions } from './options.ts';
-import { readPages } from './paging.ts';
-import { FINRA_FILE_HEADER, formatRowLine, weeklySummaryRowSchema, type WeeklySummaryRow } from './row-format.ts';
+import { parseRecordTotal, readPages, type Page } from './paging.ts';
+import { PartitionWeeks } from './partitions.ts';
+import { FINRA_FILE_HEADER, formatRowLine, identityMismatch, QUERY_FIELDS, weeklySummaryRowSchema, type RowIdentity, type WeeklySummaryRow } from './row-format.ts';
+import { waitTurn } from './throttle.ts';
 
-export const WEEKLY_SUMMARY_PATH = '/data/group/otcMarket/name/weeklySummary';
+export const DATA_PATH = '/data/group/otcMarket/name/';
+export const PARTITIONS_PATH = '/partitions/group/otcMarket/name/';
+/** A stable order, so that offsets mean the same rows on every page (symbol x venue is the grain's key). */
+const SORT_FIELDS = ['summaryTypeCode', 'issueSymbolIdentifier', 'MPID'];
 
 const pageSchema = z.array(weeklySummaryRowSchema);
 
-/** The FINRA Query API's otcMarket/weeklySummary dataset, one week x tier x summary type per request. */
+/** One week's query against one dataset: what is sent, and what every row must say about itself. */
+interface WeekQuery {
+  dataset: FinraDataset;
+  url: string;
+  body: { compareFilters: { compareType: 'EQUAL'; fieldName: string; fieldValue: string }[]; fields: string[]; sortFields: string[] };
+  expected: RowIdentity;
+  /** Rows of other grains are part of the answer (the historic dataset cannot filter on summaryTypeCode) and skipped. */
+  skipOtherGrains: boolean;
+  /** The query as a URI: the dataset URL with the POST body (paging aside) as `request`, replayable as it stands. */
+  uri: string;
+  /** The query for people: `POST <url> field=value ...`, in every error about it. */
+  label: string;
+}
+
+/**
+ * FINRA's Query API, otcMarket weekly datasets, one week x tier x summary type per query, as documented in the
+ * FINRA API Developer Center (DOMAIN.md, "The FINRA Query API"; this package's README).
+ */
 export class FinraApiSource implements FinraSource {
   readonly kind = 'finra';
   readonly #options: ResolvedFinraApiOptions;
-  readonly #queryUrl: string;
+  readonly #baseUrl: string;
   readonly #tokens: OAuthTokenCache | undefined;
 
   constructor(options: FinraApiOptions) {
-    // The schema strips the onRetry callback, which is not data; put it back.
-    this.#options = { ...finraApiOptionsSchema.parse(options), onRetry: options.onRetry };
-    this.#queryUrl = `${this.#options.baseUrl.replace(/\/+$/, '')}${WEEKLY_SUMMARY_PATH}`;
+    // The schema strips the hooks, which are not data; put them back.
+    this.#options = { ...finraApiOptionsSchema.parse(options), onRetry: options.onRetry, now: options.now };
+    this.#baseUrl = this.#options.baseUrl.replace(/\/+$/, '');
     const { tokenUrl, clientId, clientSecret } = this.#options;
     this.#tokens = clientId && clientSecret ? new OAuthTokenCache({ tokenUrl, clientId, clientSecret }) : undefined;
   }
 
   describe(): string {
-    return `finra:${this.#options.baseUrl}${this.#tokens ? ' (OAuth2)' : ''}`;
+    return `finra:${this.#options.baseUrl} ${this.#options.summaryTypeCode}${this.#tokens ? ' (OAuth2)' : ''}`;
   }
 
   /**
    * Fetches the first page before resolving, so an unpublished week rejects here with SourceNotFoundError; the
-   * remaining pages are fetched as the body is read.
+   * remaining pages are fetched as the body is read. A week near the 12-month line is looked for in both datasets.
    */
   async openWeek({ tier, weekEnding }: WeekRequest, signal?: AbortSignal): Promise<SourceObject> {
-    const filters = {
-      weekStartDate: weekStartDate(weekEnding),
-      tierIdentifier: tierApiIdentifier(tier),
-      summaryTypeCode: this.#options.summaryTypeCode,
-    };
-    const sourceUri = `${this.#queryUrl}?${new URLSearchParams(filters)}`;
-    const compareFilters = Object.entries(filters).map(([fieldName, fieldValue]) => ({ compareType: 'EQUAL', fieldName, fieldValue }));
-
-    const pages = readPages(sourceUri, this.#options.pageSize, (offset, limit) =>
-      this.#fetchPage({ compareFilters, limit, offset }, sourceUri, signal),
-    );
-    const first = await pages.next();
-    if (first.done || first.value.length === 0) {
-      await pages.return();
-      throw new SourceNotFoundError(tier, weekEnding, sourceUri);
+    const weekStart = weekStartDate(weekEnding);
+    const asked: string[] = [];
+    for (const dataset of datasetsFor(weekStart, this.#today())) {
+      const query = this.#weekQuery(dataset, { weekStartDate: weekStart, tierIdentifier: tierApiIdentifier(tier), summaryTypeCode: this.#options.summaryTypeCode });
+      asked.push(query.label);
+      const pages = readPages(query.label, this.#options.pageSize, (offset, limit) => this.#fetchPage(query, offset, limit, signal));
+      const first = await pages.next();
+      if (first.done) continue;
+      return { body: Readable.from(fileLines(query, first.value, pages), { objectMode: false }), sourceUri: query.uri };
     }
-    return { body: Readable.from(fileChunks(first.value, pages), { objectMode: false }), sourceUri };
+    throw new SourceNotFoundError(tier, weekEnding, asked.join(' and '));
   }
 
-  async #fetchPage(query: object, sourceUri: string, signal: AbortSignal | undefined): Promise<WeeklySummaryRow[]> {
-    const json = await withRetries(
-      this.#queryUrl,
-      this.#options,
-      (attemptSignal) => postJsonQuery(this.#queryUrl, query, attemptSignal, this.#tokens),
+  /**
+   * The weeks FINRA lists as partitions of weeklySummary, and of weeklySummaryHistoric as well when `oldestWeekEnding`
+   * reaches back past the 12 months the current dataset holds.
+   */
+  async publishedWeeks(oldestWeekEnding: string, signal?: AbortSignal): Promise<PublishedWeeks> {
+    const datasets = datasetsFor(weekStartDate(oldestWeekEnding), this.#today()).includes(HISTORIC_DATASET) ? [CURRENT_DATASET, HISTORIC_DATASET] : [CURRENT_DATASET];
+    const urls = datasets.map((dataset) => `${this.#baseUrl}${PARTITIONS_PATH}${dataset}`);
+    const weeks = new PartitionWeeks(urls.join(' and '));
+    for (const url of urls) weeks.add((await this.#exchange('GET', url, undefined, signal)).json ?? {}, url);
+    return weeks;
+  }
+
+  #today(): string {
+    return toIsoDate(this.#options.now?.() ?? new Date());
+  }
+
+  #weekQuery(dataset: FinraDataset, expected: RowIdentity): WeekQuery {
+    const serverFilters = filtersServerSide(dataset).summaryTypeCode ? expected : { weekStartDate: expected.weekStartDate, tierIdentifier: expected.tierIdentifier };
+    const url = `${this.#baseUrl}${DATA_PATH}${dataset}`;
+    const body = {
+      compareFilters: Object.entries(serverFilters).map(([fieldName, fieldValue]) => ({ compareType: 'EQUAL' as const, fieldName, fieldValue })),
+      fields: QUERY_FIELDS,
+      sortFields: SORT_FIELDS,
+    };
+    const skipOtherGrains = !filtersServerSide(dataset).summaryTypeCode;
+    const params = new URLSearchParams({ request: JSON.stringify(body) });
+    if (skipOtherGrains) params.set('keep', `summaryTypeCode=${expected.summaryTypeCode}`);
+    const label = `POST ${url} ${Object.entries(expected).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    return { dataset, url, body, expected, skipOtherGrains, uri: `${url}?${params}`, label };
+  }
+
+  async #fetchPage(query: WeekQuery, offset: number, limit: number, signal: AbortSignal | undefined): Promise<Page<WeeklySummaryRow>> {
+    const answer = await this.#exchange('POST', query.url, { ...query.body, limit, offset }, signal);
+    const recordTotal = parseRecordTotal(answer.headers.get('record-total'), query.label);
+    // 200 with [] is FINRA's documented "no rows"; 204 with no body is what it has been seen to send instead.
+    if (answer.json === undefined) return { rows: [], recordTotal };
+    const page = pageSchema.safeParse(answer.json);
+    if (!page.success) {
+      throw new FinraResponseError(query.label, `expected an array of weekly summary rows: ${z.prettifyError(page.error)}`, false);
+    }
+    return { rows: page.data, recordTotal };
+  }
+
+  /** One throttled request with its retries: 429 (Retry-After), 5xx, timeouts and cut-off bodies are repeated. */
+  #exchange(method: 'GET' | 'POST', url: string, body: unknown, signal: AbortSignal | undefined): Promise<JsonAnswer> {
+    const { requestsPerSecond, maxPageBytes } = this.#options;
+    const origin = new URL(url).origin;
+    return withRetries(
+      url,
+      { ...this.#options, waitTurn: () => waitTurn(origin, requestsPerSecond) },
+      (attemptSignal) => requestJson({ method, url, body, signal: attemptSignal, tokens: this.#tokens, maxBodyBytes: maxPageBytes }),
       signal,
     );
-    const page = pageSchema.safeParse(json);
-    if (!page.success) {
-      throw new FinraResponseError(sourceUri, `expected an array of weeklySummary rows: ${z.prettifyError(page.error)}`, false);
+  }
+}
+
+/**
+ * The download file: the header, then the lines of each page as the pages arrive. Every row must be of the week,
+ * tier and grain asked for: one that is not is an error of the source, and fails the read before anything is stored.
+ */
+async function* fileLines(query: WeekQuery, firstPage: WeeklySummaryRow[], morePages: AsyncIterable<WeeklySummaryRow[]>): AsyncGenerator<Buffer> {
+  let seen = 0;
+  let kept = 0;
+  const linesOf = (rows: WeeklySummaryRow[]): string => {
+    let text = '';
+    for (const row of rows) {
+      seen++;
+      if (query.skipOtherGrains && typeof row.summaryTypeCode === 'string' && row.summaryTypeCode !== query.expected.summaryTypeCode) continue;
+      const mismatch = identityMismatch(row, query.expected);
+      if (mismatch) throw new FinraResponseError(query.label, `row ${seen} of the answer has ${mismatch}: the source answered another week, tier or grain`, false);
+      kept++;
+      text += `${formatRowLine(row)}\n`;
     }
-    return page.data;
+    return text;
+  };
+  yield Buffer.from(`${FINRA_FILE_HEADER}\n${linesOf(firstPage)}`);
+  for await (const page of morePages) yield Buffer.from(linesOf(page));
+  if (kept === 0) {
+    throw new FinraResponseError(query.label, `${seen} rows answered, none of summaryTypeCode ${query.expected.summaryTypeCode}`, false);
   }
-}
-
-/** The download file: the header, then one chunk of lines per page as the pages arrive. */
-async function* fileChunks(firstPage: WeeklySummaryRow[], morePages: AsyncIterable<WeeklySummaryRow[]>): AsyncGenerator<Buffer> {
-  yield Buffer.from(`${FINRA_FILE_HEADER}\n${pageLines(firstPage)}`);
-  for await (const page of morePages) {
-    if (page.length > 0) yield Buffer.from(pageLines(page));
-  }
-}
-
-function pageLines(rows: WeeklySummaryRow[]): string {
-  return rows.map((row) => `${formatRowLine(row)}\n`).join('');
 }

@@ -11,6 +11,8 @@ export interface RetryPolicy {
   /** Per attempt, covering the whole exchange: connect, headers and body. */
   timeoutMs: number;
   onRetry?: (event: RetryEvent) => void;
+  /** Awaited before each attempt, outside its timeout: a rate limiter's queue is not the server being slow. */
+  waitTurn?: () => Promise<void>;
 }
 
 export interface RetryEvent {
@@ -39,6 +41,8 @@ export async function withRetries<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   for (let attemptNumber = 1; ; attemptNumber++) {
+    signal?.throwIfAborted();
+    await policy.waitTurn?.();
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(policy.timeoutMs);
     let error: FinraRequestError;

@@ -2,35 +2,78 @@ import { parseRetryAfterMs } from './backoff.ts';
 import { FinraHttpError, FinraResponseError } from './errors.ts';
 import type { OAuthTokenCache } from './oauth-token.ts';
 
+export interface JsonAnswer {
+  status: number;
+  /** The parsed body; undefined for 204 and for an empty body, which FINRA sends for "no rows". */
+  json: unknown;
+  headers: Headers;
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  /** Sent as JSON (POST). */
+  body?: unknown;
+  signal: AbortSignal;
+  tokens?: OAuthTokenCache;
+  /** A larger body is refused unread: FINRA cuts pages at 3 MB, so anything far beyond is not FINRA. */
+  maxBodyBytes: number;
+}
+
 /**
- * One POST of a JSON query, returning the parsed JSON answer. With a token cache it sends a bearer token, and on
- * 401 fetches a fresh token and tries once more: the cached one may have been revoked or expired early, and a
- * second 401 with a fresh token means the credentials themselves are refused.
+ * One exchange with the Query API. With a token cache it sends a bearer token, and on 401 fetches a fresh token and
+ * tries once more: the cached one may have been revoked or expired early, and a second 401 with a fresh token means
+ * the credentials themselves are refused.
  */
-export async function postJsonQuery(url: string, query: unknown, signal: AbortSignal, tokens?: OAuthTokenCache): Promise<unknown> {
-  const body = JSON.stringify(query);
-  let response = await post(url, body, signal, tokens && (await tokens.accessToken(signal)));
+export async function requestJson(request: JsonRequest): Promise<JsonAnswer> {
+  const { url, signal, tokens } = request;
+  let response = await send(request, tokens && (await tokens.accessToken(signal)));
   if (response.status === 401 && tokens) {
     await response.body?.cancel();
     tokens.invalidate();
-    response = await post(url, body, signal, await tokens.accessToken(signal));
+    response = await send(request, await tokens.accessToken(signal));
   }
 
   // Reading the body is part of the attempt, so a slow or cut-off body hits the same timeout and retry.
-  const text = await response.text();
+  const text = await readCapped(response, url, request.maxBodyBytes);
   if (!response.ok) {
     throw new FinraHttpError(url, response.status, text, parseRetryAfterMs(response.headers.get('retry-after')));
   }
+  if (response.status === 204 || text.trim() === '') return { status: response.status, json: undefined, headers: response.headers };
   try {
-    return JSON.parse(text);
+    return { status: response.status, json: JSON.parse(text), headers: response.headers };
   } catch (cause) {
     // Typically a transfer cut short; the next attempt usually gets the whole body.
     throw new FinraResponseError(url, `body is not valid JSON (${text.length} chars, ending ${JSON.stringify(text.slice(-40))})`, true, { cause });
   }
 }
 
-function post(url: string, body: string, signal: AbortSignal, accessToken: string | undefined): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
+function send(request: JsonRequest, accessToken: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-  return fetch(url, { method: 'POST', headers, body, signal });
+  return fetch(request.url, {
+    method: request.method, headers, signal: request.signal,
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  });
+}
+
+async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new FinraResponseError(url, `answer of ${declared} bytes exceeds the ${maxBytes}-byte cap (FINRA_MAX_PAGE_BYTES)`, false);
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    // Throwing out of the loop cancels the stream, so the rest is never downloaded.
+    if (size > maxBytes) {
+      throw new FinraResponseError(url, `answer exceeds the ${maxBytes}-byte cap (FINRA_MAX_PAGE_BYTES)`, false);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -45,14 +45,12 @@ export class OAuthTokenCache {
 
   async #fetchToken(signal: AbortSignal): Promise<{ value: string; lifetimeMs: number }> {
     const { tokenUrl, clientId, clientSecret } = this.#credentials;
-    const response = await fetch(tokenUrl, {
+    // FINRA's documented form ("API Platform Basics"): grant_type in the query string, the client as HTTP Basic.
+    const url = new URL(tokenUrl);
+    url.searchParams.set('grant_type', 'client_credentials');
+    const response = await fetch(url, {
       method: 'POST',
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: 'application/json',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, Accept: 'application/json' },
       signal,
     });
     const text = await response.text();

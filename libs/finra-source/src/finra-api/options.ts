@@ -4,8 +4,17 @@ import type { RetryEvent } from './http-retry.ts';
 export const FINRA_BASE_URL = 'https://api.finra.org';
 /** FINRA's OAuth2 token endpoint (FINRA API Developer Center, "API Platform Basics"). */
 export const FINRA_TOKEN_URL = 'https://ews.fip.finra.org/fip/rest/ews/oauth2/access_token';
-/** The Query API's largest page. */
+/** The Query API's largest page (Platform Usage Limits). */
 export const FINRA_MAX_PAGE_SIZE = 5000;
+/** FINRA throttles synchronous requests at 20 per second per IP address (Platform Usage Limits). */
+export const FINRA_REQUESTS_PER_SECOND = 20;
+/**
+ * The symbol x venue grains, the grain of the download file and of every table here (DOMAIN.md): ATS volume and
+ * non-ATS OTC volume. The per-issue (`*_W_SMBL`) and per-firm (`*_W_FIRM`) grains are refused: loaded as if they were
+ * this grain they would be rejected line by line or, worse, double-count volume.
+ */
+export const SUMMARY_TYPES = ['ATS_W_SMBL_FIRM', 'OTC_W_SMBL_FIRM'] as const;
+export type SummaryType = (typeof SUMMARY_TYPES)[number];
 
 /** Options of the Query API client; the defaults are those filled in by the schema. */
 export const finraApiOptionsSchema = z
@@ -16,8 +25,11 @@ export const finraApiOptionsSchema = z
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     pageSize: z.number().int().min(1).max(FINRA_MAX_PAGE_SIZE).default(FINRA_MAX_PAGE_SIZE),
-    /** ATS_W_SMBL: ATS volume; OTC_W_SMBL: non-ATS OTC volume (DOMAIN.md). */
-    summaryTypeCode: z.string().min(1).default('ATS_W_SMBL'),
+    summaryTypeCode: z.enum(SUMMARY_TYPES).default('ATS_W_SMBL_FIRM'),
+    /** Per process; see FINRA_REQUESTS_PER_SECOND. */
+    requestsPerSecond: z.number().positive().max(1000).default(FINRA_REQUESTS_PER_SECOND),
+    /** An answer larger than this is refused unread; FINRA's own pages stop at 3 MB. */
+    maxPageBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
     maxAttempts: z.number().int().min(1).default(6),
     baseDelayMs: z.number().min(0).default(1000),
     maxDelayMs: z.number().min(0).default(60_000),
@@ -27,11 +39,15 @@ export const finraApiOptionsSchema = z
     message: 'clientId and clientSecret go together: give both for OAuth2, or neither for anonymous access',
   });
 
-export type FinraApiOptions = z.input<typeof finraApiOptionsSchema> & {
+/** What is not data: callbacks and the clock. */
+interface FinraApiHooks {
   /** Called before each wait between attempts, e.g. to log the failure. */
   onRetry?: (event: RetryEvent) => void;
-};
-export type ResolvedFinraApiOptions = z.output<typeof finraApiOptionsSchema> & Pick<FinraApiOptions, 'onRetry'>;
+  /** Today, which decides between the current and the historic dataset; tests pin it. */
+  now?: () => Date;
+}
+export type FinraApiOptions = z.input<typeof finraApiOptionsSchema> & FinraApiHooks;
+export type ResolvedFinraApiOptions = z.output<typeof finraApiOptionsSchema> & FinraApiHooks;
 
 /** `FOO=` in an env file means unset, not an empty value. */
 function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
@@ -46,7 +62,9 @@ export const finraApiEnvSchema = z
     FINRA_CLIENT_ID: unsetWhenEmpty(z.string()),
     FINRA_CLIENT_SECRET: unsetWhenEmpty(z.string()),
     FINRA_PAGE_SIZE: unsetWhenEmpty(z.coerce.number().int().min(1).max(FINRA_MAX_PAGE_SIZE)),
-    FINRA_SUMMARY_TYPE: unsetWhenEmpty(z.string()),
+    FINRA_SUMMARY_TYPE: unsetWhenEmpty(z.enum(SUMMARY_TYPES)),
+    FINRA_REQUESTS_PER_SECOND: unsetWhenEmpty(z.coerce.number().positive().max(1000)),
+    FINRA_MAX_PAGE_BYTES: unsetWhenEmpty(z.coerce.number().int().min(1024)),
     FINRA_MAX_ATTEMPTS: unsetWhenEmpty(z.coerce.number().int().min(1)),
     FINRA_TIMEOUT_MS: unsetWhenEmpty(z.coerce.number().int().positive()),
   })
@@ -61,6 +79,8 @@ export const finraApiEnvSchema = z
       clientSecret: env.FINRA_CLIENT_SECRET,
       pageSize: env.FINRA_PAGE_SIZE,
       summaryTypeCode: env.FINRA_SUMMARY_TYPE,
+      requestsPerSecond: env.FINRA_REQUESTS_PER_SECOND,
+      maxPageBytes: env.FINRA_MAX_PAGE_BYTES,
       maxAttempts: env.FINRA_MAX_ATTEMPTS,
       timeoutMs: env.FINRA_TIMEOUT_MS,
     }),

@@ -15,6 +15,13 @@ export type FinraFileColumn = (typeof FINRA_FILE_COLUMNS)[number];
 
 export const FINRA_FILE_HEADER = FINRA_FILE_COLUMNS.join('|');
 
+/** The fields that say which week, tier and grain a row belongs to; checked on every row, never stored. */
+export const ROW_IDENTITY_FIELDS = ['summaryTypeCode', 'weekStartDate', 'tierIdentifier'] as const;
+export type RowIdentity = Record<(typeof ROW_IDENTITY_FIELDS)[number], string>;
+
+/** What the client asks for: only the columns it stores, plus the identity of each row. */
+export const QUERY_FIELDS = [...FINRA_FILE_COLUMNS, ...ROW_IDENTITY_FIELDS];
+
 const fieldValue = z.union([z.string(), z.number(), z.null()]).optional();
 
 /**
@@ -26,6 +33,17 @@ export const weeklySummaryRowSchema = z.looseObject(
   Object.fromEntries(FINRA_FILE_COLUMNS.map((column) => [column, fieldValue])) as Record<FinraFileColumn, typeof fieldValue>,
 );
 export type WeeklySummaryRow = z.infer<typeof weeklySummaryRowSchema>;
+
+/** Why a row is not of the week, tier and grain asked for, or undefined when it is. */
+export function identityMismatch(row: WeeklySummaryRow, expected: Partial<RowIdentity>): string | undefined {
+  for (const field of ROW_IDENTITY_FIELDS) {
+    const want = expected[field];
+    if (want === undefined) continue;
+    const got = row[field];
+    if (got !== want) return `${field} ${got === undefined || got === null ? 'missing' : JSON.stringify(got)}, not the ${JSON.stringify(want)} asked for`;
+  }
+  return undefined;
+}
 
 /**
  * A '|' or a line break inside a value would shift columns or split the row, so each is replaced by a single

@@ -11,8 +11,15 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0) }),
   /** A 200 whose JSON body is cut in half, with a Content-Length that matches the cut body. */
   z.object({ kind: z.literal('truncated') }),
+  /** The page's rows at the per-issue grain (ATS_W_SMBL), whatever summaryTypeCode was asked for: a source error. */
+  z.object({ kind: z.literal('wrong-grain') }),
+  /** The page's rows labelled with the previous week's weekStartDate: a source error. */
+  z.object({ kind: z.literal('wrong-week') }),
+  /** Record-Total off by `delta` (default +1) from the rows that match: a count that cannot add up. */
+  z.object({ kind: z.literal('miscount'), delta: z.number().int().default(1) }),
 ]);
-export type Fault = z.infer<typeof faultSchema>;
+export type Fault = z.output<typeof faultSchema>;
+export type FaultInput = z.input<typeof faultSchema>;
 
 /** Restricts a fault to weeklySummary requests for a tier (any accepted spelling) and/or a week. */
 export const faultMatchSchema = z.object({ tier: z.string().optional(), weekEnding: z.string().optional() });
@@ -42,12 +49,12 @@ export class FaultSwitchboard {
   #queue: ArmedFault[] = [];
   #mode: ArmedFault | undefined;
 
-  push(fault: Fault, match?: FaultMatch): void {
+  push(fault: FaultInput, match?: FaultMatch): void {
     this.#queue.push(arm(fault, match));
   }
 
   /** Sets (or with null clears) the persistent mode. */
-  set(mode: Fault | null, match?: FaultMatch): void {
+  set(mode: FaultInput | null, match?: FaultMatch): void {
     this.#mode = mode ? arm(mode, match) : undefined;
   }
 
@@ -74,7 +81,7 @@ export class FaultSwitchboard {
   }
 }
 
-function arm(fault: Fault, match: FaultMatch = {}): ArmedFault {
+function arm(fault: FaultInput, match: FaultMatch = {}): ArmedFault {
   const parsedFault = faultSchema.parse(fault);
   const armed: ArmedFault = { fault: parsedFault };
   if (match.tier !== undefined) {

@@ -3,29 +3,38 @@ import path from 'node:path';
 import { TIERS, tierApiIdentifier } from '@spine/otc/tiers';
 import { isWeekEnding, weekStartDate } from '../week-dates.ts';
 import { weekEndingOfFileName } from '../week-file-name.ts';
+import { datasetHolding, type StandInDataset } from './datasets.ts';
+import { finraErrorBody } from './finra-error.ts';
 
+/** GET Partitions (developer.finra.org/get-partitions): partition values, newest first in FINRA's sample. */
 export interface PartitionsAnswer {
   datasetGroup: 'otcMarket';
-  datasetName: 'weeklySummary';
-  partitionFields: ['tierIdentifier', 'weekStartDate'];
-  /** API tier identifier (T1, T2, OTCE) -> the weekStartDate (Monday) of every week with a fixture, ascending. */
-  weekStartDates: Record<string, string[]>;
+  datasetName: StandInDataset;
+  partitionFields: ['weekStartDate', 'tierIdentifier'];
+  availablePartitions: { partitions: [string, string] }[];
 }
 
-/** The weeks the fixtures hold, per tier: every `<TIER>/<Friday>.psv` under the fixtures directory. */
-export async function listPartitions(fixturesDir: string): Promise<PartitionsAnswer> {
-  const weekStartDates: Record<string, string[]> = {};
+/** FINRA's answer when a dataset has no partitions: a 200 with a status body, not an empty list. */
+export type NoPartitionsAnswer = ReturnType<typeof finraErrorBody> & { partitionAvailabilityRequest: { action: 'GET'; group: string; name: string; getDetails: false } };
+
+/** The weeks of `dataset` on `today`: every `<TIER>/<Friday>.psv` fixture whose week the dataset holds. */
+export async function listPartitions(fixturesDir: string, dataset: StandInDataset, today: string): Promise<PartitionsAnswer | NoPartitionsAnswer> {
+  const partitions: [string, string][] = [];
   for (const tier of TIERS) {
     const files = await readdir(path.join(fixturesDir, tier)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [];
       throw error;
     });
-    weekStartDates[tierApiIdentifier(tier)] = files
-      .map(weekEndingOfFileName)
-      .filter((weekEnding): weekEnding is string => weekEnding !== undefined && isWeekEnding(weekEnding))
-      .map(weekStartDate)
-      .sort();
+    for (const file of files) {
+      const weekEnding = weekEndingOfFileName(file);
+      if (weekEnding === undefined || !isWeekEnding(weekEnding)) continue;
+      const start = weekStartDate(weekEnding);
+      if (datasetHolding(start, today) === dataset) partitions.push([start, tierApiIdentifier(tier)]);
+    }
   }
-  return { datasetGroup: 'otcMarket', datasetName: 'weeklySummary', partitionFields: ['tierIdentifier', 'weekStartDate'], weekStartDates };
+  if (partitions.length === 0) {
+    return { ...finraErrorBody(200, 'No partitions found for specified dataset.'), partitionAvailabilityRequest: { action: 'GET', group: 'otcMarket', name: dataset, getDetails: false } };
+  }
+  partitions.sort((a, b) => (a[0] === b[0] ? a[1].localeCompare(b[1]) : b[0].localeCompare(a[0])));
+  return { datasetGroup: 'otcMarket', datasetName: dataset, partitionFields: ['weekStartDate', 'tierIdentifier'], availablePartitions: partitions.map((p) => ({ partitions: p })) };
 }
-

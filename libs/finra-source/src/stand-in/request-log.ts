@@ -8,11 +8,15 @@ export interface RequestLogEntry {
   /** False when the client went away before the answer was complete (e.g. its timeout fired). */
   completed: boolean;
   durationMs: number;
+  /** weeklySummary or weeklySummaryHistoric, for data and partitions requests. */
+  dataset?: string;
   tier?: string;
   weekEnding?: string;
   offset?: number;
   limit?: number;
   rows?: number;
+  /** Rows matching the query: the Record-Total FINRA would send. */
+  total?: number;
   fault?: string;
   /** Only when credentials are configured: whether the request carried a valid bearer token the stand-in issued. */
   authorized?: boolean;

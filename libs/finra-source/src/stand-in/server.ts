@@ -1,25 +1,30 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseTier, type Tier } from '@spine/otc/tiers';
+import { parseTier, TIERS, type Tier } from '@spine/otc/tiers';
+import { toIsoDate } from '@spine/platform';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
-import { WEEKLY_SUMMARY_PATH } from '../finra-api/finra-api-source.ts';
-import { FINRA_MAX_PAGE_SIZE } from '../finra-api/options.ts';
-import { weekEndingFromStart } from '../week-dates.ts';
+import { addDays, weekEndingFromStart } from '../week-dates.ts';
 import { weekFileName } from '../week-file-name.ts';
+import { allowedValues, answerQuery, checkQuery, dataQuerySchema, MAX_LIMIT } from './data-query.ts';
+import { datasetHolding, STAND_IN_DATASETS, type StandInDataset } from './datasets.ts';
 import { FaultSwitchboard, faultCommandSchema, type Fault } from './faults.ts';
-import { readFixtureRows } from './fixture-rows.ts';
+import { finraErrorBody, HttpProblem } from './finra-error.ts';
 import { listPartitions } from './partitions.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { TokenIssuer, type StandInCredentials } from './token-issuer.ts';
+import { readWeekRows, type StandInRow } from './week-rows.ts';
 
-export const PARTITIONS_PATH = `${WEEKLY_SUMMARY_PATH}/partitions`;
+export const DATA_PATH_PREFIX = '/data/group/otcMarket/name/';
+export const PARTITIONS_PATH_PREFIX = '/partitions/group/otcMarket/name/';
 export const TOKEN_PATH = '/oauth2/token';
 export const CONTROL_FAULTS_PATH = '/__standin/faults';
 export const CONTROL_REQUESTS_PATH = '/__standin/requests';
 export const CONTROL_TOKENS_PATH = '/__standin/tokens';
 
+/** Platform Usage Limits: "The maximum payload size returned is 3MB." */
+export const FINRA_MAX_PAYLOAD_BYTES = 3 * 1024 * 1024;
 const MAX_REQUEST_BODY_BYTES = 1 << 20;
 
 export interface FinraStandInOptions {
@@ -31,6 +36,14 @@ export interface FinraStandInOptions {
   /** When given, data endpoints require a bearer token from /oauth2/token issued to these credentials. */
   credentials?: StandInCredentials;
   tokenTtlSeconds?: number;
+  /** A page is cut once its JSON would exceed this (FINRA: 3 MB); small values force short pages. */
+  maxPayloadBytes?: number;
+  /** How "no rows" is answered: FINRA documents `200 []`, recent probes report `204` with no body. */
+  emptyAnswer?: '200' | '204';
+  /** Leave out the Record-* headers, as a proxy stripping them would. */
+  recordHeaders?: boolean;
+  /** The stand-in's today (YYYY-MM-DD), which decides which dataset holds a week; defaults to the real date. */
+  today?: () => string;
   logger?: Logger;
 }
 
@@ -41,7 +54,7 @@ export interface FinraStandIn {
   /** The client's tokenUrl. */
   tokenUrl: string;
   faults: FaultSwitchboard;
-  /** Data and token requests, oldest first (control requests are not logged). */
+  /** Data, partitions and token requests, oldest first (control requests are not logged). */
   requests(): RequestLogEntry[];
   clearRequests(): void;
   /** Invalidates every issued token, so the next data request with one gets 401. */
@@ -49,35 +62,21 @@ export interface FinraStandIn {
   close(): Promise<void>;
 }
 
-/** An answer other than 200 that ends the handling of a request. */
-class HttpProblem extends Error {
-  readonly status: number;
-  readonly headers: OutgoingHttpHeaders;
-
-  constructor(status: number, message: string, headers: OutgoingHttpHeaders = {}) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-}
-
-const queryBodySchema = z.object({
-  compareFilters: z.array(z.object({ compareType: z.string(), fieldName: z.string(), fieldValue: z.unknown() })).default([]),
-  limit: z.number().int().min(1).max(FINRA_MAX_PAGE_SIZE).default(FINRA_MAX_PAGE_SIZE),
-  offset: z.number().int().min(0).default(0),
-});
-
-type RequestDetails = Partial<Pick<RequestLogEntry, 'tier' | 'weekEnding' | 'offset' | 'limit' | 'rows' | 'fault' | 'authorized'>>;
-type Handler = (req: IncomingMessage, res: ServerResponse, details: RequestDetails) => Promise<void>;
+type RequestDetails = Partial<Pick<RequestLogEntry, 'dataset' | 'tier' | 'weekEnding' | 'offset' | 'limit' | 'rows' | 'total' | 'fault' | 'authorized'>>;
+type Handler = (req: IncomingMessage, res: ServerResponse, details: RequestDetails, dataset: StandInDataset) => Promise<void>;
 
 /**
- * A local FINRA Query API stand-in serving weeklySummary rows from fixture files, with fault switches, so tests
- * and the demo exercise the real client code without network access. Endpoints are listed in the README.
+ * A local FINRA Query API stand-in for the otcMarket weekly datasets, written to FINRA's published documentation
+ * (the README names the page behind each behaviour), with fault switches, so tests and the demo exercise the real
+ * client without network access.
  */
 export async function startFinraStandIn(options: FinraStandInOptions): Promise<FinraStandIn> {
   const fixturesDir = path.resolve(options.fixturesDir);
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? pino({ name: 'finra-stand-in' });
+  const maxPayloadBytes = options.maxPayloadBytes ?? FINRA_MAX_PAYLOAD_BYTES;
+  const recordHeaders = options.recordHeaders ?? true;
+  const today = options.today ?? (() => toIsoDate(new Date()));
   const faults = new FaultSwitchboard();
   const requestLog = new RequestLog();
   const tokens = new TokenIssuer(options.credentials, options.tokenTtlSeconds ?? 3600);
@@ -90,65 +89,82 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
     }
   }
 
-  /** Answers a failing fault and returns true; waits out a slow one and returns whether the client is still there. */
+  /** Answers a failing fault and returns true; waits out a slow one and returns whether the client is gone. */
   async function failOrDelay(fault: Fault | undefined, res: ServerResponse, details: RequestDetails): Promise<boolean> {
     if (!fault) return false;
     details.fault = fault.kind;
     switch (fault.kind) {
       case '429':
-        sendJson(res, 429, { error: 'Too Many Requests (stand-in fault)' }, fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) });
+        sendFinraError(res, 429, 'Too many requests (stand-in fault)', fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) });
         return true;
       case '500':
-        sendJson(res, 500, { error: 'Internal Server Error (stand-in fault)' });
+        sendFinraError(res, 500, 'Internal server error (stand-in fault)');
         return true;
       case 'slow':
         await untilTimeOrClose(fault.delayMs, res);
         return res.destroyed;
-      case 'truncated':
+      default:
         return false;
     }
   }
 
-  const weeklySummary: Handler = async (req, res, details) => {
+  const data: Handler = async (req, res, details, dataset) => {
     authorize(req, details);
-    const query = queryBodySchema.safeParse(await readJson(req));
-    if (!query.success) throw new HttpProblem(400, `invalid query: ${z.prettifyError(query.error)}`);
-    const { compareFilters, limit, offset } = query.data;
-    const equal = (fieldName: string) => {
-      const filter = compareFilters.find((f) => f.fieldName === fieldName && f.compareType.toUpperCase() === 'EQUAL');
-      return filter === undefined ? undefined : String(filter.fieldValue);
-    };
-    const { tier, weekEnding } = requestedWeek(equal('tierIdentifier'), equal('weekStartDate'));
-    Object.assign(details, { tier, weekEnding, offset, limit });
+    const query = dataQuerySchema.safeParse(await readJson(req));
+    if (!query.success) throw new HttpProblem(400, `invalid request payload: ${z.prettifyError(query.error)}`);
+    checkQuery(dataset, query.data);
+    const weeks = requestedWeeks(query.data);
+    Object.assign(details, { dataset, offset: query.data.offset, limit: query.data.limit });
+    if (weeks.length === 1) Object.assign(details, { tier: weeks[0]!.tier, weekEnding: weeks[0]!.weekEnding });
 
-    const fault = faults.take({ tier, weekEnding });
+    const fault = weeks.map((w) => faults.take(w)).find((f) => f !== undefined) ?? (weeks.length === 0 ? faults.take({}) : undefined);
     if (await failOrDelay(fault, res, details)) return;
-    const file = path.join(fixturesDir, ...weekFileName({ tier, weekEnding }).split('/'));
-    const rows = (await readFixtureRows(file, { tier, weekEnding, summaryTypeCode: equal('summaryTypeCode') ?? 'ATS_W_SMBL' })) ?? [];
-    const page = rows.slice(offset, offset + limit);
-    details.rows = page.length;
-    sendJson(res, 200, page, {}, fault?.kind === 'truncated');
+    let rows: StandInRow[] = [];
+    for (const week of weeks) {
+      if (datasetHolding(addDays(week.weekEnding, -4), today()) !== dataset) continue;
+      rows.push(...((await readWeekRows(path.join(fixturesDir, ...weekFileName(week).split('/')), week)) ?? []));
+    }
+    let effective = query.data;
+    if (fault?.kind === 'wrong-grain') {
+      // As if the server ignored the summaryTypeCode filter and served the per-issue totals.
+      rows = rows.filter((r) => r.summaryTypeCode === 'ATS_W_SMBL');
+      effective = { ...effective, compareFilters: effective.compareFilters.filter((f) => f.fieldName.toLowerCase() !== 'summarytypecode') };
+    }
+    const answer = answerQuery(rows, effective, maxPayloadBytes);
+    // Relabelled after filtering: the server found the week asked for but says it is the one before.
+    if (fault?.kind === 'wrong-week') answer.page = answer.page.map((r) => ({ ...r, weekStartDate: addDays(String(r.weekStartDate), -7) }));
+    Object.assign(details, { rows: answer.page.length, total: answer.total });
+    const headers: OutgoingHttpHeaders = recordHeaders
+      ? {
+          'Record-Total': String(answer.total + (fault?.kind === 'miscount' ? fault.delta : 0)),
+          'Record-Offset': String(query.data.offset), 'Record-Limit': String(answer.limit), 'Record-Max-Limit': String(MAX_LIMIT),
+        }
+      : {};
+    if (answer.page.length === 0 && options.emptyAnswer === '204') {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
+    sendJson(res, 200, answer.page, headers, fault?.kind === 'truncated');
   };
 
-  const partitions: Handler = async (req, res, details) => {
+  const partitions: Handler = async (req, res, details, dataset) => {
     authorize(req, details);
+    details.dataset = dataset;
     const fault = faults.take({});
     if (await failOrDelay(fault, res, details)) return;
-    sendJson(res, 200, await listPartitions(fixturesDir), {}, fault?.kind === 'truncated');
+    sendJson(res, 200, await listPartitions(fixturesDir, dataset, today()), {}, fault?.kind === 'truncated');
   };
 
-  const token: Handler = async (req, res) => {
-    // FINRA's token endpoint also takes grant_type in the query string.
+  const token = async (req: IncomingMessage, res: ServerResponse) => {
+    // FINRA documents grant_type in the query string; a form body is taken too.
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const form = new URLSearchParams([...url.searchParams, ...new URLSearchParams(await readText(req))]);
     const answer = tokens.issue(req.headers.authorization, form);
     sendJson(res, answer.status, answer.body);
   };
 
-  const routes: Record<string, Partial<Record<string, Handler>>> = {
-    [WEEKLY_SUMMARY_PATH]: { POST: weeklySummary },
-    [PARTITIONS_PATH]: { GET: partitions },
-    [TOKEN_PATH]: { POST: token },
+  const control: Record<string, Partial<Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>>> = {
     [CONTROL_FAULTS_PATH]: {
       GET: async (_req, res) => sendJson(res, 200, faults.snapshot()),
       POST: async (req, res) => {
@@ -182,6 +198,30 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
     },
   };
 
+  /** The handler for a method and path; 404/405 as FINRA errors otherwise. */
+  function route(method: string, pathname: string, details: RequestDetails): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+    const datasetRoute = (prefix: string, handler: Handler, allowed: string) => {
+      const dataset = decodeURIComponent(pathname.slice(prefix.length));
+      // FINRA's dataset names are case-insensitive in its own samples (otcmarket/weeklysummary).
+      const known = STAND_IN_DATASETS.find((d) => d.toLowerCase() === dataset.toLowerCase());
+      if (!known) throw new HttpProblem(404, `no dataset ${JSON.stringify(dataset)} in group otcMarket`);
+      if (method !== allowed) throw new HttpProblem(405, `${method} not allowed on ${pathname}`, { Allow: allowed });
+      return (req: IncomingMessage, res: ServerResponse) => handler(req, res, details, known);
+    };
+    const lower = pathname.toLowerCase();
+    if (lower.startsWith(DATA_PATH_PREFIX.toLowerCase())) return datasetRoute(DATA_PATH_PREFIX, data, 'POST');
+    if (lower.startsWith(PARTITIONS_PATH_PREFIX.toLowerCase())) return datasetRoute(PARTITIONS_PATH_PREFIX, partitions, 'GET');
+    if (pathname === TOKEN_PATH) {
+      if (method !== 'POST') throw new HttpProblem(405, `${method} not allowed on ${pathname}`, { Allow: 'POST' });
+      return token;
+    }
+    const methods = control[pathname];
+    if (!methods) throw new HttpProblem(404, `no such endpoint: ${pathname}`);
+    const handler = methods[method];
+    if (!handler) throw new HttpProblem(405, `${method} not allowed on ${pathname}`, { Allow: Object.keys(methods).join(', ') });
+    return handler;
+  }
+
   const server = createServer((req, res) => {
     const started = performance.now();
     const at = new Date().toISOString();
@@ -197,25 +237,23 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
 
     // Browser tests drive the control endpoints from a page, so every answer allows any origin.
     res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'Record-Total, Record-Offset, Record-Limit, Record-Max-Limit');
     if (method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
       sendStatus(res, 204);
       return;
     }
-    const methods = routes[pathname];
-    const handler = methods?.[method];
-    const handling = handler
-      ? handler(req, res, details)
-      : Promise.reject(
-          methods
-            ? new HttpProblem(405, `${method} not allowed on ${pathname}`, { Allow: Object.keys(methods).join(', ') })
-            : new HttpProblem(404, `no such endpoint: ${pathname}`),
-        );
+    let handling: Promise<void>;
+    try {
+      handling = route(method, pathname, details)(req, res);
+    } catch (error) {
+      handling = Promise.reject(error);
+    }
     handling.catch((error: unknown) => {
-      if (error instanceof HttpProblem) return sendJson(res, error.status, { error: error.message }, error.headers);
+      if (error instanceof HttpProblem) return sendFinraError(res, error.status, error.message, error.headers);
       logger.error({ err: error, method, path: pathname }, 'stand-in failed to answer');
-      sendJson(res, 500, { error: `stand-in error: ${(error as Error).message}` });
+      sendFinraError(res, 500, `stand-in error: ${(error as Error).message}`);
     });
   });
 
@@ -228,7 +266,7 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, fixturesDir, auth: tokens.required }, 'FINRA stand-in listening');
+  logger.info({ url, fixturesDir, auth: tokens.required, maxPayloadBytes }, 'FINRA stand-in listening');
 
   return {
     url,
@@ -247,18 +285,26 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
   };
 }
 
-/** Resolves the filters to a canonical tier and week, or answers 400 naming the bad value. */
-function requestedWeek(tierIdentifier: string | undefined, weekStart: string | undefined): { tier: Tier; weekEnding: string } {
-  if (tierIdentifier === undefined || weekStart === undefined) {
-    throw new HttpProblem(400, 'the stand-in needs EQUAL compareFilters on tierIdentifier and weekStartDate');
+/**
+ * The weeks a query asks for, from its weekStartDate and tierIdentifier filters (EQUAL or domain). The stand-in
+ * serves fixture files one week at a time, so a query must name its weeks; FINRA itself would scan the dataset.
+ */
+function requestedWeeks(query: z.output<typeof dataQuerySchema>): { tier: Tier; weekEnding: string }[] {
+  const starts = allowedValues(query, 'weekStartDate');
+  if (starts === undefined) throw new HttpProblem(400, 'the stand-in needs a weekStartDate filter (EQUAL or domainFilters); it does not scan whole datasets');
+  const tierIds = allowedValues(query, 'tierIdentifier');
+  const tiers = tierIds === undefined ? [...TIERS] : tierIds.map((id) => parseTier(id)).filter((t): t is Tier => t !== undefined);
+  const weeks: { tier: Tier; weekEnding: string }[] = [];
+  for (const start of starts) {
+    let weekEnding: string;
+    try {
+      weekEnding = weekEndingFromStart(start);
+    } catch {
+      continue; // not a Monday: no FINRA week starts there, so nothing matches
+    }
+    for (const tier of tiers) weeks.push({ tier, weekEnding });
   }
-  const tier = parseTier(tierIdentifier);
-  if (!tier) throw new HttpProblem(400, `unknown tierIdentifier ${JSON.stringify(tierIdentifier)}`);
-  try {
-    return { tier, weekEnding: weekEndingFromStart(weekStart) };
-  } catch {
-    throw new HttpProblem(400, `weekStartDate ${JSON.stringify(weekStart)} is not a Monday in YYYY-MM-DD form`);
-  }
+  return weeks;
 }
 
 async function readText(req: IncomingMessage): Promise<string> {
@@ -277,8 +323,12 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpProblem(400, 'request body is not valid JSON');
+    throw new HttpProblem(400, 'The request payload must be a validly formatted JSON object');
   }
+}
+
+function sendFinraError(res: ServerResponse, status: number, message: string, headers: OutgoingHttpHeaders = {}): void {
+  sendJson(res, status, finraErrorBody(status, message), headers);
 }
 
 /** With `truncate`, sends only the first half of the JSON (a well-formed HTTP answer whose body does not parse). */

@@ -37,6 +37,16 @@ export function addDays(isoDate: string, days: number): string {
   return toIsoDate(new Date(date.getTime() + days * DAY_MS));
 }
 
+/** Calendar months, clamped to the target month's last day (2025-03-31 minus 1 month is 2025-02-28). */
+export function addMonths(isoDate: string, months: number): string {
+  const date = parseIsoDate(isoDate);
+  if (!date) throw new RangeError(`not an ISO date: ${isoDate}`);
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return toIsoDate(target);
+}
+
 export function addWeeks(weekEnding: string, weeks: number): string {
   return addDays(weekEnding, weeks * 7);
 }

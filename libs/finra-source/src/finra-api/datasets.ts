@@ -1,0 +1,30 @@
+import { addMonths } from '@spine/platform';
+
+/**
+ * FINRA's OTC weekly datasets (technical notice "OTC Transparency API Changes", 2021-03-08): weeklySummary holds a
+ * rolling 12 months, weeklySummaryHistoric the weeks before that, a rolling four years, and takes filters on
+ * weekStartDate (or historicalWeek/historicalMonth) and tierIdentifier only.
+ */
+export const CURRENT_DATASET = 'weeklySummary';
+export const HISTORIC_DATASET = 'weeklySummaryHistoric';
+export type FinraDataset = typeof CURRENT_DATASET | typeof HISTORIC_DATASET;
+
+/** Weeks this close to the 12-month line may sit in either dataset (FINRA's cut-over day is not documented). */
+const BOUNDARY_DAYS = 21;
+
+/**
+ * The datasets to ask for the week starting `weekStart` on `today`, in order: the one its age points to, then,
+ * near the 12-month line, the other one, for a cut-over FINRA makes a little earlier or later than we count.
+ */
+export function datasetsFor(weekStart: string, today: string): FinraDataset[] {
+  const line = addMonths(today, -12);
+  const primary: FinraDataset = weekStart >= line ? CURRENT_DATASET : HISTORIC_DATASET;
+  const daysFromLine = Math.abs(Date.parse(weekStart) - Date.parse(line)) / 86_400_000;
+  if (daysFromLine > BOUNDARY_DAYS) return [primary];
+  return primary === CURRENT_DATASET ? [CURRENT_DATASET, HISTORIC_DATASET] : [HISTORIC_DATASET, CURRENT_DATASET];
+}
+
+/** The historic dataset refuses a summaryTypeCode filter, so its rows of other grains are skipped on arrival. */
+export function filtersServerSide(dataset: FinraDataset): { summaryTypeCode: boolean } {
+  return { summaryTypeCode: dataset === CURRENT_DATASET };
+}
