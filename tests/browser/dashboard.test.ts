@@ -31,6 +31,9 @@ beforeAll(async () => {
   await cluster.start({
     FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl, FINRA_MAX_ATTEMPTS: '1', FETCH_ATTEMPTS: '1',
     QUALITY_MAX_REJECT_SHARE: '0.5', DASHBOARD_ADMIN_PASSWORD: ADMIN.password, DASHBOARD_VIEWER_PASSWORD: VIEWER.password,
+    SOURCE_DIR_ALLOWLIST: GOLDEN_DIR, DASHBOARD_TRUST_PROXY: 'loopback',
+    // Small limits, so the throttling test needs few requests; it signs in from forwarded addresses of its own.
+    DASHBOARD_LOGIN_FAILURES_PER_USER: '3', DASHBOARD_LOGIN_FAILURES_PER_IP: '5',
   });
   await resetData(pool);
   await cluster.spawnWorker();
@@ -47,8 +50,18 @@ afterAll(async () => {
   await pool.end();
 });
 
+/** Content-Security-Policy violations the page reported, collected from the first script on. */
+async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+}
+
 async function signIn(who: { user: string; password: string }, path = '/coverage'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(`${baseUrl}${path}`);
   await page.fill('input[name=user]', who.user);
   await page.fill('input[name=password]', who.password);
@@ -126,6 +139,12 @@ describe('dashboard in a real browser', () => {
     await page.getByText('otc-stage').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '01-queues.png') });
     expect(await page.content()).not.toContain(ADMIN.password);
+    // Bull Board works under the Content-Security-Policy: the board rendered above, and nothing was blocked.
+    const board = await fetch(`${baseUrl}/queues/`, { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` } });
+    expect(board.headers.get('content-security-policy')).toContain("script-src 'self'");
+    await page.goto(`${baseUrl}/queues/queue/otc-stage`);
+    await page.getByText('otc-stage').first().waitFor();
+    expect(await cspViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -212,6 +231,80 @@ describe('dashboard in a real browser', () => {
     await page.goto(`${baseUrl}/anomalies`);
     expect(await page.locator('#quality tr').count()).toBeGreaterThan(1);
     await page.close();
+  });
+
+  it('shows hostile issue names, symbols and messages as text, running none of them', async () => {
+    const hostile = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">"'&`;
+    await pool.query(`INSERT INTO core_anomalies (domain, category, severity, tier, message) VALUES ('otc', 'QUALITY', 'WARN', $1, $2)`, [`OTC"><b>`, `symbol ${hostile} issue ${hostile}`]);
+    const page = await signIn(ADMIN, '/anomalies');
+    const cell = page.locator('#anomalies td', { hasText: 'symbol <script>' }).first();
+    expect(await cell.innerText()).toBe(`symbol ${hostile} issue ${hostile}`);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('#anomalies b, #anomalies img').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, '09-hostile-anomaly.png') });
+    await page.close();
+  });
+
+  it('sends the browser back only to the dashboard after signing in', async () => {
+    for (const next of ['/\\evil.example', '//evil.example/x', 'https://evil.example/']) {
+      const page = await browser.newPage();
+      await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+      await page.fill('input[name=user]', ADMIN.user);
+      await page.fill('input[name=password]', ADMIN.password);
+      await page.click('button[type=submit]');
+      await page.waitForLoadState();
+      expect(new URL(page.url()).origin, next).toBe(new URL(baseUrl).origin);
+      await page.close();
+    }
+  });
+
+  it('revokes a session on sign-out: the old cookie no longer works', async () => {
+    const page = await signIn(ADMIN, '/coverage');
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect((await fetch(`${baseUrl}/api/lag`, { headers: { cookie } })).status).toBe(200);
+    await page.click('text=Sign out');
+    await page.waitForURL('**/login');
+    expect((await fetch(`${baseUrl}/api/lag`, { headers: { cookie } })).status).toBe(401);
+    await page.close();
+  });
+
+  it('marks the session cookie Secure when the browser came over HTTPS through a trusted proxy', async () => {
+    const login = (headers: Record<string, string>) => fetch(`${baseUrl}/login`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams({ user: ADMIN.user, password: ADMIN.password, next: '/lag' }).toString(),
+    });
+    const https = await login({ 'x-forwarded-proto': 'https' });
+    expect(https.status).toBe(303);
+    expect(https.headers.getSetCookie().join('\n')).toMatch(/spine_session=.*; secure/i);
+    const plain = await login({});
+    expect(plain.headers.getSetCookie().join('\n')).not.toMatch(/secure/i);
+  });
+
+  it('throttles failed sign-ins per user and per client address, on the form and on basic auth', async () => {
+    const form = (user: string, password: string, ip: string) => fetch(`${baseUrl}/login`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+      body: new URLSearchParams({ user, password }).toString(),
+    });
+    // Per user: three failures for one name, each from another address, and the fourth try is refused.
+    for (const ip of ['10.9.0.1', '10.9.0.2', '10.9.0.3']) expect((await form('mallory', 'guess-guess', ip)).status).toBeOneOf([401, 429]);
+    const user = await form('mallory', 'guess-guess', '10.9.0.4');
+    expect(user.status).toBe(429);
+    expect(Number(user.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Per address: five failures under different names, then even the right password is refused from there.
+    for (let i = 0; i < 5; i++) await form(`guess${i}`, 'guess-guess', '10.9.1.1');
+    const address = await form(ADMIN.user, ADMIN.password, '10.9.1.1');
+    expect(address.status).toBe(429);
+    expect(Number(address.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address still signs in.
+    expect((await form(ADMIN.user, ADMIN.password, '10.9.2.1')).status).toBe(303);
+    // Basic auth counts the same way.
+    const basic = (password: string) => fetch(`${baseUrl}/api/lag`, {
+      headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}x:${password}`).toString('base64')}`, 'x-forwarded-for': '10.9.3.1' },
+    });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await basic('wrong-password')).status);
+    expect(statuses).toEqual([401, 401, 429, 429]);
+    expect(Number((await basic('wrong-password')).headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('refuses a state-changing request from another site', async () => {

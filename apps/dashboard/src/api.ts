@@ -1,30 +1,30 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { loadLineage } from '@spine/platform';
+import { loadLineage, maskSecrets } from '@spine/platform';
 import { TIERS } from '@spine/otc';
-import { backfillRequestSchema, batchProgress, describeIssues, enqueueBatch, expandWeeks } from '@spine/orchestration';
+import { backfillRequestSchema, batchProgress, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
 import { lagReport } from '@spine/scheduling';
 import { coverageGrid, recentBatches } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
 import type { DashboardDeps } from './deps.ts';
 
-const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
+export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
-/** Async handlers whose failures become JSON errors with a message, never an HTML stack trace. */
+/** Async handlers whose failures become JSON errors with a (secret-masked) message, never an HTML stack trace. */
 function json(handler: Handler): Handler {
   return async (req, res) => {
     try {
       await handler(req, res);
     } catch (error) {
-      res.status(500).json({ error: (error as Error).message });
+      res.status(500).json({ error: maskSecrets((error as Error).message) });
     }
   };
 }
 
 export async function startBackfill(deps: DashboardDeps, body: unknown, requestedBy: string) {
-  const parsed = backfillRequestSchema.safeParse(body);
+  const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env)).safeParse(body);
   if (!parsed.success) return { status: 400, body: { error: describeIssues(parsed.error) } };
   const r = parsed.data;
   const result = await enqueueBatch(deps.queues, {

@@ -1,5 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '@spine/platform';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { SessionClaims, SessionLifetime } from './session-lifetime.ts';
 
 export type Role = 'admin' | 'viewer';
 
@@ -12,6 +15,7 @@ declare module 'express-serve-static-core' {
   interface Request {
     role?: Role;
     authVia?: 'basic' | 'session';
+    sessionClaims?: SessionClaims;
   }
 }
 
@@ -34,26 +38,55 @@ function basicAuth(header: string | undefined): { user: string; password: string
   return colon === -1 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** The client address as Express sees it: the TCP peer, or the forwarded address when DASHBOARD_TRUST_PROXY allows. */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+export function tooManyAttempts(res: Response, retryAfter: number): void {
+  res.status(429).set('Retry-After', String(retryAfter)).json({ error: `too many failed sign-ins; try again in ${retryAfter} s` });
+}
+
+export interface AuthDeps {
+  credentials: Credentials;
+  throttle: LoginThrottle;
+  sessions: SessionLifetime;
+  logger: Logger;
+}
+
 /**
- * Who is asking: HTTP basic auth (scripts) or the session cookie set by the login page (people). Anonymous
- * requests go to the login page (HTML) or get 401 (API, with a basic-auth challenge).
+ * Who is asking: HTTP basic auth (scripts; throttled like the login form) or a session cookie set by the login page
+ * (people; checked against its issue time and the revocations on every request). Anonymous requests go to the login
+ * page (HTML) or get 401 (API, with a basic-auth challenge).
  */
-export function authenticate(credentials: Credentials) {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function authenticate({ credentials, throttle, sessions, logger }: AuthDeps) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const basic = basicAuth(req.headers.authorization);
     if (basic) {
+      const ip = clientAddress(req);
+      const wait = await throttle.retryAfter(ip, basic.user);
+      if (wait) return tooManyAttempts(res, wait);
       const role = checkPassword(credentials, basic.user, basic.password);
-      if (!role) return void res.status(401).set('WWW-Authenticate', 'Basic realm="spine"').json({ error: 'invalid credentials' });
+      if (!role) {
+        const now = await throttle.recordFailure(ip, basic.user);
+        logger.warn({ user: basic.user, ip, via: 'basic' }, 'failed sign-in');
+        if (now) return tooManyAttempts(res, now);
+        return void res.status(401).set('WWW-Authenticate', 'Basic realm="spine"').json({ error: 'invalid credentials' });
+      }
+      await throttle.recordSuccess(basic.user);
       req.role = role;
       req.authVia = 'basic';
       return next();
     }
-    const role = req.session?.role as Role | undefined;
-    if (role === 'admin' || role === 'viewer') {
-      req.role = role;
+    const claims = await sessions.validate(req.session);
+    if (claims) {
+      req.role = claims.role;
       req.authVia = 'session';
+      req.sessionClaims = claims;
       return next();
     }
+    // An expired, revoked or malformed cookie is cleared, so the browser stops sending it.
+    if (req.session && !req.session.isNew) req.session = null;
     if (req.path.startsWith('/api/') || req.headers.accept?.includes('application/json')) {
       return void res.status(401).set('WWW-Authenticate', 'Basic realm="spine"').json({ error: 'authentication required' });
     }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -8,6 +8,14 @@ export function csrfToken(req: Request, secret: string): string {
   if (!req.session) throw new Error('csrfToken needs a session');
   req.session.nonce ??= randomBytes(16).toString('hex');
   return createHmac('sha256', secret).update(String(req.session.nonce)).digest('hex');
+}
+
+/** Compares a presented token with the expected one in time that does not depend on where they differ. */
+export function tokensMatch(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  // timingSafeEqual needs equal lengths; the expected length (64 hex digits) is public, so checking it leaks nothing.
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sameOrigin(req: Request): boolean {
@@ -31,7 +39,7 @@ export function csrfProtection(secret: string) {
     const foreign = (req.headers.origin ?? req.headers.referer) !== undefined && !sameOrigin(req);
     if (req.authVia === 'basic') return foreign ? void res.status(403).json({ error: 'cross-site request refused' }) : next();
     const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
-    if (typeof token === 'string' && req.session?.nonce && token === csrfToken(req, secret)) return next();
+    if (typeof token === 'string' && req.session?.nonce && tokensMatch(token, csrfToken(req, secret))) return next();
     if (!foreign && sameOrigin(req)) return next();
     res.status(403).json({ error: 'missing or invalid CSRF token' });
   };

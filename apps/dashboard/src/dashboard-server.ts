@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
-import { createLogger, createPool, type Env } from '@spine/platform';
+import { createLogger, createPool, maskSecrets, type Env } from '@spine/platform';
 import { createRedis, openQueues, QUEUES } from '@spine/orchestration';
-import { authenticate, checkPassword, type Credentials } from './auth.ts';
+import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
 import { csrfProtection } from './csrf.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { SessionLifetime } from './session-lifetime.ts';
+import { sameOriginPath } from './safe-redirect.ts';
+import { securityHeaders } from './security-headers.ts';
+import { readinessProbe } from './readiness-probe.ts';
 import { bullBoards, BOARD_PATH } from './bull-boards.ts';
 import { loginPage } from './html.ts';
 import { apiRouter } from './api.ts';
@@ -36,60 +41,86 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
   const deps: DashboardDeps = { env, pool, queues, sessionSecret };
   const metrics = dashboardMetrics(boardQueues, pool);
+  const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;
+  const sessions = new SessionLifetime(pool, sessionMaxAgeMs);
+  const throttle = new LoginThrottle(boardConnection, {
+    failuresPerUser: env.DASHBOARD_LOGIN_FAILURES_PER_USER, failuresPerIp: env.DASHBOARD_LOGIN_FAILURES_PER_IP,
+    windowSeconds: Math.round(env.DASHBOARD_LOGIN_THROTTLE_MINUTES * 60), keyPrefix: env.QUEUE_PREFIX,
+  });
 
   const app = express();
   app.disable('x-powered-by');
+  // Decides req.ip (throttling) and req.secure (the Secure cookie attribute) from X-Forwarded-* only for trusted hops.
+  app.set('trust proxy', env.DASHBOARD_TRUST_PROXY);
+  app.use(securityHeaders());
   app.use((req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' });
     const started = performance.now();
     res.on('finish', () => logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started), role: req.role }, 'request'));
     next();
   });
   app.get('/livez', (_req, res) => res.type('text').send('ok\n'));
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await pool.query('SELECT 1');
-      await boardConnection.ping();
-      res.type('text').send('ready\n');
-    } catch (error) {
-      res.status(503).type('text').send(`not ready: ${(error as Error).message}\n`);
-    }
-  });
+  app.get('/readyz', readinessProbe({ postgres: () => pool.query('SELECT 1'), redis: () => boardConnection.ping() }, logger));
   app.get('/metrics', async (_req, res) => {
     try {
       res.type(metrics.contentType).send(await metrics.metrics());
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'metrics collection failed');
-      res.status(500).type('text').send(`metrics collection failed: ${(error as Error).message}\n`);
+      res.status(500).type('text').send('metrics collection failed; see the dashboard log\n');
     }
   });
 
-  app.use(cookieSession({ name: 'spine_session', secret: sessionSecret, httpOnly: true, sameSite: 'lax', maxAge: 12 * 3600 * 1000 }));
+  app.use(cookieSession({ name: 'spine_session', secret: sessionSecret, httpOnly: true, sameSite: 'lax', maxAge: sessionMaxAgeMs }));
+  app.use((req, _res, next) => {
+    // Secure whenever the browser reached us over HTTPS, directly or through a trusted proxy; never otherwise,
+    // since a browser would then drop the cookie on plain-HTTP deployments.
+    if (req.sessionOptions) req.sessionOptions.secure = req.secure;
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(express.json({ limit: '64kb' }));
-  app.get('/login', (req, res) => res.type('html').send(loginPage(typeof req.query.next === 'string' ? req.query.next : '/')));
-  app.post('/login', (req, res) => {
-    const { user, password, next } = req.body as Record<string, string | undefined>;
-    const role = user && password ? checkPassword(credentials, user, password) : undefined;
-    const target = typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  app.get('/login', (req, res) => res.type('html').send(loginPage(sameOriginPath(req.query.next))));
+  app.post('/login', async (req, res) => {
+    const { user, password, next } = req.body as Record<string, unknown>;
+    const target = sameOriginPath(next);
+    const ip = clientAddress(req);
+    const name = typeof user === 'string' ? user : '';
+    const refuse = (retryAfter: number) => {
+      logger.warn({ user: name, ip, retryAfter }, 'sign-in throttled');
+      res.status(429).set('Retry-After', String(retryAfter)).type('html').send(loginPage(target, `Too many failed sign-ins. Try again in ${retryAfter} s.`));
+    };
+    const wait = await throttle.retryAfter(ip, name);
+    if (wait) return refuse(wait);
+    const role = name && typeof password === 'string' && password ? checkPassword(credentials, name, password) : undefined;
     if (!role) {
-      logger.warn({ user }, 'failed sign-in');
+      const now = await throttle.recordFailure(ip, name);
+      logger.warn({ user: name, ip }, 'failed sign-in');
+      if (now) return refuse(now);
       return void res.status(401).type('html').send(loginPage(target, 'Unknown user or wrong password.'));
     }
-    req.session = { role, nonce: randomBytes(16).toString('hex') };
-    logger.info({ user }, 'signed in');
+    await throttle.recordSuccess(name);
+    req.session = { ...sessions.issue(role) };
+    logger.info({ user: name, ip }, 'signed in');
     res.redirect(303, target);
   });
 
-  app.use(authenticate(credentials));
+  app.use(authenticate({ credentials, throttle, sessions, logger }));
   app.use(csrfProtection(sessionSecret));
-  app.post('/logout', (req, res) => {
+  app.post('/logout', async (req, res) => {
+    if (req.sessionClaims) await sessions.revoke(req.sessionClaims);
     req.session = null;
     res.redirect(303, '/login');
   });
   app.use(BOARD_PATH, bullBoards(boardQueues));
   app.use('/api', apiRouter(deps));
   app.use(pagesRouter(deps));
+  // Express's default handler would answer with the error's stack; this one logs it (masked) and answers briefly.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    const message = status >= 500 ? 'internal error; see the dashboard log' : maskSecrets((error as Error).message ?? String(error));
+    res.status(status).json({ error: message });
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? env.DASHBOARD_PORT, options.host ?? env.DASHBOARD_HOST, () => resolve(s));

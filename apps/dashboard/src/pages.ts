@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { loadLineage, type ExecutionNode } from '@spine/platform';
+import { loadLineage, maskSecrets, type ExecutionNode } from '@spine/platform';
 import { TIERS } from '@spine/otc';
 import { batchProgress } from '@spine/orchestration';
 import { coverageGrid, recentAnomalies, recentBatches, recentQuality } from '@spine/operations';
@@ -17,7 +17,7 @@ function page(deps: DashboardDeps, build: Page) {
       const { title, body } = await build(req);
       res.type('html').send(layout(title, req.role!, csrfToken(req, deps.sessionSecret), body));
     } catch (error) {
-      res.status(500).type('html').send(layout('Error', req.role!, csrfToken(req, deps.sessionSecret), html`<p class="error">${(error as Error).message}</p>`));
+      res.status(500).type('html').send(layout('Error', req.role!, csrfToken(req, deps.sessionSecret), html`<p class="error">${maskSecrets((error as Error).message)}</p>`));
     }
   };
 }

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError, createLogger, createPool, InputError, loadEnv, type Env, type Logger, type Pool } from '@spine/platform';
+import { ConfigError, createLogger, createPool, InputError, loadEnv, maskSecrets, type Env, type Logger, type Pool } from '@spine/platform';
 
 export interface Runtime {
   env: Env;
@@ -19,21 +19,25 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T
   }
 }
 
-/** Maps any failure to one clear line on stderr and the exit code: 2 for bad input or configuration, 1 otherwise. */
+/**
+ * Maps any failure to one clear line on stderr and the exit code: 2 for bad input or configuration, 1 otherwise.
+ * Everything printed passes through maskSecrets: a driver's message or a stack can quote a connection URL.
+ */
 export function reportFailure(error: unknown): number {
+  const print = (text: string) => process.stderr.write(`${maskSecrets(text)}\n`);
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof InputError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    print(`error: ${error.message}`);
     return 2;
   }
   if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
+    print(error.message);
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-  process.stderr.write(`error: ${message}${cause && !message.includes(cause) ? ` (caused by: ${cause})` : ''}\n`);
-  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  print(`error: ${message}${cause && !message.includes(cause) ? ` (caused by: ${cause})` : ''}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack) print(error.stack);
   return 1;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseSourceSpec, SOURCE_SPEC_FORMS } from '@spine/finra-source';
 import { weekEndingProblem, weekEndingsBetween } from '@spine/platform';
 import { parseTier, TIERS, type Tier } from '@spine/otc';
+import { sourceNotAllowed, type SourceAllowList } from './source-allow-list.ts';
 
 export const MAX_BACKFILL_WEEKS = 520;
 
@@ -10,8 +11,11 @@ const friday = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** A backfill request as the CLI and the HTTP API take it; both validate with this one schema. */
-export const backfillRequestSchema = z
+/**
+ * A backfill request as the CLI and the HTTP API take it; both validate with this one schema, built for the sources
+ * the configuration allows.
+ */
+export const backfillRequestSchema = (allow: SourceAllowList) => z
   .object({
     tier: z.string().transform((value, ctx): Tier[] => {
       if (value.trim().toLowerCase() === 'all') return [...TIERS];
@@ -25,22 +29,28 @@ export const backfillRequestSchema = z
     from: friday,
     to: friday,
     source: z.string().default('finra').superRefine((value, ctx) => {
+      let refusal: string | undefined;
       try {
         parseSourceSpec(value);
+        refusal = sourceNotAllowed(value, allow);
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (use ${SOURCE_SPEC_FORMS})` });
+        return;
       }
+      if (refusal) ctx.addIssue({ code: 'custom', message: refusal });
     }),
     force: z.boolean().default(false),
   })
   .superRefine((r, ctx) => {
+    // zod runs this even when a field failed its own check; the range is only meaningful between two Fridays.
+    if (weekEndingProblem(r.from) || weekEndingProblem(r.to)) return;
     if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is before --from ${r.from}` });
     else if (weekEndingsBetween(r.from, r.to).length > MAX_BACKFILL_WEEKS) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `a backfill covers at most ${MAX_BACKFILL_WEEKS} weeks` });
     }
   });
 
-export type BackfillRequest = z.output<typeof backfillRequestSchema>;
+export type BackfillRequest = z.output<ReturnType<typeof backfillRequestSchema>>;
 
 /** One line per problem, naming the field: what the CLI prints and the API returns. */
 export function describeIssues(error: z.ZodError): string {

@@ -18,6 +18,17 @@ export interface OtcRecord {
 
 export type LineVerdict = { ok: true; record: OtcRecord } | { ok: false; code: RejectCode; detail: string };
 
+/**
+ * The longest data line accepted. A FINRA line is tier, symbol, issue name, participant name, MPID, two counts and a
+ * date: a few hundred characters at most. Longer lines are rejected before being split, so a hostile file cannot
+ * make the validator work through megabytes of one field.
+ */
+export const MAX_LINE_CHARS = 1024;
+
+// C0 controls other than tab, DEL, and C1 controls: no field of a week file holds them, PostgreSQL text cannot hold
+// NUL, and they can hide text from whoever reads the data later. Tab is left to the field checks.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
 const SYMBOL = /^[A-Z0-9][A-Z0-9./-]{0,15}$/;
 const MPID = /^[A-Z0-9]{4}$/;
 const INTEGER = /^-?\d+$/;
@@ -54,9 +65,16 @@ function reject(code: RejectCode, detail: string): LineVerdict {
 
 /**
  * Validates one data line of a week file for the tier and week the caller asked for. Checks run in a fixed order
- * and the first failure names the line's reject code; duplicates are found later, set-based, across the file.
+ * (length and control characters first) and the first failure names the line's reject code; duplicates are found
+ * later, set-based, across the file.
  */
 export function validateLine(line: string, format: FileFormat, expected: { tier: Tier; weekEnding: string }): LineVerdict {
+  if (line.length > MAX_LINE_CHARS) return reject('PARSE_ERROR', `line is ${line.length} characters, more than the ${MAX_LINE_CHARS} allowed`);
+  const control = CONTROL.exec(line);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return reject('PARSE_ERROR', `control character U+${code} at column ${control.index + 1}`);
+  }
   const fields = line.split('|');
   const width = format === 'finra' ? 8 : 6;
   if (fields.length !== width) return reject('PARSE_ERROR', `expected ${width} fields, found ${fields.length}`);

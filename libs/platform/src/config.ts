@@ -1,5 +1,8 @@
+import { isAbsolute } from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { displayUrl, registerSecret, registerUrlCredentials } from './secret-masking.ts';
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -11,6 +14,32 @@ const url = (protocols: string[]) =>
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
 const share = z.coerce.number().min(0).max(1);
+
+/** A comma-separated list; blanks around items and empty items are dropped. */
+const list = (item: z.ZodString, what: string) =>
+  z.string().default('').transform((value, ctx) => {
+    const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const bad of items.filter((s) => !item.safeParse(s).success)) ctx.addIssue({ code: 'custom', message: `"${bad}" is not ${what}` });
+    return items;
+  });
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Express's "trust proxy": false (the default: the client is the TCP peer), true (trust every proxy), a number of
+ * hops, or addresses, CIDR ranges and the names loopback, linklocal, uniquelocal, comma-separated.
+ */
+const trustProxy = z.string().default('false').transform((value, ctx): boolean | number | string[] => {
+  const text = value.trim().toLowerCase();
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const items = text.split(',').map((s) => s.trim());
+  const bad = items.filter((s) => !PROXY_NAMES.has(s) && !isIP(s.replace(/\/\d{1,3}$/, '')));
+  if (bad.length === 0) return items;
+  ctx.addIssue({ code: 'custom', message: 'false, true, a hop count, or addresses/CIDR ranges/loopback/linklocal/uniquelocal, comma-separated' });
+  return z.NEVER;
+});
 
 /** Every environment variable the system reads, with local-stack defaults. Secrets are listed in SECRET_KEYS. */
 export const envSchema = z.object({
@@ -62,11 +91,37 @@ export const envSchema = z.object({
   DASHBOARD_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   DASHBOARD_VIEWER_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   DASHBOARD_SESSION_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  DASHBOARD_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  DASHBOARD_TRUST_PROXY: trustProxy,
+  DASHBOARD_LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).default(10),
+  DASHBOARD_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  DASHBOARD_LOGIN_THROTTLE_MINUTES: z.coerce.number().positive().default(15),
+  SOURCE_DIR_ALLOWLIST: list(z.string().refine((p) => isAbsolute(p)), 'an absolute directory path'),
+  SOURCE_S3_BUCKET_ALLOWLIST: list(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,61}[a-z0-9]$|^[a-z0-9]$/), 'an S3 bucket name'),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 const SECRET_KEYS = new Set(['S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'ALERT_WEBHOOK_URL', 'DASHBOARD_SESSION_SECRET']);
+
+// URLs that may carry credentials: echoed with the password masked, and their passwords registered for masking.
+const URL_KEYS = new Set(['DATABASE_URL', 'REDIS_URL', 'S3_ENDPOINT', 'FINRA_BASE_URL', 'FINRA_TOKEN_URL']);
+
+function shownValue(key: string, value: string | undefined): string {
+  if (value === undefined || SECRET_KEYS.has(key)) return '';
+  return ` (got ${JSON.stringify(URL_KEYS.has(key) ? displayUrl(value) : value)})`;
+}
+
+/**
+ * Registers every secret of the environment with the masking of log lines and error messages, valid or not: a
+ * process that fails on one variable may still print another (a connection error naming its URL, say).
+ */
+function registerEnvSecrets(source: NodeJS.ProcessEnv): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (SECRET_KEYS.has(key)) registerSecret(value);
+    else if (URL_KEYS.has(key)) registerUrlCredentials(value);
+  }
+}
 
 /** Validates the environment against the platform schema. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -75,16 +130,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /**
  * Validates the environment against a schema (apps extend envSchema with their own variables). A ConfigError
- * names each bad variable and why, echoing the value only for non-secrets. Empty values count as unset.
+ * names each bad variable and why, echoing the value only for non-secrets, URLs with their password masked. Empty
+ * values count as unset.
  */
 export function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.output<S> {
   const emptyAsUnset = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  registerEnvSecrets(emptyAsUnset);
   const parsed = schema.safeParse(emptyAsUnset);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '(env)');
-    const shown = SECRET_KEYS.has(key) || source[key] === undefined ? '' : ` (got ${JSON.stringify(source[key])})`;
-    return `${key}: ${issue.message}${shown}`;
+    return `${key}: ${issue.message}${shownValue(key, source[key])}`;
   });
   throw new ConfigError(problems);
 }

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import type { Logger } from '@spine/platform';
+import { urlOrigin, type Logger } from '@spine/platform';
 import type { AlertTransition } from './lag-alerts.ts';
 
 export interface AlertSink {
@@ -36,7 +36,8 @@ export class WebhookSink implements AlertSink {
           method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         });
         if (res.ok) return;
-        const error = new Error(`alert webhook ${this.url} answered HTTP ${res.status}`);
+        // Only the origin: an incoming webhook's path is its secret.
+        const error = new Error(`alert webhook at ${urlOrigin(this.url)} answered HTTP ${res.status}`);
         throw res.status >= 500 || res.status === 429 ? error : new AbortError(error);
       },
       { retries: this.options.retries ?? 3, minTimeout: this.options.minTimeoutMs ?? 500, factor: 2 },

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { InputError } from '@spine/platform';
-import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
+import { InputError, loadEnv } from '@spine/platform';
+import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, openQueues, sourceAllowListFromEnv } from '@spine/orchestration';
 import { printJson, withRuntime } from '../runtime.ts';
 import { watchBatch } from '../batch-watch.ts';
 import { renderTable } from '../table.ts';
@@ -27,7 +27,7 @@ export function registerBackfill(program: Command): void {
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions) => {
-      const parsed = backfillRequestSchema.safeParse({ tier: opts.tier, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
+      const parsed = backfillRequestSchema(sourceAllowListFromEnv(loadEnv())).safeParse({ tier: opts.tier, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {

@@ -1,6 +1,7 @@
 import { copyField, copyLine, copyRows, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
+import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import { DOMAIN, type Calc } from './calc.ts';
 
@@ -47,7 +48,7 @@ export const rawIngest: Calc = async (ctx) => {
           dataLines += 1;
           const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding });
           if (!verdict.ok) {
-            await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: line });
+            await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: rawLineExcerpt(line) });
             continue;
           }
           const r = verdict.record;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { backfillRequestSchema, describeIssues } from '../src/backfill-request.ts';
+import { sourceNotAllowed } from '../src/source-allow-list.ts';
+
+const allow = { dirs: ['/data/finra'], buckets: ['finra-drops'] };
+const schema = backfillRequestSchema(allow);
+const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const anyText = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('all', 'OTC', 'NMS Tier 1', 't2', 'finra', 'dir:/data/finra/x', 's3:finra-drops/p'));
+
+describe('backfill request validation (the CLI and the API)', () => {
+  it('never throws: any input is either a valid request or issues describable in one line', () => {
+    const input = fc.record({ tier: anyText, from: fc.oneof(day, fc.string()), to: fc.oneof(day, fc.string()), source: anyText, force: fc.oneof(fc.boolean(), fc.string()) }, { requiredKeys: [] });
+    fc.assert(fc.property(fc.oneof(input, fc.anything()), (body) => {
+      const parsed = schema.safeParse(body);
+      if (parsed.success) {
+        const r = parsed.data;
+        expect(r.tier.length).toBeGreaterThan(0);
+        expect(r.from <= r.to).toBe(true);
+        expect(new Date(`${r.from}T00:00:00Z`).getUTCDay()).toBe(5);
+        expect(sourceNotAllowed(r.source, allow)).toBeUndefined();
+      } else {
+        expect(describeIssues(parsed.error)).not.toContain('\n');
+      }
+    }), { numRuns: 1000 });
+  });
+
+  it('accepts only directories under an allowed root, whatever path tricks are used', () => {
+    const segment = fc.constantFrom('..', '.', 'finra', 'data', 'etc', 'x', '');
+    fc.assert(fc.property(fc.array(segment, { maxLength: 8 }), (segments) => {
+      const dir = `/${segments.join('/')}`;
+      const refusal = sourceNotAllowed(`dir:${dir}`, allow);
+      // An oracle independent of path.resolve: a stack of segments, '..' popping one (never above the root).
+      const stack: string[] = [];
+      for (const s of segments) {
+        if (s === '..') stack.pop();
+        else if (s !== '' && s !== '.') stack.push(s);
+      }
+      const normalized = `/${stack.join('/')}`;
+      const inside = normalized === '/data/finra' || normalized.startsWith('/data/finra/');
+      expect(refusal === undefined).toBe(inside);
+    }), { numRuns: 2000 });
+  });
+
+  it('refuses sources outside the allow-lists with a reason, and disabled kinds say how to enable them', () => {
+    const problem = (source: string, a = allow) => {
+      const parsed = backfillRequestSchema(a).safeParse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-12', source });
+      return parsed.success ? undefined : describeIssues(parsed.error);
+    };
+    expect(problem('dir:/data/finra/weeks')).toBeUndefined();
+    expect(problem('dir:/data/finra/../../etc')).toBe('source: directory /etc is not under SOURCE_DIR_ALLOWLIST (/data/finra)');
+    expect(problem('dir:/data/finrax')).toContain('is not under SOURCE_DIR_ALLOWLIST');
+    expect(problem('s3:finra-drops/2025')).toBeUndefined();
+    expect(problem('s3:other-bucket/2025')).toBe('source: bucket other-bucket is not in SOURCE_S3_BUCKET_ALLOWLIST (finra-drops)');
+    expect(problem('dir:/data/finra', { dirs: [], buckets: [] })).toContain('dir: sources are disabled (set SOURCE_DIR_ALLOWLIST');
+    expect(problem('s3:finra-drops', { dirs: [], buckets: [] })).toContain('s3: sources are disabled');
+    expect(problem('finra', { dirs: [], buckets: [] })).toBeUndefined();
+    expect(problem('ftp://x')).toMatch(/^source: Invalid source/);
+  });
+});

@@ -1,0 +1,15 @@
+import { MAX_LINE_CHARS } from './record-validator.ts';
+
+/**
+ * A rejected line as core_rejects keeps it: control characters written as `\xNN` / `\uNNNN` escapes (PostgreSQL text
+ * cannot hold NUL, and a terminal showing the reject should not interpret the others), and a line over the length
+ * cap cut to it with a note of how long it was, so one hostile line cannot bloat the rejects table.
+ */
+export function rawLineExcerpt(line: string): string {
+  const cut = line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;
+  const visible = cut.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return cut === line ? visible : `${visible}... (${line.length} characters, cut at ${MAX_LINE_CHARS})`;
+}

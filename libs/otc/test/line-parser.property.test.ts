@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MAX_LINE_CHARS, REJECT_CODES, validateLine } from '../src/record-validator.ts';
+import { rawLineExcerpt } from '../src/raw-line-excerpt.ts';
+
+const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12' };
+
+const symbol = fc.stringMatching(/^[A-Z0-9][A-Z0-9./-]{0,15}$/);
+const mpid = fc.stringMatching(/^[A-Z0-9]{4}$/);
+const count = fc.bigInt({ min: 0n, max: 9223372036854775807n }).map(String);
+const name = fc.string({ maxLength: 80 }).filter((s) => !/[|\u0000-\u001f\u007f-\u009f]/.test(s));
+const goodLine = fc.record({ symbol, name, venue: name, mpid, shares: count, trades: count })
+  .map((f) => ({ ...f, line: ['NMS Tier 1', f.symbol, f.name, f.venue, f.mpid, f.shares, f.trades, '2025-12-29'].join('|') }));
+const controlChar = fc.integer({ min: 0, max: 0x9f })
+  .filter((c) => c !== 0x09 && (c < 0x20 || c >= 0x7f))
+  .map((c) => String.fromCharCode(c));
+
+describe('line parser properties', () => {
+  it('never throws, and every verdict is an accepted record or a known reject code with a detail', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('finra' as const, 'legacy' as const), (line, format) => {
+      const v = validateLine(line, format, week);
+      if (v.ok) expect(v.record.mpid).toMatch(/^[A-Z0-9]{4}$/);
+      else {
+        expect(REJECT_CODES).toContain(v.code);
+        expect(v.detail.length).toBeGreaterThan(0);
+      }
+    }), { numRuns: 2000 });
+  });
+
+  it('accepts every well-formed line and keeps its fields exactly', () => {
+    fc.assert(fc.property(goodLine, (f) => {
+      const v = validateLine(f.line, 'finra', week);
+      expect(v).toEqual({ ok: true, record: {
+        symbol: f.symbol, issueName: f.name.trim(), marketParticipantName: f.venue.trim(), mpid: f.mpid, shares: f.shares, trades: f.trades, lastUpdateDate: '2025-12-29',
+      } });
+    }));
+  });
+
+  it('rejects a line holding a control character as PARSE_ERROR naming the character and column', () => {
+    fc.assert(fc.property(goodLine, controlChar, fc.nat(), (f, c, at) => {
+      const i = at % (f.line.length + 1);
+      const v = validateLine(`${f.line.slice(0, i)}${c}${f.line.slice(i)}`, 'finra', week);
+      const code = c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      expect(v).toEqual({ ok: false, code: 'PARSE_ERROR', detail: expect.stringContaining(`control character U+${code}`) as string });
+    }));
+  });
+
+  it('rejects a line over the length cap as PARSE_ERROR before looking at its fields', () => {
+    fc.assert(fc.property(goodLine, fc.integer({ min: 1, max: 10_000 }), (f, extra) => {
+      const long = f.line.replace('|2025-12-29', `${' '.repeat(MAX_LINE_CHARS + extra)}|2025-12-29`);
+      const v = validateLine(long, 'finra', week);
+      expect(v).toEqual({ ok: false, code: 'PARSE_ERROR', detail: `line is ${long.length} characters, more than the ${MAX_LINE_CHARS} allowed` });
+    }), { numRuns: 50 });
+  });
+});
+
+describe('rejected line excerpts', () => {
+  it('hold no control characters and stay bounded, however hostile the line', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (line) => {
+      const excerpt = rawLineExcerpt(line);
+      expect(excerpt).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/);
+      expect(excerpt.length).toBeLessThanOrEqual(MAX_LINE_CHARS * 4 + 80);
+    }));
+  });
+
+  it('show NUL and friends as escapes and say how long a cut line was', () => {
+    expect(rawLineExcerpt('A|\u0000|B\u001b[31m')).toBe('A|\\x00|B\\x1b[31m');
+    const long = 'x'.repeat(10 * 1024 * 1024);
+    expect(rawLineExcerpt(long)).toBe(`${'x'.repeat(MAX_LINE_CHARS)}... (${long.length} characters, cut at ${MAX_LINE_CHARS})`);
+  });
+});

@@ -1,0 +1,90 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createLogger } from '../src/logger.ts';
+import { ConfigError } from '../src/errors.ts';
+import { loadEnv } from '../src/config.ts';
+import { displayUrl, maskSecrets, registerSecret, urlOrigin } from '../src/secret-masking.ts';
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
+  return { stream, text: () => text };
+}
+
+describe('maskSecrets', () => {
+  it('masks the password of URLs with credentials anywhere in a text, keeping scheme, user and host', () => {
+    expect(maskSecrets('connect postgres://spine:s3cr3t@db:5432/spine failed')).toBe('connect postgres://spine:***@db:5432/spine failed');
+    expect(maskSecrets('{"url":"redis://:hunter22@cache:6379","next":"a@b"}')).toBe('{"url":"redis://:***@cache:6379","next":"a@b"}');
+    expect(maskSecrets('postgres://u:p@ss@host/x')).toBe('postgres://u:***@host/x');
+    expect(maskSecrets('no credentials: https://api.finra.org/data')).toBe('no credentials: https://api.finra.org/data');
+  });
+
+  it('never lets a URL password through, whatever it is made of', () => {
+    const password = fc.string({ minLength: 1, maxLength: 30 }).filter((p) => !/[\s/?#"@]/.test(p));
+    fc.assert(fc.property(password, fc.constantFrom('postgres', 'redis', 'https'), (p, scheme) => {
+      const text = `error at ${scheme}://user:${p}X@host:1/db while connecting`;
+      expect(maskSecrets(text)).not.toContain(`${p}X@`);
+      expect(maskSecrets(text)).toContain(`${scheme}://user:***@host:1/db`);
+    }));
+  });
+
+  it('masks registered secrets, also inside JSON and percent-encoded', () => {
+    registerSecret('webhook-TOKEN-"quoted"');
+    expect(maskSecrets('POST https://hooks.example/webhook-TOKEN-"quoted"')).toBe('POST https://hooks.example/***');
+    expect(maskSecrets(JSON.stringify({ url: 'webhook-TOKEN-"quoted"' }))).toBe('{"url":"***"}');
+    expect(maskSecrets(encodeURIComponent('webhook-TOKEN-"quoted"'))).toBe('***');
+  });
+
+  it('shows URLs without their secrets', () => {
+    expect(displayUrl('postgres://u:pw123456@h/x')).toBe('postgres://u:***@h/x');
+    expect(displayUrl('postgres://u:pw 123@h:notaport/x')).toBe('(unparseable URL, not shown)');
+    expect(urlOrigin('https://hooks.slack.com/services/T0/B0/SECRET')).toBe('https://hooks.slack.com');
+  });
+});
+
+describe('logger', () => {
+  const secret = 'PLANTED_LOG_SECRET';
+  for (const pretty of [false, true]) {
+    it(`masks URL passwords and redacted fields in ${pretty ? 'pretty' : 'JSON'} output`, () => {
+      const out = capture();
+      const logger = createLogger('debug', 'test', { destination: out.stream, pretty });
+      const url = `postgres://spine:${secret}@db.internal:5432/spine`;
+      logger.info({ target: url, password: secret, headers: { authorization: `Basic ${secret}` } }, `connecting to ${url}`);
+      logger.error({ err: new Error(`connect ECONNREFUSED for ${url}`) }, 'failed');
+      logger.warn(`retrying ${url}`);
+      const text = out.text();
+      expect(text).toContain('postgres://spine:***@db.internal:5432/spine');
+      expect(text).toContain('ECONNREFUSED');
+      expect(text).not.toContain(secret);
+    });
+  }
+});
+
+describe('configuration errors', () => {
+  it('echo a bad connection URL with its password masked', () => {
+    let error: unknown;
+    try {
+      loadEnv({ DATABASE_URL: 'mysql://u:PLANTED_CONFIG_SECRET@h/x', REDIS_URL: 'redis://u:PLANTED_REDIS_SECRET@h:port/x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as ConfigError).message;
+    expect(text).toContain('DATABASE_URL: must be a URL starting with postgres:// or postgresql:// (got "mysql://u:***@h/x")');
+    expect(text).toContain('REDIS_URL:');
+    expect(text).not.toContain('PLANTED');
+  });
+
+  it('validate the dashboard proxy setting and the source allow-lists', () => {
+    const env = loadEnv({ DASHBOARD_TRUST_PROXY: 'loopback, 10.0.0.0/8', SOURCE_DIR_ALLOWLIST: '/data/finra, /srv/x', SOURCE_S3_BUCKET_ALLOWLIST: 'finra-drops' });
+    expect(env.DASHBOARD_TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8']);
+    expect(env.SOURCE_DIR_ALLOWLIST).toEqual(['/data/finra', '/srv/x']);
+    expect(env.SOURCE_S3_BUCKET_ALLOWLIST).toEqual(['finra-drops']);
+    expect(loadEnv({}).DASHBOARD_TRUST_PROXY).toBe(false);
+    expect(loadEnv({ DASHBOARD_TRUST_PROXY: '2' }).DASHBOARD_TRUST_PROXY).toBe(2);
+    expect(() => loadEnv({ DASHBOARD_TRUST_PROXY: 'everyone' })).toThrow(/DASHBOARD_TRUST_PROXY/);
+    expect(() => loadEnv({ SOURCE_DIR_ALLOWLIST: 'relative/dir' })).toThrow(/SOURCE_DIR_ALLOWLIST: "relative\/dir" is not an absolute directory path/);
+    expect(() => loadEnv({ SOURCE_S3_BUCKET_ALLOWLIST: 'Bad_Bucket' })).toThrow(/SOURCE_S3_BUCKET_ALLOWLIST/);
+  });
+});
