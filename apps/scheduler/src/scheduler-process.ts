@@ -1,8 +1,8 @@
 import cron from 'node-cron';
 import type { Server } from 'node:http';
-import { createLogger, createPool, startHealthServer, type Env } from '@spine/platform';
-import { createRedis, openQueues } from '@spine/orchestration';
-import { LeaderLease, LeaseLostError, LogSink, queueEnqueuer, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
+import { createLogger, createPool, dbTimeoutsFromEnv, startHealthServer, type Env } from '@spine/platform';
+import { createRedis, openQueues, sourcePublication } from '@spine/orchestration';
+import { LeaderLease, LeaseLostError, LogSink, queueEnqueuer, queueReconciler, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
 import { createSchedulerMetrics } from './scheduler-metrics.ts';
 
 export interface SchedulerHandle {
@@ -18,13 +18,18 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
   const clock = options.clock ?? systemClock;
   const logger = createLogger(env.LOG_LEVEL, 'scheduler');
   if (!cron.validate(env.SCHEDULER_CRON)) throw new Error(`SCHEDULER_CRON "${env.SCHEDULER_CRON}" is not a valid cron expression`);
-  const pool = createPool(env.DATABASE_URL, 4);
+  const pool = createPool(env.DATABASE_URL, 4, {
+    timeouts: dbTimeoutsFromEnv(env),
+    onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection error; the next tick tries again'),
+  });
   const redis = createRedis(env.REDIS_URL);
   const queues = openQueues(env, pool);
   const lease = new LeaderLease(redis, `${env.QUEUE_PREFIX}:scheduler:leader`, env.SCHEDULER_LEASE_TTL_MS);
   const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
   const metrics = createSchedulerMetrics();
   const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE, lease);
+  const publication = sourcePublication();
+  const reconciler = env.RECONCILE_ON_TICK ? queueReconciler(queues, env.QUALITY_MAX_REJECT_SHARE, lease) : undefined;
   let healthy = true;
 
   let running: Promise<void> | undefined;
@@ -35,7 +40,8 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
       const leadership = await lease.acquireOrRenew();
       metrics.leader.set(leadership.leader ? 1 : 0);
       if (!leadership.leader) return logger.debug({ holder: await lease.currentHolder() }, 'not the leader; tick skipped');
-      const result = await runTick({ pool, enqueuer, sinks, logger, revisionCheckHours: env.REVISION_CHECK_HOURS }, clock.now(), { fencingToken: leadership.fencingToken });
+      const result = await runTick({ pool, enqueuer, reconciler, sinks, logger, publication, revisionCheckHours: env.REVISION_CHECK_HOURS }, clock.now(), { fencingToken: leadership.fencingToken });
+      if (result.reconciled.length) logger.warn({ actions: result.reconciled }, 'reconciler restored what Redis lost or closed batches that could not progress');
       metrics.observe(result);
       healthy = true;
       logger.info({ fencing_token: leadership.fencingToken, enqueued: result.enqueued.length, in_flight: result.in_flight.length, alerts: result.alerts.length, batch_ids: result.batch_ids }, 'tick');

@@ -15,3 +15,7 @@ export * from './job-errors.ts';
 export * from './job-deadline.ts';
 export * from './job-outcome.ts';
 export * from './retry-backoff.ts';
+export * from './reconcile.ts';
+export * from './gated-weeks.ts';
+export * from './publication-check.ts';
+export * from './source-errors.ts';

@@ -8,6 +8,8 @@ export interface WeekFreshness {
   week_ending: string;
   expected_at: Date;
   complete: boolean;
+  /** Whether the source lists the week as published (FINRA's partitions); null when the source cannot tell. */
+  published?: boolean | null;
   /** Severities already open for the week. */
   open: FreshnessSeverity[];
 }
@@ -19,6 +21,8 @@ export interface AlertTransition {
   severity: FreshnessSeverity;
   lag_hours: number;
   expected_at: string;
+  /** false: FINRA has not published the week yet; true: published but not loaded; null: the source cannot tell. */
+  published?: boolean | null;
 }
 
 export function lagHours(now: Date, expectedAt: Date): number {
@@ -39,7 +43,7 @@ export function severityFor(schedule: Pick<Schedule, 'tolerance_hours' | 'critic
  */
 export function alertTransitions(schedule: Pick<Schedule, 'tolerance_hours' | 'critical_after_hours'>, week: WeekFreshness, now: Date): AlertTransition[] {
   const lag = lagHours(now, week.expected_at);
-  const base = { tier: week.tier, week_ending: week.week_ending, lag_hours: Math.round(lag * 10) / 10, expected_at: week.expected_at.toISOString() };
+  const base = { tier: week.tier, week_ending: week.week_ending, lag_hours: Math.round(lag * 10) / 10, expected_at: week.expected_at.toISOString(), published: week.published ?? null };
   if (week.complete) {
     if (week.open.length === 0) return [];
     const worst: FreshnessSeverity = week.open.includes('CRITICAL') ? 'CRITICAL' : 'WARN';

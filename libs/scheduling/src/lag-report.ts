@@ -4,6 +4,7 @@ import { lagHours } from './lag-alerts.ts';
 import { weekStates, type WeekState } from './week-state.ts';
 import { loadSchedules } from './schedules-repo.ts';
 import type { Schedule } from './schedule.ts';
+import type { Tier } from '@spine/otc';
 
 export interface TierLag {
   tier: string;
@@ -12,10 +13,20 @@ export interface TierLag {
   expected_at: string;
   latest_complete_week: string | null;
   missing_weeks: string[];
+  /** The missing weeks the source does not list as published yet (FINRA's partitions); null when it cannot tell. */
+  unpublished_weeks: string[] | null;
   /** Hours since the oldest missing week was due (0 when none is missing). */
   lag_hours: number;
   open_alerts: { week_ending: string; severity: string }[];
 }
+
+/** What a source says it has published (structurally FinraSource's PublishedWeeks). */
+export interface PublishedLookup {
+  has(tier: Tier, weekEnding: string): boolean;
+}
+
+/** The published weeks of a schedule's source back to `oldestWeekEnding`, or undefined when the source cannot list them. */
+export type PublicationProvider = (source: string, oldestWeekEnding: string) => Promise<PublishedLookup | undefined>;
 
 export interface ScheduleView {
   schedule: Schedule;
@@ -24,8 +35,8 @@ export interface ScheduleView {
   lag: TierLag;
 }
 
-/** Reads where one schedule's due weeks stand and summarises its lag. */
-export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date): Promise<ScheduleView> {
+/** Reads where one schedule's due weeks stand and summarises its lag; `published` tells unpublished weeks apart. */
+export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date, published?: PublishedLookup): Promise<ScheduleView> {
   const due = dueWeeks(schedule, now);
   const states = await weekStates(db, schedule.domain, schedule.tier, schedule.stage, due);
   // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
@@ -43,6 +54,7 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date)
     lag: {
       tier: schedule.tier, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, expected).toISOString(),
       latest_complete_week: rows[0]?.week ?? null, missing_weeks: missing,
+      unpublished_weeks: published ? missing.filter((w) => !published.has(schedule.tier, w)) : null,
       lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, oldestMissing)) * 10) / 10) : 0,
       open_alerts: due.flatMap((w) => (states.get(w)?.open ?? []).map((severity) => ({ week_ending: w, severity }))),
     },
@@ -50,10 +62,39 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date)
 }
 
 /** The lag of every enabled schedule at `now`: what `spine lag`, `/api/lag` and the lag gauges report. */
-export async function lagReport(db: Queryable, now: Date): Promise<TierLag[]> {
+export async function lagReport(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<TierLag[]> {
+  const schedules = await loadSchedules(db);
+  const lookups = await publicationLookups(schedules, now, publication, onLookupError);
   const out: TierLag[] = [];
-  for (const schedule of await loadSchedules(db)) out.push((await viewSchedule(db, schedule, now)).lag);
+  for (const schedule of schedules) out.push((await viewSchedule(db, schedule, now, lookups.get(schedule.source))).lag);
   return out;
+}
+
+/**
+ * One publication lookup per source, back to the oldest week any of its schedules looks at. A source that cannot
+ * be asked (FINRA down) leaves its weeks undistinguished, as without a provider: the tick still enqueues them.
+ */
+export async function publicationLookups(
+  schedules: Schedule[], now: Date, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
+): Promise<Map<string, PublishedLookup>> {
+  const lookups = new Map<string, PublishedLookup>();
+  if (!publication) return lookups;
+  const oldestBySource = new Map<string, string>();
+  for (const schedule of schedules) {
+    const oldest = dueWeeks(schedule, now).at(-1);
+    if (oldest === undefined) continue;
+    const known = oldestBySource.get(schedule.source);
+    if (known === undefined || oldest < known) oldestBySource.set(schedule.source, oldest);
+  }
+  for (const [source, oldest] of oldestBySource) {
+    try {
+      const lookup = await publication(source, oldest);
+      if (lookup) lookups.set(source, lookup);
+    } catch (error) {
+      onLookupError?.(source, error as Error);
+    }
+  }
+  return lookups;
 }
 
 /**

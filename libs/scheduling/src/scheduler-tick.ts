@@ -3,7 +3,7 @@ import type { Tier } from '@spine/otc';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyTransitions } from './alert-store.ts';
-import { revisionCandidates, viewSchedule, type TierLag } from './lag-report.ts';
+import { publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
 import { expectedAt } from './publication-calendar.ts';
 import type { AlertSink } from './alert-sinks.ts';
 
@@ -25,6 +25,14 @@ export interface TickDeps {
   logger: Logger;
   /** Hours between re-fetches of a complete recent week to look for a FINRA revision. */
   revisionCheckHours: number;
+  /** Which weeks each source has published (FINRA's partitions): unpublished weeks are not enqueued. */
+  publication?: PublicationProvider;
+  /** Restores the jobs open batches need (production: orchestration's reconcile); run before anything is enqueued. */
+  reconciler?: Reconciler;
+}
+
+export interface Reconciler {
+  reconcile(request: { dryRun: boolean; fencingToken: number | null }): Promise<{ actions: { batch_id: string; action: string; job_id: string | null; detail: string }[] }>;
 }
 
 export interface TickResult {
@@ -36,6 +44,8 @@ export interface TickResult {
   in_flight: { tier: string; week_ending: string }[];
   alerts: AlertTransition[];
   lag: TierLag[];
+  /** What the reconciler changed (or, in a dry run, would change) before this tick enqueued. */
+  reconciled: { batch_id: string; action: string; job_id: string | null; detail: string }[];
 }
 
 /**
@@ -45,15 +55,23 @@ export interface TickResult {
  */
 export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boolean; fencingToken?: number | null } = {}): Promise<TickResult> {
   const dryRun = !!options.dryRun;
+  // First, so weeks whose jobs Redis lost go back to their own batches instead of being claimed by a new one.
+  const reconciled = deps.reconciler ? (await deps.reconciler.reconcile({ dryRun, fencingToken: options.fencingToken ?? null })).actions : [];
   const schedules = await loadSchedules(deps.pool);
-  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [] };
+  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [], reconciled };
   const wanted = new Map<string, { domain: string; tier: Tier; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
 
+  const lookups = await publicationLookups(schedules, now, deps.publication, (source, error) =>
+    deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
+
   for (const schedule of schedules) {
-    const view = await viewSchedule(deps.pool, schedule, now);
+    const published = lookups.get(schedule.source);
+    const view = await viewSchedule(deps.pool, schedule, now, published);
     result.lag.push(view.lag);
     const forSource = wanted.get(schedule.source) ?? [];
-    for (const week of view.lag.missing_weeks) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'missing' });
+    // A week FINRA has not published yet would only fail its fetch: it waits for a later tick.
+    const unpublished = new Set(view.lag.unpublished_weeks ?? []);
+    for (const week of view.lag.missing_weeks.filter((w) => !unpublished.has(w))) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'missing' });
     for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'revision_check' });
     wanted.set(schedule.source, forSource);
 
@@ -62,7 +80,8 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const transitions = view.due.flatMap((week) => {
       const state = view.states.get(week)!;
       const arrived = state.available || state.gated;
-      return alertTransitions(schedule, { tier: schedule.tier, week_ending: week, expected_at: expectedAt(schedule, week), complete: arrived, open: state.open }, now);
+      const isPublished = published ? published.has(schedule.tier, week) : null;
+      return alertTransitions(schedule, { tier: schedule.tier, week_ending: week, expected_at: expectedAt(schedule, week), complete: arrived, published: isPublished, open: state.open }, now);
     });
     const applied = dryRun ? transitions : await applyTransitions(deps.pool, schedule.domain, transitions);
     result.alerts.push(...applied);
@@ -76,7 +95,10 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
         const status = state.complete || state.available ? 'ready' : state.gated ? 'gated' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
         await setReadiness(deps.pool, {
           domain: schedule.domain, weekEnding: week, tier: schedule.tier, status, captureId: state.capture_id,
-          detail: { expected_at: expectedAt(schedule, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString() },
+          detail: {
+            expected_at: expectedAt(schedule, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString(),
+            finra_published: published ? published.has(schedule.tier, week) : null,
+          },
         });
       }
     }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
-import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, openQueues, sourceAllowListFromEnv } from '@spine/orchestration';
+import { createSource, parseSourceSpec } from '@spine/finra-source';
+import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv, splitByPublication } from '@spine/orchestration';
 import { printJson, withRuntime } from '../runtime.ts';
 import { watchBatch } from '../batch-watch.ts';
 import { renderTable } from '../table.ts';
@@ -31,10 +32,19 @@ export function registerBackfill(program: Command): void {
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
+        let weeks = expandWeeks(request.tier, request.from, request.to);
+        // FINRA lists what it has published: a week it does not list would only fail after minutes of retries.
+        const publication = parseSourceSpec(request.source).kind === 'finra' ? await splitByPublication(createSource(request.source), weeks) : undefined;
+        if (publication && publication.unpublished.length > 0) {
+          const listed = publication.unpublished.map((w) => `${w.tier} ${w.week_ending}`).join(', ');
+          if (publication.published.length === 0) throw new InputError(`FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${publication.where} does not list them`);
+          process.stderr.write(`not published by FINRA yet, not enqueued: ${listed}\n`);
+          weeks = publication.published;
+        }
         const queues = openQueues(env, pool);
         try {
           const result = await enqueueBatch(queues, {
-            kind: 'backfill', weeks: expandWeeks(request.tier, request.from, request.to), source: request.source, force: request.force,
+            kind: 'backfill', weeks, source: request.source, force: request.force,
             maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli', params: { from: request.from, to: request.to, tiers: request.tier },
           });
           if (result.batch_id === null) {
@@ -49,13 +59,20 @@ export function registerBackfill(program: Command): void {
             return;
           }
           const progress = await watchBatch(queues, result.batch_id, { quiet: opts.json });
-          if (opts.json) printJson({ ...result, progress });
+          const gated = progress.weeks_gated > 0 ? await gatedWeeks(pool, result.batch_id) : [];
+          if (opts.json) printJson({ ...result, progress, gated });
           else {
             process.stdout.write(`${result.batch_id}\n`);
             process.stdout.write(`${renderTable(['weeks', 'done', 'gated', 'failed', 'rows', 'seconds'], [[progress.weeks_total, progress.weeks_done, progress.weeks_gated, progress.weeks_failed, progress.rows_ingested, (progress.elapsed_ms / 1000).toFixed(1)]])}\n`);
             for (const f of progress.failures) process.stderr.write(`failed: ${f.tier} ${f.week_ending} at ${f.stage}: ${f.error}\n`);
+            for (const g of gated) {
+              const reasons = g.top_reasons.map((r) => `${r.reason_code} ${r.count}`).join(', ');
+              process.stderr.write(`gated: ${g.tier} ${g.week_ending}: ${g.rejects} rejects (${reasons}); see spine status and core_rejects for capture ${g.capture_id}\n`);
+            }
           }
+          // As run-week: 1 when a week failed, else 3 when the quality gate stopped one, so a batch of gated weeks never passes as a success.
           if (progress.weeks_failed > 0) process.exitCode = 1;
+          else if (gated.length > 0) process.exitCode = 3;
         } finally {
           await queues.close();
         }

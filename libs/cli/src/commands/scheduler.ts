@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
-import { openQueues } from '@spine/orchestration';
+import { openQueues, sourcePublication } from '@spine/orchestration';
 import { LogSink, queueEnqueuer, runTick, WebhookSink, type AlertSink } from '@spine/scheduling';
 import { parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
@@ -38,7 +38,7 @@ export function registerScheduler(program: Command): void {
         const queues = openQueues(env, pool);
         try {
           const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
-          const result = await runTick({ pool, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
+          const result = await runTick({ pool, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, publication: sourcePublication(), revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
           if (opts.json) return printJson(result);
           process.stdout.write(`tick at ${result.now}${result.dry_run ? ' (dry run)' : ''}: ${result.enqueued.length} week(s) ${result.dry_run ? 'would be ' : ''}enqueued, ` +
             `${result.in_flight.length} in flight, ${result.alerts.length} alert change(s)${result.batch_ids.length ? `; batch ${result.batch_ids.join(', ')}` : ''}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform';
+import { sourcePublication } from '@spine/orchestration';
 import { lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
@@ -69,11 +70,17 @@ export function registerSchedules(program: Command): void {
 export function registerLag(program: Command): void {
   program.command('lag').description('per tier: latest complete week, expected week, lag and open alerts').option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) =>
-      withRuntime(async ({ pool }) => {
-        const lags = await lagReport(pool, new Date());
+      withRuntime(async ({ pool, logger }) => {
+        const lags = await lagReport(pool, new Date(), sourcePublication(), (source, error) =>
+          logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'));
         if (opts.json) return printJson(lags);
-        process.stdout.write(`${renderTable(['tier', 'latest complete', 'expected week', 'expected at', 'missing', 'lag h', 'open alerts'],
-          lags.map((l) => [l.tier, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, l.missing_weeks.length, l.lag_hours,
-            l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-']))}\n`);
+        // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people.
+        process.stdout.write(`${renderTable(['tier', 'latest complete', 'expected week', 'expected at', 'not published', 'not loaded', 'lag h', 'open alerts'],
+          lags.map((l) => {
+            const unpublished = l.unpublished_weeks;
+            return [l.tier, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, unpublished === null ? '?' : unpublished.length,
+              unpublished === null ? l.missing_weeks.length : l.missing_weeks.length - unpublished.length, l.lag_hours,
+              l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-'];
+          }))}\n`);
       }));
 }

@@ -1,14 +1,22 @@
-import type { Job } from 'bullmq';
+import type { Readable } from 'node:stream';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { abandonRunningExecutions, finishExecution, resolveCapture, startExecution } from '@spine/platform';
 import { DOMAIN, PIPELINE } from '@spine/otc';
-import { parseJobData, weekJobSchema, type StageResult } from '../job-data.ts';
+import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
+import { parseJobData, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
+import { sourceJobError } from '../source-errors.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
+import { guardJob } from './guard.ts';
 
 /**
  * Fetches the week's file from its source into S3 (content-addressed, registered in core_raw_files) and resolves
  * the capture it belongs to: identical content lands on the existing capture, new content is a new revision.
  */
-export async function processFetch(job: Job, deps: WorkerDeps): Promise<StageResult> {
+export function processFetch(job: Job, deps: WorkerDeps): Promise<StageResult> {
+  return guardJob(deps.limits?.deadlineMs, `fetch job ${job.id}`, (signal) => runFetch(job, deps, signal));
+}
+
+async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
   const data = parseJobData(weekJobSchema, job.data, job.id);
   const started = performance.now();
   await abandonRunningExecutions(deps.pool, job.id!);
@@ -16,10 +24,10 @@ export async function processFetch(job: Job, deps: WorkerDeps): Promise<StageRes
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
     pipeline: PIPELINE, stage: 'fetch', weekEnding: data.week_ending, tier: data.tier, jobId: job.id, attempt: job.attemptsMade + 1,
   });
+  const source = deps.openSource(data.source);
   try {
-    const source = deps.openSource(data.source);
-    const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending });
-    const stored = await deps.rawStore.put(deps.pool, { domain: DOMAIN, tier: data.tier, weekEnding: data.week_ending }, object.body as import('node:stream').Readable, {
+    const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending }, signal);
+    const stored = await deps.rawStore.put(deps.pool, { domain: DOMAIN, tier: data.tier, weekEnding: data.week_ending }, object.body as Readable, {
       source: source.kind, sourceUri: object.sourceUri, executionId: ctx.executionId, batchId: data.batch_id,
     });
     const capture = await resolveCapture(deps.pool, {
@@ -34,9 +42,22 @@ export async function processFetch(job: Job, deps: WorkerDeps): Promise<StageRes
     deps.metrics?.stageSeconds.observe({ stage: 'fetch' }, ms / 1000);
     return { capture_id: capture.captureId, raw_object_key: stored.objectKey, gated: false, rows: 0 };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await finishExecution(deps.pool, ctx.executionId, { status: 'failed', error: message, metrics: { duration_ms: Math.round(performance.now() - started) } });
-    await job.log(`fetch failed (attempt ${job.attemptsMade + 1}): ${message}`);
-    throw error;
+    const failure = await unpublishedWeek(source, data, error, signal) ?? sourceJobError(error);
+    await finishExecution(deps.pool, ctx.executionId, { status: 'failed', error: failure.message, metrics: { duration_ms: Math.round(performance.now() - started) } });
+    await job.log(`fetch failed (attempt ${job.attemptsMade + 1}): ${failure.message}`);
+    throw failure;
   }
+}
+
+/**
+ * A week the source has no data for, on a source that lists what it published: when the list does not hold the
+ * week, FINRA has not published it yet, and retrying for minutes would not change that. The job fails at once
+ * (the scheduler asks again on its next tick; a backfill says so). A week listed as published but answered empty
+ * is left to the retries: FINRA may be publishing it right now.
+ */
+async function unpublishedWeek(source: FinraSource, data: WeekJobData, error: unknown, signal: AbortSignal | undefined): Promise<Error | undefined> {
+  if (!(error instanceof SourceNotFoundError) || !source.publishedWeeks) return undefined;
+  const published = await source.publishedWeeks(data.week_ending, signal).catch(() => undefined);
+  if (!published || published.has(data.tier, data.week_ending)) return undefined;
+  return new UnrecoverableError(`[data] not published: ${error.message}; ${published.where} does not list it yet`);
 }

@@ -1,0 +1,42 @@
+import { createSource, finraApiOptionsFromEnv, parseSourceSpec, type FinraApiOptions, type FinraSource, type PublishedWeeks } from '@spine/finra-source';
+import type { Tier } from '@spine/otc';
+
+export interface WeekKey {
+  tier: Tier;
+  week_ending: string;
+}
+
+export interface PublicationSplit {
+  published: WeekKey[];
+  unpublished: WeekKey[];
+  /** Where the source looked (the partitions URLs), for the message. */
+  where: string;
+}
+
+/**
+ * Splits the weeks a backfill asks for by whether the source has published them, on sources that can tell
+ * (FINRA's partitions); undefined on sources that cannot, whose weeks are all fetched.
+ */
+export async function splitByPublication(source: FinraSource, weeks: WeekKey[]): Promise<PublicationSplit | undefined> {
+  if (!source.publishedWeeks || weeks.length === 0) return undefined;
+  const oldest = weeks.reduce((min, w) => (w.week_ending < min ? w.week_ending : min), weeks[0]!.week_ending);
+  const published = await source.publishedWeeks(oldest);
+  return {
+    published: weeks.filter((w) => published.has(w.tier, w.week_ending)),
+    unpublished: weeks.filter((w) => !published.has(w.tier, w.week_ending)),
+    where: published.where,
+  };
+}
+
+/**
+ * The published weeks of a schedule's source, for the scheduler and `spine lag`: FINRA's partitions for `finra`,
+ * undefined for directory and S3 sources, which cannot tell "not published" from "not there".
+ */
+export function sourcePublication(finraApi: FinraApiOptions = finraApiOptionsFromEnv(process.env)): (spec: string, oldestWeekEnding: string) => Promise<PublishedWeeks | undefined> {
+  // The lookup only refines what is enqueued: two quick attempts, so an unreachable FINRA cannot stall a tick.
+  const lookupOptions = { ...finraApi, maxAttempts: Math.min(2, finraApi.maxAttempts ?? 2), timeoutMs: Math.min(10_000, finraApi.timeoutMs ?? 10_000) };
+  return async (spec, oldestWeekEnding) => {
+    if (parseSourceSpec(spec).kind !== 'finra') return undefined;
+    return createSource(spec, { finraApi: lookupOptions }).publishedWeeks?.(oldestWeekEnding);
+  };
+}
