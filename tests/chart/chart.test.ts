@@ -1,0 +1,454 @@
+// The chart rendered by real Helm 3 and Helm 4 (binaries from the npm registry, tests/chart/helm.ts): lint --strict,
+// template for the default values and override sets, every object checked against its Kubernetes schema, and the
+// properties a production install relies on asserted on the rendered objects.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+import { stringify } from 'yaml';
+import { envSchema } from '@spine/platform';
+import { QUEUES } from '@spine/orchestration';
+import { buildProgram } from '@spine/cli/program';
+import { validateObject } from './kube-schemas.ts';
+import { CHART, runHelm, template, type K8sObject } from './render.ts';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const HELMS = { 3: inject('helm3'), 4: inject('helm4') };
+const ENV_KEYS = new Set(Object.keys(envSchema.shape));
+const DEFAULTS = envSchema.parse({});
+// What must never sit in a ConfigMap or a literal env value: URLs that may carry passwords, keys, secrets.
+const CREDENTIALS = ['DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_ID', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'DASHBOARD_SESSION_SECRET', 'ALERT_WEBHOOK_URL'];
+const COMPONENTS = ['worker-fetch', 'worker-stage', 'scheduler', 'dashboard'] as const;
+const APP_PORT = { 'worker-fetch': DEFAULTS.WORKER_HEALTH_PORT, 'worker-stage': DEFAULTS.WORKER_HEALTH_PORT, scheduler: DEFAULTS.SCHEDULER_HEALTH_PORT, dashboard: DEFAULTS.DASHBOARD_PORT };
+const LONG_RELEASE = 'ingestion-production-eu-west-blue-000040';
+
+interface OverrideSet {
+  release: string;
+  values: Record<string, unknown>;
+}
+
+const SETS: Record<string, OverrideSet> = {
+  defaults: { release: 'spine', values: {} },
+  'external services': {
+    release: 'spine',
+    values: {
+      image: { repository: 'registry.example.com/data/market-spine', tag: '0.1.0' },
+      existingSecret: '',
+      secret: {
+        create: true,
+        data: {
+          DATABASE_URL: 'postgres://spine:pw@spine.cluster-abc.eu-west-1.rds.amazonaws.com:5432/spine',
+          REDIS_URL: 'rediss://:pw@spine.cache.amazonaws.com:6379',
+          S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+          S3_SECRET_ACCESS_KEY: 'secret-example',
+          DASHBOARD_ADMIN_PASSWORD: 'admin-password',
+        },
+      },
+      config: { s3Endpoint: 'https://s3.eu-west-1.amazonaws.com', s3Region: 'eu-west-1', s3Bucket: 'spine-raw-prod' },
+      serviceAccount: { create: false, name: 'spine-runner' },
+      podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
+    },
+  },
+  'KEDA autoscaling and Ingress': {
+    release: 'spine',
+    values: {
+      keda: { enabled: true, prometheusServerAddress: 'http://prometheus-operated.monitoring:9090' },
+      worker: { fetch: { autoscaling: { enabled: true, maxReplicas: 8 } }, stage: { autoscaling: { enabled: true } } },
+      dashboard: { replicas: 3, pdb: { enabled: true } },
+      ingress: { enabled: true, className: 'nginx', hosts: [{ host: 'spine.example.com' }], tls: [{ secretName: 'spine-tls', hosts: ['spine.example.com'] }] },
+      metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, grafanaDashboard: { enabled: true } },
+    },
+  },
+  'CPU autoscaling and PodMonitor': {
+    release: 'spine',
+    values: { worker: { fetch: { autoscaling: { enabled: true } }, stage: { autoscaling: { enabled: true } } }, metrics: { podMonitor: { enabled: true } } },
+  },
+  'long release name and empty annotations': {
+    release: LONG_RELEASE,
+    values: { podAnnotations: {}, podLabels: {}, ingress: { enabled: true, hosts: [{ host: 'spine.example.com' }] }, metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, grafanaDashboard: { enabled: true } } },
+  },
+};
+
+const rendered = new Map<string, K8sObject[]>();
+function render(major: 3 | 4, setName: string): K8sObject[] {
+  const key = `${major}:${setName}`;
+  if (!rendered.has(key)) rendered.set(key, template(HELMS[major], SETS[setName]!.release, SETS[setName]!.values));
+  return rendered.get(key)!;
+}
+
+type Obj = Record<string, unknown>;
+const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Obj)[k] : undefined), o);
+const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const component = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'];
+const hookOf = (o: K8sObject) => o.metadata.annotations?.['helm.sh/hook'];
+
+interface Container { name: string; args?: string[]; command?: string[]; env?: { name: string; value?: string; valueFrom?: Obj }[]; envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[]; ports?: { name?: string; containerPort: number }[]; securityContext?: Obj; resources?: Obj; volumeMounts?: { name: string; mountPath: string }[]; startupProbe?: Obj; livenessProbe?: Obj; readinessProbe?: Obj }
+interface PodSpec { containers: Container[]; securityContext?: Obj; volumes?: { name: string; emptyDir?: Obj }[]; serviceAccountName?: string; terminationGracePeriodSeconds?: number }
+
+function podSpecOf(o: K8sObject): PodSpec {
+  return (o.kind === 'Pod' ? o.spec : get(o, 'spec.template.spec')) as PodSpec;
+}
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  return !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+describe.each([3, 4] as const)('helm %i', (major) => {
+  it(`is the expected Helm ${major} binary`, () => {
+    const version = execFileSync(HELMS[major], ['version', '--short'], { encoding: 'utf8' });
+    expect(version).toMatch(new RegExp(`^v${major}\\.`));
+  });
+
+  describe.each(Object.keys(SETS))('%s', (setName) => {
+    const set = SETS[setName]!;
+
+    it('passes helm lint --strict', () => {
+      const run = runHelm(HELMS[major], ['lint', '--strict', CHART], set.values);
+      expect(run.ok, run.stdout + run.stderr).toBe(true);
+    });
+
+    it('renders only objects valid against the Kubernetes, KEDA and prometheus-operator schemas', () => {
+      const objects = render(major, setName);
+      expect(objects.length).toBeGreaterThan(10);
+      for (const o of objects) expect(() => validateObject(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
+    });
+
+    it('names every object as a DNS label of at most 63 characters, unique per kind', () => {
+      const objects = render(major, setName);
+      for (const o of objects) expect(o.metadata.name, `${o.kind}`).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+      const keys = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    });
+
+    it('puts the standard labels on every object and pod', () => {
+      const objects = render(major, setName);
+      const expectStandard = (labels: Record<string, string> | undefined, what: string) => {
+        for (const key of ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of', 'helm.sh/chart']) {
+          expect(labels?.[key], `${what}: ${key}`).toBeTruthy();
+        }
+        for (const v of Object.values(labels ?? {})) expect(v.length, what).toBeLessThanOrEqual(63);
+      };
+      for (const o of objects) {
+        expectStandard(o.metadata.labels, `${o.kind} ${o.metadata.name}`);
+        expect(o.metadata.labels?.['app.kubernetes.io/instance']).toBe(set.release);
+        const podLabels = get(o, 'spec.template.metadata.labels') as Record<string, string> | undefined;
+        if (podLabels) expectStandard(podLabels, `${o.kind} ${o.metadata.name} pod`);
+      }
+    });
+
+    it('runs the four components, each with a Service, probes on its health endpoints and a rolling checksum', () => {
+      const objects = render(major, setName);
+      const deployments = byKind(objects, 'Deployment');
+      expect(deployments.map(component).sort()).toEqual([...COMPONENTS].sort());
+      const commands = new Set(buildProgram().commands.map((c) => c.name()));
+      for (const d of deployments) {
+        const name = component(d) as (typeof COMPONENTS)[number];
+        const pod = podSpecOf(d);
+        const [c] = pod.containers;
+        expect(commands.has(c!.args![0]!), `${name} runs spine ${c!.args![0]}`).toBe(true);
+        const http = c!.ports?.find((p) => p.name === 'http');
+        // The port the app listens on by default (libs/platform/src/config.ts) is the port the probes ask.
+        expect(http?.containerPort, name).toBe(APP_PORT[name]);
+        expect(get(c, 'startupProbe.httpGet')).toEqual({ path: '/livez', port: 'http' });
+        expect(get(c, 'livenessProbe.httpGet')).toEqual({ path: '/livez', port: 'http' });
+        expect(get(c, 'readinessProbe.httpGet')).toEqual({ path: '/readyz', port: 'http' });
+        expect(get(c, 'resources.requests.cpu'), name).toBeTruthy();
+        expect(get(c, 'resources.limits.memory'), name).toBeTruthy();
+        expect(get(d, 'spec.template.metadata.annotations')?.valueOf()).toHaveProperty('checksum/config');
+        expect((get(d, 'spec.template.metadata.annotations') as Obj)['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+        const selector = get(d, 'spec.selector.matchLabels') as Record<string, string>;
+        expect(selects(selector, get(d, 'spec.template.metadata.labels') as Record<string, string>)).toBe(true);
+        const services = byKind(objects, 'Service').filter((s) => selects(get(s, 'spec.selector') as Record<string, string>, get(d, 'spec.template.metadata.labels') as Record<string, string>));
+        expect(services.map((s) => s.metadata.name), name).toEqual([d.metadata.name]);
+        // Selectors are per component: no Service or PDB of one component matches another's pods.
+        for (const other of deployments.filter((x) => x !== d)) expect(selects(selector, get(other, 'spec.template.metadata.labels') as Record<string, string>)).toBe(false);
+      }
+      const fetch = deployments.find((d) => component(d) === 'worker-fetch')!;
+      expect(podSpecOf(fetch).containers[0]!.args).toEqual(['worker', '--queues', 'fetch', '--concurrency', '4']);
+      const stage = deployments.find((d) => component(d) === 'worker-stage')!;
+      expect(podSpecOf(stage).containers[0]!.args).toEqual(['worker', '--queues', 'stage', '--concurrency', '2']);
+    });
+
+    it('gives workers longer than their shutdown deadline to drain', () => {
+      const objects = render(major, setName);
+      const configMap = byKind(objects, 'ConfigMap').find((c) => !c.metadata.name.endsWith('-grafana'))!;
+      const shutdownMs = Number(get(configMap, 'data.WORKER_SHUTDOWN_MS'));
+      expect(shutdownMs).toBe(DEFAULTS.WORKER_SHUTDOWN_MS);
+      for (const d of byKind(objects, 'Deployment').filter((x) => component(x)?.startsWith('worker-'))) {
+        expect(podSpecOf(d).terminationGracePeriodSeconds! * 1000, d.metadata.name).toBeGreaterThan(shutdownMs);
+      }
+    });
+
+    it('runs every pod as a numeric non-root user with a read-only root, no capabilities and RuntimeDefault seccomp', () => {
+      const objects = render(major, setName);
+      const pods = objects.filter((o) => o.kind === 'Pod' || get(o, 'spec.template.spec.containers'));
+      expect(pods.length).toBeGreaterThanOrEqual(6);
+      for (const o of pods) {
+        const pod = podSpecOf(o);
+        const what = `${o.kind} ${o.metadata.name}`;
+        expect(get(pod, 'securityContext.runAsNonRoot'), what).toBe(true);
+        expect(Number.isInteger(get(pod, 'securityContext.runAsUser')) && (get(pod, 'securityContext.runAsUser') as number) > 0, what).toBe(true);
+        expect(get(pod, 'securityContext.seccompProfile.type'), what).toBe('RuntimeDefault');
+        for (const c of pod.containers) {
+          expect(get(c, 'securityContext.readOnlyRootFilesystem'), what).toBe(true);
+          expect(get(c, 'securityContext.allowPrivilegeEscalation'), what).toBe(false);
+          expect(get(c, 'securityContext.capabilities.drop'), what).toContain('ALL');
+          if (o.kind !== 'Pod') {
+            const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
+            expect(pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir, `${what}: writable /tmp`).toBeDefined();
+          }
+        }
+      }
+    });
+
+    it('keeps credentials in Secrets: the ConfigMap and literal env values carry only known, non-secret settings', () => {
+      const objects = render(major, setName);
+      const configMap = byKind(objects, 'ConfigMap').find((c) => !c.metadata.name.endsWith('-grafana'))!;
+      const keys = Object.keys(get(configMap, 'data') as Obj);
+      expect(keys.length).toBeGreaterThan(10);
+      expect(keys.filter((k) => !ENV_KEYS.has(k))).toEqual([]);
+      expect(keys.filter((k) => CREDENTIALS.includes(k))).toEqual([]);
+      const secretNames = new Set(byKind(objects, 'Secret').map((s) => s.metadata.name));
+      const existing = (set.values.existingSecret as string | undefined) ?? 'market-spine';
+      for (const o of objects.filter((x) => get(x, 'spec.template.spec') || x.kind === 'Pod')) {
+        for (const c of podSpecOf(o).containers) {
+          for (const e of c.env ?? []) {
+            expect(ENV_KEYS.has(e.name), `${o.metadata.name}: ${e.name}`).toBe(true);
+            if (CREDENTIALS.includes(e.name)) expect(e.value, `${o.metadata.name}: ${e.name} as a literal`).toBeUndefined();
+          }
+          for (const ref of c.envFrom ?? []) {
+            if (ref.secretRef) expect(secretNames.has(ref.secretRef.name) || ref.secretRef.name === existing, ref.secretRef.name).toBe(true);
+          }
+        }
+      }
+      for (const s of byKind(objects, 'Secret')) {
+        expect(Object.keys(get(s, 'data') as Obj).filter((k) => !ENV_KEYS.has(k))).toEqual([]);
+      }
+    });
+
+    it('migrates in a hook that reads only what exists before it, with a deadline', () => {
+      const objects = render(major, setName);
+      const [job] = byKind(objects, 'Job');
+      expect(job).toBeDefined();
+      expect(hookOf(job!)?.split(',').sort()).toEqual(['pre-install', 'pre-upgrade']);
+      expect(get(job, 'spec.activeDeadlineSeconds')).toBeGreaterThan(0);
+      const weight = Number(job!.metadata.annotations?.['helm.sh/hook-weight']);
+      const pod = podSpecOf(job!);
+      expect(pod.containers[0]!.args).toEqual(['db', 'migrate']);
+      const refs: [string, string][] = [];
+      for (const c of pod.containers) {
+        for (const r of c.envFrom ?? []) {
+          if (r.configMapRef) refs.push(['ConfigMap', r.configMapRef.name]);
+          if (r.secretRef) refs.push(['Secret', r.secretRef.name]);
+        }
+        for (const e of c.env ?? []) {
+          const ref = (get(e, 'valueFrom.secretKeyRef.name') ?? get(e, 'valueFrom.configMapKeyRef.name')) as string | undefined;
+          if (ref) refs.push([get(e, 'valueFrom.secretKeyRef') ? 'Secret' : 'ConfigMap', ref]);
+        }
+      }
+      if (pod.serviceAccountName) refs.push(['ServiceAccount', pod.serviceAccountName]);
+      expect(refs.some(([kind]) => kind === 'Secret')).toBe(true);
+      for (const [kind, name] of refs) {
+        const target = objects.find((o) => o.kind === kind && o.metadata.name === name);
+        // Rendered by the chart: must itself be a pre-install hook of lower weight. Not rendered: made beforehand.
+        if (target) {
+          expect(hookOf(target), `${kind} ${name} exists only after pre-install hooks`).toContain('pre-install');
+          expect(Number(target.metadata.annotations?.['helm.sh/hook-weight']), `${kind} ${name} weight`).toBeLessThan(weight);
+        } else {
+          expect(name, `${kind} ${name} is neither rendered nor the existingSecret`).toBe(kind === 'Secret' ? set.values.existingSecret ?? 'market-spine' : (set.values.serviceAccount as Obj | undefined)?.name);
+        }
+      }
+      // Its settings are the ConfigMap's, inline.
+      const configMap = byKind(objects, 'ConfigMap').find((c) => !c.metadata.name.endsWith('-grafana'))!;
+      const inline = Object.fromEntries((pod.containers[0]!.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+      expect(inline).toEqual(get(configMap, 'data'));
+    });
+
+    it('has a disruption budget per worker pool and for the scheduler', () => {
+      const objects = render(major, setName);
+      const pdbs = byKind(objects, 'PodDisruptionBudget');
+      for (const name of ['worker-fetch', 'worker-stage', 'scheduler']) {
+        const d = byKind(objects, 'Deployment').find((x) => component(x) === name)!;
+        expect(pdbs.filter((p) => selects(get(p, 'spec.selector.matchLabels') as Record<string, string>, get(d, 'spec.template.metadata.labels') as Record<string, string>)), name).toHaveLength(1);
+      }
+    });
+
+    it('has a ServiceAccount the pods use (created, or the existing one named)', () => {
+      const objects = render(major, setName);
+      const accounts = byKind(objects, 'ServiceAccount').map((s) => s.metadata.name);
+      for (const d of byKind(objects, 'Deployment')) {
+        const sa = podSpecOf(d).serviceAccountName!;
+        expect(accounts.includes(sa) || sa === (set.values.serviceAccount as Obj | undefined)?.name, `${d.metadata.name}: ${sa}`).toBe(true);
+        expect(get(d, 'spec.template.spec.automountServiceAccountToken')).toBe(false);
+      }
+    });
+
+    it('has a helm test pod that asks the dashboard and both worker pools through their Services', () => {
+      const objects = render(major, setName);
+      const tests = objects.filter((o) => hookOf(o) === 'test');
+      expect(tests).toHaveLength(1);
+      const argv = podSpecOf(tests[0]!).containers[0]!.command!;
+      const urls = argv.filter((a) => a.startsWith('http://')).map((u) => new URL(u));
+      const services = byKind(objects, 'Service');
+      const targeted = urls.map((u) => {
+        const svc = services.find((s) => s.metadata.name === u.hostname);
+        expect(svc, u.hostname).toBeDefined();
+        expect((get(svc, 'spec.ports') as { port: number }[]).map((p) => p.port)).toContain(Number(u.port || 80));
+        expect(u.pathname).toBe('/readyz');
+        return component(svc!);
+      });
+      expect(targeted.sort()).toEqual(['dashboard', 'worker-fetch', 'worker-stage']);
+    });
+
+    it('renders the same with Helm 3 and Helm 4', () => {
+      if (major === 3) expect(render(3, setName)).toEqual(render(4, setName));
+    });
+  });
+
+  it('scales workers with KEDA on runnable jobs (waiting and prioritized are separate BullMQ keys) instead of an HPA', () => {
+    const objects = render(major, 'KEDA autoscaling and Ingress');
+    expect(byKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
+    const scaled = byKind(objects, 'ScaledObject');
+    for (const role of ['fetch', 'stage'] as const) {
+      const d = byKind(objects, 'Deployment').find((x) => component(x) === `worker-${role}`)!;
+      expect(get(d, 'spec.replicas'), 'KEDA owns the replica count').toBeUndefined();
+      const so = scaled.find((s) => get(s, 'spec.scaleTargetRef.name') === d.metadata.name)!;
+      expect(so, role).toBeDefined();
+      const [trigger] = get(so, 'spec.triggers') as { type: string; metadata: Record<string, string> }[];
+      expect(trigger!.type).toBe('prometheus');
+      expect(trigger!.metadata.serverAddress).toBe('http://prometheus-operated.monitoring:9090');
+      expect(trigger!.metadata.query).toBe(`sum(max by (state) (spine_queue_jobs{namespace="spine", queue="${QUEUES[role]}", state=~"waiting|prioritized"}))`);
+    }
+    expect(get(scaled.find((s) => component(s) === 'worker-fetch'), 'spec.maxReplicaCount')).toBe(8);
+  });
+
+  it('queries the queue gauge by the labels the apps export', () => {
+    const source = readFileSync(join(REPO, 'libs/orchestration/src/queue-metrics.ts'), 'utf8');
+    expect(source).toMatch(/name: 'spine_queue_jobs'.*labelNames: \['queue', 'state'\]/);
+    for (const state of ['waiting', 'prioritized', 'delayed']) expect(source).toContain(`'${state}'`);
+  });
+
+  it('scales each worker pool with a CPU HPA when autoscaling is on without KEDA', () => {
+    const objects = render(major, 'CPU autoscaling and PodMonitor');
+    const hpas = byKind(objects, 'HorizontalPodAutoscaler');
+    for (const role of ['fetch', 'stage']) {
+      const d = byKind(objects, 'Deployment').find((x) => component(x) === `worker-${role}`)!;
+      expect(hpas.filter((h) => get(h, 'spec.scaleTargetRef.name') === d.metadata.name && get(h, 'spec.scaleTargetRef.kind') === 'Deployment'), role).toHaveLength(1);
+      expect(get(d, 'spec.replicas')).toBeUndefined();
+    }
+    expect(byKind(objects, 'PodMonitor')).toHaveLength(1);
+    expect(byKind(objects, 'ScaledObject')).toEqual([]);
+  });
+
+  it('routes the Ingress with TLS to the dashboard Service', () => {
+    const objects = render(major, 'KEDA autoscaling and Ingress');
+    const [ingress] = byKind(objects, 'Ingress');
+    const dashboardService = byKind(objects, 'Service').find((s) => component(s) === 'dashboard')!;
+    expect(get(ingress, 'spec.tls')).toEqual([{ secretName: 'spine-tls', hosts: ['spine.example.com'] }]);
+    expect(get(ingress, 'spec.ingressClassName')).toBe('nginx');
+    const [rule] = get(ingress, 'spec.rules') as Obj[];
+    expect(get(rule, 'host')).toBe('spine.example.com');
+    expect(get((get(rule, 'http.paths') as Obj[])[0], 'backend.service')).toEqual({ name: dashboardService.metadata.name, port: { name: 'http' } });
+  });
+
+  it('requires the session secret of a dashboard with more than one replica', () => {
+    const objects = render(major, 'KEDA autoscaling and Ingress');
+    const dashboard = byKind(objects, 'Deployment').find((d) => component(d) === 'dashboard')!;
+    const env = podSpecOf(dashboard).containers[0]!.env!;
+    expect(env.find((e) => e.name === 'DASHBOARD_SESSION_SECRET')?.valueFrom).toEqual({ secretKeyRef: { name: 'market-spine', key: 'DASHBOARD_SESSION_SECRET', optional: false } });
+    const single = byKind(render(major, 'defaults'), 'Deployment').find((d) => component(d) === 'dashboard')!;
+    expect(podSpecOf(single).containers[0]!.env).toBeUndefined();
+    const run = runHelm(HELMS[major], ['template', 'spine', CHART], { ...SETS['external services']!.values, dashboard: { replicas: 2 } });
+    expect(run.ok).toBe(false);
+    expect(run.stderr).toContain('DASHBOARD_SESSION_SECRET is required when the dashboard runs more than one replica');
+  });
+
+  it('fails without a Secret, and rejects values the schema forbids', () => {
+    const noSecret = runHelm(HELMS[major], ['template', 'spine', CHART], { existingSecret: '' });
+    expect(noSecret.ok).toBe(false);
+    expect(noSecret.stderr).toContain('existingSecret is required');
+    const root = runHelm(HELMS[major], ['template', 'spine', CHART], { securityContext: { runAsNonRoot: false } });
+    expect(root.ok).toBe(false);
+    expect(root.stderr).toMatch(/runAsNonRoot/);
+    const keda = runHelm(HELMS[major], ['template', 'spine', CHART], { keda: { enabled: true } });
+    expect(keda.stderr).toContain('keda.prometheusServerAddress is required');
+  });
+
+  it('cuts long names before the component suffix, so components never collide', () => {
+    const objects = render(major, 'long release name and empty annotations');
+    const deployments = byKind(objects, 'Deployment').map((d) => d.metadata.name);
+    for (const name of deployments) expect(name.length).toBeLessThanOrEqual(63);
+    expect(deployments.find((n) => n.endsWith('-worker-fetch'))).toBeDefined();
+    expect(deployments.find((n) => n.endsWith('-worker-stage'))).toBeDefined();
+    expect(deployments.some((n) => n.length === 63 || n.length === 62)).toBe(true);
+    const annotations = get(byKind(objects, 'Deployment')[0], 'spec.template.metadata.annotations') as Obj;
+    expect(Object.keys(annotations)).toEqual(['checksum/config']);
+  });
+
+  it('passes pod annotations through and rolls pods when a setting changes', () => {
+    const external = byKind(render(major, 'external services'), 'Deployment')[0]!;
+    expect(get(external, 'spec.template.metadata.annotations')).toHaveProperty(['cluster-autoscaler.kubernetes.io/safe-to-evict'], 'false');
+    const checksum = (objects: K8sObject[]) => byKind(objects, 'Deployment').map((d) => (get(d, 'spec.template.metadata.annotations') as Obj)['checksum/config']);
+    const before = checksum(render(major, 'defaults'));
+    const after = checksum(template(HELMS[major], 'spine', { config: { logLevel: 'debug' } }));
+    for (let i = 0; i < before.length; i++) expect(after[i]).not.toBe(before[i]);
+  });
+});
+
+describe('alerts and the Grafana dashboard', () => {
+  const objects = template(HELMS[4], 'spine', SETS['KEDA autoscaling and Ingress']!.values);
+  const [rule] = byKind(objects, 'PrometheusRule');
+  const groups = get(rule, 'spec.groups') as { name: string; rules: { alert: string; expr: string }[] }[];
+  const grafana = byKind(objects, 'ConfigMap').find((c) => c.metadata.name.endsWith('-grafana'))!;
+  const dashboard = JSON.parse((get(grafana, 'data') as Record<string, string>)['market-spine.json']!) as { panels: { title: string; targets: { expr: string }[] }[] };
+  const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+
+  // Every spine_* metric the apps register (prom-client `name: 'spine_...'`), read from their source.
+  const exported = new Set<string>();
+  const scan = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) scan(join(dir, e.name));
+      else if (e.name.endsWith('.ts')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/name: '(spine_[a-z_]+)'/g)) exported.add(m[1]!);
+    }
+  };
+  for (const d of ['apps/worker/src', 'apps/scheduler/src', 'apps/dashboard/src', 'libs/orchestration/src']) scan(join(REPO, d));
+  const used = (text: string) => [...text.matchAll(/\b(spine_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, ''));
+
+  it('has the lag, failure and scheduler alerts on metrics the apps export', () => {
+    const alerts = groups.flatMap((g) => g.rules.map((r) => r.alert));
+    expect(alerts).toEqual(expect.arrayContaining(['SpineIngestionLagWarning', 'SpineIngestionLagCritical', 'SpineJobsFailedForGood', 'SpineJobAttemptsFailing', 'SpineQueueStalled', 'SpineSchedulerNoLeader']));
+    for (const r of groups.flatMap((g) => g.rules)) for (const m of used(r.expr)) expect(exported.has(m), `${r.alert}: ${m}`).toBe(true);
+  });
+
+  it('passes promtool check rules', (ctx) => {
+    let promtool = '';
+    try {
+      promtool = execFileSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).trim();
+    } catch {
+      // Debian's `prometheus` package has it; .ci/run installs it. Said, not silently passed.
+      ctx.skip('promtool not on PATH (apt-get install -y prometheus)');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    try {
+      writeFileSync(join(dir, 'rules.yaml'), stringify(get(rule, 'spec')));
+      const out = execFileSync(promtool, ['check', 'rules', join(dir, 'rules.yaml')], { encoding: 'utf8' });
+      expect(out).toMatch(/SUCCESS: \d+ rules found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows queue depth, job rates and durations and ingestion lag per tier, from exported metrics', () => {
+    for (const metric of ['spine_queue_jobs', 'spine_jobs_total', 'spine_stage_duration_seconds', 'spine_ingestion_lag_seconds']) {
+      expect(exprs.some((e) => used(e).includes(metric)), metric).toBe(true);
+    }
+    expect(exprs.some((e) => /by \(tier\)/.test(e) && e.includes('spine_ingestion_lag_seconds'))).toBe(true);
+    for (const e of exprs) for (const m of used(e)) expect(exported.has(m), m).toBe(true);
+  });
+
+  it('is the chart file, unchanged', () => {
+    expect(JSON.parse(readFileSync(join(CHART, 'files/grafana-dashboard.json'), 'utf8'))).toEqual(dashboard);
+  });
+});
