@@ -1,0 +1,68 @@
+// The image's runtime tree, built and run without Docker: the TypeScript compiled by tsconfig.build.json, laid out by
+// assemble-runtime, production dependencies installed by `npm ci --omit=dev` from the real lock file, then the
+// compiled CLI migrating and serving as a worker, checked by the image's healthcheck. .ci/run runs this on the Node
+// LTS the Dockerfile pins too.
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../../tests/support/cluster.ts';
+import { assembleRuntime } from '../assemble-runtime.ts';
+
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const run = promisify(execFile);
+const work = mkdtempSync(join(tmpdir(), 'runtime-tree-'));
+const out = join(work, 'app');
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name === 'node_modules' ? [] : e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+beforeAll(async () => {
+  await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(work, 'dist')]);
+  assembleRuntime(REPO, out, join(work, 'dist'));
+  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: out });
+}, 240_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the runtime tree', () => {
+  it('holds compiled JavaScript, manifests and SQL only: no TypeScript, tests or fixtures', () => {
+    const all = files(out).map((f) => f.slice(out.length + 1));
+    expect(all.filter((f) => f.endsWith('.ts'))).toEqual([]);
+    expect(all.filter((f) => /(^|\/)(test|tests|fixtures|src)\//.test(f))).toEqual([]);
+    expect(all).toContain('libs/cli/dist/main.js');
+    expect(all.some((f) => f.startsWith('libs/migrations/sql/') && f.endsWith('.sql'))).toBe(true);
+  });
+
+  it('installs no development package', () => {
+    for (const pkg of ['tsx', 'vitest', 's3rver', 'playwright-core', 'nx', 'eslint', 'typescript-eslint', 'kubernetes-models', 'fflate', '@types/express']) {
+      expect(existsSync(join(out, 'node_modules', pkg)), pkg).toBe(false);
+    }
+    expect(existsSync(join(out, 'node_modules/bullmq'))).toBe(true);
+  });
+
+  it('migrates, serves as a worker that the healthcheck finds ready, and drains on SIGTERM', async () => {
+    const port = await freePort();
+    const env = { ...process.env, DATABASE_URL: inject('databaseUrl'), QUEUE_PREFIX: `${inject('testRunId')}-rt`, WORKER_HEALTH_PORT: String(port), LOG_LEVEL: 'warn' };
+    // Throws unless the compiled migrate exits 0 (it finds libs/migrations/sql relative to its compiled module).
+    execFileSync(process.execPath, [join(out, 'libs/cli/dist/main.js'), 'db', 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const worker: ChildProcess = spawn(process.execPath, [join(out, 'libs/cli/bin/spine.mjs'), 'worker', '--queues', 'fetch'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    try {
+      let healthy = false;
+      for (let i = 0; i < 100 && !healthy; i++) {
+        const check = await run(process.execPath, [join(out, 'infra/docker/healthcheck.js'), 'worker'], { env }).then(() => true, () => false);
+        if (check) healthy = true;
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(healthy).toBe(true);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
