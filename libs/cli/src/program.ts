@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerScheduler } from './commands/scheduler.ts';
 import { registerLag, registerSchedules } from './commands/schedules.ts';
+import { registerReconcile } from './commands/reconcile.ts';
 
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerScheduler(program);
   registerSchedules(program);
   registerLag(program);
+  registerReconcile(program);
   const overrideAll = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(overrideAll);

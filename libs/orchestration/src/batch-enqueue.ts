@@ -2,7 +2,7 @@ import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type Pool } from '@spine/platform';
 import { DOMAIN, PIPELINE, type Tier } from '@spine/otc';
 import { QUEUES } from './queues.ts';
-import { batchJobId, stageJobId, type WeekStage } from './job-ids.ts';
+import { batchJobId, stageJobId, tierWindowsJobId, type WeekStage } from './job-ids.ts';
 import { topJobId, weekFlow, jobOptions, type RetryPolicy } from './week-flow.ts';
 import type { BatchJobData, WeekJobData } from './job-data.ts';
 
@@ -40,7 +40,8 @@ export interface EnqueueResult {
   retried: { tier: Tier; week_ending: string }[];
 }
 
-const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
+/** States of a job BullMQ will still run (a failed one waits for a retry, and counts as present too). */
+export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
 const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
 
 export function expandWeeks(tiers: Tier[], from: string, to: string): { tier: Tier; week_ending: string }[] {
@@ -94,8 +95,12 @@ let enqueueTail: Promise<unknown> = Promise.resolve();
  * connection waiting on the PostgreSQL advisory lock that orders processes and hosts.
  */
 export function enqueueBatch(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
-  const run = enqueueTail.then(() =>
-    withAdvisoryLock(deps.pool, ENQUEUE_LOCK, () => enqueueExclusive(deps, req), { timeoutMs: ENQUEUE_LOCK_TIMEOUT_MS }));
+  return withEnqueueLock(deps.pool, () => enqueueExclusive(deps, req));
+}
+
+/** Runs fn as the one producer of this process and of the cluster (the reconciler also creates jobs). */
+export function withEnqueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T> {
+  const run = enqueueTail.then(() => withAdvisoryLock(pool, ENQUEUE_LOCK, fn, { timeoutMs: ENQUEUE_LOCK_TIMEOUT_MS }));
   enqueueTail = run.catch(() => undefined);
   return run;
 }
@@ -110,7 +115,8 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
   if (enqueued.length === 0) return { batch_id: null, enqueued, in_flight: inFlight, retried };
   const batchId = await createBatch(deps.pool, {
     kind: req.kind, domain: DOMAIN, weeksTotal: enqueued.length, requestedBy: req.requestedBy,
-    params: { ...req.params, source: req.source, force: req.force, weeks_in_flight: inFlight, weeks_retried: retried },
+    // source, force and max_reject_share are what the reconciler needs to re-create the batch's jobs.
+    params: { ...req.params, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, weeks_in_flight: inFlight, weeks_retried: retried },
   });
   const batchExecution = await startExecution(deps.pool, { batchId, pipeline: PIPELINE, stage: 'batch' });
   const lastStage = enqueued.length === 1 ? 'snapshot' : 'aggregate';
@@ -141,7 +147,7 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
       name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(enqueued), opts: jobOptions(batchJobId(batchId), deps.retry.stage),
       children: tiers.map((tier) => ({
         name: 'tier-windows', queueName: QUEUES.stage, data: batchData(enqueued.filter((w) => w.tier === tier)),
-        opts: jobOptions(`${batchJobId(batchId)}-${tier}`, deps.retry.stage),
+        opts: jobOptions(tierWindowsJobId(batchId, tier), deps.retry.stage),
         children: weekFlows.filter((w) => w.tier === tier).map((w) => w.flow),
       })),
     });

@@ -13,3 +13,7 @@ export function stageJobId(tier: Tier, weekEnding: string, stage: WeekStage, for
 export function batchJobId(batchId: string): string {
   return `batch-${batchId}`;
 }
+
+export function tierWindowsJobId(batchId: string, tier: Tier): string {
+  return `${batchJobId(batchId)}-${tier}`;
+}

@@ -10,3 +10,4 @@ export * from './leader-lease.ts';
 export * from './schedules-repo.ts';
 export * from './scheduler-tick.ts';
 export * from './queue-enqueuer.ts';
+export * from './queue-reconciler.ts';

@@ -77,12 +77,14 @@ export async function finishExecution(db: Queryable, executionId: string, finish
 
 /**
  * Marks executions of a queue job that are still `running` as failed: their worker died (SIGKILL, lost host) and
- * the queue handed the job to another worker, whose new attempt is about to start.
+ * the queue handed the job to another worker, whose new attempt is about to start. Executions that group others
+ * (a week, a batch) are left open: their job id names the job that closes them, which has not run yet.
  */
 export async function abandonRunningExecutions(db: Queryable, jobId: string): Promise<number> {
   const { rowCount } = await db.query(
-    `UPDATE core_executions SET status = 'failed', finished_at = now(), error = 'abandoned: the worker stopped before finishing; the job was retried'
-      WHERE job_id = $1 AND status = 'running'`,
+    `UPDATE core_executions e SET status = 'failed', finished_at = now(), error = 'abandoned: the worker stopped before finishing; the job was retried'
+      WHERE e.job_id = $1 AND e.status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM core_executions c WHERE c.parent_execution_id = e.execution_id)`,
     [jobId],
   );
   return rowCount ?? 0;
