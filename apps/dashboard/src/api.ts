@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { loadLineage, maskSecrets } from '@spine/platform';
 import { TIERS } from '@spine/otc';
-import { backfillRequestSchema, batchProgress, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
+import { backfillRequestSchema, backfillWeeks, batchProgress, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
 import { lagReport } from '@spine/scheduling';
 import { coverageGrid, recentBatches } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
@@ -27,11 +27,13 @@ export async function startBackfill(deps: DashboardDeps, body: unknown, requeste
   const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env)).safeParse(body);
   if (!parsed.success) return { status: 400, body: { error: describeIssues(parsed.error) } };
   const r = parsed.data;
+  const { weeks, unpublished, refusal } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to));
+  if (refusal) return { status: 400, body: { error: refusal, unpublished } };
   const result = await enqueueBatch(deps.queues, {
-    kind: 'backfill', weeks: expandWeeks(r.tier, r.from, r.to), source: r.source, force: r.force, maxRejectShare: deps.env.QUALITY_MAX_REJECT_SHARE,
+    kind: 'backfill', weeks, source: r.source, force: r.force, maxRejectShare: deps.env.QUALITY_MAX_REJECT_SHARE,
     requestedBy, params: { from: r.from, to: r.to, tiers: r.tier },
   });
-  return { status: result.batch_id ? 202 : 200, body: result };
+  return { status: result.batch_id ? 202 : 200, body: { ...result, unpublished } };
 }
 
 /** JSON endpoints; inputs validated with the same zod schemas as the CLI. */

@@ -28,6 +28,28 @@ export async function splitByPublication(source: FinraSource, weeks: WeekKey[]):
   };
 }
 
+export interface BackfillWeeks {
+  /** The weeks to enqueue: all of them, or on a source that lists its weeks, the published ones. */
+  weeks: WeekKey[];
+  unpublished: WeekKey[];
+  /** Why nothing is left, in one line, when every week asked for is unpublished. */
+  refusal?: string;
+}
+
+/**
+ * What a backfill (CLI or dashboard) enqueues: on FINRA, the weeks it has published; a week it does not list would
+ * only fail after minutes of retries. Directory and S3 sources are taken as they are.
+ */
+export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
+  const split = parseSourceSpec(spec).kind === 'finra' ? await splitByPublication(createSource(spec), weeks) : undefined;
+  if (!split || split.unpublished.length === 0) return { weeks, unpublished: [] };
+  const listed = split.unpublished.map((w) => `${w.tier} ${w.week_ending}`).join(', ');
+  return {
+    weeks: split.published, unpublished: split.unpublished,
+    ...(split.published.length === 0 ? { refusal: `FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${split.where} does not list them` } : {}),
+  };
+}
+
 /**
  * The published weeks of a schedule's source, for the scheduler and `spine lag`: FINRA's partitions for `finra`,
  * undefined for directory and S3 sources, which cannot tell "not published" from "not there".

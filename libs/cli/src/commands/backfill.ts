@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
-import { createSource, parseSourceSpec } from '@spine/finra-source';
-import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv, splitByPublication } from '@spine/orchestration';
+import { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv } from '@spine/orchestration';
 import { printJson, withRuntime } from '../runtime.ts';
 import { watchBatch } from '../batch-watch.ts';
 import { renderTable } from '../table.ts';
@@ -32,15 +31,9 @@ export function registerBackfill(program: Command): void {
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
-        let weeks = expandWeeks(request.tier, request.from, request.to);
-        // FINRA lists what it has published: a week it does not list would only fail after minutes of retries.
-        const publication = parseSourceSpec(request.source).kind === 'finra' ? await splitByPublication(createSource(request.source), weeks) : undefined;
-        if (publication && publication.unpublished.length > 0) {
-          const listed = publication.unpublished.map((w) => `${w.tier} ${w.week_ending}`).join(', ');
-          if (publication.published.length === 0) throw new InputError(`FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${publication.where} does not list them`);
-          process.stderr.write(`not published by FINRA yet, not enqueued: ${listed}\n`);
-          weeks = publication.published;
-        }
+        const { weeks, unpublished, refusal } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to));
+        if (refusal) throw new InputError(refusal);
+        if (unpublished.length > 0) process.stderr.write(`not published by FINRA yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.week_ending}`).join(', ')}\n`);
         const queues = openQueues(env, pool);
         try {
           const result = await enqueueBatch(queues, {
