@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { envSchema } from '@spine/platform';
 import { QUEUES } from '@spine/orchestration';
 import { buildProgram } from '@spine/cli/program';
@@ -450,5 +450,27 @@ describe('alerts and the Grafana dashboard', () => {
 
   it('is the chart file, unchanged', () => {
     expect(JSON.parse(readFileSync(join(CHART, 'files/grafana-dashboard.json'), 'utf8'))).toEqual(dashboard);
+  });
+});
+
+describe('chart README', () => {
+  // Maps and lists an operator sets as a whole are one row; objects of settings are one row per setting.
+  const WHOLE = new Set(['resources', 'podSecurityContext', 'securityContext', 'secret.data', 'nodeSelector', 'tolerations', 'affinity', 'podAnnotations', 'podLabels', 'imagePullSecrets', 'serviceAccount.annotations', 'ingress.annotations', 'ingress.hosts', 'ingress.tls', 'keda.states', 'labels']);
+  const keys: string[] = [];
+  const walk = (node: Obj, prefix: string) => {
+    for (const [k, v] of Object.entries(node)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      const isGroup = v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 && !WHOLE.has(path) && !WHOLE.has(k) && !path.startsWith('probes.');
+      if (isGroup) walk(v as Obj, path);
+      else keys.push(path);
+    }
+  };
+  walk(parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Obj, '');
+  const readme = readFileSync(join(CHART, 'README.md'), 'utf8');
+  const documented = [...readme.matchAll(/^\| `([A-Za-z0-9_.]+)` \| /gm)].map((m) => m[1]!);
+
+  it('has one row per value, in values.yaml order', () => {
+    expect(keys.length).toBeGreaterThan(50);
+    expect(documented).toEqual(keys);
   });
 });
