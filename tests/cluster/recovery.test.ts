@@ -26,7 +26,11 @@ afterAll(async () => {
   rmSync(fixtures, { recursive: true, force: true });
   await pool.end();
 });
-beforeEach(() => resetData(pool));
+beforeEach(async () => {
+  await resetData(pool);
+  // A failed job keeps its deterministic id, and with it its week, from the next test's enqueue.
+  await cluster.clearQueues();
+});
 
 const OTC_WEEK = { tier: 'OTC' as const, week_ending: '2025-12-05' };
 const request = (source: string) => ({ kind: 'backfill' as const, weeks: [OTC_WEEK], source, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
@@ -83,6 +87,47 @@ describe('failure handling', () => {
     expect(await count(pool, `SELECT 1 FROM otc_symbol_summary_latest WHERE symbol = 'NEWCO'`)).toBe(1);
     expect(await count(pool, `SELECT DISTINCT capture_id FROM otc_symbol_summary`)).toBe(2);
     await worker.stop();
+  });
+
+  it('fails a week whose FINRA answer is of another grain at once, naming the request, and stores nothing', async () => {
+    standIn.faults.set({ kind: 'wrong-grain' }, { tier: 'OTC', weekEnding: OTC_WEEK.week_ending });
+    const worker = await cluster.spawnWorker();
+    try {
+      const batch = await cluster.enqueue(pool, request('finra'));
+      const progress = await cluster.waitForBatch(pool, batch.batch_id!);
+      expect(progress).toMatchObject({ weeks_done: 0, weeks_failed: 1 });
+      const failure = progress.failures[0]!;
+      expect(failure.stage).toBe('fetch');
+      // One line: the kind, the request (dataset URL, week, tier, grain) and what was wrong with the answer.
+      expect(failure.error).toMatch(/^\[data\] Invalid response from POST http:\/\/127\.0\.0\.1:\d+\/data\/group\/otcMarket\/name\/weeklySummary\S* weekStartDate=2025-12-01 tierIdentifier=OTCE summaryTypeCode=ATS_W_SMBL_FIRM: .*summaryTypeCode/);
+      expect(failure.error).not.toContain('\n');
+      // Not retried: another attempt would get the same answer.
+      expect(await count(pool, `SELECT 1 FROM core_executions WHERE stage = 'fetch'`)).toBe(1);
+      expect(await count(pool, 'SELECT 1 FROM core_raw_files')).toBe(0);
+      expect(await count(pool, 'SELECT 1 FROM core_captures')).toBe(0);
+    } finally {
+      standIn.faults.clear();
+      await worker.stop();
+    }
+  });
+
+  it('retries a fetch whose rows do not add up to Record-Total, storing nothing until they do', async () => {
+    standIn.faults.push({ kind: 'miscount', delta: 3 }, { tier: 'OTC', weekEnding: OTC_WEEK.week_ending });
+    const worker = await cluster.spawnWorker();
+    try {
+      const batch = await cluster.enqueue(pool, request('finra'));
+      expect(await cluster.waitForBatch(pool, batch.batch_id!)).toMatchObject({ weeks_done: 1, weeks_failed: 0 });
+      const fetches = (await pool.query(`SELECT status, error FROM core_executions WHERE stage = 'fetch' ORDER BY started_at`)).rows;
+      expect(fetches.map((f) => f.status)).toEqual(['failed', 'completed']);
+      // The first page says 3 rows more than there are; the next page's true total gives it away.
+      const [, claimed, actual, offset] = /^\[infrastructure: FINRA\] .*Record-Total changed from (\d+) to (\d+) at offset (\d+)/.exec(fetches[0].error) ?? [];
+      expect(Number(claimed) - Number(actual)).toBe(3);
+      expect(offset).toBe(actual);
+      expect(await count(pool, 'SELECT 1 FROM core_raw_files')).toBe(1);
+    } finally {
+      standIn.faults.clear();
+      await worker.stop();
+    }
   });
 
   it('lets the rest of a backfill finish when one week fails for good, and completes that week on retry', async () => {

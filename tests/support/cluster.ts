@@ -94,8 +94,8 @@ export class TestCluster {
     }
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.children.map((c) => c.stop('SIGKILL')));
+  /** Removes every job of this cluster's queues, so a test starts without an earlier test's failed jobs. */
+  async clearQueues(): Promise<void> {
     const connection = createRedis(this.env.REDIS_URL!);
     for (const name of Object.values(QUEUES)) {
       const queue = new Queue(name, { connection, prefix: this.prefix });
@@ -103,6 +103,11 @@ export class TestCluster {
       await queue.close();
     }
     await connection.quit();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.children.map((c) => c.stop('SIGKILL')));
+    await this.clearQueues();
     await this.s3?.close();
     rmSync(this.s3Dir, { recursive: true, force: true });
   }
