@@ -351,6 +351,11 @@ describe.each([3, 4] as const)('helm %i', (major) => {
     const [rule] = get(ingress, 'spec.rules') as Obj[];
     expect(get(rule, 'host')).toBe('spine.example.com');
     expect(get((get(rule, 'http.paths') as Obj[])[0], 'backend.service')).toEqual({ name: dashboardService.metadata.name, port: { name: 'http' } });
+    // Behind the controller the dashboard trusts one proxy hop, so it sees HTTPS and the client's address.
+    const configMap = byKind(objects, 'ConfigMap').find((c) => !c.metadata.name.endsWith('-grafana'))!;
+    expect(get(configMap, 'data.DASHBOARD_TRUST_PROXY')).toBe('1');
+    expect(envSchema.parse({ DASHBOARD_TRUST_PROXY: '1' }).DASHBOARD_TRUST_PROXY).toBe(1);
+    expect(get(byKind(render(major, 'defaults'), 'ConfigMap')[0], 'data.DASHBOARD_TRUST_PROXY')).toBe('false');
   });
 
   it('requires the session secret of a dashboard with more than one replica', () => {

@@ -110,6 +110,9 @@ WORKER_LOCK_MS: {{ .Values.worker.lockMs | quote }}
 WORKER_SHUTDOWN_MS: {{ .Values.worker.shutdownMs | quote }}
 WORKER_HEALTH_PORT: {{ .Values.worker.healthPort | quote }}
 DASHBOARD_PORT: {{ .Values.dashboard.port | quote }}
+{{- /* Behind the Ingress controller (one hop) the dashboard must trust X-Forwarded-* to see HTTPS (Secure cookies)
+and client addresses (sign-in throttling). */}}
+DASHBOARD_TRUST_PROXY: {{ default (ternary "1" "false" .Values.ingress.enabled) .Values.dashboard.trustProxy | quote }}
 {{- end -}}
 
 {{/* Rolls every pod when the settings or the chart-managed Secret change. */}}
