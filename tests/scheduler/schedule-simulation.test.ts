@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { addWeeks } from '@spine/platform';
 import { runWeek, TIERS } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { expectedAt, loadSchedules, LogSink, ManualClock, runTick, updateSchedule, WebhookSink, type AlertTransition, type Schedule } from '@spine/scheduling';
 import { testPool, resetData } from '../support/database.ts';
+import { saveSchedules } from '../support/schedules.ts';
 import { InProcessEnqueuer } from './in-process-enqueuer.ts';
 
 const pool = testPool();
@@ -34,6 +35,7 @@ const receiver = createServer((req, res) => {
 });
 let hookUrl = '';
 let schedules: Schedule[] = [];
+let restoreSchedules = async () => {};
 
 beforeAll(async () => {
   for (const tier of TIERS) for (const week of weeks) await writeWeekFile(join(dir, tier, `${week}.psv`), { tier, weekEnding: week, rows: 30, seed: 7 });
@@ -48,11 +50,14 @@ afterAll(async () => {
 beforeEach(async () => {
   await resetData(pool);
   hooks.length = 0;
+  restoreSchedules = await saveSchedules(pool);
   for (const s of await loadSchedules(pool, { includeDisabled: true })) {
     await updateSchedule(pool, s.schedule_id, { lookback_weeks: LOOKBACK, revision_lookback_weeks: 0, enabled: true });
   }
   schedules = await loadSchedules(pool);
 });
+
+afterEach(() => restoreSchedules());
 
 function published(now: () => Date) {
   return (tier: string, week: string) => {
