@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import {
   createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
-  startHealthServer, sweepOrphanSpools, sweepStaleSpools, workerIdentity, type Env, type Logger,
+  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type Env, type Logger,
 } from '@spine/platform';
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
@@ -35,6 +35,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
     timeouts: dbTimeoutsFromEnv(env),
     onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection error; queries in flight fail and are retried'),
   });
+  const checkedOut = trackCheckedOutClients(pool);
   const s3 = createS3Client(s3SettingsFromEnv(env));
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
   const finraApi = finraApiOptionsFromEnv(process.env);
@@ -103,7 +104,14 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
       const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());
       if ((await Promise.race([drained, deadline])) === 'deadline') {
         logger.warn('deadline reached: handing active jobs back to the queue');
-        await Promise.all(workers.map((w) => w.close(true)));
+        // BullMQ's close(true) after close() only returns the close already waiting for the active jobs, so a job
+        // blocked in PostgreSQL (waiting for a lock) held the drain for ever. Its backend is ended instead: the
+        // transaction rolls back, the job fails with an infrastructure error and is retried by another worker.
+        const ended = await checkedOut.endBackends();
+        logger.warn({ ended }, 'ended the PostgreSQL sessions of the active jobs');
+        const handedBack = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());
+        // A job stuck elsewhere is left to lapse: its lock expires and another worker takes it over as stalled.
+        if ((await Promise.race([drained, handedBack])) === 'deadline') logger.warn('active jobs did not stop; their locks lapse and other workers take them over');
       }
       const recorded = Promise.all([...recording]);
       const recordDeadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());

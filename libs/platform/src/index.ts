@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './config.ts';
 export * from './logger.ts';
 export * from './db/pool.ts';
+export * from './db/checked-out-clients.ts';
 export * from './db/advisory-lock.ts';
 export * from './db/hash-join-query.ts';
 export * from './db/copy.ts';
