@@ -5,7 +5,9 @@ import { WebhookSink } from '../src/alert-sinks.ts';
 const received: unknown[] = [];
 let failuresToSend = 0;
 let status = 500;
+let requests = 0;
 const server = createServer((req, res) => {
+  requests += 1;
   let body = '';
   req.on('data', (d) => (body += d));
   req.on('end', () => {
@@ -34,6 +36,27 @@ describe('Slack-compatible webhook sink', () => {
     await new WebhookSink(url, { minTimeoutMs: 10 }).send(alert);
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ text: expect.stringContaining('[WARN] opened: FINRA OTC OTC week ending 2025-11-28'), alert });
+  });
+
+  it('retries a 429 (Slack\'s rate limit) and delivers once', async () => {
+    received.length = 0;
+    requests = 0;
+    failuresToSend = 2;
+    status = 429;
+    await new WebhookSink(url, { minTimeoutMs: 10 }).send(alert);
+    expect(requests).toBe(3);
+    expect(received).toHaveLength(1);
+  });
+
+  it('gives up on a 429 that lasts past its retries, saying so', async () => {
+    received.length = 0;
+    requests = 0;
+    failuresToSend = 10;
+    status = 429;
+    await expect(new WebhookSink(url, { minTimeoutMs: 10, retries: 2 }).send(alert)).rejects.toThrow(/answered HTTP 429/);
+    expect(requests).toBe(3);
+    expect(received).toHaveLength(0);
+    failuresToSend = 0;
   });
 
   it('does not retry a 400 and says why it failed', async () => {
