@@ -91,6 +91,20 @@ describe('/metrics after real work', () => {
     expect(text).not.toMatch(/week_ending|batch_id/);
     expectPromtoolAccepts(text);
     await worker.stop();
+
+    // The dashboard's anonymous /metrics: the same jobs as queue counts, durations, and no job data.
+    const dashboard = await spawnSpine(['dashboard', '--port', '0'], { ...process.env, ...cluster.env, DASHBOARD_ADMIN_PASSWORD: 'admin-password-metrics' }, { startedMessage: 'dashboard started' });
+    try {
+      const board = await (await fetch(`${/"url":"(http:[^"]+)"/.exec(dashboard.output())![1]}/metrics`)).text();
+      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'otc-fetch', state: 'completed' })).toBe(1);
+      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'otc-fetch', state: 'failed' })).toBe(1);
+      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'otc-stage', state: 'completed' })).toBe(5);
+      expect(sampleValue(board, 'spine_job_duration_seconds_recent', { queue: 'otc-stage', stat: 'max' })).toBeGreaterThan(0);
+      expect(board).not.toMatch(/week_ending|batch_id|backfill-|otc-OTC-|2025-12-05/);
+      expectPromtoolAccepts(board);
+    } finally {
+      await dashboard.stop();
+    }
   });
 
   it('the scheduler leader exports its lag, missing weeks and leadership', async () => {
