@@ -1,10 +1,5 @@
 import { createSource, finraApiOptionsFromEnv, parseSourceSpec, type FinraApiOptions, type FinraSource, type PublishedWeeks } from '@spine/finra-source';
-import type { Tier } from '@spine/otc';
-
-export interface WeekKey {
-  tier: Tier;
-  week_ending: string;
-}
+import type { WeekKey } from './job-ids.ts';
 
 export interface PublicationSplit {
   published: WeekKey[];

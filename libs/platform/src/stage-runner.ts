@@ -59,7 +59,9 @@ export interface StageRun {
 }
 
 export function stageLockKey(key: PartitionKey, scope: StageDefinition['lockScope']): string {
-  return scope === 'tier' ? `${key.domain}:${key.tier}` : `${key.domain}:${key.tier}:${key.weekEnding}`;
+  // ATS keeps the lock names it had before the venue type existed, so old and new processes never share a lock by mistake.
+  const venue = key.venueType === 'ATS' ? '' : `:${key.venueType}`;
+  return scope === 'tier' ? `${key.domain}:${key.tier}${venue}` : `${key.domain}:${key.tier}:${key.weekEnding}${venue}`;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
   const started = performance.now();
   const ctx = await startExecution(pool, {
     parent: req.parent, batchId: req.batchId, pipeline: req.pipeline, stage: req.stage.name,
-    weekEnding: req.key.weekEnding, tier: req.key.tier, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
+    weekEnding: req.key.weekEnding, tier: req.key.tier, venueType: req.key.venueType, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
   });
   try {
     const result = await withTransaction(pool, async (client) => {
@@ -103,12 +105,12 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
     const status = result?.status ?? 'skipped';
     const metrics = { ...(result?.metrics ?? {}), rows: result?.rowCount ?? 0, duration_ms: durationMs };
     await finishExecution(pool, ctx.executionId, { status, metrics });
-    req.logger?.info({ stage: req.stage.name, tier: req.key.tier, week_ending: req.key.weekEnding, status, ...metrics }, 'stage finished');
+    req.logger?.info({ stage: req.stage.name, tier: req.key.tier, venue_type: req.key.venueType, week_ending: req.key.weekEnding, status, ...metrics }, 'stage finished');
     return { stage: req.stage.name, executionId: ctx.executionId, status, rowCount: result?.rowCount ?? 0, durationMs, metrics };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await finishExecution(pool, ctx.executionId, { status: 'failed', error: message, metrics: { duration_ms: Math.round(performance.now() - started) } });
     await recordStage(pool, req.key, { stage: req.stage.name, status: 'failed', rowCount: 0, executionId: ctx.executionId, batchId: req.batchId, metrics: { error: message } });
-    throw new Error(`stage ${req.stage.name} failed for ${req.key.tier} ${req.key.weekEnding}: ${message}`, { cause: error });
+    throw new Error(`stage ${req.stage.name} failed for ${req.key.tier} ${req.key.venueType} ${req.key.weekEnding}: ${message}`, { cause: error });
   }
 }
