@@ -34,6 +34,6 @@ describe('DirectorySource', () => {
   it('rejects a week ending that is not a Friday', async () => {
     const source = new DirectorySource(fixtures.dir);
     await expect(source.openWeek({ tier: 'OTC', weekEnding: '2025-12-13', venueType: 'ATS' })).rejects.toThrow('2025-12-13 is a Saturday; week_ending must be a Friday');
-    await expect(source.openWeek({ tier: 'OTC', weekEnding: '../../etc/passwd' })).rejects.toThrow('YYYY-MM-DD');
+    await expect(source.openWeek({ tier: 'OTC', weekEnding: '../../etc/passwd', venueType: 'ATS' })).rejects.toThrow('YYYY-MM-DD');
   });
 });

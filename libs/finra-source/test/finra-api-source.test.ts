@@ -399,3 +399,32 @@ describe('FinraApiSource: the documented protocol', () => {
     }
   });
 });
+
+describe('FinraApiSource: non-ATS volume (OTC_W_SMBL_FIRM)', () => {
+  const NON_ATS_WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'NON_ATS' } as const;
+  const firmFile = [
+    'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate|firmCRDNumber',
+    // In the requested order (symbol, then MPID, a missing one first), so the file reads back unchanged.
+    'OTC|S000|Issue 0, Inc.|SMALL FIRM LLC||700|2|2025-12-15|287654',
+    'OTC|S000|Issue 0, Inc.|CITADEL SECURITIES LLC|CDRG|5000|5|2025-12-15|116797',
+    'OTC|S001|Issue 1, Inc.|De Minimis Firms||300|1|2025-12-15|',
+  ].join('\n');
+
+  it('asks for OTC_W_SMBL_FIRM and writes the firm CRD number, firms without an MPID included', async () => {
+    const own = await tempFiles({ 'OTC/NON_ATS/2025-11-28.psv': `${firmFile}\n`, 'OTC/2025-11-28.psv': FIVE_ROWS.text });
+    const server = await startFinraStandIn({ fixturesDir: own.dir, logger: silentLogger, today: () => TODAY });
+    try {
+      const { source: api } = source({ baseUrl: server.url, pageSize: 5000 });
+      const { body, sourceUri } = await api.openWeek(NON_ATS_WEEK);
+      expect(await readText(body)).toBe(`${firmFile}\n`);
+      const request = JSON.parse(new URL(sourceUri).searchParams.get('request')!) as { compareFilters: { fieldName: string; fieldValue: string }[]; fields: string[] };
+      expect(request.compareFilters.find((f) => f.fieldName === 'summaryTypeCode')?.fieldValue).toBe('OTC_W_SMBL_FIRM');
+      expect(request.fields).toContain('firmCRDNumber');
+      // The same week's ATS summary is untouched by the non-ATS one: five rows, the download format.
+      expect(await readText((await api.openWeek({ ...NON_ATS_WEEK, venueType: 'ATS' })).body)).toBe(FIVE_ROWS.text);
+    } finally {
+      await server.close();
+      await own.remove();
+    }
+  });
+});
