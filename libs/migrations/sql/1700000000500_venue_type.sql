@@ -119,9 +119,64 @@ UPDATE core_calc_dependencies SET depends_on = depends_on || '{otc_symbol_ats_sh
  WHERE domain = 'otc' AND calc_name = 'otc_research_snapshot';
 
 -- Down Migration
+-- Non-ATS partitions cannot be represented without the column: a rollback deletes them first.
 UPDATE core_calc_dependencies SET depends_on = array_remove(depends_on, 'otc_symbol_ats_share') WHERE domain = 'otc' AND calc_name = 'otc_research_snapshot';
 DELETE FROM core_calc_dependencies WHERE domain = 'otc' AND calc_name = 'otc_symbol_ats_share';
-DROP VIEW otc_symbol_ats_share_latest;
+DROP VIEW otc_symbol_ats_share_latest, otc_research_snapshot_latest, otc_symbol_rolling_6w_latest, otc_liquidity_score_latest,
+  otc_symbol_concentration_latest, otc_venue_share_latest, otc_symbol_summary_latest, otc_venue_volume_latest, otc_raw_latest, otc_latest_captures;
 DROP TABLE otc_symbol_ats_share;
--- Views and keys cannot narrow back while non-ATS rows exist: a rollback first deletes them.
+DELETE FROM otc_raw WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_venue_volume WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_symbol_summary WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_venue_share WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_symbol_concentration WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_liquidity_score WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_symbol_rolling_6w WHERE venue_type = 'NON_ATS';
+DELETE FROM otc_research_snapshot WHERE venue_type = 'NON_ATS';
+DELETE FROM core_rejects WHERE venue_type = 'NON_ATS';
+DELETE FROM core_quality WHERE venue_type = 'NON_ATS';
+DELETE FROM core_manifest WHERE venue_type = 'NON_ATS';
+DELETE FROM core_data_readiness WHERE venue_type = 'NON_ATS';
+DELETE FROM core_captures WHERE venue_type = 'NON_ATS';
+DELETE FROM core_raw_files WHERE venue_type = 'NON_ATS';
+DELETE FROM core_anomalies WHERE venue_type = 'NON_ATS';
+DELETE FROM core_executions WHERE venue_type = 'NON_ATS';
 DELETE FROM core_expected_schedules WHERE venue_type = 'NON_ATS';
+ALTER TABLE otc_raw DROP COLUMN venue_type, DROP COLUMN firm_crd_number;
+ALTER TABLE otc_venue_volume DROP COLUMN venue_type, DROP COLUMN firm_crd_number;
+ALTER TABLE otc_symbol_summary DROP COLUMN venue_type;
+ALTER TABLE otc_venue_share DROP COLUMN venue_type;
+ALTER TABLE otc_symbol_concentration DROP COLUMN venue_type;
+ALTER TABLE otc_liquidity_score DROP COLUMN venue_type;
+ALTER TABLE otc_symbol_rolling_6w DROP COLUMN venue_type;
+ALTER TABLE otc_research_snapshot DROP COLUMN venue_type, DROP COLUMN ats_share_pct;
+CREATE VIEW otc_latest_captures AS
+  SELECT DISTINCT ON (week_ending, tier) capture_id, week_ending, tier, revision, captured_at
+  FROM core_captures WHERE domain = 'otc' ORDER BY week_ending, tier, revision DESC;
+CREATE VIEW otc_raw_latest AS SELECT t.* FROM otc_raw t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_venue_volume_latest AS SELECT t.* FROM otc_venue_volume t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_symbol_summary_latest AS SELECT t.* FROM otc_symbol_summary t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_venue_share_latest AS SELECT t.* FROM otc_venue_share t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_symbol_concentration_latest AS SELECT t.* FROM otc_symbol_concentration t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_liquidity_score_latest AS SELECT t.* FROM otc_liquidity_score t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_symbol_rolling_6w_latest AS SELECT t.* FROM otc_symbol_rolling_6w t JOIN otc_latest_captures USING (capture_id);
+CREATE VIEW otc_research_snapshot_latest AS SELECT t.* FROM otc_research_snapshot t JOIN otc_latest_captures USING (capture_id);
+ALTER TABLE core_expected_schedules DROP CONSTRAINT core_expected_schedules_partition_key, DROP COLUMN venue_type,
+  ADD CONSTRAINT core_expected_schedules_domain_stage_tier_key UNIQUE (domain, stage, tier);
+ALTER TABLE core_data_readiness DROP CONSTRAINT core_data_readiness_pkey, DROP COLUMN venue_type, ADD PRIMARY KEY (domain, week_ending, tier);
+ALTER TABLE core_quality DROP COLUMN venue_type;
+DROP INDEX core_rejects_week_idx;
+ALTER TABLE core_rejects DROP COLUMN venue_type;
+CREATE INDEX core_rejects_week_idx ON core_rejects (domain, week_ending, tier);
+ALTER TABLE core_manifest DROP CONSTRAINT core_manifest_pkey, DROP COLUMN venue_type, ADD PRIMARY KEY (domain, week_ending, tier, capture_id, stage);
+ALTER TABLE core_raw_files DROP CONSTRAINT core_raw_files_partition_sha256_key, DROP CONSTRAINT core_raw_files_partition_revision_key, DROP COLUMN venue_type,
+  ADD CONSTRAINT core_raw_files_domain_week_ending_tier_sha256_key UNIQUE (domain, week_ending, tier, sha256),
+  ADD CONSTRAINT core_raw_files_domain_week_ending_tier_revision_key UNIQUE (domain, week_ending, tier, revision);
+ALTER TABLE core_captures DROP CONSTRAINT core_captures_partition_sha256_key, DROP CONSTRAINT core_captures_partition_revision_key, DROP COLUMN venue_type,
+  ADD CONSTRAINT core_captures_domain_week_ending_tier_source_sha256_key UNIQUE (domain, week_ending, tier, source_sha256),
+  ADD CONSTRAINT core_captures_domain_week_ending_tier_revision_key UNIQUE (domain, week_ending, tier, revision);
+DROP INDEX core_anomalies_open_freshness_uidx;
+ALTER TABLE core_anomalies DROP COLUMN venue_type;
+CREATE UNIQUE INDEX core_anomalies_open_freshness_uidx ON core_anomalies (domain, week_ending, tier, severity)
+  WHERE category = 'FRESHNESS' AND resolved_at IS NULL;
+ALTER TABLE core_executions DROP COLUMN venue_type;
