@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts', 'libs/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'infra/*/test/**/*.int.test.ts'],
-          exclude: ['tests/browser/**', 'tests/static/**', 'tests/chart/**', '**/node_modules/**'],
+          exclude: ['tests/browser/**', 'tests/static/**', 'tests/chart/**', 'tests/faults/**', '**/node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

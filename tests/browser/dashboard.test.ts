@@ -8,7 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
 import { testPool, resetData } from '../support/database.ts';
-import { GOLDEN_DIR } from '../support/golden.ts';
+import { count } from '../support/tables.ts';
+import { runWeek } from '@spine/otc';
+import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, goldenWeeks } from '../support/golden.ts';
 import { TestCluster } from '../support/cluster.ts';
 import { launchChromium } from '../support/chromium.ts';
 
@@ -196,10 +198,14 @@ describe('dashboard in a real browser', () => {
 
   it('gives a read-only user no way to retry or enqueue', async () => {
     const jobId = await failedFetchFor('NMS_TIER_2', '2025-12-05');
+    // The look-up must be able to fail: on the admin's board the same job's icons do show Retry (tooltips appear).
+    const adminPage = await signIn(ADMIN, '/queues/queue/otc-fetch?status=failed');
+    await adminPage.locator(`text=${jobId}`).first().waitFor();
+    expect(await jobActionLabels(adminPage)).toContain('Retry');
+    await adminPage.close();
     const page = await signIn(VIEWER, '/queues/queue/otc-fetch?status=failed');
     await page.locator(`text=${jobId}`).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '06-viewer-failed-job.png') });
-    // The same look-up finds Retry on the admin's board (the test above); the viewer's board offers none.
     expect(await jobActionLabels(page)).not.toContain('Retry');
     expect(await page.getByRole('button', { name: /retry all/i }).count()).toBe(0);
     // The board's write routes answer 405, even when called from the viewer's own signed-in page.
@@ -217,6 +223,8 @@ describe('dashboard in a real browser', () => {
   });
 
   it('renders every operations view, each saved as a screenshot', async () => {
+    // A week of its own, so the quality table has checks whichever tests ran before this one.
+    await runWeek(pool, { ...goldenWeeks()[0]!, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
     const page = await signIn(ADMIN, '/coverage');
     const views: [string, string][] = [['/coverage', '#coverage'], ['/lag', '#lag'], ['/anomalies', '#anomalies'], ['/batches', '#batches']];
     for (const [path, selector] of views) {
@@ -225,7 +233,7 @@ describe('dashboard in a real browser', () => {
       expect(await page.locator('.error').count(), path).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, `08-view-${path.slice(1)}.png`), fullPage: true });
     }
-    // The lag view has a row per enabled tier; the quality table shows the checks of the weeks loaded above.
+    // The lag view has a row per enabled tier; the quality table shows the checks of the week loaded above.
     await page.goto(`${baseUrl}/lag`);
     expect(await page.locator('#lag tr').count()).toBe(4);
     await page.goto(`${baseUrl}/anomalies`);
@@ -305,6 +313,42 @@ describe('dashboard in a real browser', () => {
     for (let i = 0; i < 4; i++) statuses.push((await basic('wrong-password')).status);
     expect(statuses).toEqual([401, 401, 429, 429]);
     expect(Number((await basic('wrong-password')).headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses a signed-in request with neither Origin nor CSRF token, and basic auth from another site', async () => {
+    // Signed in through the login form, from an address of its own (the throttling test counts per address).
+    const login = await fetch(`${baseUrl}/login`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '10.9.5.1' },
+      body: new URLSearchParams({ user: ADMIN.user, password: ADMIN.password, next: '/batches' }).toString(),
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    // A range that is backwards: a request the CSRF check lets through is answered 400 and enqueues nothing.
+    const body = JSON.stringify({ tier: 'OTC', from: '2025-12-12', to: '2025-11-28' });
+    const post = (headers: Record<string, string>) => fetch(`${baseUrl}/api/backfill`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+    const bare = await post({ cookie });
+    expect(bare.status).toBe(403);
+    expect(await bare.json()).toEqual({ error: 'missing or invalid CSRF token' });
+    expect((await post({ cookie, 'x-csrf-token': '0'.repeat(64) })).status).toBe(403);
+    // The same session with its own token, and with its own Origin, gets past the check.
+    const page = await (await fetch(`${baseUrl}/batches`, { headers: { cookie } })).text();
+    const token = /<meta name="csrf-token" content="([0-9a-f]{64})"/.exec(page)?.[1];
+    expect(token).toBeDefined();
+    expect((await post({ cookie, 'x-csrf-token': token! })).status).toBe(400);
+    expect((await post({ cookie, origin: baseUrl })).status).toBe(400);
+
+    const basic = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`;
+    const foreign = await post({ authorization: basic, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toEqual({ error: 'cross-site request refused' });
+    // A script (basic auth, no Origin) needs no token.
+    expect((await post({ authorization: basic })).status).toBe(400);
+    // A wrong password is no sign-in at all.
+    const wrong = await post({ authorization: `Basic ${Buffer.from(`${VIEWER.user}:not-the-password`).toString('base64')}`, 'x-forwarded-for': '10.9.6.1' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toBe('Basic realm="spine"');
+    expect(await count(pool, `SELECT 1 FROM core_batches WHERE params->>'from' = '2025-12-12'`)).toBe(0);
   });
 
   it('refuses a state-changing request from another site', async () => {

@@ -84,7 +84,8 @@ describe('backfill through the worker cluster', () => {
       let settled = false;
       const pending = cluster.enqueue(pool, { kind: 'backfill', weeks: week, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE })
         .finally(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 500));
+      // The producer is blocked on the lock (its session waits in pg_locks), not merely slow to start.
+      await expect.poll(() => count(pool, `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`), { timeout: 10_000, interval: 50 }).toBe(1);
       expect(settled).toBe(false);
       expect(await count(pool, 'SELECT 1 FROM core_batches')).toBe(0);
       await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [ENQUEUE_LOCK]);

@@ -3,13 +3,16 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
 import { testPool } from '../support/database.ts';
+import { saveSchedules } from '../support/schedules.ts';
 
 const pool = testPool();
 const prefix = `test-leader-${inject('testRunId')}`;
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const children: SpineChild[] = [];
+let restoreSchedules = async () => {};
 
 beforeAll(async () => {
+  restoreSchedules = await saveSchedules(pool);
   // Leadership is what is under test: the replicas tick with no schedule enabled, so they enqueue nothing.
   await pool.query('UPDATE core_expected_schedules SET enabled = false');
 });
@@ -17,7 +20,7 @@ afterAll(async () => {
   await Promise.all(children.map((c) => c.stop('SIGKILL')));
   await redis.del(`${prefix}:scheduler:leader`, `${prefix}:scheduler:leader:fence`);
   await redis.quit();
-  await pool.query('UPDATE core_expected_schedules SET enabled = true');
+  await restoreSchedules();
   await pool.end();
 });
 
@@ -40,10 +43,10 @@ describe('scheduler replicas', () => {
     const leaderValue = (await redis.get(key))!;
     const leader = [a, b].find((c) => leaderValue.startsWith(holderOf(c)))!;
     const follower = leader === a ? b : a;
-    // Only the leader runs ticks.
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(leader.output()).toMatch(/"msg":"tick"/);
-    expect(follower.output()).not.toMatch(/"msg":"tick"/);
+    // Only the leader runs ticks: once it has ticked twice, the follower's cron fired too and stayed idle.
+    const ticks = (c: SpineChild) => c.output().split('\n').filter((l) => l.includes('"msg":"tick"')).length;
+    await expect.poll(() => ticks(leader), { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    expect(ticks(follower)).toBe(0);
 
     const killedAt = Date.now();
     await leader.stop('SIGKILL');

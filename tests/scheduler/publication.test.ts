@@ -8,6 +8,7 @@ import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { sourcePublication } from '@spine/orchestration';
 import { loadSchedules, runTick, updateSchedule, type Enqueuer, type EnqueueWeeks } from '@spine/scheduling';
 import { testPool, resetData } from '../support/database.ts';
+import { saveSchedules } from '../support/schedules.ts';
 
 const pool = testPool();
 const logger = pino({ level: 'silent' });
@@ -18,7 +19,6 @@ const TODAY = '2026-01-06';
 /** FINRA has published these two OTC weeks; 2025-12-05, also due, it has not. */
 const PUBLISHED = ['2025-11-21', '2025-11-28'];
 let standIn: FinraStandIn;
-let disabled: number[] = [];
 
 /** Records what a tick hands to the cluster, and accepts all of it. */
 class RecordingEnqueuer implements Enqueuer {
@@ -43,19 +43,15 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await resetData(pool);
-  // Only the OTC schedule, looking back 4 weeks; the others are restored after each test.
+  // Only the OTC schedule, looking back 4 weeks; the calendar is restored after each test.
+  const restore = await saveSchedules(pool);
   for (const schedule of await loadSchedules(pool)) {
     if (schedule.tier === 'OTC') await updateSchedule(pool, schedule.schedule_id, { lookback_weeks: 4 });
     else {
       await updateSchedule(pool, schedule.schedule_id, { enabled: false });
-      disabled.push(schedule.schedule_id);
     }
   }
-  return async () => {
-    for (const id of disabled) await updateSchedule(pool, id, { enabled: true });
-    disabled = [];
-    for (const schedule of await loadSchedules(pool)) if (schedule.tier === 'OTC') await updateSchedule(pool, schedule.schedule_id, { lookback_weeks: 12 });
-  };
+  return restore;
 });
 
 describe('the scheduler and FINRA\'s partitions', () => {

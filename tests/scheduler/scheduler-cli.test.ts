@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
+import { saveSchedules } from '../support/schedules.ts';
 
 const run = promisify(execFile);
 const SPINE = fileURLToPath(new URL('../../libs/cli/bin/spine.mjs', import.meta.url));
 const pool = testPool();
+let restoreSchedules = async () => {};
 
 async function spine(args: string[]) {
   try {
@@ -23,10 +25,11 @@ async function spine(args: string[]) {
 
 beforeAll(async () => {
   await resetData(pool);
+  restoreSchedules = await saveSchedules(pool);
   await pool.query(`UPDATE core_expected_schedules SET enabled = true, lookback_weeks = 2`);
 });
 afterAll(async () => {
-  await pool.query(`UPDATE core_expected_schedules SET lookback_weeks = 12`);
+  await restoreSchedules();
   await pool.end();
 });
 

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { testPool, resetData } from '../support/database.ts';
+import { count } from '../support/tables.ts';
+import { TestCluster } from '../support/cluster.ts';
+import { runSpine, type SpineRun } from '../support/spine-cli.ts';
+
+const pool = testPool();
+let cluster: TestCluster;
+let stackDir = '';
+
+// Each test gets a cluster (this run's database, an S3 server and bucket of its own, a queue prefix) and a stack
+// directory of its own; the demo starts its own workers, stand-in and dashboard on top, as `npm run demo` does.
+beforeEach(async () => {
+  cluster = new TestCluster();
+  await cluster.start();
+  stackDir = mkdtempSync(join(tmpdir(), 'spine-demo-stack-'));
+  await resetData(pool);
+});
+afterEach(async () => {
+  await cluster.stop();
+  rmSync(stackDir, { recursive: true, force: true });
+});
+afterAll(() => pool.end());
+
+/** `spine demo --once` with no admin password set (the demo makes one up) and the default quality gate. */
+function demo(): Promise<SpineRun> {
+  return runSpine(['demo', '--once'], { ...cluster.env, SPINE_STACK_DIR: stackDir, DASHBOARD_PORT: '0' }, ['DASHBOARD_ADMIN_PASSWORD', 'QUALITY_MAX_REJECT_SHARE']);
+}
+
+describe('spine demo', () => {
+  it('--once backfills 6 weeks x 3 tiers through two workers, prints the summary and exits 0', async () => {
+    const result = await demo();
+    expect(result.code, result.stderr.slice(-3000)).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.find((l) => l.startsWith('batch demo-'))).toMatch(/^batch demo-\S+: 18\/18 weeks complete, \d+ rows, \d+ rejects, [\d.]+ s /);
+    for (const tier of ['NMS_TIER_1', 'NMS_TIER_2', 'OTC']) {
+      expect(lines.filter((l) => l.includes(tier) && l.includes('completed')), tier).toHaveLength(6);
+    }
+    expect(result.stdout).toMatch(/^lineage: npx spine lineage demo-/m);
+    // A made-up admin password is shown once on the terminal, since none was set.
+    expect(result.stdout).toMatch(/^dashboard: http:\/\/\S+ \(user admin, password \S+\)$/m);
+    const batchId = /^batch (demo-\S+):/m.exec(result.stdout)![1]!;
+    expect(await count(pool, `SELECT 1 FROM core_executions WHERE batch_id = $1 AND stage = 'week' AND status = 'completed'`, [batchId])).toBe(18);
+    expect(await count(pool, `SELECT DISTINCT worker FROM core_executions WHERE batch_id = $1 AND stage = 'fetch'`, [batchId])).toBe(2);
+  });
+
+  it('exits 1 when a week does not complete (here one the quality gate stops)', async () => {
+    // The demo writes only the fixtures that are missing: this one, written first, has half its lines rejected.
+    await writeWeekFile(join(stackDir, 'demo-fixtures', 'OTC', '2025-12-12.psv'), { tier: 'OTC', weekEnding: '2025-12-12', rows: 200, seed: 5, rejectRate: 0.5 });
+    const result = await demo();
+    expect(result.code, result.stderr.slice(-3000)).toBe(1);
+    expect(result.stdout).toMatch(/^batch demo-\S+: 17\/18 weeks complete/m);
+    expect(result.stdout).toMatch(/2025-12-12\s*│\s*OTC\s*│\s*gated/);
+  });
+});
