@@ -50,7 +50,7 @@ describe('exit codes of spine run-week', () => {
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: 'NMS_TIER_1', weekEnding: W, captureId: '' }, 'partition')]);
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: W, captureId: '' }, 'partition')]);
       const result = await spine(runWeek(writeWeekFile(ONE_IN_TWENTY)), { PGOPTIONS: '-c lock_timeout=300' });
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: stage ingest failed for NMS_TIER_1 2025-12-12: .*lock timeout/)]);

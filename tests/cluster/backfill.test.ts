@@ -9,7 +9,7 @@ import { TIERS } from '@spine/otc';
 const { pool, cluster } = useTestCluster();
 beforeEach(() => resetData(pool));
 
-const ALL_WEEKS = expandWeeks([...TIERS], '2025-10-31', '2025-12-05');
+const ALL_WEEKS = expandWeeks([...TIERS], '2025-10-31', '2025-12-05', ['ATS']);
 
 describe('backfill through the worker cluster', () => {
   it('spread over two worker processes, gives the same tables as the in-process run', async () => {
@@ -58,7 +58,7 @@ describe('backfill through the worker cluster', () => {
   });
 
   it('gives each week to exactly one batch when two producers enqueue the same weeks at once', async () => {
-    const weeks = expandWeeks(['OTC'], '2025-11-21', '2025-12-05');
+    const weeks = expandWeeks(['OTC'], '2025-11-21', '2025-12-05', ['ATS']);
     const req = { kind: 'backfill' as const, weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
     const results = await Promise.all([cluster.enqueue(pool, req), cluster.enqueue(pool, req)]);
     const enqueued = results.flatMap((r) => r.enqueued);

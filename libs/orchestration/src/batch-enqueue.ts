@@ -1,6 +1,6 @@
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type Pool } from '@spine/platform';
-import { DOMAIN, PIPELINE, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
+import { DOMAIN, PIPELINE, type Tier, type VenueType } from '@spine/otc';
 import { QUEUES } from './queues.ts';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type WeekKey, type WeekStage } from './job-ids.ts';
 import { topJobId, weekFlow, jobOptions, type RetryPolicy } from './week-flow.ts';
@@ -14,9 +14,12 @@ export interface EnqueueDeps {
   retry: { fetch: RetryPolicy; stage: RetryPolicy };
 }
 
+/** A week asked for: ATS unless it names its venue type, as everything was before the venue type existed. */
+export type RequestedWeek = Pick<WeekKey, 'tier' | 'week_ending'> & { venue_type?: VenueType };
+
 export interface EnqueueRequest {
   kind: BatchKind;
-  weeks: WeekKey[];
+  weeks: RequestedWeek[];
   source: string;
   force: boolean;
   maxRejectShare: number;
@@ -45,7 +48,7 @@ export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-c
 const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
 
 /** Every week x tier x venue type of a range, week by week. */
-export function expandWeeks(tiers: Tier[], from: string, to: string, venueTypes: readonly VenueType[] = VENUE_TYPES): WeekKey[] {
+export function expandWeeks(tiers: Tier[], from: string, to: string, venueTypes: readonly VenueType[]): WeekKey[] {
   return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
 }
 
@@ -115,9 +118,10 @@ export function withEnqueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T>
 
 async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
   await req.fence?.();
-  const claims = req.force ? [] : await Promise.all(req.weeks.map(async (w) => ({ ...w, claim: await claimWeek(deps, w, !!req.retryFailed) })));
+  const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type: venue_type ?? 'ATS', week_ending }));
+  const claims = req.force ? [] : await Promise.all(requested.map(async (w) => ({ ...w, claim: await claimWeek(deps, w, !!req.retryFailed) })));
   const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending }));
-  const enqueued = req.force ? req.weeks : pick('free');
+  const enqueued = req.force ? requested : pick('free');
   const inFlight = pick('in_flight');
   const retried = pick('retried');
   if (enqueued.length === 0) return { batch_id: null, enqueued, in_flight: inFlight, retried };

@@ -8,14 +8,20 @@ import { expectedAt } from './publication-calendar.ts';
 import type { AlertSink } from './alert-sinks.ts';
 
 export interface EnqueueWeeks {
-  weeks: { tier: Tier; venue_type: VenueType; week_ending: string }[];
+  weeks: EnqueuedWeek[];
   source: string;
   fencingToken: number | null;
 }
 
+export interface EnqueuedWeek {
+  tier: Tier;
+  venue_type: VenueType;
+  week_ending: string;
+}
+
 /** How a tick hands weeks to the worker cluster (production: a `scheduled` batch through BullMQ). */
 export interface Enqueuer {
-  enqueue(request: EnqueueWeeks): Promise<{ batch_id: string | null; enqueued: EnqueueWeeks['weeks']; in_flight: EnqueueWeeks['weeks'] }>;
+  enqueue(request: EnqueueWeeks): Promise<{ batch_id: string | null; enqueued: EnqueuedWeek[]; in_flight: EnqueuedWeek[] }>;
 }
 
 export interface TickDeps {

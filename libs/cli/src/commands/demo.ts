@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
-import { TIERS } from '@spine/otc';
+import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-source';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
@@ -30,7 +30,7 @@ export function registerDemo(program: Command): void {
       const once = opts.once || !process.stdout.isTTY;
       process.stderr.write('demo: bringing up the local stack (PostgreSQL, Redis, S3)\n');
       const stack = await ensureStack({ env: process.env });
-      const weeks = expandWeeks([...TIERS], addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK);
+      const weeks = expandWeeks([...TIERS], addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, VENUE_TYPES);
       const fixturesDir = join(stack.stateDir, 'demo-fixtures');
       await ensureDemoFixtures(fixturesDir, weeks);
       const standIn = await startFinraStandIn({ fixturesDir, logger: pino({ level: 'silent' }) });
