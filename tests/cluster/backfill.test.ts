@@ -38,7 +38,7 @@ describe('backfill through the worker cluster', () => {
   });
 
   it('treats enqueueing a week that is already in flight as a no-op', async () => {
-    const week = [{ tier: 'OTC' as const, week_ending: '2025-12-05' }];
+    const week = [{ tier: 'OTC' as const, venue_type: 'ATS' as const, week_ending: '2025-12-05' }];
     const req = { kind: 'backfill' as const, weeks: week, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
     const first = await cluster.enqueue(pool, req);
     const second = await cluster.enqueue(pool, req);
@@ -77,7 +77,7 @@ describe('backfill through the worker cluster', () => {
   });
 
   it('waits while another process holds the enqueue lock, then enqueues', async () => {
-    const week = [{ tier: 'NMS_TIER_2' as const, week_ending: '2025-12-05' }];
+    const week = [{ tier: 'NMS_TIER_2' as const, venue_type: 'ATS' as const, week_ending: '2025-12-05' }];
     const holder = await pool.connect();
     try {
       await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [ENQUEUE_LOCK]);
