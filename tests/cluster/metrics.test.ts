@@ -96,7 +96,7 @@ describe('/metrics after real work', () => {
   it('the scheduler leader exports its lag, missing weeks and leadership', async () => {
     // Only OTC, looking back 3 weeks, none of them loaded; the stand-in lists nothing published, so nothing is enqueued.
     await resetData(pool);
-    await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC'), lookback_weeks = 3, source = 'finra'`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC' AND venue_type = 'ATS'), lookback_weeks = 3, source = 'finra'`);
     const scheduler = await spawnSpine(['scheduler'], {
       ...process.env, ...cluster.env, SCHEDULER_CRON: '* * * * * *', SCHEDULER_HEALTH_PORT: '0', FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl,
     }, { startedMessage: 'scheduler started' });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await cluster.start({ SOURCE_DIR_ALLOWLIST: dir, FETCH_ATTEMPTS: '1' });
   await resetData(pool);
   restoreSchedules = await saveSchedules(pool);
-  await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = $1), lookback_weeks = 2, revision_lookback_weeks = 1, tolerance_hours = 24, source = $2`, [T1, `dir:${dir}`]);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = $1 AND venue_type = 'ATS'), lookback_weeks = 2, revision_lookback_weeks = 1, tolerance_hours = 24, source = $2`, [T1, `dir:${dir}`]);
   queues = cluster.queues(pool);
   await cluster.spawnWorker();
 });

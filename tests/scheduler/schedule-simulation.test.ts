@@ -52,7 +52,8 @@ beforeEach(async () => {
   hooks.length = 0;
   restoreSchedules = await saveSchedules(pool);
   for (const s of await loadSchedules(pool, { includeDisabled: true })) {
-    await updateSchedule(pool, s.schedule_id, { lookback_weeks: LOOKBACK, revision_lookback_weeks: 0, enabled: true });
+    // These simulations are about the calendar, one series per tier: the ATS schedules; venue types are tested apart.
+    await updateSchedule(pool, s.schedule_id, { lookback_weeks: LOOKBACK, revision_lookback_weeks: 0, enabled: s.venue_type === 'ATS' });
   }
   schedules = await loadSchedules(pool);
 });

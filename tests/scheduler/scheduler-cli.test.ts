@@ -26,7 +26,7 @@ async function spine(args: string[]) {
 beforeAll(async () => {
   await resetData(pool);
   restoreSchedules = await saveSchedules(pool);
-  await pool.query(`UPDATE core_expected_schedules SET enabled = true, lookback_weeks = 2`);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = (venue_type = 'ATS'), lookback_weeks = 2`);
 });
 afterAll(async () => {
   await restoreSchedules();
