@@ -109,7 +109,7 @@ describe('scheduler driven by an injected clock', () => {
     expect(opened!.lag_hours).toBeLessThanOrEqual(36);
     expect(escalated!.lag_hours).toBeGreaterThan(168);
     expect(hooks.map((h) => `${h.alert.change} ${h.alert.severity}`)).toEqual(['opened WARN', 'escalated CRITICAL', 'resolved CRITICAL']);
-    expect(hooks[0]!.text).toContain(`OTC week ending ${WITHHELD.week}`);
+    expect(hooks[0]!.text).toContain(`OTC ATS week ending ${WITHHELD.week}`);
     const open = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL`);
     expect(open.rows[0].n).toBe(0);
     const readiness = await pool.query(`SELECT DISTINCT status FROM core_data_readiness`);
