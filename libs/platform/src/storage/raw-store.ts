@@ -15,6 +15,9 @@ export interface RawObjectKey {
   weekEnding: string;
 }
 
+/** The SHA-256 of no bytes: the key of an empty raw file ends with it. */
+export const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
 export interface StoredRawFile {
   bucket: string;
   objectKey: string;
@@ -89,8 +92,14 @@ export class RawStore {
     }
   }
 
-  /** The first bytes of an object (a ranged GET), enough to read a header line without downloading the file. */
+  /**
+   * The first bytes of an object (a ranged GET), enough to read a header line without downloading the file. An
+   * empty object has no first bytes: S3 answers a range of it with 416 and s3rver never answers at all (a read that
+   * hangs until the socket timeout, retried as an infrastructure fault for minutes), so an empty raw file, known by
+   * its content-addressed key, is not asked for.
+   */
   async head(objectKey: string, bytes = 4096, signal?: AbortSignal): Promise<string> {
+    if (objectKey.endsWith(`/${EMPTY_SHA256}.psv`)) return '';
     const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }), { abortSignal: signal });
     return answer.Body ? await answer.Body.transformToString('utf8') : '';
   }
