@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 import { Queue, QueueEvents, Worker, FlowProducer } from 'bullmq';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
-import { TIERS, type Tier } from '@spine/otc';
+import { TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { batchProgress, createRedis, enqueueBatch, expandWeeks, openQueues, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
 import { spawnWorker } from '@spine/cli/spawn-spine';
@@ -29,14 +29,17 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const work = await mkdtemp(join(tmpdir(), 'spine-bench-backfill-'));
 const fixtures = join(work, 'weeks');
-const weeks = expandWeeks([...TIERS], FIRST, LAST);
+// Both of FINRA's weekly summaries of every week and tier (BENCH_VENUE_TYPES narrows it, e.g. to ATS).
+const VENUES = (process.env.BENCH_VENUE_TYPES ?? VENUE_TYPES.join(',')).split(',') as VenueType[];
+const weeks = expandWeeks([...TIERS], FIRST, LAST, VENUES);
 let generated = 0;
 const genStart = performance.now();
 for (const w of weeks) {
-  await writeWeekFile(join(fixtures, w.tier, `${w.week_ending}.psv`), { tier: w.tier, weekEnding: w.week_ending, rows: ROWS[w.tier], seed: 52, rejectRate: 0.001 });
+  const file = w.venue_type === 'NON_ATS' ? join(fixtures, w.tier, 'NON_ATS', `${w.week_ending}.psv`) : join(fixtures, w.tier, `${w.week_ending}.psv`);
+  await writeWeekFile(file, { tier: w.tier, weekEnding: w.week_ending, rows: ROWS[w.tier], seed: w.venue_type === 'NON_ATS' ? 53 : 52, rejectRate: 0.001, venueType: w.venue_type });
   generated += ROWS[w.tier];
 }
-console.log(`bench:backfill — ${weeks.length} week files (${WEEKS} weeks x 3 tiers), ${generated.toLocaleString('en-US')} rows, generated in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
+console.log(`bench:backfill — ${weeks.length} week files (${WEEKS} weeks x 3 tiers x ${VENUES.join('+')}), ${generated.toLocaleString('en-US')} rows, generated in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
 
 const s3Port = 45000 + (process.pid % 1000);
 const s3 = new S3rver({ port: s3Port, address: '127.0.0.1', silent: true, directory: join(work, 's3'), configureBuckets: [{ name: 'bench-raw', configs: [] }] });
@@ -98,7 +101,7 @@ async function flowOverhead(): Promise<void> {
   const latencies: number[] = [];
   for (let i = 0; i < OVERHEAD_FLOWS; i++) {
     const data: WeekJobData = {
-      batch_id: `noop-${i}`, correlation_id: 'noop', week_execution_id: '00000000-0000-4000-8000-000000000000', tier: 'OTC',
+      batch_id: `noop-${i}`, correlation_id: 'noop', week_execution_id: '00000000-0000-4000-8000-000000000000', tier: 'OTC', venue_type: 'ATS',
       week_ending: addWeeks(LAST, -i), source: 'dir:/nowhere', force: false, max_reject_share: 0.05, last_stage: 'snapshot',
     };
     const started = performance.now();

@@ -79,7 +79,7 @@ async function api(path: string, init: RequestInit = {}): Promise<Response> {
 
 async function failedFetchFor(tier: string, week: string): Promise<string> {
   standIn.faults.push({ kind: '500' }, { tier, weekEnding: week });
-  const res = await api('/api/backfill', { method: 'POST', body: JSON.stringify({ tier, from: week, to: week, source: 'finra' }) });
+  const res = await api('/api/backfill', { method: 'POST', body: JSON.stringify({ tier, venue_type: 'ATS', from: week, to: week, source: 'finra' }) });
   expect(res.status).toBe(202);
   const { batch_id } = (await res.json()) as { batch_id: string };
   const jobId = `otc-${tier}-${week}-fetch`;
@@ -160,11 +160,18 @@ describe('dashboard in a real browser', () => {
     await clickJobAction(page, 'Retry');
     await expect.poll(async () => {
       const res = await api('/api/coverage?weeks=1');
-      const cells = (await res.json()) as { tier: string; state: string }[];
-      return cells.find((c) => c.tier === 'OTC')?.state;
+      const cells = (await res.json()) as { tier: string; venue_type: string; state: string }[];
+      return cells.find((c) => c.tier === 'OTC' && c.venue_type === 'ATS')?.state;
     }, { timeout: 30_000 }).toBe('complete');
     await page.goto(`${baseUrl}/coverage`);
-    await expect.poll(() => page.locator('td[data-tier="OTC"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('complete');
+    await expect.poll(() => page.locator('td[data-tier="OTC"][data-venue-type="ATS"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('complete');
+    // The grid has a column per tier and venue type; this week's non-ATS summary was never loaded.
+    const headers = await page.locator('#coverage th').allInnerTexts();
+    expect(headers).toEqual(['week_ending', 'NMS_TIER_1 ATS', 'NMS_TIER_1 NON_ATS', 'NMS_TIER_2 ATS', 'NMS_TIER_2 NON_ATS', 'OTC ATS', 'OTC NON_ATS']);
+    expect(await page.locator('td[data-tier="OTC"][data-venue-type="NON_ATS"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('missing');
+    await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', venueType: 'NON_ATS', file: join(GOLDEN_DIR, 'OTC', 'NON_ATS', '2025-12-05.psv'), maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    await page.reload();
+    expect(await page.locator('td[data-tier="OTC"][data-venue-type="NON_ATS"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('complete');
     await page.screenshot({ path: join(ARTIFACTS, '03-coverage-after-retry.png') });
     await page.close();
   });
@@ -172,6 +179,8 @@ describe('dashboard in a real browser', () => {
   it('starts a backfill from the batches page and follows it to completion', async () => {
     const page = await signIn(ADMIN, '/batches');
     await page.selectOption('select[name=tier]', 'NMS_TIER_1');
+    // The golden directory holds ATS weeks of Tier 1 only.
+    await page.selectOption('select[name=venue_type]', 'ATS');
     await page.fill('input[name=from]', '2025-11-21');
     await page.fill('input[name=to]', '2025-12-05');
     await page.fill('input[name=source]', `dir:${GOLDEN_DIR}`);
@@ -233,9 +242,9 @@ describe('dashboard in a real browser', () => {
       expect(await page.locator('.error').count(), path).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, `08-view-${path.slice(1)}.png`), fullPage: true });
     }
-    // The lag view has a row per enabled tier; the quality table shows the checks of the week loaded above.
+    // The lag view has a row per enabled tier and venue type; the quality table shows the checks of the week loaded above.
     await page.goto(`${baseUrl}/lag`);
-    expect(await page.locator('#lag tr').count()).toBe(4);
+    expect(await page.locator('#lag tr').count()).toBe(7);
     await page.goto(`${baseUrl}/anomalies`);
     expect(await page.locator('#quality tr').count()).toBeGreaterThan(1);
     await page.close();

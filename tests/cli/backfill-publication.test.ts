@@ -52,15 +52,16 @@ describe('spine backfill --source finra and FINRA\'s partitions', () => {
     const started = Date.now();
     const result = await spine(['backfill', '--tier', 'OTC', '--from', '2025-12-05', '--to', '2025-12-12', '--source', 'finra']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: FINRA has not published any of the 2 week\(s\) asked for \(OTC 2025-12-05, OTC 2025-12-12\): http:\/\/127\.0\.0\.1:\d+\/partitions\/group\/otcMarket\/name\/weeklySummary/);
+    // Both venue types of each week (the default --venue-type all): FINRA's partitions are per week and tier.
+    expect(result.stderr).toMatch(/^error: FINRA has not published any of the 4 week\(s\) asked for \(OTC ATS 2025-12-05, OTC NON_ATS 2025-12-05, OTC ATS 2025-12-12, OTC NON_ATS 2025-12-12\): http:\/\/127\.0\.0\.1:\d+\/partitions\/group\/otcMarket\/name\/weeklySummary/);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(await count(pool, 'SELECT 1 FROM core_batches')).toBe(0);
   });
 
   it('enqueues the published weeks and names the others', async () => {
-    const result = await spine(['backfill', '--tier', 'OTC', '--from', '2025-11-28', '--to', '2025-12-05', '--source', 'finra']);
+    const result = await spine(['backfill', '--tier', 'OTC', '--venue-type', 'ATS', '--from', '2025-11-28', '--to', '2025-12-05', '--source', 'finra']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('not published by FINRA yet, not enqueued: OTC 2025-12-05');
+    expect(result.stderr).toContain('not published by FINRA yet, not enqueued: OTC ATS 2025-12-05');
     expect(result.stderr).toContain('enqueued 1 week(s)');
     const { rows } = await pool.query('SELECT weeks_total FROM core_batches');
     expect(rows).toEqual([{ weeks_total: 1 }]);

@@ -25,7 +25,7 @@ describe('exit codes of spine run-week', () => {
   it('passes a week whose reject share equals the default gate (5%): the gate stops only above it', async () => {
     const result = await spine(runWeek(writeWeekFile(ONE_IN_TWENTY)));
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`NMS_TIER_1 ${W}: completed`);
+    expect(result.stdout).toContain(`NMS_TIER_1 ATS ${W}: completed`);
     expect(await count(pool, `SELECT 1 FROM core_manifest WHERE stage = 'snapshot' AND status = 'completed'`)).toBe(1);
   });
 
@@ -33,7 +33,7 @@ describe('exit codes of spine run-week', () => {
     // Just under 1/20: the same file as above is now over the gate.
     const result = await spine(runWeek(writeWeekFile(ONE_IN_TWENTY)), { QUALITY_MAX_REJECT_SHARE: '0.0499' });
     expect(result.code, result.stderr).toBe(3);
-    expect(result.stdout).toContain(`NMS_TIER_1 ${W}: gated`);
+    expect(result.stdout).toContain(`NMS_TIER_1 ATS ${W}: gated`);
     const anomaly = (await pool.query(`SELECT message FROM core_anomalies WHERE category = 'QUALITY_GATE'`)).rows;
     expect(anomaly).toEqual([{ message: expect.stringContaining('1 of 20 lines rejected (5.00% > 4.99%)') }]);
     expect(await count(pool, 'SELECT 1 FROM otc_venue_volume')).toBe(0);
@@ -50,10 +50,10 @@ describe('exit codes of spine run-week', () => {
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: 'NMS_TIER_1', weekEnding: W, captureId: '' }, 'partition')]);
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: W, captureId: '' }, 'partition')]);
       const result = await spine(runWeek(writeWeekFile(ONE_IN_TWENTY)), { PGOPTIONS: '-c lock_timeout=300' });
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: stage ingest failed for NMS_TIER_1 2025-12-12: .*lock timeout/)]);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: stage ingest failed for NMS_TIER_1 ATS 2025-12-12: .*lock timeout/)]);
       const failed = (await pool.query(`SELECT stage, status FROM core_executions WHERE stage = 'ingest'`)).rows;
       expect(failed).toEqual([{ stage: 'ingest', status: 'failed' }]);
     } finally {

@@ -9,7 +9,7 @@ import { TIERS } from '@spine/otc';
 const { pool, cluster } = useTestCluster();
 beforeEach(() => resetData(pool));
 
-const ALL_WEEKS = expandWeeks([...TIERS], '2025-10-31', '2025-12-05');
+const ALL_WEEKS = expandWeeks([...TIERS], '2025-10-31', '2025-12-05', ['ATS']);
 
 describe('backfill through the worker cluster', () => {
   it('spread over two worker processes, gives the same tables as the in-process run', async () => {
@@ -38,7 +38,7 @@ describe('backfill through the worker cluster', () => {
   });
 
   it('treats enqueueing a week that is already in flight as a no-op', async () => {
-    const week = [{ tier: 'OTC' as const, week_ending: '2025-12-05' }];
+    const week = [{ tier: 'OTC' as const, venue_type: 'ATS' as const, week_ending: '2025-12-05' }];
     const req = { kind: 'backfill' as const, weeks: week, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
     const first = await cluster.enqueue(pool, req);
     const second = await cluster.enqueue(pool, req);
@@ -58,7 +58,7 @@ describe('backfill through the worker cluster', () => {
   });
 
   it('gives each week to exactly one batch when two producers enqueue the same weeks at once', async () => {
-    const weeks = expandWeeks(['OTC'], '2025-11-21', '2025-12-05');
+    const weeks = expandWeeks(['OTC'], '2025-11-21', '2025-12-05', ['ATS']);
     const req = { kind: 'backfill' as const, weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
     const results = await Promise.all([cluster.enqueue(pool, req), cluster.enqueue(pool, req)]);
     const enqueued = results.flatMap((r) => r.enqueued);
@@ -77,7 +77,7 @@ describe('backfill through the worker cluster', () => {
   });
 
   it('waits while another process holds the enqueue lock, then enqueues', async () => {
-    const week = [{ tier: 'NMS_TIER_2' as const, week_ending: '2025-12-05' }];
+    const week = [{ tier: 'NMS_TIER_2' as const, venue_type: 'ATS' as const, week_ending: '2025-12-05' }];
     const holder = await pool.connect();
     try {
       await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [ENQUEUE_LOCK]);

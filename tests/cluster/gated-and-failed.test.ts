@@ -54,13 +54,13 @@ async function board(path: string): Promise<Record<string, unknown>> {
 
 describe('a gated week through the worker cluster', () => {
   it('backfill --wait exits 3 naming the week and its reject reasons; batch, status and Bull Board agree', async () => {
-    const result = await spine(['backfill', '--tier', 'NMS_TIER_1', '--from', GOOD_WEEK, '--to', GATED_WEEK, '--source', `dir:${dir}`, '--wait']);
+    const result = await spine(['backfill', '--tier', 'NMS_TIER_1', '--venue-type', 'ATS', '--from', GOOD_WEEK, '--to', GATED_WEEK, '--source', `dir:${dir}`, '--wait']);
     expect(result.code, result.stderr).toBe(3);
     const batchId = result.stdout.split('\n')[0]!;
     expect(batchId).toMatch(/^backfill-/);
     const capture = (await pool.query(`SELECT capture_id FROM core_captures WHERE week_ending = $1`, [GATED_WEEK])).rows[0].capture_id;
     expect(result.stderr.trim().split('\n').filter((l) => l.startsWith('gated:'))).toEqual([
-      `gated: NMS_TIER_1 ${GATED_WEEK}: 3 rejects (PARSE_ERROR 2, NEGATIVE_VOLUME 1); see spine status and core_rejects for capture ${capture}`,
+      `gated: NMS_TIER_1 ATS ${GATED_WEEK}: 3 rejects (PARSE_ERROR 2, NEGATIVE_VOLUME 1); see spine status and core_rejects for capture ${capture}`,
     ]);
 
     // The batch counts one week done and one gated: not every week published, so it closes partial, not failed.
@@ -92,9 +92,9 @@ describe('a gated week through the worker cluster', () => {
 
 describe('a failed week through the worker cluster', () => {
   it('backfill --wait exits 1 and names the week and stage that failed', async () => {
-    const result = await spine(['backfill', '--tier', 'OTC', '--from', GATED_WEEK, '--to', GATED_WEEK, '--source', `dir:${dir}`, '--wait']);
+    const result = await spine(['backfill', '--tier', 'OTC', '--venue-type', 'ATS', '--from', GATED_WEEK, '--to', GATED_WEEK, '--source', `dir:${dir}`, '--wait']);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^failed: OTC ${GATED_WEEK} at fetch: `, 'm'));
+    expect(result.stderr).toMatch(new RegExp(`^failed: OTC ATS ${GATED_WEEK} at fetch: `, 'm'));
     const batchId = result.stdout.split('\n')[0]!;
     const batch = (await pool.query(`SELECT status FROM core_batches WHERE batch_id = $1`, [batchId])).rows[0];
     expect(batch.status).not.toBe('completed');

@@ -110,18 +110,18 @@ describe('/metrics after real work', () => {
   it('the scheduler leader exports its lag, missing weeks and leadership', async () => {
     // Only OTC, looking back 3 weeks, none of them loaded; the stand-in lists nothing published, so nothing is enqueued.
     await resetData(pool);
-    await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC'), lookback_weeks = 3, source = 'finra'`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC' AND venue_type = 'ATS'), lookback_weeks = 3, source = 'finra'`);
     const scheduler = await spawnSpine(['scheduler'], {
       ...process.env, ...cluster.env, SCHEDULER_CRON: '* * * * * *', SCHEDULER_HEALTH_PORT: '0', FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl,
     }, { startedMessage: 'scheduler started' });
     try {
-      await expect.poll(async () => sampleValue(await scrape(scheduler), 'spine_missing_weeks', { tier: 'OTC' }), { timeout: 15_000 }).toBe(3);
+      await expect.poll(async () => sampleValue(await scrape(scheduler), 'spine_missing_weeks', { tier: 'OTC', venue_type: 'ATS' }), { timeout: 15_000 }).toBe(3);
       const text = await scrape(scheduler);
       expect(sampleValue(text, 'spine_scheduler_leader')).toBe(1);
       expect(sampleValue(text, 'spine_missing_weeks', { tier: 'NMS_TIER_1' })).toBeUndefined();
       // The oldest of the 3 missing weeks fell due 2 weeks before the newest due one, which fell due within the
       // last week: its lag is 14 to 21 days (give or take the hour a daylight saving change moves 09:00 New York).
-      const lag = sampleValue(text, 'spine_ingestion_lag_seconds', { tier: 'OTC' })!;
+      const lag = sampleValue(text, 'spine_ingestion_lag_seconds', { tier: 'OTC', venue_type: 'ATS' })!;
       expect(lag).toBeGreaterThanOrEqual(14 * 86_400 - 3600);
       expect(lag).toBeLessThan(21 * 86_400 + 3600);
       const lastTick = sampleValue(text, 'spine_scheduler_last_success_timestamp_seconds')!;

@@ -39,7 +39,7 @@ describe('the reconciler', () => {
     const undisturbed = await allContents(pool);
     await resetData(pool);
 
-    const weeks = expandWeeks([...TIERS], '2025-10-31', '2025-12-05');
+    const weeks = expandWeeks([...TIERS], '2025-10-31', '2025-12-05', ['ATS']);
     const doomed = await cluster.spawnWorker();
     const batch = await cluster.enqueue(pool, { kind: 'backfill', weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
     await expect.poll(() => count(pool, `SELECT 1 FROM core_manifest WHERE stage = 'aggregate' AND status = 'completed'`), { timeout: 30_000, interval: 50 }).toBeGreaterThan(2);

@@ -32,19 +32,23 @@ function demo(): Promise<SpineRun> {
 }
 
 describe('spine demo', () => {
-  it('--once backfills 6 weeks x 3 tiers through two workers, prints the summary and exits 0', async () => {
+  it('--once backfills 6 weeks x 3 tiers x both venue types through two workers, prints the summary and exits 0', async () => {
     const result = await demo();
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines.find((l) => l.startsWith('batch demo-'))).toMatch(/^batch demo-\S+: 18\/18 weeks complete, \d+ rows, \d+ rejects, [\d.]+ s /);
+    expect(lines.find((l) => l.startsWith('batch demo-'))).toMatch(/^batch demo-\S+: 36\/36 weeks complete, \d+ rows, \d+ rejects, [\d.]+ s /);
     for (const tier of ['NMS_TIER_1', 'NMS_TIER_2', 'OTC']) {
-      expect(lines.filter((l) => l.includes(tier) && l.includes('completed')), tier).toHaveLength(6);
+      for (const venueType of ['ATS', 'NON_ATS']) {
+        expect(lines.filter((l) => new RegExp(`│ ${tier}\\s*│ ${venueType}\\s*│ completed`).test(l)), `${tier} ${venueType}`).toHaveLength(6);
+      }
     }
     expect(result.stdout).toMatch(/^lineage: npx spine lineage demo-/m);
     // A made-up admin password is shown once on the terminal, since none was set.
     expect(result.stdout).toMatch(/^dashboard: http:\/\/\S+ \(user admin, password \S+\)$/m);
     const batchId = /^batch (demo-\S+):/m.exec(result.stdout)![1]!;
-    expect(await count(pool, `SELECT 1 FROM core_executions WHERE batch_id = $1 AND stage = 'week' AND status = 'completed'`, [batchId])).toBe(18);
+    expect(await count(pool, `SELECT 1 FROM core_executions WHERE batch_id = $1 AND stage = 'week' AND status = 'completed'`, [batchId])).toBe(36);
+    // Both venue types met: every tier's weeks have an ATS share.
+    expect(await count(pool, `SELECT DISTINCT tier, week_ending FROM otc_symbol_ats_share`)).toBe(18);
     expect(await count(pool, `SELECT DISTINCT worker FROM core_executions WHERE batch_id = $1 AND stage = 'fetch'`, [batchId])).toBe(2);
   });
 
@@ -53,7 +57,7 @@ describe('spine demo', () => {
     await writeWeekFile(join(stackDir, 'demo-fixtures', 'OTC', '2025-12-12.psv'), { tier: 'OTC', weekEnding: '2025-12-12', rows: 200, seed: 5, rejectRate: 0.5 });
     const result = await demo();
     expect(result.code, result.stderr.slice(-3000)).toBe(1);
-    expect(result.stdout).toMatch(/^batch demo-\S+: 17\/18 weeks complete/m);
-    expect(result.stdout).toMatch(/2025-12-12\s*│\s*OTC\s*│\s*gated/);
+    expect(result.stdout).toMatch(/^batch demo-\S+: 35\/36 weeks complete/m);
+    expect(result.stdout).toMatch(/2025-12-12\s*│\s*OTC\s*│\s*ATS\s*│\s*gated/);
   });
 });

@@ -14,7 +14,7 @@ const present = existsSync(REAL_FILE);
 if (!present) console.warn(`skipping the real FINRA file API test: ${REAL_FILE} is absent (it lives in ../shared, beside the repo)`);
 
 /** The file is the week ending 2025-12-12 (its lastUpdateDate 2025-12-15 is the publication Monday). */
-const WEEK = { tier: 'OTC', weekEnding: '2025-12-12' } as const;
+const WEEK = { tier: 'OTC', weekEnding: '2025-12-12', venueType: 'ATS' } as const;
 const TODAY = '2026-01-05';
 
 describe.skipIf(!present)('the real FINRA OTC file through the Query API path, short pages forced', () => {

@@ -28,7 +28,7 @@ class RecordingEnqueuer implements Enqueuer {
     return { batch_id: 'recorded', enqueued: request.weeks, in_flight: [] };
   }
   weeks(): string[] {
-    return this.requests.flatMap((r) => r.weeks.map((w) => `${w.tier} ${w.week_ending}`)).sort();
+    return this.requests.flatMap((r) => r.weeks.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`)).sort();
   }
 }
 
@@ -57,21 +57,34 @@ beforeEach(async () => {
 describe('the scheduler and FINRA\'s partitions', () => {
   const publication = () => sourcePublication({ baseUrl: standIn.url, now: () => NOW });
 
-  it('enqueues the missing weeks FINRA lists, and tells the unpublished ones apart', async () => {
+  it('expects both venue types of the tier: enqueues the missing weeks FINRA lists, and tells the unpublished ones apart', async () => {
     const enqueuer = new RecordingEnqueuer();
     const result = await runTick({ pool, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: publication() }, NOW);
-    expect(enqueuer.weeks()).toEqual(['OTC 2025-11-21', 'OTC 2025-11-28']);
-    const [lag] = result.lag;
-    expect(lag).toMatchObject({ tier: 'OTC', missing_weeks: ['2025-12-05', '2025-11-28', '2025-11-21', '2025-11-14'], unpublished_weeks: ['2025-12-05', '2025-11-14'] });
+    // FINRA's partitions are week x tier: a listed week is published for both venue types.
+    expect(enqueuer.weeks()).toEqual(['OTC ATS 2025-11-21', 'OTC ATS 2025-11-28', 'OTC NON_ATS 2025-11-21', 'OTC NON_ATS 2025-11-28']);
+    expect(result.lag.map((l) => l.venue_type)).toEqual(['ATS', 'NON_ATS']);
+    for (const lag of result.lag) {
+      expect(lag).toMatchObject({ tier: 'OTC', missing_weeks: ['2025-12-05', '2025-11-28', '2025-11-21', '2025-11-14'], unpublished_weeks: ['2025-12-05', '2025-11-14'] });
+    }
+    // One partitions request for the tick, whatever the number of schedules.
     expect(standIn.requests().map((r) => r.path)).toEqual(['/partitions/group/otcMarket/name/weeklySummary']);
 
-    const { rows } = await pool.query(`SELECT to_char(week_ending, 'YYYY-MM-DD') AS week, detail->'finra_published' AS published FROM core_data_readiness WHERE tier = 'OTC' ORDER BY week_ending`);
-    expect(rows).toEqual([
+    const { rows } = await pool.query(`SELECT venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week, detail->'finra_published' AS published
+        FROM core_data_readiness WHERE tier = 'OTC' ORDER BY venue_type, week_ending`);
+    const perVenueType = [
       { week: '2025-11-14', published: false }, { week: '2025-11-21', published: true }, { week: '2025-11-28', published: true }, { week: '2025-12-05', published: false },
-    ]);
-    // The late weeks' alerts say whose delay it is.
+    ];
+    expect(rows).toEqual([...perVenueType.map((r) => ({ venue_type: 'ATS', ...r })), ...perVenueType.map((r) => ({ venue_type: 'NON_ATS', ...r }))]);
+    // Each venue type's late weeks alert on their own, and say whose delay it is.
     const late = result.alerts.filter((a) => a.change === 'opened');
-    expect(Object.fromEntries(late.map((a) => [a.week_ending, a.published]))).toEqual({ '2025-11-14': false, '2025-11-21': true, '2025-11-28': true, '2025-12-05': false });
+    const published = { '2025-11-14': false, '2025-11-21': true, '2025-11-28': true, '2025-12-05': false };
+    for (const venueType of ['ATS', 'NON_ATS']) {
+      expect(Object.fromEntries(late.filter((a) => a.venue_type === venueType).map((a) => [a.week_ending, a.published]))).toEqual(published);
+    }
+    const open = await pool.query(`SELECT venue_type, count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL GROUP BY venue_type ORDER BY venue_type`);
+    // Per venue type: WARN for all four late weeks, CRITICAL for the three more than 7 days late (11-14, 11-21 and 11-28,
+    // due 12-15, 12-22 and 12-29 at 09:00 New York; 12-05 was due 01-05, 33 h before NOW).
+    expect(open.rows).toEqual([{ venue_type: 'ATS', n: 7 }, { venue_type: 'NON_ATS', n: 7 }]);
   });
 
   it('enqueues every missing week when FINRA cannot be asked, as without partitions', async () => {
@@ -79,8 +92,8 @@ describe('the scheduler and FINRA\'s partitions', () => {
     try {
       const enqueuer = new RecordingEnqueuer();
       const result = await runTick({ pool, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: sourcePublication({ baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
-      expect(enqueuer.weeks()).toEqual(['OTC 2025-11-14', 'OTC 2025-11-21', 'OTC 2025-11-28', 'OTC 2025-12-05']);
-      expect(result.lag[0]?.unpublished_weeks).toBeNull();
+      expect(enqueuer.weeks()).toEqual(['ATS', 'NON_ATS'].flatMap((v) => ['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05'].map((w) => `OTC ${v} ${w}`)));
+      expect(result.lag.map((l) => l.unpublished_weeks)).toEqual([null, null]);
     } finally {
       standIn.faults.clear();
     }

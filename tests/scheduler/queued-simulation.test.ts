@@ -36,7 +36,7 @@ beforeAll(async () => {
   await cluster.start({ SOURCE_DIR_ALLOWLIST: dir, FETCH_ATTEMPTS: '1' });
   await resetData(pool);
   restoreSchedules = await saveSchedules(pool);
-  await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = $1), lookback_weeks = 2, revision_lookback_weeks = 1, tolerance_hours = 24, source = $2`, [T1, `dir:${dir}`]);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = $1 AND venue_type = 'ATS'), lookback_weeks = 2, revision_lookback_weeks = 1, tolerance_hours = 24, source = $2`, [T1, `dir:${dir}`]);
   queues = cluster.queues(pool);
   await cluster.spawnWorker();
 });
@@ -109,7 +109,7 @@ describe('the scheduler through the real queues and a worker process', () => {
       expect(g.batch_ids).toEqual([]);
       await expect.poll(() => revisions('2025-11-21'), { timeout: 20_000, interval: 100 }).toEqual([1]);
       const h = await tick('2025-12-08T17:00:00Z');
-      expect(h.in_flight).toEqual([{ tier: T1, week_ending: '2025-11-21' }]);
+      expect(h.in_flight).toEqual([{ tier: T1, venue_type: 'ATS', week_ending: '2025-11-21' }]);
       expect(await readiness('2025-11-21')).toBe('in_progress');
     } finally {
       await queues.stageQueue.resume();

@@ -52,7 +52,8 @@ beforeEach(async () => {
   hooks.length = 0;
   restoreSchedules = await saveSchedules(pool);
   for (const s of await loadSchedules(pool, { includeDisabled: true })) {
-    await updateSchedule(pool, s.schedule_id, { lookback_weeks: LOOKBACK, revision_lookback_weeks: 0, enabled: true });
+    // These simulations are about the calendar, one series per tier: the ATS schedules; venue types are tested apart.
+    await updateSchedule(pool, s.schedule_id, { lookback_weeks: LOOKBACK, revision_lookback_weeks: 0, enabled: s.venue_type === 'ATS' });
   }
   schedules = await loadSchedules(pool);
 });
@@ -108,7 +109,7 @@ describe('scheduler driven by an injected clock', () => {
     expect(opened!.lag_hours).toBeLessThanOrEqual(36);
     expect(escalated!.lag_hours).toBeGreaterThan(168);
     expect(hooks.map((h) => `${h.alert.change} ${h.alert.severity}`)).toEqual(['opened WARN', 'escalated CRITICAL', 'resolved CRITICAL']);
-    expect(hooks[0]!.text).toContain(`OTC week ending ${WITHHELD.week}`);
+    expect(hooks[0]!.text).toContain(`OTC ATS week ending ${WITHHELD.week}`);
     const open = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL`);
     expect(open.rows[0].n).toBe(0);
     const readiness = await pool.query(`SELECT DISTINCT status FROM core_data_readiness`);

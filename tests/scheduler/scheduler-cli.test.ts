@@ -26,7 +26,7 @@ async function spine(args: string[]) {
 beforeAll(async () => {
   await resetData(pool);
   restoreSchedules = await saveSchedules(pool);
-  await pool.query(`UPDATE core_expected_schedules SET enabled = true, lookback_weeks = 2`);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = (venue_type = 'ATS'), lookback_weeks = 2`);
 });
 afterAll(async () => {
   await restoreSchedules();
@@ -40,10 +40,10 @@ describe('scheduler commands', () => {
     const tick = JSON.parse(result.stdout);
     expect(tick.dry_run).toBe(true);
     expect(tick.enqueued).toEqual(expect.arrayContaining([
-      { tier: 'NMS_TIER_1', week_ending: '2025-12-12', reason: 'missing' },
-      { tier: 'NMS_TIER_1', week_ending: '2025-12-05', reason: 'missing' },
-      { tier: 'OTC', week_ending: '2025-11-28', reason: 'missing' },
-      { tier: 'NMS_TIER_2', week_ending: '2025-11-21', reason: 'missing' },
+      { tier: 'NMS_TIER_1', venue_type: 'ATS', week_ending: '2025-12-12', reason: 'missing' },
+      { tier: 'NMS_TIER_1', venue_type: 'ATS', week_ending: '2025-12-05', reason: 'missing' },
+      { tier: 'OTC', venue_type: 'ATS', week_ending: '2025-11-28', reason: 'missing' },
+      { tier: 'NMS_TIER_2', venue_type: 'ATS', week_ending: '2025-11-21', reason: 'missing' },
     ]));
     expect(tick.enqueued).toHaveLength(6);
     expect(tick.alerts.map((a: { change: string; week_ending: string }) => `${a.change} ${a.week_ending}`)).toContain('opened 2025-11-21');
@@ -59,7 +59,10 @@ describe('scheduler commands', () => {
 
   it('lists, changes, disables and enables schedules; shows lag', async () => {
     const list = JSON.parse((await spine(['schedules', 'list', '--json'])).stdout);
-    expect(list.map((s: { tier: string; publication_lag_weeks: number }) => `${s.tier}:${s.publication_lag_weeks}`)).toEqual(['NMS_TIER_1:2', 'NMS_TIER_2:4', 'OTC:4']);
+    // Both venue types of each tier, on the tier's calendar.
+    expect(list.map((s: { tier: string; venue_type: string; publication_lag_weeks: number }) => `${s.tier} ${s.venue_type}:${s.publication_lag_weeks}`)).toEqual([
+      'NMS_TIER_1 ATS:2', 'NMS_TIER_1 NON_ATS:2', 'NMS_TIER_2 ATS:4', 'NMS_TIER_2 NON_ATS:4', 'OTC ATS:4', 'OTC NON_ATS:4',
+    ]);
     const id = String(list[0].schedule_id);
     const set = JSON.parse((await spine(['schedules', 'set', id, 'tolerance_hours=36', 'expected_time=10:30', '--json'])).stdout);
     expect(set).toMatchObject({ tolerance_hours: 36, expected_time: '10:30' });
@@ -67,7 +70,7 @@ describe('scheduler commands', () => {
     expect((await spine(['schedules', 'set', id, 'expected_time=25:99'])).code).toBe(2);
     expect(JSON.parse((await spine(['schedules', 'disable', id, '--json'])).stdout).enabled).toBe(false);
     const lag = JSON.parse((await spine(['lag', '--json'])).stdout);
-    expect(lag.map((l: { tier: string }) => l.tier)).toEqual(['NMS_TIER_2', 'OTC']);
+    expect(lag.map((l: { tier: string; venue_type: string }) => `${l.tier} ${l.venue_type}`)).toEqual(['NMS_TIER_2 ATS', 'OTC ATS']);
     expect(JSON.parse((await spine(['schedules', 'enable', id, '--json'])).stdout).enabled).toBe(true);
     await spine(['schedules', 'set', id, 'tolerance_hours=24', 'expected_time=09:00']);
     expect((await spine(['schedules', 'enable', '999'])).code).toBe(2);

@@ -2,7 +2,7 @@ import type { Pool } from '@spine/platform';
 
 export const OTC_TABLES = [
   'otc_raw', 'otc_venue_volume', 'otc_symbol_summary', 'otc_venue_share', 'otc_symbol_concentration', 'otc_liquidity_score',
-  'otc_symbol_rolling_6w', 'otc_research_snapshot',
+  'otc_symbol_rolling_6w', 'otc_research_snapshot', 'otc_symbol_ats_share',
 ] as const;
 
 const AUDIT = new Set(['execution_id', 'batch_id', 'captured_at', 'checked_at', 'reject_id']);

@@ -35,13 +35,13 @@ export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
       }
     },
   });
-  const lag = new Gauge({ name: 'spine_ingestion_lag_seconds', help: 'Seconds since the oldest missing week was due', labelNames: ['tier'] as const, registers: [registry] });
+  const lag = new Gauge({ name: 'spine_ingestion_lag_seconds', help: 'Seconds since the oldest missing week was due', labelNames: ['tier', 'venue_type'] as const, registers: [registry] });
   const missing = new Gauge({
-    name: 'spine_missing_weeks', help: 'Due weeks that are not complete', labelNames: ['tier'] as const, registers: [registry],
+    name: 'spine_missing_weeks', help: 'Due weeks that are not complete', labelNames: ['tier', 'venue_type'] as const, registers: [registry],
     async collect() {
       for (const view of await lagViews()) {
-        this.set({ tier: view.tier }, view.missing_weeks.length);
-        lag.set({ tier: view.tier }, view.lag_hours * 3600);
+        this.set({ tier: view.tier, venue_type: view.venue_type }, view.missing_weeks.length);
+        lag.set({ tier: view.tier, venue_type: view.venue_type }, view.lag_hours * 3600);
       }
     },
   });

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { loadLineage, maskSecrets, type ExecutionNode } from '@spine/platform';
-import { TIERS } from '@spine/otc';
+import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { batchProgress } from '@spine/orchestration';
 import { coverageGrid, recentAnomalies, recentBatches, recentQuality } from '@spine/operations';
 import { csrfToken } from './csrf.ts';
@@ -35,16 +35,17 @@ export function pagesRouter(deps: DashboardDeps): Router {
 
   pages.get('/coverage', page(deps, async (req) => {
     const weeks = Math.min(Number(req.query.weeks) || 12, 260);
-    const cells = await coverageGrid(deps.pool, 'otc', TIERS, weeks);
+    const cells = await coverageGrid(deps.pool, 'otc', TIERS, weeks, 'snapshot', VENUE_TYPES);
     const rows = [...new Set(cells.map((c) => c.week_ending))];
+    const columns = TIERS.flatMap((tier) => VENUE_TYPES.map((venueType) => ({ tier, venueType })));
     return {
       title: 'Coverage',
-      body: html`<p class="note">Newest ${weeks} weeks; each cell is the state of the week's newest capture. Click a cell for its executions.</p>
-      <table id="coverage"><tr><th>week_ending</th>${TIERS.map((t) => html`<th>${t}</th>`)}</tr>
-      ${rows.map((week) => html`<tr><td>${week}</td>${TIERS.map((tier) => {
-        const c = cells.find((x) => x.week_ending === week && x.tier === tier)!;
+      body: html`<p class="note">Newest ${weeks} weeks; each cell is the state of the week's newest capture of one tier and venue type. Click a cell for its executions.</p>
+      <table id="coverage"><tr><th>week_ending</th>${columns.map((c) => html`<th data-tier="${c.tier}" data-venue-type="${c.venueType}">${c.tier} ${c.venueType}</th>`)}</tr>
+      ${rows.map((week) => html`<tr><td>${week}</td>${columns.map(({ tier, venueType }) => {
+        const c = cells.find((x) => x.week_ending === week && x.tier === tier && x.venue_type === venueType)!;
         const title = Object.entries(c.stages).map(([s, v]) => `${s}: ${v}`).join(', ');
-        return html`<td class="${c.state}" data-week="${week}" data-tier="${tier}" data-state="${c.state}" title="${title}">${c.batch_id
+        return html`<td class="${c.state}" data-week="${week}" data-tier="${tier}" data-venue-type="${venueType}" data-state="${c.state}" title="${title}">${c.batch_id
           ? html`<a class="cell" href="/lineage/${c.batch_id}">${c.state}${c.revision && c.revision > 1 ? ` (rev ${c.revision})` : ''}</a>` : c.state}</td>`;
       })}</tr>`)}</table>`,
     };
@@ -54,8 +55,8 @@ export function pagesRouter(deps: DashboardDeps): Router {
     const lags = await lagReport(deps.pool, new Date());
     return {
       title: 'Lag',
-      body: html`<table id="lag"><tr><th>tier</th><th>latest complete</th><th>expected week</th><th>expected at</th><th>missing weeks</th><th>lag (h)</th><th>open alerts</th></tr>
-      ${lags.map((l) => html`<tr><td>${l.tier}</td><td>${l.latest_complete_week ?? '-'}</td><td>${l.expected_week}</td><td>${l.expected_at}</td>
+      body: html`<table id="lag"><tr><th>tier</th><th>venue type</th><th>latest complete</th><th>expected week</th><th>expected at</th><th>missing weeks</th><th>lag (h)</th><th>open alerts</th></tr>
+      ${lags.map((l) => html`<tr><td>${l.tier}</td><td>${l.venue_type}</td><td>${l.latest_complete_week ?? '-'}</td><td>${l.expected_week}</td><td>${l.expected_at}</td>
         <td>${l.missing_weeks.join(', ') || '-'}</td><td>${l.lag_hours}</td><td>${l.open_alerts.map((a) => html`<span class="${a.severity}">${a.severity} ${a.week_ending}</span> `)}</td></tr>`)}</table>`,
     };
   }));
@@ -64,11 +65,11 @@ export function pagesRouter(deps: DashboardDeps): Router {
     const [anomalies, quality] = await Promise.all([recentAnomalies(deps.pool), recentQuality(deps.pool)]);
     return {
       title: 'Anomalies and quality',
-      body: html`<h2>Recent anomalies</h2><table id="anomalies"><tr><th>detected</th><th>category</th><th>severity</th><th>tier</th><th>week</th><th>message</th><th>resolved</th></tr>
-      ${anomalies.length === 0 ? html`<tr><td colspan="7" class="note">No anomalies recorded.</td></tr>` : ''}
-      ${anomalies.map((a) => html`<tr><td>${new Date(a.detected_at).toISOString()}</td><td>${a.category}</td><td class="${a.severity}">${a.severity}</td><td>${a.tier ?? ''}</td><td>${a.week_ending ?? ''}</td><td>${a.message}</td><td>${a.resolved_at ? new Date(a.resolved_at).toISOString() : ''}</td></tr>`)}</table>
-      <h2>Quality checks (newest captures, problems first)</h2><table id="quality"><tr><th>week</th><th>tier</th><th>check</th><th>status</th><th>message</th></tr>
-      ${quality.map((q) => html`<tr><td>${q.week_ending}</td><td>${q.tier}</td><td>${q.check_name}</td><td class="${q.status}">${q.status}</td><td>${q.message}</td></tr>`)}</table>`,
+      body: html`<h2>Recent anomalies</h2><table id="anomalies"><tr><th>detected</th><th>category</th><th>severity</th><th>tier</th><th>venue type</th><th>week</th><th>message</th><th>resolved</th></tr>
+      ${anomalies.length === 0 ? html`<tr><td colspan="8" class="note">No anomalies recorded.</td></tr>` : ''}
+      ${anomalies.map((a) => html`<tr><td>${new Date(a.detected_at).toISOString()}</td><td>${a.category}</td><td class="${a.severity}">${a.severity}</td><td>${a.tier ?? ''}</td><td>${a.venue_type ?? ''}</td><td>${a.week_ending ?? ''}</td><td>${a.message}</td><td>${a.resolved_at ? new Date(a.resolved_at).toISOString() : ''}</td></tr>`)}</table>
+      <h2>Quality checks (newest captures, problems first)</h2><table id="quality"><tr><th>week</th><th>tier</th><th>venue type</th><th>check</th><th>status</th><th>message</th></tr>
+      ${quality.map((q) => html`<tr><td>${q.week_ending}</td><td>${q.tier}</td><td>${q.venue_type}</td><td>${q.check_name}</td><td class="${q.status}">${q.status}</td><td>${q.message}</td></tr>`)}</table>`,
     };
   }));
 
@@ -77,6 +78,7 @@ export function pagesRouter(deps: DashboardDeps): Router {
     const form = req.role === 'admin'
       ? html`<form method="post" action="/batches" class="inline" id="backfill-form"><input type="hidden" name="_csrf" value="${csrfToken(req, deps.sessionSecret)}">
         <label>Tier <select name="tier"><option>all</option>${TIERS.map((t) => html`<option>${t}</option>`)}</select></label>
+        <label>Venue type <select name="venue_type"><option>all</option>${VENUE_TYPES.map((v) => html`<option>${v}</option>`)}</select></label>
         <label>From (Friday) <input name="from" placeholder="2025-11-07" required></label><label>To (Friday) <input name="to" placeholder="2025-12-12" required></label>
         <label>Source <input name="source" value="finra"></label><label><span>Force</span><input type="checkbox" name="force" value="true"></label>
         <button type="submit">Start backfill</button></form>`

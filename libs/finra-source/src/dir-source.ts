@@ -25,7 +25,7 @@ export class DirectorySource implements FinraSource {
     const file = path.join(this.dir, ...weekFileName(req).split('/'));
     // Opening first turns a missing file into SourceNotFoundError here rather than an error event on the stream.
     const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new SourceNotFoundError(req.tier, req.weekEnding, file);
+      if (error.code === 'ENOENT') throw new SourceNotFoundError(req.tier, req.weekEnding, file, req.venueType);
       throw error;
     });
     return { body: handle.createReadStream(), sourceUri: pathToFileURL(file).href };

@@ -14,8 +14,6 @@ export {
   FINRA_TOKEN_URL,
   FINRA_MAX_PAGE_SIZE,
   FINRA_REQUESTS_PER_SECOND,
-  SUMMARY_TYPES,
-  type SummaryType,
   type FinraApiOptions,
   type ResolvedFinraApiOptions,
 } from './finra-api/options.ts';
@@ -28,7 +26,7 @@ export {
   FinraNetworkError,
   FinraRetriesExhaustedError,
 } from './finra-api/errors.ts';
-export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';
+export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';
 export {
   startFinraStandIn,
   FINRA_MAX_PAYLOAD_BYTES,

@@ -28,7 +28,7 @@ export class S3PrefixSource implements FinraSource {
     const key = this.prefix ? `${this.prefix}/${weekFileName(req)}` : weekFileName(req);
     const sourceUri = `s3://${this.bucket}/${key}`;
     const response = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }).catch((error: unknown) => {
-      if (isMissingObject(error)) throw new SourceNotFoundError(req.tier, req.weekEnding, sourceUri);
+      if (isMissingObject(error)) throw new SourceNotFoundError(req.tier, req.weekEnding, sourceUri, req.venueType);
       throw error;
     });
     // In Node the SDK hands back an IncomingMessage; anything else means a non-Node HTTP handler was configured.

@@ -1,16 +1,20 @@
 import type { Readable } from 'node:stream';
 import type { Tier } from '@spine/otc/tiers';
+import type { VenueType } from '@spine/otc/venue-types';
 
-/** One week of one tier, as the pipeline asks for it. */
+/** One week of one tier and venue type, as the pipeline asks for it. */
 export interface WeekRequest {
   tier: Tier;
+  /** ATS volume or non-ATS OTC volume: FINRA's two weekly summaries. */
+  venueType: VenueType;
   /** YYYY-MM-DD, a Friday (DOMAIN.md: week_ending is the Friday of the trading week). */
   weekEnding: string;
 }
 
 /**
  * The opened week. `body` yields the FINRA download file format: UTF-8, pipe-delimited, the header line
- * FINRA_FILE_HEADER, one line per row, '\n' line ends.
+ * FINRA_FILE_HEADER (ATS) or FINRA_FIRM_FILE_HEADER (non-ATS: one more column, the firm's CRD number), one line
+ * per row, '\n' line ends.
  */
 export interface SourceObject {
   body: NodeJS.ReadableStream | Readable;
@@ -46,8 +50,8 @@ export class SourceNotFoundError extends Error {
   /** The path, object key or API query that was looked at. */
   readonly where: string;
 
-  constructor(tier: Tier, weekEnding: string, where: string) {
-    super(`No ${tier} data for the week ending ${weekEnding} at ${where}`);
+  constructor(tier: Tier, weekEnding: string, where: string, venueType: VenueType = 'ATS') {
+    super(`No ${tier} ${venueType} data for the week ending ${weekEnding} at ${where}`);
     this.tier = tier;
     this.weekEnding = weekEnding;
     this.where = where;

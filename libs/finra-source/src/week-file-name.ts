@@ -3,12 +3,12 @@ import { assertWeekEnding } from './week-dates.ts';
 
 /**
  * The naming rule shared by the directory source, the S3 prefix source and the stand-in's fixtures:
- * `<TIER>/<week_ending>.psv`, TIER being the canonical code (NMS_TIER_1, NMS_TIER_2, OTC).
- * Always '/'-separated: it is an object key suffix as well as a relative path.
+ * `<TIER>/<week_ending>.psv` for ATS volume and `<TIER>/NON_ATS/<week_ending>.psv` for non-ATS volume, TIER being the
+ * canonical code (NMS_TIER_1, NMS_TIER_2, OTC). Always '/'-separated: it is an object key suffix as well as a path.
  */
-export function weekFileName({ tier, weekEnding }: WeekRequest): string {
+export function weekFileName({ tier, weekEnding, venueType }: Pick<WeekRequest, 'tier' | 'weekEnding'> & { venueType?: WeekRequest['venueType'] }): string {
   assertWeekEnding(weekEnding);
-  return `${tier}/${weekEnding}.psv`;
+  return venueType === 'NON_ATS' ? `${tier}/NON_ATS/${weekEnding}.psv` : `${tier}/${weekEnding}.psv`;
 }
 
 const WEEK_FILE = /^(\d{4}-\d{2}-\d{2})\.psv$/;

@@ -50,6 +50,6 @@ describe('createSource', () => {
   it('builds a FINRA API source from options', () => {
     const source = createSource('finra', { finraApi: { baseUrl: 'http://127.0.0.1:9/' } });
     expect(source).toBeInstanceOf(FinraApiSource);
-    expect(source.describe()).toBe('finra:http://127.0.0.1:9/ ATS_W_SMBL_FIRM');
+    expect(source.describe()).toBe('finra:http://127.0.0.1:9/');
   });
 });

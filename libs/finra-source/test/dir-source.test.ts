@@ -16,7 +16,7 @@ describe('DirectorySource', () => {
 
   it('opens <dir>/<TIER>/<week_ending>.psv and passes its bytes through', async () => {
     const source = new DirectorySource(fixtures.dir);
-    const { body, sourceUri } = await source.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12' });
+    const { body, sourceUri } = await source.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' });
     expect(await readText(body)).toBe(file.text);
     expect(sourceUri).toBe(pathToFileURL(path.join(fixtures.dir, 'NMS_TIER_1', '2025-12-12.psv')).href);
     expect(source.describe()).toBe(`dir:${fixtures.dir}`);
@@ -25,7 +25,7 @@ describe('DirectorySource', () => {
   it('rejects a missing week with SourceNotFoundError naming the path', async () => {
     const source = new DirectorySource(fixtures.dir);
     const expected = path.join(fixtures.dir, 'OTC', '2025-12-12.psv');
-    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-12-12' }).catch((e: unknown) => e);
+    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-12-12', venueType: 'ATS' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceNotFoundError);
     expect(error).toMatchObject({ tier: 'OTC', weekEnding: '2025-12-12', where: expected });
     expect((error as Error).message).toContain(expected);
@@ -33,7 +33,7 @@ describe('DirectorySource', () => {
 
   it('rejects a week ending that is not a Friday', async () => {
     const source = new DirectorySource(fixtures.dir);
-    await expect(source.openWeek({ tier: 'OTC', weekEnding: '2025-12-13' })).rejects.toThrow('2025-12-13 is a Saturday; week_ending must be a Friday');
-    await expect(source.openWeek({ tier: 'OTC', weekEnding: '../../etc/passwd' })).rejects.toThrow('YYYY-MM-DD');
+    await expect(source.openWeek({ tier: 'OTC', weekEnding: '2025-12-13', venueType: 'ATS' })).rejects.toThrow('2025-12-13 is a Saturday; week_ending must be a Friday');
+    await expect(source.openWeek({ tier: 'OTC', weekEnding: '../../etc/passwd', venueType: 'ATS' })).rejects.toThrow('YYYY-MM-DD');
   });
 });

@@ -8,7 +8,6 @@ describe('finraApiOptionsFromEnv', () => {
       baseUrl: FINRA_BASE_URL,
       tokenUrl: FINRA_TOKEN_URL,
       pageSize: 5000,
-      summaryTypeCode: 'ATS_W_SMBL_FIRM',
       requestsPerSecond: 20,
       maxPageBytes: 16 * 1024 * 1024,
       maxAttempts: 6,
@@ -26,7 +25,6 @@ describe('finraApiOptionsFromEnv', () => {
         FINRA_CLIENT_ID: 'id',
         FINRA_CLIENT_SECRET: 'secret',
         FINRA_PAGE_SIZE: '1000',
-        FINRA_SUMMARY_TYPE: 'OTC_W_SMBL_FIRM',
         FINRA_REQUESTS_PER_SECOND: '5',
         FINRA_MAX_PAGE_BYTES: '4194304',
         FINRA_MAX_ATTEMPTS: '3',
@@ -38,7 +36,6 @@ describe('finraApiOptionsFromEnv', () => {
       clientId: 'id',
       clientSecret: 'secret',
       pageSize: 1000,
-      summaryTypeCode: 'OTC_W_SMBL_FIRM',
       requestsPerSecond: 5,
       maxPageBytes: 4_194_304,
       maxAttempts: 3,
@@ -51,12 +48,9 @@ describe('finraApiOptionsFromEnv', () => {
     expect(attempt).toThrow(/FINRA_BASE_URL[\s\S]*FINRA_PAGE_SIZE[\s\S]*FINRA_MAX_ATTEMPTS/);
   });
 
-  it('refuses the per-issue and per-firm grains, naming the ones it takes', () => {
-    for (const grain of ['ATS_W_SMBL', 'OTC_W_FIRM', 'ats_w_smbl_firm']) {
-      const attempt = () => finraApiOptionsFromEnv({ FINRA_SUMMARY_TYPE: grain });
-      expect(attempt).toThrow(/FINRA_SUMMARY_TYPE/);
-      expect(attempt).toThrow(/"ATS_W_SMBL_FIRM"\|"OTC_W_SMBL_FIRM"/);
-    }
+  it('refuses the retired FINRA_SUMMARY_TYPE instead of ignoring it', () => {
+    expect(() => finraApiOptionsFromEnv({ FINRA_SUMMARY_TYPE: 'ATS_W_SMBL_FIRM' })).toThrow(/FINRA_SUMMARY_TYPE is no longer read: every job names its venue type/);
+    expect(finraApiOptionsFromEnv({ FINRA_SUMMARY_TYPE: '' })).toMatchObject({ pageSize: 5000 });
   });
 
   it('requires the client id and secret together', () => {

@@ -8,7 +8,7 @@ import { SourceNotFoundError } from '../src/source.ts';
 import { startFinraStandIn, type FinraStandIn } from '../src/stand-in/server.ts';
 import { finraFile, readText, silentLogger, tempFiles } from './support.ts';
 
-const WEEK = { tier: 'OTC', weekEnding: '2025-11-28' } as const;
+const WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' } as const;
 /** The day both the stand-in and the client take as today: the fixture weeks are then in the current dataset. */
 const TODAY = '2026-01-05';
 const now = () => new Date(`${TODAY}T12:00:00Z`);
@@ -75,7 +75,7 @@ describe('FinraApiSource', () => {
 
   it('stops when the offset reaches Record-Total, without asking for an empty page', async () => {
     const { source: api } = source();
-    const { body } = await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05' });
+    const { body } = await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' });
     expect(await readText(body)).toBe(finraFile(4).text);
     expect(standIn.requests().map((r) => r.rows)).toEqual([2, 2]);
   });
@@ -103,13 +103,13 @@ describe('FinraApiSource', () => {
 
   it('serves legacy-format fixtures converted to the FINRA format', async () => {
     const { source: api } = source();
-    const { body } = await api.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12' });
+    const { body } = await api.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' });
     expect(await readText(body)).toBe(`${FINRA_FILE_HEADER}\nNMS Tier 1|AAPL|||UBSA|3000000000|10|2025-12-29\n`);
   });
 
   it('rejects an absent week with SourceNotFoundError naming the query', async () => {
     const { source: api } = source();
-    const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+    const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceNotFoundError);
     expect(error).toMatchObject({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' });
     expect((error as Error).message).toContain('tierIdentifier=T2');
@@ -117,7 +117,7 @@ describe('FinraApiSource', () => {
 
   it('rejects a week ending that is not a Friday before any request', async () => {
     const { source: api } = source();
-    await expect(api.openWeek({ tier: 'OTC', weekEnding: '2025-11-27' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
+    await expect(api.openWeek({ tier: 'OTC', weekEnding: '2025-11-27', venueType: 'ATS' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
     expect(standIn.requests()).toHaveLength(0);
   });
 
@@ -184,7 +184,7 @@ describe('FinraApiSource', () => {
     const { source: api, retries } = source({ pageSize: 5000 });
     await readText((await api.openWeek(WEEK)).body);
     expect(retries).toEqual([]);
-    await readText((await api.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12' })).body);
+    await readText((await api.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' })).body);
     expect(retries).toHaveLength(1);
   });
 
@@ -284,7 +284,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it('pages until an empty page when Record-Total is absent', async () => {
     await withStandIn({ recordHeaders: false }, async (bare) => {
       const { source: api } = source({ baseUrl: bare.url });
-      expect(await readText((await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05' })).body)).toBe(finraFile(4).text);
+      expect(await readText((await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' })).body)).toBe(finraFile(4).text);
       expect(bare.requests().map((r) => r.rows)).toEqual([2, 2, 0]);
     });
   });
@@ -292,7 +292,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it.each(['200', '204'] as const)('takes an empty answer (%s) as "not published"', async (emptyAnswer) => {
     await withStandIn({ emptyAnswer }, async (empty) => {
       const { source: api } = source({ baseUrl: empty.url });
-      const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+      const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SourceNotFoundError);
       expect(empty.requests().map((r) => r.status)).toEqual([emptyAnswer === '200' ? 200 : 204]);
     });
@@ -334,7 +334,7 @@ describe('FinraApiSource: the documented protocol', () => {
   });
 
   it('asks weeklySummaryHistoric for a week older than 12 months, filtering only on week and tier', async () => {
-    const old = { tier: 'OTC', weekEnding: '2024-06-07' } as const;
+    const old = { tier: 'OTC', weekEnding: '2024-06-07', venueType: 'ATS' } as const;
     const oldFixtures = await tempFiles({ 'OTC/2024-06-07.psv': FIVE_ROWS.text });
     try {
       await withStandIn({ fixturesDir: oldFixtures.dir }, async (historic) => {
@@ -396,6 +396,35 @@ describe('FinraApiSource: the documented protocol', () => {
       });
     } finally {
       await bigFixtures.remove();
+    }
+  });
+});
+
+describe('FinraApiSource: non-ATS volume (OTC_W_SMBL_FIRM)', () => {
+  const NON_ATS_WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'NON_ATS' } as const;
+  const firmFile = [
+    'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate|firmCRDNumber',
+    // In the requested order (symbol, then MPID, a missing one first), so the file reads back unchanged.
+    'OTC|S000|Issue 0, Inc.|SMALL FIRM LLC||700|2|2025-12-15|287654',
+    'OTC|S000|Issue 0, Inc.|CITADEL SECURITIES LLC|CDRG|5000|5|2025-12-15|116797',
+    'OTC|S001|Issue 1, Inc.|De Minimis Firms||300|1|2025-12-15|',
+  ].join('\n');
+
+  it('asks for OTC_W_SMBL_FIRM and writes the firm CRD number, firms without an MPID included', async () => {
+    const own = await tempFiles({ 'OTC/NON_ATS/2025-11-28.psv': `${firmFile}\n`, 'OTC/2025-11-28.psv': FIVE_ROWS.text });
+    const server = await startFinraStandIn({ fixturesDir: own.dir, logger: silentLogger, today: () => TODAY });
+    try {
+      const { source: api } = source({ baseUrl: server.url, pageSize: 5000 });
+      const { body, sourceUri } = await api.openWeek(NON_ATS_WEEK);
+      expect(await readText(body)).toBe(`${firmFile}\n`);
+      const request = JSON.parse(new URL(sourceUri).searchParams.get('request')!) as { compareFilters: { fieldName: string; fieldValue: string }[]; fields: string[] };
+      expect(request.compareFilters.find((f) => f.fieldName === 'summaryTypeCode')?.fieldValue).toBe('OTC_W_SMBL_FIRM');
+      expect(request.fields).toContain('firmCRDNumber');
+      // The same week's ATS summary is untouched by the non-ATS one: five rows, the download format.
+      expect(await readText((await api.openWeek({ ...NON_ATS_WEEK, venueType: 'ATS' })).body)).toBe(FIVE_ROWS.text);
+    } finally {
+      await server.close();
+      await own.remove();
     }
   });
 });

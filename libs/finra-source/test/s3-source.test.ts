@@ -51,7 +51,7 @@ describe('S3PrefixSource', () => {
 
   it('reads s3://<bucket>/<prefix>/<TIER>/<week_ending>.psv', async () => {
     const source = new S3PrefixSource({ client, bucket: 'b', prefix: '/finra/weekly/' });
-    const { body, sourceUri } = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28' });
+    const { body, sourceUri } = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' });
     expect(await readText(body)).toBe(file.text);
     expect(sourceUri).toBe('s3://b/finra/weekly/OTC/2025-11-28.psv');
     expect(source.describe()).toBe('s3:b/finra/weekly');
@@ -59,14 +59,14 @@ describe('S3PrefixSource', () => {
 
   it('rejects a missing key with SourceNotFoundError naming the object', async () => {
     const source = new S3PrefixSource({ client, bucket: 'b', prefix: 'finra/weekly' });
-    const error = await source.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+    const error = await source.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceNotFoundError);
     expect(error).toMatchObject({ where: 's3://b/finra/weekly/NMS_TIER_2/2025-11-28.psv' });
   });
 
   it('does not mistake a missing bucket for a missing week', async () => {
     const source = new S3PrefixSource({ client, bucket: 'absent', prefix: 'finra' });
-    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(SourceNotFoundError);
     expect((error as Error).name).toBe('NoSuchBucket');
   });

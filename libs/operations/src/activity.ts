@@ -6,6 +6,7 @@ export interface AnomalyRow {
   severity: string;
   week_ending: string | null;
   tier: string | null;
+  venue_type: string | null;
   message: string;
   detected_at: string;
   resolved_at: string | null;
@@ -13,7 +14,7 @@ export interface AnomalyRow {
 
 export async function recentAnomalies(db: Queryable, limit = 50): Promise<AnomalyRow[]> {
   const { rows } = await db.query<AnomalyRow>(
-    `SELECT anomaly_id, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, message, detected_at, resolved_at
+    `SELECT anomaly_id, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, venue_type, message, detected_at, resolved_at
        FROM core_anomalies ORDER BY detected_at DESC LIMIT $1`,
     [limit],
   );
@@ -23,6 +24,7 @@ export async function recentAnomalies(db: Queryable, limit = 50): Promise<Anomal
 export interface QualityRow {
   week_ending: string;
   tier: string;
+  venue_type: string;
   check_name: string;
   status: string;
   message: string;
@@ -32,10 +34,10 @@ export interface QualityRow {
 /** Quality verdicts of the newest captures, problems first. */
 export async function recentQuality(db: Queryable, limit = 100): Promise<QualityRow[]> {
   const { rows } = await db.query<QualityRow>(
-    `SELECT to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.check_name, q.status, q.message, q.checked_at
+    `SELECT to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.venue_type, q.check_name, q.status, q.message, q.checked_at
        FROM core_quality q
-       JOIN (SELECT DISTINCT ON (week_ending, tier) capture_id FROM core_captures ORDER BY week_ending, tier, revision DESC) l USING (capture_id)
-      ORDER BY CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.tier, q.check_name
+       JOIN (SELECT DISTINCT ON (week_ending, tier, venue_type) capture_id FROM core_captures ORDER BY week_ending, tier, venue_type, revision DESC) l USING (capture_id)
+      ORDER BY CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.tier, q.venue_type, q.check_name
       LIMIT $1`,
     [limit],
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseSourceSpec, SOURCE_SPEC_FORMS } from '@spine/finra-source';
 import { weekEndingProblem, weekEndingsBetween } from '@spine/platform';
-import { parseTier, TIERS, type Tier } from '@spine/otc';
+import { parseTier, parseVenueType, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { sourceNotAllowed, type SourceAllowList } from './source-allow-list.ts';
 
 export const MAX_BACKFILL_WEEKS = 520;
@@ -25,6 +25,16 @@ export const backfillRequestSchema = (allow: SourceAllowList) => z
         return z.NEVER;
       }
       return [tier];
+    }),
+    /** ATS, NON_ATS or all (both): FINRA's two weekly summaries of each week and tier. */
+    venue_type: z.string().default('all').transform((value, ctx): VenueType[] => {
+      if (value.trim().toLowerCase() === 'all') return [...VENUE_TYPES];
+      const venueType = parseVenueType(value);
+      if (!venueType) {
+        ctx.addIssue({ code: 'custom', message: `unknown venue type "${value}": use all, ${VENUE_TYPES.join(' or ')}` });
+        return z.NEVER;
+      }
+      return [venueType];
     }),
     from: friday,
     to: friday,

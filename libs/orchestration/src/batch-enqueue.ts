@@ -1,8 +1,8 @@
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type Pool } from '@spine/platform';
-import { DOMAIN, PIPELINE, type Tier } from '@spine/otc';
+import { DOMAIN, PIPELINE, type Tier, type VenueType } from '@spine/otc';
 import { QUEUES } from './queues.ts';
-import { batchJobId, stageJobId, tierWindowsJobId, type WeekStage } from './job-ids.ts';
+import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type WeekKey, type WeekStage } from './job-ids.ts';
 import { topJobId, weekFlow, jobOptions, type RetryPolicy } from './week-flow.ts';
 import type { BatchJobData, WeekJobData } from './job-data.ts';
 
@@ -14,9 +14,12 @@ export interface EnqueueDeps {
   retry: { fetch: RetryPolicy; stage: RetryPolicy };
 }
 
+/** A week asked for: ATS unless it names its venue type, as everything was before the venue type existed. */
+export type RequestedWeek = Pick<WeekKey, 'tier' | 'week_ending'> & { venue_type?: VenueType };
+
 export interface EnqueueRequest {
   kind: BatchKind;
-  weeks: { tier: Tier; week_ending: string }[];
+  weeks: RequestedWeek[];
   source: string;
   force: boolean;
   maxRejectShare: number;
@@ -34,18 +37,19 @@ export interface EnqueueRequest {
 export interface EnqueueResult {
   /** Null when nothing was enqueued: no batch is recorded for a request that changed nothing. */
   batch_id: string | null;
-  enqueued: { tier: Tier; week_ending: string }[];
-  in_flight: { tier: Tier; week_ending: string }[];
+  enqueued: WeekKey[];
+  in_flight: WeekKey[];
   /** Weeks whose failed job was retried (retryFailed); they stay in their original batch. */
-  retried: { tier: Tier; week_ending: string }[];
+  retried: WeekKey[];
 }
 
 /** States of a job BullMQ will still run (a failed one waits for a retry, and counts as present too). */
 export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
 const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
 
-export function expandWeeks(tiers: Tier[], from: string, to: string): { tier: Tier; week_ending: string }[] {
-  return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.map((tier) => ({ tier, week_ending })));
+/** Every week x tier x venue type of a range, week by week. */
+export function expandWeeks(tiers: Tier[], from: string, to: string, venueTypes: readonly VenueType[]): WeekKey[] {
+  return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
 }
 
 /**
@@ -53,8 +57,8 @@ export function expandWeeks(tiers: Tier[], from: string, to: string): { tier: Ti
  * waits for a retry from Bull Board); otherwise its finished jobs are cleared so the week can be enqueued afresh,
  * which re-fetches it and so detects a FINRA revision.
  */
-async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, retryFailed: boolean): Promise<'free' | 'in_flight' | 'retried'> {
-  const ids = CHAIN.map((stage) => ({ stage, id: stageJobId(tier, week, stage) }));
+async function claimWeek(deps: EnqueueDeps, week: WeekKey, retryFailed: boolean): Promise<'free' | 'in_flight' | 'retried'> {
+  const ids = CHAIN.map((stage) => ({ stage, id: stageJobId(week, week.week_ending, stage) }));
   const queueOf = (stage: WeekStage) => (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue);
   const states = await Promise.all(ids.map(({ stage, id }) => queueOf(stage).getJobState(id)));
   const failed = ids.filter((_, i) => states[i] === 'failed');
@@ -77,6 +81,13 @@ async function claimWeek(deps: EnqueueDeps, tier: Tier, week: string, retryFaile
     }),
   );
   return 'free';
+}
+
+/** The tier x venue type series of some weeks, each once, in first-seen order. */
+export function windowGroups(weeks: WeekKey[]): Pick<WeekKey, 'tier' | 'venue_type'>[] {
+  const groups = new Map<string, Pick<WeekKey, 'tier' | 'venue_type'>>();
+  for (const { tier, venue_type } of weeks) if (!groups.has(windowGroupKey({ tier, venue_type }))) groups.set(windowGroupKey({ tier, venue_type }), { tier, venue_type });
+  return [...groups.values()];
 }
 
 export const ENQUEUE_LOCK = 'spine:enqueue-batch';
@@ -107,9 +118,10 @@ export function withEnqueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T>
 
 async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
   await req.fence?.();
-  const claims = req.force ? [] : await Promise.all(req.weeks.map(async (w) => ({ ...w, claim: await claimWeek(deps, w.tier, w.week_ending, !!req.retryFailed) })));
-  const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, week_ending }) => ({ tier, week_ending }));
-  const enqueued = req.force ? req.weeks : pick('free');
+  const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type: venue_type ?? 'ATS', week_ending }));
+  const claims = req.force ? [] : await Promise.all(requested.map(async (w) => ({ ...w, claim: await claimWeek(deps, w, !!req.retryFailed) })));
+  const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending }));
+  const enqueued = req.force ? requested : pick('free');
   const inFlight = pick('in_flight');
   const retried = pick('retried');
   if (enqueued.length === 0) return { batch_id: null, enqueued, in_flight: inFlight, retried };
@@ -120,35 +132,35 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
   });
   const batchExecution = await startExecution(deps.pool, { batchId, pipeline: PIPELINE, stage: 'batch' });
   const lastStage = enqueued.length === 1 ? 'snapshot' : 'aggregate';
-  const weekFlows: { tier: Tier; flow: FlowJob }[] = [];
+  const weekFlows: { week: WeekKey; flow: FlowJob }[] = [];
   for (const week of enqueued) {
     const weekExecution = await startExecution(deps.pool, {
-      parent: batchExecution, batchId, pipeline: PIPELINE, stage: 'week', weekEnding: week.week_ending, tier: week.tier,
+      parent: batchExecution, batchId, pipeline: PIPELINE, stage: 'week', weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type,
     });
     const data: WeekJobData = {
       batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
-      tier: week.tier, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage,
+      tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage,
     };
-    weekFlows.push({ tier: week.tier, flow: weekFlow(data, deps.retry) });
+    weekFlows.push({ week, flow: weekFlow(data, deps.retry) });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(data)]);
   }
   if (lastStage === 'snapshot') {
     await deps.flows.add(weekFlows[0]!.flow);
     await deps.pool.query(`UPDATE core_executions SET status = 'completed', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
   } else {
-    const batchData = (weeks: { tier: Tier; week_ending: string }[]): BatchJobData => ({
+    const batchData = (weeks: WeekKey[]): BatchJobData => ({
       batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId,
       weeks, max_reject_share: req.maxRejectShare, force: req.force,
     });
-    // batch job <- one window job per tier <- that tier's week chains: a tier's windows start as soon as its own
-    // weeks are aggregated, and tiers (locked separately) run side by side.
-    const tiers = [...new Set(enqueued.map((w) => w.tier))];
+    // batch job <- one window job per tier x venue type <- its week chains: a series' windows start as soon as its
+    // own weeks are aggregated, and series (locked separately) run side by side.
+    const groups = windowGroups(enqueued);
     await deps.flows.add({
       name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(enqueued), opts: jobOptions(batchJobId(batchId), deps.retry.stage),
-      children: tiers.map((tier) => ({
-        name: 'tier-windows', queueName: QUEUES.stage, data: batchData(enqueued.filter((w) => w.tier === tier)),
-        opts: jobOptions(tierWindowsJobId(batchId, tier), deps.retry.stage),
-        children: weekFlows.filter((w) => w.tier === tier).map((w) => w.flow),
+      children: groups.map((group) => ({
+        name: 'tier-windows', queueName: QUEUES.stage, data: batchData(enqueued.filter((w) => windowGroupKey(w) === windowGroupKey(group))),
+        opts: jobOptions(tierWindowsJobId(batchId, group), deps.retry.stage),
+        children: weekFlows.filter((w) => windowGroupKey(w.week) === windowGroupKey(group)).map((w) => w.flow),
       })),
     });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [batchExecution.executionId, batchJobId(batchId)]);

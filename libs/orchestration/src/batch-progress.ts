@@ -1,7 +1,7 @@
 import type { Pool } from '@spine/platform';
 import type { Queue } from 'bullmq';
 import { stageJobId, type WeekStage } from './job-ids.ts';
-import type { Tier } from '@spine/otc';
+import type { Tier, VenueType } from '@spine/otc';
 
 export interface BatchProgress {
   batch_id: string;
@@ -15,7 +15,7 @@ export interface BatchProgress {
   created_at: string;
   finished_at: string | null;
   elapsed_ms: number;
-  failures: { tier: string; week_ending: string; stage: string; error: string }[];
+  failures: { tier: string; venue_type: string; week_ending: string; stage: string; error: string }[];
   /** True once every week finished (completed, gated or failed) and, for a backfill, its window job ran. */
   ended: boolean;
 }
@@ -40,8 +40,8 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
   );
   const b = rows[0];
   if (!b) return undefined;
-  const { rows: weeks } = await pool.query<{ tier: Tier; week_ending: string; status: string; job_id: string | null }>(
-    `SELECT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+  const { rows: weeks } = await pool.query<{ tier: Tier; venue_type: VenueType; week_ending: string; status: string; job_id: string | null }>(
+    `SELECT tier, venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
     [batchId],
   );
   const failures: BatchProgress['failures'] = [];
@@ -49,9 +49,9 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
     const forcedBy = b.params?.force ? batchId : undefined;
     for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
       for (const stage of CHAIN) {
-        const job = await (stage === 'fetch' ? queues.fetch : queues.stage).getJob(stageJobId(week.tier, week.week_ending, stage, forcedBy));
+        const job = await (stage === 'fetch' ? queues.fetch : queues.stage).getJob(stageJobId(week, week.week_ending, stage, forcedBy));
         if (job && (await job.getState()) === 'failed') {
-          failures.push({ tier: week.tier, week_ending: week.week_ending, stage, error: job.failedReason });
+          failures.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, stage, error: job.failedReason });
           break;
         }
       }

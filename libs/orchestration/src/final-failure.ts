@@ -22,7 +22,8 @@ export async function recordFinalFailure(pool: Pool, stageQueue: Queue, jobName:
   }
   if (data.last_stage === 'aggregate' && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
-    const top = await stageQueue.getJob(stageJobId(data.tier as (typeof TIERS)[number], data.week_ending, 'aggregate', forcedBy));
+    const venueType = data.venue_type === 'NON_ATS' ? 'NON_ATS' : 'ATS';
+    const top = await stageQueue.getJob(stageJobId({ tier: data.tier as (typeof TIERS)[number], venue_type: venueType }, data.week_ending, 'aggregate', forcedBy));
     if (top?.parentKey) await top.removeChildDependency();
   }
 }

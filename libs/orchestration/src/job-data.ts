@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIERS } from '@spine/otc';
+import { TIERS, VENUE_TYPES } from '@spine/otc';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -9,6 +9,8 @@ export const weekJobSchema = z.object({
   correlation_id: z.string().min(1),
   week_execution_id: z.uuid(),
   tier: z.enum(TIERS),
+  /** Jobs enqueued before the venue type existed are ATS weeks. */
+  venue_type: z.enum(VENUE_TYPES).default('ATS'),
   week_ending: isoDate,
   source: z.string().min(1),
   force: z.boolean(),
@@ -22,7 +24,7 @@ export const batchJobSchema = z.object({
   batch_id: z.string().min(1),
   correlation_id: z.string().min(1),
   batch_execution_id: z.uuid(),
-  weeks: z.array(z.object({ tier: z.enum(TIERS), week_ending: isoDate })),
+  weeks: z.array(z.object({ tier: z.enum(TIERS), venue_type: z.enum(VENUE_TYPES).default('ATS'), week_ending: isoDate })),
   max_reject_share: z.number().min(0).max(1),
   /** A forced backfill re-runs the window stages too, so they match the freshly rewritten aggregates. */
   force: z.boolean().default(false),

@@ -1,10 +1,5 @@
 import { createSource, finraApiOptionsFromEnv, parseSourceSpec, type FinraApiOptions, type FinraSource, type PublishedWeeks } from '@spine/finra-source';
-import type { Tier } from '@spine/otc';
-
-export interface WeekKey {
-  tier: Tier;
-  week_ending: string;
-}
+import type { WeekKey } from './job-ids.ts';
 
 export interface PublicationSplit {
   published: WeekKey[];
@@ -43,7 +38,7 @@ export interface BackfillWeeks {
 export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
   const split = parseSourceSpec(spec).kind === 'finra' ? await splitByPublication(createSource(spec), weeks) : undefined;
   if (!split || split.unpublished.length === 0) return { weeks, unpublished: [] };
-  const listed = split.unpublished.map((w) => `${w.tier} ${w.week_ending}`).join(', ');
+  const listed = split.unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ');
   return {
     weeks: split.published, unpublished: split.unpublished,
     ...(split.published.length === 0 ? { refusal: `FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${split.where} does not list them` } : {}),

@@ -1,10 +1,10 @@
 import type { FlowJob, Job, Queue } from 'bullmq';
 import { finishBatch, type BatchStatus, type Pool } from '@spine/platform';
-import { TIERS, type Tier } from '@spine/otc';
+import { TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { QUEUES } from './queues.ts';
-import { batchJobId, stageJobId, tierWindowsJobId, type WeekStage } from './job-ids.ts';
+import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type WeekKey, type WeekStage } from './job-ids.ts';
 import { jobOptions, weekFlow } from './week-flow.ts';
-import { ACTIVE_STATES, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
+import { ACTIVE_STATES, windowGroups, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
 import { recordFinalFailure } from './final-failure.ts';
 import type { BatchJobData, WeekJobData } from './job-data.ts';
 
@@ -43,9 +43,13 @@ interface OpenBatch {
 interface WeekRow {
   execution_id: string;
   tier: Tier;
+  venue_type: VenueType;
   week_ending: string;
   status: string;
 }
+
+/** A backfill's window series: one tier-windows job per tier x venue type. */
+type WindowGroup = Pick<WeekKey, 'tier' | 'venue_type'>;
 
 interface ChainView {
   week: WeekRow;
@@ -87,8 +91,8 @@ async function openBatches(pool: Pool): Promise<OpenBatch[]> {
 /** Read after the jobs: a week that finished meanwhile is seen finished, never re-created. */
 async function batchWeeks(pool: Pool, batchId: string): Promise<{ weeks: WeekRow[]; open: boolean }> {
   const { rows } = await pool.query<WeekRow>(
-    `SELECT execution_id, tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status
-       FROM core_executions WHERE batch_id = $1 AND stage = 'week' ORDER BY tier, week_ending`,
+    `SELECT execution_id, tier, COALESCE(venue_type, 'ATS') AS venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status
+       FROM core_executions WHERE batch_id = $1 AND stage = 'week' ORDER BY tier, venue_type, week_ending`,
     [batchId],
   );
   const { rows: batch } = await pool.query<{ status: string }>('SELECT status FROM core_batches WHERE batch_id = $1', [batchId]);
@@ -104,7 +108,7 @@ async function chainView(deps: EnqueueDeps, week: WeekRow, data: WeekJobData): P
   const forcedBy = data.force ? data.batch_id : undefined;
   const stages = CHAIN.slice(0, data.last_stage === 'snapshot' ? CHAIN.length : 4);
   const jobs = await Promise.all(stages.map(async (stage) => {
-    const id = stageJobId(week.tier, week.week_ending, stage, forcedBy);
+    const id = stageJobId(week, week.week_ending, stage, forcedBy);
     return { stage, id, ...(await jobView(stage === 'fetch' ? deps.fetchQueue : deps.stageQueue, id)) };
   }));
   return { week, data, jobs };
@@ -128,16 +132,16 @@ async function reconcileBatch(deps: EnqueueDeps, batch: OpenBatch, options: Reco
   const force = batch.params.force === true;
   const maxRejectShare = typeof batch.params.max_reject_share === 'number' ? batch.params.max_reject_share : options.defaultMaxRejectShare;
   const weekData = (w: WeekRow): WeekJobData => ({
-    batch_id: batch.batch_id, correlation_id: batch.correlation_id!, week_execution_id: w.execution_id, tier: w.tier, week_ending: w.week_ending,
+    batch_id: batch.batch_id, correlation_id: batch.correlation_id!, week_execution_id: w.execution_id, tier: w.tier, venue_type: w.venue_type, week_ending: w.week_ending,
     source, force, max_reject_share: maxRejectShare, last_stage: multi ? 'aggregate' : 'snapshot',
   });
 
   // Redis first, PostgreSQL second (see batchWeeks). The week list itself only grows at enqueue, under this lock.
   const { weeks: listed } = await batchWeeks(deps.pool, batch.batch_id);
   const finalize = multi ? await jobView(deps.stageQueue, batchJobId(batch.batch_id)) : undefined;
-  const tiers = [...new Set(listed.map((w) => w.tier))].sort((a, b) => TIERS.indexOf(a) - TIERS.indexOf(b));
-  const windows = new Map<Tier, { job: Job | undefined; state: string }>();
-  if (multi) for (const tier of tiers) windows.set(tier, await jobView(deps.stageQueue, tierWindowsJobId(batch.batch_id, tier)));
+  const groups = windowGroups(listed).sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || VENUE_TYPES.indexOf(a.venue_type) - VENUE_TYPES.indexOf(b.venue_type));
+  const windows = new Map<string, { group: WindowGroup; job: Job | undefined; state: string }>();
+  if (multi) for (const group of groups) windows.set(windowGroupKey(group), { group, ...(await jobView(deps.stageQueue, tierWindowsJobId(batch.batch_id, group))) });
   const chains = await Promise.all(listed.map((w) => chainView(deps, w, weekData(w))));
   const { weeks, open } = await batchWeeks(deps.pool, batch.batch_id);
   if (!open) return actions;
@@ -160,7 +164,7 @@ async function reconcileBatch(deps: EnqueueDeps, batch: OpenBatch, options: Reco
     const foreign = chain.jobs.find((j) => j.job && j.job.data?.batch_id !== batch.batch_id && j.state !== 'completed');
     if (foreign) {
       const other = String(foreign.job!.data?.batch_id);
-      await act('supersede_week', foreign.id, `${chain.week.tier} ${chain.week.week_ending} now runs in batch ${other}`, async () => {
+      await act('supersede_week', foreign.id, `${chain.week.tier} ${chain.week.venue_type} ${chain.week.week_ending} now runs in batch ${other}`, async () => {
         await deps.pool.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`,
           [chain.week.execution_id, `superseded: its jobs belong to batch ${other}`]);
         statusOf.set(chain.week.execution_id, 'failed');
@@ -198,9 +202,9 @@ async function reconcileBatch(deps: EnqueueDeps, batch: OpenBatch, options: Reco
     await close(outcome(), 'finalize-batch completed but the batch was left open');
     return actions;
   }
-  for (const [tier, view] of windows) {
+  for (const view of windows.values()) {
     if (view.state !== 'failed') continue;
-    await act('record_final_failure', tierWindowsJobId(batch.batch_id, tier), `tier-windows failed for good: ${view.job!.failedReason}`,
+    await act('record_final_failure', tierWindowsJobId(batch.batch_id, view.group), `tier-windows failed for good: ${view.job!.failedReason}`,
       () => recordFinalFailure(deps.pool, deps.stageQueue, 'tier-windows', view.job!.data, view.job!.failedReason));
     return actions;
   }
@@ -212,13 +216,13 @@ async function reconcileBatch(deps: EnqueueDeps, batch: OpenBatch, options: Reco
 
   const batchData = (of: WeekRow[]): BatchJobData => ({
     batch_id: batch.batch_id, correlation_id: batch.correlation_id!, batch_execution_id: batch.batch_execution_id!,
-    weeks: of.map((w) => ({ tier: w.tier, week_ending: w.week_ending })), max_reject_share: maxRejectShare, force,
+    weeks: of.map((w) => ({ tier: w.tier, venue_type: w.venue_type, week_ending: w.week_ending })), max_reject_share: maxRejectShare, force,
   });
-  const windowNode = (tier: Tier, children: FlowJob[]): FlowJob => ({
-    name: 'tier-windows', queueName: QUEUES.stage, data: batchData(weeks.filter((w) => w.tier === tier)),
-    opts: jobOptions(tierWindowsJobId(batch.batch_id, tier), deps.retry.stage), ...(children.length ? { children } : {}),
+  const windowNode = (group: WindowGroup, children: FlowJob[]): FlowJob => ({
+    name: 'tier-windows', queueName: QUEUES.stage, data: batchData(weeks.filter((w) => windowGroupKey(w) === windowGroupKey(group))),
+    opts: jobOptions(tierWindowsJobId(batch.batch_id, group), deps.retry.stage), ...(children.length ? { children } : {}),
   });
-  const missingOf = (tier: Tier) => missing.filter((c) => c.week.tier === tier);
+  const missingOf = (group: WindowGroup) => missing.filter((c) => windowGroupKey(c.week) === windowGroupKey(group));
   const flowsOf = async (chainsToAdd: ChainView[]) => {
     const flows: FlowJob[] = [];
     for (const chain of chainsToAdd) {
@@ -227,30 +231,32 @@ async function reconcileBatch(deps: EnqueueDeps, batch: OpenBatch, options: Reco
     }
     return flows;
   };
-  const describe = (chainsToAdd: ChainView[]) => chainsToAdd.map((c) => `${c.week.tier} ${c.week.week_ending}`).join(', ') || 'no weeks';
+  const describe = (chainsToAdd: ChainView[]) => chainsToAdd.map((c) => `${c.week.tier} ${c.week.venue_type} ${c.week.week_ending}`).join(', ') || 'no weeks';
+  const named = (of: WindowGroup[]) => of.map((g) => `${g.tier} ${g.venue_type}`).join(', ');
 
   if (finalize!.state === 'missing') {
     // A window job that survived is re-attached by BullMQ when its id is listed again (it keeps its own children).
-    const kept = tiers.filter((t) => windows.get(t)!.state !== 'missing');
-    const rebuilt = tiers.filter((t) => windows.get(t)!.state === 'missing');
+    const stateOf = (g: WindowGroup) => windows.get(windowGroupKey(g))!.state;
+    const kept = groups.filter((g) => stateOf(g) !== 'missing');
+    const rebuilt = groups.filter((g) => stateOf(g) === 'missing');
     await act('recreate_finalize', finalizeId,
-      `finalize-batch with window jobs of ${rebuilt.join(', ') || 'no tier'} re-created (weeks: ${describe(rebuilt.flatMap(missingOf))})`, async () => {
+      `finalize-batch with window jobs of ${named(rebuilt) || 'no tier'} re-created (weeks: ${describe(rebuilt.flatMap(missingOf))})`, async () => {
         const children: FlowJob[] = [];
-        for (const tier of tiers) children.push(windowNode(tier, rebuilt.includes(tier) ? await flowsOf(missingOf(tier)) : []));
+        for (const group of groups) children.push(windowNode(group, rebuilt.includes(group) ? await flowsOf(missingOf(group)) : []));
         await deps.flows.add({ name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(weeks), opts: jobOptions(finalizeId, deps.retry.stage), children });
       });
-    for (const tier of kept) await attachWeeks(deps, tier, windows.get(tier)!.state, missingOf(tier), batch.batch_id, act);
+    for (const group of kept) await attachWeeks(deps, group, stateOf(group), missingOf(group), batch.batch_id, act);
     return actions;
   }
 
-  for (const tier of tiers) {
-    const view = windows.get(tier)!;
+  for (const group of groups) {
+    const view = windows.get(windowGroupKey(group))!;
     if (view.state === 'missing') {
-      const id = tierWindowsJobId(batch.batch_id, tier);
-      await act('recreate_tier_windows', id, `tier-windows ${tier} re-created under ${finalizeId} (weeks: ${describe(missingOf(tier))})`, async () =>
-        deps.flows.add({ ...windowNode(tier, await flowsOf(missingOf(tier))), opts: { ...jobOptions(id, deps.retry.stage), parent: { id: finalizeId, queue: deps.stageQueue.qualifiedName } } }));
+      const id = tierWindowsJobId(batch.batch_id, group);
+      await act('recreate_tier_windows', id, `tier-windows ${group.tier} ${group.venue_type} re-created under ${finalizeId} (weeks: ${describe(missingOf(group))})`, async () =>
+        deps.flows.add({ ...windowNode(group, await flowsOf(missingOf(group))), opts: { ...jobOptions(id, deps.retry.stage), parent: { id: finalizeId, queue: deps.stageQueue.qualifiedName } } }));
     } else {
-      await attachWeeks(deps, tier, view.state, missingOf(tier), batch.batch_id, act);
+      await attachWeeks(deps, group, view.state, missingOf(group), batch.batch_id, act);
     }
   }
   return actions;
@@ -259,8 +265,8 @@ async function reconcileBatch(deps: EnqueueDeps, batch: OpenBatch, options: Reco
 type Act = (action: ReconcileActionKind, jobId: string | null, detail: string, run: () => Promise<unknown>) => Promise<void>;
 
 /** Weeks lost under a window job that survived: its children again while it waits for them, else detached. */
-async function attachWeeks(deps: EnqueueDeps, tier: Tier, windowState: string, chains: ChainView[], batchId: string, act: Act): Promise<void> {
-  const parent = windowState === 'waiting-children' ? { id: tierWindowsJobId(batchId, tier), queue: deps.stageQueue.qualifiedName } : undefined;
+async function attachWeeks(deps: EnqueueDeps, group: WindowGroup, windowState: string, chains: ChainView[], batchId: string, act: Act): Promise<void> {
+  const parent = windowState === 'waiting-children' ? { id: tierWindowsJobId(batchId, group), queue: deps.stageQueue.qualifiedName } : undefined;
   for (const chain of chains) await recreateWeek(deps, chain, parent, act);
 }
 
@@ -270,7 +276,7 @@ async function attachWeeks(deps: EnqueueDeps, tier: Tier, windowState: string, c
  */
 async function recreateWeek(deps: EnqueueDeps, chain: ChainView, parent: { id: string; queue: string } | undefined, act: Act): Promise<void> {
   const top = chain.jobs.at(-1)!;
-  await act('recreate_week', top.id, `${chain.week.tier} ${chain.week.week_ending}${parent ? ` under ${parent.id}` : ''}`, async () => {
+  await act('recreate_week', top.id, `${chain.week.tier} ${chain.week.venue_type} ${chain.week.week_ending}${parent ? ` under ${parent.id}` : ''}`, async () => {
     await clearFinished(deps, chain);
     const flow = weekFlow(chain.data, deps.retry);
     await deps.flows.add(parent ? { ...flow, opts: { ...flow.opts, parent } } : flow);

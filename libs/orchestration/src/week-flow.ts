@@ -34,7 +34,7 @@ export function weekFlow(data: WeekJobData, retry: { fetch: RetryPolicy; stage: 
       name: stage,
       queueName: onFetchQueue ? QUEUES.fetch : QUEUES.stage,
       data,
-      opts: jobOptions(stageJobId(data.tier, data.week_ending, stage, forcedBy), onFetchQueue ? retry.fetch : retry.stage),
+      opts: jobOptions(stageJobId(data, data.week_ending, stage, forcedBy), onFetchQueue ? retry.fetch : retry.stage),
       ...(node ? { children: [node] } : {}),
     };
   }
@@ -42,7 +42,7 @@ export function weekFlow(data: WeekJobData, retry: { fetch: RetryPolicy; stage: 
 }
 
 export function topJobId(data: WeekJobData): string {
-  return stageJobId(data.tier, data.week_ending, data.last_stage, data.force ? data.batch_id : undefined);
+  return stageJobId(data, data.week_ending, data.last_stage, data.force ? data.batch_id : undefined);
 }
 
 export { jobOptions };

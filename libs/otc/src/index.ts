@@ -1,4 +1,5 @@
 export * from './tiers.ts';
+export * from './venue-types.ts';
 export * from './file-format.ts';
 export * from './record-validator.ts';
 export * from './quality-rules.ts';

@@ -1,5 +1,6 @@
 import { parseTier, type Tier } from './tiers.ts';
 import type { FileFormat } from './file-format.ts';
+import { nonAtsVenueKey, type VenueType } from './venue-types.ts';
 
 export const REJECT_CODES = ['PARSE_ERROR', 'INVALID_TIER', 'INVALID_SYMBOL', 'INVALID_MPID', 'NEGATIVE_VOLUME',
   'NEGATIVE_TRADES', 'DUPLICATE_KEY', 'WEEK_MISMATCH'] as const;
@@ -10,7 +11,9 @@ export interface OtcRecord {
   symbol: string;
   issueName: string;
   marketParticipantName: string;
+  /** The venue: the MPID, or for a non-ATS firm without one its CRD key (nonAtsVenueKey). */
   mpid: string;
+  firmCrdNumber: string | null;
   shares: string;
   trades: string;
   lastUpdateDate: string | null;
@@ -32,6 +35,8 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 const SYMBOL = /^[A-Z0-9][A-Z0-9./-]{0,15}$/;
 const MPID = /^[A-Z0-9]{4}$/;
 const INTEGER = /^-?\d+$/;
+const CRD = /^\d{1,12}$/;
+const WIDTH: Record<FileFormat, number> = { finra: 8, finra_firm: 9, legacy: 6 };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INT64_MAX = 9223372036854775807n;
 
@@ -68,7 +73,7 @@ function reject(code: RejectCode, detail: string): LineVerdict {
  * (length and control characters first) and the first failure names the line's reject code; duplicates are found
  * later, set-based, across the file.
  */
-export function validateLine(line: string, format: FileFormat, expected: { tier: Tier; weekEnding: string }): LineVerdict {
+export function validateLine(line: string, format: FileFormat, expected: { tier: Tier; weekEnding: string; venueType: VenueType }): LineVerdict {
   if (line.length > MAX_LINE_CHARS) return reject('PARSE_ERROR', `line is ${line.length} characters, more than the ${MAX_LINE_CHARS} allowed`);
   const control = CONTROL.exec(line);
   if (control) {
@@ -76,11 +81,11 @@ export function validateLine(line: string, format: FileFormat, expected: { tier:
     return reject('PARSE_ERROR', `control character U+${code} at column ${control.index + 1}`);
   }
   const fields = line.split('|');
-  const width = format === 'finra' ? 8 : 6;
+  const width = WIDTH[format];
   if (fields.length !== width) return reject('PARSE_ERROR', `expected ${width} fields, found ${fields.length}`);
 
   const [tierText, symbolText, issueName, participant, mpidText, shares, trades, lastUpdate] =
-    format === 'finra'
+    format !== 'legacy'
       ? (fields as [string, string, string, string, string, string, string, string])
       : [fields[1]!, fields[2]!, '', '', fields[3]!, fields[4]!, fields[5]!, ''];
   const sharesText = shares.trim();
@@ -106,13 +111,18 @@ export function validateLine(line: string, format: FileFormat, expected: { tier:
 
   const symbol = symbolText.trim().toUpperCase();
   if (!SYMBOL.test(symbol)) return reject('INVALID_SYMBOL', `symbol "${symbolText}" is not a valid symbol`);
-  const mpid = mpidText.trim().toUpperCase();
-  if (!MPID.test(mpid)) return reject('INVALID_MPID', `MPID "${mpidText}" is not four letters or digits`);
+  const crdText = format === 'finra_firm' ? fields[8]!.trim() : '';
+  if (crdText !== '' && !CRD.test(crdText)) return reject('PARSE_ERROR', `firmCRDNumber "${fields[8]}" is not a number`);
+  const firmCrdNumber = crdText === '' ? null : String(BigInt(crdText));
+  const mpidUpper = mpidText.trim().toUpperCase();
+  // A non-ATS firm may have no MPID: its CRD number (or FINRA's unattributed aggregate) is then its key, never a reject.
+  const mpid = expected.venueType === 'NON_ATS' ? nonAtsVenueKey(mpidUpper, firmCrdNumber) : mpidUpper;
+  if (mpid === mpidUpper && !MPID.test(mpid)) return reject('INVALID_MPID', `MPID "${mpidText}" is not four letters or digits`);
   if (sharesText.startsWith('-') && /[1-9]/.test(sharesText)) return reject('NEGATIVE_VOLUME', `share quantity ${sharesText} is negative`);
   if (tradesText.startsWith('-') && /[1-9]/.test(tradesText)) return reject('NEGATIVE_TRADES', `trade count ${tradesText} is negative`);
 
   return {
     ok: true,
-    record: { symbol, issueName: issueName.trim(), marketParticipantName: participant.trim(), mpid, shares: sharesText, trades: tradesText, lastUpdateDate },
+    record: { symbol, issueName: issueName.trim(), marketParticipantName: participant.trim(), mpid, firmCrdNumber, shares: sharesText, trades: tradesText, lastUpdateDate },
   };
 }

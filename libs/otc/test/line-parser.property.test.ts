@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { MAX_LINE_CHARS, REJECT_CODES, validateLine } from '../src/record-validator.ts';
 import { rawLineExcerpt } from '../src/raw-line-excerpt.ts';
 
-const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12' };
+const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12', venueType: 'ATS' as const };
 
 const symbol = fc.stringMatching(/^[A-Z0-9][A-Z0-9./-]{0,15}$/);
 const mpid = fc.stringMatching(/^[A-Z0-9]{4}$/);
@@ -31,7 +31,7 @@ describe('line parser properties', () => {
     fc.assert(fc.property(goodLine, (f) => {
       const v = validateLine(f.line, 'finra', week);
       expect(v).toEqual({ ok: true, record: {
-        symbol: f.symbol, issueName: f.name.trim(), marketParticipantName: f.venue.trim(), mpid: f.mpid, shares: f.shares, trades: f.trades, lastUpdateDate: '2025-12-29',
+        symbol: f.symbol, issueName: f.name.trim(), marketParticipantName: f.venue.trim(), mpid: f.mpid, firmCrdNumber: null, shares: f.shares, trades: f.trades, lastUpdateDate: '2025-12-29',
       } });
     }));
   });

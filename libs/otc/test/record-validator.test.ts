@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateLine } from '../src/record-validator.ts';
 import { parseTier } from '../src/tiers.ts';
-import { detectFormat, FINRA_HEADER, LEGACY_HEADER } from '../src/file-format.ts';
+import { detectFormat, FINRA_FIRM_HEADER, FINRA_HEADER, LEGACY_HEADER } from '../src/file-format.ts';
 
-const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12' };
+const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12', venueType: 'ATS' as const };
 const finra = (fields: Partial<Record<'tier' | 'symbol' | 'name' | 'venue' | 'mpid' | 'shares' | 'trades' | 'updated', string>> = {}) =>
   [fields.tier ?? 'NMS Tier 1', fields.symbol ?? 'BRK.A', fields.name ?? 'Berkshire, Inc. $1 (Class A)', fields.venue ?? 'VIRTU',
     fields.mpid ?? 'NITE', fields.shares ?? '3000000000', fields.trades ?? '12', fields.updated ?? '2025-12-29'].join('|');
@@ -28,7 +28,7 @@ describe('file formats', () => {
 describe('line validation', () => {
   it('accepts and normalizes a good line, keeping counts beyond 2^31 exact', () => {
     const v = validateLine(finra({ symbol: ' brk.a ', mpid: 'nite ' }), 'finra', week);
-    expect(v).toEqual({ ok: true, record: { symbol: 'BRK.A', issueName: 'Berkshire, Inc. $1 (Class A)', marketParticipantName: 'VIRTU', mpid: 'NITE', shares: '3000000000', trades: '12', lastUpdateDate: '2025-12-29' } });
+    expect(v).toEqual({ ok: true, record: { symbol: 'BRK.A', issueName: 'Berkshire, Inc. $1 (Class A)', marketParticipantName: 'VIRTU', mpid: 'NITE', firmCrdNumber: null, shares: '3000000000', trades: '12', lastUpdateDate: '2025-12-29' } });
   });
 
   it.each([
@@ -68,5 +68,30 @@ describe('line validation', () => {
     expect(validateLine('2025-12-12|T1|AAPL|NITE|100|2', 'legacy', week).ok).toBe(true);
     const mismatch = validateLine('2025-12-05|T1|AAPL|NITE|100|2', 'legacy', week);
     expect(mismatch.ok === false && mismatch.code).toBe('WEEK_MISMATCH');
+  });
+});
+
+describe('non-ATS venues', () => {
+  const nonAts = { ...week, venueType: 'NON_ATS' as const };
+  const firmLine = (mpid: string, crd: string) => `${finra({ mpid })}|${crd}`;
+
+  it('recognises the header with the firm CRD number', () => {
+    expect(detectFormat(FINRA_FIRM_HEADER)).toBe('finra_firm');
+  });
+
+  it('keys a firm by its MPID, keeping the CRD number', () => {
+    expect(validateLine(firmLine('UBSS', '7654'), 'finra_firm', nonAts)).toMatchObject({ ok: true, record: { mpid: 'UBSS', firmCrdNumber: '7654' } });
+  });
+
+  it('keys a firm without an MPID by its CRD number, and the unattributed aggregate as DE_MINIMIS, never rejecting them', () => {
+    expect(validateLine(firmLine('', '00123456'), 'finra_firm', nonAts)).toMatchObject({ ok: true, record: { mpid: 'CRD:123456', firmCrdNumber: '123456' } });
+    expect(validateLine(firmLine(' ', ''), 'finra_firm', nonAts)).toMatchObject({ ok: true, record: { mpid: 'DE_MINIMIS', firmCrdNumber: null } });
+    expect(validateLine(finra({ mpid: '' }), 'finra', nonAts)).toMatchObject({ ok: true, record: { mpid: 'DE_MINIMIS' } });
+  });
+
+  it('still rejects a malformed MPID, a malformed CRD number, and an ATS row without an MPID', () => {
+    expect(validateLine(firmLine('ab!', '1'), 'finra_firm', nonAts)).toMatchObject({ ok: false, code: 'INVALID_MPID' });
+    expect(validateLine(firmLine('', '12x'), 'finra_firm', nonAts)).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+    expect(validateLine(firmLine('', '123'), 'finra_firm', week)).toMatchObject({ ok: false, code: 'INVALID_MPID' });
   });
 });

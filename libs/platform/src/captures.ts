@@ -10,6 +10,7 @@ export interface CaptureSource {
   domain: string;
   weekEnding: string;
   tier: string;
+  venueType: string;
   sha256: string;
   sourceUri: string;
   executionId: string;
@@ -23,18 +24,20 @@ export interface CaptureSource {
  */
 export async function resolveCapture(db: Queryable, source: CaptureSource): Promise<Capture> {
   const existing = await db.query<{ capture_id: string; revision: number }>(
-    'SELECT capture_id, revision FROM core_captures WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND source_sha256 = $4',
-    [source.domain, source.weekEnding, source.tier, source.sha256],
+    'SELECT capture_id, revision FROM core_captures WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $5 AND source_sha256 = $4',
+    [source.domain, source.weekEnding, source.tier, source.sha256, source.venueType],
   );
   const found = existing.rows[0];
   if (found) return { captureId: found.capture_id, revision: found.revision, isNew: false };
-  const captureId = `${source.domain}-${source.tier}-${source.weekEnding}-${source.sha256.slice(0, 12)}`;
+  // ATS captures keep the id form they had before the venue type existed, so existing ids stay valid.
+  const venue = source.venueType === 'ATS' ? '' : `-${source.venueType}`;
+  const captureId = `${source.domain}-${source.tier}${venue}-${source.weekEnding}-${source.sha256.slice(0, 12)}`;
   const { rows } = await db.query<{ revision: number }>(
-    `INSERT INTO core_captures (capture_id, domain, week_ending, tier, source_sha256, source_uri, revision, execution_id, batch_id)
-     SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(revision), 0) + 1, $7, $8
-       FROM core_captures WHERE domain = $2 AND week_ending = $3 AND tier = $4
+    `INSERT INTO core_captures (capture_id, domain, week_ending, tier, venue_type, source_sha256, source_uri, revision, execution_id, batch_id)
+     SELECT $1, $2, $3, $4, $9, $5, $6, COALESCE(max(revision), 0) + 1, $7, $8
+       FROM core_captures WHERE domain = $2 AND week_ending = $3 AND tier = $4 AND venue_type = $9
      RETURNING revision`,
-    [captureId, source.domain, source.weekEnding, source.tier, source.sha256, source.sourceUri, source.executionId, source.batchId],
+    [captureId, source.domain, source.weekEnding, source.tier, source.sha256, source.sourceUri, source.executionId, source.batchId, source.venueType],
   );
   return { captureId, revision: rows[0]!.revision, isNew: true };
 }

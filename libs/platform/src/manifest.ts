@@ -1,10 +1,15 @@
 import type { Queryable } from './db/pool.ts';
 
-/** Identifies one capture of one partition (week x tier) of a domain. */
-export interface PartitionKey {
+/** One partition (week x tier x venue type) of a domain. */
+export interface Partition {
   domain: string;
   weekEnding: string;
   tier: string;
+  venueType: string;
+}
+
+/** Identifies one capture of one partition of a domain. */
+export interface PartitionKey extends Partition {
   captureId: string;
 }
 
@@ -21,8 +26,8 @@ export interface ManifestEntry {
 
 export async function stageStatus(db: Queryable, key: PartitionKey, stage: string): Promise<ManifestStatus | undefined> {
   const { rows } = await db.query<{ status: ManifestStatus }>(
-    `SELECT status FROM core_manifest WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND capture_id = $4 AND stage = $5`,
-    [key.domain, key.weekEnding, key.tier, key.captureId, stage],
+    `SELECT status FROM core_manifest WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $6 AND capture_id = $4 AND stage = $5`,
+    [key.domain, key.weekEnding, key.tier, key.captureId, stage, key.venueType],
   );
   return rows[0]?.status;
 }
@@ -31,41 +36,42 @@ export async function recordStage(db: Queryable, key: PartitionKey, entry: Manif
   // A failed re-run rolled its rows back, so the earlier completed run still stands: its entry is kept.
   const keepCompleted = entry.status === 'failed' ? `WHERE core_manifest.status <> 'completed'` : '';
   await db.query(
-    `INSERT INTO core_manifest (domain, week_ending, tier, capture_id, stage, status, row_count, execution_id, batch_id, metrics)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (domain, week_ending, tier, capture_id, stage) DO UPDATE
+    `INSERT INTO core_manifest (domain, week_ending, tier, capture_id, stage, status, row_count, execution_id, batch_id, metrics, venue_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (domain, week_ending, tier, venue_type, capture_id, stage) DO UPDATE
        SET status = EXCLUDED.status, row_count = EXCLUDED.row_count, execution_id = EXCLUDED.execution_id,
            batch_id = EXCLUDED.batch_id, metrics = EXCLUDED.metrics, updated_at = now()
        ${keepCompleted}`,
     [key.domain, key.weekEnding, key.tier, key.captureId, entry.stage, entry.status, entry.rowCount, entry.executionId,
-      entry.batchId, JSON.stringify(entry.metrics ?? {})],
+      entry.batchId, JSON.stringify(entry.metrics ?? {}), key.venueType],
   );
 }
 
 export interface StatusCell {
   week_ending: string;
   tier: string;
+  venue_type: string;
   capture_id: string;
   revision: number;
   stages: Record<string, { status: ManifestStatus; row_count: number; updated_at: string }>;
 }
 
-/** The week x tier x stage grid of the newest capture of each partition, newest weeks first. */
-export async function statusGrid(db: Queryable, domain: string, options: { weeks: number; tier?: string }): Promise<StatusCell[]> {
+/** The week x tier x venue type x stage grid of the newest capture of each partition, newest weeks first. */
+export async function statusGrid(db: Queryable, domain: string, options: { weeks: number; tier?: string; venueType?: string }): Promise<StatusCell[]> {
   const { rows } = await db.query<StatusCell>(
     `WITH latest AS (
-       SELECT DISTINCT ON (week_ending, tier) capture_id, week_ending, tier, revision
-       FROM core_captures WHERE domain = $1 AND ($3::text IS NULL OR tier = $3)
-       ORDER BY week_ending, tier, revision DESC),
+       SELECT DISTINCT ON (week_ending, tier, venue_type) capture_id, week_ending, tier, venue_type, revision
+       FROM core_captures WHERE domain = $1 AND ($3::text IS NULL OR tier = $3) AND ($4::text IS NULL OR venue_type = $4)
+       ORDER BY week_ending, tier, venue_type, revision DESC),
      weeks AS (SELECT DISTINCT week_ending FROM latest ORDER BY week_ending DESC LIMIT $2)
-     SELECT to_char(l.week_ending, 'YYYY-MM-DD') AS week_ending, l.tier, l.capture_id, l.revision,
+     SELECT to_char(l.week_ending, 'YYYY-MM-DD') AS week_ending, l.tier, l.venue_type, l.capture_id, l.revision,
             COALESCE(jsonb_object_agg(m.stage, jsonb_build_object('status', m.status, 'row_count', m.row_count,
               'updated_at', m.updated_at)) FILTER (WHERE m.stage IS NOT NULL), '{}') AS stages
      FROM latest l JOIN weeks w USING (week_ending)
      LEFT JOIN core_manifest m ON m.capture_id = l.capture_id
-     GROUP BY l.week_ending, l.tier, l.capture_id, l.revision
-     ORDER BY l.week_ending DESC, l.tier`,
-    [domain, options.weeks, options.tier ?? null],
+     GROUP BY l.week_ending, l.tier, l.venue_type, l.capture_id, l.revision
+     ORDER BY l.week_ending DESC, l.tier, l.venue_type`,
+    [domain, options.weeks, options.tier ?? null, options.venueType ?? null],
   );
   return rows.map((r) => ({ ...r, stages: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, { ...v, row_count: Number(v.row_count) }])) }));
 }

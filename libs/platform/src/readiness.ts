@@ -4,15 +4,15 @@ export type ReadinessStatus = 'pending' | 'in_progress' | 'ready' | 'gated' | 'f
 
 export async function setReadiness(
   db: Queryable,
-  r: { domain: string; weekEnding: string; tier: string; status: ReadinessStatus; captureId?: string | null; detail?: Record<string, unknown> },
+  r: { domain: string; weekEnding: string; tier: string; venueType: string; status: ReadinessStatus; captureId?: string | null; detail?: Record<string, unknown> },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO core_data_readiness (domain, week_ending, tier, status, capture_id, ready_at, detail)
-     VALUES ($1, $2, $3, $4, $5, CASE WHEN $4 = 'ready' THEN now() END, $6)
-     ON CONFLICT (domain, week_ending, tier) DO UPDATE
+    `INSERT INTO core_data_readiness (domain, week_ending, tier, venue_type, status, capture_id, ready_at, detail)
+     VALUES ($1, $2, $3, $7, $4, $5, CASE WHEN $4 = 'ready' THEN now() END, $6)
+     ON CONFLICT (domain, week_ending, tier, venue_type) DO UPDATE
        SET status = EXCLUDED.status, capture_id = COALESCE(EXCLUDED.capture_id, core_data_readiness.capture_id),
            ready_at = CASE WHEN EXCLUDED.status = 'ready' THEN now() ELSE core_data_readiness.ready_at END,
            detail = EXCLUDED.detail, updated_at = now()`,
-    [r.domain, r.weekEnding, r.tier, r.status, r.captureId ?? null, JSON.stringify(r.detail ?? {})],
+    [r.domain, r.weekEnding, r.tier, r.status, r.captureId ?? null, JSON.stringify(r.detail ?? {}), r.venueType],
   );
 }

@@ -19,6 +19,7 @@ export interface RejectScope {
   domain: string;
   weekEnding: string;
   tier: string;
+  venueType: string;
   captureId: string;
   stage: string;
   executionId: string;
@@ -51,7 +52,7 @@ export class RejectSpool {
     if (this.writeError) throw new Error(`reject spool ${this.path}: ${this.writeError.message}`, { cause: this.writeError });
     const s = this.scope;
     const line = copyLine([s.domain, s.weekEnding, s.tier, s.captureId, s.stage, reject.lineNumber, reject.reasonCode,
-      reject.reasonDetail, reject.rawLine, s.executionId, s.batchId, s.capturedAt]);
+      reject.reasonDetail, reject.rawLine, s.executionId, s.batchId, s.capturedAt, s.venueType]);
     this.count += 1;
     this.byReason[reject.reasonCode] = (this.byReason[reject.reasonCode] ?? 0) + 1;
     if (!this.out.write(line)) await once(this.out, 'drain');
@@ -65,7 +66,7 @@ export class RejectSpool {
       await finished(this.out);
       if (this.writeError) throw this.writeError;
       const sink = client.query(copyFrom(`COPY core_rejects (domain, week_ending, tier, capture_id, stage, line_number,
-        reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at) FROM STDIN`));
+        reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at, venue_type) FROM STDIN`));
       await pipeline(createReadStream(this.path), sink);
       return Number(sink.rowCount ?? 0);
     } finally {

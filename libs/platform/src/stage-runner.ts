@@ -59,20 +59,24 @@ export interface StageRun {
 }
 
 export function stageLockKey(key: PartitionKey, scope: StageDefinition['lockScope']): string {
-  return scope === 'tier' ? `${key.domain}:${key.tier}` : `${key.domain}:${key.tier}:${key.weekEnding}`;
+  // ATS keeps the lock names it had before the venue type existed, so old and new processes never share a lock by mistake.
+  const venue = key.venueType === 'ATS' ? '' : `:${key.venueType}`;
+  return scope === 'tier' ? `${key.domain}:${key.tier}${venue}` : `${key.domain}:${key.tier}:${key.weekEnding}${venue}`;
 }
 
 /**
  * Runs one stage of one capture exactly once: an execution row is written first (visible while it runs), then,
  * inside one transaction holding the stage's advisory lock, the manifest is consulted (a completed stage is
- * skipped unless forced), the stage writes its rows and the manifest records the outcome. A failure rolls the
- * stage's rows back and leaves a failed execution and manifest entry behind.
+ * skipped unless forced), the stage writes its rows, the manifest records the outcome and the execution is marked
+ * finished. All three commit together: a worker killed right after the commit leaves no `running` execution behind
+ * for the takeover to mark abandoned while its rows and manifest entry say it completed. A failure rolls the stage's
+ * rows back and leaves a failed execution and manifest entry behind.
  */
 export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<StageRun> {
   const started = performance.now();
   const ctx = await startExecution(pool, {
     parent: req.parent, batchId: req.batchId, pipeline: req.pipeline, stage: req.stage.name,
-    weekEnding: req.key.weekEnding, tier: req.key.tier, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
+    weekEnding: req.key.weekEnding, tier: req.key.tier, venueType: req.key.venueType, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
   });
   try {
     const result = await withTransaction(pool, async (client) => {
@@ -90,25 +94,32 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
       }
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'partition')]);
       const previous = await stageStatus(client, req.key, req.stage.name);
-      if (previous === 'completed' && !req.force) return undefined;
+      if (previous === 'completed' && !req.force) {
+        await finishExecution(client, ctx.executionId, { status: 'skipped', metrics: finishedMetrics(undefined, started) });
+        return undefined;
+      }
       const capturedAt = (await client.query<{ now: Date }>('SELECT now()')).rows[0]!.now.toISOString();
       const outcome = await req.stage.run(client, { ...ctx, key: req.key, capturedAt, force: req.force, logger: req.logger });
       await recordStage(client, req.key, {
         stage: req.stage.name, status: outcome.status, rowCount: outcome.rowCount, executionId: ctx.executionId,
         batchId: req.batchId, metrics: outcome.metrics,
       });
+      await finishExecution(client, ctx.executionId, { status: outcome.status, metrics: finishedMetrics(outcome, started) });
       return outcome;
     }, { signal: req.signal });
-    const durationMs = Math.round(performance.now() - started);
     const status = result?.status ?? 'skipped';
-    const metrics = { ...(result?.metrics ?? {}), rows: result?.rowCount ?? 0, duration_ms: durationMs };
-    await finishExecution(pool, ctx.executionId, { status, metrics });
-    req.logger?.info({ stage: req.stage.name, tier: req.key.tier, week_ending: req.key.weekEnding, status, ...metrics }, 'stage finished');
+    const metrics = finishedMetrics(result, started);
+    const durationMs = metrics.duration_ms;
+    req.logger?.info({ stage: req.stage.name, tier: req.key.tier, venue_type: req.key.venueType, week_ending: req.key.weekEnding, status, ...metrics }, 'stage finished');
     return { stage: req.stage.name, executionId: ctx.executionId, status, rowCount: result?.rowCount ?? 0, durationMs, metrics };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await finishExecution(pool, ctx.executionId, { status: 'failed', error: message, metrics: { duration_ms: Math.round(performance.now() - started) } });
     await recordStage(pool, req.key, { stage: req.stage.name, status: 'failed', rowCount: 0, executionId: ctx.executionId, batchId: req.batchId, metrics: { error: message } });
-    throw new Error(`stage ${req.stage.name} failed for ${req.key.tier} ${req.key.weekEnding}: ${message}`, { cause: error });
+    throw new Error(`stage ${req.stage.name} failed for ${req.key.tier} ${req.key.venueType} ${req.key.weekEnding}: ${message}`, { cause: error });
   }
+}
+
+function finishedMetrics(outcome: StageOutcome | undefined, started: number): Record<string, unknown> & { duration_ms: number } {
+  return { ...(outcome?.metrics ?? {}), rows: outcome?.rowCount ?? 0, duration_ms: Math.round(performance.now() - started) };
 }

@@ -9,7 +9,7 @@ export interface AlertSink {
 export function describeTransition(t: AlertTransition): string {
   const why = t.published === false ? '; FINRA has not published it yet' : t.published === true ? '; FINRA has published it, not loaded here yet' : '';
   const what = t.change === 'resolved' ? 'data arrived; alert resolved' : `${t.lag_hours} h late (expected ${t.expected_at})${why}`;
-  return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} week ending ${t.week_ending}: ${what}`;
+  return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} ${t.venue_type} week ending ${t.week_ending}: ${what}`;
 }
 
 export class LogSink implements AlertSink {

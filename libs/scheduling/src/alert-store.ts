@@ -12,18 +12,18 @@ export async function applyTransitions(db: Queryable, domain: string, transition
     if (t.change === 'resolved') {
       const { rowCount } = await db.query(
         `UPDATE core_anomalies SET resolved_at = now()
-          WHERE domain = $1 AND category = 'FRESHNESS' AND tier = $2 AND week_ending = $3 AND resolved_at IS NULL`,
-        [domain, t.tier, t.week_ending],
+          WHERE domain = $1 AND category = 'FRESHNESS' AND tier = $2 AND venue_type = $4 AND week_ending = $3 AND resolved_at IS NULL`,
+        [domain, t.tier, t.week_ending, t.venue_type],
       );
       if (rowCount) applied.push(t);
       continue;
     }
     const { rowCount } = await db.query(
-      `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, message, detail)
-       VALUES ($1, 'FRESHNESS', $2, $3, $4, $5, $6)
-       ON CONFLICT (domain, week_ending, tier, severity) WHERE category = 'FRESHNESS' AND resolved_at IS NULL DO NOTHING`,
-      [domain, t.severity, t.week_ending, t.tier, `${t.tier} ${t.week_ending} is ${t.lag_hours} h late (expected ${t.expected_at})`,
-        JSON.stringify({ lag_hours: t.lag_hours, expected_at: t.expected_at, change: t.change })],
+      `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, message, detail)
+       VALUES ($1, 'FRESHNESS', $2, $3, $4, $7, $5, $6)
+       ON CONFLICT (domain, week_ending, tier, venue_type, severity) WHERE category = 'FRESHNESS' AND resolved_at IS NULL DO NOTHING`,
+      [domain, t.severity, t.week_ending, t.tier, `${t.tier} ${t.venue_type} ${t.week_ending} is ${t.lag_hours} h late (expected ${t.expected_at})`,
+        JSON.stringify({ lag_hours: t.lag_hours, expected_at: t.expected_at, change: t.change, published: t.published ?? null }), t.venue_type],
     );
     if (rowCount) applied.push(t);
   }

@@ -5,6 +5,7 @@ export type AlertChange = 'opened' | 'escalated' | 'resolved';
 
 export interface WeekFreshness {
   tier: string;
+  venue_type: string;
   week_ending: string;
   expected_at: Date;
   complete: boolean;
@@ -17,6 +18,7 @@ export interface WeekFreshness {
 export interface AlertTransition {
   change: AlertChange;
   tier: string;
+  venue_type: string;
   week_ending: string;
   severity: FreshnessSeverity;
   lag_hours: number;
@@ -43,7 +45,7 @@ export function severityFor(schedule: Pick<Schedule, 'tolerance_hours' | 'critic
  */
 export function alertTransitions(schedule: Pick<Schedule, 'tolerance_hours' | 'critical_after_hours'>, week: WeekFreshness, now: Date): AlertTransition[] {
   const lag = lagHours(now, week.expected_at);
-  const base = { tier: week.tier, week_ending: week.week_ending, lag_hours: Math.round(lag * 10) / 10, expected_at: week.expected_at.toISOString(), published: week.published ?? null };
+  const base = { tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, lag_hours: Math.round(lag * 10) / 10, expected_at: week.expected_at.toISOString(), published: week.published ?? null };
   if (week.complete) {
     if (week.open.length === 0) return [];
     const worst: FreshnessSeverity = week.open.includes('CRITICAL') ? 'CRITICAL' : 'WARN';

@@ -8,6 +8,7 @@ import type { Tier } from '@spine/otc';
 
 export interface TierLag {
   tier: string;
+  venue_type: string;
   schedule_id: number;
   expected_week: string;
   expected_at: string;
@@ -38,21 +39,21 @@ export interface ScheduleView {
 /** Reads where one schedule's due weeks stand and summarises its lag; `published` tells unpublished weeks apart. */
 export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date, published?: PublishedLookup): Promise<ScheduleView> {
   const due = dueWeeks(schedule, now);
-  const states = await weekStates(db, schedule.domain, schedule.tier, schedule.stage, due);
+  const states = await weekStates(db, schedule.domain, { tier: schedule.tier, venueType: schedule.venue_type }, schedule.stage, due);
   // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
   const missing = due.filter((w) => !states.get(w)?.complete && !states.get(w)?.gated);
   const { rows } = await db.query<{ week: string | null }>(
     `SELECT to_char(max(c.week_ending), 'YYYY-MM-DD') AS week FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $3 AND m.status = 'completed'
-      WHERE c.domain = $1 AND c.tier = $2`,
-    [schedule.domain, schedule.tier, schedule.stage],
+      WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $4`,
+    [schedule.domain, schedule.tier, schedule.stage, schedule.venue_type],
   );
   const oldestMissing = missing.filter((w) => !states.get(w)?.available).at(-1);
   const expected = latestDueWeek(schedule, now);
   return {
     schedule, due, states,
     lag: {
-      tier: schedule.tier, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, expected).toISOString(),
+      tier: schedule.tier, venue_type: schedule.venue_type, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, expected).toISOString(),
       latest_complete_week: rows[0]?.week ?? null, missing_weeks: missing,
       unpublished_weeks: published ? missing.filter((w) => !published.has(schedule.tier, w)) : null,
       lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, oldestMissing)) * 10) / 10) : 0,

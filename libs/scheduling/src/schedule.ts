@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIERS } from '@spine/otc';
+import { TIERS, VENUE_TYPES } from '@spine/otc';
 
 /** One row of core_expected_schedules. */
 export const scheduleSchema = z.object({
@@ -7,6 +7,7 @@ export const scheduleSchema = z.object({
   domain: z.string(),
   stage: z.string(),
   tier: z.enum(TIERS),
+  venue_type: z.enum(VENUE_TYPES),
   expected_day_of_week: z.number().int().min(0).max(6),
   expected_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),
   tolerance_hours: z.coerce.number().min(0),

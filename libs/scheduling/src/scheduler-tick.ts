@@ -1,5 +1,5 @@
 import { setReadiness, type Logger, type Pool } from '@spine/platform';
-import type { Tier } from '@spine/otc';
+import type { Tier, VenueType } from '@spine/otc';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyTransitions } from './alert-store.ts';
@@ -8,14 +8,20 @@ import { expectedAt } from './publication-calendar.ts';
 import type { AlertSink } from './alert-sinks.ts';
 
 export interface EnqueueWeeks {
-  weeks: { tier: Tier; week_ending: string }[];
+  weeks: EnqueuedWeek[];
   source: string;
   fencingToken: number | null;
 }
 
+export interface EnqueuedWeek {
+  tier: Tier;
+  venue_type: VenueType;
+  week_ending: string;
+}
+
 /** How a tick hands weeks to the worker cluster (production: a `scheduled` batch through BullMQ). */
 export interface Enqueuer {
-  enqueue(request: EnqueueWeeks): Promise<{ batch_id: string | null; enqueued: { tier: Tier; week_ending: string }[]; in_flight: { tier: Tier; week_ending: string }[] }>;
+  enqueue(request: EnqueueWeeks): Promise<{ batch_id: string | null; enqueued: EnqueuedWeek[]; in_flight: EnqueuedWeek[] }>;
 }
 
 export interface TickDeps {
@@ -40,8 +46,8 @@ export interface TickResult {
   dry_run: boolean;
   fencing_token: number | null;
   batch_ids: string[];
-  enqueued: { tier: string; week_ending: string; reason: 'missing' | 'revision_check' }[];
-  in_flight: { tier: string; week_ending: string }[];
+  enqueued: { tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[];
+  in_flight: { tier: string; venue_type: string; week_ending: string }[];
   alerts: AlertTransition[];
   lag: TierLag[];
   /** What the reconciler changed (or, in a dry run, would change) before this tick enqueued. */
@@ -59,7 +65,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   const reconciled = deps.reconciler ? (await deps.reconciler.reconcile({ dryRun, fencingToken: options.fencingToken ?? null })).actions : [];
   const schedules = await loadSchedules(deps.pool);
   const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [], reconciled };
-  const wanted = new Map<string, { domain: string; tier: Tier; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
+  const wanted = new Map<string, { domain: string; tier: Tier; venue_type: VenueType; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
 
   const lookups = await publicationLookups(schedules, now, deps.publication, (source, error) =>
     deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
@@ -71,8 +77,9 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const forSource = wanted.get(schedule.source) ?? [];
     // A week FINRA has not published yet would only fail its fetch: it waits for a later tick.
     const unpublished = new Set(view.lag.unpublished_weeks ?? []);
-    for (const week of view.lag.missing_weeks.filter((w) => !unpublished.has(w))) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'missing' });
-    for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ domain: schedule.domain, tier: schedule.tier, week_ending: week, reason: 'revision_check' });
+    const partition = { domain: schedule.domain, tier: schedule.tier, venue_type: schedule.venue_type };
+    for (const week of view.lag.missing_weeks.filter((w) => !unpublished.has(w))) forSource.push({ ...partition, week_ending: week, reason: 'missing' });
+    for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ ...partition, week_ending: week, reason: 'revision_check' });
     wanted.set(schedule.source, forSource);
 
     // Freshness is about the data arriving: a week with any completed capture (or one the gate stopped, which has
@@ -81,7 +88,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
       const state = view.states.get(week)!;
       const arrived = state.available || state.gated;
       const isPublished = published ? published.has(schedule.tier, week) : null;
-      return alertTransitions(schedule, { tier: schedule.tier, week_ending: week, expected_at: expectedAt(schedule, week), complete: arrived, published: isPublished, open: state.open }, now);
+      return alertTransitions(schedule, { tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week, expected_at: expectedAt(schedule, week), complete: arrived, published: isPublished, open: state.open }, now);
     });
     const applied = dryRun ? transitions : await applyTransitions(deps.pool, schedule.domain, transitions);
     result.alerts.push(...applied);
@@ -94,7 +101,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
         const lag = lagHours(now, expectedAt(schedule, week));
         const status = state.complete || state.available ? 'ready' : state.gated ? 'gated' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
         await setReadiness(deps.pool, {
-          domain: schedule.domain, weekEnding: week, tier: schedule.tier, status, captureId: state.capture_id,
+          domain: schedule.domain, weekEnding: week, tier: schedule.tier, venueType: schedule.venue_type, status, captureId: state.capture_id,
           detail: {
             expected_at: expectedAt(schedule, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString(),
             finra_published: published ? published.has(schedule.tier, week) : null,
@@ -107,19 +114,20 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   for (const [source, weeks] of wanted) {
     if (weeks.length === 0) continue;
     if (dryRun) {
-      result.enqueued.push(...weeks.map(({ tier, week_ending, reason }) => ({ tier, week_ending, reason })));
+      result.enqueued.push(...weeks.map(({ tier, venue_type, week_ending, reason }) => ({ tier, venue_type, week_ending, reason })));
       continue;
     }
-    const outcome = await deps.enqueuer.enqueue({ weeks: weeks.map(({ tier, week_ending }) => ({ tier, week_ending })), source, fencingToken: options.fencingToken ?? null });
+    const outcome = await deps.enqueuer.enqueue({ weeks: weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending })), source, fencingToken: options.fencingToken ?? null });
     if (outcome.batch_id) result.batch_ids.push(outcome.batch_id);
-    const accepted = new Set(outcome.enqueued.map((w) => `${w.tier} ${w.week_ending}`));
-    result.enqueued.push(...weeks.filter((w) => accepted.has(`${w.tier} ${w.week_ending}`)).map(({ tier, week_ending, reason }) => ({ tier, week_ending, reason })));
+    const keyOf = (w: { tier: string; venue_type: string; week_ending: string }) => `${w.tier} ${w.venue_type} ${w.week_ending}`;
+    const accepted = new Set(outcome.enqueued.map(keyOf));
+    result.enqueued.push(...weeks.filter((w) => accepted.has(keyOf(w))).map(({ tier, venue_type, week_ending, reason }) => ({ tier, venue_type, week_ending, reason })));
     result.in_flight.push(...outcome.in_flight);
-    const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(`${w.tier} ${w.week_ending}`));
+    const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(keyOf(w)));
     for (const w of checked) {
       await deps.pool.query(
-        `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND tier = $1 AND week_ending = $2`,
-        [w.tier, w.week_ending, now, w.domain],
+        `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND tier = $1 AND venue_type = $5 AND week_ending = $2`,
+        [w.tier, w.week_ending, now, w.domain, w.venue_type],
       );
     }
   }

@@ -19,25 +19,25 @@ export interface WeekState {
  * available when any capture completed it, gated when the newest capture stopped at the quality gate; plus the
  * freshness alerts open for it and when it was last re-checked for a revision.
  */
-export async function weekStates(db: Queryable, domain: string, tier: string, stage: string, weeks: string[]): Promise<Map<string, WeekState>> {
+export async function weekStates(db: Queryable, domain: string, partition: { tier: string; venueType: string }, stage: string, weeks: string[]): Promise<Map<string, WeekState>> {
   const { rows } = await db.query<WeekState>(
     `WITH wanted AS (SELECT unnest($3::date[]) AS week_ending),
      latest AS (
        SELECT DISTINCT ON (week_ending) week_ending, capture_id FROM core_captures
-        WHERE domain = $1 AND tier = $2 AND week_ending = ANY($3::date[]) ORDER BY week_ending, revision DESC)
+        WHERE domain = $1 AND tier = $2 AND venue_type = $5 AND week_ending = ANY($3::date[]) ORDER BY week_ending, revision DESC)
      SELECT to_char(w.week_ending, 'YYYY-MM-DD') AS week_ending, l.capture_id,
             EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.stage = $4 AND m.status = 'completed') AS complete,
             EXISTS (SELECT 1 FROM core_manifest m JOIN core_captures c ON c.capture_id = m.capture_id
-                     WHERE c.domain = $1 AND c.tier = $2 AND c.week_ending = w.week_ending AND m.stage = $4 AND m.status = 'completed') AS available,
+                     WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $5 AND c.week_ending = w.week_ending AND m.stage = $4 AND m.status = 'completed') AS available,
             EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.status = 'gated') AS gated,
             r.last_revision_check_at,
             COALESCE((SELECT array_agg(a.severity ORDER BY a.severity) FROM core_anomalies a
-                       WHERE a.domain = $1 AND a.tier = $2 AND a.week_ending = w.week_ending AND a.category = 'FRESHNESS'
+                       WHERE a.domain = $1 AND a.tier = $2 AND a.venue_type = $5 AND a.week_ending = w.week_ending AND a.category = 'FRESHNESS'
                          AND a.resolved_at IS NULL), '{}') AS open
        FROM wanted w
        LEFT JOIN latest l ON l.week_ending = w.week_ending
-       LEFT JOIN core_data_readiness r ON r.domain = $1 AND r.tier = $2 AND r.week_ending = w.week_ending`,
-    [domain, tier, weeks, stage],
+       LEFT JOIN core_data_readiness r ON r.domain = $1 AND r.tier = $2 AND r.venue_type = $5 AND r.week_ending = w.week_ending`,
+    [domain, partition.tier, weeks, stage, partition.venueType],
   );
   return new Map(rows.map((r) => [r.week_ending, r]));
 }

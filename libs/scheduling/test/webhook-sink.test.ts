@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const alert = { change: 'opened' as const, tier: 'OTC', week_ending: '2025-11-28', severity: 'WARN' as const, lag_hours: 30, expected_at: '2025-12-29T14:00:00.000Z' };
+const alert = { change: 'opened' as const, tier: 'OTC', venue_type: 'NON_ATS', week_ending: '2025-11-28', severity: 'WARN' as const, lag_hours: 30, expected_at: '2025-12-29T14:00:00.000Z' };
 
 describe('Slack-compatible webhook sink', () => {
   it('retries a 500 and delivers once, with a text field', async () => {
@@ -35,7 +35,7 @@ describe('Slack-compatible webhook sink', () => {
     status = 500;
     await new WebhookSink(url, { minTimeoutMs: 10 }).send(alert);
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ text: expect.stringContaining('[WARN] opened: FINRA OTC OTC week ending 2025-11-28'), alert });
+    expect(received[0]).toMatchObject({ text: expect.stringContaining('[WARN] opened: FINRA OTC OTC NON_ATS week ending 2025-11-28'), alert });
   });
 
   it('retries a 429 (Slack\'s rate limit) and delivers once', async () => {

@@ -7,6 +7,7 @@ import { renderTable } from '../table.ts';
 
 interface BackfillOptions {
   tier: string;
+  venueType: string;
   from: string;
   to: string;
   source: string;
@@ -20,6 +21,7 @@ export function registerBackfill(program: Command): void {
     .command('backfill')
     .description('enqueue one batch of week x tier flows; prints its batch_id')
     .requiredOption('--tier <tier>', 'NMS_TIER_1, NMS_TIER_2, OTC or all')
+    .option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
     .requiredOption('--from <friday>', 'first week_ending (a Friday)')
     .requiredOption('--to <friday>', 'last week_ending (a Friday)')
     .option('--source <source>', 'finra | dir:<path> | s3:<bucket>/<prefix>', 'finra')
@@ -27,18 +29,18 @@ export function registerBackfill(program: Command): void {
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions) => {
-      const parsed = backfillRequestSchema(sourceAllowListFromEnv(loadEnv())).safeParse({ tier: opts.tier, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
+      const parsed = backfillRequestSchema(sourceAllowListFromEnv(loadEnv())).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
-        const { weeks, unpublished, refusal } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to));
+        const { weeks, unpublished, refusal } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type));
         if (refusal) throw new InputError(refusal);
-        if (unpublished.length > 0) process.stderr.write(`not published by FINRA yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.week_ending}`).join(', ')}\n`);
+        if (unpublished.length > 0) process.stderr.write(`not published by FINRA yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);
         const queues = openQueues(env, pool);
         try {
           const result = await enqueueBatch(queues, {
             kind: 'backfill', weeks, source: request.source, force: request.force,
-            maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli', params: { from: request.from, to: request.to, tiers: request.tier },
+            maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli', params: { from: request.from, to: request.to, tiers: request.tier, venue_types: request.venue_type },
           });
           if (result.batch_id === null) {
             if (opts.json) return printJson(result);
@@ -57,10 +59,10 @@ export function registerBackfill(program: Command): void {
           else {
             process.stdout.write(`${result.batch_id}\n`);
             process.stdout.write(`${renderTable(['weeks', 'done', 'gated', 'failed', 'rows', 'seconds'], [[progress.weeks_total, progress.weeks_done, progress.weeks_gated, progress.weeks_failed, progress.rows_ingested, (progress.elapsed_ms / 1000).toFixed(1)]])}\n`);
-            for (const f of progress.failures) process.stderr.write(`failed: ${f.tier} ${f.week_ending} at ${f.stage}: ${f.error}\n`);
+            for (const f of progress.failures) process.stderr.write(`failed: ${f.tier} ${f.venue_type} ${f.week_ending} at ${f.stage}: ${f.error}\n`);
             for (const g of gated) {
               const reasons = g.top_reasons.map((r) => `${r.reason_code} ${r.count}`).join(', ');
-              process.stderr.write(`gated: ${g.tier} ${g.week_ending}: ${g.rejects} rejects (${reasons}); see spine status and core_rejects for capture ${g.capture_id}\n`);
+              process.stderr.write(`gated: ${g.tier} ${g.venue_type} ${g.week_ending}: ${g.rejects} rejects (${reasons}); see spine status and core_rejects for capture ${g.capture_id}\n`);
             }
           }
           // As run-week: 1 when a week failed, else 3 when the quality gate stopped one, so a batch of gated weeks never passes as a success.

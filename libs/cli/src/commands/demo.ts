@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
-import { TIERS } from '@spine/otc';
+import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-source';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
@@ -30,7 +30,7 @@ export function registerDemo(program: Command): void {
       const once = opts.once || !process.stdout.isTTY;
       process.stderr.write('demo: bringing up the local stack (PostgreSQL, Redis, S3)\n');
       const stack = await ensureStack({ env: process.env });
-      const weeks = expandWeeks([...TIERS], addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK);
+      const weeks = expandWeeks([...TIERS], addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, VENUE_TYPES);
       const fixturesDir = join(stack.stateDir, 'demo-fixtures');
       await ensureDemoFixtures(fixturesDir, weeks);
       const standIn = await startFinraStandIn({ fixturesDir, logger: pino({ level: 'silent' }) });
@@ -76,13 +76,13 @@ export function registerDemo(program: Command): void {
         });
         if (batch.batch_id === null) throw new Error(`all ${batch.in_flight.length} demo weeks are still in flight from an earlier run (queue prefix ${env.QUEUE_PREFIX}); let it finish or clean the queues in Bull Board`);
         const batchId = batch.batch_id;
-        process.stderr.write(`demo: batch ${batchId}: ${batch.enqueued.length} week x tier flows enqueued${batch.in_flight.length ? `, ${batch.in_flight.length} already in flight` : ''}\n`);
+        process.stderr.write(`demo: batch ${batchId}: ${batch.enqueued.length} week x tier x venue type flows enqueued${batch.in_flight.length ? `, ${batch.in_flight.length} already in flight` : ''}\n`);
         const progress = await watchBatch(queues, batchId, { quiet: opts.json });
         const summary = await demoSummary(pool, batchId);
         const allDone = progress.weeks_failed === 0 && progress.weeks_gated === 0 && progress.weeks_done === progress.weeks_total;
         if (opts.json) printJson({ batch_id: batch.batch_id, progress, weeks: summary });
         else {
-          process.stdout.write(`${renderTable(['week_ending', 'tier', 'status', 'rows', 'rejects', 'seconds'], summary.map((w) => [w.week_ending, w.tier, w.status, w.rows, w.rejects, w.seconds]))}\n`);
+          process.stdout.write(`${renderTable(['week_ending', 'tier', 'venue_type', 'status', 'rows', 'rejects', 'seconds'], summary.map((w) => [w.week_ending, w.tier, w.venue_type, w.status, w.rows, w.rejects, w.seconds]))}\n`);
           const rows = summary.reduce((n, w) => n + w.rows, 0);
           const rejects = summary.reduce((n, w) => n + w.rejects, 0);
           process.stdout.write(`batch ${batchId}: ${progress.weeks_done}/${progress.weeks_total} weeks complete, ${rows} rows, ${rejects} rejects, ` +

@@ -6,6 +6,7 @@ import { renderTable } from '../table.ts';
 
 interface RunWeekOptions {
   tier: string;
+  venueType: string;
   week: string;
   file: string;
   force?: boolean;
@@ -19,6 +20,7 @@ export function registerRunWeek(program: Command): void {
     .description('run every stage of one week x tier in-process from a FINRA week file')
     .requiredOption('--tier <tier>', 'NMS_TIER_1, NMS_TIER_2 or OTC (FINRA spellings accepted)')
     .requiredOption('--week <friday>', 'week_ending, the Friday of the week (YYYY-MM-DD)')
+    .option('--venue-type <type>', 'ATS or NON_ATS: which of FINRA\'s summaries the file holds (a download file does not say)', 'ATS')
     .requiredOption('--file <path>', 'the week file (FINRA download format or the legacy format)')
     .option('--force', 're-run stages that already completed for this source')
     .option('--max-reject-share <share>', 'quality gate: stop after ingest above this reject share (default QUALITY_MAX_REJECT_SHARE)')
@@ -26,10 +28,10 @@ export function registerRunWeek(program: Command): void {
     .action(async (opts: RunWeekOptions) =>
       withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
-        const result = await runWeek(pool, { tier: opts.tier, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
+        const result = await runWeek(pool, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
         if (opts.json) return printJson(result);
         process.stdout.write(
-          `${result.tier} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
+          `${result.tier} ${result.venueType} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
             `${renderTable(['stage', 'status', 'rows', 'ms', 'detail'], result.stages.map((s) => [s.stage, s.status, s.rowCount, s.durationMs, stageDetail(s.metrics)]))}\n` +
             `total ${result.durationMs} ms\n`,
         );

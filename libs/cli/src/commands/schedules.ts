@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform';
+import { parseVenueType, VENUE_TYPES } from '@spine/otc';
 import { sourcePublication } from '@spine/orchestration';
 import { lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
@@ -7,8 +8,8 @@ import { renderTable } from '../table.ts';
 
 function scheduleTable(schedules: Schedule[]): string {
   return renderTable(
-    ['id', 'tier', 'stage', 'enabled', 'lag weeks', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
-    schedules.map((s) => [s.schedule_id, s.tier, s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,
+    ['id', 'tier', 'venue_type', 'stage', 'enabled', 'lag weeks', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
+    schedules.map((s) => [s.schedule_id, s.tier, s.venue_type, s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,
       s.timezone, s.tolerance_hours, s.critical_after_hours, s.lookback_weeks, s.revision_lookback_weeks, s.source]),
   );
 }
@@ -68,19 +69,25 @@ export function registerSchedules(program: Command): void {
 }
 
 export function registerLag(program: Command): void {
-  program.command('lag').description('per tier: latest complete week, expected week, lag and open alerts').option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }) =>
-      withRuntime(async ({ pool, logger }) => {
-        const lags = await lagReport(pool, new Date(), sourcePublication(), (source, error) =>
-          logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'));
+  program.command('lag').description('per tier and venue type: latest complete week, expected week, lag and open alerts')
+    .option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean; venueType: string }) => {
+      const all = opts.venueType.trim().toLowerCase() === 'all';
+      const venueType = all ? undefined : parseVenueType(opts.venueType);
+      if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
+      await withRuntime(async ({ pool, logger }) => {
+        const lags = (await lagReport(pool, new Date(), sourcePublication(), (source, error) =>
+          logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'))).filter((l) => !venueType || l.venue_type === venueType);
         if (opts.json) return printJson(lags);
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people.
-        process.stdout.write(`${renderTable(['tier', 'latest complete', 'expected week', 'expected at', 'not published', 'not loaded', 'lag h', 'open alerts'],
+        process.stdout.write(`${renderTable(['tier', 'venue_type', 'latest complete', 'expected week', 'expected at', 'not published', 'not loaded', 'lag h', 'open alerts'],
           lags.map((l) => {
             const unpublished = l.unpublished_weeks;
-            return [l.tier, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, unpublished === null ? '?' : unpublished.length,
+            return [l.tier, l.venue_type, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, unpublished === null ? '?' : unpublished.length,
               unpublished === null ? l.missing_weeks.length : l.missing_weeks.length - unpublished.length, l.lag_hours,
               l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-'];
           }))}\n`);
-      }));
+      });
+    });
 }

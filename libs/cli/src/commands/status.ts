@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, statusGrid } from '@spine/platform';
-import { DOMAIN, parseTier } from '@spine/otc';
+import { DOMAIN, parseTier, parseVenueType, VENUE_TYPES } from '@spine/otc';
 import { printJson, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
@@ -12,19 +12,23 @@ export function registerStatus(program: Command): void {
     .description('week x tier x stage grid of the newest capture of each week')
     .option('--weeks <n>', 'how many recent weeks', '8')
     .option('--tier <tier>', 'only this tier')
+    .option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
     .option('--json', 'print the grid as JSON')
-    .action(async (opts: { weeks: string; tier?: string; json?: boolean }) => {
+    .action(async (opts: { weeks: string; tier?: string; venueType: string; json?: boolean }) => {
       const weeks = Number(opts.weeks);
       if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) throw new InputError(`--weeks must be a whole number from 1 to 520, got "${opts.weeks}"`);
       const tier = opts.tier === undefined ? undefined : parseTier(opts.tier);
       if (opts.tier !== undefined && !tier) throw new InputError(`unknown tier "${opts.tier}"`);
+      const all = opts.venueType.trim().toLowerCase() === 'all';
+      const venueType = all ? undefined : parseVenueType(opts.venueType);
+      if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
       await withRuntime(async ({ pool }) => {
-        const grid = await statusGrid(pool, DOMAIN, { weeks, tier });
+        const grid = await statusGrid(pool, DOMAIN, { weeks, tier, venueType });
         if (opts.json) return printJson(grid);
         if (grid.length === 0) return void process.stdout.write('no weeks loaded yet\n');
         process.stdout.write(
-          `${renderTable(['week_ending', 'tier', 'rev', ...STAGES], grid.map((cell) => [
-            cell.week_ending, cell.tier, cell.revision,
+          `${renderTable(['week_ending', 'tier', 'venue_type', 'rev', ...STAGES], grid.map((cell) => [
+            cell.week_ending, cell.tier, cell.venue_type, cell.revision,
             ...STAGES.map((s) => (cell.stages[s] ? `${cell.stages[s].status} ${cell.stages[s].row_count}` : '-')),
           ]))}\n`,
         );

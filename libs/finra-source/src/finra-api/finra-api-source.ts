@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { tierApiIdentifier } from '@spine/otc/tiers';
+import { summaryTypeCode } from '@spine/otc/venue-types';
 import { toIsoDate } from '@spine/platform';
 import { z } from 'zod';
 import { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from '../source.ts';
@@ -12,7 +13,9 @@ import { OAuthTokenCache } from './oauth-token.ts';
 import { finraApiOptionsSchema, type FinraApiOptions, type ResolvedFinraApiOptions } from './options.ts';
 import { parseRecordTotal, readPages, type Page } from './paging.ts';
 import { PartitionWeeks } from './partitions.ts';
-import { FINRA_FILE_HEADER, formatRowLine, identityMismatch, QUERY_FIELDS, weeklySummaryRowSchema, type RowIdentity, type WeeklySummaryRow } from './row-format.ts';
+import {
+  FINRA_FILE_COLUMNS, FINRA_FIRM_FILE_COLUMNS, formatRowLine, identityMismatch, queryFields, weeklySummaryRowSchema, type RowIdentity, type WeeklySummaryRow,
+} from './row-format.ts';
 import { waitTurn } from './throttle.ts';
 
 export const DATA_PATH = '/data/group/otcMarket/name/';
@@ -34,6 +37,8 @@ interface WeekQuery {
   uri: string;
   /** The query for people: `POST <url> field=value ...`, in every error about it. */
   label: string;
+  /** The file's columns: the download format, plus the firm CRD number for non-ATS weeks. */
+  columns: readonly (typeof FINRA_FIRM_FILE_COLUMNS)[number][];
 }
 
 /**
@@ -55,25 +60,26 @@ export class FinraApiSource implements FinraSource {
   }
 
   describe(): string {
-    return `finra:${this.#options.baseUrl} ${this.#options.summaryTypeCode}${this.#tokens ? ' (OAuth2)' : ''}`;
+    return `finra:${this.#options.baseUrl}${this.#tokens ? ' (OAuth2)' : ''}`;
   }
 
   /**
    * Fetches the first page before resolving, so an unpublished week rejects here with SourceNotFoundError; the
    * remaining pages are fetched as the body is read. A week near the 12-month line is looked for in both datasets.
    */
-  async openWeek({ tier, weekEnding }: WeekRequest, signal?: AbortSignal): Promise<SourceObject> {
+  async openWeek({ tier, weekEnding, venueType }: WeekRequest, signal?: AbortSignal): Promise<SourceObject> {
     const weekStart = weekStartDate(weekEnding);
     const asked: string[] = [];
+    const columns = venueType === 'NON_ATS' ? FINRA_FIRM_FILE_COLUMNS : FINRA_FILE_COLUMNS;
     for (const dataset of datasetsFor(weekStart, this.#today())) {
-      const query = this.#weekQuery(dataset, { weekStartDate: weekStart, tierIdentifier: tierApiIdentifier(tier), summaryTypeCode: this.#options.summaryTypeCode });
+      const query = this.#weekQuery(dataset, { weekStartDate: weekStart, tierIdentifier: tierApiIdentifier(tier), summaryTypeCode: summaryTypeCode(venueType) }, columns);
       asked.push(query.label);
       const pages = readPages(query.label, this.#options.pageSize, (offset, limit) => this.#fetchPage(query, offset, limit, signal));
       const first = await pages.next();
       if (first.done) continue;
       return { body: Readable.from(fileLines(query, first.value, pages), { objectMode: false }), sourceUri: query.uri };
     }
-    throw new SourceNotFoundError(tier, weekEnding, asked.join(' and '));
+    throw new SourceNotFoundError(tier, weekEnding, asked.join(' and '), venueType);
   }
 
   /**
@@ -92,19 +98,19 @@ export class FinraApiSource implements FinraSource {
     return toIsoDate(this.#options.now?.() ?? new Date());
   }
 
-  #weekQuery(dataset: FinraDataset, expected: RowIdentity): WeekQuery {
+  #weekQuery(dataset: FinraDataset, expected: RowIdentity, columns: WeekQuery['columns']): WeekQuery {
     const serverFilters = filtersServerSide(dataset).summaryTypeCode ? expected : { weekStartDate: expected.weekStartDate, tierIdentifier: expected.tierIdentifier };
     const url = `${this.#baseUrl}${DATA_PATH}${dataset}`;
     const body = {
       compareFilters: Object.entries(serverFilters).map(([fieldName, fieldValue]) => ({ compareType: 'EQUAL' as const, fieldName, fieldValue })),
-      fields: QUERY_FIELDS,
+      fields: queryFields(columns),
       sortFields: SORT_FIELDS,
     };
     const skipOtherGrains = !filtersServerSide(dataset).summaryTypeCode;
     const params = new URLSearchParams({ request: JSON.stringify(body) });
     if (skipOtherGrains) params.set('keep', `summaryTypeCode=${expected.summaryTypeCode}`);
     const label = `POST ${url} ${Object.entries(expected).map(([k, v]) => `${k}=${v}`).join(' ')}`;
-    return { dataset, url, body, expected, skipOtherGrains, uri: `${url}?${params}`, label };
+    return { dataset, url, body, expected, skipOtherGrains, uri: `${url}?${params}`, label, columns };
   }
 
   async #fetchPage(query: WeekQuery, offset: number, limit: number, signal: AbortSignal | undefined): Promise<Page<WeeklySummaryRow>> {
@@ -147,11 +153,11 @@ async function* fileLines(query: WeekQuery, firstPage: WeeklySummaryRow[], moreP
       const mismatch = identityMismatch(row, query.expected);
       if (mismatch) throw new FinraResponseError(query.label, `row ${seen} of the answer has ${mismatch}: the source answered another week, tier or grain`, false);
       kept++;
-      text += `${formatRowLine(row)}\n`;
+      text += `${formatRowLine(row, query.columns)}\n`;
     }
     return text;
   };
-  yield Buffer.from(`${FINRA_FILE_HEADER}\n${linesOf(firstPage)}`);
+  yield Buffer.from(`${query.columns.join('|')}\n${linesOf(firstPage)}`);
   for await (const page of morePages) yield Buffer.from(linesOf(page));
   if (kept === 0) {
     throw new FinraResponseError(query.label, `${seen} rows answered, none of summaryTypeCode ${query.expected.summaryTypeCode}`, false);

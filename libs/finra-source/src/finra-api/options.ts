@@ -8,13 +8,7 @@ export const FINRA_TOKEN_URL = 'https://ews.fip.finra.org/fip/rest/ews/oauth2/ac
 export const FINRA_MAX_PAGE_SIZE = 5000;
 /** FINRA throttles synchronous requests at 20 per second per IP address (Platform Usage Limits). */
 export const FINRA_REQUESTS_PER_SECOND = 20;
-/**
- * The symbol x venue grains, the grain of the download file and of every table here (DOMAIN.md): ATS volume and
- * non-ATS OTC volume. The per-issue (`*_W_SMBL`) and per-firm (`*_W_FIRM`) grains are refused: loaded as if they were
- * this grain they would be rejected line by line or, worse, double-count volume.
- */
-export const SUMMARY_TYPES = ['ATS_W_SMBL_FIRM', 'OTC_W_SMBL_FIRM'] as const;
-export type SummaryType = (typeof SUMMARY_TYPES)[number];
+
 
 /** Options of the Query API client; the defaults are those filled in by the schema. */
 export const finraApiOptionsSchema = z
@@ -25,7 +19,6 @@ export const finraApiOptionsSchema = z
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     pageSize: z.number().int().min(1).max(FINRA_MAX_PAGE_SIZE).default(FINRA_MAX_PAGE_SIZE),
-    summaryTypeCode: z.enum(SUMMARY_TYPES).default('ATS_W_SMBL_FIRM'),
     /** Per process; see FINRA_REQUESTS_PER_SECOND. */
     requestsPerSecond: z.number().positive().max(1000).default(FINRA_REQUESTS_PER_SECOND),
     /** An answer larger than this is refused unread; FINRA's own pages stop at 3 MB. */
@@ -62,7 +55,8 @@ export const finraApiEnvSchema = z
     FINRA_CLIENT_ID: unsetWhenEmpty(z.string()),
     FINRA_CLIENT_SECRET: unsetWhenEmpty(z.string()),
     FINRA_PAGE_SIZE: unsetWhenEmpty(z.coerce.number().int().min(1).max(FINRA_MAX_PAGE_SIZE)),
-    FINRA_SUMMARY_TYPE: unsetWhenEmpty(z.enum(SUMMARY_TYPES)),
+    // Each week now names its venue type, which decides the summary type: a leftover setting would be ignored silently.
+    FINRA_SUMMARY_TYPE: unsetWhenEmpty(z.never({ error: 'FINRA_SUMMARY_TYPE is no longer read: every job names its venue type (ATS or NON_ATS), which decides the summary type; remove the variable' })),
     FINRA_REQUESTS_PER_SECOND: unsetWhenEmpty(z.coerce.number().positive().max(1000)),
     FINRA_MAX_PAGE_BYTES: unsetWhenEmpty(z.coerce.number().int().min(1024)),
     FINRA_MAX_ATTEMPTS: unsetWhenEmpty(z.coerce.number().int().min(1)),
@@ -78,7 +72,6 @@ export const finraApiEnvSchema = z
       clientId: env.FINRA_CLIENT_ID,
       clientSecret: env.FINRA_CLIENT_SECRET,
       pageSize: env.FINRA_PAGE_SIZE,
-      summaryTypeCode: env.FINRA_SUMMARY_TYPE,
       requestsPerSecond: env.FINRA_REQUESTS_PER_SECOND,
       maxPageBytes: env.FINRA_MAX_PAGE_BYTES,
       maxAttempts: env.FINRA_MAX_ATTEMPTS,

@@ -19,8 +19,17 @@ export const FINRA_FILE_HEADER = FINRA_FILE_COLUMNS.join('|');
 export const ROW_IDENTITY_FIELDS = ['summaryTypeCode', 'weekStartDate', 'tierIdentifier'] as const;
 export type RowIdentity = Record<(typeof ROW_IDENTITY_FIELDS)[number], string>;
 
+/**
+ * Non-ATS weeks also carry the firm's CRD number: FINRA publishes non-ATS volume per member firm, and a firm without
+ * an MPID is told apart by it. The file gets one more column; ATS weeks keep the download format byte for byte.
+ */
+export const FINRA_FIRM_FILE_COLUMNS = [...FINRA_FILE_COLUMNS, 'firmCRDNumber'] as const;
+export const FINRA_FIRM_FILE_HEADER = FINRA_FIRM_FILE_COLUMNS.join('|');
+
 /** What the client asks for: only the columns it stores, plus the identity of each row. */
-export const QUERY_FIELDS = [...FINRA_FILE_COLUMNS, ...ROW_IDENTITY_FIELDS];
+export function queryFields(columns: readonly string[]): string[] {
+  return [...columns, ...ROW_IDENTITY_FIELDS];
+}
 
 const fieldValue = z.union([z.string(), z.number(), z.null()]).optional();
 
@@ -30,7 +39,7 @@ const fieldValue = z.union([z.string(), z.number(), z.null()]).optional();
  * JSON numbers) or null; a missing or null value becomes an empty field, which ingest then rejects with a reason.
  */
 export const weeklySummaryRowSchema = z.looseObject(
-  Object.fromEntries(FINRA_FILE_COLUMNS.map((column) => [column, fieldValue])) as Record<FinraFileColumn, typeof fieldValue>,
+  Object.fromEntries(FINRA_FIRM_FILE_COLUMNS.map((column) => [column, fieldValue])) as Record<FinraFileColumn | 'firmCRDNumber', typeof fieldValue>,
 );
 export type WeeklySummaryRow = z.infer<typeof weeklySummaryRowSchema>;
 
@@ -54,7 +63,7 @@ function fileField(value: string | number | null | undefined): string {
   return String(value).replace(/[|\r\n]/g, ' ');
 }
 
-/** Formats an API row as one line of the download file, without the line end. */
-export function formatRowLine(row: WeeklySummaryRow): string {
-  return FINRA_FILE_COLUMNS.map((column) => fileField(row[column])).join('|');
+/** Formats an API row as one line of the download file (or `columns`), without the line end. */
+export function formatRowLine(row: WeeklySummaryRow, columns: readonly (FinraFileColumn | 'firmCRDNumber')[] = FINRA_FILE_COLUMNS): string {
+  return columns.map((column) => fileField(row[column])).join('|');
 }

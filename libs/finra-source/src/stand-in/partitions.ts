@@ -25,9 +25,13 @@ export async function listPartitions(fixturesDir: string, dataset: StandInDatase
       if (error.code === 'ENOENT') return [];
       throw error;
     });
-    for (const file of files) {
-      const weekEnding = weekEndingOfFileName(file);
-      if (weekEnding === undefined || !isWeekEnding(weekEnding)) continue;
+    const nonAts = await readdir(path.join(fixturesDir, tier, 'NON_ATS')).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+      throw error;
+    });
+    // FINRA's partitions are week x tier: a week is listed when either venue type's summary is there.
+    const weeks = new Set([...files, ...nonAts].map(weekEndingOfFileName).filter((w): w is string => w !== undefined && isWeekEnding(w)));
+    for (const weekEnding of weeks) {
       const start = weekStartDate(weekEnding);
       if (datasetHolding(start, today) === dataset) partitions.push([start, tierApiIdentifier(tier)]);
     }

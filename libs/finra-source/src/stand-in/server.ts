@@ -14,7 +14,8 @@ import { finraErrorBody, HttpProblem } from './finra-error.ts';
 import { listPartitions } from './partitions.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { TokenIssuer, type StandInCredentials } from './token-issuer.ts';
-import { readWeekRows, type StandInRow } from './week-rows.ts';
+import { VENUE_TYPES } from '@spine/otc/venue-types';
+import { readWeekRows, SUMMARY_TYPES_OF, type StandInRow } from './week-rows.ts';
 
 export const DATA_PATH_PREFIX = '/data/group/otcMarket/name/';
 export const PARTITIONS_PATH_PREFIX = '/partitions/group/otcMarket/name/';
@@ -122,12 +123,18 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
     let rows: StandInRow[] = [];
     for (const week of weeks) {
       if (datasetHolding(addDays(week.weekEnding, -4), today()) !== dataset) continue;
-      rows.push(...((await readWeekRows(path.join(fixturesDir, ...weekFileName(week).split('/')), week)) ?? []));
+      // Both venue types' summaries of the week are in the dataset, told apart by summaryTypeCode.
+      for (const venueType of VENUE_TYPES) {
+        const file = path.join(fixturesDir, ...weekFileName({ ...week, venueType }).split('/'));
+        rows.push(...((await readWeekRows(file, { ...week, venueType })) ?? []));
+      }
     }
     let effective = query.data;
     if (fault?.kind === 'wrong-grain') {
-      // As if the server ignored the summaryTypeCode filter and served the per-issue totals.
-      rows = rows.filter((r) => r.summaryTypeCode === 'ATS_W_SMBL');
+      // As if the server ignored the summaryTypeCode filter and served the per-issue totals of the venue type asked for.
+      const asked = allowedValues(query.data, 'summaryTypeCode')?.[0];
+      const perIssue = asked?.startsWith('OTC_') ? SUMMARY_TYPES_OF.NON_ATS.symbol : SUMMARY_TYPES_OF.ATS.symbol;
+      rows = rows.filter((r) => r.summaryTypeCode === perIssue);
       effective = { ...effective, compareFilters: effective.compareFilters.filter((f) => f.fieldName.toLowerCase() !== 'summarytypecode') };
     }
     const answer = answerQuery(rows, effective, maxPayloadBytes);

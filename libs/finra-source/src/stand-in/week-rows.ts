@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseTier, tierApiIdentifier, tierDescription, type Tier } from '@spine/otc/tiers';
-import { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER } from '../finra-api/row-format.ts';
+import type { VenueType } from '@spine/otc/venue-types';
+import { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_COLUMNS, FINRA_FIRM_FILE_HEADER } from '../finra-api/row-format.ts';
 import { addDays, weekStartDate } from '../week-dates.ts';
 
 export const LEGACY_HEADER = 'WeekEnding|Tier|Symbol|MPID|TotalShares|TotalTrades';
@@ -9,15 +10,19 @@ export const LEGACY_HEADER = 'WeekEnding|Tier|Symbol|MPID|TotalShares|TotalTrade
 export type StandInRow = Record<string, string | number | null>;
 
 /**
- * The ATS summary types FINRA's weeklySummary dataset holds for every week and tier (DOMAIN.md, "The grain"):
- * symbol x ATS, symbol (per-issue totals, no MPID) and ATS (per-firm totals, no symbol). The fixture files hold the
- * finest grain; the other two are derived from it the way FINRA derives them, by summing.
+ * The summary types FINRA's weeklySummary dataset holds for every week and tier (DOMAIN.md, "The grain"), per venue
+ * type: symbol x venue, symbol (per-issue totals, no MPID) and venue (per-firm totals, no symbol). The fixture files
+ * hold the finest grain; the other two are derived from it the way FINRA derives them, by summing.
  */
-export const ATS_SUMMARY_TYPES = ['ATS_W_SMBL_FIRM', 'ATS_W_SMBL', 'ATS_W_FIRM'] as const;
+export const SUMMARY_TYPES_OF: Record<VenueType, { symbolFirm: string; symbol: string; firm: string }> = {
+  ATS: { symbolFirm: 'ATS_W_SMBL_FIRM', symbol: 'ATS_W_SMBL', firm: 'ATS_W_FIRM' },
+  NON_ATS: { symbolFirm: 'OTC_W_SMBL_FIRM', symbol: 'OTC_W_SMBL', firm: 'OTC_W_FIRM' },
+};
 
 export interface FixtureWeek {
   tier: Tier;
   weekEnding: string;
+  venueType: VenueType;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function readWeekRows(file: string, week: FixtureWeek): Promise<Sta
     throw error;
   }
   const firmRows = symbolFirmRows(text, file, week);
+  const types = SUMMARY_TYPES_OF[week.venueType];
   const common = {
     weekStartDate: weekStartDate(week.weekEnding),
     summaryStartDate: weekStartDate(week.weekEnding),
@@ -46,12 +52,13 @@ export async function readWeekRows(file: string, week: FixtureWeek): Promise<Sta
     initialPublishedDate: publicationDate(week),
   };
   return [
-    ...firmRows.map((row) => ({ ...row, ...common, summaryTypeCode: 'ATS_W_SMBL_FIRM' })),
-    ...totals(firmRows, 'issueSymbolIdentifier', ['issueName', 'tierDescription', 'lastUpdateDate']).map((row) => ({
-      ...row, MPID: null, marketParticipantName: null, firmCRDNumber: null, ...common, summaryTypeCode: 'ATS_W_SMBL',
+    ...firmRows.map((row) => ({ ...row, ...common, summaryTypeCode: types.symbolFirm })),
+    ...totals(firmRows, (row) => String(row.issueSymbolIdentifier), ['issueSymbolIdentifier', 'issueName', 'tierDescription', 'lastUpdateDate']).map((row) => ({
+      ...row, MPID: null, marketParticipantName: null, firmCRDNumber: null, ...common, summaryTypeCode: types.symbol,
     })),
-    ...totals(firmRows, 'MPID', ['marketParticipantName', 'firmCRDNumber', 'tierDescription', 'lastUpdateDate']).map((row) => ({
-      ...row, issueSymbolIdentifier: null, issueName: null, ...common, summaryTypeCode: 'ATS_W_FIRM',
+    // Firms without an MPID are their CRD number, or the unattributed aggregate when they have neither.
+    ...totals(firmRows, (row) => `${row.MPID ?? ''} ${row.firmCRDNumber ?? ''}`, ['MPID', 'marketParticipantName', 'firmCRDNumber', 'tierDescription', 'lastUpdateDate']).map((row) => ({
+      ...row, issueSymbolIdentifier: null, issueName: null, ...common, summaryTypeCode: types.firm,
     })),
   ];
 }
@@ -66,6 +73,13 @@ function symbolFirmRows(text: string, file: string, week: FixtureWeek): StandInR
       row.firmCRDNumber = crdNumber(row.MPID ?? null);
       return row;
     });
+  }
+  if (header.trim() === FINRA_FIRM_FILE_HEADER) {
+    // The fixture says each firm's CRD number; an empty one stays null (FINRA's unattributed aggregate).
+    return records.map((fields) => Object.fromEntries(FINRA_FIRM_FILE_COLUMNS.map((column, i) => {
+      const value = apiValue(column, fields[i]);
+      return [column, column === 'firmCRDNumber' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value];
+    })));
   }
   if (header.trim() === LEGACY_HEADER) {
     const lastUpdateDate = publicationDate(week);
@@ -85,21 +99,21 @@ function symbolFirmRows(text: string, file: string, week: FixtureWeek): StandInR
       };
     });
   }
-  throw new Error(`Fixture ${file} has neither the FINRA header (${FINRA_FILE_HEADER}) nor the legacy header (${LEGACY_HEADER})`);
+  throw new Error(`Fixture ${file} has neither the FINRA header (${FINRA_FILE_HEADER}, optionally |firmCRDNumber) nor the legacy header (${LEGACY_HEADER})`);
 }
 
 /**
- * One row per value of `by` with the two counts summed, in order of first appearance. A count that is not a number
- * (a hostile fixture) makes the total null rather than a made-up figure.
+ * One row per key with the two counts summed, in order of first appearance. A count that is not a number (a hostile
+ * fixture) makes the total null rather than a made-up figure.
  */
-function totals(rows: StandInRow[], by: string, carried: string[]): StandInRow[] {
+function totals(rows: StandInRow[], keyOf: (row: StandInRow) => string, carried: string[]): StandInRow[] {
   const groups = new Map<string, StandInRow>();
   for (const row of rows) {
-    const key = String(row[by]);
+    const key = keyOf(row);
     const total = groups.get(key);
     if (!total) {
       groups.set(key, {
-        [by]: row[by] ?? null, ...Object.fromEntries(carried.map((c) => [c, row[c] ?? null])),
+        ...Object.fromEntries(carried.map((c) => [c, row[c] ?? null])),
         totalWeeklyShareQuantity: row.totalWeeklyShareQuantity ?? null, totalWeeklyTradeCount: row.totalWeeklyTradeCount ?? null,
       });
       continue;
@@ -114,14 +128,15 @@ function totals(rows: StandInRow[], by: string, carried: string[]): StandInRow[]
 
 /** FINRA sends the counts as JSON numbers; values that are not plain integers stay strings for ingest to reject. */
 function apiValue(column: string, value: string | undefined): string | number | null {
-  if (value === undefined) return null;
+  // FINRA sends an absent value (a firm without an MPID) as null.
+  if (value === undefined || value === '') return null;
   const isCount = column === 'totalWeeklyShareQuantity' || column === 'totalWeeklyTradeCount';
   return isCount && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value;
 }
 
 /** A stable made-up CRD number per MPID: fixtures carry no CRD numbers, FINRA's rows always do. */
 function crdNumber(mpid: string | number | null): number | null {
-  if (mpid === null || mpid === '') return null;
+  if (mpid === null || mpid === '' || mpid === undefined) return null;
   return 100_000 + (createHash('sha1').update(String(mpid)).digest().readUInt32BE(0) % 900_000);
 }
 

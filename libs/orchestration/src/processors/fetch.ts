@@ -22,16 +22,16 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
   await abandonRunningExecutions(deps.pool, job.id!);
   const ctx = await startExecution(deps.pool, {
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
-    pipeline: PIPELINE, stage: 'fetch', weekEnding: data.week_ending, tier: data.tier, jobId: job.id, attempt: job.attemptsMade + 1,
+    pipeline: PIPELINE, stage: 'fetch', weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, jobId: job.id, attempt: job.attemptsMade + 1,
   });
   const source = deps.openSource(data.source);
   try {
-    const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending }, signal);
-    const stored = await deps.rawStore.put(deps.pool, { domain: DOMAIN, tier: data.tier, weekEnding: data.week_ending }, object.body as Readable, {
+    const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending, venueType: data.venue_type }, signal);
+    const stored = await deps.rawStore.put(deps.pool, { domain: DOMAIN, tier: data.tier, venueType: data.venue_type, weekEnding: data.week_ending }, object.body as Readable, {
       source: source.kind, sourceUri: object.sourceUri, executionId: ctx.executionId, batchId: data.batch_id,
     });
     const capture = await resolveCapture(deps.pool, {
-      domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, sha256: stored.sha256,
+      domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, sha256: stored.sha256,
       sourceUri: `s3://${stored.bucket}/${stored.objectKey}`, executionId: ctx.executionId, batchId: data.batch_id,
     });
     const ms = Math.round(performance.now() - started);

@@ -18,34 +18,35 @@ async function runTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: numb
   const data = parseJobData(batchJobSchema, job.data, job.id);
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share });
   const windowStages = stages.filter((s) => s.name === 'rolling' || s.name === 'snapshot');
-  const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.week_ending.localeCompare(b.week_ending));
-  const { rows: captures } = await deps.pool.query<{ tier: string; week_ending: string; capture_id: string }>(
-    `SELECT DISTINCT ON (c.tier, c.week_ending) c.tier, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
+  const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.venue_type.localeCompare(b.venue_type) || a.week_ending.localeCompare(b.week_ending));
+  const { rows: captures } = await deps.pool.query<{ tier: string; venue_type: string; week_ending: string; capture_id: string }>(
+    `SELECT DISTINCT ON (c.tier, c.venue_type, c.week_ending) c.tier, c.venue_type, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
        FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
-      WHERE c.domain = $1 AND (c.tier, c.week_ending) IN (SELECT * FROM unnest($2::text[], $3::date[]))
-      ORDER BY c.tier, c.week_ending, c.revision DESC`,
-    [DOMAIN, weeks.map((w) => w.tier), weeks.map((w) => w.week_ending)],
+      WHERE c.domain = $1 AND (c.tier, c.venue_type, c.week_ending) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))
+      ORDER BY c.tier, c.venue_type, c.week_ending, c.revision DESC`,
+    [DOMAIN, weeks.map((w) => w.tier), weeks.map((w) => w.venue_type), weeks.map((w) => w.week_ending)],
   );
-  const captureOf = new Map(captures.map((c) => [`${c.tier} ${c.week_ending}`, c.capture_id]));
+  const captureOf = new Map(captures.map((c) => [`${c.tier} ${c.venue_type} ${c.week_ending}`, c.capture_id]));
   let rows = 0;
   let done = 0;
   for (const week of weeks) {
-    const captureId = captureOf.get(`${week.tier} ${week.week_ending}`);
+    const label = `${week.tier} ${week.venue_type} ${week.week_ending}`;
+    const captureId = captureOf.get(label);
     if (!captureId) {
-      await job.log(`${week.tier} ${week.week_ending}: no aggregated capture (gated or failed), no window stages`);
+      await job.log(`${label}: no aggregated capture (gated or failed), no window stages`);
       continue;
     }
-    rows += await guardJob(deps.limits?.deadlineMs, `${week.tier} ${week.week_ending} windows of job ${job.id}`, async (signal) => {
+    rows += await guardJob(deps.limits?.deadlineMs, `${label} windows of job ${job.id}`, async (signal) => {
       let weekRows = 0;
       for (const stage of windowStages) {
         const run = await runStage(deps.pool, {
-          key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, captureId }, stage, pipeline: PIPELINE,
+          key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type, captureId }, stage, pipeline: PIPELINE,
           batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
           force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
         });
         weekRows += run.rowCount;
-        await job.log(`${week.tier} ${week.week_ending} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
+        await job.log(`${label} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
       }
       return weekRows;
     });

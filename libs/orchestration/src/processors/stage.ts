@@ -48,7 +48,7 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   const data = parseJobData(weekJobSchema, job.data, job.id);
   const child = await childResult(job);
   if (child.gated) {
-    await job.log(`${job.name}: skipped, ${data.tier} ${data.week_ending} stopped at the quality gate`);
+    await job.log(`${job.name}: skipped, ${data.tier} ${data.venue_type} ${data.week_ending} stopped at the quality gate`);
     if (job.name === data.last_stage) await finishWeek(deps, data, 'gated', child.capture_id);
     return { ...child, rows: 0 };
   }
@@ -56,7 +56,7 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   const source = job.name === 'ingest' && child.raw_object_key ? await rawSource(deps, child.raw_object_key, signal) : undefined;
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share, source });
   const run = await runStage(deps.pool, {
-    key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, captureId: child.capture_id },
+    key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id },
     stage: stageNamed(stages, job.name), pipeline: PIPELINE, batchId: data.batch_id,
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
     force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
@@ -71,7 +71,7 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
     await job.log('aggregate: detached from its backfill window job, running rolling and snapshot for this week');
     for (const name of ['rolling', 'snapshot']) {
       const windowRun = await runStage(deps.pool, {
-        key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, captureId: child.capture_id },
+        key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id },
         stage: stageNamed(stages, name), pipeline: PIPELINE, batchId: data.batch_id,
         parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
         force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,

@@ -5,14 +5,14 @@ import type { CalcContext } from './calc.ts';
  * week $W itself, and for every other week within $R weeks the newest capture whose `aggregate` stage completed.
  * Exposes `inputs(week_ending, capture_id)`. Parameters are $W (date), $T (tier), $C (capture) and $R (weeks).
  */
-export function inputsCte(p: { week: string; tier: string; capture: string; radius: string }): string {
+export function inputsCte(p: { week: string; tier: string; venueType: string; capture: string; radius: string }): string {
   return `inputs AS (
       SELECT ${p.week}::date AS week_ending, ${p.capture}::text AS capture_id
       UNION ALL
       (SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
         FROM core_captures c
         JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
-       WHERE c.domain = 'otc' AND c.tier = ${p.tier} AND c.week_ending <> ${p.week}::date
+       WHERE c.domain = 'otc' AND c.tier = ${p.tier} AND c.venue_type = ${p.venueType} AND c.week_ending <> ${p.week}::date
          AND c.week_ending BETWEEN ${p.week}::date - 7 * ${p.radius}::int AND ${p.week}::date + 7 * ${p.radius}::int
        ORDER BY c.week_ending, c.revision DESC))`;
 }
@@ -31,11 +31,11 @@ export async function staleDependents(ctx: CalcContext, stage: string, weeks: nu
        FROM (SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
                FROM core_captures c
                JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
-              WHERE c.domain = 'otc' AND c.tier = $1 AND c.week_ending > $2::date AND c.week_ending <= $2::date + 7 * $3::int
+              WHERE c.domain = 'otc' AND c.tier = $1 AND c.venue_type = $5 AND c.week_ending > $2::date AND c.week_ending <= $2::date + 7 * $3::int
               ORDER BY c.week_ending, c.revision DESC) newest
       WHERE EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = newest.capture_id AND m.stage = $4 AND m.status = 'completed')
       ORDER BY newest.week_ending`,
-    [key.tier, key.weekEnding, weeks, stage],
+    [key.tier, key.weekEnding, weeks, stage, key.venueType],
   );
   return rows;
 }

@@ -3,6 +3,7 @@ import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
+import type { VenueType } from '../venue-types.ts';
 import { DOMAIN, type Calc } from './calc.ts';
 
 const CHUNK_CHARS = 256 * 1024;
@@ -21,12 +22,13 @@ export const rawIngest: Calc = async (ctx) => {
   await client.query('DELETE FROM otc_raw WHERE capture_id = $1', [key.captureId]);
   await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
 
-  const spool = new RejectSpool({ domain: DOMAIN, weekEnding: key.weekEnding, tier, captureId: key.captureId, stage: 'ingest',
+  const venueType = key.venueType as VenueType;
+  const spool = new RejectSpool({ domain: DOMAIN, weekEnding: key.weekEnding, tier, venueType, captureId: key.captureId, stage: 'ingest',
     executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let dataLines = 0;
   let blankLines = 0;
   // The columns shared by every row are escaped once; only the row's own fields go through copyField.
-  const head = `${copyLine([key.captureId, key.weekEnding, tier]).slice(0, -1)}\t`;
+  const head = `${copyLine([key.captureId, key.weekEnding, tier, venueType]).slice(0, -1)}\t`;
   const tail = `\t${copyLine([stage.executionId, stage.batchId, stage.capturedAt])}`;
 
   async function* acceptedRows(): AsyncGenerator<string> {
@@ -46,7 +48,7 @@ export const rawIngest: Calc = async (ctx) => {
             continue;
           }
           dataLines += 1;
-          const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding });
+          const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding, venueType });
           if (!verdict.ok) {
             await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: rawLineExcerpt(line) });
             continue;
@@ -54,7 +56,7 @@ export const rawIngest: Calc = async (ctx) => {
           const r = verdict.record;
           const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
           chunk += `${head}${lineNumber}\t${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
-            `${r.mpid}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}${tail}`;
+            `${copyField(r.mpid)}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}${tail}`;
         }
         if (chunk.length >= CHUNK_CHARS) {
           yield chunk;
@@ -69,8 +71,8 @@ export const rawIngest: Calc = async (ctx) => {
   }
 
   try {
-    const copied = await copyRows(client, `COPY otc_raw (capture_id, week_ending, tier, line_number, record_hash, symbol, issue_name,
-      market_participant_name, mpid, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date,
+    const copied = await copyRows(client, `COPY otc_raw (capture_id, week_ending, tier, venue_type, line_number, record_hash, symbol, issue_name,
+      market_participant_name, mpid, firm_crd_number, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date,
       execution_id, batch_id, captured_at) FROM STDIN`, acceptedRows());
     await spool.flush(client);
     const duplicates = await moveDuplicates(ctx.client, key.captureId, tierDescription(tier));
@@ -82,8 +84,8 @@ export const rawIngest: Calc = async (ctx) => {
     const gated = rejectShare > options.maxRejectShare;
     if (gated) {
       await recordAnomaly(client, {
-        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', weekEnding: key.weekEnding, tier, captureId: key.captureId,
-        message: `${tier} ${key.weekEnding}: ${rejected} of ${dataLines} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
+        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', weekEnding: key.weekEnding, tier, venueType, captureId: key.captureId,
+        message: `${tier} ${venueType} ${key.weekEnding}: ${rejected} of ${dataLines} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
           `${(options.maxRejectShare * 100).toFixed(2)}%); stopped before normalize`,
         detail: metrics, executionId: stage.executionId, batchId: stage.batchId,
       });
@@ -110,9 +112,9 @@ async function moveDuplicates(client: import('@spine/platform').PoolClient, capt
        DELETE FROM otc_raw r USING ranked d
         WHERE r.capture_id = $1 AND r.line_number = d.line_number AND d.rn > 1
        RETURNING r.*, d.first_line)
-     INSERT INTO core_rejects (domain, week_ending, tier, capture_id, stage, line_number, reason_code, reason_detail,
+     INSERT INTO core_rejects (domain, week_ending, tier, venue_type, capture_id, stage, line_number, reason_code, reason_detail,
        raw_line, execution_id, batch_id, captured_at)
-     SELECT '${DOMAIN}', week_ending, tier, capture_id, 'ingest', line_number, 'DUPLICATE_KEY',
+     SELECT '${DOMAIN}', week_ending, tier, venue_type, capture_id, 'ingest', line_number, 'DUPLICATE_KEY',
             'duplicate of line ' || first_line || ' for ' || symbol || ' x ' || mpid,
             concat_ws('|', $2::text, symbol, issue_name, market_participant_name, mpid, total_weekly_share_quantity,
               total_weekly_trade_count, source_last_update_date),

@@ -14,7 +14,7 @@ export const rolling6w: Calc = async (ctx) => {
   const key = stage.key;
   const { anchors, recomputed } = await clearAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_symbol_rolling_6w');
   const { rowCount } = await client.query(
-    `WITH ${inputsCte({ week: '$7', tier: '$8', capture: '$1', radius: '$10' })},
+    `WITH ${inputsCte({ week: '$7', tier: '$8', venueType: '$13', capture: '$1', radius: '$10' })},
      anchors AS (SELECT week_ending, capture_id FROM inputs WHERE capture_id = ANY($9)),
      win AS (
        SELECT a.capture_id AS anchor_capture, a.week_ending AS anchor_week, s.symbol, s.week_ending, s.total_volume, s.total_trades
@@ -34,16 +34,16 @@ export const rolling6w: Calc = async (ctx) => {
      trend AS (
        SELECT *, CASE WHEN weeks >= $11 AND first2 > 0 THEN (last2 - first2) / first2 * 100 END AS trend
          FROM ends)
-     INSERT INTO otc_symbol_rolling_6w (capture_id, week_ending, tier, symbol, weeks_in_window, is_complete, mean_volume,
+     INSERT INTO otc_symbol_rolling_6w (capture_id, week_ending, tier, venue_type, symbol, weeks_in_window, is_complete, mean_volume,
        min_volume, max_volume, mean_trades, min_trades, max_trades, trend_pct, trend_direction,
        calc_name, calc_version, execution_id, batch_id, captured_at)
-     SELECT anchor_capture, anchor_week, $8, symbol, weeks, weeks = $10, round(mean_volume, 2), min_volume, max_volume,
+     SELECT anchor_capture, anchor_week, $8, $13, symbol, weeks, weeks = $10, round(mean_volume, 2), min_volume, max_volume,
             round(mean_trades, 2), min_trades, max_trades, round(trend, 2),
             CASE WHEN trend IS NULL THEN NULL WHEN trend > $12 THEN 'UP' WHEN trend < -$12 THEN 'DOWN' ELSE 'FLAT' END,
             $2, $3, $4, $5, $6
        FROM trend`,
     [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.weekEnding, key.tier,
-      anchors, ROLLING_WEEKS, TREND_MIN_WEEKS, TREND_FLAT_BAND_PCT],
+      anchors, ROLLING_WEEKS, TREND_MIN_WEEKS, TREND_FLAT_BAND_PCT, key.venueType],
   );
   return { rows: rowCount ?? 0, metrics: { recomputed_weeks: recomputed } };
 };

@@ -15,9 +15,9 @@ export const symbolConcentration: Calc = async (ctx) => {
               row_number() OVER (PARTITION BY symbol ORDER BY total_volume DESC, mpid) AS venue_rank,
               sum(total_volume::numeric * total_volume) OVER (PARTITION BY symbol) AS sum_squares
          FROM otc_venue_volume WHERE capture_id = $1)
-     INSERT INTO otc_symbol_concentration (capture_id, week_ending, tier, symbol, venue_count, hhi, top_mpid,
+     INSERT INTO otc_symbol_concentration (capture_id, week_ending, tier, venue_type, symbol, venue_count, hhi, top_mpid,
        top_venue_share_pct, calc_name, calc_version, execution_id, batch_id, captured_at)
-     SELECT s.capture_id, s.week_ending, s.tier, s.symbol, s.venue_count,
+     SELECT s.capture_id, s.week_ending, s.tier, s.venue_type, s.symbol, s.venue_count,
             CASE WHEN s.total_volume > 0 THEN round(r.sum_squares / (s.total_volume::numeric * s.total_volume), 6) END,
             r.mpid,
             CASE WHEN s.total_volume > 0 THEN round(100 * r.total_volume::numeric / s.total_volume, 4) END,

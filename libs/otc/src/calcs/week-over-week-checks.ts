@@ -11,7 +11,7 @@ export const weekOverWeekChecks: Calc = async (ctx) => {
   const { client, stage } = ctx;
   const key = stage.key;
   const { rows } = await client.query<{ week_ending: string; capture_id: string; venues: number; volume: string; prev_venues: number | null; prev_volume: string | null }>(
-    `WITH ${inputsCte({ week: '$1', tier: '$2', capture: '$3', radius: '1' })},
+    `WITH ${inputsCte({ week: '$1', tier: '$2', venueType: '$4', capture: '$3', radius: '1' })},
      totals AS (
        SELECT i.week_ending, i.capture_id, count(*)::int AS venues, COALESCE(sum(v.total_volume), 0)::text AS volume
          FROM inputs i LEFT JOIN otc_venue_share v ON v.capture_id = i.capture_id
@@ -20,11 +20,11 @@ export const weekOverWeekChecks: Calc = async (ctx) => {
             p.venues AS prev_venues, p.volume AS prev_volume
        FROM totals t LEFT JOIN totals p ON p.week_ending = t.week_ending - 7
       WHERE t.week_ending >= $1::date`,
-    [key.weekEnding, key.tier, key.captureId],
+    [key.weekEnding, key.tier, key.captureId, key.venueType],
   );
   for (const r of rows) {
     const results = [venueCountDrop(r.prev_venues, r.venues), tierVolumeSwing(r.prev_volume === null ? null : BigInt(r.prev_volume), BigInt(r.volume))];
-    await storeQualityResults(client, { domain: DOMAIN, weekEnding: r.week_ending, tier: key.tier, captureId: r.capture_id }, stage, results);
+    await storeQualityResults(client, { domain: DOMAIN, weekEnding: r.week_ending, tier: key.tier, venueType: key.venueType, captureId: r.capture_id }, stage, results);
   }
   return { rows: rows.length * 2, metrics: { weeks_checked: rows.map((r) => r.week_ending) } };
 };

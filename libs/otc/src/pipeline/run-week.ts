@@ -6,12 +6,15 @@ import {
 } from '@spine/platform';
 import { detectFormat, readFirstLine } from '../file-format.ts';
 import { parseTier, TIERS, type Tier } from '../tiers.ts';
+import { parseVenueType, VENUE_TYPES, type VenueType } from '../venue-types.ts';
 import { DOMAIN, PIPELINE, type WeekSource } from '../calcs/calc.ts';
 import { buildOtcStages } from '../stages/otc-stages.ts';
 
 export interface RunWeekRequest {
   tier: string;
   weekEnding: string;
+  /** ATS or NON_ATS; a download file does not say which summary it holds, so the caller does (default ATS). */
+  venueType?: string;
   file: string;
   force?: boolean;
   maxRejectShare: number;
@@ -22,6 +25,7 @@ export interface RunWeekResult {
   batchId: string;
   executionId: string;
   tier: Tier;
+  venueType: VenueType;
   weekEnding: string;
   captureId: string;
   revision: number;
@@ -31,9 +35,11 @@ export interface RunWeekResult {
 }
 
 /** Validates a run request before anything is written; every problem is an InputError (exit code 2). */
-export async function prepareWeekFile(req: Pick<RunWeekRequest, 'tier' | 'weekEnding' | 'file'>): Promise<{ tier: Tier; source: WeekSource }> {
+export async function prepareWeekFile(req: Pick<RunWeekRequest, 'tier' | 'weekEnding' | 'file' | 'venueType'>): Promise<{ tier: Tier; venueType: VenueType; source: WeekSource }> {
   const tier = parseTier(req.tier);
   if (!tier) throw new InputError(`unknown tier "${req.tier}": use one of ${TIERS.join(', ')} (or NMS Tier 1, NMS Tier 2, T1, T2, OTCE)`);
+  const venueType = parseVenueType(req.venueType ?? 'ATS');
+  if (!venueType) throw new InputError(`unknown venue type "${req.venueType}": use ${VENUE_TYPES.join(' or ')}`);
   const weekProblem = weekEndingProblem(req.weekEnding);
   if (weekProblem) throw new InputError(weekProblem);
   try {
@@ -47,7 +53,7 @@ export async function prepareWeekFile(req: Pick<RunWeekRequest, 'tier' | 'weekEn
   if (!format) {
     throw new InputError(`${req.file} is not a FINRA OTC weekly file: its header is "${header.slice(0, 80)}"`);
   }
-  return { tier, source: { uri: `file://${req.file}`, format, open: () => createReadStream(req.file) } };
+  return { tier, venueType, source: { uri: `file://${req.file}`, format, open: () => createReadStream(req.file) } };
 }
 
 /**
@@ -56,15 +62,15 @@ export async function prepareWeekFile(req: Pick<RunWeekRequest, 'tier' | 'weekEn
  */
 export async function runWeek(pool: Pool, req: RunWeekRequest): Promise<RunWeekResult> {
   const started = performance.now();
-  const { tier, source } = await prepareWeekFile(req);
+  const { tier, venueType, source } = await prepareWeekFile(req);
   const { sha256 } = await sha256File(req.file);
   const stages = buildOtcStages(await loadCalcGraph(pool, DOMAIN), { maxRejectShare: req.maxRejectShare, source });
-  const batchId = await createBatch(pool, { kind: 'manual', domain: DOMAIN, weeksTotal: 1, params: { tier, week_ending: req.weekEnding, file: req.file, force: !!req.force } });
-  const root = await startExecution(pool, { batchId, pipeline: PIPELINE, stage: 'week', weekEnding: req.weekEnding, tier });
+  const batchId = await createBatch(pool, { kind: 'manual', domain: DOMAIN, weeksTotal: 1, params: { tier, venue_type: venueType, week_ending: req.weekEnding, file: req.file, force: !!req.force } });
+  const root = await startExecution(pool, { batchId, pipeline: PIPELINE, stage: 'week', weekEnding: req.weekEnding, tier, venueType });
   try {
-    const result = await withAdvisoryLock(pool, `run:${DOMAIN}:${tier}:${req.weekEnding}`, async () => {
-      const capture = await resolveCapture(pool, { domain: DOMAIN, weekEnding: req.weekEnding, tier, sha256, sourceUri: source.uri, executionId: root.executionId, batchId });
-      const key = { domain: DOMAIN, weekEnding: req.weekEnding, tier, captureId: capture.captureId };
+    const result = await withAdvisoryLock(pool, `run:${DOMAIN}:${tier}:${venueType}:${req.weekEnding}`, async () => {
+      const capture = await resolveCapture(pool, { domain: DOMAIN, weekEnding: req.weekEnding, tier, venueType, sha256, sourceUri: source.uri, executionId: root.executionId, batchId });
+      const key = { domain: DOMAIN, weekEnding: req.weekEnding, tier, venueType, captureId: capture.captureId };
       await setReadiness(pool, { ...key, status: 'in_progress', captureId: capture.captureId });
       const runs: StageRun[] = [];
       for (const stage of stages) {
@@ -80,13 +86,13 @@ export async function runWeek(pool: Pool, req: RunWeekRequest): Promise<RunWeekR
     await finishExecution(pool, root.executionId, { status: result.status, captureId: result.capture.captureId, metrics: { duration_ms: durationMs } });
     await finishBatch(pool, batchId, result.status === 'completed' ? 'completed' : 'failed');
     return {
-      batchId, executionId: root.executionId, tier, weekEnding: req.weekEnding, captureId: result.capture.captureId,
+      batchId, executionId: root.executionId, tier, venueType, weekEnding: req.weekEnding, captureId: result.capture.captureId,
       revision: result.capture.revision, status: result.status, stages: result.runs, durationMs,
     };
   } catch (error) {
     await finishExecution(pool, root.executionId, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
     await finishBatch(pool, batchId, 'failed');
-    await setReadiness(pool, { domain: DOMAIN, weekEnding: req.weekEnding, tier, status: 'failed', detail: { batch_id: batchId } });
+    await setReadiness(pool, { domain: DOMAIN, weekEnding: req.weekEnding, tier, venueType, status: 'failed', detail: { batch_id: batchId } });
     throw error;
   }
 }

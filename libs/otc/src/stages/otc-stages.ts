@@ -10,6 +10,7 @@ import { qualityChecks } from '../calcs/quality-checks.ts';
 import { weekOverWeekChecks } from '../calcs/week-over-week-checks.ts';
 import { rolling6w } from '../calcs/rolling-6w.ts';
 import { researchSnapshot } from '../calcs/research-snapshot.ts';
+import { symbolAtsShare } from '../calcs/symbol-ats-share.ts';
 
 /** The implementation of each calculation named in core_calc_dependencies. */
 export const OTC_CALCS: Record<string, Calc> = {
@@ -23,6 +24,7 @@ export const OTC_CALCS: Record<string, Calc> = {
   otc_quality_week_over_week: weekOverWeekChecks,
   otc_symbol_rolling_6w: rolling6w,
   otc_research_snapshot: researchSnapshot,
+  otc_symbol_ats_share: symbolAtsShare,
 };
 
 /** Stages that rewrite other weeks of the tier (windows over neighbouring weeks) lock the whole tier. */

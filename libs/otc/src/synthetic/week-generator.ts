@@ -22,6 +22,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { FINRA_HEADER } from '../file-format.ts';
+import type { VenueType } from '../venue-types.ts';
+import { nonAtsLines } from './non-ats-lines.ts';
 import { type Tier, TIERS, parseTier, tierDescription } from '../tiers.ts';
 import { type Rng, normal, rngFor } from './prng.ts';
 import { MAX_VENUES_PER_SYMBOL, type SymbolProfile, symbolAt, symbolAtSortKey, universeCapacity } from './universe.ts';
@@ -52,6 +54,8 @@ export interface WeekGeneratorOptions {
   seed: number;
   /** Share of lines to turn into rejects, 0..1 (default 0). */
   rejectRate?: number;
+  /** NON_ATS writes the non-ATS shape (nonAtsLines): firm CRD numbers, firms without an MPID. Default ATS. */
+  venueType?: VenueType;
 }
 
 export interface NormalizedWeekOptions {
@@ -319,7 +323,9 @@ export async function writeWeekFile(path: string, options: WeekGeneratorOptions)
   };
   try {
     let pending = '';
-    for (const text of generateWeekLines(options, stats)) {
+    const generated = generateWeekLines(options, stats);
+    const lines = options.venueType === 'NON_ATS' ? nonAtsLines(generated, normalizeWeekOptions(options).tier) : generated;
+    for (const text of lines) {
       pending += text;
       if (pending.length >= 64 * 1024) {
         await write(pending);

@@ -14,6 +14,7 @@ export interface ExecutionContext {
   stage: string;
   weekEnding: string | null;
   tier: string | null;
+  venueType: string | null;
 }
 
 export interface StartExecution {
@@ -23,6 +24,7 @@ export interface StartExecution {
   stage: string;
   weekEnding?: string | null;
   tier?: string | null;
+  venueType?: string | null;
   captureId?: string | null;
   jobId?: string | null;
   attempt?: number;
@@ -38,12 +40,12 @@ export async function startExecution(db: Queryable, start: StartExecution): Prom
   const correlationId = start.parent?.correlationId ?? executionId;
   await db.query(
     `INSERT INTO core_executions (execution_id, parent_execution_id, batch_id, correlation_id, pipeline, stage,
-       week_ending, tier, capture_id, status, attempt, job_id, worker)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       week_ending, tier, capture_id, status, attempt, job_id, worker, venue_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       executionId, start.parent?.executionId ?? null, start.batchId, correlationId, start.pipeline, start.stage,
       start.weekEnding ?? null, start.tier ?? null, start.captureId ?? null, start.status ?? 'running',
-      start.attempt ?? 1, start.jobId ?? null, workerIdentity(),
+      start.attempt ?? 1, start.jobId ?? null, workerIdentity(), start.venueType ?? null,
     ],
   );
   return {
@@ -55,6 +57,7 @@ export async function startExecution(db: Queryable, start: StartExecution): Prom
     stage: start.stage,
     weekEnding: start.weekEnding ?? null,
     tier: start.tier ?? null,
+    venueType: start.venueType ?? null,
   };
 }
 

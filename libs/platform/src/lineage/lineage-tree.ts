@@ -8,6 +8,7 @@ export interface ExecutionNode {
   stage: string;
   week_ending: string | null;
   tier: string | null;
+  venue_type: string | null;
   capture_id: string | null;
   status: string;
   attempt: number;
@@ -24,7 +25,7 @@ export interface ExecutionNode {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = `execution_id, parent_execution_id, batch_id, pipeline, stage, to_char(week_ending, 'YYYY-MM-DD') AS week_ending,
-  tier, capture_id, status, attempt, job_id, worker, started_at, finished_at,
+  tier, venue_type, capture_id, status, attempt, job_id, worker, started_at, finished_at,
   (extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, error, metrics`;
 
 /**
@@ -63,7 +64,7 @@ export function renderTree(roots: ExecutionNode[]): string {
   const lines: string[] = [];
   const walk = (node: ExecutionNode, prefix: string, last: boolean, top: boolean) => {
     const branch = top ? '' : last ? '└─ ' : '├─ ';
-    const where = [node.tier, node.week_ending].filter(Boolean).join(' ');
+    const where = [node.tier, node.venue_type, node.week_ending].filter(Boolean).join(' ');
     const rows = typeof node.metrics?.rows === 'number' ? ` rows=${node.metrics.rows}` : '';
     const took = node.duration_ms === null ? '' : ` ${node.duration_ms}ms`;
     const err = node.error ? ` error=${JSON.stringify(node.error.slice(0, 120))}` : '';

@@ -9,6 +9,7 @@ export interface Anomaly {
   severity: AnomalySeverity;
   weekEnding?: string | null;
   tier?: string | null;
+  venueType?: string | null;
   captureId?: string | null;
   message: string;
   detail?: Record<string, unknown>;
@@ -18,9 +19,9 @@ export interface Anomaly {
 
 export async function recordAnomaly(db: Queryable, a: Anomaly): Promise<void> {
   await db.query(
-    `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, capture_id, message, detail, execution_id, batch_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, capture_id, message, detail, execution_id, batch_id)
+     VALUES ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10)`,
     [a.domain, a.category, a.severity, a.weekEnding ?? null, a.tier ?? null, a.captureId ?? null, a.message,
-      JSON.stringify(a.detail ?? {}), a.executionId ?? null, a.batchId ?? null],
+      JSON.stringify(a.detail ?? {}), a.executionId ?? null, a.batchId ?? null, a.venueType ?? null],
   );
 }

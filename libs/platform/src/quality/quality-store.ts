@@ -28,13 +28,13 @@ export async function storeQualityResults(
 ): Promise<void> {
   if (results.length === 0) return;
   await db.query(
-    `INSERT INTO core_quality (domain, week_ending, tier, capture_id, check_name, status, observed, threshold, message, execution_id, batch_id)
-     SELECT $1, $2, $3, $4, r.check_name, r.status, r.observed, r.threshold, r.message, $5, $6
+    `INSERT INTO core_quality (domain, week_ending, tier, venue_type, capture_id, check_name, status, observed, threshold, message, execution_id, batch_id)
+     SELECT $1, $2, $3, $8, $4, r.check_name, r.status, r.observed, r.threshold, r.message, $5, $6
        FROM jsonb_to_recordset($7::jsonb) AS r(check_name text, status text, observed numeric, threshold numeric, message text)
      ON CONFLICT (capture_id, check_name) DO UPDATE
        SET status = EXCLUDED.status, observed = EXCLUDED.observed, threshold = EXCLUDED.threshold,
            message = EXCLUDED.message, execution_id = EXCLUDED.execution_id, batch_id = EXCLUDED.batch_id, checked_at = now()`,
     [key.domain, key.weekEnding, key.tier, key.captureId, lineage.executionId, lineage.batchId,
-      JSON.stringify(results.map((r) => ({ check_name: r.checkName, status: r.status, observed: r.observed, threshold: r.threshold, message: r.message })))],
+      JSON.stringify(results.map((r) => ({ check_name: r.checkName, status: r.status, observed: r.observed, threshold: r.threshold, message: r.message }))), key.venueType],
   );
 }

@@ -11,8 +11,12 @@ import { makeSpoolDir, releaseSpoolDir } from './spool.ts';
 export interface RawObjectKey {
   domain: string;
   tier: string;
+  venueType: string;
   weekEnding: string;
 }
+
+/** The SHA-256 of no bytes: the key of an empty raw file ends with it. */
+export const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
 export interface StoredRawFile {
   bucket: string;
@@ -24,9 +28,13 @@ export interface StoredRawFile {
   isNew: boolean;
 }
 
-/** Key layout: `<domain>/<tier>/<week_ending>/<sha256>.psv`: content-addressed within its week. */
+/**
+ * Key layout: `<domain>/<tier>/<week_ending>/<sha256>.psv` for ATS (as before the venue type existed) and
+ * `<domain>/<tier>/<venue_type>/<week_ending>/<sha256>.psv` otherwise: content-addressed within its partition.
+ */
 export function rawObjectKey(key: RawObjectKey, sha256: string): string {
-  return `${key.domain}/${key.tier}/${key.weekEnding}/${sha256}.psv`;
+  const venue = key.venueType === 'ATS' ? '' : `${key.venueType}/`;
+  return `${key.domain}/${key.tier}/${venue}${key.weekEnding}/${sha256}.psv`;
 }
 
 /**
@@ -58,8 +66,8 @@ export class RawStore {
       await pipeline(body, meter, createWriteStream(path));
       const sha256 = hash.digest('hex');
       const existing = await db.query<{ object_key: string; bucket: string; revision: number }>(
-        'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND sha256 = $4',
-        [key.domain, key.weekEnding, key.tier, sha256],
+        'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $5 AND sha256 = $4',
+        [key.domain, key.weekEnding, key.tier, sha256, key.venueType],
       );
       const found = existing.rows[0];
       if (found) return { bucket: found.bucket, objectKey: found.object_key, sha256, sizeBytes, revision: found.revision, isNew: false };
@@ -70,13 +78,13 @@ export class RawStore {
         params: { Bucket: this.bucket, Key: objectKey, Body: createReadStream(path), ContentType: 'text/plain; charset=utf-8', Metadata: { sha256, source: meta.source } },
       }).done();
       const { rows } = await db.query<{ revision: number }>(
-        `INSERT INTO core_raw_files (domain, week_ending, tier, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(max(revision), 0) + 1, $10, $11
-           FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3
-         ON CONFLICT (domain, week_ending, tier, sha256) DO UPDATE SET source_uri = core_raw_files.source_uri
+        `INSERT INTO core_raw_files (domain, week_ending, tier, venue_type, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
+         SELECT $1, $2, $3, $12, $4, $5, $6, $7, $8, $9, COALESCE(max(revision), 0) + 1, $10, $11
+           FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $12
+         ON CONFLICT (domain, week_ending, tier, venue_type, sha256) DO UPDATE SET source_uri = core_raw_files.source_uri
          RETURNING revision`,
         [key.domain, key.weekEnding, key.tier, this.bucket, objectKey, sha256, sizeBytes, meta.source, meta.sourceUri,
-          meta.executionId ?? null, meta.batchId ?? null],
+          meta.executionId ?? null, meta.batchId ?? null, key.venueType],
       );
       return { bucket: this.bucket, objectKey, sha256, sizeBytes, revision: rows[0]!.revision, isNew: true };
     } finally {
@@ -84,8 +92,14 @@ export class RawStore {
     }
   }
 
-  /** The first bytes of an object (a ranged GET), enough to read a header line without downloading the file. */
+  /**
+   * The first bytes of an object (a ranged GET), enough to read a header line without downloading the file. An
+   * empty object has no first bytes: S3 answers a range of it with 416 and s3rver never answers at all (a read that
+   * hangs until the socket timeout, retried as an infrastructure fault for minutes), so an empty raw file, known by
+   * its content-addressed key, is not asked for.
+   */
   async head(objectKey: string, bytes = 4096, signal?: AbortSignal): Promise<string> {
+    if (objectKey.endsWith(`/${EMPTY_SHA256}.psv`)) return '';
     const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }), { abortSignal: signal });
     return answer.Body ? await answer.Body.transformToString('utf8') : '';
   }

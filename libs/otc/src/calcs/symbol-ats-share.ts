@@ -1,0 +1,48 @@
+import type { VenueType } from '../venue-types.ts';
+import { DOMAIN, type Calc } from './calc.ts';
+
+/**
+ * Per week x tier x symbol: ATS volume, non-ATS volume, and the ATS share of off-exchange volume in percent
+ * (ATS / (ATS + non-ATS), 4 places; NULL when the symbol is missing on either side, or both are zero). Runs in the
+ * aggregate stage of both venue types and computes once the other one is aggregated too, so whichever lands last
+ * computes it, and a revision of either side computes it again (for the new pair of captures). The research
+ * snapshots already written for the pair read the new share.
+ */
+export const symbolAtsShare: Calc = async (ctx) => {
+  const { client, stage } = ctx;
+  const key = stage.key;
+  // Both venue types' aggregates of the week meet here: the second to arrive waits for the first to commit, so one
+  // of them always sees the other's summary.
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${DOMAIN}:${key.tier}:${key.weekEnding}:ats-share`]);
+  const other: VenueType = key.venueType === 'ATS' ? 'NON_ATS' : 'ATS';
+  const { rows } = await client.query<{ capture_id: string }>(
+    `SELECT c.capture_id FROM core_captures c
+       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
+      WHERE c.domain = $1 AND c.tier = $2 AND c.week_ending = $3 AND c.venue_type = $4
+      ORDER BY c.revision DESC LIMIT 1`,
+    [DOMAIN, key.tier, key.weekEnding, other],
+  );
+  const otherCapture = rows[0]?.capture_id;
+  if (!otherCapture) return { rows: 0, metrics: { waiting_for: other } };
+  const [ats, nonAts] = key.venueType === 'ATS' ? [key.captureId, otherCapture] : [otherCapture, key.captureId];
+  await client.query('DELETE FROM otc_symbol_ats_share WHERE ats_capture_id = $1 AND non_ats_capture_id = $2', [ats, nonAts]);
+  const { rowCount } = await client.query(
+    `WITH a AS (SELECT symbol, total_volume FROM otc_symbol_summary WHERE capture_id = $1),
+          n AS (SELECT symbol, total_volume FROM otc_symbol_summary WHERE capture_id = $2)
+     INSERT INTO otc_symbol_ats_share (week_ending, tier, symbol, ats_capture_id, non_ats_capture_id, ats_volume, non_ats_volume,
+       ats_share_pct, calc_name, calc_version, execution_id, batch_id, captured_at)
+     SELECT $3, $4, symbol, $1, $2, a.total_volume, n.total_volume,
+            CASE WHEN a.total_volume + n.total_volume > 0 THEN round(100 * a.total_volume::numeric / (a.total_volume + n.total_volume), 4) END,
+            $5, $6, $7, $8, $9
+       FROM a FULL JOIN n USING (symbol)`,
+    [ats, nonAts, key.weekEnding, key.tier, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt],
+  );
+  // Snapshots of either capture written before this share existed: they read it now, whichever side landed first.
+  await client.query(
+    `UPDATE otc_research_snapshot s SET ats_share_pct = x.ats_share_pct
+       FROM otc_symbol_ats_share x
+      WHERE x.ats_capture_id = $1 AND x.non_ats_capture_id = $2 AND s.capture_id IN ($1, $2) AND s.symbol = x.symbol`,
+    [ats, nonAts],
+  );
+  return { rows: rowCount ?? 0, metrics: { ats_capture_id: ats, non_ats_capture_id: nonAts } };
+};
