@@ -19,7 +19,7 @@ const WEEK = { tier: 'OTC' as const, week_ending: '2025-12-05' };
 async function holdWeekLock(): Promise<{ release(): Promise<void> }> {
   const client: PoolClient = await pool.connect();
   await client.query('BEGIN');
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: WEEK.tier, weekEnding: WEEK.week_ending, captureId: '' }, 'partition')]);
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: WEEK.tier, venueType: 'ATS', weekEnding: WEEK.week_ending, captureId: '' }, 'partition')]);
   let released = false;
   return {
     async release() {

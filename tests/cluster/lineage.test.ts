@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
+import { VENUE_TYPES } from '@spine/otc';
 import { expandWeeks } from '@spine/orchestration';
 import { resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
@@ -19,15 +20,17 @@ let batchId = '';
 const WRITTEN_BY: Record<string, string> = {
   otc_raw: 'ingest', otc_venue_volume: 'normalize', otc_symbol_summary: 'aggregate', otc_venue_share: 'aggregate',
   otc_symbol_concentration: 'aggregate', otc_liquidity_score: 'aggregate', otc_symbol_rolling_6w: 'rolling', otc_research_snapshot: 'snapshot',
+  otc_symbol_ats_share: 'aggregate',
 };
 
 beforeAll(async () => {
   await resetData(pool);
   await cluster.spawnWorker();
-  const weeks = expandWeeks(['NMS_TIER_1'], '2025-10-31', '2025-12-05');
+  // Six ATS weeks of Tier 1, and OTC 2025-12-05 in both venue types so that the ATS share has rows too.
+  const weeks = [...expandWeeks(['NMS_TIER_1'], '2025-10-31', '2025-12-05', ['ATS']), ...expandWeeks(['OTC'], '2025-12-05', '2025-12-05', VENUE_TYPES)];
   const result = await cluster.enqueue(pool, { kind: 'backfill', weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
   batchId = result.batch_id!;
-  expect(await cluster.waitForBatch(pool, batchId)).toMatchObject({ status: 'completed', weeks_done: 6 });
+  expect(await cluster.waitForBatch(pool, batchId)).toMatchObject({ status: 'completed', weeks_done: 8 });
   dashboard = await spawnSpine(['dashboard', '--port', '0'], { ...process.env, ...cluster.env, DASHBOARD_ADMIN_PASSWORD: ADMIN_PASSWORD }, { startedMessage: 'dashboard started' });
 });
 afterAll(() => dashboard?.stop());
@@ -72,10 +75,10 @@ describe('lineage of a backfill through the worker cluster', () => {
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.trim().split('\n');
     expect(lines[0]).toBe(`batch ${batchId}`);
-    expect(lines[1]).toMatch(new RegExp(`^week \\[completed\\] NMS_TIER_1 2025-11-14 .*${week}$`));
+    expect(lines[1]).toMatch(new RegExp(`^week \\[completed\\] NMS_TIER_1 ATS 2025-11-14 .*${week}$`));
     // Only this week's executions: its own line and one per child, every one for 2025-11-14.
     expect(lines.slice(2).map((l) => /(?:├─|└─) (\w+) \[/.exec(l)?.[1]).sort()).toEqual(below);
-    expect(lines.slice(1).every((l) => l.includes('NMS_TIER_1 2025-11-14'))).toBe(true);
+    expect(lines.slice(1).every((l) => l.includes('NMS_TIER_1 ATS 2025-11-14'))).toBe(true);
 
     const res = await fetch(`${/"url":"(http:[^"]+)"/.exec(dashboard.output())![1]}/api/lineage/${week}`, {
       headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },

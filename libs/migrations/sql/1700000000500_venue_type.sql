@@ -73,8 +73,10 @@ ALTER TABLE otc_symbol_rolling_6w ALTER COLUMN venue_type DROP DEFAULT;
 ALTER TABLE otc_research_snapshot ALTER COLUMN venue_type DROP DEFAULT;
 
 -- Per week x tier x symbol: where off-exchange volume went, to ATSs or to other firms. One row set per pair of
--- captures (the ATS and the non-ATS capture it was computed from), so revisions keep their point-in-time history.
+-- captures (the ATS and the non-ATS capture it was computed from), so revisions keep their point-in-time history;
+-- capture_id is the one whose aggregate computed it (the later of the two), as on every other output row.
 CREATE TABLE otc_symbol_ats_share (
+  capture_id           text NOT NULL,
   week_ending          date NOT NULL,
   tier                 text NOT NULL,
   symbol               text NOT NULL,

@@ -29,13 +29,13 @@ export const symbolAtsShare: Calc = async (ctx) => {
   const { rowCount } = await client.query(
     `WITH a AS (SELECT symbol, total_volume FROM otc_symbol_summary WHERE capture_id = $1),
           n AS (SELECT symbol, total_volume FROM otc_symbol_summary WHERE capture_id = $2)
-     INSERT INTO otc_symbol_ats_share (week_ending, tier, symbol, ats_capture_id, non_ats_capture_id, ats_volume, non_ats_volume,
+     INSERT INTO otc_symbol_ats_share (capture_id, week_ending, tier, symbol, ats_capture_id, non_ats_capture_id, ats_volume, non_ats_volume,
        ats_share_pct, calc_name, calc_version, execution_id, batch_id, captured_at)
-     SELECT $3, $4, symbol, $1, $2, a.total_volume, n.total_volume,
+     SELECT $10, $3, $4, symbol, $1, $2, a.total_volume, n.total_volume,
             CASE WHEN a.total_volume + n.total_volume > 0 THEN round(100 * a.total_volume::numeric / (a.total_volume + n.total_volume), 4) END,
             $5, $6, $7, $8, $9
        FROM a FULL JOIN n USING (symbol)`,
-    [ats, nonAts, key.weekEnding, key.tier, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt],
+    [ats, nonAts, key.weekEnding, key.tier, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.captureId],
   );
   // Snapshots of either capture written before this share existed: they read it now, whichever side landed first.
   await client.query(
