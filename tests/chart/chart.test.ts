@@ -445,11 +445,11 @@ describe('alerts and the Grafana dashboard', () => {
     }
   });
 
-  it('shows queue depth, job rates and durations and ingestion lag per tier, from exported metrics', () => {
+  it('shows queue depth, job rates and durations and ingestion lag per tier and venue type, from exported metrics', () => {
     for (const metric of ['spine_queue_jobs', 'spine_jobs_total', 'spine_stage_duration_seconds', 'spine_ingestion_lag_seconds']) {
       expect(exprs.some((e) => used(e).includes(metric)), metric).toBe(true);
     }
-    expect(exprs.some((e) => /by \(tier\)/.test(e) && e.includes('spine_ingestion_lag_seconds'))).toBe(true);
+    expect(exprs.some((e) => /by \(tier, venue_type\)/.test(e) && e.includes('spine_ingestion_lag_seconds'))).toBe(true);
     for (const e of exprs) for (const m of used(e)) expect(exported.has(m), m).toBe(true);
   });
 
