@@ -1,16 +1,17 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runWeek } from '@spine/otc';
 import { publicationDate } from '@spine/otc/synthetic/index';
 import { useFaultStack } from './support/fault-stack.ts';
-import { allWeeks, FAULT_MAX_REJECT_SHARE } from './support/fault-dataset.ts';
+import { allWeeks, FAULT_MAX_REJECT_SHARE, fetchFinraWeeks } from './support/fault-dataset.ts';
 import { outcome } from './support/outcome.ts';
 import { diffTables } from './support/table-diff.ts';
 import { recordFault } from './support/reliability-report.ts';
 
-// 64 KiB pages: each week (about 600 KB of JSON) comes in about ten short pages, below the row limit, every fetch.
-const stack = useFaultStack({ maxPayloadBytes: 64 * 1024 });
+// 64 KiB pages: each week comes in short pages (below the row limit), every fetch. The stand-in needs no
+// throttling: 200 requests a second (FINRA's own limit is 20) keeps the ~500 short pages from setting the pace.
+const stack = useFaultStack({ maxPayloadBytes: 64 * 1024, env: { FINRA_REQUESTS_PER_SECOND: '200' } });
 beforeEach(() => {
   stack.standIn.faults.clear();
   stack.standIn.clearRequests();
@@ -49,9 +50,12 @@ describe('the FINRA API (stand-in)', () => {
     expect(result).toEqual({ lost: 0, duplicated: 0, halfWritten: 0, open: [], batches: ['completed'] });
 
     // A revision: FINRA republishes a week with one more row. The week is fetched again, stored as revision 2 (a new
-    // capture; the first stays), and the tables match an in-process run of both versions.
-    const revisedFile = join(stack.fixturesDir, 'OTC', '2025-12-05.psv');
-    appendFileSync(revisedFile, `OTC|NEWCO|New Co Inc|OTC Link|OTCX|5000|5|${publicationDate('OTC', '2025-12-05')}\n`);
+    // capture; the first stays), and the tables match an in-process run of both versions, as the FINRA client writes
+    // them (the reference's dataset is in that form already; the new row lands in FINRA's sort order, not at the end).
+    appendFileSync(join(stack.fixturesDir, 'OTC', '2025-12-05.psv'), `OTC|NEWCO|New Co Inc|OTC Link|OTCX|5000|5|${publicationDate('OTC', '2025-12-05')}\n`);
+    const revisedDir = mkdtempSync(join(stack.ctx.workDir, 'revised-'));
+    await fetchFinraWeeks({ ...stack.env, FINRA_REQUESTS_PER_SECOND: '1000' }, revisedDir, [{ tier: 'OTC', week_ending: '2025-12-05' }]);
+    const revisedFile = join(revisedDir, 'OTC', '2025-12-05.psv');
     const expected = await stack.cloneReference(`${stack.database}_rev`);
     try {
       await runWeek(expected, { tier: 'OTC', weekEnding: '2025-12-05', file: revisedFile, maxRejectShare: FAULT_MAX_REJECT_SHARE });
