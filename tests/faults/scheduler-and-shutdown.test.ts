@@ -1,9 +1,10 @@
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createPool } from '@spine/platform';
 import { useFaultStack } from './support/fault-stack.ts';
-import { allWeeks, loadReference, writeFaultDataset, type WeekRef } from './support/fault-dataset.ts';
+import { allWeeks, fetchFinraWeeks, loadReference, writeFaultDataset, type WeekRef } from './support/fault-dataset.ts';
 import { outcome, sleep } from './support/outcome.ts';
 import { diffTables, halfWrittenRows } from './support/table-diff.ts';
 import { waitForRunning } from './support/stage-watch.ts';
@@ -20,10 +21,11 @@ function recentOtcWeeks(): WeekRef[] {
 
 describe('two scheduler replicas', () => {
   it('the leader SIGKILLed after its tick enqueued: the other takes the lease, and the scheduled weeks load once', async () => {
-    // Only OTC is scheduled, 3 weeks back; the stand-in publishes the recent weeks (synthetic files).
+    // Only OTC ATS is scheduled, 3 weeks back; the stand-in publishes the recent weeks (synthetic ATS files; each
+    // venue type has a schedule of its own, and the non-ATS one would wait for files the stand-in does not have).
     const weeks = recentOtcWeeks();
     await writeFaultDataset(stack.fixturesDir, weeks);
-    await stack.pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC'), lookback_weeks = 3, revision_lookback_weeks = 0, source = 'finra'`);
+    await stack.pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC' AND venue_type = 'ATS'), lookback_weeks = 3, revision_lookback_weeks = 0, source = 'finra'`);
     const env = { SCHEDULER_CRON: '*/2 * * * * *', SCHEDULER_LEASE_TTL_MS: '3000' };
     await stack.spawnWorker();
     const a = await stack.spawnScheduler(env);
@@ -56,9 +58,12 @@ describe('two scheduler replicas', () => {
       );
       const expected = createPool(await stack.postgres.createDatabase(`${stack.database}_sched`, 'faults_template'), 2);
       try {
-        await loadReference(expected, stack.fixturesDir, loaded);
+        // The scheduled weeks came from FINRA (the stand-in): the reference is the same weeks as the FINRA client writes them.
+        const finraDir = mkdtempSync(join(stack.ctx.workDir, 'finra-sched-'));
+        await fetchFinraWeeks({ ...stack.env, FINRA_REQUESTS_PER_SECOND: '1000' }, finraDir, loaded);
+        await loadReference(expected, finraDir, loaded);
         const diff = await diffTables(stack.pool, expected);
-        const { rows: claims } = await stack.pool.query(`SELECT tier, week_ending, count(*)::int AS n FROM core_executions WHERE stage = 'week' GROUP BY 1, 2 HAVING count(*) > 1`);
+        const { rows: claims } = await stack.pool.query(`SELECT tier, venue_type, week_ending, count(*)::int AS n FROM core_executions WHERE stage = 'week' GROUP BY 1, 2, 3 HAVING count(*) > 1`);
         const { rows: batches } = await stack.pool.query(`SELECT status FROM core_batches`);
         recordFault(stack.ctx.resultsFile, {
           scenario: '6a', fault: 'two scheduler replicas, the leader SIGKILLed after enqueueing', injected: 1,
@@ -89,16 +94,22 @@ describe('SIGTERM during a stage', () => {
       { stage: 'aggregate', shutdownMs: '0', what: 'handed back' },
       { stage: 'rolling', shutdownMs: '0', what: 'handed back' },
     ];
-    const spare = await stack.spawnWorker();
+    // The spare serves fetch only: every stage runs on a point's own worker, so each point's stage is sure to come
+    // its way (an 18-week backfill takes seconds; a spare serving stages would run the rolling windows on its own).
+    const spare = await stack.spawnWorker({ WORKER_QUEUES: 'fetch' });
     await stack.enqueue({ kind: 'backfill', weeks: allWeeks(), source: `dir:${join(stack.ctx.datasetDir)}` });
     const results: string[] = [];
     let since = new Date(0);
     let exitsClean = 0;
     let recoverMs = 0;
-    for (const p of points) {
-      // A worker of its own for each point, so the SIGTERM hits the one running the stage.
-      const victim = await stack.spawnWorker({ WORKER_SHUTDOWN_MS: p.shutdownMs });
+    // A worker of its own for each point, so the SIGTERM hits the one running the stage; the next point's worker
+    // starts as the current one is signalled, so the stages wait for it as little as possible.
+    let next = stack.spawnWorker({ WORKER_SHUTDOWN_MS: points[0]!.shutdownMs });
+    for (const [i, p] of points.entries()) {
+      const victim = await next;
       const hit = await waitForRunning(stack.pool, p.stage, { since, timeoutMs: 60_000, exclude: (e) => e.pid !== victim.proc.pid });
+      const following = points[i + 1];
+      if (following) next = stack.spawnWorker({ WORKER_SHUTDOWN_MS: following.shutdownMs });
       if (!hit) {
         results.push(`${p.stage}: not reached`);
         await victim.stop('SIGKILL');
@@ -112,6 +123,8 @@ describe('SIGTERM during a stage', () => {
       const { rows: [e] } = await stack.pool.query(`SELECT status FROM core_executions WHERE execution_id = $1`, [hit.execution_id]);
       results.push(`${p.stage} (WORKER_SHUTDOWN_MS ${p.shutdownMs}): exit ${code}, stage ${e.status}`);
     }
+    // The points' workers are gone: one more finishes the backfill (and the jobs they handed back).
+    await stack.spawnWorker();
     await stack.waitForBatchesClosed(120_000);
     const result = await outcome(stack.pool, stack.reference);
     recordFault(stack.ctx.resultsFile, {
