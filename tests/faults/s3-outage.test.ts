@@ -10,9 +10,9 @@ beforeEach(() => {
   stack.s3Proxy.setMode('pass');
 });
 
-async function s3Fault(scenario: string, fault: string, stage: string, mode: ProxyMode, forMs: number): Promise<void> {
-  await stack.spawnWorker();
-  await stack.spawnWorker();
+async function s3Fault(scenario: string, fault: string, stage: string, mode: ProxyMode, forMs: number, env: Record<string, string> = {}): Promise<void> {
+  await stack.spawnWorker(env);
+  await stack.spawnWorker(env);
   await stack.enqueue({ kind: 'backfill', weeks: allWeeks(), source: `dir:${stack.ctx.datasetDir}` });
   await waitForStage(stack.pool, stage, 1);
   const heldBefore = stack.s3Proxy.heldConnections;
@@ -30,10 +30,11 @@ async function s3Fault(scenario: string, fault: string, stage: string, mode: Pro
     scenario, fault, injected: 1,
     recovered: result.open.length === 0 && result.batches.every((b) => b === 'completed') ? 1 : 0,
     rowsLost: result.lost, rowsDuplicated: result.duplicated, recoverMs,
-    notes: `failed attempts retried: ${retried.map((r) => `${r.stage} ${r.n}`).join(', ') || 'none'}${mode === 'hang' ? `; connections held ${stack.s3Proxy.heldConnections - heldBefore}` : ''}; batches ${result.batches.join(', ')}; half-written rows ${result.halfWritten}`,
+    notes: `failed attempts retried: ${retried.map((r) => `${r.stage} ${r.n}`).join(', ') || 'none'}${mode === 'down' ? '' : `; reads stalled ${stack.s3Proxy.heldConnections - heldBefore}`}; batches ${result.batches.join(', ')}; half-written rows ${result.halfWritten}`,
   });
-  // The fault must have been felt (a failed attempt), else this test proved nothing about it.
-  expect(retried.length).toBeGreaterThan(0);
+  // The fault must have been felt (a failed attempt of the stage it was aimed at), else this test proved nothing about it.
+  expect(retried.filter((r) => r.stage === stage)).not.toEqual([]);
+  if (mode !== 'down') expect(stack.s3Proxy.heldConnections - heldBefore).toBeGreaterThan(0);
   expect(result).toEqual({ lost: 0, duplicated: 0, halfWritten: 0, open: [], batches: ['completed'] });
 }
 
@@ -41,9 +42,12 @@ describe('the S3 endpoint', () => {
   it('down for 30 s during fetch: uploads fail, are retried, the backfill completes', () =>
     s3Fault('4a', 'S3 endpoint down for 30 s during fetch (connections refused and cut)', 'fetch', 'down', 30_000));
 
-  it('down for 30 s during ingest: reads fail, are retried, the backfill completes', () =>
-    s3Fault('4b', 'S3 endpoint down for 30 s during ingest', 'ingest', 'down', 30_000));
+  // The issue's 30 s outage is 4a's; during ingest 10 s is as telling (reads fail and are retried) and fits the budget.
+  it('down for 10 s during ingest: reads fail, are retried, the backfill completes', () =>
+    s3Fault('4b', 'S3 endpoint down for 10 s during ingest', 'ingest', 'down', 10_000));
 
-  it('hanging (accepts, sends nothing) for 12 s: the socket timeout ends the read, the retry completes', () =>
-    s3Fault('4c', 'S3 read that hangs for 12 s (S3_SOCKET_TIMEOUT_MS 5 s)', 'ingest', 'hang', 12_000));
+  // The hang lands mid-body of ingest's GetObject of the raw file (its headers and first 16 KiB arrived), where the
+  // SDK does not retry and only the socket-idle timeout ends the read: the stage fails and its job is retried.
+  it('a read that hangs mid-body for 8 s: the socket timeout ends it, the ingest is retried and the backfill completes', () =>
+    s3Fault('4c', 'S3 read that hangs mid-body for 8 s during ingest (S3_SOCKET_TIMEOUT_MS 2 s)', 'ingest', 'stall-reads', 8_000, { S3_SOCKET_TIMEOUT_MS: '2000' }));
 });

@@ -1,11 +1,12 @@
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { createPool } from '@spine/platform';
 import { useFaultStack } from './support/fault-stack.ts';
-import { allWeeks, writeFaultDataset, type WeekRef } from './support/fault-dataset.ts';
-import { resetData } from '../support/database.ts';
+import { allWeeks, fetchFinraWeeks, loadReference, writeFaultDataset, type WeekRef } from './support/fault-dataset.ts';
 import { outcome, sleep } from './support/outcome.ts';
-import { diffTables, halfWrittenRows, snapshotTables } from './support/table-diff.ts';
+import { diffTables, halfWrittenRows } from './support/table-diff.ts';
 import { waitForRunning } from './support/stage-watch.ts';
 import { recordFault } from './support/reliability-report.ts';
 
@@ -20,10 +21,11 @@ function recentOtcWeeks(): WeekRef[] {
 
 describe('two scheduler replicas', () => {
   it('the leader SIGKILLed after its tick enqueued: the other takes the lease, and the scheduled weeks load once', async () => {
-    // Only OTC is scheduled, 3 weeks back; the stand-in publishes the recent weeks (synthetic files).
+    // Only OTC ATS is scheduled, 3 weeks back; the stand-in publishes the recent weeks (synthetic ATS files; each
+    // venue type has a schedule of its own, and the non-ATS one would wait for files the stand-in does not have).
     const weeks = recentOtcWeeks();
     await writeFaultDataset(stack.fixturesDir, weeks);
-    await stack.pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC'), lookback_weeks = 3, revision_lookback_weeks = 0, source = 'finra'`);
+    await stack.pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC' AND venue_type = 'ATS'), lookback_weeks = 3, revision_lookback_weeks = 0, source = 'finra'`);
     const env = { SCHEDULER_CRON: '*/2 * * * * *', SCHEDULER_LEASE_TTL_MS: '3000' };
     await stack.spawnWorker();
     const a = await stack.spawnScheduler(env);
@@ -54,28 +56,30 @@ describe('two scheduler replicas', () => {
       const { rows: loaded } = await stack.pool.query<WeekRef>(
         `SELECT DISTINCT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending FROM core_executions WHERE stage = 'week' AND status = 'completed'`,
       );
-      // The reference: the same weeks loaded again, undisturbed, from the same (FINRA) source.
-      const disturbed = await snapshotTables(stack.pool);
-      const { rows: claims } = await stack.pool.query(`SELECT tier, week_ending, count(*)::int AS n FROM core_executions WHERE stage = 'week' GROUP BY 1, 2 HAVING count(*) > 1`);
-      const { rows: batches } = await stack.pool.query(`SELECT status FROM core_batches`);
-      await stack.stopChildren();
-      await stack.pool.query(`UPDATE core_expected_schedules SET enabled = false`);
-      await resetData(stack.pool);
-      await stack.spawnWorker();
-      await stack.enqueue({ kind: 'backfill', weeks: loaded, source: 'finra' });
-      await stack.waitForBatchesClosed(120_000);
-      const diff = await diffTables(stack.pool, disturbed);
-      recordFault(stack.ctx.resultsFile, {
-        scenario: '6a', fault: 'two scheduler replicas, the leader SIGKILLed after enqueueing', injected: 1,
-        recovered: failoverMs !== null && batches.every((r) => r.status === 'completed') ? 1 : 0,
-        rowsLost: diff.duplicated, rowsDuplicated: diff.lost, recoverMs: failoverMs,
-        notes: `lease TTL 3 s, tick every 2 s; time is until the other replica held the lease; ${loaded.length} scheduled weeks loaded, ${batches.length} batch(es), weeks claimed twice: ${claims.length}; compared with an undisturbed backfill of the same weeks`,
-      });
-      expect(failoverMs).not.toBeNull();
-      expect(loaded.length).toBeGreaterThan(0);
-      expect(claims).toEqual([]);
-      expect(batches.every((r) => r.status === 'completed')).toBe(true);
-      expect({ lost: diff.lost, duplicated: diff.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+      const expected = createPool(await stack.postgres.createDatabase(`${stack.database}_sched`, 'faults_template'), 2);
+      try {
+        // The scheduled weeks came from FINRA (the stand-in): the reference is the same weeks as the FINRA client writes them.
+        const finraDir = mkdtempSync(join(stack.ctx.workDir, 'finra-sched-'));
+        await fetchFinraWeeks({ ...stack.env, FINRA_REQUESTS_PER_SECOND: '1000' }, finraDir, loaded);
+        await loadReference(expected, finraDir, loaded);
+        const diff = await diffTables(stack.pool, expected);
+        const { rows: claims } = await stack.pool.query(`SELECT tier, venue_type, week_ending, count(*)::int AS n FROM core_executions WHERE stage = 'week' GROUP BY 1, 2, 3 HAVING count(*) > 1`);
+        const { rows: batches } = await stack.pool.query(`SELECT status FROM core_batches`);
+        recordFault(stack.ctx.resultsFile, {
+          scenario: '6a', fault: 'two scheduler replicas, the leader SIGKILLed after enqueueing', injected: 1,
+          recovered: failoverMs !== null && batches.every((r) => r.status === 'completed') ? 1 : 0,
+          rowsLost: diff.lost, rowsDuplicated: diff.duplicated, recoverMs: failoverMs,
+          notes: `lease TTL 3 s, tick every 2 s; time is until the other replica held the lease; ${loaded.length} scheduled weeks loaded, ${batches.length} batch(es), weeks claimed twice: ${claims.length}`,
+        });
+        expect(failoverMs).not.toBeNull();
+        expect(loaded.length).toBeGreaterThan(0);
+        expect(claims).toEqual([]);
+        expect(batches.every((r) => r.status === 'completed')).toBe(true);
+        expect({ lost: diff.lost, duplicated: diff.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+      } finally {
+        await expected.end();
+        await stack.postgres.dropDatabase(`${stack.database}_sched`);
+      }
     } finally {
       await redis.quit();
       await stack.pool.query(`UPDATE core_expected_schedules SET enabled = false`);
@@ -88,17 +92,24 @@ describe('SIGTERM during a stage', () => {
     const points = [
       { stage: 'ingest', shutdownMs: '5000', what: 'drained' },
       { stage: 'aggregate', shutdownMs: '0', what: 'handed back' },
+      { stage: 'rolling', shutdownMs: '0', what: 'handed back' },
     ];
-    const spare = await stack.spawnWorker();
+    // The spare serves fetch only: every stage runs on a point's own worker, so each point's stage is sure to come
+    // its way (an 18-week backfill takes seconds; a spare serving stages would run the rolling windows on its own).
+    const spare = await stack.spawnWorker({ WORKER_QUEUES: 'fetch' });
     await stack.enqueue({ kind: 'backfill', weeks: allWeeks(), source: `dir:${join(stack.ctx.datasetDir)}` });
     const results: string[] = [];
     let since = new Date(0);
     let exitsClean = 0;
     let recoverMs = 0;
-    for (const p of points) {
-      // A worker of its own for each point, so the SIGTERM hits the one running the stage.
-      const victim = await stack.spawnWorker({ WORKER_SHUTDOWN_MS: p.shutdownMs });
+    // A worker of its own for each point, so the SIGTERM hits the one running the stage; the next point's worker
+    // starts as the current one is signalled, so the stages wait for it as little as possible.
+    let next = stack.spawnWorker({ WORKER_SHUTDOWN_MS: points[0]!.shutdownMs });
+    for (const [i, p] of points.entries()) {
+      const victim = await next;
       const hit = await waitForRunning(stack.pool, p.stage, { since, timeoutMs: 60_000, exclude: (e) => e.pid !== victim.proc.pid });
+      const following = points[i + 1];
+      if (following) next = stack.spawnWorker({ WORKER_SHUTDOWN_MS: following.shutdownMs });
       if (!hit) {
         results.push(`${p.stage}: not reached`);
         await victim.stop('SIGKILL');
@@ -112,6 +123,8 @@ describe('SIGTERM during a stage', () => {
       const { rows: [e] } = await stack.pool.query(`SELECT status FROM core_executions WHERE execution_id = $1`, [hit.execution_id]);
       results.push(`${p.stage} (WORKER_SHUTDOWN_MS ${p.shutdownMs}): exit ${code}, stage ${e.status}`);
     }
+    // The points' workers are gone: one more finishes the backfill (and the jobs they handed back).
+    await stack.spawnWorker();
     await stack.waitForBatchesClosed(120_000);
     const result = await outcome(stack.pool, stack.reference);
     recordFault(stack.ctx.resultsFile, {

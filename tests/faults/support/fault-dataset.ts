@@ -1,4 +1,7 @@
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { runWeek, TIERS, type Tier } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/index';
 import type { Pool } from '@spine/platform';
@@ -34,5 +37,20 @@ export async function loadReference(pool: Pool, dir: string, weeks: WeekRef[] = 
   const ordered = [...weeks].sort((a, b) => a.week_ending.localeCompare(b.week_ending) || a.tier.localeCompare(b.tier));
   for (const w of ordered) {
     await runWeek(pool, { tier: w.tier, weekEnding: w.week_ending, file: join(dir, w.tier, `${w.week_ending}.psv`), maxRejectShare: FAULT_MAX_REJECT_SHARE });
+  }
+}
+
+/**
+ * The weeks as the FINRA client writes them (FINRA's sort order, its own header), fetched from a stand-in without
+ * faults into `dir`: what a FINRA-sourced undisturbed run ingests, so its reference is `loadReference` of `dir`.
+ * `env`: the FINRA_* settings (the stand-in's URLs).
+ */
+export async function fetchFinraWeeks(env: Record<string, string>, dir: string, weeks: WeekRef[] = allWeeks()): Promise<void> {
+  const source = createSource('finra', { finraApi: finraApiOptionsFromEnv(env) });
+  for (const w of weeks) {
+    const file = join(dir, w.tier, `${w.week_ending}.psv`);
+    mkdirSync(dirname(file), { recursive: true });
+    const { body } = await source.openWeek({ tier: w.tier, weekEnding: w.week_ending, venueType: 'ATS' });
+    await pipeline(body, createWriteStream(file));
   }
 }

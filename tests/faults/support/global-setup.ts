@@ -7,7 +7,9 @@ import { migrationsDir } from '@spine/migrations';
 import type { TestProject } from 'vitest/node';
 import { PrivatePostgres } from './private-postgres.ts';
 import { PrivateRedis } from './private-redis.ts';
-import { FAULT_SEED, loadReference, writeFaultDataset } from './fault-dataset.ts';
+import { pino } from 'pino';
+import { startFinraStandIn } from '@spine/finra-source';
+import { FAULT_SEED, fetchFinraWeeks, loadReference, writeFaultDataset } from './fault-dataset.ts';
 import { readRecords, renderReport, writeReport } from './reliability-report.ts';
 
 const REPORT = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url));
@@ -28,8 +30,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await redis.start();
   const templateUrl = await postgres.createDatabase('faults_template');
   await runMigrations({ databaseUrl: templateUrl, dir: migrationsDir });
+  // The dataset is kept as the FINRA client writes it (FINRA's sort order, its header), fetched once from a stand-in
+  // serving the synthetic files: a directory-sourced and a FINRA-sourced run then ingest the same lines in the same
+  // order, and one undisturbed reference serves both.
+  const syntheticDir = join(work, 'synthetic');
+  await writeFaultDataset(syntheticDir);
   const datasetDir = join(work, 'dataset');
-  await writeFaultDataset(datasetDir);
+  const standIn = await startFinraStandIn({ fixturesDir: syntheticDir, logger: pino({ level: 'silent' }) });
+  try {
+    await fetchFinraWeeks({ FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl, FINRA_REQUESTS_PER_SECOND: '1000' }, datasetDir);
+  } finally {
+    await standIn.close();
+  }
   const referenceUrl = await postgres.createDatabase('faults_reference', 'faults_template');
   const reference = createPool(referenceUrl, 2);
   try {
