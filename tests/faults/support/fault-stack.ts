@@ -91,6 +91,19 @@ export class FaultStack {
     };
   }
 
+  /**
+   * A copy of the reference database (for a scenario whose expected tables are the reference plus something, such
+   * as a revision). CREATE DATABASE ... TEMPLATE needs the template without sessions, so the pool is reopened.
+   */
+  async cloneReference(name: string): Promise<Pool> {
+    await this.reference.end();
+    try {
+      return createPool(await this.postgres.createDatabase(name, 'faults_reference'), 2);
+    } finally {
+      this.reference = createPool(this.ctx.referenceUrl, 2);
+    }
+  }
+
   childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { ...process.env, ...this.env, ...extra };
   }

@@ -1,5 +1,5 @@
 import type { Pool } from '@spine/platform';
-import { diffTables, halfWrittenRows, openBatches, type TablesSnapshot } from './table-diff.ts';
+import { diffTables, halfWrittenRows, openBatches } from './table-diff.ts';
 
 export interface Outcome {
   lost: number;
@@ -11,7 +11,7 @@ export interface Outcome {
 }
 
 /** What every scenario asserts once its batches closed: equal to the reference, nothing half-written, nothing open. */
-export async function outcome(pool: Pool, reference: Pool | TablesSnapshot): Promise<Outcome> {
+export async function outcome(pool: Pool, reference: Pool): Promise<Outcome> {
   const diff = await diffTables(pool, reference);
   const { rows } = await pool.query<{ status: string }>(`SELECT status FROM core_batches ORDER BY created_at`);
   return { lost: diff.lost, duplicated: diff.duplicated, halfWritten: await halfWrittenRows(pool), open: await openBatches(pool), batches: rows.map((r) => r.status) };

@@ -25,24 +25,11 @@ async function multiset(pool: Pool, table: string): Promise<Map<string, number>>
   return counts;
 }
 
-export type TablesSnapshot = Map<string, Map<string, number>>;
-
-/**
- * The compared tables' rows as multisets, kept in memory: the reference of a scenario whose undisturbed run goes
- * through the cluster itself (a FINRA-sourced load, whose file layout is FINRA's), taken before the data is reset.
- */
-export async function snapshotTables(pool: Pool, tables: readonly string[] = COMPARED_TABLES): Promise<TablesSnapshot> {
-  const out: TablesSnapshot = new Map();
-  for (const table of tables) out.set(table, await multiset(pool, table));
-  return out;
-}
-
 /** Compares every table of `actual` with `reference` as multisets of rows without audit fields. */
-export async function diffTables(actual: Pool, reference: Pool | TablesSnapshot, tables: readonly string[] = COMPARED_TABLES): Promise<TableDiff> {
+export async function diffTables(actual: Pool, reference: Pool, tables: readonly string[] = COMPARED_TABLES): Promise<TableDiff> {
   const out: TableDiff = { lost: 0, duplicated: 0, perTable: {} };
   for (const table of tables) {
-    const want = reference instanceof Map ? (reference.get(table) ?? new Map<string, number>()) : await multiset(reference, table);
-    const got = await multiset(actual, table);
+    const [want, got] = [await multiset(reference, table), await multiset(actual, table)];
     let lost = 0;
     let duplicated = 0;
     for (const [key, n] of want) lost += Math.max(0, n - (got.get(key) ?? 0));
