@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,23 +8,15 @@ import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
+import { runSpine, type SpineRun } from '../support/spine-cli.ts';
 
-const run = promisify(execFile);
-const SPINE = fileURLToPath(new URL('../../libs/cli/bin/spine.mjs', import.meta.url));
 const PREFIX = `spine-test-publication-${process.pid}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dir = mkdtempSync(join(tmpdir(), 'spine-backfill-publication-'));
 let standIn: FinraStandIn;
 
-async function spine(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', FINRA_BASE_URL: standIn.url, FINRA_MAX_ATTEMPTS: '1' };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [SPINE, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function spine(args: string[]): Promise<SpineRun> {
+  return runSpine(args, { DATABASE_URL: testDatabaseUrl(), REDIS_URL, QUEUE_PREFIX: PREFIX, FINRA_BASE_URL: standIn.url, FINRA_MAX_ATTEMPTS: '1' });
 }
 
 describe('spine backfill --source finra and FINRA\'s partitions', () => {
