@@ -99,14 +99,14 @@ export class FinraApiSource implements FinraSource {
   }
 
   #weekQuery(dataset: FinraDataset, expected: RowIdentity, columns: WeekQuery['columns']): WeekQuery {
-    const serverFilters = filtersServerSide(dataset).summaryTypeCode ? expected : { weekStartDate: expected.weekStartDate, tierIdentifier: expected.tierIdentifier };
+    const skipOtherGrains = !filtersServerSide(dataset).summaryTypeCode;
+    const serverFilters = skipOtherGrains ? { weekStartDate: expected.weekStartDate, tierIdentifier: expected.tierIdentifier } : expected;
     const url = `${this.#baseUrl}${DATA_PATH}${dataset}`;
     const body = {
       compareFilters: Object.entries(serverFilters).map(([fieldName, fieldValue]) => ({ compareType: 'EQUAL' as const, fieldName, fieldValue })),
       fields: queryFields(columns),
       sortFields: SORT_FIELDS,
     };
-    const skipOtherGrains = !filtersServerSide(dataset).summaryTypeCode;
     const params = new URLSearchParams({ request: JSON.stringify(body) });
     if (skipOtherGrains) params.set('keep', `summaryTypeCode=${expected.summaryTypeCode}`);
     const label = `POST ${url} ${Object.entries(expected).map(([k, v]) => `${k}=${v}`).join(' ')}`;
