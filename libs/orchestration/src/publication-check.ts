@@ -1,27 +1,5 @@
-import { createSource, finraApiOptionsFromEnv, parseSourceSpec, type FinraApiOptions, type FinraSource, type PublishedWeeks } from '@spine/finra-source';
+import { createSource, finraApiOptionsFromEnv, parseSourceSpec, type FinraApiOptions, type PublishedWeeks } from '@spine/finra-source';
 import type { WeekKey } from './job-ids.ts';
-
-export interface PublicationSplit {
-  published: WeekKey[];
-  unpublished: WeekKey[];
-  /** Where the source looked (the partitions URLs), for the message. */
-  where: string;
-}
-
-/**
- * Splits the weeks a backfill asks for by whether the source has published them, on sources that can tell
- * (FINRA's partitions); undefined on sources that cannot, whose weeks are all fetched.
- */
-export async function splitByPublication(source: FinraSource, weeks: WeekKey[]): Promise<PublicationSplit | undefined> {
-  if (!source.publishedWeeks || weeks.length === 0) return undefined;
-  const oldest = weeks.reduce((min, w) => (w.week_ending < min ? w.week_ending : min), weeks[0]!.week_ending);
-  const published = await source.publishedWeeks(oldest);
-  return {
-    published: weeks.filter((w) => published.has(w.tier, w.week_ending)),
-    unpublished: weeks.filter((w) => !published.has(w.tier, w.week_ending)),
-    where: published.where,
-  };
-}
 
 export interface BackfillWeeks {
   /** The weeks to enqueue: all of them, or on a source that lists its weeks, the published ones. */
@@ -36,12 +14,17 @@ export interface BackfillWeeks {
  * only fail after minutes of retries. Directory and S3 sources are taken as they are.
  */
 export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
-  const split = parseSourceSpec(spec).kind === 'finra' ? await splitByPublication(createSource(spec), weeks) : undefined;
-  if (!split || split.unpublished.length === 0) return { weeks, unpublished: [] };
-  const listed = split.unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ');
+  const source = parseSourceSpec(spec).kind === 'finra' ? createSource(spec) : undefined;
+  if (!source?.publishedWeeks || weeks.length === 0) return { weeks, unpublished: [] };
+  const oldest = weeks.reduce((min, w) => (w.week_ending < min ? w.week_ending : min), weeks[0]!.week_ending);
+  const listing = await source.publishedWeeks(oldest);
+  const published = weeks.filter((w) => listing.has(w.tier, w.week_ending));
+  const unpublished = weeks.filter((w) => !listing.has(w.tier, w.week_ending));
+  if (unpublished.length === 0) return { weeks, unpublished };
+  const listed = unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ');
   return {
-    weeks: split.published, unpublished: split.unpublished,
-    ...(split.published.length === 0 ? { refusal: `FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${split.where} does not list them` } : {}),
+    weeks: published, unpublished,
+    ...(published.length === 0 ? { refusal: `FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${listing.where} does not list them` } : {}),
   };
 }
 
