@@ -1,4 +1,4 @@
-import type { PoolClient, StageContext } from '@spine/platform';
+import { stampCalcLineage, type CalcStamp, type PoolClient, type StageContext } from '@spine/platform';
 import type { FileFormat } from '../file-format.ts';
 import type { Readable } from 'node:stream';
 
@@ -34,14 +34,12 @@ export interface CalcResult {
 
 export type Calc = (ctx: CalcContext) => Promise<CalcResult>;
 
-/**
- * The lineage and calculation stamp every derived row carries, as SQL parameters $1..$6 in this order:
- * capture_id, calc_name, calc_version, execution_id, batch_id, captured_at.
- */
-export function stampParams(ctx: CalcContext): unknown[] {
-  return [ctx.stage.key.captureId, ctx.calcName, ctx.calcVersion, ctx.stage.executionId, ctx.stage.batchId, ctx.stage.capturedAt];
+export function calcStamp(ctx: CalcContext): CalcStamp {
+  return { calcName: ctx.calcName, calcVersion: ctx.calcVersion, executionId: ctx.stage.executionId, batchId: ctx.stage.batchId, capturedAt: ctx.stage.capturedAt };
 }
 
-export async function deleteCapture(ctx: CalcContext, table: string): Promise<void> {
-  await ctx.client.query(`DELETE FROM ${table} WHERE capture_id = $1`, [ctx.stage.key.captureId]);
+/** Stamps this calculation's lineage on the running capture (see stampCalcLineage); returns its capture_key. */
+export async function stampCapture(ctx: CalcContext): Promise<number> {
+  const [captureKey] = await stampCalcLineage(ctx.client, [ctx.stage.key.captureId], calcStamp(ctx));
+  return captureKey!;
 }

@@ -1,4 +1,5 @@
-import type { CalcContext } from './calc.ts';
+import { stampCalcLineage } from '@spine/platform';
+import { calcStamp, type CalcContext } from './calc.ts';
 
 /**
  * SQL for the captures that feed cross-week calculations around week $W of tier $T: the running capture ($C) for
@@ -42,11 +43,13 @@ export async function staleDependents(ctx: CalcContext, stage: string, weeks: nu
 
 /**
  * The anchor captures a window calculation rewrites: the running capture and the later weeks whose `stage` read it.
- * Their old rows in `table` are deleted, ready for the calculation to insert them again.
+ * Their lineage for this calculation is stamped with the running execution and, when the calculation stores rows,
+ * their old rows in `table` are deleted, ready for it to insert them again. Returns the anchors' capture_keys too.
  */
-export async function clearAnchors(ctx: CalcContext, stage: string, weeks: number, table: string): Promise<{ anchors: string[]; recomputed: string[] }> {
+export async function clearAnchors(ctx: CalcContext, stage: string, weeks: number, table?: string): Promise<{ anchors: string[]; anchorKeys: number[]; recomputed: string[] }> {
   const dependents = await staleDependents(ctx, stage, weeks);
   const anchors = [ctx.stage.key.captureId, ...dependents.map((d) => d.capture_id)];
-  await ctx.client.query(`DELETE FROM ${table} WHERE capture_id = ANY($1)`, [anchors]);
-  return { anchors, recomputed: dependents.map((d) => d.week_ending) };
+  const anchorKeys = await stampCalcLineage(ctx.client, anchors, calcStamp(ctx));
+  if (table) await ctx.client.query(`DELETE FROM ${table} WHERE capture_key = ANY($1)`, [anchorKeys]);
+  return { anchors, anchorKeys, recomputed: dependents.map((d) => d.week_ending) };
 }

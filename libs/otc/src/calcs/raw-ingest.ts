@@ -1,10 +1,10 @@
-import { copyField, copyLine, copyRows, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
+import { analyzeIfNeverAnalyzed, copyField, copyRows, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
-import { DOMAIN, type Calc } from './calc.ts';
+import { DOMAIN, stampCapture, type Calc, type CalcContext } from './calc.ts';
 
 const CHUNK_CHARS = 256 * 1024;
 
@@ -19,7 +19,8 @@ export const rawIngest: Calc = async (ctx) => {
   if (!source) throw new Error('ingest needs a week source');
   const key = stage.key;
   const tier = key.tier as Tier;
-  await client.query('DELETE FROM otc_raw WHERE capture_id = $1', [key.captureId]);
+  const captureKey = await stampCapture(ctx);
+  await client.query('DELETE FROM otc_week_lines WHERE capture_key = $1', [captureKey]);
   await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
 
   const venueType = key.venueType as VenueType;
@@ -27,9 +28,8 @@ export const rawIngest: Calc = async (ctx) => {
     executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let dataLines = 0;
   let blankLines = 0;
-  // The columns shared by every row are escaped once; only the row's own fields go through copyField.
-  const head = `${copyLine([key.captureId, key.weekEnding, tier, venueType]).slice(0, -1)}\t`;
-  const tail = `\t${copyLine([stage.executionId, stage.batchId, stage.capturedAt])}`;
+  // Week, tier, venue type and lineage are the capture's (core_captures, core_calc_lineage): a row carries its key.
+  const head = `${captureKey}\t`;
 
   async function* acceptedRows(): AsyncGenerator<string> {
     const input = await source!.open();
@@ -55,8 +55,9 @@ export const rawIngest: Calc = async (ctx) => {
           }
           const r = verdict.record;
           const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
-          chunk += `${head}${lineNumber}\t${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
-            `${copyField(r.mpid)}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}${tail}`;
+          // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped).
+          chunk += `${head}${lineNumber}\t\\\\x${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
+            `${copyField(r.mpid)}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
         }
         if (chunk.length >= CHUNK_CHARS) {
           yield chunk;
@@ -71,11 +72,11 @@ export const rawIngest: Calc = async (ctx) => {
   }
 
   try {
-    const copied = await copyRows(client, `COPY otc_raw (capture_id, week_ending, tier, venue_type, line_number, record_hash, symbol, issue_name,
-      market_participant_name, mpid, firm_crd_number, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date,
-      execution_id, batch_id, captured_at) FROM STDIN`, acceptedRows());
+    const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, record_hash, symbol, issue_name,
+      market_participant_name, mpid, firm_crd_number, total_volume, total_trades, source_last_update_date) FROM STDIN`, acceptedRows());
     await spool.flush(client);
-    const duplicates = await moveDuplicates(ctx.client, key.captureId, tierDescription(tier));
+    await analyzeIfNeverAnalyzed(client, 'otc_week_lines');
+    const duplicates = await moveDuplicates(ctx, captureKey, tierDescription(tier));
     const accepted = copied - duplicates;
     const byReason = { ...spool.byReason, ...(duplicates > 0 ? { DUPLICATE_KEY: duplicates } : {}) };
     const rejected = spool.count + duplicates;
@@ -97,30 +98,32 @@ export const rawIngest: Calc = async (ctx) => {
 };
 
 /** Keeps the first line of each (symbol, mpid) and moves the later ones to core_rejects as DUPLICATE_KEY. */
-async function moveDuplicates(client: import('@spine/platform').PoolClient, captureId: string, tierText: string): Promise<number> {
+async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: string): Promise<number> {
+  const { client, stage } = ctx;
+  const key = stage.key;
   // Most weeks have few duplicates or none: one hash aggregate finds their symbols, and the ordered window pass
   // below sorts only those symbols' lines instead of the whole capture.
   const { rows: found } = await client.query<{ symbol: string }>(
-    `SELECT DISTINCT symbol FROM otc_raw WHERE capture_id = $1 GROUP BY symbol, mpid HAVING count(*) > 1`, [captureId]);
+    `SELECT DISTINCT symbol FROM otc_week_lines WHERE capture_key = $1 GROUP BY symbol, mpid HAVING count(*) > 1`, [captureKey]);
   if (found.length === 0) return 0;
   const { rowCount } = await client.query(
     `WITH ranked AS (
        SELECT line_number, first_value(line_number) OVER w AS first_line, row_number() OVER w AS rn
-         FROM otc_raw WHERE capture_id = $1 AND symbol = ANY($3)
+         FROM otc_week_lines WHERE capture_key = $1 AND symbol = ANY($3)
        WINDOW w AS (PARTITION BY symbol, mpid ORDER BY line_number)),
      moved AS (
-       DELETE FROM otc_raw r USING ranked d
-        WHERE r.capture_id = $1 AND r.line_number = d.line_number AND d.rn > 1
+       DELETE FROM otc_week_lines r USING ranked d
+        WHERE r.capture_key = $1 AND r.line_number = d.line_number AND d.rn > 1
        RETURNING r.*, d.first_line)
      INSERT INTO core_rejects (domain, week_ending, tier, venue_type, capture_id, stage, line_number, reason_code, reason_detail,
        raw_line, execution_id, batch_id, captured_at)
-     SELECT '${DOMAIN}', week_ending, tier, venue_type, capture_id, 'ingest', line_number, 'DUPLICATE_KEY',
+     SELECT '${DOMAIN}', $4, $5, $6, $7, 'ingest', line_number, 'DUPLICATE_KEY',
             'duplicate of line ' || first_line || ' for ' || symbol || ' x ' || mpid,
-            concat_ws('|', $2::text, symbol, issue_name, market_participant_name, mpid, total_weekly_share_quantity,
-              total_weekly_trade_count, source_last_update_date),
-            execution_id, batch_id, captured_at
+            concat_ws('|', $2::text, symbol, issue_name, market_participant_name, mpid, total_volume, total_trades, source_last_update_date),
+            $8, $9, $10
        FROM moved`,
-    [captureId, tierText, found.map((f) => f.symbol)],
+    [captureKey, tierText, found.map((f) => f.symbol), key.weekEnding, key.tier, key.venueType, key.captureId, stage.executionId,
+      stage.batchId, stage.capturedAt],
   );
   return rowCount ?? 0;
 }

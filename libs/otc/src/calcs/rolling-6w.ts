@@ -10,17 +10,18 @@ import type { Calc } from './calc.ts';
  * TREND_MIN_WEEKS = 4 weeks on, so both pairs exist and do not overlap).
  */
 export const rolling6w: Calc = async (ctx) => {
-  const { client, stage } = ctx;
-  const key = stage.key;
-  const { anchors, recomputed } = await clearAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_symbol_rolling_6w');
+  const { client } = ctx;
+  const key = ctx.stage.key;
+  const { anchors, recomputed } = await clearAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_rolling_symbols');
   const { rowCount } = await client.query(
-    `WITH ${inputsCte({ week: '$7', tier: '$8', venueType: '$13', capture: '$1', radius: '$10' })},
-     anchors AS (SELECT week_ending, capture_id FROM inputs WHERE capture_id = ANY($9)),
+    `WITH ${inputsCte({ week: '$2', tier: '$3', venueType: '$8', capture: '$1', radius: '$5' })},
+     keyed AS (SELECT i.week_ending, c.capture_id, c.capture_key FROM inputs i JOIN core_captures c USING (capture_id)),
+     anchors AS (SELECT week_ending, capture_key FROM keyed WHERE capture_id = ANY($4)),
      win AS (
-       SELECT a.capture_id AS anchor_capture, a.week_ending AS anchor_week, s.symbol, s.week_ending, s.total_volume, s.total_trades
+       SELECT a.capture_key AS anchor_capture, a.week_ending AS anchor_week, s.symbol, k.week_ending, s.total_volume, s.total_trades
          FROM anchors a
-         JOIN inputs i ON i.week_ending BETWEEN a.week_ending - 7 * ($10::int - 1) AND a.week_ending
-         JOIN otc_symbol_summary s ON s.capture_id = i.capture_id),
+         JOIN keyed k ON k.week_ending BETWEEN a.week_ending - 7 * ($5::int - 1) AND a.week_ending
+         JOIN otc_week_symbols s ON s.capture_key = k.capture_key),
      agg AS (
        SELECT anchor_capture, anchor_week, symbol, count(*)::int AS weeks,
               avg(total_volume) AS mean_volume, min(total_volume) AS min_volume, max(total_volume) AS max_volume,
@@ -32,18 +33,15 @@ export const rolling6w: Calc = async (ctx) => {
        SELECT *, (volumes[1]::numeric + volumes[2]) / 2 AS first2, (volumes[weeks - 1]::numeric + volumes[weeks]) / 2 AS last2
          FROM agg),
      trend AS (
-       SELECT *, CASE WHEN weeks >= $11 AND first2 > 0 THEN (last2 - first2) / first2 * 100 END AS trend
+       SELECT *, CASE WHEN weeks >= $6 AND first2 > 0 THEN (last2 - first2) / first2 * 100 END AS trend
          FROM ends)
-     INSERT INTO otc_symbol_rolling_6w (capture_id, week_ending, tier, venue_type, symbol, weeks_in_window, is_complete, mean_volume,
-       min_volume, max_volume, mean_trades, min_trades, max_trades, trend_pct, trend_direction,
-       calc_name, calc_version, execution_id, batch_id, captured_at)
-     SELECT anchor_capture, anchor_week, $8, $13, symbol, weeks, weeks = $10, round(mean_volume, 2), min_volume, max_volume,
+     INSERT INTO otc_rolling_symbols (capture_key, symbol, weeks_in_window, is_complete, mean_volume,
+       min_volume, max_volume, mean_trades, min_trades, max_trades, trend_pct, trend_direction)
+     SELECT anchor_capture, symbol, weeks, weeks = $5, round(mean_volume, 2), min_volume, max_volume,
             round(mean_trades, 2), min_trades, max_trades, round(trend, 2),
-            CASE WHEN trend IS NULL THEN NULL WHEN trend > $12 THEN 'UP' WHEN trend < -$12 THEN 'DOWN' ELSE 'FLAT' END,
-            $2, $3, $4, $5, $6
+            CASE WHEN trend IS NULL THEN NULL WHEN trend > $7 THEN 'UP' WHEN trend < -$7 THEN 'DOWN' ELSE 'FLAT' END
        FROM trend`,
-    [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.weekEnding, key.tier,
-      anchors, ROLLING_WEEKS, TREND_MIN_WEEKS, TREND_FLAT_BAND_PCT, key.venueType],
+    [key.captureId, key.weekEnding, key.tier, anchors, ROLLING_WEEKS, TREND_MIN_WEEKS, TREND_FLAT_BAND_PCT, key.venueType],
   );
   return { rows: rowCount ?? 0, metrics: { recomputed_weeks: recomputed } };
 };

@@ -6,7 +6,7 @@ import { DOMAIN, type Calc } from './calc.ts';
  * (ATS / (ATS + non-ATS), 4 places; NULL when the symbol is missing on either side, or both are zero). Runs in the
  * aggregate stage of both venue types and computes once the other one is aggregated too, so whichever lands last
  * computes it, and a revision of either side computes it again (for the new pair of captures). The research
- * snapshots already written for the pair read the new share.
+ * snapshot view of both captures reads the newest pair's share.
  */
 export const symbolAtsShare: Calc = async (ctx) => {
   const { client, stage } = ctx;
@@ -27,8 +27,8 @@ export const symbolAtsShare: Calc = async (ctx) => {
   const [ats, nonAts] = key.venueType === 'ATS' ? [key.captureId, otherCapture] : [otherCapture, key.captureId];
   await client.query('DELETE FROM otc_symbol_ats_share WHERE ats_capture_id = $1 AND non_ats_capture_id = $2', [ats, nonAts]);
   const { rowCount } = await client.query(
-    `WITH a AS (SELECT symbol, total_volume FROM otc_symbol_summary WHERE capture_id = $1),
-          n AS (SELECT symbol, total_volume FROM otc_symbol_summary WHERE capture_id = $2)
+    `WITH a AS (SELECT symbol, total_volume FROM otc_week_symbols WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)),
+          n AS (SELECT symbol, total_volume FROM otc_week_symbols WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $2))
      INSERT INTO otc_symbol_ats_share (capture_id, week_ending, tier, symbol, ats_capture_id, non_ats_capture_id, ats_volume, non_ats_volume,
        ats_share_pct, calc_name, calc_version, execution_id, batch_id, captured_at)
      SELECT $10, $3, $4, symbol, $1, $2, a.total_volume, n.total_volume,
@@ -36,13 +36,6 @@ export const symbolAtsShare: Calc = async (ctx) => {
             $5, $6, $7, $8, $9
        FROM a FULL JOIN n USING (symbol)`,
     [ats, nonAts, key.weekEnding, key.tier, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.captureId],
-  );
-  // Snapshots of either capture written before this share existed: they read it now, whichever side landed first.
-  await client.query(
-    `UPDATE otc_research_snapshot s SET ats_share_pct = x.ats_share_pct
-       FROM otc_symbol_ats_share x
-      WHERE x.ats_capture_id = $1 AND x.non_ats_capture_id = $2 AND s.capture_id IN ($1, $2) AND s.symbol = x.symbol`,
-    [ats, nonAts],
   );
   return { rows: rowCount ?? 0, metrics: { ats_capture_id: ats, non_ats_capture_id: nonAts } };
 };

@@ -2,10 +2,8 @@ import { stageOrder, topologicalOrder, type CalcNode, type StageDefinition } fro
 import type { Calc, PipelineOptions } from '../calcs/calc.ts';
 import { rawIngest } from '../calcs/raw-ingest.ts';
 import { venueVolume } from '../calcs/venue-volume.ts';
-import { symbolSummary } from '../calcs/symbol-summary.ts';
+import { computedWithSymbolWeek, symbolWeek } from '../calcs/symbol-week.ts';
 import { venueShare } from '../calcs/venue-share.ts';
-import { symbolConcentration } from '../calcs/symbol-concentration.ts';
-import { liquidityScore } from '../calcs/liquidity-score.ts';
 import { qualityChecks } from '../calcs/quality-checks.ts';
 import { weekOverWeekChecks } from '../calcs/week-over-week-checks.ts';
 import { rolling6w } from '../calcs/rolling-6w.ts';
@@ -16,10 +14,10 @@ import { symbolAtsShare } from '../calcs/symbol-ats-share.ts';
 export const OTC_CALCS: Record<string, Calc> = {
   otc_raw: rawIngest,
   otc_venue_volume: venueVolume,
-  otc_symbol_summary: symbolSummary,
+  otc_symbol_summary: symbolWeek,
   otc_venue_share: venueShare,
-  otc_symbol_concentration: symbolConcentration,
-  otc_liquidity_score: liquidityScore,
+  otc_symbol_concentration: computedWithSymbolWeek,
+  otc_liquidity_score: computedWithSymbolWeek,
   otc_quality: qualityChecks,
   otc_quality_week_over_week: weekOverWeekChecks,
   otc_symbol_rolling_6w: rolling6w,
