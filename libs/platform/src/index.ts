@@ -27,6 +27,7 @@ export * from './stage-runner.ts';
 export * from './storage/s3-client.ts';
 export * from './storage/raw-store.ts';
 export * from './storage/spool.ts';
+export * from './storage/copy-spool.ts';
 export * from './storage/bucket-lifecycle.ts';
 export * from './transient-errors.ts';
 export * from './http/health-server.ts';

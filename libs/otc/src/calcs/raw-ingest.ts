@@ -1,17 +1,20 @@
-import { analyzeIfNeverAnalyzed, copyField, copyRows, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
+import { copyField, copyRows, CopySpool, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
+import { SymbolWeekGroups, type SymbolWeekRow } from '../symbol-week-results.ts';
 import { DOMAIN, stampCapture, type Calc, type CalcContext } from './calc.ts';
 
 const CHUNK_CHARS = 256 * 1024;
 
 /**
- * Bronze ingest: streams the week's lines, COPYs accepted rows into otc_raw and spools rejects, then moves
- * duplicate keys (all but the first line of each symbol x MPID) to core_rejects set-based. Every data line ends
- * in exactly one of otc_raw and core_rejects. Stops the week (gated) when rejects exceed the configured share.
+ * Bronze ingest: streams the week's lines, COPYs accepted rows into otc_week_lines (the rows of the otc_raw view)
+ * and spools rejects; duplicate keys (all but the first line of each symbol x MPID) become DUPLICATE_KEY rejects.
+ * Every data line ends in exactly one of otc_raw and core_rejects. When the file is grouped by symbol, the week's
+ * per-symbol results come out of the same pass (SymbolWeekGroups) into otc_week_symbols, for the aggregate stage
+ * to stamp. Stops the week (gated) when rejects exceed the configured share.
  */
 export const rawIngest: Calc = async (ctx) => {
   const { client, stage, options } = ctx;
@@ -21,6 +24,7 @@ export const rawIngest: Calc = async (ctx) => {
   const tier = key.tier as Tier;
   const captureKey = await stampCapture(ctx);
   await client.query('DELETE FROM otc_week_lines WHERE capture_key = $1', [captureKey]);
+  await client.query('DELETE FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
   await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
 
   const venueType = key.venueType as VenueType;
@@ -30,6 +34,17 @@ export const rawIngest: Calc = async (ctx) => {
   let blankLines = 0;
   // Week, tier, venue type and lineage are the capture's (core_captures, core_calc_lineage): a row carries its key.
   const head = `${captureKey}\t`;
+  const tierText = tierDescription(tier);
+  // A file grouped by symbol (FINRA's) has its duplicate keys and per-symbol results found here, in the stream; the
+  // rows wait in a spool for the lines' COPY to end. Otherwise SQL finds the rest of them after the COPY.
+  const groups = new SymbolWeekGroups();
+  const symbolRows = new CopySpool('symbol-week', `COPY otc_week_symbols (capture_key, venue_count, total_volume, total_trades,
+    avg_trade_size, liquidity_score, hhi, top_venue_share_pct, symbol, issue_name, top_mpid) FROM STDIN`);
+  const spoolSymbol = async (row: SymbolWeekRow | undefined) => {
+    if (!row) return;
+    await symbolRows.write(`${head}${row.venueCount}\t${row.totalVolume}\t${row.totalTrades}\t${row.avgTradeSize}\t${row.liquidityScore}\t` +
+      `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${copyField(row.symbol)}\t${copyField(row.issueName)}\t${copyField(row.topMpid)}\n`);
+  };
 
   async function* acceptedRows(): AsyncGenerator<string> {
     const input = await source!.open();
@@ -54,6 +69,15 @@ export const rawIngest: Calc = async (ctx) => {
             continue;
           }
           const r = verdict.record;
+          const shares = BigInt(r.shares);
+          const trades = BigInt(r.trades);
+          const grouping = groups.add({ lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares, trades });
+          if ('duplicateOf' in grouping) {
+            await spool.add({ lineNumber, reasonCode: 'DUPLICATE_KEY', reasonDetail: `duplicate of line ${grouping.duplicateOf} for ${r.symbol} x ${r.mpid}`,
+              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, shares, trades, r.lastUpdateDate].filter((f) => f !== null).join('|') });
+            continue;
+          }
+          await spoolSymbol(grouping.finished);
           const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
           // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped).
           chunk += `${head}${lineNumber}\t\\\\x${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
@@ -64,6 +88,7 @@ export const rawIngest: Calc = async (ctx) => {
           chunk = '';
         }
       }
+      await spoolSymbol(groups.finish());
       if (chunk) yield chunk;
     } finally {
       // An early exit (COPY error, wrong header) must release the source, e.g. an S3 response's socket.
@@ -75,13 +100,15 @@ export const rawIngest: Calc = async (ctx) => {
     const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, record_hash, symbol, issue_name,
       market_participant_name, mpid, firm_crd_number, total_volume, total_trades, source_last_update_date) FROM STDIN`, acceptedRows());
     await spool.flush(client);
-    await analyzeIfNeverAnalyzed(client, 'otc_week_lines');
-    const duplicates = await moveDuplicates(ctx, captureKey, tierDescription(tier));
+    const duplicates = groups.grouped ? 0 : await moveDuplicates(ctx, captureKey, tierText);
+    const symbols = groups.grouped ? await symbolRows.flush(client) : 0;
     const accepted = copied - duplicates;
-    const byReason = { ...spool.byReason, ...(duplicates > 0 ? { DUPLICATE_KEY: duplicates } : {}) };
+    const streamDuplicates = spool.byReason.DUPLICATE_KEY ?? 0;
+    const byReason = { ...spool.byReason, ...(streamDuplicates + duplicates > 0 ? { DUPLICATE_KEY: streamDuplicates + duplicates } : {}) };
     const rejected = spool.count + duplicates;
     const rejectShare = dataLines === 0 ? 0 : rejected / dataLines;
-    const metrics = { data_lines: dataLines, accepted, rejected, rejects_by_reason: byReason, blank_lines: blankLines, reject_share: rejectShare };
+    const metrics = { data_lines: dataLines, accepted, rejected, rejects_by_reason: byReason, blank_lines: blankLines, reject_share: rejectShare,
+      grouped_by_symbol: groups.grouped, symbols };
     const gated = rejectShare > options.maxRejectShare;
     if (gated) {
       await recordAnomaly(client, {
@@ -94,10 +121,14 @@ export const rawIngest: Calc = async (ctx) => {
     return { rows: accepted, metrics, gated };
   } finally {
     await spool.dispose();
+    await symbolRows.dispose();
   }
 };
 
-/** Keeps the first line of each (symbol, mpid) and moves the later ones to core_rejects as DUPLICATE_KEY. */
+/**
+ * Keeps the first line of each (symbol, mpid) and moves the later ones to core_rejects as DUPLICATE_KEY: for a file
+ * not grouped by symbol, whose duplicates the stream could not all see.
+ */
 async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: string): Promise<number> {
   const { client, stage } = ctx;
   const key = stage.key;

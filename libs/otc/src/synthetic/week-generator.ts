@@ -28,8 +28,11 @@ import { type Tier, TIERS, parseTier, tierDescription } from '../tiers.ts';
 import { type Rng, normal, rngFor } from './prng.ts';
 import { MAX_VENUES_PER_SYMBOL, type SymbolProfile, symbolAt, symbolAtSortKey, universeCapacity } from './universe.ts';
 
-/** Upper bound on `rows` (far below what the universes can hold: about 450,000 symbols a tier). */
-export const MAX_ROWS = 500_000;
+/**
+ * Upper bound on `rows`. A universe holds about 450,000 symbols: enough for 2,000,000 lines in the NMS shape (about
+ * 5.6 venues a symbol), about 600,000 in the OTC shape (one to three); beyond that generation fails with a message.
+ */
+export const MAX_ROWS = 2_000_000;
 
 export const INJECTED_REJECT_KINDS = [
   'PARSE_ERROR',
@@ -56,6 +59,11 @@ export interface WeekGeneratorOptions {
   rejectRate?: number;
   /** NON_ATS writes the non-ATS shape (nonAtsLines): firm CRD numbers, firms without an MPID. Default ATS. */
   venueType?: VenueType;
+  /**
+   * The tier whose symbol universe the lines are drawn from (its tickers, venues per symbol and sizes): the shape of
+   * the week. Defaults to the file's own tier; e.g. an NMS Tier 1 file in the OTC shape has OTC's few venues a symbol.
+   */
+  universe?: Tier;
 }
 
 export interface NormalizedWeekOptions {
@@ -64,6 +72,7 @@ export interface NormalizedWeekOptions {
   rows: number;
   seed: number;
   rejectRate: number;
+  universe: Tier;
   /** lastUpdateDate of valid lines: the publication Monday. */
   lastUpdateDate: string;
 }
@@ -119,7 +128,9 @@ export function normalizeWeekOptions(options: WeekGeneratorOptions): NormalizedW
   if (typeof rejectRate !== 'number' || !(rejectRate >= 0 && rejectRate <= 1)) {
     throw new SyntheticOptionsError(`reject rate must be a number from 0 to 1, got ${String(rejectRate)}`);
   }
-  return { tier, weekEnding: week, rows, seed: seed >>> 0, rejectRate, lastUpdateDate: publicationDate(tier, week) };
+  const universe = options.universe ?? tier;
+  if (!TIERS.includes(universe)) throw new SyntheticOptionsError(`unknown universe ${JSON.stringify(universe)} (expected one of ${TIERS.join(', ')})`);
+  return { tier, weekEnding: week, rows, seed: seed >>> 0, rejectRate, universe, lastUpdateDate: publicationDate(tier, week) };
 }
 
 interface VenueRow {
@@ -179,15 +190,15 @@ function symbolWeek(sym: SymbolProfile, o: NormalizedWeekOptions, week: number, 
  * `rows` lines need, returned as ticker sort keys in ascending order. Only the keys are kept (4 bytes a symbol).
  */
 function weekSymbols(o: NormalizedWeekOptions, week: number): { keys: Int32Array; lastKey: number; lastRows: number } {
-  const capacity = universeCapacity(o.tier);
+  const capacity = universeCapacity(o.universe);
   let keys = new Int32Array(1024);
   let count = 0;
   let total = 0;
   let lastKey = -1;
   let lastRows = 0;
   for (let index = 0; total < o.rows; index++) {
-    if (index >= capacity) throw new Error(`synthetic ${o.tier} universe exhausted after ${total} of ${o.rows} rows`);
-    const sym = symbolAt(o.tier, o.seed, index);
+    if (index >= capacity) throw new Error(`synthetic ${o.universe} universe exhausted after ${total} of ${o.rows} rows`);
+    const sym = symbolAt(o.universe, o.seed, index);
     const { venueCount } = startWeek(sym, o, week);
     if (venueCount === 0) continue;
     if (count === keys.length) {
@@ -229,7 +240,7 @@ export function* generateWeekLines(options: WeekGeneratorOptions, stats?: Synthe
   let lastSymbol = '';
   const { keys, lastKey, lastRows } = weekSymbols(o, week);
   for (const key of keys) {
-    const venueRows = symbolWeek(symbolAtSortKey(o.tier, o.seed, key), o, week, market);
+    const venueRows = symbolWeek(symbolAtSortKey(o.universe, o.seed, key), o, week, market);
     const selected = key === lastKey ? venueRows.slice(0, lastRows) : venueRows;
     selected.sort((a, b) => (a.mpName < b.mpName ? -1 : a.mpName > b.mpName ? 1 : 0)); // FINRA's order within a symbol
     for (const r of selected) {

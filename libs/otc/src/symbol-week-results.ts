@@ -1,0 +1,112 @@
+/**
+ * The per-symbol results of a week (summary, concentration, liquidity score v1; DOMAIN.md), computed while the
+ * week's lines stream past, when the file is grouped by symbol as FINRA writes it: each symbol's lines together,
+ * symbols in ascending byte order. Memory holds one symbol's venues. A file that is not grouped is detected (a
+ * symbol arriving out of order) and left to the set-based calculation in SQL, which gives the same results.
+ *
+ * Rounding is exact and half-up on the rational value (integer arithmetic), as the SQL calculation does.
+ */
+
+export interface AcceptedLine {
+  lineNumber: number;
+  symbol: string;
+  mpid: string;
+  issueName: string;
+  shares: bigint;
+  trades: bigint;
+}
+
+export interface SymbolWeekRow {
+  symbol: string;
+  /** The issue name on the symbol's first accepted line. */
+  issueName: string;
+  venueCount: number;
+  totalVolume: bigint;
+  totalTrades: bigint;
+  /** 2 places; 0 without trades. */
+  avgTradeSize: string;
+  /** The rounded average trade size times the venue count, 2 places. */
+  liquidityScore: string;
+  /** Sum of squared venue shares of the symbol's volume, 0..1, 6 places; null for a zero-volume symbol. */
+  hhi: string | null;
+  /** Largest volume, ties to the MPID first in byte order. */
+  topMpid: string;
+  /** The top venue's share in percent, 4 places; null for a zero-volume symbol. */
+  topVenueSharePct: string | null;
+}
+
+/** `num / den` rounded half-up to `places` decimals, as text; num >= 0, den > 0. */
+export function roundedQuotient(num: bigint, den: bigint, places: number): string {
+  const scale = 10n ** BigInt(places);
+  const scaled = (2n * num * scale + den) / (2n * den);
+  if (places === 0) return scaled.toString();
+  const digits = scaled.toString().padStart(places + 1, '0');
+  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
+
+export type GroupVerdict = { duplicateOf: number } | { finished: SymbolWeekRow | undefined };
+
+/** Feeds accepted lines in file order; says which are duplicate keys and hands out each symbol's row when it ends. */
+export class SymbolWeekGroups {
+  /** False once a symbol arrived out of order: the rows handed out so far are incomplete and must be discarded. */
+  grouped = true;
+  private symbol: string | undefined;
+  private venues = new Map<string, number>();
+  private issueName = '';
+  private volume = 0n;
+  private trades = 0n;
+  private sumSquares = 0n;
+  private topMpid = '';
+  private topVolume = -1n;
+
+  /**
+   * A later line with the same (symbol, mpid) as an earlier one of the group is a duplicate of that line (the
+   * first is kept). A symbol change finishes the previous symbol and hands out its row.
+   */
+  add(line: AcceptedLine): GroupVerdict {
+    let finished: SymbolWeekRow | undefined;
+    if (line.symbol !== this.symbol) {
+      if (this.symbol !== undefined && !(line.symbol > this.symbol)) this.grouped = false;
+      finished = this.finish();
+      this.symbol = line.symbol;
+      this.issueName = line.issueName;
+    } else {
+      const first = this.venues.get(line.mpid);
+      if (first !== undefined) return { duplicateOf: first };
+    }
+    this.venues.set(line.mpid, line.lineNumber);
+    this.volume += line.shares;
+    this.trades += line.trades;
+    this.sumSquares += line.shares * line.shares;
+    if (line.shares > this.topVolume || (line.shares === this.topVolume && line.mpid < this.topMpid)) {
+      this.topVolume = line.shares;
+      this.topMpid = line.mpid;
+    }
+    return { finished };
+  }
+
+  /** Ends the current symbol: its row, or undefined when there is none or the file is not grouped. */
+  finish(): SymbolWeekRow | undefined {
+    const symbol = this.symbol;
+    const venueCount = this.venues.size;
+    const { volume, trades, sumSquares, topVolume, topMpid, issueName } = this;
+    this.symbol = undefined;
+    this.venues = new Map();
+    this.volume = 0n;
+    this.trades = 0n;
+    this.sumSquares = 0n;
+    this.topVolume = -1n;
+    this.topMpid = '';
+    if (symbol === undefined || venueCount === 0 || !this.grouped) return undefined;
+    const avgCents = trades === 0n ? 0n : (200n * volume + trades) / (2n * trades);
+    const cents = (c: bigint) => roundedQuotient(c, 100n, 2);
+    return {
+      symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
+      avgTradeSize: cents(avgCents),
+      liquidityScore: cents(avgCents * BigInt(venueCount)),
+      hhi: volume > 0n ? roundedQuotient(sumSquares, volume * volume, 6) : null,
+      topMpid,
+      topVenueSharePct: volume > 0n ? roundedQuotient(100n * topVolume, volume, 4) : null,
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { createPool, runMigrations } from '@spine/platform';
+import { migrationsDir } from '@spine/migrations';
+import { runWeek } from '@spine/otc';
+import pg from 'pg';
+const c = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' }); await c.connect();
+await c.query('DROP DATABASE IF EXISTS scratch WITH (FORCE)'); await c.query('CREATE DATABASE scratch'); await c.end();
+const url = 'postgres://postgres@127.0.0.1:5432/scratch';
+await runMigrations({ databaseUrl: url, dir: migrationsDir });
+const pool = createPool(url, 4);
+const r = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: '2025-12-05', file: '/tmp/w.psv', maxRejectShare: 0.05 });
+console.log(r.stages.map((s) => `${s.stage} ${s.durationMs}`).join(', '));
+await pool.end();
