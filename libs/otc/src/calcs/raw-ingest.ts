@@ -7,7 +7,7 @@ import type { VenueType } from '../venue-types.ts';
 import { SymbolWeekGroups, type SymbolWeekRow } from '../symbol-week-results.ts';
 import { DOMAIN, stampCapture, type Calc, type CalcContext } from './calc.ts';
 
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_CHARS = 64 * 1024;
 
 /**
  * Bronze ingest: streams the week's lines, COPYs accepted rows into otc_week_lines (the rows of the otc_raw view)
