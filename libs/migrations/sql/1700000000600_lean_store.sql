@@ -55,8 +55,8 @@ CREATE TABLE otc_week_symbols (
   top_mpid             text NOT NULL,
   PRIMARY KEY (capture_key, symbol)
 );
--- Symbol histories (the research snapshot of one symbol across weeks), as otc_research_snapshot's index served them.
-CREATE INDEX otc_week_symbols_symbol_idx ON otc_week_symbols (symbol);
+-- No symbol index: it cost every load a third of this table's write (bench:week --shape otc), and a symbol's
+-- history across weeks reads the captures it names (core_captures, then the primary key per capture).
 
 CREATE TABLE otc_rolling_symbols (
   capture_key      integer NOT NULL,

@@ -38,10 +38,24 @@ export interface SymbolWeekRow {
 /** `num / den` rounded half-up to `places` decimals, as text; num >= 0, den > 0. */
 export function roundedQuotient(num: bigint, den: bigint, places: number): string {
   const scale = 10n ** BigInt(places);
-  const scaled = (2n * num * scale + den) / (2n * den);
+  const twice = 2n * num * scale + den;
+  const scaled = twice + 2n * den <= MAX_SAFE ? BigInt(floorDiv(Number(twice), Number(2n * den))) : twice / (2n * den);
   if (places === 0) return scaled.toString();
   const digits = scaled.toString().padStart(places + 1, '0');
   return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * floor(a / b) for safe integers with a + b safe too (the common case, without BigInt division): the floating-point
+ * quotient can be off by one next to an integer, and the exact products correct it.
+ */
+function floorDiv(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (q * b > a) q -= 1;
+  else if ((q + 1) * b <= a) q += 1;
+  return q;
 }
 
 export type GroupVerdict = { duplicateOf: number } | { finished: SymbolWeekRow | undefined };
@@ -51,7 +65,7 @@ export class SymbolWeekGroups {
   /** False once a symbol arrived out of order: the rows handed out so far are incomplete and must be discarded. */
   grouped = true;
   private symbol: string | undefined;
-  private venues = new Map<string, number>();
+  private readonly venues = new Map<string, number>();
   private issueName = '';
   private volume = 0n;
   private trades = 0n;
@@ -91,7 +105,7 @@ export class SymbolWeekGroups {
     const venueCount = this.venues.size;
     const { volume, trades, sumSquares, topVolume, topMpid, issueName } = this;
     this.symbol = undefined;
-    this.venues = new Map();
+    this.venues.clear();
     this.volume = 0n;
     this.trades = 0n;
     this.sumSquares = 0n;
@@ -104,9 +118,10 @@ export class SymbolWeekGroups {
       symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
       avgTradeSize: cents(avgCents),
       liquidityScore: cents(avgCents * BigInt(venueCount)),
-      hhi: volume > 0n ? roundedQuotient(sumSquares, volume * volume, 6) : null,
+      // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
+      hhi: volume === 0n ? null : venueCount === 1 ? '1.000000' : roundedQuotient(sumSquares, volume * volume, 6),
       topMpid,
-      topVenueSharePct: volume > 0n ? roundedQuotient(100n * topVolume, volume, 4) : null,
+      topVenueSharePct: volume === 0n ? null : venueCount === 1 ? '100.0000' : roundedQuotient(100n * topVolume, volume, 4),
     };
   }
 }

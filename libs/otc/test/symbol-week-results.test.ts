@@ -70,3 +70,23 @@ describe('SymbolWeekGroups', () => {
     expect(feed([line(2, 'A', 'NITE', 1, 1), line(3, 'B', 'NITE', 1, 1), line(4, 'A', 'VIRT', 1, 1)]).grouped).toBe(false);
   });
 });
+
+describe('roundedQuotient at the edges of the floating-point fast path', () => {
+  it('agrees with exact BigInt arithmetic for quotients next to an integer and operands near 2^53', () => {
+    const exact = (num: bigint, den: bigint, places: number) => {
+      const scaled = (2n * num * 10n ** BigInt(places) + den) / (2n * den);
+      const digits = scaled.toString().padStart(places + 1, '0');
+      return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+    };
+    const cases: [bigint, bigint][] = [];
+    for (const den of [3n, 7n, 999_999_937n, 2_251_799_813_685_247n]) {
+      for (const k of [1n, 2n, 1000n, 123_456_789n]) {
+        for (const d of [-1n, 0n, 1n]) {
+          const num = (k * den) / 200n + d;
+          if (num >= 0n) cases.push([num, den]);
+        }
+      }
+    }
+    for (const [num, den] of cases) expect(roundedQuotient(num, den, 2), `${num}/${den}`).toBe(exact(num, den, 2));
+  });
+});

@@ -40,10 +40,11 @@ export const rawIngest: Calc = async (ctx) => {
   const groups = new SymbolWeekGroups();
   const symbolRows = new CopySpool('symbol-week', `COPY otc_week_symbols (capture_key, venue_count, total_volume, total_trades,
     avg_trade_size, liquidity_score, hhi, top_venue_share_pct, symbol, issue_name, top_mpid) FROM STDIN`);
-  const spoolSymbol = async (row: SymbolWeekRow | undefined) => {
+  let symbolChunk = '';
+  const addSymbol = (row: SymbolWeekRow | undefined) => {
     if (!row) return;
-    await symbolRows.write(`${head}${row.venueCount}\t${row.totalVolume}\t${row.totalTrades}\t${row.avgTradeSize}\t${row.liquidityScore}\t` +
-      `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${copyField(row.symbol)}\t${copyField(row.issueName)}\t${copyField(row.topMpid)}\n`);
+    symbolChunk += `${head}${row.venueCount}\t${row.totalVolume}\t${row.totalTrades}\t${row.avgTradeSize}\t${row.liquidityScore}\t` +
+      `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${copyField(row.symbol)}\t${copyField(row.issueName)}\t${copyField(row.topMpid)}\n`;
   };
 
   async function* acceptedRows(): AsyncGenerator<string> {
@@ -77,18 +78,23 @@ export const rawIngest: Calc = async (ctx) => {
               rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, shares, trades, r.lastUpdateDate].filter((f) => f !== null).join('|') });
             continue;
           }
-          await spoolSymbol(grouping.finished);
+          addSymbol(grouping.finished);
           const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
           // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped).
           chunk += `${head}${lineNumber}\t\\\\x${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
             `${copyField(r.mpid)}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
+        }
+        if (symbolChunk.length >= CHUNK_CHARS) {
+          await symbolRows.write(symbolChunk);
+          symbolChunk = '';
         }
         if (chunk.length >= CHUNK_CHARS) {
           yield chunk;
           chunk = '';
         }
       }
-      await spoolSymbol(groups.finish());
+      addSymbol(groups.finish());
+      if (symbolChunk) await symbolRows.write(symbolChunk);
       if (chunk) yield chunk;
     } finally {
       // An early exit (COPY error, wrong header) must release the source, e.g. an S3 response's socket.
