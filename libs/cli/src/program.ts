@@ -10,6 +10,7 @@ import { registerDashboard } from './commands/dashboard.ts';
 import { registerScheduler } from './commands/scheduler.ts';
 import { registerLag, registerSchedules } from './commands/schedules.ts';
 import { registerReconcile } from './commands/reconcile.ts';
+import { registerRetention } from './commands/retention.ts';
 
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerSchedules(program);
   registerLag(program);
   registerReconcile(program);
+  registerRetention(program);
   const overrideAll = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(overrideAll);

@@ -7,3 +7,4 @@ export * from './rolling-rules.ts';
 export * from './calcs/calc.ts';
 export * from './stages/otc-stages.ts';
 export * from './pipeline/run-week.ts';
+export * from './retention.ts';

@@ -1,0 +1,66 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyRetention } from '@spine/otc';
+import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
+import { count } from '../support/tables.ts';
+import { goldenWeeks, loadGolden } from '../support/golden.ts';
+import { runSpine } from '../support/spine-cli.ts';
+
+const pool = testPool();
+afterAll(() => pool.end());
+beforeEach(async () => {
+  await resetData(pool);
+  await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'NMS_TIER_1'));
+});
+
+const rowsOf = async (table: string) => count(pool, `SELECT 1 FROM ${table}`);
+const weeksOf = async (table: string) =>
+  (await pool.query(`SELECT DISTINCT to_char(week_ending, 'YYYY-MM-DD') AS w FROM ${table} ORDER BY 1`)).rows.map((r) => r.w);
+
+describe('spine retention (seed policy: raw 2 years, normalized 5, derived kept)', () => {
+  it('retires raw weeks after 2 years and keeps their lines while the normalized rows need them', async () => {
+    const lines = await rowsOf('otc_week_lines');
+    const dry = await applyRetention(pool, { dryRun: true, asOf: '2027-12-03' }); // cutoff 2025-12-03
+    expect(dry.tables.find((t) => t.table === 'otc_raw')).toMatchObject({ keep: '2 years', captures: 5 });
+    expect(await weeksOf('otc_raw')).toHaveLength(6); // a dry run changes nothing
+
+    const result = await applyRetention(pool, { dryRun: false, asOf: '2027-12-03' });
+    expect(result.tables).toEqual(dry.tables.map((t) => ({ ...t })));
+    expect(await weeksOf('otc_raw')).toEqual(['2025-12-05']);
+    expect(await weeksOf('otc_venue_volume')).toHaveLength(6);
+    expect(result.freed.otc_week_lines).toBe(0);
+    expect(await rowsOf('otc_week_lines')).toBe(lines);
+  });
+
+  it('frees the lines once normalized weeks are 5 years old, and keeps every derived table', async () => {
+    const derived = ['otc_symbol_summary', 'otc_venue_share', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_symbol_rolling_6w', 'otc_research_snapshot'];
+    const before = Object.fromEntries(await Promise.all(derived.map(async (t) => [t, await rowsOf(t)])));
+    const lastWeekLines = await count(pool, `SELECT 1 FROM otc_venue_volume WHERE week_ending = '2025-12-05'`);
+    const result = await applyRetention(pool, { dryRun: false, asOf: '2030-12-03' });
+    expect(result.tables.find((t) => t.table === 'otc_venue_volume')).toMatchObject({ captures: 5 });
+    expect(await weeksOf('otc_venue_volume')).toEqual(['2025-12-05']);
+    expect(await rowsOf('otc_week_lines')).toBe(lastWeekLines);
+    expect(result.freed.otc_week_lines).toBeGreaterThan(0);
+    for (const t of derived) expect(await rowsOf(t), t).toBe(before[t]);
+  });
+
+  it('refuses a policy for a table it does not know, changing nothing', async () => {
+    await pool.query(`INSERT INTO core_retention_policies (domain, table_name, keep) VALUES ('otc', 'otc_mystery', '1 day')`);
+    try {
+      await expect(applyRetention(pool, { dryRun: false, asOf: '2030-12-03' })).rejects.toThrow(/otc_mystery/);
+      expect(await weeksOf('otc_raw')).toHaveLength(6);
+    } finally {
+      await pool.query(`DELETE FROM core_retention_policies WHERE table_name = 'otc_mystery'`);
+    }
+  });
+
+  it('runs as a command: the policy table, what it would retire today, and JSON', async () => {
+    const env = { DATABASE_URL: testDatabaseUrl() };
+    const text = await runSpine(['retention', '--dry-run'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/otc_raw\s+│\s*2 years/);
+    expect(text.stdout).toMatch(/otc_research_snapshot\s+│\s*forever/);
+    const json = await runSpine(['retention', '--dry-run', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ dry_run: true, tables: expect.arrayContaining([expect.objectContaining({ table: 'otc_venue_volume', keep: '5 years' })]) });
+    expect(await weeksOf('otc_raw')).toHaveLength(6);
+  });
+});
