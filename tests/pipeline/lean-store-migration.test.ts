@@ -2,7 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, runMigrations, type Pool } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
-import { goldenWeeks, loadGolden } from '../support/golden.ts';
+import { join } from 'node:path';
+import { runWeek } from '@spine/otc';
+import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, goldenWeeks, loadGolden } from '../support/golden.ts';
 import { OTC_TABLES } from '../support/tables.ts';
 
 /**
@@ -41,7 +43,10 @@ beforeAll(async () => {
   await admin(`CREATE DATABASE ${name}`);
   await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
   pool = createPool(url.toString(), 3);
-  await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'NMS_TIER_1'));
+  await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'NMS_TIER_1' || w.tier === 'OTC'));
+  // Both venue types of one OTC week, so that the ATS share has rows to move.
+  await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', venueType: 'NON_ATS', file: join(GOLDEN_DIR, 'OTC', 'NON_ATS', '2025-12-05.psv'),
+    maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
 });
 afterAll(async () => {
   await pool?.end();
@@ -53,13 +58,15 @@ describe('migration 600 on a database with data', () => {
     const before = await everything();
     expect(before.otc_raw!.length).toBeGreaterThan(0);
     expect(before.otc_research_snapshot!.length).toBeGreaterThan(0);
+    expect(before.otc_symbol_ats_share!.length).toBeGreaterThan(0);
 
-    expect((await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir, direction: 'down', count: 1 })).applied).toEqual(['1700000000600_lean_store']);
+    const down = await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir, direction: 'down', count: 2 });
+    expect(down.applied).toEqual(['1700000000610_retention_policies', '1700000000600_lean_store']);
     const { rows: kinds } = await pool.query(`SELECT table_type FROM information_schema.tables WHERE table_name = 'otc_raw'`);
     expect(kinds).toEqual([{ table_type: 'BASE TABLE' }]);
     expect(await everything()).toEqual(before);
 
-    expect((await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir })).applied).toEqual(['1700000000600_lean_store']);
+    expect((await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir })).applied).toEqual(['1700000000600_lean_store', '1700000000610_retention_policies']);
     expect(await everything()).toEqual(before);
   });
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyRetention } from '@spine/otc';
+import { join } from 'node:path';
+import { applyRetention, runWeek } from '@spine/otc';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
-import { goldenWeeks, loadGolden } from '../support/golden.ts';
+import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, goldenWeeks, loadGolden } from '../support/golden.ts';
 import { runSpine } from '../support/spine-cli.ts';
 
 const pool = testPool();
@@ -41,6 +42,26 @@ describe('spine retention (seed policy: raw 2 years, normalized 5, derived kept)
     expect(await rowsOf('otc_week_lines')).toBe(lastWeekLines);
     expect(result.freed.otc_week_lines).toBeGreaterThan(0);
     for (const t of derived) expect(await rowsOf(t), t).toBe(before[t]);
+  });
+
+  it('retires the stored tables by policy too: venue shares, and ATS share pairs with their symbols', async () => {
+    for (const venueType of ['ATS', 'NON_ATS'] as const) {
+      const file = venueType === 'ATS' ? join(GOLDEN_DIR, 'OTC', '2025-12-05.psv') : join(GOLDEN_DIR, 'OTC', 'NON_ATS', '2025-12-05.psv');
+      await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', venueType, file, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    }
+    const shares = await rowsOf('otc_symbol_ats_share');
+    expect(shares).toBeGreaterThan(0);
+    await pool.query(`UPDATE core_retention_policies SET keep = '1 year' WHERE table_name IN ('otc_venue_share', 'otc_symbol_ats_share')`);
+    try {
+      const result = await applyRetention(pool, { dryRun: false, asOf: '2026-12-10' }); // cutoff 2025-12-10: every golden week
+      expect(result.tables.find((t) => t.table === 'otc_symbol_ats_share')).toMatchObject({ captures: 1, rows: shares });
+      expect(await rowsOf('otc_symbol_ats_share')).toBe(0);
+      expect(await rowsOf('otc_ats_share_symbols')).toBe(0);
+      expect(await rowsOf('otc_venue_share')).toBe(0);
+      expect(await rowsOf('otc_symbol_summary')).toBeGreaterThan(0);
+    } finally {
+      await pool.query(`UPDATE core_retention_policies SET keep = NULL WHERE table_name IN ('otc_venue_share', 'otc_symbol_ats_share')`);
+    }
   });
 
   it('refuses a policy for a table it does not know, changing nothing', async () => {

@@ -6,6 +6,8 @@
 -- - The summary, concentration and liquidity score come from one pass over a week's lines: stored once per symbol in
 --   otc_week_symbols, with the three tables as views. The research snapshot is a join of results that are stored
 --   anyway (the week's symbols, its rolling window, its quality verdict, its ATS share): a view as well.
+-- - The ATS share keeps one row per symbol and pair of captures in otc_ats_share_symbols, with the pair (its two
+--   captures, the capture that computed it, and that computation's lineage) once in otc_ats_share_pairs.
 -- - Lineage shared by every row of a capture (execution, batch, captured_at, calculation and version) lives in one
 --   core_calc_lineage row per capture and calculation; rows carry a 4-byte capture_key instead of the 38-character
 --   capture_id, in the row and in every index entry.
@@ -74,6 +76,29 @@ CREATE TABLE otc_rolling_symbols (
   PRIMARY KEY (capture_key, symbol)
 );
 
+CREATE TABLE otc_ats_share_pairs (
+  pair_key             integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  ats_capture_key      integer NOT NULL REFERENCES core_captures (capture_key) ON DELETE CASCADE,
+  non_ats_capture_key  integer NOT NULL REFERENCES core_captures (capture_key) ON DELETE CASCADE,
+  capture_key          integer NOT NULL REFERENCES core_captures (capture_key) ON DELETE CASCADE,
+  calc_name            text NOT NULL,
+  calc_version         integer NOT NULL,
+  execution_id         uuid NOT NULL,
+  batch_id             text NOT NULL,
+  captured_at          timestamptz NOT NULL,
+  UNIQUE (ats_capture_key, non_ats_capture_key)
+);
+CREATE INDEX otc_ats_share_pairs_non_ats_idx ON otc_ats_share_pairs (non_ats_capture_key);
+
+CREATE TABLE otc_ats_share_symbols (
+  pair_key        integer NOT NULL,
+  ats_volume      bigint,
+  non_ats_volume  bigint,
+  ats_share_pct   numeric(9, 4),
+  symbol          text NOT NULL,
+  PRIMARY KEY (pair_key, symbol)
+);
+
 -- What is loaded already moves over, with one lineage row per capture and calculation (all rows of a capture were
 -- written by one execution: every calculation replaces a capture's rows as a whole).
 INSERT INTO core_calc_lineage (capture_key, calc_name, calc_version, execution_id, batch_id, captured_at)
@@ -112,10 +137,34 @@ SELECT c.capture_key, r.weeks_in_window, r.is_complete, r.min_volume, r.max_volu
        r.mean_trades, r.trend_pct, r.trend_direction, r.symbol
   FROM otc_symbol_rolling_6w r JOIN core_captures c USING (capture_id);
 
+INSERT INTO otc_ats_share_pairs (ats_capture_key, non_ats_capture_key, capture_key, calc_name, calc_version, execution_id, batch_id, captured_at)
+SELECT DISTINCT ON (t.ats_capture_id, t.non_ats_capture_id) a.capture_key, n.capture_key, c.capture_key, t.calc_name, t.calc_version,
+       t.execution_id, t.batch_id, t.captured_at
+  FROM otc_symbol_ats_share t
+  JOIN core_captures a ON a.capture_id = t.ats_capture_id
+  JOIN core_captures n ON n.capture_id = t.non_ats_capture_id
+  JOIN core_captures c ON c.capture_id = t.capture_id
+ ORDER BY t.ats_capture_id, t.non_ats_capture_id, t.captured_at DESC;
+INSERT INTO otc_ats_share_symbols (pair_key, ats_volume, non_ats_volume, ats_share_pct, symbol)
+SELECT p.pair_key, t.ats_volume, t.non_ats_volume, t.ats_share_pct, t.symbol
+  FROM otc_symbol_ats_share t
+  JOIN core_captures a ON a.capture_id = t.ats_capture_id
+  JOIN core_captures n ON n.capture_id = t.non_ats_capture_id
+  JOIN otc_ats_share_pairs p ON p.ats_capture_key = a.capture_key AND p.non_ats_capture_key = n.capture_key;
+
 DROP VIEW otc_raw_latest, otc_venue_volume_latest, otc_symbol_summary_latest, otc_symbol_concentration_latest,
-  otc_liquidity_score_latest, otc_symbol_rolling_6w_latest, otc_research_snapshot_latest;
+  otc_liquidity_score_latest, otc_symbol_rolling_6w_latest, otc_research_snapshot_latest, otc_symbol_ats_share_latest;
 DROP TABLE otc_raw, otc_venue_volume, otc_symbol_summary, otc_symbol_concentration, otc_liquidity_score, otc_symbol_rolling_6w,
-  otc_research_snapshot;
+  otc_research_snapshot, otc_symbol_ats_share;
+
+CREATE VIEW otc_symbol_ats_share AS
+  SELECT c.capture_id, c.week_ending, c.tier, x.symbol, a.capture_id AS ats_capture_id, n.capture_id AS non_ats_capture_id,
+         x.ats_volume, x.non_ats_volume, x.ats_share_pct, p.calc_name, p.calc_version, p.execution_id, p.batch_id, p.captured_at
+    FROM otc_ats_share_symbols x
+    JOIN otc_ats_share_pairs p USING (pair_key)
+    JOIN core_captures c ON c.capture_key = p.capture_key
+    JOIN core_captures a ON a.capture_key = p.ats_capture_key
+    JOIN core_captures n ON n.capture_key = p.non_ats_capture_key;
 
 CREATE VIEW otc_raw AS
   SELECT c.capture_id, c.week_ending, c.tier, l.line_number, encode(l.record_hash, 'hex') AS record_hash, l.symbol, l.issue_name,
@@ -178,11 +227,10 @@ CREATE VIEW otc_research_snapshot AS
     LEFT JOIN (SELECT capture_id, CASE max(CASE status WHEN 'FAIL' THEN 2 WHEN 'WARN' THEN 1 ELSE 0 END)
                                    WHEN 2 THEN 'FAIL' WHEN 1 THEN 'WARN' ELSE 'PASS' END AS worst
                  FROM core_quality GROUP BY capture_id) q ON q.capture_id = c.capture_id
-    LEFT JOIN LATERAL (SELECT p.ats_capture_id, p.non_ats_capture_id FROM otc_symbol_ats_share p
-                        WHERE p.ats_capture_id = c.capture_id OR p.non_ats_capture_id = c.capture_id
+    LEFT JOIN LATERAL (SELECT p.pair_key FROM otc_ats_share_pairs p
+                        WHERE p.ats_capture_key = s.capture_key OR p.non_ats_capture_key = s.capture_key
                         ORDER BY p.captured_at DESC LIMIT 1) pair ON true
-    LEFT JOIN otc_symbol_ats_share a ON a.ats_capture_id = pair.ats_capture_id AND a.non_ats_capture_id = pair.non_ats_capture_id
-      AND a.symbol = s.symbol;
+    LEFT JOIN otc_ats_share_symbols a ON a.pair_key = pair.pair_key AND a.symbol = s.symbol;
 
 CREATE VIEW otc_raw_latest AS SELECT t.* FROM otc_raw t JOIN otc_latest_captures USING (capture_id);
 CREATE VIEW otc_venue_volume_latest AS SELECT t.* FROM otc_venue_volume t JOIN otc_latest_captures USING (capture_id);
@@ -191,6 +239,11 @@ CREATE VIEW otc_symbol_concentration_latest AS SELECT t.* FROM otc_symbol_concen
 CREATE VIEW otc_liquidity_score_latest AS SELECT t.* FROM otc_liquidity_score t JOIN otc_latest_captures USING (capture_id);
 CREATE VIEW otc_symbol_rolling_6w_latest AS SELECT t.* FROM otc_symbol_rolling_6w t JOIN otc_latest_captures USING (capture_id);
 CREATE VIEW otc_research_snapshot_latest AS SELECT t.* FROM otc_research_snapshot t JOIN otc_latest_captures USING (capture_id);
+-- The share computed from the newest capture of both venue types.
+CREATE VIEW otc_symbol_ats_share_latest AS
+  SELECT t.* FROM otc_symbol_ats_share t
+    JOIN otc_latest_captures a ON a.capture_id = t.ats_capture_id
+    JOIN otc_latest_captures n ON n.capture_id = t.non_ats_capture_id;
 
 -- Down Migration
 -- The views' rows become tables again (NOT NULL constraints beyond the primary keys are not restored).
@@ -201,11 +254,19 @@ CREATE TABLE otc_symbol_concentration_restored AS SELECT * FROM otc_symbol_conce
 CREATE TABLE otc_liquidity_score_restored AS SELECT * FROM otc_liquidity_score;
 CREATE TABLE otc_symbol_rolling_6w_restored AS SELECT * FROM otc_symbol_rolling_6w;
 CREATE TABLE otc_research_snapshot_restored AS SELECT * FROM otc_research_snapshot;
+CREATE TABLE otc_symbol_ats_share_restored AS SELECT * FROM otc_symbol_ats_share;
 DROP VIEW otc_raw_latest, otc_venue_volume_latest, otc_symbol_summary_latest, otc_symbol_concentration_latest,
-  otc_liquidity_score_latest, otc_symbol_rolling_6w_latest, otc_research_snapshot_latest;
+  otc_liquidity_score_latest, otc_symbol_rolling_6w_latest, otc_research_snapshot_latest, otc_symbol_ats_share_latest;
 DROP VIEW otc_raw, otc_venue_volume, otc_symbol_summary, otc_symbol_concentration, otc_liquidity_score, otc_symbol_rolling_6w,
-  otc_research_snapshot;
-DROP TABLE otc_rolling_symbols, otc_week_symbols, otc_week_lines, core_calc_lineage;
+  otc_research_snapshot, otc_symbol_ats_share;
+DROP TABLE otc_ats_share_symbols, otc_ats_share_pairs, otc_rolling_symbols, otc_week_symbols, otc_week_lines, core_calc_lineage;
+ALTER TABLE otc_symbol_ats_share_restored RENAME TO otc_symbol_ats_share;
+ALTER TABLE otc_symbol_ats_share ADD PRIMARY KEY (ats_capture_id, non_ats_capture_id, symbol);
+CREATE INDEX otc_symbol_ats_share_non_ats_idx ON otc_symbol_ats_share (non_ats_capture_id);
+CREATE VIEW otc_symbol_ats_share_latest AS
+  SELECT t.* FROM otc_symbol_ats_share t
+    JOIN otc_latest_captures a ON a.capture_id = t.ats_capture_id
+    JOIN otc_latest_captures n ON n.capture_id = t.non_ats_capture_id;
 ALTER TABLE otc_raw_restored RENAME TO otc_raw;
 ALTER TABLE otc_raw ADD PRIMARY KEY (capture_id, line_number);
 ALTER TABLE otc_venue_volume_restored RENAME TO otc_venue_volume;

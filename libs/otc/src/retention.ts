@@ -5,7 +5,8 @@ import { DOMAIN } from './calcs/calc.ts';
  * Where each table a reader sees keeps its rows. A view of the lean store (migration 600) shows a capture's rows
  * while its calculation's core_calc_lineage row exists, so retiring it removes that row; the stored rows go once no
  * view that reads them shows the capture any more (otc_raw and otc_venue_volume share otc_week_lines: raw lines
- * stay until normalized ones are retired too). The two stored tables lose their rows directly.
+ * stay until normalized ones are retired too). otc_venue_share loses its rows directly; otc_symbol_ats_share loses
+ * the pairs computed by a retired capture, with their symbols.
  */
 const VIEWS: Record<string, string> = {
   otc_raw: 'otc_week_lines',
@@ -22,7 +23,21 @@ const READERS: Record<string, string[]> = {
   otc_week_symbols: ['otc_symbol_summary', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_research_snapshot'],
   otc_rolling_symbols: ['otc_symbol_rolling_6w', 'otc_research_snapshot'],
 };
-const TABLES: Record<string, string> = { otc_venue_share: 'capture_id', otc_symbol_ats_share: 'capture_id' };
+/**
+ * Stored tables: the statement that deletes the domain's rows of captures whose week ended before a date ($1, $2)
+ * and counts the captures and rows it retired.
+ */
+const TABLES: Record<string, string> = {
+  otc_venue_share: `WITH retired AS (
+      DELETE FROM otc_venue_share t USING core_captures c
+       WHERE c.capture_id = t.capture_id AND c.domain = $1 AND c.week_ending < $2::date RETURNING c.capture_key)
+    SELECT count(DISTINCT capture_key)::int AS captures, count(*)::int AS rows FROM retired`,
+  otc_symbol_ats_share: `WITH pairs AS (
+      DELETE FROM otc_ats_share_pairs p USING core_captures c
+       WHERE c.capture_key = p.capture_key AND c.domain = $1 AND c.week_ending < $2::date RETURNING p.pair_key, p.capture_key),
+    symbols AS (DELETE FROM otc_ats_share_symbols x USING pairs WHERE x.pair_key = pairs.pair_key RETURNING x.pair_key)
+    SELECT (SELECT count(DISTINCT capture_key) FROM pairs)::int AS captures, (SELECT count(*) FROM symbols)::int AS rows`,
+};
 
 export interface RetentionTableResult {
   table: string;
@@ -113,11 +128,7 @@ async function retireView(client: PoolClient, view: string, cutoff: string): Pro
 
 async function retireTable(client: PoolClient, table: string, cutoff: string): Promise<{ captures: number; rows: number }> {
   const { rows } = await client.query<{ captures: number; rows: number }>(
-    `WITH retired AS (
-       DELETE FROM ${table} t USING core_captures c
-        WHERE c.capture_id = t.${TABLES[table]} AND c.domain = $1 AND c.week_ending < $2::date
-       RETURNING t.${TABLES[table]} AS capture_id)
-     SELECT count(DISTINCT capture_id)::int AS captures, count(*)::int AS rows FROM retired`,
+    TABLES[table]!,
     [DOMAIN, cutoff]);
   return rows[0]!;
 }

@@ -25,17 +25,28 @@ export const symbolAtsShare: Calc = async (ctx) => {
   const otherCapture = rows[0]?.capture_id;
   if (!otherCapture) return { rows: 0, metrics: { waiting_for: other } };
   const [ats, nonAts] = key.venueType === 'ATS' ? [key.captureId, otherCapture] : [otherCapture, key.captureId];
-  await client.query('DELETE FROM otc_symbol_ats_share WHERE ats_capture_id = $1 AND non_ats_capture_id = $2', [ats, nonAts]);
+  // The pair is stored once, with the lineage of this computation (a later recomputation of the pair replaces it);
+  // its symbols carry only the pair's key.
+  const { rows: [pair] } = await client.query<{ pair_key: number }>(
+    `INSERT INTO otc_ats_share_pairs (ats_capture_key, non_ats_capture_key, capture_key, calc_name, calc_version, execution_id, batch_id, captured_at)
+     SELECT a.capture_key, n.capture_key, c.capture_key, $4, $5, $6, $7, $8
+       FROM core_captures a, core_captures n, core_captures c
+      WHERE a.capture_id = $1 AND n.capture_id = $2 AND c.capture_id = $3
+     ON CONFLICT (ats_capture_key, non_ats_capture_key) DO UPDATE SET capture_key = EXCLUDED.capture_key, calc_name = EXCLUDED.calc_name,
+       calc_version = EXCLUDED.calc_version, execution_id = EXCLUDED.execution_id, batch_id = EXCLUDED.batch_id, captured_at = EXCLUDED.captured_at
+     RETURNING pair_key`,
+    [ats, nonAts, key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt],
+  );
+  await client.query('DELETE FROM otc_ats_share_symbols WHERE pair_key = $1', [pair!.pair_key]);
   const { rowCount } = await client.query(
-    `WITH a AS (SELECT symbol, total_volume FROM otc_week_symbols WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)),
-          n AS (SELECT symbol, total_volume FROM otc_week_symbols WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $2))
-     INSERT INTO otc_symbol_ats_share (capture_id, week_ending, tier, symbol, ats_capture_id, non_ats_capture_id, ats_volume, non_ats_volume,
-       ats_share_pct, calc_name, calc_version, execution_id, batch_id, captured_at)
-     SELECT $10, $3, $4, symbol, $1, $2, a.total_volume, n.total_volume,
+    `WITH a AS (SELECT symbol, total_volume FROM otc_week_symbols WHERE capture_key = (SELECT ats_capture_key FROM otc_ats_share_pairs WHERE pair_key = $1)),
+          n AS (SELECT symbol, total_volume FROM otc_week_symbols WHERE capture_key = (SELECT non_ats_capture_key FROM otc_ats_share_pairs WHERE pair_key = $1))
+     INSERT INTO otc_ats_share_symbols (pair_key, ats_volume, non_ats_volume, ats_share_pct, symbol)
+     SELECT $1, a.total_volume, n.total_volume,
             CASE WHEN a.total_volume + n.total_volume > 0 THEN round(100 * a.total_volume::numeric / (a.total_volume + n.total_volume), 4) END,
-            $5, $6, $7, $8, $9
+            symbol
        FROM a FULL JOIN n USING (symbol)`,
-    [ats, nonAts, key.weekEnding, key.tier, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.captureId],
+    [pair!.pair_key],
   );
   return { rows: rowCount ?? 0, metrics: { ats_capture_id: ats, non_ats_capture_id: nonAts } };
 };
