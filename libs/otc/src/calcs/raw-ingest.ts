@@ -44,7 +44,7 @@ export const rawIngest: Calc = async (ctx) => {
   const addSymbol = (row: SymbolWeekRow | undefined) => {
     if (!row) return;
     symbolChunk += `${head}${row.venueCount}\t${row.totalVolume}\t${row.totalTrades}\t${row.avgTradeSize}\t${row.liquidityScore}\t` +
-      `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${copyField(row.symbol)}\t${copyField(row.issueName)}\t${copyField(row.topMpid)}\n`;
+      `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${row.symbol}\t${copyField(row.issueName)}\t${row.topMpid}\n`;
   };
 
   async function* acceptedRows(): AsyncGenerator<string> {
@@ -70,19 +70,19 @@ export const rawIngest: Calc = async (ctx) => {
             continue;
           }
           const r = verdict.record;
-          const shares = BigInt(r.shares);
-          const trades = BigInt(r.trades);
-          const grouping = groups.add({ lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares, trades });
-          if ('duplicateOf' in grouping) {
-            await spool.add({ lineNumber, reasonCode: 'DUPLICATE_KEY', reasonDetail: `duplicate of line ${grouping.duplicateOf} for ${r.symbol} x ${r.mpid}`,
-              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, shares, trades, r.lastUpdateDate].filter((f) => f !== null).join('|') });
+          const duplicateOf = groups.add(lineNumber, r.symbol, r.mpid, r.issueName, r.shares, r.trades);
+          if (duplicateOf) {
+            await spool.add({ lineNumber, reasonCode: 'DUPLICATE_KEY', reasonDetail: `duplicate of line ${duplicateOf} for ${r.symbol} x ${r.mpid}`,
+              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, BigInt(r.shares), BigInt(r.trades), r.lastUpdateDate]
+                .filter((f) => f !== null).join('|') });
             continue;
           }
-          addSymbol(grouping.finished);
+          addSymbol(groups.takeFinished());
           const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
-          // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped).
-          chunk += `${head}${lineNumber}\t\\\\x${hash}\t${copyField(r.symbol)}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
-            `${copyField(r.mpid)}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
+          // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped). Symbol and MPID
+          // passed the validator's patterns, which leave nothing to escape.
+          chunk += `${head}${lineNumber}\t\\\\x${hash}\t${r.symbol}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
+            `${r.mpid}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
         }
         if (symbolChunk.length >= CHUNK_CHARS) {
           await symbolRows.write(symbolChunk);
