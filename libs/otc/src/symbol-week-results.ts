@@ -7,6 +7,15 @@
  * Rounding is exact and half-up on the rational value (integer arithmetic), as the SQL calculation does.
  */
 
+export interface AcceptedLine {
+  lineNumber: number;
+  symbol: string;
+  mpid: string;
+  issueName: string;
+  shares: bigint;
+  trades: bigint;
+}
+
 export interface SymbolWeekRow {
   symbol: string;
   /** The issue name on the symbol's first accepted line. */
@@ -49,120 +58,70 @@ function floorDiv(a: number, b: number): number {
   return q;
 }
 
-/**
- * Feeds accepted lines in file order; says which are duplicate keys and hands out each symbol's row when it ends.
- * Counts arrive as the validated decimal text; sums use floating point while every value is a safe integer (the
- * common case) and BigInt otherwise, so the results are exact either way.
- */
+export type GroupVerdict = { duplicateOf: number } | { finished: SymbolWeekRow | undefined };
+
+/** Feeds accepted lines in file order; says which are duplicate keys and hands out each symbol's row when it ends. */
 export class SymbolWeekGroups {
   /** False once a symbol arrived out of order: the rows handed out so far are incomplete and must be discarded. */
   grouped = true;
   private symbol: string | undefined;
-  private readonly firstLines = new Map<string, number>();
+  private readonly venues = new Map<string, number>();
   private issueName = '';
-  private shares: string[] = [];
-  private trades: string[] = [];
-  private mpids: string[] = [];
-  private volume = 0;
-  private tradeCount = 0;
-  private safe = true;
+  private volume = 0n;
+  private trades = 0n;
+  private sumSquares = 0n;
   private topMpid = '';
-  private topVolume = -1;
-  private finished: SymbolWeekRow | undefined;
+  private topVolume = -1n;
 
   /**
-   * Returns the line number of the earlier line with the same (symbol, mpid) when this one duplicates it (the first
-   * is kept), else 0. A symbol change finishes the previous symbol: its row is then in takeFinished().
+   * A later line with the same (symbol, mpid) as an earlier one of the group is a duplicate of that line (the
+   * first is kept). A symbol change finishes the previous symbol and hands out its row.
    */
-  add(lineNumber: number, symbol: string, mpid: string, issueName: string, shares: string, trades: string): number {
-    if (symbol !== this.symbol) {
-      if (this.symbol !== undefined && !(symbol > this.symbol)) this.grouped = false;
-      this.finished = this.finish();
-      this.symbol = symbol;
-      this.issueName = issueName;
+  add(line: AcceptedLine): GroupVerdict {
+    let finished: SymbolWeekRow | undefined;
+    if (line.symbol !== this.symbol) {
+      if (this.symbol !== undefined && !(line.symbol > this.symbol)) this.grouped = false;
+      finished = this.finish();
+      this.symbol = line.symbol;
+      this.issueName = line.issueName;
     } else {
-      const first = this.firstLines.get(mpid);
-      if (first !== undefined) return first;
+      const first = this.venues.get(line.mpid);
+      if (first !== undefined) return { duplicateOf: first };
     }
-    this.firstLines.set(mpid, lineNumber);
-    this.mpids.push(mpid);
-    this.shares.push(shares);
-    this.trades.push(trades);
-    const v = Number(shares);
-    const t = Number(trades);
-    this.volume += v;
-    this.tradeCount += t;
-    if (!Number.isSafeInteger(v) || !Number.isSafeInteger(t)) this.safe = false;
-    if (v > this.topVolume || (v === this.topVolume && mpid < this.topMpid)) {
-      this.topVolume = v;
-      this.topMpid = mpid;
+    this.venues.set(line.mpid, line.lineNumber);
+    this.volume += line.shares;
+    this.trades += line.trades;
+    this.sumSquares += line.shares * line.shares;
+    if (line.shares > this.topVolume || (line.shares === this.topVolume && line.mpid < this.topMpid)) {
+      this.topVolume = line.shares;
+      this.topMpid = line.mpid;
     }
-    return 0;
-  }
-
-  /** The row of the symbol the last add() finished, if any; handed out once. */
-  takeFinished(): SymbolWeekRow | undefined {
-    const row = this.finished;
-    this.finished = undefined;
-    return row;
+    return { finished };
   }
 
   /** Ends the current symbol: its row, or undefined when there is none or the file is not grouped. */
   finish(): SymbolWeekRow | undefined {
-    const { symbol, issueName, shares, trades, mpids } = this;
-    const safe = this.safe && Number.isSafeInteger(this.volume) && Number.isSafeInteger(this.tradeCount);
-    const fast = { volume: this.volume, trades: this.tradeCount, topMpid: this.topMpid, topVolume: this.topVolume };
+    const symbol = this.symbol;
+    const venueCount = this.venues.size;
+    const { volume, trades, sumSquares, topVolume, topMpid, issueName } = this;
     this.symbol = undefined;
-    this.firstLines.clear();
-    this.shares = [];
-    this.trades = [];
-    this.mpids = [];
-    this.volume = 0;
-    this.tradeCount = 0;
-    this.safe = true;
-    this.topVolume = -1;
+    this.venues.clear();
+    this.volume = 0n;
+    this.trades = 0n;
+    this.sumSquares = 0n;
+    this.topVolume = -1n;
     this.topMpid = '';
-    if (symbol === undefined || mpids.length === 0 || !this.grouped) return undefined;
-    const venueCount = mpids.length;
-    let volume: bigint;
-    let tradeCount: bigint;
-    let topMpid = fast.topMpid;
-    let topVolume: bigint;
-    if (safe) {
-      volume = BigInt(fast.volume);
-      tradeCount = BigInt(fast.trades);
-      topVolume = BigInt(fast.topVolume);
-    } else {
-      volume = 0n;
-      tradeCount = 0n;
-      topVolume = -1n;
-      for (let i = 0; i < venueCount; i++) {
-        const v = BigInt(shares[i]!);
-        volume += v;
-        tradeCount += BigInt(trades[i]!);
-        if (v > topVolume || (v === topVolume && mpids[i]! < topMpid)) {
-          topVolume = v;
-          topMpid = mpids[i]!;
-        }
-      }
-    }
-    const avgCents = tradeCount === 0n ? 0n : BigInt(roundedQuotient(volume * 100n, tradeCount, 0));
+    if (symbol === undefined || venueCount === 0 || !this.grouped) return undefined;
+    const avgCents = trades === 0n ? 0n : (200n * volume + trades) / (2n * trades);
     const cents = (c: bigint) => roundedQuotient(c, 100n, 2);
-    let hhi: string | null = null;
-    let topVenueSharePct: string | null = null;
-    // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
-    if (volume > 0n && venueCount === 1) {
-      hhi = '1.000000';
-      topVenueSharePct = '100.0000';
-    } else if (volume > 0n) {
-      let sumSquares = 0n;
-      for (const text of shares) sumSquares += BigInt(text) ** 2n;
-      hhi = roundedQuotient(sumSquares, volume * volume, 6);
-      topVenueSharePct = roundedQuotient(100n * topVolume, volume, 4);
-    }
     return {
-      symbol, issueName, venueCount, totalVolume: volume, totalTrades: tradeCount,
-      avgTradeSize: cents(avgCents), liquidityScore: cents(avgCents * BigInt(venueCount)), hhi, topMpid, topVenueSharePct,
+      symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
+      avgTradeSize: cents(avgCents),
+      liquidityScore: cents(avgCents * BigInt(venueCount)),
+      // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
+      hhi: volume === 0n ? null : venueCount === 1 ? '1.000000' : roundedQuotient(sumSquares, volume * volume, 6),
+      topMpid,
+      topVenueSharePct: volume === 0n ? null : venueCount === 1 ? '100.0000' : roundedQuotient(100n * topVolume, volume, 4),
     };
   }
 }

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { roundedQuotient, SymbolWeekGroups } from '../src/symbol-week-results.ts';
+import { roundedQuotient, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
 
-interface Line { lineNumber: number; symbol: string; mpid: string; issueName: string; shares: string; trades: string }
-const line = (lineNumber: number, symbol: string, mpid: string, shares: number | bigint | string, trades: number | bigint | string, issueName = `${symbol} Inc`): Line =>
-  ({ lineNumber, symbol, mpid, issueName, shares: String(shares), trades: String(trades) });
+const line = (lineNumber: number, symbol: string, mpid: string, shares: number | bigint, trades: number | bigint, issueName = `${symbol} Inc`): AcceptedLine =>
+  ({ lineNumber, symbol, mpid, issueName, shares: BigInt(shares), trades: BigInt(trades) });
 
-function feed(lines: Line[]) {
+function feed(lines: AcceptedLine[]) {
   const groups = new SymbolWeekGroups();
   const rows = [];
   const duplicates: [number, number][] = [];
   for (const l of lines) {
-    const duplicateOf = groups.add(l.lineNumber, l.symbol, l.mpid, l.issueName, l.shares, l.trades);
-    if (duplicateOf) duplicates.push([l.lineNumber, duplicateOf]);
-    const finished = groups.takeFinished();
-    if (finished) rows.push(finished);
+    const verdict = groups.add(l);
+    if ('duplicateOf' in verdict) duplicates.push([l.lineNumber, verdict.duplicateOf]);
+    else if (verdict.finished) rows.push(verdict.finished);
   }
   const last = groups.finish();
   if (last) rows.push(last);
@@ -52,7 +50,7 @@ describe('SymbolWeekGroups', () => {
   });
 
   it('is exact beyond 2^53, where floating point is not', () => {
-    const { rows } = feed([line(2, 'BIG', 'NITE', '9007199254740993', '3'), line(3, 'BIG', 'VIRT', '9007199254740993', '1'), line(4, 'BIG', 'ABCD', '007', '0')]);
+    const { rows } = feed([line(2, 'BIG', 'NITE', 9007199254740993n, 3), line(3, 'BIG', 'VIRT', 9007199254740993n, 1), line(4, 'BIG', 'ABCD', 7, 0)]);
     expect(rows[0]).toMatchObject({ totalVolume: 18014398509481993n, totalTrades: 4n, topMpid: 'NITE', avgTradeSize: '4503599627370498.25',
       topVenueSharePct: '50.0000' });
   });

@@ -70,14 +70,15 @@ export const rawIngest: Calc = async (ctx) => {
             continue;
           }
           const r = verdict.record;
-          const duplicateOf = groups.add(lineNumber, r.symbol, r.mpid, r.issueName, r.shares, r.trades);
-          if (duplicateOf) {
-            await spool.add({ lineNumber, reasonCode: 'DUPLICATE_KEY', reasonDetail: `duplicate of line ${duplicateOf} for ${r.symbol} x ${r.mpid}`,
-              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, BigInt(r.shares), BigInt(r.trades), r.lastUpdateDate]
-                .filter((f) => f !== null).join('|') });
+          const shares = BigInt(r.shares);
+          const trades = BigInt(r.trades);
+          const grouping = groups.add({ lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares, trades });
+          if ('duplicateOf' in grouping) {
+            await spool.add({ lineNumber, reasonCode: 'DUPLICATE_KEY', reasonDetail: `duplicate of line ${grouping.duplicateOf} for ${r.symbol} x ${r.mpid}`,
+              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, shares, trades, r.lastUpdateDate].filter((f) => f !== null).join('|') });
             continue;
           }
-          addSymbol(groups.takeFinished());
+          addSymbol(grouping.finished);
           const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
           // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped). Symbol and MPID
           // passed the validator's patterns, which leave nothing to escape.
