@@ -27,7 +27,8 @@ CREATE TABLE core_calc_lineage (
   PRIMARY KEY (capture_key, calc_name)
 );
 
--- Fixed-width columns first, so rows carry no alignment padding. record_hash is the SHA-1 as 20 bytes.
+-- Fixed-width columns first, so rows carry no alignment padding. The record_hash readers see (a source row's dedup
+-- key) is computed when read, from the normalized fields; it is no longer stored, nor hashed at load.
 CREATE TABLE otc_week_lines (
   capture_key              integer NOT NULL,
   line_number              integer NOT NULL,
@@ -39,7 +40,6 @@ CREATE TABLE otc_week_lines (
   mpid                     text NOT NULL,
   issue_name               text NOT NULL,
   market_participant_name  text NOT NULL,
-  record_hash              bytea NOT NULL,
   PRIMARY KEY (capture_key, line_number)
 );
 
@@ -118,9 +118,9 @@ SELECT DISTINCT ON (c.capture_key, t.calc_name) c.capture_key, t.calc_name, t.ca
  ORDER BY c.capture_key, t.calc_name, t.captured_at DESC;
 
 INSERT INTO otc_week_lines (capture_key, line_number, total_volume, total_trades, firm_crd_number, source_last_update_date, symbol, mpid,
-    issue_name, market_participant_name, record_hash)
+    issue_name, market_participant_name)
 SELECT c.capture_key, r.line_number, r.total_weekly_share_quantity, r.total_weekly_trade_count, r.firm_crd_number, r.source_last_update_date,
-       r.symbol, r.mpid, r.issue_name, r.market_participant_name, decode(r.record_hash, 'hex')
+       r.symbol, r.mpid, r.issue_name, r.market_participant_name
   FROM otc_raw r JOIN core_captures c USING (capture_id);
 
 INSERT INTO otc_week_symbols (capture_key, venue_count, total_volume, total_trades, avg_trade_size, liquidity_score, hhi,
@@ -166,8 +166,15 @@ CREATE VIEW otc_symbol_ats_share AS
     JOIN core_captures a ON a.capture_key = p.ats_capture_key
     JOIN core_captures n ON n.capture_key = p.non_ats_capture_key;
 
+-- record_hash: SHA-256 of symbol, MPID, share quantity, trade count, issue name and participant name, joined by the
+-- unit separator (U+001F), in hex. Migration 500 stored the SHA-1 of the same fields as the source wrote them.
+CREATE FUNCTION otc_record_hash(symbol text, mpid text, shares bigint, trades bigint, issue_name text, participant text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT encode(sha256(convert_to(concat_ws(chr(31), symbol, mpid, shares::text, trades::text, issue_name, participant), 'UTF8')), 'hex') $$;
+
 CREATE VIEW otc_raw AS
-  SELECT c.capture_id, c.week_ending, c.tier, l.line_number, encode(l.record_hash, 'hex') AS record_hash, l.symbol, l.issue_name,
+  SELECT c.capture_id, c.week_ending, c.tier, l.line_number,
+         otc_record_hash(l.symbol, l.mpid, l.total_volume, l.total_trades, l.issue_name, l.market_participant_name) AS record_hash, l.symbol, l.issue_name,
          l.market_participant_name, l.mpid, l.total_volume AS total_weekly_share_quantity, l.total_trades AS total_weekly_trade_count,
          l.source_last_update_date, g.execution_id, g.batch_id, g.captured_at, c.venue_type, l.firm_crd_number
     FROM otc_week_lines l
@@ -176,7 +183,8 @@ CREATE VIEW otc_raw AS
 
 CREATE VIEW otc_venue_volume AS
   SELECT c.capture_id, c.week_ending, c.tier, l.symbol, l.mpid, l.issue_name, l.market_participant_name, l.total_volume, l.total_trades,
-         l.line_number AS source_line_number, encode(l.record_hash, 'hex') AS record_hash, g.calc_name, g.calc_version, g.execution_id,
+         l.line_number AS source_line_number,
+         otc_record_hash(l.symbol, l.mpid, l.total_volume, l.total_trades, l.issue_name, l.market_participant_name) AS record_hash, g.calc_name, g.calc_version, g.execution_id,
          g.batch_id, g.captured_at, c.venue_type, l.firm_crd_number
     FROM otc_week_lines l
     JOIN core_calc_lineage g ON g.capture_key = l.capture_key AND g.calc_name = 'otc_venue_volume'
@@ -260,6 +268,7 @@ DROP VIEW otc_raw_latest, otc_venue_volume_latest, otc_symbol_summary_latest, ot
 DROP VIEW otc_raw, otc_venue_volume, otc_symbol_summary, otc_symbol_concentration, otc_liquidity_score, otc_symbol_rolling_6w,
   otc_research_snapshot, otc_symbol_ats_share;
 DROP TABLE otc_ats_share_symbols, otc_ats_share_pairs, otc_rolling_symbols, otc_week_symbols, otc_week_lines, core_calc_lineage;
+DROP FUNCTION otc_record_hash;
 ALTER TABLE otc_symbol_ats_share_restored RENAME TO otc_symbol_ats_share;
 ALTER TABLE otc_symbol_ats_share ADD PRIMARY KEY (ats_capture_id, non_ats_capture_id, symbol);
 CREATE INDEX otc_symbol_ats_share_non_ats_idx ON otc_symbol_ats_share (non_ats_capture_id);

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
 export async function sha256File(path: string): Promise<{ sha256: string; sizeBytes: number }> {
@@ -9,9 +9,4 @@ export async function sha256File(path: string): Promise<{ sha256: string; sizeBy
     sizeBytes += (chunk as Buffer).length;
   }
   return { sha256: hash.digest('hex'), sizeBytes };
-}
-
-/** A source row's dedup key: stable across runs for the same content, independent of line position. */
-export function recordHash(fields: readonly string[]): string {
-  return hash('sha1', fields.join('\u001f'), 'hex');
 }

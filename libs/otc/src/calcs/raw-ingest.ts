@@ -1,4 +1,4 @@
-import { copyField, copyRows, CopySpool, lineBatches, RejectSpool, recordHash, recordAnomaly } from '@spine/platform';
+import { copyField, copyRows, CopySpool, lineBatches, RejectSpool, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
 import { validateLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
@@ -79,10 +79,8 @@ export const rawIngest: Calc = async (ctx) => {
             continue;
           }
           addSymbol(grouping.finished);
-          const hash = recordHash([r.symbol, r.mpid, r.shares, r.trades, r.issueName, r.marketParticipantName]);
-          // bytea in COPY's text format: \\x and the hex digits (the backslash itself escaped). Symbol and MPID
-          // passed the validator's patterns, which leave nothing to escape.
-          chunk += `${head}${lineNumber}\t\\\\x${hash}\t${r.symbol}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
+          // Symbol and MPID passed the validator's patterns, which leave nothing to escape.
+          chunk += `${head}${lineNumber}\t${r.symbol}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
             `${r.mpid}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
         }
         if (symbolChunk.length >= CHUNK_CHARS) {
@@ -104,7 +102,7 @@ export const rawIngest: Calc = async (ctx) => {
   }
 
   try {
-    const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, record_hash, symbol, issue_name,
+    const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, symbol, issue_name,
       market_participant_name, mpid, firm_crd_number, total_volume, total_trades, source_last_update_date) FROM STDIN`, acceptedRows());
     await spool.flush(client);
     const duplicates = groups.grouped ? 0 : await moveDuplicates(ctx, captureKey, tierText);
