@@ -6,7 +6,6 @@ export * from './db/checked-out-clients.ts';
 export * from './db/advisory-lock.ts';
 export * from './db/hash-join-query.ts';
 export * from './db/copy.ts';
-export * from './db/planner-statistics.ts';
 export * from './db/migrate.ts';
 export * from './time/week-ending.ts';
 export * from './time/rolling-window.ts';

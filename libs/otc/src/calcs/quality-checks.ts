@@ -7,11 +7,12 @@ export const qualityChecks: Calc = async (ctx) => {
   const { client, stage } = ctx;
   const captureId = stage.key.captureId;
   const { rows } = await client.query<{ share_sum: string | null; venues: number; negatives: number; accepted: number; rejected: number; data_lines: number | null }>(
-    `WITH lines AS (SELECT total_volume FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1))
+    `WITH lines AS (SELECT count(*)::int AS accepted, (count(*) FILTER (WHERE total_volume < 0))::int AS negatives
+                     FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1))
      SELECT (SELECT sum(market_share_pct) FROM otc_venue_share WHERE capture_id = $1) AS share_sum,
             (SELECT count(*)::int FROM otc_venue_share WHERE capture_id = $1) AS venues,
-            (SELECT count(*)::int FROM lines WHERE total_volume < 0) AS negatives,
-            (SELECT count(*)::int FROM lines) AS accepted,
+            (SELECT negatives FROM lines) AS negatives,
+            (SELECT accepted FROM lines) AS accepted,
             (SELECT count(*)::int FROM core_rejects WHERE capture_id = $1) AS rejected,
             (SELECT (metrics->'otc_raw'->>'data_lines')::int FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest') AS data_lines`,
     [captureId],

@@ -1,5 +1,5 @@
-import { analyzeIfNeverAnalyzed, queryWithHashJoins } from '@spine/platform';
-import { stampCapture, type Calc, type CalcContext } from './calc.ts';
+import { queryWithHashJoins } from '@spine/platform';
+import { ingestFigure, stampCapture, type Calc, type CalcContext } from './calc.ts';
 
 /**
  * The per-symbol results of one pass over a week's lines, stored once in otc_week_symbols:
@@ -15,8 +15,8 @@ import { stampCapture, type Calc, type CalcContext } from './calc.ts';
  */
 export const symbolWeek: Calc = async (ctx) => {
   const captureKey = await stampCapture(ctx);
-  const stored = await symbolRows(ctx, captureKey);
-  if (stored > 0) return { rows: stored, metrics: { computed_by: 'ingest' } };
+  if ((await ingestFigure(ctx, 'grouped_by_symbol')) === true) return { rows: await symbolRows(ctx, captureKey), metrics: { computed_by: 'ingest' } };
+  await ctx.client.query('DELETE FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
   // The first line's issue name rides in the same window pass: the minimum of "line number (fixed width) || issue
   // name" in byte order is the first line's, where a join back on min(line_number) would probe an index per symbol.
   const { rowCount } = await queryWithHashJoins(ctx.client,
@@ -46,9 +46,10 @@ export const symbolWeek: Calc = async (ctx) => {
   return { rows: rowCount ?? 0, metrics: { computed_by: 'aggregate' } };
 };
 
+/** The capture's rows in otc_week_symbols: as ingest counted them when it wrote them, else counted now. */
 async function symbolRows(ctx: CalcContext, captureKey: number): Promise<number> {
-  // Rolling windows join these rows right away: a fresh database gets its statistics now, not when autovacuum runs.
-  await analyzeIfNeverAnalyzed(ctx.client, 'otc_week_symbols');
+  const counted = await ingestFigure(ctx, 'symbols');
+  if (typeof counted === 'number' && counted > 0) return counted;
   const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
   return rows[0]!.n;
 }
