@@ -35,27 +35,37 @@ export interface SymbolWeekRow {
   topVenueSharePct: string | null;
 }
 
-/** `num / den` rounded half-up to `places` decimals, as text; num >= 0, den > 0. */
-export function roundedQuotient(num: bigint, den: bigint, places: number): string {
-  const scale = 10n ** BigInt(places);
-  const twice = 2n * num * scale + den;
-  const scaled = twice + 2n * den <= MAX_SAFE ? BigInt(floorDiv(Number(twice), Number(2n * den))) : twice / (2n * den);
-  if (places === 0) return scaled.toString();
-  const digits = scaled.toString().padStart(places + 1, '0');
-  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
-}
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const SCALES = [1n, 10n, 100n, 1000n, 10_000n, 100_000n, 1_000_000n];
+/** Below these, 2 * num * 10^places + 3 * den stays a safe integer: the quotient needs no BigInt arithmetic. */
+const FAST_NUM = SCALES.map((scale) => BigInt(Number.MAX_SAFE_INTEGER) / (4n * scale));
+const FAST_DEN = BigInt(Math.floor(Number.MAX_SAFE_INTEGER / 6));
 
 /**
- * floor(a / b) for safe integers with a + b safe too (the common case, without BigInt division): the floating-point
- * quotient can be off by one next to an integer, and the exact products correct it.
+ * floor(a / b) for safe integers with a + b safe too: the floating-point quotient can be off by one next to an
+ * integer, and the exact products correct it.
  */
 function floorDiv(a: number, b: number): number {
   let q = Math.floor(a / b);
   if (q * b > a) q -= 1;
   else if ((q + 1) * b <= a) q += 1;
   return q;
+}
+
+/** An integer count of 10^-places units as decimal text: 12345 at 2 places is "123.45". */
+export function fixedPoint(units: bigint | number, places: number): string {
+  if (places === 0) return String(units);
+  const digits = String(units).padStart(places + 1, '0');
+  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
+
+/** `num / den` rounded half-up to `places` (at most 6) decimals, as text; num >= 0, den > 0. */
+export function roundedQuotient(num: bigint, den: bigint, places: number): string {
+  if (num <= FAST_NUM[places]! && den <= FAST_DEN) {
+    const d = Number(den);
+    return fixedPoint(floorDiv(2 * Number(num) * 10 ** places + d, 2 * d), places);
+  }
+  const twice = 2n * num * SCALES[places]! + den;
+  return fixedPoint(twice / (2n * den), places);
 }
 
 export type GroupVerdict = { duplicateOf: number } | { finished: SymbolWeekRow | undefined };
@@ -112,12 +122,11 @@ export class SymbolWeekGroups {
     this.topVolume = -1n;
     this.topMpid = '';
     if (symbol === undefined || venueCount === 0 || !this.grouped) return undefined;
-    const avgCents = trades === 0n ? 0n : (200n * volume + trades) / (2n * trades);
-    const cents = (c: bigint) => roundedQuotient(c, 100n, 2);
+    const avgCents = trades === 0n ? 0n : BigInt(roundedQuotient(100n * volume, trades, 0));
     return {
       symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
-      avgTradeSize: cents(avgCents),
-      liquidityScore: cents(avgCents * BigInt(venueCount)),
+      avgTradeSize: fixedPoint(avgCents, 2),
+      liquidityScore: fixedPoint(avgCents * BigInt(venueCount), 2),
       // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
       hhi: volume === 0n ? null : venueCount === 1 ? '1.000000' : roundedQuotient(sumSquares, volume * volume, 6),
       topMpid,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundedQuotient, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
+import { fixedPoint, roundedQuotient, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
 
 const line = (lineNumber: number, symbol: string, mpid: string, shares: number | bigint, trades: number | bigint, issueName = `${symbol} Inc`): AcceptedLine =>
   ({ lineNumber, symbol, mpid, issueName, shares: BigInt(shares), trades: BigInt(trades) });
@@ -94,5 +94,11 @@ describe('roundedQuotient at the edges of the floating-point fast path', () => {
       }
     }
     for (const [num, den] of cases) expect(roundedQuotient(num, den, 2), `${num}/${den}`).toBe(exact(num, den, 2));
+  });
+});
+
+describe('fixedPoint', () => {
+  it('writes integer units as decimal text', () => {
+    expect([fixedPoint(12345n, 2), fixedPoint(5, 2), fixedPoint(0n, 4), fixedPoint(7n, 0)]).toEqual(['123.45', '0.05', '0.0000', '7']);
   });
 });
