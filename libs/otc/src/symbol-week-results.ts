@@ -58,15 +58,22 @@ export function fixedPoint(units: bigint | number, places: number): string {
   return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
 }
 
-/** `num / den` rounded half-up to `places` (at most 6) decimals, as text; num >= 0, den > 0. */
-export function roundedQuotient(num: bigint, den: bigint, places: number): string {
+/** `num / den` rounded half-up to `places` (at most 6) decimals, in units of 10^-places; num >= 0, den > 0. */
+function roundedUnits(num: bigint, den: bigint, places: number): number | bigint {
   if (num <= FAST_NUM[places]! && den <= FAST_DEN) {
     const d = Number(den);
-    return fixedPoint(floorDiv(2 * Number(num) * 10 ** places + d, 2 * d), places);
+    return floorDiv(2 * Number(num) * 10 ** places + d, 2 * d);
   }
-  const twice = 2n * num * SCALES[places]! + den;
-  return fixedPoint(twice / (2n * den), places);
+  return (2n * num * SCALES[places]! + den) / (2n * den);
 }
+
+/** `num / den` rounded half-up to `places` (at most 6) decimals, as text; num >= 0, den > 0. */
+export function roundedQuotient(num: bigint, den: bigint, places: number): string {
+  return fixedPoint(roundedUnits(num, den, places), places);
+}
+
+/** What add() says of a line that neither repeats a key nor ends a symbol: one object for all of them. */
+const NOTHING_FINISHED: GroupVerdict = Object.freeze({ finished: undefined });
 
 export type GroupVerdict = { duplicateOf: number } | { finished: SymbolWeekRow | undefined };
 
@@ -106,7 +113,7 @@ export class SymbolWeekGroups {
       this.topVolume = line.shares;
       this.topMpid = line.mpid;
     }
-    return { finished };
+    return finished ? { finished } : NOTHING_FINISHED;
   }
 
   /** Ends the current symbol: its row, or undefined when there is none or the file is not grouped. */
@@ -122,11 +129,13 @@ export class SymbolWeekGroups {
     this.topVolume = -1n;
     this.topMpid = '';
     if (symbol === undefined || venueCount === 0 || !this.grouped) return undefined;
-    const avgCents = trades === 0n ? 0n : BigInt(roundedQuotient(100n * volume, trades, 0));
+    const avgCents = trades === 0n ? 0 : roundedUnits(100n * volume, trades, 0);
+    const liquidityCents = typeof avgCents === 'number' && avgCents * venueCount <= Number.MAX_SAFE_INTEGER
+      ? avgCents * venueCount : BigInt(avgCents) * BigInt(venueCount);
     return {
       symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
       avgTradeSize: fixedPoint(avgCents, 2),
-      liquidityScore: fixedPoint(avgCents * BigInt(venueCount), 2),
+      liquidityScore: fixedPoint(liquidityCents, 2),
       // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
       hhi: volume === 0n ? null : venueCount === 1 ? '1.000000' : roundedQuotient(sumSquares, volume * volume, 6),
       topMpid,
