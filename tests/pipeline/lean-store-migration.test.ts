@@ -4,6 +4,7 @@ import { createPool, runMigrations, type Pool } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
 import { join } from 'node:path';
 import { runWeek } from '@spine/otc';
+import { runSpine } from '../support/spine-cli.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, goldenWeeks, loadGolden } from '../support/golden.ts';
 import { OTC_TABLES } from '../support/tables.ts';
 
@@ -54,19 +55,24 @@ afterAll(async () => {
 });
 
 describe('migration 600 on a database with data', () => {
-  it('moves every row between the tables of migration 500 and the lean store, both ways', async () => {
+  it('moves every row between the tables of migration 500 and the lean store, both ways (spine db rollback, spine db migrate)', async () => {
     const before = await everything();
     expect(before.otc_raw!.length).toBeGreaterThan(0);
     expect(before.otc_research_snapshot!.length).toBeGreaterThan(0);
     expect(before.otc_symbol_ats_share!.length).toBeGreaterThan(0);
 
-    const down = await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir, direction: 'down', count: 2 });
-    expect(down.applied).toEqual(['1700000000610_retention_policies', '1700000000600_lean_store']);
+    const env = { DATABASE_URL: url.toString() };
+    const refused = await runSpine(['db', 'rollback', '--count', '0'], env);
+    expect([refused.code, refused.stderr.trim()]).toEqual([2, 'error: --count must be a whole number of migrations, 1 or more, got "0"']);
+    const down = await runSpine(['db', 'rollback', '--count', '2', '--json'], env);
+    expect(down.code, down.stderr).toBe(0);
+    expect(JSON.parse(down.stdout)).toEqual({ reverted: ['1700000000610_retention_policies', '1700000000600_lean_store'] });
     const { rows: kinds } = await pool.query(`SELECT table_type FROM information_schema.tables WHERE table_name = 'otc_raw'`);
     expect(kinds).toEqual([{ table_type: 'BASE TABLE' }]);
     expect(await everything()).toEqual(before);
 
-    expect((await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir })).applied).toEqual(['1700000000600_lean_store', '1700000000610_retention_policies']);
+    const up = await runSpine(['db', 'migrate', '--json'], env);
+    expect(JSON.parse(up.stdout)).toEqual({ applied: ['1700000000600_lean_store', '1700000000610_retention_policies'] });
     expect(await everything()).toEqual(before);
   });
 });

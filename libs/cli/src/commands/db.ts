@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runMigrations } from '@spine/platform';
+import { InputError, runMigrations } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
 import { printJson, withRuntime } from '../runtime.ts';
 
@@ -15,4 +15,17 @@ export function registerDbCommands(program: Command): void {
         else process.stdout.write(applied.length ? `applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'schema is up to date\n');
       }),
     );
+  db.command('rollback')
+    .description('revert the newest applied migrations with their down migrations (stop workers first)')
+    .option('--count <n>', 'how many migrations to revert', '1')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { count: string; json?: boolean }) => {
+      const count = Number(opts.count);
+      if (!Number.isInteger(count) || count < 1) throw new InputError(`--count must be a whole number of migrations, 1 or more, got "${opts.count}"`);
+      await withRuntime(async ({ env, logger }) => {
+        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir: migrationsDir, direction: 'down', count, logger });
+        if (opts.json) printJson({ reverted: applied });
+        else process.stdout.write(applied.length ? `reverted ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'no migration to revert\n');
+      });
+    });
 }
