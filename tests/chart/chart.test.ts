@@ -88,7 +88,8 @@ interface Container { name: string; args?: string[]; command?: string[]; env?: {
 interface PodSpec { containers: Container[]; securityContext?: Obj; volumes?: { name: string; emptyDir?: Obj }[]; serviceAccountName?: string; terminationGracePeriodSeconds?: number }
 
 function podSpecOf(o: K8sObject): PodSpec {
-  return (o.kind === 'Pod' ? o.spec : get(o, 'spec.template.spec')) as PodSpec;
+  if (o.kind === 'Pod') return o.spec as PodSpec;
+  return (o.kind === 'CronJob' ? get(o, 'spec.jobTemplate.spec.template.spec') : get(o, 'spec.template.spec')) as PodSpec;
 }
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -226,6 +227,19 @@ describe.each([3, 4] as const)('helm %i', (major) => {
       for (const s of byKind(objects, 'Secret')) {
         expect(Object.keys(get(s, 'data') as Obj).filter((k) => !ENV_KEYS.has(k))).toEqual([]);
       }
+    });
+
+    it('runs spine retention on a schedule, one run at a time, with the release\'s settings and a deadline', () => {
+      const [cron] = byKind(render(major, setName), 'CronJob');
+      expect(cron).toBeDefined();
+      expect(get(cron, 'spec.schedule')).toBe('0 4 * * 0');
+      expect(get(cron, 'spec.concurrencyPolicy')).toBe('Forbid');
+      expect(get(cron, 'spec.jobTemplate.spec.activeDeadlineSeconds')).toBeGreaterThan(0);
+      const pod = podSpecOf(cron!);
+      expect(get(pod, 'restartPolicy')).toBe('Never');
+      expect(pod.containers[0]!.args).toEqual(['retention', '--json']);
+      expect(pod.containers[0]!.envFrom?.some((r) => r.secretRef)).toBe(true);
+      expect((get(cron, 'spec.jobTemplate.spec.template.metadata.labels') as Record<string, string>)['app.kubernetes.io/component']).toBe('retention');
     });
 
     it('migrates in a hook that reads only what exists before it, with a deadline', () => {
