@@ -46,14 +46,28 @@ export class PrivateRedis {
 
   /** SIGTERM: Redis flushes and fsyncs the append-only file, then exits (a clean restart). */
   async stop(): Promise<void> {
+    this.pid = this.pidFromFile() ?? this.pid;
     if (this.pid && pidAlive(this.pid)) await terminate(this.pid, 15_000);
   }
 
   /** SIGKILL: whatever the last second of AOF writes held may be gone, as on a crash. */
   async kill(): Promise<void> {
+    this.pid = this.pidFromFile() ?? this.pid;
     if (!this.pid || !pidAlive(this.pid)) return;
     process.kill(this.pid, 'SIGKILL');
     await waitForExit(this.pid, 5000);
+  }
+
+  /**
+   * The running server's pid as its pidfile says: another handle on the same directory (a test's FaultStack) may have
+   * restarted it since this one last looked, and the global teardown must stop that server, not the first one.
+   */
+  private pidFromFile(): number | undefined {
+    try {
+      return Number(readFileSync(join(this.dir, 'redis.pid'), 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async destroy(): Promise<void> {
