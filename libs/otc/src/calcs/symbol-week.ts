@@ -6,7 +6,7 @@ import { ingestFigure, stampCapture, type Calc, type CalcContext } from './calc.
  * - summary: volume, trades, venue count, average trade size rounded half-up to 2 places (0 without trades), and
  *   the issue name of the symbol's first line;
  * - concentration: HHI on a 0..1 scale (sum of squared venue shares, 6 places) and the top venue (largest volume,
- *   ties to the alphabetically first MPID) with its share; undefined shares of a zero-volume symbol are NULL;
+ *   ties to the MPID first in byte order) with its share; undefined shares of a zero-volume symbol are NULL;
  * - liquidity score v1: the rounded average trade size times the venue count, 2 places.
  * Ingest computes them in its pass over a file grouped by symbol (SymbolWeekGroups); for any other file they are
  * computed here, with the same exact half-up rounding: one sort of the capture by (symbol, volume DESC, mpid), the
