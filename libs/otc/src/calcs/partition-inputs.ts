@@ -46,7 +46,7 @@ export async function staleDependents(ctx: CalcContext, stage: string, weeks: nu
  * Their lineage for this calculation is stamped with the running execution and, when the calculation stores rows,
  * their old rows in `table` are deleted, ready for it to insert them again. Returns the anchors' capture_keys too.
  */
-export async function clearAnchors(ctx: CalcContext, stage: string, weeks: number, table?: string): Promise<{ anchors: string[]; anchorKeys: number[]; recomputed: string[] }> {
+export async function stampAnchors(ctx: CalcContext, stage: string, weeks: number, table?: string): Promise<{ anchors: string[]; anchorKeys: number[]; recomputed: string[] }> {
   const dependents = await staleDependents(ctx, stage, weeks);
   const anchors = [ctx.stage.key.captureId, ...dependents.map((d) => d.capture_id)];
   const anchorKeys = await stampCalcLineage(ctx.client, anchors, calcStamp(ctx));

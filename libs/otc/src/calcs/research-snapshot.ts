@@ -1,5 +1,5 @@
 import { ROLLING_WEEKS } from '../rolling-rules.ts';
-import { clearAnchors } from './partition-inputs.ts';
+import { stampAnchors } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { Calc } from './calc.ts';
  * recomputed with it, as a stored snapshot was).
  */
 export const researchSnapshot: Calc = async (ctx) => {
-  const { anchorKeys, recomputed } = await clearAnchors(ctx, 'snapshot', ROLLING_WEEKS - 1);
+  const { anchorKeys, recomputed } = await stampAnchors(ctx, 'snapshot', ROLLING_WEEKS - 1);
   const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_symbols WHERE capture_key = ANY($1)', [anchorKeys]);
   return { rows: rows[0]!.n, metrics: { recomputed_weeks: recomputed } };
 };

@@ -1,5 +1,5 @@
 import { ROLLING_WEEKS, TREND_FLAT_BAND_PCT, TREND_MIN_WEEKS } from '../rolling-rules.ts';
-import { clearAnchors, inputsCte } from './partition-inputs.ts';
+import { stampAnchors, inputsCte } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
 
 /**
@@ -15,7 +15,7 @@ export const rolling6w: Calc = async (ctx) => {
   // One hash aggregate over the window's rows, no sort: each week of the window is a slot (0 = the anchor week, up
   // to ROLLING_WEEKS - 1 weeks back), and the symbol's volumes in week order are its non-empty slots, oldest first.
   const slots = Array.from({ length: ROLLING_WEEKS }, (_, i) => `max(total_volume) FILTER (WHERE back = ${ROLLING_WEEKS - 1 - i})`).join(', ');
-  const { anchors, recomputed } = await clearAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_rolling_symbols');
+  const { anchors, recomputed } = await stampAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_rolling_symbols');
   const { rowCount } = await client.query(
     `WITH ${inputsCte({ week: '$2', tier: '$3', venueType: '$8', capture: '$1', radius: '$5' })},
      keyed AS (SELECT i.week_ending, c.capture_id, c.capture_key FROM inputs i JOIN core_captures c USING (capture_id)),
