@@ -44,10 +44,16 @@ export async function stampCapture(ctx: CalcContext): Promise<number> {
   return captureKey!;
 }
 
-/** A figure the capture's ingest recorded in its manifest metrics (see rawIngest), if it recorded one. */
-export async function ingestFigure(ctx: CalcContext, name: 'accepted' | 'symbols' | 'grouped_by_symbol'): Promise<number | boolean | undefined> {
-  const { rows } = await ctx.client.query<{ value: number | boolean | null }>(
-    `SELECT metrics->'otc_raw'->$2 AS value FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest' AND status = 'completed'`,
-    [ctx.stage.key.captureId, name]);
-  return rows[0]?.value ?? undefined;
+/** What the capture's ingest recorded in its manifest metrics (see rawIngest); empty before a completed ingest. */
+export interface IngestFigures {
+  accepted?: number;
+  symbols?: number;
+  grouped_by_symbol?: boolean;
+}
+
+export async function ingestFigures(ctx: CalcContext): Promise<IngestFigures> {
+  const { rows } = await ctx.client.query<{ figures: IngestFigures | null }>(
+    `SELECT metrics->'otc_raw' AS figures FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest' AND status = 'completed'`,
+    [ctx.stage.key.captureId]);
+  return rows[0]?.figures ?? {};
 }

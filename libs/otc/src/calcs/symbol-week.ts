@@ -1,5 +1,5 @@
 import { queryWithHashJoins } from '@spine/platform';
-import { ingestFigure, stampCapture, type Calc, type CalcContext } from './calc.ts';
+import { ingestFigures, stampCapture, type Calc, type CalcContext, type IngestFigures } from './calc.ts';
 
 /**
  * The per-symbol results of one pass over a week's lines, stored once in otc_week_symbols:
@@ -15,7 +15,8 @@ import { ingestFigure, stampCapture, type Calc, type CalcContext } from './calc.
  */
 export const symbolWeek: Calc = async (ctx) => {
   const captureKey = await stampCapture(ctx);
-  if ((await ingestFigure(ctx, 'grouped_by_symbol')) === true) return { rows: await symbolRows(ctx, captureKey), metrics: { computed_by: 'ingest' } };
+  const figures = await ingestFigures(ctx);
+  if (figures.grouped_by_symbol === true) return { rows: await symbolRows(ctx, captureKey, figures), metrics: { computed_by: 'ingest' } };
   await ctx.client.query('DELETE FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
   // The first line's issue name rides in the same window pass: the minimum of "line number (fixed width) || issue
   // name" in byte order is the first line's, where a join back on min(line_number) would probe an index per symbol.
@@ -47,9 +48,8 @@ export const symbolWeek: Calc = async (ctx) => {
 };
 
 /** The capture's rows in otc_week_symbols: as ingest counted them when it wrote them, else counted now. */
-async function symbolRows(ctx: CalcContext, captureKey: number): Promise<number> {
-  const counted = await ingestFigure(ctx, 'symbols');
-  if (typeof counted === 'number' && counted > 0) return counted;
+async function symbolRows(ctx: CalcContext, captureKey: number, figures: IngestFigures): Promise<number> {
+  if (figures.symbols) return figures.symbols;
   const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
   return rows[0]!.n;
 }
@@ -58,4 +58,4 @@ async function symbolRows(ctx: CalcContext, captureKey: number): Promise<number>
  * Concentration and the liquidity score are columns of the pass above (symbolWeek, which runs first: both depend on
  * the summary in the calculation graph); their views show a capture's rows once their own lineage is stamped.
  */
-export const computedWithSymbolWeek: Calc = async (ctx) => ({ rows: await symbolRows(ctx, await stampCapture(ctx)) });
+export const computedWithSymbolWeek: Calc = async (ctx) => ({ rows: await symbolRows(ctx, await stampCapture(ctx), await ingestFigures(ctx)) });

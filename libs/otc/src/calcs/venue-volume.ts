@@ -1,4 +1,4 @@
-import { ingestFigure, stampCapture, type Calc } from './calc.ts';
+import { ingestFigures, stampCapture, type Calc } from './calc.ts';
 
 /**
  * Silver: one row per natural key (week_ending, tier, symbol, mpid) of the capture, typed and normalized. Ingest
@@ -7,8 +7,8 @@ import { ingestFigure, stampCapture, type Calc } from './calc.ts';
  */
 export const venueVolume: Calc = async (ctx) => {
   const captureKey = await stampCapture(ctx);
-  const accepted = await ingestFigure(ctx, 'accepted');
-  if (typeof accepted === 'number') return { rows: accepted };
+  const { accepted } = await ingestFigures(ctx);
+  if (accepted !== undefined) return { rows: accepted };
   const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_lines WHERE capture_key = $1', [captureKey]);
   return { rows: rows[0]!.n };
 };
