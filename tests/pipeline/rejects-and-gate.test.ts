@@ -61,6 +61,16 @@ describe('ingest accounting, reject codes and the quality gate', () => {
     expect(zero).toEqual({ avg_trade_size: '0.00', hhi: null, top_venue_share_pct: null });
   });
 
+  it('rejects a line of megabytes as PARSE_ERROR, cut in core_rejects, and reads the lines after it', async () => {
+    const long = row('LONG', 'NITE', '1', '1', 'NMS Tier 1', 'x'.repeat(16 * 1024 * 1024));
+    const result = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: W, file: writeWeekFile([LINES[0]!, long, LINES[1]!]), maxRejectShare: 0.9 });
+    expect(result.status).toBe('completed');
+    const rejects = (await pool.query('SELECT line_number, reason_code, reason_detail, raw_line FROM core_rejects')).rows;
+    expect(rejects).toEqual([{ line_number: 3, reason_code: 'PARSE_ERROR', reason_detail: `line is ${long.length} characters, more than the 1024 allowed`,
+      raw_line: `${long.slice(0, 1024)}... (${long.length} characters, cut at 1024)` }]);
+    expect((await pool.query('SELECT line_number FROM otc_raw ORDER BY line_number')).rows).toEqual([{ line_number: 2 }, { line_number: 4 }]);
+  });
+
   it('stops a week whose reject share passes the gate, with a QUALITY_GATE anomaly and nothing published', async () => {
     const result = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: W, file: writeWeekFile(LINES), maxRejectShare: 0.05 });
     expect(result.status).toBe('gated');

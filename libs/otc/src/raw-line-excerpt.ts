@@ -1,3 +1,4 @@
+import { OverlongLine } from '@spine/platform';
 import { MAX_LINE_CHARS } from './record-validator.ts';
 
 /**
@@ -5,8 +6,9 @@ import { MAX_LINE_CHARS } from './record-validator.ts';
  * cannot hold NUL, and a terminal showing the reject should not interpret the others), and a line over the length
  * cap cut to it with a note of how long it was, so one hostile line cannot bloat the rejects table.
  */
-export function rawLineExcerpt(line: string): string {
-  const cut = line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;
+export function rawLineExcerpt(line: string | OverlongLine): string {
+  const text = line instanceof OverlongLine ? line.head : line;
+  const cut = text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS) : text;
   const visible = cut.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => {
     const code = c.charCodeAt(0);
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;

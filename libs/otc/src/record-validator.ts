@@ -1,3 +1,4 @@
+import { OverlongLine } from '@spine/platform';
 import { parseTier, type Tier } from './tiers.ts';
 import type { FileFormat } from './file-format.ts';
 import { nonAtsVenueKey, type VenueType } from './venue-types.ts';
@@ -24,7 +25,7 @@ export type LineVerdict = { ok: true; record: OtcRecord } | { ok: false; code: R
 /**
  * The longest data line accepted. A FINRA line is tier, symbol, issue name, participant name, MPID, two counts and a
  * date: a few hundred characters at most. Longer lines are rejected before being split, so a hostile file cannot
- * make the validator work through megabytes of one field.
+ * make the validator work through megabytes of one field; the line splitter (lineBatches) cuts them at this length.
  */
 export const MAX_LINE_CHARS = 1024;
 
@@ -73,8 +74,8 @@ function reject(code: RejectCode, detail: string): LineVerdict {
  * (length and control characters first) and the first failure names the line's reject code; duplicates are found
  * later, set-based, across the file.
  */
-export function validateLine(line: string, format: FileFormat, expected: { tier: Tier; weekEnding: string; venueType: VenueType }): LineVerdict {
-  if (line.length > MAX_LINE_CHARS) return reject('PARSE_ERROR', `line is ${line.length} characters, more than the ${MAX_LINE_CHARS} allowed`);
+export function validateLine(line: string | OverlongLine, format: FileFormat, expected: { tier: Tier; weekEnding: string; venueType: VenueType }): LineVerdict {
+  if (line instanceof OverlongLine || line.length > MAX_LINE_CHARS) return reject('PARSE_ERROR', `line is ${line.length} characters, more than the ${MAX_LINE_CHARS} allowed`);
   const control = CONTROL.exec(line);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { OverlongLine } from '@spine/platform';
 import { MAX_LINE_CHARS, REJECT_CODES, validateLine } from '../src/record-validator.ts';
 import { rawLineExcerpt } from '../src/raw-line-excerpt.ts';
 
@@ -52,6 +53,11 @@ describe('line parser properties', () => {
       expect(v).toEqual({ ok: false, code: 'PARSE_ERROR', detail: `line is ${long.length} characters, more than the ${MAX_LINE_CHARS} allowed` });
     }), { numRuns: 50 });
   });
+
+  it('rejects a line the splitter cut at the cap as PARSE_ERROR with its whole length', () => {
+    const cut = new OverlongLine(16 * 1024 * 1024, 'x'.repeat(MAX_LINE_CHARS));
+    expect(validateLine(cut, 'finra', week)).toEqual({ ok: false, code: 'PARSE_ERROR', detail: `line is ${cut.length} characters, more than the ${MAX_LINE_CHARS} allowed` });
+  });
 });
 
 describe('rejected line excerpts', () => {
@@ -67,5 +73,6 @@ describe('rejected line excerpts', () => {
     expect(rawLineExcerpt('A|\u0000|B\u001b[31m')).toBe('A|\\x00|B\\x1b[31m');
     const long = 'x'.repeat(10 * 1024 * 1024);
     expect(rawLineExcerpt(long)).toBe(`${'x'.repeat(MAX_LINE_CHARS)}... (${long.length} characters, cut at ${MAX_LINE_CHARS})`);
+    expect(rawLineExcerpt(new OverlongLine(long.length, long.slice(0, MAX_LINE_CHARS)))).toBe(rawLineExcerpt(long));
   });
 });

@@ -1,6 +1,6 @@
 import { copyField, copyRows, CopySpool, lineBatches, RejectSpool, recordAnomaly } from '@spine/platform';
 import { detectFormat } from '../file-format.ts';
-import { validateLine } from '../record-validator.ts';
+import { MAX_LINE_CHARS, validateLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
@@ -52,14 +52,14 @@ export const rawIngest: Calc = async (ctx) => {
     try {
       let lineNumber = 0;
       let chunk = '';
-      for await (const batch of lineBatches(input)) {
+      for await (const batch of lineBatches(input, MAX_LINE_CHARS)) {
         for (const line of batch) {
           lineNumber += 1;
           if (lineNumber === 1) {
-            if (detectFormat(line) !== source!.format) throw new Error(`${source!.uri}: header is not the ${source!.format} format header`);
+            if (typeof line !== 'string' || detectFormat(line) !== source!.format) throw new Error(`${source!.uri}: header is not the ${source!.format} format header`);
             continue;
           }
-          if (line.trim() === '') {
+          if (typeof line === 'string' && line.trim() === '') {
             blankLines += 1;
             continue;
           }
