@@ -21,6 +21,22 @@ const DEFAULTS = envSchema.parse({});
 // What must never sit in a ConfigMap or a literal env value: URLs that may carry passwords, keys, secrets.
 const CREDENTIALS = ['DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_ID', 'FINRA_CLIENT_SECRET', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'DASHBOARD_SESSION_SECRET', 'ALERT_WEBHOOK_URL'];
 const COMPONENTS = ['worker-fetch', 'worker-stage', 'scheduler', 'dashboard'] as const;
+// The Secret keys each process reads (libs/platform/src/config.ts, the apps, libs/cli): a pod is given those and no
+// other, so a worker cannot read the dashboard's session secret (enough to mint admin cookies) nor the dashboard the
+// S3 and FINRA credentials.
+const SECRET_KEYS_READ: Record<string, string[]> = {
+  // FINRA sources (OAuth when configured), raw objects and s3: sources.
+  'worker-fetch': ['DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'FINRA_CLIENT_ID', 'FINRA_CLIENT_SECRET'],
+  // Reads raw objects; never opens a source.
+  'worker-stage': ['DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
+  // FINRA's published weeks on each tick, and the alert webhook.
+  scheduler: ['DATABASE_URL', 'REDIS_URL', 'FINRA_CLIENT_ID', 'FINRA_CLIENT_SECRET', 'ALERT_WEBHOOK_URL'],
+  // Its backfill asks FINRA's published weeks without credentials (the transparency datasets need none).
+  dashboard: ['DATABASE_URL', 'REDIS_URL', 'DASHBOARD_ADMIN_PASSWORD', 'DASHBOARD_VIEWER_PASSWORD', 'DASHBOARD_SESSION_SECRET'],
+  retention: ['DATABASE_URL'],
+  migrate: ['DATABASE_URL'],
+  test: [],
+};
 const APP_PORT = { 'worker-fetch': DEFAULTS.WORKER_HEALTH_PORT, 'worker-stage': DEFAULTS.WORKER_HEALTH_PORT, scheduler: DEFAULTS.SCHEDULER_HEALTH_PORT, dashboard: DEFAULTS.DASHBOARD_PORT };
 const LONG_RELEASE = 'ingestion-production-eu-west-blue-000040';
 
@@ -90,6 +106,19 @@ interface PodSpec { containers: Container[]; securityContext?: Obj; volumes?: { 
 function podSpecOf(o: K8sObject): PodSpec {
   if (o.kind === 'Pod') return o.spec as PodSpec;
   return (o.kind === 'CronJob' ? get(o, 'spec.jobTemplate.spec.template.spec') : get(o, 'spec.template.spec')) as PodSpec;
+}
+
+/** Every Secret key a pod can read: all of them through envFrom, or the ones its env takes by secretKeyRef. */
+function secretKeysOf(pod: PodSpec): string[] {
+  const keys = new Set<string>();
+  for (const c of pod.containers) {
+    if (c.envFrom?.some((r) => r.secretRef)) for (const k of CREDENTIALS) keys.add(k);
+    for (const e of c.env ?? []) {
+      const key = get(e, 'valueFrom.secretKeyRef.key') as string | undefined;
+      if (key) keys.add(key);
+    }
+  }
+  return [...keys].sort();
 }
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -218,6 +247,8 @@ describe.each([3, 4] as const)('helm %i', (major) => {
           for (const e of c.env ?? []) {
             expect(ENV_KEYS.has(e.name), `${o.metadata.name}: ${e.name}`).toBe(true);
             if (CREDENTIALS.includes(e.name)) expect(e.value, `${o.metadata.name}: ${e.name} as a literal`).toBeUndefined();
+            const ref = get(e, 'valueFrom.secretKeyRef.name') as string | undefined;
+            if (ref) expect(secretNames.has(ref) || ref === existing, `${o.metadata.name}: ${e.name} from ${ref}`).toBe(true);
           }
           for (const ref of c.envFrom ?? []) {
             if (ref.secretRef) expect(secretNames.has(ref.secretRef.name) || ref.secretRef.name === existing, ref.secretRef.name).toBe(true);
@@ -229,6 +260,24 @@ describe.each([3, 4] as const)('helm %i', (major) => {
       }
     });
 
+    it('gives each workload only the Secret keys it reads, each under its own name', () => {
+      const objects = render(major, setName);
+      const pods = objects.filter((o) => o.kind === 'Pod' || get(o, 'spec.template.spec') || get(o, 'spec.jobTemplate.spec.template.spec'));
+      expect(pods.map((o) => component(o)).sort()).toEqual(Object.keys(SECRET_KEYS_READ).sort());
+      for (const o of pods) {
+        const name = component(o)!;
+        const keys = secretKeysOf(podSpecOf(o));
+        expect(keys, name).toEqual([...SECRET_KEYS_READ[name]!].sort());
+        if (name !== 'dashboard') expect(keys.filter((k) => k.startsWith('DASHBOARD_')), name).toEqual([]);
+        else expect(keys.filter((k) => /^(S3|FINRA)_/.test(k)), name).toEqual([]);
+        for (const e of podSpecOf(o).containers.flatMap((c) => c.env ?? []).filter((x) => get(x, 'valueFrom.secretKeyRef'))) {
+          expect(get(e, 'valueFrom.secretKeyRef.key'), `${name}: ${e.name}`).toBe(e.name);
+        }
+      }
+      // The migration hook's own copy of a chart-made Secret holds only what the migration reads.
+      for (const s of byKind(objects, 'Secret').filter((x) => hookOf(x))) expect(Object.keys(get(s, 'data') as Obj)).toEqual(['DATABASE_URL']);
+    });
+
     it('runs spine retention on a schedule, one run at a time, with the release\'s settings and a deadline', () => {
       const [cron] = byKind(render(major, setName), 'CronJob');
       expect(cron).toBeDefined();
@@ -238,7 +287,8 @@ describe.each([3, 4] as const)('helm %i', (major) => {
       const pod = podSpecOf(cron!);
       expect(get(pod, 'restartPolicy')).toBe('Never');
       expect(pod.containers[0]!.args).toEqual(['retention', '--json']);
-      expect(pod.containers[0]!.envFrom?.some((r) => r.secretRef)).toBe(true);
+      const secretName = set.values.existingSecret === '' ? 'spine-market-spine' : 'market-spine';
+      expect(pod.containers[0]!.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom).toEqual({ secretKeyRef: { name: secretName, key: 'DATABASE_URL', optional: false } });
       expect((get(cron, 'spec.jobTemplate.spec.template.metadata.labels') as Record<string, string>)['app.kubernetes.io/component']).toBe('retention');
     });
 
@@ -378,7 +428,7 @@ describe.each([3, 4] as const)('helm %i', (major) => {
     const env = podSpecOf(dashboard).containers[0]!.env!;
     expect(env.find((e) => e.name === 'DASHBOARD_SESSION_SECRET')?.valueFrom).toEqual({ secretKeyRef: { name: 'market-spine', key: 'DASHBOARD_SESSION_SECRET', optional: false } });
     const single = byKind(render(major, 'defaults'), 'Deployment').find((d) => component(d) === 'dashboard')!;
-    expect(podSpecOf(single).containers[0]!.env).toBeUndefined();
+    expect(podSpecOf(single).containers[0]!.env!.find((e) => e.name === 'DASHBOARD_SESSION_SECRET')?.valueFrom).toEqual({ secretKeyRef: { name: 'market-spine', key: 'DASHBOARD_SESSION_SECRET', optional: true } });
     const run = runHelm(HELMS[major], ['template', 'spine', CHART], { ...SETS['external services']!.values, dashboard: { replicas: 2 } });
     expect(run.ok).toBe(false);
     expect(run.stderr).toContain('DASHBOARD_SESSION_SECRET is required when the dashboard runs more than one replica');

@@ -172,13 +172,47 @@ annotations:
   {{- end }}
 {{- end -}}
 
-{{/* Environment: the ConfigMap and the Secret. */}}
-{{- define "spine.envFrom" -}}
+{{/*
+The Secret keys each component reads, and no other: the whole Secret in every pod would hand the workers the
+dashboard's session secret (enough to mint admin cookies) and the dashboard the S3 and FINRA credentials. The
+dashboard's backfill asks FINRA's published weeks without credentials (the transparency datasets need none).
+*/}}
+{{- define "spine.secretKeys" -}}
+worker-fetch: [DATABASE_URL, REDIS_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, FINRA_CLIENT_ID, FINRA_CLIENT_SECRET]
+worker-stage: [DATABASE_URL, REDIS_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY]
+scheduler: [DATABASE_URL, REDIS_URL, FINRA_CLIENT_ID, FINRA_CLIENT_SECRET, ALERT_WEBHOOK_URL]
+dashboard: [DATABASE_URL, REDIS_URL, DASHBOARD_ADMIN_PASSWORD, DASHBOARD_VIEWER_PASSWORD, DASHBOARD_SESSION_SECRET]
+retention: [DATABASE_URL]
+migrate: [DATABASE_URL]
+{{- end -}}
+
+{{/*
+env entries for a component's Secret keys. A required key missing from the Secret keeps the pod from starting
+(optional: false) instead of letting the app fall back to a local default. More than one dashboard pod requires the
+session secret: a cookie signed by one pod must verify on the others. Call with (list $ "component" secretName).
+*/}}
+{{- define "spine.secretEnv" -}}
+{{- $root := index . 0 -}}
+{{- $component := index . 1 -}}
+{{- $required := list "DATABASE_URL" "REDIS_URL" "DASHBOARD_ADMIN_PASSWORD" -}}
+{{- if include "spine.dashboardMultiReplica" $root }}{{ $required = append $required "DASHBOARD_SESSION_SECRET" }}{{ end -}}
+{{- range $key := index (include "spine.secretKeys" $root | fromYaml) $component }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ index $ 2 }}
+      key: {{ $key }}
+      optional: {{ not (has $key $required) }}
+{{- end }}
+{{- end -}}
+
+{{/* Environment: the ConfigMap, and the component's keys of the Secret. Call with (list $ "component"). */}}
+{{- define "spine.env" -}}
+{{- $root := index . 0 -}}
 envFrom:
   - configMapRef:
-      name: {{ include "spine.fullname" . }}
-  - secretRef:
-      name: {{ include "spine.secretName" . }}
+      name: {{ include "spine.fullname" $root }}
+env: {{- include "spine.secretEnv" (list $root (index . 1) (include "spine.secretName" $root)) | trim | nindent 2 }}
 {{- end -}}
 
 {{/* startup, liveness (/livez) and readiness (/readyz) probes on the named port "http". */}}
