@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '@spine/platform';
 import type { LoginThrottle } from './login-throttle.ts';
+import { clientText } from './request-log-fields.ts';
 import type { SessionClaims, SessionLifetime } from './session-lifetime.ts';
 
 export type Role = 'admin' | 'viewer';
@@ -64,16 +65,15 @@ export function authenticate({ credentials, throttle, sessions, logger }: AuthDe
     const basic = basicAuth(req.headers.authorization);
     if (basic) {
       const ip = clientAddress(req);
-      const wait = await throttle.retryAfter(ip, basic.user);
-      if (wait) return tooManyAttempts(res, wait);
+      const attempt = await throttle.attempt(ip, basic.user);
+      if (!attempt.admitted) return tooManyAttempts(res, attempt.retryAfter);
       const role = checkPassword(credentials, basic.user, basic.password);
       if (!role) {
-        const now = await throttle.recordFailure(ip, basic.user);
-        logger.warn({ user: basic.user, ip, via: 'basic' }, 'failed sign-in');
-        if (now) return tooManyAttempts(res, now);
+        logger.warn({ user: clientText(basic.user), ip: clientText(ip), via: 'basic' }, 'failed sign-in');
+        if (attempt.waitIfWrong) return tooManyAttempts(res, attempt.waitIfWrong);
         return void res.status(401).set('WWW-Authenticate', 'Basic realm="spine"').json({ error: 'invalid credentials' });
       }
-      await throttle.recordSuccess(basic.user);
+      await attempt.succeeded();
       req.role = role;
       req.authVia = 'basic';
       return next();

@@ -12,6 +12,7 @@ import { SessionLifetime } from './session-lifetime.ts';
 import { sameOriginPath } from './safe-redirect.ts';
 import { securityHeaders } from './security-headers.ts';
 import { readinessProbe } from './readiness-probe.ts';
+import { clientText } from './request-log-fields.ts';
 import { bullBoards, BOARD_PATH } from './bull-boards.ts';
 import { loginPage } from './html.ts';
 import { apiRouter } from './api.ts';
@@ -85,21 +86,20 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
     const ip = clientAddress(req);
     const name = typeof user === 'string' ? user : '';
     const refuse = (retryAfter: number) => {
-      logger.warn({ user: name, ip, retryAfter }, 'sign-in throttled');
+      logger.warn({ user: clientText(name), ip: clientText(ip), retryAfter }, 'sign-in throttled');
       res.status(429).set('Retry-After', String(retryAfter)).type('html').send(loginPage(target, `Too many failed sign-ins. Try again in ${retryAfter} s.`));
     };
-    const wait = await throttle.retryAfter(ip, name);
-    if (wait) return refuse(wait);
+    const attempt = await throttle.attempt(ip, name);
+    if (!attempt.admitted) return refuse(attempt.retryAfter);
     const role = name && typeof password === 'string' && password ? checkPassword(credentials, name, password) : undefined;
     if (!role) {
-      const now = await throttle.recordFailure(ip, name);
-      logger.warn({ user: name, ip }, 'failed sign-in');
-      if (now) return refuse(now);
+      logger.warn({ user: clientText(name), ip: clientText(ip) }, 'failed sign-in');
+      if (attempt.waitIfWrong) return refuse(attempt.waitIfWrong);
       return void res.status(401).type('html').send(loginPage(target, 'Unknown user or wrong password.'));
     }
-    await throttle.recordSuccess(name);
+    await attempt.succeeded();
     req.session = { ...sessions.issue(role) };
-    logger.info({ user: name, ip }, 'signed in');
+    logger.info({ user: name, ip: clientText(ip) }, 'signed in');
     res.redirect(303, target);
   });
 
