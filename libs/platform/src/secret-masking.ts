@@ -9,7 +9,12 @@ export const MASK = '***';
 // The user part stops at ':' (the password follows) and never spans '@'; the password runs to the last '@' of the
 // authority, so a password holding an unencoded '@' is masked whole. '"' ends both, so a URL inside a JSON string
 // never swallows the next field.
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:"]*):([^\s/?#"]*)@/gi;
+// Every log line passes through this pattern, so it must take time linear in the line: it starts at '://' and
+// checks the scheme behind it (a lookbehind), because a pattern starting with the scheme rescans a long run of
+// scheme characters ('a.a.a...') from each of its word boundaries: quadratic time. The lookbehind and the forward
+// parts scan at most to the previous and the next '/' respectively, so each character is visited a bounded
+// number of times.
+const URL_CREDENTIALS = /:\/\/(?<=\b[a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:"]*):([^\s/?#"]*)@/gi;
 
 // Shorter values would mask ordinary words; the configuration's secrets are much longer (at least 8 characters).
 const MIN_SECRET_CHARS = 6;
@@ -45,13 +50,13 @@ export function registerUrlCredentials(raw: string | undefined): void {
     // An unparseable URL has no password to register; maskSecrets still masks `user:password@` by pattern.
   }
   URL_CREDENTIALS.lastIndex = 0;
-  for (const match of raw.matchAll(URL_CREDENTIALS)) registerSecret(match[3]);
+  for (const match of raw.matchAll(URL_CREDENTIALS)) registerSecret(match[2]);
 }
 
 /** The text with every URL password and every registered secret replaced by `***`. */
 export function maskSecrets(text: string): string {
   const masked = secretPattern ? text.replace(secretPattern, MASK) : text;
-  return masked.replace(URL_CREDENTIALS, (_all, scheme: string, user: string) => `${scheme}${user}:${MASK}@`);
+  return masked.replace(URL_CREDENTIALS, (_all, user: string) => `://${user}:${MASK}@`);
 }
 
 /** A URL for a message: its password masked; an unparseable one is not shown, since it may still hold credentials. */

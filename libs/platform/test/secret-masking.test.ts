@@ -43,6 +43,39 @@ describe('maskSecrets', () => {
   });
 });
 
+/** The fastest of a few runs, so one garbage collection does not decide; a run over 50 ms is not repeated. */
+function fastestMs(run: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < 7; i++) {
+    const started = performance.now();
+    run();
+    best = Math.min(best, performance.now() - started);
+    if (best > 50) break;
+  }
+  return best;
+}
+
+describe('maskSecrets on hostile text', () => {
+  registerSecret('hostile-secret-Q');
+  // Each shape makes a backtracking pattern retry a long run from many start positions.
+  const shapes: Record<string, (chars: number) => string> = {
+    'a sign-in body whose user is a scheme-like run without "://"': (chars) => JSON.stringify({ user: `${'a.'.repeat(chars / 2)}a` }),
+    'many "://" without credentials': (chars) => 'a://'.repeat(chars / 4),
+    'a user part without ":" and a password without "@"': (chars) => `x://${'u'.repeat(chars / 2)} y://u:${'p'.repeat(chars / 2)}`,
+    'a password made of "@"': (chars) => `x://u:${'@'.repeat(chars)}`,
+    'near misses of a registered secret': (chars) => 'hostile-secret-'.repeat(chars / 15),
+  };
+  for (const [name, shape] of Object.entries(shapes)) {
+    it(`takes time linear in the length: ${name}`, () => {
+      expect(fastestMs(() => maskSecrets(shape(64 * 1024)))).toBeLessThan(100);
+      const small = fastestMs(() => maskSecrets(shape(16 * 1024)));
+      const large = fastestMs(() => maskSecrets(shape(64 * 1024)));
+      // Four times the text may take up to eight times as long (noise); quadratic work would take sixteen.
+      expect(large).toBeLessThan(8 * Math.max(small, 1));
+    });
+  }
+});
+
 describe('logger', () => {
   const secret = 'PLANTED_LOG_SECRET';
   for (const pretty of [false, true]) {

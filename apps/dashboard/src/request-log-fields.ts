@@ -1,0 +1,11 @@
+/**
+ * What a log line takes from a request. Anonymous clients choose this text (a user name, a forwarded address), and
+ * every line costs a pass of secret masking and a write, so no field carries more than a bounded excerpt of it.
+ */
+
+const MAX_LOGGED_CHARS = 64;
+
+/** The text as sent when short; otherwise its start and its full length. */
+export function clientText(text: string): string {
+  return text.length <= MAX_LOGGED_CHARS ? text : `${text.slice(0, MAX_LOGGED_CHARS)}... (${text.length} characters)`;
+}
