@@ -56,7 +56,7 @@ async function runCluster(workerCount: number): Promise<void> {
   const envVars: NodeJS.ProcessEnv = {
     ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl, QUEUE_PREFIX: `bench-${process.pid}-${workerCount}`,
     S3_ENDPOINT: `http://127.0.0.1:${s3Port}`, S3_BUCKET: 'bench-raw', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
-    WORKER_HEALTH_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    WORKER_HEALTH_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SOURCE_DIR_ALLOWLIST: fixtures,
   };
   const env = loadEnv(envVars);
   const pool = createPool(env.DATABASE_URL, 4);

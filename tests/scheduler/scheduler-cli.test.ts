@@ -5,16 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
 import { saveSchedules } from '../support/schedules.ts';
+import { GOLDEN_DIR } from '../support/golden.ts';
 
 const run = promisify(execFile);
 const SPINE = fileURLToPath(new URL('../../libs/cli/bin/spine.mjs', import.meta.url));
 const pool = testPool();
 let restoreSchedules = async () => {};
 
-async function spine(args: string[]) {
+async function spine(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [SPINE, ...args], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), QUEUE_PREFIX: `test-cli-${inject('testRunId')}`, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), QUEUE_PREFIX: `test-cli-${inject('testRunId')}`, LOG_LEVEL: 'warn', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -74,5 +75,28 @@ describe('scheduler commands', () => {
     expect(JSON.parse((await spine(['schedules', 'enable', id, '--json'])).stdout).enabled).toBe(true);
     await spine(['schedules', 'set', id, 'tolerance_hours=24', 'expected_time=09:00']);
     expect((await spine(['schedules', 'enable', '999'])).code).toBe(2);
+  });
+
+  it('refuses to set a source the allow-lists do not allow: exit 2, one line, the row unchanged', async () => {
+    const id = (await pool.query(`SELECT schedule_id FROM core_expected_schedules ORDER BY schedule_id LIMIT 1`)).rows[0].schedule_id;
+    const source = async () => (await pool.query(`SELECT source FROM core_expected_schedules WHERE schedule_id = $1`, [id])).rows[0].source;
+    const before = await source();
+    const allow = { SOURCE_DIR_ALLOWLIST: GOLDEN_DIR, SOURCE_S3_BUCKET_ALLOWLIST: '' };
+    const refused: [string, string][] = [
+      ['dir:/tmp/outside', `directory /tmp/outside is not under SOURCE_DIR_ALLOWLIST (${GOLDEN_DIR})`],
+      [`dir:${GOLDEN_DIR}/../..`, 'is not under SOURCE_DIR_ALLOWLIST'],
+      ['s3:finra-drops/weeks', 's3: sources are disabled (set SOURCE_S3_BUCKET_ALLOWLIST'],
+      ['ftp://example.com/weeks', 'Invalid source "ftp://example.com/weeks": expected finra | dir:<path> | s3:<bucket>/<prefix>'],
+    ];
+    for (const [spec, message] of refused) {
+      const result = await spine(['schedules', 'set', String(id), `source=${spec}`, 'lookback_weeks=3'], allow);
+      expect(result.code, spec).toBe(2);
+      expect(result.stderr.trim().split('\n'), spec).toEqual([expect.stringContaining(message)]);
+    }
+    expect(await source()).toBe(before);
+
+    const allowed = await spine(['schedules', 'set', String(id), `source=dir:${GOLDEN_DIR}`, '--json'], allow);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(JSON.parse(allowed.stdout).source).toBe(`dir:${GOLDEN_DIR}`);
   });
 });

@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadEnv, type Pool } from '@spine/platform';
 import { testPool } from './database.ts';
+import { GOLDEN_DIR } from './golden.ts';
 import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
 
@@ -53,6 +54,8 @@ export class TestCluster {
       STAGE_BACKOFF_MS: '100',
       LOG_LEVEL: 'info',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Workers refuse a dir: source outside it: the golden weeks are what most cluster tests load.
+      SOURCE_DIR_ALLOWLIST: GOLDEN_DIR,
       ...extraEnv,
     };
   }

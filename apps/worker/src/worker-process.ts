@@ -7,7 +7,8 @@ import {
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
 import {
-  cappedBackoffStrategy, createRedis, decideFailure, processorFor, QUEUES, recordFinalFailureDurably, retrySpanMs, type QueueRole, type WorkerDeps,
+  cappedBackoffStrategy, createRedis, decideFailure, processorFor, QUEUES, recordFinalFailureDurably, retrySpanMs, sourceAllowListFromEnv,
+  type QueueRole, type WorkerDeps,
 } from '@spine/orchestration';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
@@ -45,7 +46,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET), graph: await loadCalcGraph(pool, DOMAIN), logger,
-    openSource: (spec) => createSource(spec, { finraApi, s3Client: s3 }), metrics,
+    openSource: (spec) => createSource(spec, { finraApi, s3Client: s3 }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
     limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };
   // Final failures still being recorded (PostgreSQL may be down); shutdown waits for them, then leaves the rest

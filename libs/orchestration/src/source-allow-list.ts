@@ -1,7 +1,12 @@
 import { resolve, sep } from 'node:path';
-import { parseSourceSpec } from '@spine/finra-source';
+import { InvalidSourceSpecError, parseSourceSpec } from '@spine/finra-source';
+import { InputError } from '@spine/platform';
 
-/** The directories and buckets a backfill may read from (SOURCE_DIR_ALLOWLIST, SOURCE_S3_BUCKET_ALLOWLIST). */
+/**
+ * The directories and buckets sources may be read from (SOURCE_DIR_ALLOWLIST, SOURCE_S3_BUCKET_ALLOWLIST). Checked
+ * where a source is asked for (a backfill, a schedule) and again where it is read (the fetch job): Bull Board and
+ * the schedules table can put any source into a job.
+ */
 export interface SourceAllowList {
   dirs: readonly string[];
   buckets: readonly string[];
@@ -29,11 +34,39 @@ export function sourceNotAllowed(spec: string, allow: SourceAllowList): string |
     const dir = resolve(parsed.dir);
     if (allow.dirs.some((root) => within(dir, root))) return undefined;
     return allow.dirs.length === 0
-      ? 'dir: sources are disabled (set SOURCE_DIR_ALLOWLIST to the directories backfills may read)'
+      ? 'dir: sources are disabled (set SOURCE_DIR_ALLOWLIST to the directories sources may read)'
       : `directory ${dir} is not under SOURCE_DIR_ALLOWLIST (${allow.dirs.join(', ')})`;
   }
   if (allow.buckets.includes(parsed.bucket)) return undefined;
   return allow.buckets.length === 0
-    ? 's3: sources are disabled (set SOURCE_S3_BUCKET_ALLOWLIST to the buckets backfills may read)'
+    ? 's3: sources are disabled (set SOURCE_S3_BUCKET_ALLOWLIST to the buckets sources may read)'
     : `bucket ${parsed.bucket} is not in SOURCE_S3_BUCKET_ALLOWLIST (${allow.buckets.join(', ')})`;
+}
+
+/** A job's source that the reading process's allow-lists refuse: the job cannot succeed however often it is retried. */
+export class SourceNotAllowedError extends Error {
+  override readonly name = 'SourceNotAllowedError';
+
+  constructor(readonly spec: string, reason: string) {
+    super(`source ${spec} is not allowed: ${reason}`);
+  }
+}
+
+/** Where a source is read: throws SourceNotAllowedError (or parseSourceSpec's error) unless it may be. */
+export function assertSourceAllowed(spec: string, allow: SourceAllowList): void {
+  const refusal = sourceNotAllowed(spec, allow);
+  if (refusal) throw new SourceNotAllowedError(spec, refusal);
+}
+
+/** Where a person asks for a source (a schedule): the spec to store, or an InputError saying in one line why not. */
+export function requestedSource(spec: string, allow: SourceAllowList): string {
+  let refusal: string | undefined;
+  try {
+    refusal = sourceNotAllowed(spec, allow);
+  } catch (error) {
+    if (error instanceof InvalidSourceSpecError) throw new InputError(error.message);
+    throw error;
+  }
+  if (refusal) throw new InputError(refusal);
+  return spec;
 }

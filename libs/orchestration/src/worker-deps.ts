@@ -1,6 +1,7 @@
 import type { CalcNode, Logger, Pool, RawStore, StageTimeouts } from '@spine/platform';
 import type { FinraSource } from '@spine/finra-source';
 import type { Counter, Histogram } from 'prom-client';
+import type { SourceAllowList } from './source-allow-list.ts';
 
 /** What the job processors need; built once per worker process. */
 export interface WorkerDeps {
@@ -8,6 +9,8 @@ export interface WorkerDeps {
   rawStore: RawStore;
   graph: CalcNode[];
   openSource: (spec: string) => FinraSource;
+  /** This process's allow-lists: a job's source is checked against them before it is opened. */
+  sourceAllowList: SourceAllowList;
   logger: Logger;
   metrics?: { stageSeconds: Histogram<'stage'>; stageRows: Counter<'stage'> };
   /** Unset, jobs run without a deadline and stages with the connection's limits. */

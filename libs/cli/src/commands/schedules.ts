@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { InputError } from '@spine/platform';
+import { InputError, loadEnv } from '@spine/platform';
 import { parseVenueType, VENUE_TYPES } from '@spine/otc';
-import { sourcePublication } from '@spine/orchestration';
+import { requestedSource, sourceAllowListFromEnv, sourcePublication } from '@spine/orchestration';
 import { lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
@@ -54,6 +54,8 @@ export function registerSchedules(program: Command): void {
     .action(async (id: string, pairs: string[], opts: { json?: boolean }) => {
       const scheduleId = parseId(id);
       const changes = parseAssignments(pairs);
+      // The scheduler enqueues whatever the row says, so the row gets the checks a backfill request gets.
+      if (changes.source !== undefined) changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadEnv()));
       await withRuntime(async ({ pool }) => {
         let updated: Schedule | undefined;
         try {

@@ -5,6 +5,7 @@ import { DOMAIN, PIPELINE } from '@spine/otc';
 import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
 import { parseJobData, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import { sourceJobError } from '../source-errors.ts';
+import { assertSourceAllowed } from '../source-allow-list.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
 import { guardJob } from './guard.ts';
 
@@ -18,6 +19,9 @@ export function processFetch(job: Job, deps: WorkerDeps): Promise<StageResult> {
 
 async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
   const data = parseJobData(weekJobSchema, job.data, job.id);
+  // Refused before anything runs, like invalid job data: a job added or edited in Bull Board, or made from a schedule
+  // row, names its source without passing the checks a backfill request does.
+  assertSourceAllowed(data.source, deps.sourceAllowList);
   const started = performance.now();
   await abandonRunningExecutions(deps.pool, job.id!);
   const ctx = await startExecution(deps.pool, {
