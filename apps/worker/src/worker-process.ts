@@ -45,8 +45,8 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const metrics = createWorkerMetrics(queues);
   const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
-    pool, rawStore: new RawStore(s3, env.S3_BUCKET), graph: await loadCalcGraph(pool, DOMAIN), logger,
-    openSource: (spec) => createSource(spec, { finraApi, s3Client: s3 }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
+    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), graph: await loadCalcGraph(pool, DOMAIN), logger,
+    openSource: (spec) => createSource(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
     limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };
   // Final failures still being recorded (PostgreSQL may be down); shutdown waits for them, then leaves the rest

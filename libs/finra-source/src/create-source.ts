@@ -53,17 +53,20 @@ export interface CreateSourceOptions {
   finraApi?: FinraApiOptions;
   /** Required for `s3:`; the caller owns endpoint, region and credentials. */
   s3Client?: S3Client;
+  /** The largest week file any source may give (SOURCE_MAX_FILE_BYTES); DEFAULT_MAX_FILE_BYTES when absent. */
+  maxFileBytes?: number;
 }
 
 export function createSource(spec: string, options: CreateSourceOptions = {}): FinraSource {
   const parsed = parseSourceSpec(spec);
+  const { maxFileBytes } = options;
   switch (parsed.kind) {
     case 'finra':
-      return new FinraApiSource(options.finraApi ?? finraApiOptionsFromEnv(process.env));
+      return new FinraApiSource(options.finraApi ?? finraApiOptionsFromEnv(process.env), { maxFileBytes });
     case 'dir':
-      return new DirectorySource(parsed.dir);
+      return new DirectorySource(parsed.dir, { maxFileBytes });
     case 's3':
       if (!options.s3Client) throw new Error(`Source ${spec} needs an S3 client: pass options.s3Client to createSource`);
-      return new S3PrefixSource({ client: options.s3Client, bucket: parsed.bucket, prefix: parsed.prefix });
+      return new S3PrefixSource({ client: options.s3Client, bucket: parsed.bucket, prefix: parsed.prefix, maxFileBytes });
   }
 }

@@ -1,20 +1,24 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize } from '@spine/platform';
 import { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from './source.ts';
 import { weekFileName } from './week-file-name.ts';
 
 /**
  * Week files in a local directory, `<dir>/<TIER>/<week_ending>.psv` (see week-file-name.ts). The files must
  * already be in FINRA's download format; their bytes are passed through unchanged so the stored raw object
- * hashes the same as the file.
+ * hashes the same as the file. A file larger than `maxFileBytes` is refused (FileTooLargeError), by its size before
+ * reading and by the bytes read, should it grow meanwhile.
  */
 export class DirectorySource implements FinraSource {
   readonly kind = 'dir';
   readonly dir: string;
+  readonly #maxFileBytes: number;
 
-  constructor(dir: string) {
+  constructor(dir: string, { maxFileBytes = DEFAULT_MAX_FILE_BYTES }: { maxFileBytes?: number } = {}) {
     this.dir = path.resolve(dir);
+    this.#maxFileBytes = maxFileBytes;
   }
 
   describe(): string {
@@ -28,6 +32,13 @@ export class DirectorySource implements FinraSource {
       if (error.code === 'ENOENT') throw new SourceNotFoundError(req.tier, req.weekEnding, file, req.venueType);
       throw error;
     });
-    return { body: handle.createReadStream(), sourceUri: pathToFileURL(file).href };
+    const sourceUri = pathToFileURL(file).href;
+    try {
+      refuseOversize(sourceUri, (await handle.stat()).size, this.#maxFileBytes);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return { body: capBytes(handle.createReadStream(), this.#maxFileBytes, sourceUri), sourceUri };
   }
 }

@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize } from '@spine/platform';
 import { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from './source.ts';
 import { weekFileName } from './week-file-name.ts';
 
 /**
  * Week files under an S3 prefix, `s3://<bucket>/<prefix>/<TIER>/<week_ending>.psv` (see week-file-name.ts).
- * Like the directory source, objects must already be in FINRA's download format and are passed through unchanged.
+ * Like the directory source, objects must already be in FINRA's download format and are passed through unchanged,
+ * and one larger than `maxFileBytes` is refused (FileTooLargeError), by its Content-Length and by the bytes read.
  */
 export class S3PrefixSource implements FinraSource {
   readonly kind = 's3';
@@ -13,9 +15,11 @@ export class S3PrefixSource implements FinraSource {
   /** Without leading or trailing '/'; empty for the bucket root. */
   readonly prefix: string;
   readonly #client: S3Client;
+  readonly #maxFileBytes: number;
 
-  constructor({ client, bucket, prefix = '' }: { client: S3Client; bucket: string; prefix?: string }) {
+  constructor({ client, bucket, prefix = '', maxFileBytes = DEFAULT_MAX_FILE_BYTES }: { client: S3Client; bucket: string; prefix?: string; maxFileBytes?: number }) {
     this.#client = client;
+    this.#maxFileBytes = maxFileBytes;
     this.bucket = bucket;
     this.prefix = prefix.replace(/^\/+|\/+$/g, '');
   }
@@ -33,7 +37,13 @@ export class S3PrefixSource implements FinraSource {
     });
     // In Node the SDK hands back an IncomingMessage; anything else means a non-Node HTTP handler was configured.
     if (!(response.Body instanceof Readable)) throw new Error(`GetObject ${sourceUri} returned no Node.js stream body`);
-    return { body: response.Body, sourceUri };
+    try {
+      refuseOversize(sourceUri, response.ContentLength, this.#maxFileBytes);
+    } catch (error) {
+      response.Body.destroy();
+      throw error;
+    }
+    return { body: capBytes(response.Body, this.#maxFileBytes, sourceUri), sourceUri };
   }
 }
 

@@ -1,5 +1,7 @@
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FileTooLargeError } from '@spine/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectorySource } from '../src/dir-source.ts';
 import { SourceNotFoundError } from '../src/source.ts';
@@ -35,5 +37,21 @@ describe('DirectorySource', () => {
     const source = new DirectorySource(fixtures.dir);
     await expect(source.openWeek({ tier: 'OTC', weekEnding: '2025-12-13', venueType: 'ATS' })).rejects.toThrow('2025-12-13 is a Saturday; week_ending must be a Friday');
     await expect(source.openWeek({ tier: 'OTC', weekEnding: '../../etc/passwd', venueType: 'ATS' })).rejects.toThrow('YYYY-MM-DD');
+  });
+
+  it('refuses a file over the size cap before reading it, and one that grows past it while read', async () => {
+    const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12', venueType: 'ATS' as const };
+    const size = Buffer.byteLength(file.text);
+    const tooSmall = new DirectorySource(fixtures.dir, { maxFileBytes: size - 1 });
+    await expect(tooSmall.openWeek(week)).rejects.toThrow(`${pathToFileURL(path.join(fixtures.dir, 'NMS_TIER_1', '2025-12-12.psv')).href} is ${size} bytes, more than the ${size - 1}-byte cap`);
+
+    const growing = await tempFiles({ 'NMS_TIER_1/2025-12-12.psv': file.text });
+    try {
+      const { body } = await new DirectorySource(growing.dir, { maxFileBytes: size }).openWeek(week);
+      await appendFile(path.join(growing.dir, 'NMS_TIER_1', '2025-12-12.psv'), 'x'.repeat(100));
+      await expect(readText(body)).rejects.toThrow(FileTooLargeError);
+    } finally {
+      await growing.remove();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { FileTooLargeError } from '@spine/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FinraApiSource } from '../src/finra-api/finra-api-source.ts';
 import { FinraHttpError, FinraResponseError, FinraRetriesExhaustedError, FinraTimeoutError } from '../src/finra-api/errors.ts';
@@ -381,6 +382,16 @@ describe('FinraApiSource: the documented protocol', () => {
       expect(times.length).toBeGreaterThanOrEqual(5);
       // No window of one second (less the clock's granularity) holds more than 3 requests.
       for (let i = 3; i < times.length; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(990);
+    });
+  });
+
+  it('fails the read of a week past the file size cap and asks for no more pages', async () => {
+    await withStandIn({}, async (own) => {
+      const api = new FinraApiSource({ baseUrl: own.url, pageSize: 1, now }, { maxFileBytes: 200 });
+      const { body } = await api.openWeek(WEEK);
+      await expect(readText(body)).rejects.toThrow(FileTooLargeError);
+      // The first page passes the cap; the read-ahead may have asked for the second, never for the other three.
+      expect(own.requests().length).toBeLessThan(3);
     });
   });
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { FileTooLargeError } from '@spine/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3PrefixSource } from '../src/s3-source.ts';
 import { SourceNotFoundError } from '../src/source.ts';
@@ -69,5 +70,12 @@ describe('S3PrefixSource', () => {
     const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(SourceNotFoundError);
     expect((error as Error).name).toBe('NoSuchBucket');
+  });
+
+  it('refuses an object over the size cap by its Content-Length, unread', async () => {
+    const source = new S3PrefixSource({ client, bucket: 'b', prefix: 'finra/weekly', maxFileBytes: 100 });
+    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileTooLargeError);
+    expect((error as Error).message).toBe(`s3://b/finra/weekly/OTC/2025-11-28.psv is ${Buffer.byteLength(file.text)} bytes, more than the 100-byte cap on a source file (SOURCE_MAX_FILE_BYTES); it was not stored`);
   });
 });

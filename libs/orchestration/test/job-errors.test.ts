@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnrecoverableError } from 'bullmq';
+import { FileTooLargeError } from '@spine/platform';
 import { asJobError, classifyJobError, JobDeadlineError } from '../src/job-errors.ts';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -54,6 +55,12 @@ describe('asJobError', () => {
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect(error.name).toBe('UnrecoverableError');
     expect(error.message).toBe('[data] duplicate key');
+  });
+
+  it('fails a fetched file past the size cap for good: fetching it again brings the same bytes', () => {
+    const error = asJobError(new FileTooLargeError('s3://drops/OTC/2025-12-05.psv', 1024, 2048));
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect(error.message).toBe('[data] s3://drops/OTC/2025-12-05.psv is 2048 bytes, more than the 1024-byte cap on a source file (SOURCE_MAX_FILE_BYTES); it was not stored');
   });
 
   it('leaves an already classified error as it is', () => {

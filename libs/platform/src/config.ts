@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { displayUrl, registerSecret, registerUrlCredentials } from './secret-masking.ts';
+import { DEFAULT_MAX_FILE_BYTES } from './streams/byte-cap.ts';
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -98,6 +99,7 @@ export const envSchema = z.object({
   DASHBOARD_LOGIN_THROTTLE_MINUTES: z.coerce.number().positive().default(15),
   SOURCE_DIR_ALLOWLIST: list(z.string().refine((p) => isAbsolute(p)), 'an absolute directory path'),
   SOURCE_S3_BUCKET_ALLOWLIST: list(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,61}[a-z0-9]$|^[a-z0-9]$/), 'an S3 bucket name'),
+  SOURCE_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_FILE_BYTES),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -11,6 +11,7 @@ export * from './time/week-ending.ts';
 export * from './time/rolling-window.ts';
 export * from './hashing.ts';
 export * from './streams/line-batches.ts';
+export * from './streams/byte-cap.ts';
 export * from './lineage/batches.ts';
 export * from './lineage/executions.ts';
 export * from './lineage/lineage-tree.ts';

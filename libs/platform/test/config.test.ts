@@ -25,6 +25,12 @@ describe('environment configuration', () => {
     expect(problems.find((p) => p.startsWith('QUALITY_MAX_REJECT_SHARE:'))).toBeDefined();
   });
 
+  it('caps a source file at 256 MiB unless SOURCE_MAX_FILE_BYTES says otherwise, and takes no cap below 1 KiB', () => {
+    expect(loadEnv({}).SOURCE_MAX_FILE_BYTES).toBe(256 * 1024 * 1024);
+    expect(loadEnv({ SOURCE_MAX_FILE_BYTES: '1048576' }).SOURCE_MAX_FILE_BYTES).toBe(1048576);
+    expect(() => loadEnv({ SOURCE_MAX_FILE_BYTES: '10' })).toThrow(/SOURCE_MAX_FILE_BYTES/);
+  });
+
   it('names a bad secret without printing it', () => {
     expect(() => loadEnv({ FINRA_TOKEN_URL: 'not a url', S3_SECRET_ACCESS_KEY: 'x' })).toThrow(/FINRA_TOKEN_URL/);
   });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { tierApiIdentifier } from '@spine/otc/tiers';
 import { summaryTypeCode } from '@spine/otc/venue-types';
-import { toIsoDate } from '@spine/platform';
+import { capBytes, DEFAULT_MAX_FILE_BYTES, toIsoDate } from '@spine/platform';
 import { z } from 'zod';
 import { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from '../source.ts';
 import { weekStartDate } from '../week-dates.ts';
@@ -50,8 +50,11 @@ export class FinraApiSource implements FinraSource {
   readonly #options: ResolvedFinraApiOptions;
   readonly #baseUrl: string;
   readonly #tokens: OAuthTokenCache | undefined;
+  readonly #maxFileBytes: number;
 
-  constructor(options: FinraApiOptions) {
+  /** A week's file larger than `maxFileBytes` fails its read with FileTooLargeError, and no more pages are asked for. */
+  constructor(options: FinraApiOptions, { maxFileBytes = DEFAULT_MAX_FILE_BYTES }: { maxFileBytes?: number } = {}) {
+    this.#maxFileBytes = maxFileBytes;
     // The schema strips the hooks, which are not data; put them back.
     this.#options = { ...finraApiOptionsSchema.parse(options), onRetry: options.onRetry, now: options.now };
     this.#baseUrl = this.#options.baseUrl.replace(/\/+$/, '');
@@ -77,7 +80,7 @@ export class FinraApiSource implements FinraSource {
       const pages = readPages(query.label, this.#options.pageSize, (offset, limit) => this.#fetchPage(query, offset, limit, signal));
       const first = await pages.next();
       if (first.done) continue;
-      return { body: Readable.from(fileLines(query, first.value, pages), { objectMode: false }), sourceUri: query.uri };
+      return { body: capBytes(Readable.from(fileLines(query, first.value, pages), { objectMode: false }), this.#maxFileBytes, query.uri), sourceUri: query.uri };
     }
     throw new SourceNotFoundError(tier, weekEnding, asked.join(' and '), venueType);
   }

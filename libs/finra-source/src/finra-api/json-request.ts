@@ -1,4 +1,5 @@
 import { parseRetryAfterMs } from './backoff.ts';
+import { readCappedText } from './capped-body.ts';
 import { FinraHttpError, FinraResponseError } from './errors.ts';
 import type { OAuthTokenCache } from './oauth-token.ts';
 
@@ -35,7 +36,7 @@ export async function requestJson(request: JsonRequest): Promise<JsonAnswer> {
   }
 
   // Reading the body is part of the attempt, so a slow or cut-off body hits the same timeout and retry.
-  const text = await readCapped(response, url, request.maxBodyBytes);
+  const text = await readCappedText(response, url, request.maxBodyBytes, 'FINRA_MAX_PAGE_BYTES');
   if (!response.ok) {
     throw new FinraHttpError(url, response.status, text, parseRetryAfterMs(response.headers.get('retry-after')));
   }
@@ -56,24 +57,4 @@ function send(request: JsonRequest, accessToken: string | undefined): Promise<Re
     method: request.method, headers, signal: request.signal,
     ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
   });
-}
-
-async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new FinraResponseError(url, `answer of ${declared} bytes exceeds the ${maxBytes}-byte cap (FINRA_MAX_PAGE_BYTES)`, false);
-  }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    // Throwing out of the loop cancels the stream, so the rest is never downloaded.
-    if (size > maxBytes) {
-      throw new FinraResponseError(url, `answer exceeds the ${maxBytes}-byte cap (FINRA_MAX_PAGE_BYTES)`, false);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

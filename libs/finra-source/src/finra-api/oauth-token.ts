@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readCappedText } from './capped-body.ts';
 import { FinraHttpError, FinraResponseError } from './errors.ts';
 
 export interface ClientCredentials {
@@ -12,6 +13,9 @@ const tokenResponseSchema = z.object({
   // FINRA has been seen sending expires_in as a string.
   expires_in: z.coerce.number().positive(),
 });
+
+/** FINRA's token answer is a few hundred bytes of JSON; anything near this is not a token answer. */
+export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 /** A token is renewed this long before it expires (at most a tenth of its life), so none expires in flight. */
 const RENEW_BEFORE_EXPIRY_MS = 60_000;
@@ -53,7 +57,7 @@ export class OAuthTokenCache {
       headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, Accept: 'application/json' },
       signal,
     });
-    const text = await response.text();
+    const text = await readCappedText(response, tokenUrl, MAX_TOKEN_RESPONSE_BYTES, 'the token answer cap');
     if (!response.ok) throw new FinraHttpError(tokenUrl, response.status, text);
     let json: unknown;
     try {

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Queryable } from '../db/pool.ts';
+import { DEFAULT_MAX_FILE_BYTES, FileTooLargeError } from '../streams/byte-cap.ts';
 import { makeSpoolDir, releaseSpoolDir } from './spool.ts';
 
 export interface RawObjectKey {
@@ -41,9 +42,10 @@ export function rawObjectKey(key: RawObjectKey, sha256: string): string {
  * Raw week files in S3, registered in core_raw_files. The body is spooled to a temporary file while it is hashed
  * (memory stays flat and the content-addressed key is known before upload), then streamed to S3 with a multipart
  * upload. Content already stored for the week is not stored twice; new content becomes the week's next revision.
+ * A body larger than `maxObjectBytes` fails the put with FileTooLargeError once the cap is passed: nothing is stored.
  */
 export class RawStore {
-  constructor(private readonly s3: S3Client, readonly bucket: string) {}
+  constructor(private readonly s3: S3Client, readonly bucket: string, readonly maxObjectBytes = DEFAULT_MAX_FILE_BYTES) {}
 
   async put(
     db: Queryable,
@@ -56,10 +58,12 @@ export class RawStore {
       const path = join(dir, 'body');
       const hash = createHash('sha256');
       let sizeBytes = 0;
+      const maxBytes = this.maxObjectBytes;
       const meter = new Transform({
         transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
           sizeBytes += chunk.length;
+          if (sizeBytes > maxBytes) return done(new FileTooLargeError(meta.sourceUri, maxBytes));
+          hash.update(chunk);
           done(null, chunk);
         },
       });
