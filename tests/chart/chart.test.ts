@@ -85,6 +85,10 @@ const SETS: Record<string, OverrideSet> = {
     release: LONG_RELEASE,
     values: { podAnnotations: {}, podLabels: {}, ingress: { enabled: true, hosts: [{ host: 'spine.example.com' }] }, metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, grafanaDashboard: { enabled: true } } },
   },
+  'NetworkPolicies behind an Ingress': {
+    release: 'spine',
+    values: { networkPolicy: { enabled: true }, ingress: { enabled: true, className: 'nginx', hosts: [{ host: 'spine.example.com' }] }, metrics: { serviceMonitor: { enabled: true } } },
+  },
 };
 
 const rendered = new Map<string, K8sObject[]>();
@@ -119,6 +123,43 @@ function secretKeysOf(pod: PodSpec): string[] {
     }
   }
   return [...keys].sort();
+}
+
+// NetworkPolicy semantics, enough to ask who may connect where: label selectors by matchLabels ({} selects all), a
+// peer without namespaceSelector in the policy's namespace, a rule without `from`/`to`/`ports` open on that side.
+interface LabelSelector { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }
+interface Peer { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: { cidr: string; except?: string[] } }
+interface PolicyPort { port?: number | string; protocol?: string }
+interface PolicyRule { from?: Peer[]; to?: Peer[]; ports?: PolicyPort[] }
+interface PodAt { namespace: string; labels: Record<string, string>; port: number | string }
+
+function labelsMatch(selector: LabelSelector, labels: Record<string, string>): boolean {
+  if (selector.matchExpressions?.length) throw new Error('matchExpressions are not modelled here');
+  return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+}
+const portAllowed = (ports: PolicyPort[] | undefined, port: number | string) => !ports || ports.some((p) => p.port === undefined || p.port === port);
+
+/** Whether the policy lets that pod (in namespace, with labels) connect to the selected pods' port. */
+function admits(policy: K8sObject, policyNamespace: string, client: PodAt): boolean {
+  return ((get(policy, 'spec.ingress') ?? []) as PolicyRule[]).some((rule) => portAllowed(rule.ports, client.port) && (rule.from ?? [{ namespaceSelector: {} }]).some((peer) => {
+    if (peer.ipBlock) return false;
+    const namespaceOk = peer.namespaceSelector ? labelsMatch(peer.namespaceSelector, { 'kubernetes.io/metadata.name': client.namespace }) : client.namespace === policyNamespace;
+    return namespaceOk && labelsMatch(peer.podSelector ?? {}, client.labels);
+  }));
+}
+
+const ipv4 = (address: string) => address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+function inCidr(address: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  if (base!.includes(':')) return false;
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipv4(address) / size) === Math.floor(ipv4(base!) / size);
+}
+
+/** Whether the policy lets the selected pods connect to that IPv4 address and TCP port outside the cluster. */
+function egressAllows(policy: K8sObject, address: string, port: number): boolean {
+  return ((get(policy, 'spec.egress') ?? []) as PolicyRule[]).some((rule) => portAllowed(rule.ports, port) && (rule.to === undefined
+    || rule.to.some((peer) => !!peer.ipBlock && inCidr(address, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((e) => inCidr(address, e)))));
 }
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -454,6 +495,103 @@ describe.each([3, 4] as const)('helm %i', (major) => {
     expect(deployments.some((n) => n.length === 63 || n.length === 62)).toBe(true);
     const annotations = get(byKind(objects, 'Deployment')[0], 'spec.template.metadata.annotations') as Obj;
     expect(Object.keys(annotations)).toEqual(['checksum/config']);
+  });
+
+  it('renders NetworkPolicies only when networkPolicy.enabled, one per component, each denying what it does not allow', () => {
+    for (const setName of Object.keys(SETS).filter((n) => !(SETS[n]!.values.networkPolicy as Obj | undefined)?.enabled)) {
+      expect(byKind(render(major, setName), 'NetworkPolicy'), setName).toEqual([]);
+    }
+    const objects = render(major, 'NetworkPolicies behind an Ingress');
+    const policies = byKind(objects, 'NetworkPolicy');
+    const pods = objects.filter((o) => get(o, 'spec.template.spec') || get(o, 'spec.jobTemplate.spec.template.spec'));
+    expect(policies.map(component).sort()).toEqual(pods.map(component).sort());
+    for (const policy of policies) {
+      expect(get(policy, 'spec.policyTypes'), policy.metadata.name).toEqual(['Ingress', 'Egress']);
+      const selector = get(policy, 'spec.podSelector.matchLabels') as Record<string, string>;
+      const labelsOf = (o: K8sObject) => (get(o, 'spec.template.metadata.labels') ?? get(o, 'spec.jobTemplate.spec.template.metadata.labels')) as Record<string, string>;
+      expect(pods.filter((o) => selects(selector, labelsOf(o))).map(component), policy.metadata.name).toEqual([component(policy)]);
+      // An empty `from`, `to` or `ports` would open that side to everything.
+      for (const rule of (get(policy, 'spec.ingress') ?? []) as PolicyRule[]) expect(rule.from?.length, policy.metadata.name).toBeGreaterThan(0);
+      for (const rule of (get(policy, 'spec.egress') ?? []) as PolicyRule[]) expect(rule.ports?.length, policy.metadata.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('lets only the Ingress controller, Prometheus and helm test reach the pods, so no other pod can forge X-Forwarded-For', () => {
+    const objects = render(major, 'NetworkPolicies behind an Ingress');
+    const policyOf = (name: string) => byKind(objects, 'NetworkPolicy').find((p) => component(p) === name)!;
+    const configMap = byKind(objects, 'ConfigMap').find((c) => !c.metadata.name.endsWith('-grafana'))!;
+    expect(get(configMap, 'data.DASHBOARD_TRUST_PROXY')).toBe('1');
+    const controller = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, port: 'http' };
+    const prometheus = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' }, port: 'http' };
+    const helmTest = { namespace: 'spine', labels: get(objects.find((o) => hookOf(o) === 'test'), 'metadata.labels') as Record<string, string>, port: 'http' };
+    const worker = { namespace: 'spine', labels: get(byKind(objects, 'Deployment').find((d) => component(d) === 'worker-fetch'), 'spec.template.metadata.labels') as Record<string, string>, port: 'http' };
+    const reachable = (client: PodAt) => byKind(objects, 'NetworkPolicy').filter((p) => admits(p, 'spine', client)).map(component).sort();
+    expect(reachable(controller)).toEqual(['dashboard']);
+    expect(reachable(prometheus)).toEqual(['dashboard', 'scheduler', 'worker-fetch', 'worker-stage']);
+    expect(reachable(helmTest)).toEqual(['dashboard', 'worker-fetch', 'worker-stage']);
+    // Another pod of the namespace, a look-alike of the controller elsewhere, any pod anywhere: nothing.
+    expect(reachable(worker)).toEqual([]);
+    expect(reachable({ ...controller, namespace: 'spine' })).toEqual([]);
+    expect(reachable({ ...controller, namespace: 'tenant-a' })).toEqual([]);
+    expect(reachable({ namespace: 'spine', labels: {}, port: 'http' })).toEqual([]);
+    expect(admits(policyOf('dashboard'), 'spine', { ...controller, port: 9999 })).toBe(false);
+  });
+
+  it('lets each component connect only to DNS and the services it uses', () => {
+    const objects = render(major, 'NetworkPolicies behind an Ingress');
+    const policyOf = (name: string) => byKind(objects, 'NetworkPolicy').find((p) => component(p) === name)!;
+    const dnsTo = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }];
+    for (const name of ['dashboard', 'worker-fetch', 'worker-stage', 'scheduler', 'retention', 'migrate']) {
+      const egress = get(policyOf(name), 'spec.egress') as PolicyRule[];
+      expect(egress.filter((r) => r.ports?.some((p) => p.port === 53)), name).toEqual([{ to: dnsTo, ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }]);
+      // PostgreSQL and Redis wherever they run (narrowed with networkPolicy.egress.*.to); nothing else inside the
+      // cluster network, nor the cloud metadata service.
+      expect(egressAllows(policyOf(name), '10.1.2.3', 5432), name).toBe(true);
+      expect(egressAllows(policyOf(name), '10.1.2.3', 6379), name).toBe(!['retention', 'migrate'].includes(name));
+      for (const address of ['10.1.2.3', '172.20.0.10', '192.168.1.1', '169.254.169.254', '100.64.0.1']) {
+        for (const port of [443, 80, 22]) expect(egressAllows(policyOf(name), address, port), `${name} ${address}:${port}`).toBe(false);
+      }
+    }
+    // HTTPS outside the cluster: S3 for the workers, FINRA for the fetch workers, the scheduler and the dashboard,
+    // the alert webhook for the scheduler.
+    const https = (name: string) => egressAllows(policyOf(name), '52.216.8.1', 443);
+    expect(['dashboard', 'worker-fetch', 'worker-stage', 'scheduler', 'retention', 'migrate'].filter(https)).toEqual(['dashboard', 'worker-fetch', 'worker-stage', 'scheduler']);
+    for (const name of ['dashboard', 'worker-fetch', 'scheduler']) expect(egressAllows(policyOf(name), '52.216.8.1', 80), name).toBe(false);
+  });
+
+  it('takes the NetworkPolicies\' peers, addresses and ports from the values', () => {
+    const objects = template(HELMS[major], 'spine', {
+      networkPolicy: {
+        enabled: true,
+        dashboardFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } } }],
+        metricsFrom: [],
+        egress: { postgresql: { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ port: 6432, protocol: 'TCP' }] }, s3: { to: [{ ipBlock: { cidr: '10.30.0.0/16' } }], ports: [{ port: 9000, protocol: 'TCP' }] } },
+        extraEgress: [{ to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ port: 53, protocol: 'UDP' }] }],
+      },
+      retention: { enabled: false },
+    });
+    for (const o of objects) expect(() => validateObject(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
+    const policies = byKind(objects, 'NetworkPolicy');
+    const policyOf = (name: string) => policies.find((p) => component(p) === name)!;
+    expect(policies.map(component).sort()).toEqual(['dashboard', 'migrate', 'scheduler', 'worker-fetch', 'worker-stage']);
+    expect(admits(policyOf('dashboard'), 'spine', { namespace: 'traefik', labels: { 'app.kubernetes.io/name': 'traefik' }, port: 'http' })).toBe(true);
+    expect(admits(policyOf('dashboard'), 'spine', { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, port: 'http' })).toBe(false);
+    expect(policies.filter((p) => admits(p, 'spine', { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' }, port: 'http' }))).toEqual([]);
+    expect(get(policyOf('scheduler'), 'spec.ingress')).toEqual([]);
+    expect(egressAllows(policyOf('migrate'), '10.20.1.1', 6432)).toBe(true);
+    expect(egressAllows(policyOf('migrate'), '10.21.1.1', 6432)).toBe(false);
+    expect(egressAllows(policyOf('migrate'), '10.20.1.1', 5432)).toBe(false);
+    expect(egressAllows(policyOf('worker-stage'), '10.30.0.7', 9000)).toBe(true);
+    expect(egressAllows(policyOf('scheduler'), '10.30.0.7', 9000)).toBe(false);
+    for (const p of policies) expect(egressAllows(p, '169.254.20.10', 53), p.metadata.name).toBe(true);
+  });
+
+  it('rejects NetworkPolicy values the schema forbids', () => {
+    const run = (networkPolicy: object) => runHelm(HELMS[major], ['template', 'spine', CHART], { networkPolicy });
+    expect(run({ enabled: 'yes' }).stderr).toMatch(/networkPolicy/);
+    expect(run({ enabled: true, egress: { redis: { to: [], ports: [] } } }).ok).toBe(false);
+    expect(run({ enabled: true, egress: { redis: { to: [], ports: [{ port: 6379, protocol: 'ICMP' }] } } }).ok).toBe(false);
+    expect(run({ enabled: true, dashboardFrom: [{ podSelector: { matchLabels: { a: 1 } } }] }).ok).toBe(false);
   });
 
   it('passes pod annotations through and rolls pods when a setting changes', () => {

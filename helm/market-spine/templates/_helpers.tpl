@@ -187,6 +187,20 @@ migrate: [DATABASE_URL]
 {{- end -}}
 
 {{/*
+Who may connect to each component and where it may connect, for the NetworkPolicies. from: "clients" is
+networkPolicy.dashboardFrom, "metrics" networkPolicy.metricsFrom, "helmTest" the chart's `helm test` pod (it asks
+/readyz); to: the networkPolicy.egress targets. The dashboard asks FINRA's published weeks for a backfill.
+*/}}
+{{- define "spine.networkAccess" -}}
+dashboard: { from: [clients, metrics, helmTest], to: [dns, postgresql, redis, finra] }
+worker-fetch: { from: [metrics, helmTest], to: [dns, postgresql, redis, s3, finra] }
+worker-stage: { from: [metrics, helmTest], to: [dns, postgresql, redis, s3] }
+scheduler: { from: [metrics], to: [dns, postgresql, redis, finra, alertWebhook] }
+retention: { from: [], to: [dns, postgresql] }
+migrate: { from: [], to: [dns, postgresql] }
+{{- end -}}
+
+{{/*
 env entries for a component's Secret keys. A required key missing from the Secret keeps the pod from starting
 (optional: false) instead of letting the app fall back to a local default. More than one dashboard pod requires the
 session secret: a cookie signed by one pod must verify on the others. Call with (list $ "component" secretName).
