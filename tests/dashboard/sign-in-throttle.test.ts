@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DashboardHandle } from '@spine/dashboard';
-import { ADMIN, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
+import { ADMIN, VIEWER, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
 
 // Counts the passwords the login form checks (the form calls checkPassword from auth.ts).
 const checked = vi.hoisted(() => ({ passwords: 0 }));
@@ -79,5 +79,41 @@ describe('sign-in throttling', () => {
     expect(new Set(statuses)).toEqual(new Set([401, 429]));
     expect(checked.passwords).toBeGreaterThan(0);
     expect(checked.passwords).toBeLessThanOrEqual(5);
+  });
+
+  it('refuses a client that keeps guessing one user name, and only for that name', async () => {
+    dashboard = await startTestDashboard({ DASHBOARD_LOGIN_FAILURES_PER_USER_IP: '3' });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await formSignIn(dashboard.url, WRONG, '10.7.5.1')).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    expect((await formSignIn(dashboard.url, ADMIN, '10.7.5.1')).status).toBe(429);
+    expect((await basicGet(`${dashboard.url}/api/lag`, ADMIN, '10.7.5.1')).status).toBe(429);
+    expect((await formSignIn(dashboard.url, VIEWER, '10.7.5.1')).status).toBe(303);
+    expect((await formSignIn(dashboard.url, ADMIN, '10.7.5.2')).status).toBe(303);
+  });
+
+  it('slows sign-ins as a user guessed at from many addresses down, but lets the right password in from anywhere', async () => {
+    dashboard = await startTestDashboard({ DASHBOARD_LOGIN_FAILURES_PER_USER: '3', DASHBOARD_LOGIN_SLOWDOWN_MAX_SECONDS: '1' });
+    const { url } = dashboard;
+    const earlier = await formSignIn(url, ADMIN, '10.7.6.100');
+    expect(earlier.status).toBe(303);
+    // Six guesses from six addresses: each address is far from its own limit.
+    for (let i = 1; i <= 6; i++) expect((await formSignIn(url, WRONG, `10.7.6.${i}`)).status).toBe(401);
+
+    const started = performance.now();
+    const signIn = formSignIn(url, ADMIN, '10.7.7.1');
+    // The wait is a timer: the dashboard answers others meanwhile.
+    const livez = performance.now();
+    expect((await fetch(`${url}/livez`)).status).toBe(200);
+    expect(performance.now() - livez).toBeLessThan(500);
+    expect((await signIn).status).toBe(303);
+    // Three failures past the count: 0.25 s doubled three times, capped at 1 s.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect((await basicGet(`${url}/api/lag`, ADMIN, '10.7.7.2')).status).toBe(200);
+
+    // A session from before is not slowed down.
+    const session = performance.now();
+    expect((await fetch(`${url}/api/lag`, { headers: { cookie: earlier.cookie } })).status).toBe(200);
+    expect(performance.now() - session).toBeLessThan(500);
   });
 });

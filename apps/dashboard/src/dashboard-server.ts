@@ -45,7 +45,8 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
   const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;
   const sessions = new SessionLifetime(pool, sessionMaxAgeMs);
   const throttle = new LoginThrottle(boardConnection, {
-    failuresPerUser: env.DASHBOARD_LOGIN_FAILURES_PER_USER, failuresPerIp: env.DASHBOARD_LOGIN_FAILURES_PER_IP,
+    failuresPerUserIp: env.DASHBOARD_LOGIN_FAILURES_PER_USER_IP, failuresPerIp: env.DASHBOARD_LOGIN_FAILURES_PER_IP,
+    failuresPerUser: env.DASHBOARD_LOGIN_FAILURES_PER_USER, slowdownMaxMs: env.DASHBOARD_LOGIN_SLOWDOWN_MAX_SECONDS * 1000,
     windowSeconds: Math.round(env.DASHBOARD_LOGIN_THROTTLE_MINUTES * 60), keyPrefix: env.QUEUE_PREFIX,
   });
 

@@ -94,8 +94,13 @@ export const envSchema = z.object({
   DASHBOARD_SESSION_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   DASHBOARD_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   DASHBOARD_TRUST_PROXY: trustProxy,
-  DASHBOARD_LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).default(10),
+  // Failed sign-ins before 429: per user name from one client (address, or IPv6 /64), and per client for any name.
+  DASHBOARD_LOGIN_FAILURES_PER_USER_IP: z.coerce.number().int().min(1).default(10),
   DASHBOARD_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  // Failed sign-ins per user name from anywhere before each sign-in as that user waits (0.25 s, doubling, up to the
+  // cap); never a refusal, which anyone with enough addresses could use to keep the user locked out.
+  DASHBOARD_LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).default(10),
+  DASHBOARD_LOGIN_SLOWDOWN_MAX_SECONDS: z.coerce.number().min(0).max(60).default(4),
   DASHBOARD_LOGIN_THROTTLE_MINUTES: z.coerce.number().positive().default(15),
   SOURCE_DIR_ALLOWLIST: list(z.string().refine((p) => isAbsolute(p)), 'an absolute directory path'),
   SOURCE_S3_BUCKET_ALLOWLIST: list(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,61}[a-z0-9]$|^[a-z0-9]$/), 'an S3 bucket name'),
