@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
@@ -98,5 +99,12 @@ describe('scheduler commands', () => {
     const allowed = await spine(['schedules', 'set', String(id), `source=dir:${GOLDEN_DIR}`, '--json'], allow);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(JSON.parse(allowed.stdout).source).toBe(`dir:${GOLDEN_DIR}`);
+  });
+
+  it('stores a relative dir: source resolved against the working directory it was given in', async () => {
+    const id = String((await pool.query(`SELECT schedule_id FROM core_expected_schedules ORDER BY schedule_id LIMIT 1`)).rows[0].schedule_id);
+    const result = await spine(['schedules', 'set', id, `source=dir:${relative(process.cwd(), GOLDEN_DIR)}`, '--json'], { SOURCE_DIR_ALLOWLIST: GOLDEN_DIR });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).source).toBe(`dir:${GOLDEN_DIR}`);
   });
 });

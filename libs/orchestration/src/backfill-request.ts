@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { parseSourceSpec, SOURCE_SPEC_FORMS } from '@spine/finra-source';
-import { weekEndingProblem, weekEndingsBetween } from '@spine/platform';
+import { InputError, weekEndingProblem, weekEndingsBetween } from '@spine/platform';
 import { parseTier, parseVenueType, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
-import { sourceNotAllowed, type SourceAllowList } from './source-allow-list.ts';
+import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
 
 export const MAX_BACKFILL_WEEKS = 520;
 
@@ -38,16 +37,14 @@ export const backfillRequestSchema = (allow: SourceAllowList) => z
     }),
     from: friday,
     to: friday,
-    source: z.string().default('finra').superRefine((value, ctx) => {
-      let refusal: string | undefined;
+    source: z.string().default('finra').transform((value, ctx) => {
       try {
-        parseSourceSpec(value);
-        refusal = sourceNotAllowed(value, allow);
+        return requestedSource(value, allow);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (use ${SOURCE_SPEC_FORMS})` });
-        return;
+        if (!(error instanceof InputError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
       }
-      if (refusal) ctx.addIssue({ code: 'custom', message: refusal });
     }),
     force: z.boolean().default(false),
   })

@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { InvalidSourceSpecError, parseSourceSpec } from '@spine/finra-source';
+import { InvalidSourceSpecError, parseSourceSpec, type SourceSpec } from '@spine/finra-source';
 import { InputError } from '@spine/platform';
 
 /**
@@ -58,15 +58,20 @@ export function assertSourceAllowed(spec: string, allow: SourceAllowList): void 
   if (refusal) throw new SourceNotAllowedError(spec, refusal);
 }
 
-/** Where a person asks for a source (a schedule): the spec to store, or an InputError saying in one line why not. */
+/**
+ * Where a person asks for a source (a backfill, a schedule): the spec to store, or an InputError saying in one line
+ * why not. A `dir:` path is stored resolved against this process's working directory, where the person gave it: the
+ * worker that reads it has a working directory of its own.
+ */
 export function requestedSource(spec: string, allow: SourceAllowList): string {
-  let refusal: string | undefined;
+  let parsed: SourceSpec;
   try {
-    refusal = sourceNotAllowed(spec, allow);
+    parsed = parseSourceSpec(spec);
   } catch (error) {
     if (error instanceof InvalidSourceSpecError) throw new InputError(error.message);
     throw error;
   }
+  const refusal = sourceNotAllowed(spec, allow);
   if (refusal) throw new InputError(refusal);
-  return spec;
+  return parsed.kind === 'dir' ? `dir:${resolve(parsed.dir)}` : spec;
 }

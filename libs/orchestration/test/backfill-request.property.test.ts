@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { backfillRequestSchema, describeIssues } from '../src/backfill-request.ts';
@@ -56,5 +57,12 @@ describe('backfill request validation (the CLI and the API)', () => {
     expect(problem('s3:finra-drops', { dirs: [], buckets: [] })).toContain('s3: sources are disabled');
     expect(problem('finra', { dirs: [], buckets: [] })).toBeUndefined();
     expect(problem('ftp://x')).toMatch(/^source: Invalid source/);
+  });
+
+  it('stores a dir: source resolved against this process\'s working directory, where the worker would resolve its own', () => {
+    const source = (spec: string) => backfillRequestSchema({ dirs: [resolve('weeks')], buckets: [] }).parse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-05', source: spec }).source;
+    expect(source('dir:weeks/2025')).toBe(`dir:${resolve('weeks', '2025')}`);
+    expect(source(`dir:${resolve('weeks')}/./2025/../2026/`)).toBe(`dir:${resolve('weeks', '2026')}`);
+    expect(source('finra')).toBe('finra');
   });
 });
