@@ -107,4 +107,10 @@ describe('scheduler commands', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).source).toBe(`dir:${GOLDEN_DIR}`);
   });
+
+  it.each(['constructor', '__proto__', 'toString'])('refuses %s=1, a name every object answers to, as no column: exit 2, one line', async (name) => {
+    const result = await spine(['schedules', 'set', '1', `${name}=1`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(`"${name}=1" is not column=value with a column among expected_day_of_week,`)]);
+  });
 });

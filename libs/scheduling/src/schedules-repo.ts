@@ -11,14 +11,23 @@ export async function loadSchedules(db: Queryable, options: { includeDisabled?: 
 }
 
 /** The columns `spine schedules set` may change, with the SQL type each is stored as. */
-export const SETTABLE: Record<string, string> = {
+export const SETTABLE = {
   expected_day_of_week: 'smallint', expected_time: 'time', tolerance_hours: 'numeric', critical_after_hours: 'numeric',
   publication_lag_weeks: 'integer', timezone: 'text', lookback_weeks: 'integer', revision_lookback_weeks: 'integer', source: 'text', enabled: 'boolean',
-};
+} as const;
+export type SettableColumn = keyof typeof SETTABLE;
 
-export async function updateSchedule(db: Queryable, scheduleId: number, changes: Record<string, string | number | boolean>): Promise<Schedule | undefined> {
+/** Own keys only: `constructor`, `__proto__` and the other names every object answers to are no columns. */
+export function isSettable(column: string): column is SettableColumn {
+  return Object.hasOwn(SETTABLE, column);
+}
+
+export async function updateSchedule(db: Queryable, scheduleId: number, changes: Partial<Record<SettableColumn, string | number | boolean>>): Promise<Schedule | undefined> {
   const entries = Object.entries(changes);
-  const sets = entries.map(([column], i) => `${column} = $${i + 2}::${SETTABLE[column]}`);
+  // The column names go into the SQL text.
+  const unknown = entries.map(([column]) => column).filter((column) => !isSettable(column));
+  if (unknown.length > 0) throw new Error(`not a column a schedule may change: ${unknown.join(', ')}`);
+  const sets = entries.map(([column], i) => `${column} = $${i + 2}::${SETTABLE[column as SettableColumn]}`);
   const { rows } = await db.query(
     `UPDATE core_expected_schedules SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE schedule_id = $1 RETURNING ${COLUMNS}`,
     [scheduleId, ...entries.map(([, v]) => v)],

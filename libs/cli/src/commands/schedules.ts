@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
 import { parseVenueType, VENUE_TYPES } from '@spine/otc';
 import { requestedSource, sourceAllowListFromEnv, sourcePublication } from '@spine/orchestration';
-import { lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule } from '@spine/scheduling';
+import { isSettable, lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule, type SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
@@ -21,11 +21,11 @@ function parseId(text: string): number {
 }
 
 /** `key=value` pairs for `schedules set`, checked against the columns that may change. */
-function parseAssignments(pairs: string[]): Record<string, string> {
+function parseAssignments(pairs: string[]): Partial<Record<SettableColumn, string>> {
   if (pairs.length === 0) throw new InputError(`give at least one column=value; columns: ${Object.keys(SETTABLE).join(', ')}`);
   return Object.fromEntries(pairs.map((pair) => {
     const [key, ...rest] = pair.split('=');
-    if (!key || rest.length === 0 || !(key in SETTABLE)) throw new InputError(`"${pair}" is not column=value with a column among ${Object.keys(SETTABLE).join(', ')}`);
+    if (!key || rest.length === 0 || !isSettable(key)) throw new InputError(`"${pair}" is not column=value with a column among ${Object.keys(SETTABLE).join(', ')}`);
     return [key, rest.join('=')];
   }));
 }
