@@ -3,7 +3,7 @@
 // compiled CLI migrating and serving as a worker, checked by the image's healthcheck. .ci/run runs this on the Node
 // LTS the Dockerfile pins too.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +21,31 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name === 'node_modules' ? [] : e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
+interface Installed { name: string; version: string; path: string }
+
+/** Every package installed under a node_modules directory, nested ones included (workspace links are not followed). */
+function installedPackages(nodeModules: string): Installed[] {
+  if (!existsSync(nodeModules)) return [];
+  return readdirSync(nodeModules, { withFileTypes: true }).flatMap((e) => {
+    if (!e.isDirectory() || e.name.startsWith('.')) return [];
+    const dir = join(nodeModules, e.name);
+    const packageDirs = e.name.startsWith('@') ? readdirSync(dir, { withFileTypes: true }).filter((s) => s.isDirectory()).map((s) => join(dir, s.name)) : [dir];
+    return packageDirs.flatMap((pkg) => {
+      if (!existsSync(join(pkg, 'package.json'))) return [];
+      const { name, version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { name: string; version: string };
+      return [{ name, version, path: pkg }, ...installedPackages(join(pkg, 'node_modules'))];
+    });
+  });
+}
+
+// s3rver (the local stack's S3 server, unmaintained) and the fast-xml-parser 3 it brings, with published advisories.
+const devOnly = (p: Installed) => p.name === 's3rver' || (p.name === 'fast-xml-parser' && p.version.startsWith('3.'));
+
+let workspaces: string[] = [];
+
 beforeAll(async () => {
   await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(work, 'dist')]);
-  assembleRuntime(REPO, out, join(work, 'dist'));
+  workspaces = assembleRuntime(REPO, out, join(work, 'dist'));
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: out });
 }, 240_000);
 
@@ -43,6 +65,19 @@ describe('the runtime tree', () => {
       expect(existsSync(join(out, 'node_modules', pkg)), pkg).toBe(false);
     }
     expect(existsSync(join(out, 'node_modules/bullmq'))).toBe(true);
+  });
+
+  it('contains no s3rver and no fast-xml-parser 3 anywhere, hoisted, nested or under a workspace', () => {
+    const installed = [out, ...workspaces.map((w) => join(out, w))].flatMap((dir) => installedPackages(join(dir, 'node_modules')));
+    expect(installed.length).toBeGreaterThan(50);
+    expect(installed.filter(devOnly).map((p) => `${p.name}@${p.version} ${p.path.slice(out.length + 1)}`)).toEqual([]);
+    // Why: the lock file the image installs from marks every copy of them as development-only.
+    const lock = JSON.parse(readFileSync(join(out, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean }> };
+    const locked = Object.entries(lock.packages).filter(([path, entry]) => devOnly({ name: path.split('node_modules/').pop()!, version: entry.version ?? '', path }));
+    expect(locked.length).toBeGreaterThan(0);
+    for (const [path, entry] of locked) expect(entry.dev, path).toBe(true);
+    // The same scan finds both in the development tree: it looks where npm puts them.
+    expect(installedPackages(join(REPO, 'node_modules')).filter(devOnly).map((p) => p.name).sort()).toEqual(['fast-xml-parser', 's3rver']);
   });
 
   it('migrates, serves as a worker that the healthcheck finds ready, and drains on SIGTERM', async () => {
