@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DirectorySource } from './dir-source.ts';
 import { FinraApiSource } from './finra-api/finra-api-source.ts';
 import { finraApiOptionsFromEnv, type FinraApiOptions } from './finra-api/options.ts';
-import { S3PrefixSource } from './s3-source.ts';
+import { S3PrefixSource, trimSlashes } from './s3-source.ts';
 import type { FinraSource } from './source.ts';
 
 /**
@@ -23,7 +23,7 @@ export const sourceSpecSchema = z.union([
     .regex(new RegExp(`^s3:${BUCKET}(/.*)?$`))
     .transform((spec) => {
       const [bucket = '', ...prefix] = spec.slice('s3:'.length).split('/');
-      return { kind: 's3' as const, bucket, prefix: prefix.join('/').replace(/^\/+|\/+$/g, '') };
+      return { kind: 's3' as const, bucket, prefix: trimSlashes(prefix.join('/')) };
     }),
 ]);
 export type SourceSpec = z.output<typeof sourceSpecSchema>;

@@ -4,6 +4,15 @@ import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize } from '@spine/platfor
 import { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from './source.ts';
 import { weekFileName } from './week-file-name.ts';
 
+// The lookbehind starts a trailing run of '/' at its first one: `\/+$` alone rescans the run from each of its
+// slashes, time quadratic in a prefix of many '/'.
+const EDGE_SLASHES = /^\/+|(?<!\/)\/+$/g;
+
+/** An S3 prefix without leading or trailing '/'. */
+export function trimSlashes(prefix: string): string {
+  return prefix.replace(EDGE_SLASHES, '');
+}
+
 /**
  * Week files under an S3 prefix, `s3://<bucket>/<prefix>/<TIER>/<week_ending>.psv` (see week-file-name.ts).
  * Like the directory source, objects must already be in FINRA's download format and are passed through unchanged,
@@ -21,7 +30,7 @@ export class S3PrefixSource implements FinraSource {
     this.#client = client;
     this.#maxFileBytes = maxFileBytes;
     this.bucket = bucket;
-    this.prefix = prefix.replace(/^\/+|\/+$/g, '');
+    this.prefix = trimSlashes(prefix);
   }
 
   describe(): string {

@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.ts';
 import { ConfigError } from '../src/errors.ts';
 import { loadEnv } from '../src/config.ts';
 import { displayUrl, maskSecrets, registerSecret, urlOrigin } from '../src/secret-masking.ts';
+import { fastestMs } from '../../../tests/support/fastest-run.ts';
 
 function capture(): { stream: Writable; text: () => string } {
   let text = '';
@@ -42,18 +43,6 @@ describe('maskSecrets', () => {
     expect(urlOrigin('https://hooks.slack.com/services/T0/B0/SECRET')).toBe('https://hooks.slack.com');
   });
 });
-
-/** The fastest of a few runs, so one garbage collection does not decide; a run over 50 ms is not repeated. */
-function fastestMs(run: () => unknown): number {
-  let best = Infinity;
-  for (let i = 0; i < 7; i++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-    if (best > 50) break;
-  }
-  return best;
-}
 
 describe('maskSecrets on hostile text', () => {
   registerSecret('hostile-secret-Q');

@@ -57,7 +57,8 @@ export class FinraApiSource implements FinraSource {
     this.#maxFileBytes = maxFileBytes;
     // The schema strips the hooks, which are not data; put them back.
     this.#options = { ...finraApiOptionsSchema.parse(options), onRetry: options.onRetry, now: options.now };
-    this.#baseUrl = this.#options.baseUrl.replace(/\/+$/, '');
+    // From the first of the trailing slashes only (the lookbehind): `\/+$` alone would rescan the run from each one.
+    this.#baseUrl = this.#options.baseUrl.replace(/(?<!\/)\/+$/, '');
     const { tokenUrl, clientId, clientSecret } = this.#options;
     this.#tokens = clientId && clientSecret ? new OAuthTokenCache({ tokenUrl, clientId, clientSecret }) : undefined;
   }

@@ -216,7 +216,11 @@ function weekSymbols(o: NormalizedWeekOptions, week: number): { keys: Int32Array
 
 /** A share count as a spreadsheet would print it: "1,234,567"; below 1000, "12.0". Never a valid integer. */
 function withThousandsSeparators(digits: string): string {
-  return digits.length > 3 ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : `${digits}.0`;
+  if (digits.length <= 3) return `${digits}.0`;
+  const first = digits.length % 3 || 3;
+  const groups = [digits.slice(0, first)];
+  for (let i = first; i < digits.length; i += 3) groups.push(digits.slice(i, i + 3));
+  return groups.join(',');
 }
 
 const OTHER_TIER: Readonly<Record<Tier, Tier>> = { NMS_TIER_1: 'NMS_TIER_2', NMS_TIER_2: 'NMS_TIER_1', OTC: 'NMS_TIER_2' };
