@@ -43,7 +43,7 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
   const deps: DashboardDeps = { env, pool, queues, sessionSecret };
   const metrics = dashboardMetrics(boardQueues, pool);
   const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;
-  const sessions = new SessionLifetime(pool, sessionMaxAgeMs);
+  const sessions = new SessionLifetime(pool, { maxAgeMs: sessionMaxAgeMs, credentials, secret: sessionSecret });
   const throttle = new LoginThrottle(boardConnection, {
     failuresPerUserIp: env.DASHBOARD_LOGIN_FAILURES_PER_USER_IP, failuresPerIp: env.DASHBOARD_LOGIN_FAILURES_PER_IP,
     failuresPerUser: env.DASHBOARD_LOGIN_FAILURES_PER_USER, slowdownMaxMs: env.DASHBOARD_LOGIN_SLOWDOWN_MAX_SECONDS * 1000,
@@ -99,7 +99,7 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
       return void res.status(401).type('html').send(loginPage(target, 'Unknown user or wrong password.'));
     }
     await attempt.succeeded();
-    req.session = { ...sessions.issue(role) };
+    req.session = { ...(await sessions.issue(role)) };
     logger.info({ user: name, ip: clientText(ip) }, 'signed in');
     res.redirect(303, target);
   });

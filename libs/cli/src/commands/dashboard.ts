@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { InputError, loadEnv } from '@spine/platform';
-import { parsePort, stopSignal } from '../runtime.ts';
+import { parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
 
 export function registerDashboard(program: Command): void {
-  program
+  const dashboard = program
     .command('dashboard')
     .description('serve Bull Board, the operations views and the API (port DASHBOARD_PORT) until SIGTERM or SIGINT')
     .option('--port <port>', 'listen port (default DASHBOARD_PORT, 3000; 0 picks a free one)')
@@ -17,4 +17,16 @@ export function registerDashboard(program: Command): void {
       await stopRequested;
       await handle.close();
     });
+  dashboard
+    .command('revoke-sessions')
+    .description('end every dashboard session, on every replica: everyone signs in again (basic auth is unaffected)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withRuntime(async ({ pool }) => {
+        const { revokeAllSessions } = await import('@spine/dashboard');
+        const result = await revokeAllSessions(pool);
+        if (opts.json) return printJson(result);
+        process.stdout.write(`ended every dashboard session issued before ${result.revoked_at.toISOString()} (session generation ${result.generation})\n`);
+      }),
+    );
 }
