@@ -18,11 +18,16 @@ export function tokensMatch(presented: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Whether the Origin (or Referer) names this dashboard: scheme, host and port. The scheme is the one the browser used
+ * (req.protocol: X-Forwarded-Proto when DASHBOARD_TRUST_PROXY trusts the proxy), so a page served over plain HTTP
+ * cannot act on the HTTPS dashboard, and default ports compare equal however they are written.
+ */
 function sameOrigin(req: Request): boolean {
   const origin = req.headers.origin ?? req.headers.referer;
-  if (!origin) return false;
+  if (!origin || !req.headers.host) return false;
   try {
-    return new URL(origin).host === req.headers.host;
+    return new URL(origin).origin === new URL(`${req.protocol}://${req.headers.host}`).origin;
   } catch {
     return false;
   }
