@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
-import { createLogger, createPool, maskSecrets, type Env } from '@spine/platform';
+import { createLogger, createPool, type Env } from '@spine/platform';
 import { createRedis, openQueues, QUEUES } from '@spine/orchestration';
 import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
 import { csrfProtection } from './csrf.ts';
@@ -13,6 +13,7 @@ import { sameOriginPath } from './safe-redirect.ts';
 import { securityHeaders } from './security-headers.ts';
 import { readinessProbe } from './readiness-probe.ts';
 import { clientText } from './request-log-fields.ts';
+import { requestErrorHandler } from './request-error-handler.ts';
 import { bullBoards, BOARD_PATH } from './bull-boards.ts';
 import { loginPage } from './html.ts';
 import { apiRouter } from './api.ts';
@@ -114,14 +115,7 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
   app.use(BOARD_PATH, bullBoards(boardQueues));
   app.use('/api', apiRouter(deps));
   app.use(pagesRouter(deps));
-  // Express's default handler would answer with the error's stack; this one logs it (masked) and answers briefly.
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
-    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    const message = status >= 500 ? 'internal error; see the dashboard log' : maskSecrets((error as Error).message ?? String(error));
-    res.status(status).json({ error: message });
-  });
+  app.use(requestErrorHandler(logger));
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? env.DASHBOARD_PORT, options.host ?? env.DASHBOARD_HOST, () => resolve(s));

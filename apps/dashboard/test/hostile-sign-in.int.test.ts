@@ -65,4 +65,12 @@ describe('a sign-in with a hostile user name', () => {
     expect(failures.some((line) => line.includes(`(${basicUser.length} characters)`))).toBe(true);
     for (const line of failures) expect(line.length).toBeLessThan(1_000);
   });
+
+  it('in a malformed JSON body is logged by the kind of error and its length, not the password in it', async () => {
+    const body = `{"user":"admin","password":"typed-password-7Qx"${' '.repeat(60_000)}`;
+    const res = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    await expect.poll(() => dashboard.output()).toContain(`"kind":"entity.parse.failed","bodyLength":${body.length}`);
+    expect(dashboard.output()).not.toContain('typed-password-7Qx');
+  });
 });
