@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardHandle } from '@spine/dashboard';
-import { ADMIN, formSignIn, startTestDashboard } from '../support/dashboard.ts';
+import { ADMIN, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
 
 let dashboard: DashboardHandle;
 beforeAll(async () => {
@@ -32,5 +32,16 @@ describe('dashboard requests', () => {
     const foreign = await post({ authorization, origin: `https://${host}` });
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toEqual({ error: 'cross-site request refused' });
+  });
+
+  it('answers /coverage with a bad weeks 400 and what is wrong, in one line', async () => {
+    for (const weeks of ['-5', '0.5', '0', '261', 'many']) {
+      const res = await basicGet(`${dashboard.url}/coverage?weeks=${weeks}`, ADMIN);
+      expect(res.status, weeks).toBe(400);
+      const error = /<p class="error">([^<]*)<\/p>/.exec(await res.text())?.[1];
+      expect(error, weeks).toMatch(/^weeks: [^\n]+$/);
+    }
+    expect((await basicGet(`${dashboard.url}/coverage?weeks=3`, ADMIN)).status).toBe(200);
+    expect((await basicGet(`${dashboard.url}/coverage`, ADMIN)).status).toBe(200);
   });
 });

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { loadLineage, maskSecrets, type ExecutionNode } from '@spine/platform';
+import { InputError, loadLineage, maskSecrets, type ExecutionNode } from '@spine/platform';
 import { TIERS, VENUE_TYPES } from '@spine/otc';
-import { batchProgress } from '@spine/orchestration';
+import { batchProgress, describeIssues } from '@spine/orchestration';
 import { coverageGrid, recentAnomalies, recentBatches, recentQuality } from '@spine/operations';
 import { csrfToken } from './csrf.ts';
 import { html, layout, type Html } from './html.ts';
-import { startBackfill } from './api.ts';
+import { startBackfill, weeksQuery } from './api.ts';
 import { lagReport } from '@spine/scheduling';
 import type { DashboardDeps } from './deps.ts';
 
@@ -17,7 +17,7 @@ function page(deps: DashboardDeps, build: Page) {
       const { title, body } = await build(req);
       res.type('html').send(layout(title, req.role!, csrfToken(req, deps.sessionSecret), body));
     } catch (error) {
-      res.status(500).type('html').send(layout('Error', req.role!, csrfToken(req, deps.sessionSecret), html`<p class="error">${maskSecrets((error as Error).message)}</p>`));
+      res.status(error instanceof InputError ? 400 : 500).type('html').send(layout('Error', req.role!, csrfToken(req, deps.sessionSecret), html`<p class="error">${maskSecrets((error as Error).message)}</p>`));
     }
   };
 }
@@ -34,7 +34,9 @@ export function pagesRouter(deps: DashboardDeps): Router {
   pages.get('/', (_req, res) => res.redirect(303, '/coverage'));
 
   pages.get('/coverage', page(deps, async (req) => {
-    const weeks = Math.min(Number(req.query.weeks) || 12, 260);
+    const query = weeksQuery.safeParse(req.query);
+    if (!query.success) throw new InputError(describeIssues(query.error));
+    const { weeks } = query.data;
     const cells = await coverageGrid(deps.pool, 'otc', TIERS, weeks, 'snapshot', VENUE_TYPES);
     const rows = [...new Set(cells.map((c) => c.week_ending))];
     const columns = TIERS.flatMap((tier) => VENUE_TYPES.map((venueType) => ({ tier, venueType })));
