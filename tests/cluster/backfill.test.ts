@@ -57,6 +57,27 @@ describe('backfill through the worker cluster', () => {
     await worker.stop();
   });
 
+  it('reports a forced week that is already queued as in flight instead of enqueueing a second chain, until it is done', async () => {
+    const week = [{ tier: 'OTC' as const, venue_type: 'ATS' as const, week_ending: '2025-11-28' }];
+    const req = { kind: 'backfill' as const, weeks: week, source: `dir:${GOLDEN_DIR}`, force: true, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };
+    const first = await cluster.enqueue(pool, req);
+    const again = await cluster.enqueue(pool, req);
+    const unforced = await cluster.enqueue(pool, { ...req, force: false });
+    expect(first.enqueued).toEqual(week);
+    expect([again, unforced].map((r) => [r.batch_id, r.enqueued, r.in_flight])).toEqual([[null, [], week], [null, [], week]]);
+    const queues = cluster.queues(pool);
+    const waiting = (await queues.fetchQueue.getJobCounts('waiting')).waiting;
+    await queues.close();
+    expect(waiting).toBe(1);
+
+    const worker = await cluster.spawnWorker();
+    expect(await cluster.waitForBatch(pool, first.batch_id!)).toMatchObject({ weeks_done: 1, status: 'completed' });
+    const afterwards = await cluster.enqueue(pool, req);
+    expect(afterwards.enqueued).toEqual(week);
+    expect(await cluster.waitForBatch(pool, afterwards.batch_id!)).toMatchObject({ weeks_done: 1, status: 'completed' });
+    await worker.stop();
+  });
+
   it('gives each week to exactly one batch when two producers enqueue the same weeks at once', async () => {
     const weeks = expandWeeks(['OTC'], '2025-11-21', '2025-12-05', ['ATS']);
     const req = { kind: 'backfill' as const, weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE };

@@ -47,6 +47,12 @@ describe('worker operations', () => {
     expect(thursday.stderr).toMatch(/2025-12-11 is a Thursday/);
     const source = await run(['--tier', 'OTC', '--from', '2025-12-12', '--to', '2025-12-12', '--source', 'ftp://x']);
     expect(source.code).toBe(2);
+    const unpublished = await run(['--tier', 'OTC', '--venue-type', 'ATS', '--from', '2014-05-09', '--to', '2014-05-16']);
+    expect(unpublished.code).toBe(2);
+    expect(unpublished.stderr).toMatch(/--from 2014-05-09 is before FINRA's first ATS week, 2014-05-16/);
+    const future = await run(['--tier', 'OTC', '--from', '2099-01-02', '--to', '2099-01-02']);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/--to 2099-01-02 is after today/);
     expect(await count(pool, 'SELECT 1 FROM core_batches')).toBe(before);
     const queues = cluster.queues(pool);
     const counts = await queues.fetchQueue.getJobCounts();

@@ -24,7 +24,7 @@ function json(handler: Handler): Handler {
 }
 
 export async function startBackfill(deps: DashboardDeps, body: unknown, requestedBy: string) {
-  const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env)).safeParse(body);
+  const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env), { maxPartitions: deps.env.BACKFILL_MAX_PARTITIONS }).safeParse(body);
   if (!parsed.success) return { status: 400, body: { error: describeIssues(parsed.error) } };
   const r = parsed.data;
   const { weeks, unpublished, refusal } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type));

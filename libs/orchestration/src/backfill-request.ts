@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { InputError, weekEndingProblem, weekEndingsBetween } from '@spine/platform';
-import { parseTier, parseVenueType, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
+import { InputError, toIsoDate, weekEndingProblem, weekEndingsBetween } from '@spine/platform';
+import { FIRST_PUBLISHED_WEEK, parseTier, parseVenueType, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
 
-export const MAX_BACKFILL_WEEKS = 520;
+export interface BackfillLimits {
+  /** The most partitions (week x tier x venue type) one request may enqueue: BACKFILL_MAX_PARTITIONS. */
+  maxPartitions: number;
+  /** YYYY-MM-DD, today unless given: a week ending after it has not ended, so none can be asked for. */
+  today?: string;
+}
 
 const friday = z.string().superRefine((value, ctx) => {
   const problem = weekEndingProblem(value);
@@ -12,9 +17,11 @@ const friday = z.string().superRefine((value, ctx) => {
 
 /**
  * A backfill request as the CLI and the HTTP API take it; both validate with this one schema, built for the sources
- * the configuration allows.
+ * the configuration allows and its limits. Weeks FINRA never published (before FIRST_PUBLISHED_WEEK of a venue type
+ * asked for, or after today) are refused whatever the source: a file found for them in a directory or bucket is
+ * not FINRA's data.
  */
-export const backfillRequestSchema = (allow: SourceAllowList) => z
+export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLimits) => z
   .object({
     tier: z.string().transform((value, ctx): Tier[] => {
       if (value.trim().toLowerCase() === 'all') return [...TIERS];
@@ -49,11 +56,23 @@ export const backfillRequestSchema = (allow: SourceAllowList) => z
     force: z.boolean().default(false),
   })
   .superRefine((r, ctx) => {
-    // zod runs this even when a field failed its own check; the range is only meaningful between two Fridays.
+    // zod runs this even when a field failed its own check; the range is only meaningful between two Fridays, and
+    // the bounds and the size only once the tiers and venue types are known.
     if (weekEndingProblem(r.from) || weekEndingProblem(r.to)) return;
-    if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is before --from ${r.from}` });
-    else if (weekEndingsBetween(r.from, r.to).length > MAX_BACKFILL_WEEKS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `a backfill covers at most ${MAX_BACKFILL_WEEKS} weeks` });
+    if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is before --from ${r.from}` });
+    if (!Array.isArray(r.tier) || !Array.isArray(r.venue_type)) return;
+    const today = limits.today ?? toIsoDate(new Date());
+    const latest = r.venue_type.reduce((a, v) => (FIRST_PUBLISHED_WEEK[v] > FIRST_PUBLISHED_WEEK[a] ? v : a));
+    if (r.from < FIRST_PUBLISHED_WEEK[latest]) {
+      const firsts = VENUE_TYPES.map((v) => `${v} ${FIRST_PUBLISHED_WEEK[v]}`).join(', ');
+      return ctx.addIssue({ code: 'custom', path: ['from'], message: `--from ${r.from} is before FINRA's first ${latest} week, ${FIRST_PUBLISHED_WEEK[latest]} (first weeks: ${firsts})` });
+    }
+    if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is after today (${today}); the week has not ended` });
+    const { maxPartitions } = limits;
+    const partitions = weekEndingsBetween(r.from, r.to).length * r.tier.length * r.venue_type.length;
+    if (partitions > maxPartitions) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the request covers ${partitions} partitions (week x tier x venue type), more than the ` +
+        `${maxPartitions} one request may enqueue (BACKFILL_MAX_PARTITIONS): split it by dates, tier or venue type` });
     }
   });
 

@@ -52,35 +52,92 @@ export function expandWeeks(tiers: Tier[], from: string, to: string, venueTypes:
   return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
 }
 
+/** One job of a week's chain, with the queue it is on and its state there. */
+interface ChainJob {
+  id: string;
+  queue: Queue;
+  state: string;
+}
+
+/** The chain of a week: its own (deterministic ids), or the one a forced batch made (ids ending with the batch id). */
+async function readChain(deps: EnqueueDeps, week: WeekKey, forcedBy?: string): Promise<ChainJob[]> {
+  const jobs = CHAIN.map((stage) => ({ id: stageJobId(week, week.week_ending, stage, forcedBy), queue: stage === 'fetch' ? deps.fetchQueue : deps.stageQueue }));
+  const states = await Promise.all(jobs.map(({ queue, id }) => queue.getJobState(id)));
+  return jobs.map((job, i) => ({ ...job, state: states[i]! }));
+}
+
 /**
- * Where a week's chain stands in the queues: `in_flight` while any of its jobs is pending or failed (a failed job
- * waits for a retry from Bull Board); otherwise its finished jobs are cleared so the week can be enqueued afresh,
- * which re-fetches it and so detects a FINRA revision.
+ * Whether a chain still holds its week: a job queued, running or waiting for a retry, or the chain finished but
+ * hanging under a backfill's window job that has not run yet (the week is not done).
  */
-async function claimWeek(deps: EnqueueDeps, week: WeekKey, retryFailed: boolean): Promise<'free' | 'in_flight' | 'retried'> {
-  const ids = CHAIN.map((stage) => ({ stage, id: stageJobId(week, week.week_ending, stage) }));
-  const queueOf = (stage: WeekStage) => (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue);
-  const states = await Promise.all(ids.map(({ stage, id }) => queueOf(stage).getJobState(id)));
-  const failed = ids.filter((_, i) => states[i] === 'failed');
+async function holdsWeek(deps: EnqueueDeps, chain: ChainJob[]): Promise<boolean> {
+  if (chain.some((job) => ACTIVE_STATES.has(job.state))) return true;
+  for (const job of chain) {
+    if (job.state !== 'completed') continue;
+    const parentKey = (await job.queue.getJob(job.id))?.parentKey;
+    const parentId = parentKey?.slice(parentKey.lastIndexOf(':') + 1);
+    if (parentId && !chain.some((x) => x.id === parentId) && ACTIVE_STATES.has(await deps.stageQueue.getJobState(parentId))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a forced run's chain holds the week. A chain stopped at a failed job does not: its parents wait for ever,
+ * and forcing the week is how it is run again.
+ */
+async function forcedChainHolds(deps: EnqueueDeps, week: WeekKey, forcedBatches: readonly string[]): Promise<boolean> {
+  for (const batchId of forcedBatches) {
+    const chain = await readChain(deps, week, batchId);
+    if (!chain.some((job) => job.state === 'failed') && (await holdsWeek(deps, chain))) return true;
+  }
+  return false;
+}
+
+/**
+ * Where a week stands in the queues, for a request that is not forced: `in_flight` while its chain is pending or
+ * failed (a failed job waits for a retry from Bull Board), or while a forced run of it is pending; otherwise its
+ * finished jobs are cleared so the week can be enqueued afresh, which re-fetches it and so detects a FINRA revision.
+ */
+async function claimWeek(deps: EnqueueDeps, week: WeekKey, retryFailed: boolean, forcedBatches: readonly string[]): Promise<'free' | 'in_flight' | 'retried'> {
+  const chain = await readChain(deps, week);
+  const failed = chain.filter((job) => job.state === 'failed');
   if (failed.length && retryFailed) {
-    for (const { stage, id } of failed) await (await queueOf(stage).getJob(id))?.retry('failed');
+    for (const { queue, id } of failed) await (await queue.getJob(id))?.retry('failed');
     return 'retried';
   }
-  if (states.some((s) => ACTIVE_STATES.has(s) || s === 'failed')) return 'in_flight';
-  // A finished chain may still hang under a backfill's window job that has not run yet: the week is not done.
-  for (const [i, { stage, id }] of ids.entries()) {
-    if (states[i] !== 'completed') continue;
-    const parentKey = (await queueOf(stage).getJob(id))?.parentKey;
-    const parentId = parentKey?.slice(parentKey.lastIndexOf(':') + 1);
-    if (parentId && !ids.some((x) => x.id === parentId) && ACTIVE_STATES.has(await deps.stageQueue.getJobState(parentId))) return 'in_flight';
-  }
-  await Promise.all(
-    ids.map(async ({ stage, id }, i) => {
-      if (states[i] !== 'completed') return;
-      await (stage === 'fetch' ? deps.fetchQueue : deps.stageQueue).remove(id);
-    }),
-  );
+  if (failed.length || (await holdsWeek(deps, chain)) || (await forcedChainHolds(deps, week, forcedBatches))) return 'in_flight';
+  await Promise.all(chain.filter((job) => job.state === 'completed').map(({ queue, id }) => queue.remove(id)));
   return 'free';
+}
+
+/**
+ * Where a week stands for a forced request: `in_flight` while its own chain or an earlier forced run is queued or
+ * running, so that repeating a forced request does not load the week twice at once; a finished or failed chain
+ * does not hold it back, which is what forcing is for.
+ */
+async function claimForcedWeek(deps: EnqueueDeps, week: WeekKey, forcedBatches: readonly string[]): Promise<'free' | 'in_flight'> {
+  const chain = await readChain(deps, week);
+  const ownHolds = !chain.some((job) => job.state === 'failed') && (await holdsWeek(deps, chain));
+  return ownHolds || (await forcedChainHolds(deps, week, forcedBatches)) ? 'in_flight' : 'free';
+}
+
+const weekKey = (week: WeekKey) => `${windowGroupKey(week)} ${week.week_ending}`;
+
+/**
+ * The forced batches whose chain of each week may still be queued: those whose week execution is still running.
+ * Their chains have ids of their own (they carry the batch id), so only this record finds them.
+ */
+async function forcedRuns(pool: Pool, weeks: WeekKey[]): Promise<Map<string, string[]>> {
+  const runs = new Map<string, string[]>();
+  if (weeks.length === 0) return runs;
+  const { rows } = await pool.query<WeekKey & { batch_id: string }>(
+    `SELECT e.tier, e.venue_type, to_char(e.week_ending, 'YYYY-MM-DD') AS week_ending, e.batch_id
+       FROM core_executions e JOIN core_batches b ON b.batch_id = e.batch_id
+      WHERE e.pipeline = $1 AND e.stage = 'week' AND e.status = 'running' AND e.week_ending = ANY($2::date[]) AND b.params->>'force' = 'true'`,
+    [PIPELINE, [...new Set(weeks.map((w) => w.week_ending))]],
+  );
+  for (const row of rows) runs.set(weekKey(row), [...(runs.get(weekKey(row)) ?? []), row.batch_id]);
+  return runs;
 }
 
 /** The tier x venue type series of some weeks, each once, in first-seen order. */
@@ -98,7 +155,8 @@ let enqueueTail: Promise<unknown> = Promise.resolve();
 /**
  * Enqueues one batch: its record and executions in PostgreSQL, then its flows in BullMQ. A single week is one flow
  * ending in its rolling window and snapshot; several weeks hang under a batch job that runs the windows in week
- * order once they are all aggregated. Weeks already in flight are left alone (a no-op), and reported as such.
+ * order once they are all aggregated. Weeks already in flight are left alone (a no-op), and reported as such, forced
+ * or not.
  *
  * Producers (scheduler replicas, the dashboard, the CLI) enqueue one at a time: a week's claim and its flow's add
  * must not interleave with another producer's, or both would find the week free and the second batch would wait
@@ -119,9 +177,13 @@ export function withEnqueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T>
 async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
   await req.fence?.();
   const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type: venue_type ?? 'ATS', week_ending }));
-  const claims = req.force ? [] : await Promise.all(requested.map(async (w) => ({ ...w, claim: await claimWeek(deps, w, !!req.retryFailed) })));
+  const forced = await forcedRuns(deps.pool, requested);
+  const claims = await Promise.all(requested.map(async (w) => {
+    const forcedBatches = forced.get(weekKey(w)) ?? [];
+    return { ...w, claim: req.force ? await claimForcedWeek(deps, w, forcedBatches) : await claimWeek(deps, w, !!req.retryFailed, forcedBatches) };
+  }));
   const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending }));
-  const enqueued = req.force ? requested : pick('free');
+  const enqueued = pick('free');
   const inFlight = pick('in_flight');
   const retried = pick('retried');
   if (enqueued.length === 0) return { batch_id: null, enqueued, in_flight: inFlight, retried };

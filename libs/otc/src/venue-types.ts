@@ -6,6 +6,14 @@
 export const VENUE_TYPES = ['ATS', 'NON_ATS'] as const;
 export type VenueType = (typeof VENUE_TYPES)[number];
 
+/**
+ * The first week FINRA published of each summary: no source can hold an earlier one. ATS volume begins with the week
+ * of May 12-16, 2014, the first that Rule 4552 required ATSs to report (FINRA Regulatory Notice 14-07); non-ATS volume
+ * with the week of April 4-8, 2016 (FINRA Technical Notice "FINRA ATS Data Changes Effective Monday, April 25, 2016":
+ * non-ATS volume information "as of April 4, 2016").
+ */
+export const FIRST_PUBLISHED_WEEK: Record<VenueType, string> = { ATS: '2014-05-16', NON_ATS: '2016-04-08' };
+
 /** FINRA's summaryTypeCode of each venue type at the symbol x venue grain. */
 const SUMMARY_TYPE: Record<VenueType, 'ATS_W_SMBL_FIRM' | 'OTC_W_SMBL_FIRM'> = { ATS: 'ATS_W_SMBL_FIRM', NON_ATS: 'OTC_W_SMBL_FIRM' };
 

@@ -105,6 +105,9 @@ export const envSchema = z.object({
   SOURCE_DIR_ALLOWLIST: list(z.string().refine((p) => isAbsolute(p)), 'an absolute directory path'),
   SOURCE_S3_BUCKET_ALLOWLIST: list(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,61}[a-z0-9]$|^[a-z0-9]$/), 'an S3 bucket name'),
   SOURCE_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_FILE_BYTES),
+  // Every week FINRA's API holds (12 months current, four years historic: 261 weeks) x 3 tiers x 2 venue types is
+  // 1,566 partitions; a request for ten years would be 3,120 chains and some 22,000 Redis keys in seconds.
+  BACKFILL_MAX_PARTITIONS: z.coerce.number().int().min(1).default(1600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -25,11 +25,12 @@ export function registerBackfill(program: Command): void {
     .requiredOption('--from <friday>', 'first week_ending (a Friday)')
     .requiredOption('--to <friday>', 'last week_ending (a Friday)')
     .option('--source <source>', 'finra | dir:<path> | s3:<bucket>/<prefix>', 'finra')
-    .option('--force', 're-run weeks even when already loaded or in flight')
+    .option('--force', 're-run weeks already loaded (a week queued or running is left to its chain)')
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions) => {
-      const parsed = backfillRequestSchema(sourceAllowListFromEnv(loadEnv())).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
+      const settings = loadEnv();
+      const parsed = backfillRequestSchema(sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
