@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
-import { ConfigError, createLogger, createPool, InputError, loadEnv, maskSecrets, type Env, type Logger, type Pool } from '@spine/platform';
+import type { Env, Logger, Pool } from '@spine/platform';
+import { ConfigError, InputError } from '@spine/platform/errors';
+import { maskSecrets } from '@spine/platform/secret-masking';
 
 export interface Runtime {
   env: Env;
@@ -9,6 +11,10 @@ export interface Runtime {
 
 /** Loads configuration and opens the database pool for one command; the pool is closed when the command ends. */
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  // The modules themselves, not the package's index: a command pays only for what it uses (the index loads the S3 client).
+  const [{ loadEnv }, { createLogger }, { createPool }] = await Promise.all([
+    import('@spine/platform/config'), import('@spine/platform/logger'), import('@spine/platform/db/pool'),
+  ]);
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const pool = createPool(env.DATABASE_URL);

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { InputError, loadEnv } from '@spine/platform';
-import { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv } from '@spine/orchestration';
+import { InputError } from '@spine/platform/errors';
 import { printJson, withRuntime } from '../runtime.ts';
-import { watchBatch } from '../batch-watch.ts';
-import { renderTable } from '../table.ts';
 
 interface BackfillOptions {
   tier: string;
@@ -29,6 +26,8 @@ export function registerBackfill(program: Command): void {
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions) => {
+      const [{ loadEnv }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
+        await Promise.all([import('@spine/platform/config'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
       const settings = loadEnv();
       const parsed = backfillRequestSchema(sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { InputError, runMigrations } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
+import { InputError } from '@spine/platform/errors';
 import { printJson, withRuntime } from '../runtime.ts';
+
+async function migrations() {
+  const [{ runMigrations }, { migrationsDir }] = await Promise.all([import('@spine/platform'), import('@spine/migrations')]);
+  return { runMigrations, dir: migrationsDir };
+}
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database administration');
@@ -10,7 +14,8 @@ export function registerDbCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) =>
       withRuntime(async ({ env, logger }) => {
-        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir: migrationsDir, logger });
+        const { runMigrations, dir } = await migrations();
+        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir, logger });
         if (opts.json) printJson({ applied });
         else process.stdout.write(applied.length ? `applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'schema is up to date\n');
       }),
@@ -23,7 +28,8 @@ export function registerDbCommands(program: Command): void {
       const count = Number(opts.count);
       if (!Number.isInteger(count) || count < 1) throw new InputError(`--count must be a whole number of migrations, 1 or more, got "${opts.count}"`);
       await withRuntime(async ({ env, logger }) => {
-        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir: migrationsDir, direction: 'down', count, logger });
+        const { runMigrations, dir } = await migrations();
+        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir, direction: 'down', count, logger });
         if (opts.json) printJson({ reverted: applied });
         else process.stdout.write(applied.length ? `reverted ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'no migration to revert\n');
       });

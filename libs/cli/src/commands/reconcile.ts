@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { openQueues, reconcile } from '@spine/orchestration';
 import { printJson, withRuntime } from '../runtime.ts';
-import { renderTable } from '../table.ts';
 
 export function registerReconcile(program: Command): void {
   program
@@ -11,6 +9,7 @@ export function registerReconcile(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
       await withRuntime(async ({ env, pool }) => {
+        const [{ openQueues, reconcile }, { renderTable }] = await Promise.all([import('@spine/orchestration'), import('../table.ts')]);
         const queues = openQueues(env, pool);
         try {
           const result = await reconcile(queues, { dryRun: !!opts.dryRun, defaultMaxRejectShare: env.QUALITY_MAX_REJECT_SHARE });

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { applyRetention } from '@spine/otc';
 import { printJson, withRuntime } from '../runtime.ts';
-import { renderTable } from '../table.ts';
 
 export function registerRetention(program: Command): void {
   program
@@ -11,6 +9,7 @@ export function registerRetention(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
       await withRuntime(async ({ pool }) => {
+        const [{ applyRetention }, { renderTable }] = await Promise.all([import('@spine/otc'), import('../table.ts')]);
         const result = await applyRetention(pool, { dryRun: !!opts.dryRun });
         if (opts.json) return printJson(result);
         const verb = result.dry_run ? 'would retire' : 'retired';

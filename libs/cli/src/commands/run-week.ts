@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { runWeek } from '@spine/otc';
-import { InputError } from '@spine/platform';
+import { InputError } from '@spine/platform/errors';
 import { printJson, withRuntime } from '../runtime.ts';
-import { renderTable } from '../table.ts';
 
 interface RunWeekOptions {
   tier: string;
@@ -28,6 +26,7 @@ export function registerRunWeek(program: Command): void {
     .action(async (opts: RunWeekOptions) =>
       withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
+        const [{ runWeek }, { renderTable }] = await Promise.all([import('@spine/otc'), import('../table.ts')]);
         const result = await runWeek(pool, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
         if (opts.json) return printJson(result);
         process.stdout.write(

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { InputError, loadEnv } from '@spine/platform';
-import { openQueues, sourcePublication } from '@spine/orchestration';
-import { LogSink, queueEnqueuer, runTick, WebhookSink, type AlertSink } from '@spine/scheduling';
+import { InputError } from '@spine/platform/errors';
+import type { AlertSink } from '@spine/scheduling';
 import { parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
-import { renderTable } from '../table.ts';
 
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
@@ -19,6 +17,7 @@ export function registerScheduler(program: Command): void {
     .description('run a scheduler replica until SIGTERM or SIGINT (one replica leads at a time)')
     .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default SCHEDULER_HEALTH_PORT; 0 picks a free one)')
     .action(async (opts: { healthPort?: string }) => {
+      const { loadEnv } = await import('@spine/platform/config');
       const env = loadEnv();
       const healthPort = parsePort(opts.healthPort, '--health-port');
       const stopRequested = stopSignal();
@@ -35,6 +34,8 @@ export function registerScheduler(program: Command): void {
     .action(async (opts: { now?: string; dryRun?: boolean; json?: boolean }) => {
       const now = parseNow(opts.now);
       await withRuntime(async ({ env, pool, logger }) => {
+        const [{ openQueues, sourcePublication }, { LogSink, queueEnqueuer, runTick, WebhookSink }, { renderTable }] =
+          await Promise.all([import('@spine/orchestration'), import('@spine/scheduling'), import('../table.ts')]);
         const queues = openQueues(env, pool);
         try {
           const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];

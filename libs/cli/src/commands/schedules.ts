@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { InputError, loadEnv } from '@spine/platform';
-import { parseVenueType, VENUE_TYPES } from '@spine/otc';
-import { requestedSource, sourceAllowListFromEnv, sourcePublication } from '@spine/orchestration';
-import { isSettable, lagReport, loadSchedules, SETTABLE, updateSchedule, type Schedule, type SettableColumn } from '@spine/scheduling';
+import { InputError } from '@spine/platform/errors';
+import { parseVenueType, VENUE_TYPES } from '@spine/otc/venue-types';
+import type { Schedule, SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
-import { renderTable } from '../table.ts';
 
-function scheduleTable(schedules: Schedule[]): string {
+async function scheduleTable(schedules: Schedule[]): Promise<string> {
+  const { renderTable } = await import('../table.ts');
   return renderTable(
     ['id', 'tier', 'venue_type', 'stage', 'enabled', 'lag weeks', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
     schedules.map((s) => [s.schedule_id, s.tier, s.venue_type, s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,
@@ -21,7 +20,8 @@ function parseId(text: string): number {
 }
 
 /** `key=value` pairs for `schedules set`, checked against the columns that may change. */
-function parseAssignments(pairs: string[]): Partial<Record<SettableColumn, string>> {
+async function parseAssignments(pairs: string[]): Promise<Partial<Record<SettableColumn, string>>> {
+  const { isSettable, SETTABLE } = await import('@spine/scheduling/schedules-repo');
   if (pairs.length === 0) throw new InputError(`give at least one column=value; columns: ${Object.keys(SETTABLE).join(', ')}`);
   return Object.fromEntries(pairs.map((pair) => {
     const [key, ...rest] = pair.split('=');
@@ -34,18 +34,20 @@ export function registerSchedules(program: Command): void {
   const schedules = program.command('schedules').description('the publication calendar in core_expected_schedules');
   schedules.command('list').description('every schedule').option('--json', 'print as JSON').action(async (opts: { json?: boolean }) =>
     withRuntime(async ({ pool }) => {
+      const { loadSchedules } = await import('@spine/scheduling');
       const all = await loadSchedules(pool, { includeDisabled: true });
       if (opts.json) return printJson(all);
-      process.stdout.write(`${scheduleTable(all)}\n`);
+      process.stdout.write(`${await scheduleTable(all)}\n`);
     }));
   for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
     schedules.command(name).argument('<id>', 'schedule id').description(`${name} a schedule`).option('--json', 'print as JSON').action(async (id: string, opts: { json?: boolean }) => {
       const scheduleId = parseId(id);
       await withRuntime(async ({ pool }) => {
+        const { updateSchedule } = await import('@spine/scheduling');
         const updated = await updateSchedule(pool, scheduleId, { enabled });
         if (!updated) throw new InputError(`no schedule with id ${scheduleId}`);
         if (opts.json) return printJson(updated);
-        process.stdout.write(`${scheduleTable([updated])}\n`);
+        process.stdout.write(`${await scheduleTable([updated])}\n`);
       });
     });
   }
@@ -53,10 +55,14 @@ export function registerSchedules(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (id: string, pairs: string[], opts: { json?: boolean }) => {
       const scheduleId = parseId(id);
-      const changes = parseAssignments(pairs);
+      const changes = await parseAssignments(pairs);
       // The scheduler enqueues whatever the row says, so the row gets the checks a backfill request gets.
-      if (changes.source !== undefined) changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadEnv()));
+      if (changes.source !== undefined) {
+        const [{ loadEnv }, { requestedSource, sourceAllowListFromEnv }] = await Promise.all([import('@spine/platform/config'), import('@spine/orchestration/source-allow-list')]);
+        changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadEnv()));
+      }
       await withRuntime(async ({ pool }) => {
+        const { updateSchedule } = await import('@spine/scheduling');
         let updated: Schedule | undefined;
         try {
           updated = await updateSchedule(pool, scheduleId, changes);
@@ -65,7 +71,7 @@ export function registerSchedules(program: Command): void {
         }
         if (!updated) throw new InputError(`no schedule with id ${scheduleId}`);
         if (opts.json) return printJson(updated);
-        process.stdout.write(`${scheduleTable([updated])}\n`);
+        process.stdout.write(`${await scheduleTable([updated])}\n`);
       });
     });
 }
@@ -79,6 +85,7 @@ export function registerLag(program: Command): void {
       const venueType = all ? undefined : parseVenueType(opts.venueType);
       if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
       await withRuntime(async ({ pool, logger }) => {
+        const [{ lagReport }, { sourcePublication }, { renderTable }] = await Promise.all([import('@spine/scheduling'), import('@spine/orchestration'), import('../table.ts')]);
         const lags = (await lagReport(pool, new Date(), sourcePublication(), (source, error) =>
           logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'))).filter((l) => !venueType || l.venue_type === venueType);
         if (opts.json) return printJson(lags);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { InputError, statusGrid } from '@spine/platform';
-import { DOMAIN, parseTier, parseVenueType, VENUE_TYPES } from '@spine/otc';
+import { InputError } from '@spine/platform/errors';
+import { parseTier } from '@spine/otc/tiers';
+import { parseVenueType, VENUE_TYPES } from '@spine/otc/venue-types';
 import { printJson, withRuntime } from '../runtime.ts';
-import { renderTable } from '../table.ts';
 
 const STAGES = ['ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
 
@@ -22,6 +22,7 @@ export function registerStatus(program: Command): void {
       const all = opts.venueType.trim().toLowerCase() === 'all';
       const venueType = all ? undefined : parseVenueType(opts.venueType);
       if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
+      const [{ statusGrid }, { DOMAIN }, { renderTable }] = await Promise.all([import('@spine/platform/manifest'), import('@spine/otc/domain'), import('../table.ts')]);
       await withRuntime(async ({ pool }) => {
         const grid = await statusGrid(pool, DOMAIN, { weeks, tier, venueType });
         if (opts.json) return printJson(grid);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { InputError, loadEnv } from '@spine/platform';
-import { QUEUE_ROLES, type QueueRole } from '@spine/orchestration';
+import { InputError } from '@spine/platform/errors';
+import { QUEUE_ROLES, type QueueRole } from '@spine/orchestration/queue-names';
 import { parsePort, stopSignal } from '../runtime.ts';
 
 export function registerWorker(program: Command): void {
@@ -11,6 +11,7 @@ export function registerWorker(program: Command): void {
     .option('--concurrency <n>', 'jobs at once per queue (default WORKER_FETCH_CONCURRENCY / WORKER_STAGE_CONCURRENCY)')
     .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default WORKER_HEALTH_PORT; 0 picks a free one)')
     .action(async (opts: { queues?: string; concurrency?: string; healthPort?: string }) => {
+      const { loadEnv } = await import('@spine/platform/config');
       const env = loadEnv();
       const roles = (opts.queues ?? env.WORKER_QUEUES).split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = roles.filter((r) => !QUEUE_ROLES.includes(r as QueueRole));

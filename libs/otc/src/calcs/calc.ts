@@ -2,7 +2,7 @@ import { stampCalcLineage, type CalcStamp, type PoolClient, type StageContext } 
 import type { FileFormat } from '../file-format.ts';
 import type { Readable } from 'node:stream';
 
-export const DOMAIN = 'otc';
+export { DOMAIN } from '../domain.ts';
 export const PIPELINE = 'otc_weekly';
 
 /** Where the ingest calculation reads the week's bytes from: a local file, an S3 object, a FINRA answer. */

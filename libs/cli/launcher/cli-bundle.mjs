@@ -1,0 +1,98 @@
+// The checkout's `spine` runs from a bundle of its TypeScript, built by esbuild on the first start after a source
+// changed and reused until the next change: compiling the CLI's ~200 modules on every start (tsx) cost 1.8 s a command.
+// Plain JavaScript, because it runs before anything can compile TypeScript. The image does not use it: it ships the
+// tsc build (infra/docker/assemble-runtime.ts).
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO_ROOT = resolve(CLI_DIR, '../..');
+const ENTRY = join(CLI_DIR, 'src/main.ts');
+/** Beside the dependencies it imports, and wiped with them by `npm ci`. */
+export const BUNDLE_ROOT = join(REPO_ROOT, 'node_modules/.cache/spine-cli');
+const CURRENT = join(BUNDLE_ROOT, 'current.json');
+// A process that started from an older build may still import its lazily loaded chunks: builds are removed only once
+// they are this old and no longer current.
+const PRUNE_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * @typedef {{ id: string, builtAt: number, inputs: string[] }} BuildRecord
+ * inputs: repository-relative paths of every file the bundle was built from, workspace manifests included.
+ */
+
+/** @returns {BuildRecord | undefined} */
+function readCurrent() {
+  try {
+    return JSON.parse(readFileSync(CURRENT, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when no input under `root` changed (or disappeared) since the build started. */
+export function isFresh(/** @type {BuildRecord} */ record, root = REPO_ROOT) {
+  try {
+    return record.inputs.every((input) => statSync(join(root, input)).mtimeMs <= record.builtAt);
+  } catch {
+    return false;
+  }
+}
+
+// Bundled modules would otherwise see the bundle's URL as import.meta.url; the code finds files next to its source
+// (the migrations' SQL, the stack's scripts, the repository root), so each module keeps its own.
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = source.includes('import.meta.url') ? source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)) : source;
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+// Workspace packages are bundled; third-party packages stay imports of node_modules (BullMQ reads its Lua scripts
+// from its own directory, the AWS SDK and pg have optional native parts).
+const thirdPartyExternal = {
+  name: 'third-party-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@spine/') ? undefined : { path: args.path, external: true }));
+  },
+};
+
+/** Builds a new bundle and makes it current; returns its entry module's path. */
+export async function buildBundle() {
+  const { build } = await import('esbuild');
+  const builtAt = Date.now();
+  const id = `${builtAt}-${process.pid}`;
+  const outdir = join(BUNDLE_ROOT, id);
+  const result = await build({
+    absWorkingDir: REPO_ROOT, entryPoints: { main: ENTRY }, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
+    sourcemap: 'linked', metafile: true, logLevel: 'silent', plugins: [keepModuleUrls, thirdPartyExternal],
+  });
+  const sources = Object.keys(result.metafile.inputs);
+  const manifests = [...new Set(sources.map((s) => s.split('/').slice(0, 2).join('/')))].map((ws) => `${ws}/package.json`);
+  const record = { id, builtAt, inputs: [...sources, ...manifests] };
+  const staging = `${CURRENT}.${process.pid}`;
+  writeFileSync(staging, JSON.stringify(record));
+  renameSync(staging, CURRENT);
+  prune(id);
+  return join(outdir, 'main.js');
+}
+
+function prune(/** @type {string} */ keep) {
+  for (const entry of readdirSync(BUNDLE_ROOT, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === keep) continue;
+    const path = join(BUNDLE_ROOT, entry.name);
+    if (Date.now() - statSync(path).mtimeMs > PRUNE_AFTER_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** The entry module of a current bundle, building one when the sources changed since the last. */
+export async function bundleEntry() {
+  const record = readCurrent();
+  if (record && isFresh(record)) return join(BUNDLE_ROOT, record.id, 'main.js');
+  mkdirSync(dirname(CURRENT), { recursive: true });
+  return buildBundle();
+}

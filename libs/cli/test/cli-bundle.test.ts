@@ -1,0 +1,38 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain JavaScript launcher without declarations
+import { BUNDLE_ROOT, buildBundle, isFresh } from '../launcher/cli-bundle.mjs';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+describe('the CLI bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-bundle-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is stale once an input is newer than the build or gone', () => {
+    writeFileSync(join(dir, 'a.ts'), 'export {};\n');
+    const builtAt = Date.now();
+    utimesSync(join(dir, 'a.ts'), new Date(builtAt - 1000), new Date(builtAt - 1000));
+    const record = { id: 'x', builtAt, inputs: ['a.ts'] };
+    expect(isFresh(record, dir)).toBe(true);
+    utimesSync(join(dir, 'a.ts'), new Date(builtAt + 1000), new Date(builtAt + 1000));
+    expect(isFresh(record, dir)).toBe(false);
+    expect(isFresh({ ...record, inputs: ['a.ts', 'gone.ts'] }, dir)).toBe(false);
+  });
+
+  it('records every source and workspace manifest it was built from, and keeps each module its own URL', async () => {
+    const entry: string = await buildBundle();
+    const record = JSON.parse(readFileSync(join(BUNDLE_ROOT, 'current.json'), 'utf8')) as { inputs: string[] };
+    expect(record.inputs).toEqual(expect.arrayContaining(['libs/cli/src/main.ts', 'libs/cli/package.json', 'libs/platform/package.json']));
+    expect(record.inputs.some((input) => input.includes('node_modules'))).toBe(false);
+    const outdir = dirname(entry);
+    const modules = readdirSync(outdir).filter((f) => f.endsWith('.js'));
+    expect(modules.length).toBeGreaterThan(1);
+    for (const module of modules) expect(readFileSync(join(outdir, module), 'utf8')).not.toContain('import.meta.url');
+    expect(readFileSync(join(outdir, modules.find((m) => m !== 'main.js' && readFileSync(join(outdir, m), 'utf8').includes('migrations/src/index.ts'))!), 'utf8'))
+      .toContain(JSON.stringify(pathToFileURL(join(REPO_ROOT, 'libs/migrations/src/index.ts')).href));
+  });
+});
