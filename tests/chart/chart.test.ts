@@ -62,7 +62,7 @@ const SETS: Record<string, OverrideSet> = {
           DASHBOARD_ADMIN_PASSWORD: 'admin-password',
         },
       },
-      config: { s3Endpoint: 'https://s3.eu-west-1.amazonaws.com', s3Region: 'eu-west-1', s3Bucket: 'spine-raw-prod' },
+      config: { s3Endpoint: 'https://s3.eu-west-1.amazonaws.com', s3Region: 'eu-west-1', s3Bucket: 'spine-raw-prod', sourceDirAllowlist: ['/data/finra', '/mnt/weeks'], sourceS3BucketAllowlist: ['finra-weeks'] },
       serviceAccount: { create: false, name: 'spine-runner' },
       podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
     },
@@ -271,6 +271,21 @@ describe.each([3, 4] as const)('helm %i', (major) => {
             expect(pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir, `${what}: writable /tmp`).toBeDefined();
           }
         }
+      }
+    });
+
+    it('gives the dashboard and the workers the same source allow-lists, as the settings parse them', () => {
+      const objects = render(major, setName);
+      const configMap = byKind(objects, 'ConfigMap').find((c) => !c.metadata.name.endsWith('-grafana'))!;
+      const config = (set.values.config ?? {}) as { sourceDirAllowlist?: string[]; sourceS3BucketAllowlist?: string[] };
+      const lists = { SOURCE_DIR_ALLOWLIST: config.sourceDirAllowlist ?? [], SOURCE_S3_BUCKET_ALLOWLIST: config.sourceS3BucketAllowlist ?? [] };
+      for (const [key, expected] of Object.entries(lists)) {
+        const value = get(configMap, `data.${key}`) as string | undefined;
+        expect(value === undefined ? [] : envSchema.shape[key as keyof typeof lists].parse(value), key).toEqual(expected);
+      }
+      for (const d of byKind(objects, 'Deployment').filter((x) => component(x)?.startsWith('worker-') || component(x) === 'dashboard')) {
+        const refs = podSpecOf(d).containers[0]!.envFrom?.map((r) => r.configMapRef?.name);
+        expect(refs, d.metadata.name).toContain(configMap.metadata.name);
       }
     });
 

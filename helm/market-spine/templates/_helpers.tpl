@@ -103,6 +103,14 @@ FINRA_TOKEN_URL: {{ . | quote }}
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 QUALITY_MAX_REJECT_SHARE: {{ .Values.config.qualityMaxRejectShare | quote }}
 REVISION_CHECK_HOURS: {{ .Values.config.revisionCheckHours | quote }}
+{{- /* Every process that asks for a source (dashboard, CLI jobs) and every worker that opens one checks the same
+lists, so they are settings of all pods alike. */}}
+{{- with .Values.config.sourceDirAllowlist }}
+SOURCE_DIR_ALLOWLIST: {{ join "," . | quote }}
+{{- end }}
+{{- with .Values.config.sourceS3BucketAllowlist }}
+SOURCE_S3_BUCKET_ALLOWLIST: {{ join "," . | quote }}
+{{- end }}
 SCHEDULER_CRON: {{ .Values.scheduler.cron | quote }}
 SCHEDULER_LEASE_TTL_MS: {{ .Values.scheduler.leaseTtlMs | quote }}
 SCHEDULER_HEALTH_PORT: {{ .Values.scheduler.healthPort | quote }}
