@@ -7,7 +7,7 @@ import {
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
 import {
-  cappedBackoffStrategy, createRedis, decideFailure, processorFor, QUEUES, recordFinalFailureDurably, retrySpanMs, sourceAllowListFromEnv,
+  cappedBackoffStrategy, createRedis, decideFailure, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably, retrySpanMs, sourceAllowListFromEnv,
   type QueueRole, type WorkerDeps,
 } from '@spine/orchestration';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -75,7 +75,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
       const done = (async () => {
         const state = await job.getState();
         const verdict = decideFailure({ error, attemptsMade: job.attemptsMade, attempts: job.opts.attempts, state });
-        const fields = { job: job.id, attempt: job.attemptsMade, state, cause: verdict.cause, err: error.message };
+        const fields = { job: job.id, attempt: job.attemptsMade, state, cause: verdict.cause, ...jobErrorFields(error), err: error.message };
         if (!verdict.final) return logger.warn(fields, 'job failed, will retry');
         logger.error(fields, 'job failed for good');
         await recordFinalFailureDurably(pool, stageQueue, job, error.message, { logger, signal: stopRecording.signal, maxDelayMs: env.RETRY_BACKOFF_MAX_MS });

@@ -1,50 +1,44 @@
 import { UnrecoverableError } from 'bullmq';
-import { transientReason } from '@spine/platform';
+import { transientFault, type TransientReason } from '@spine/platform';
+
+/** What an infrastructure fault came from: a part of the infrastructure, the data source, or the job's deadline. */
+export type InfrastructureReason = TransientReason | 'source' | 'deadline';
+
+/** Codes, counts and names that tell an operator what failed; never a secret, a URL or a row of data. */
+export type ErrorContext = Readonly<Record<string, string | number>>;
 
 /**
- * `infrastructure`: the connection, a timeout, a server restarting or overloaded; waiting cures it, so the job is
- * retried with backoff. `data`: anything else (a bad file, a violated rule, a bug); retrying cannot cure it, so the
- * job fails at once and a person retries it once the cause is fixed.
+ * A fault that waiting cures (a lost connection, a timeout, a server restarting or overloaded): BullMQ retries the
+ * job with backoff. The message starts with `[infrastructure: <detail>]` for people, who read it as text once it
+ * has gone through Redis (job.failedReason) and PostgreSQL (core_executions.error); code decides by the class and
+ * its reason.
  */
-export type JobErrorKind = 'infrastructure' | 'data';
+export class InfrastructureError extends Error {
+  override readonly name = 'InfrastructureError';
+  readonly context: ErrorContext;
 
-export interface JobErrorClass {
-  kind: JobErrorKind;
-  /** Why it is infrastructure (`PostgreSQL SQLSTATE 57P01`, `HTTP 503`, ...), or that nothing made it so. */
-  reason: string;
-}
-
-const TAG = /^\[(infrastructure|data)(: [^\]]*)?\] /;
-
-/** Decides whether an error a job threw is worth retrying. */
-export function classifyJobError(error: unknown): JobErrorClass {
-  if (error instanceof JobDeadlineError) return { kind: 'infrastructure', reason: `deadline of ${error.deadlineMs} ms` };
-  const transient = transientReason(error);
-  if (transient) return { kind: 'infrastructure', reason: transient };
-  return { kind: 'data', reason: 'not a connection, timeout or server error' };
-}
-
-/**
- * The error a processor throws for BullMQ: its message starts with the kind (`[infrastructure: HTTP 503] ...`,
- * `[data] ...`), and a data error is an UnrecoverableError, so BullMQ fails the job without spending its
- * remaining attempts. The original error stays as `cause`. An error already classified passes unchanged.
- */
-export function asJobError(error: unknown): Error {
-  if (error instanceof Error && TAG.test(error.message)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  // BullMQ's own stalled-job failures and errors already marked unrecoverable stay final.
-  if (error instanceof UnrecoverableError || (error instanceof Error && error.name === 'UnrecoverableError')) {
-    return withCause(new UnrecoverableError(`[data] ${message}`), error);
+  constructor(readonly reason: InfrastructureReason, detail: string, message: string, options: { cause?: unknown; context?: ErrorContext } = {}) {
+    super(`[infrastructure: ${detail}] ${message}`, { cause: options.cause });
+    this.context = options.context ?? {};
   }
-  const { kind, reason } = classifyJobError(error);
-  if (kind === 'infrastructure') return withCause(new Error(`[infrastructure: ${reason}] ${message}`), error);
-  return withCause(new UnrecoverableError(`[data] ${message}`), error);
 }
 
-function withCause<E extends Error>(wrapped: E, cause: unknown): E {
-  Object.defineProperty(wrapped, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
-  return wrapped;
+/**
+ * A fault that retrying cannot cure (a bad file, a violated rule, a bug): an UnrecoverableError, so BullMQ fails
+ * the job without spending its remaining attempts, and a person retries it once the cause is fixed. It keeps
+ * BullMQ's error name, which BullMQ checks besides the class; the message starts with `[data]` for people.
+ */
+export class DataError extends UnrecoverableError {
+  override readonly name = 'UnrecoverableError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(`[data] ${message}`);
+    // UnrecoverableError takes no options; the cause is set as Error's own constructor would set it.
+    if ('cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+  }
 }
+
+export type JobError = InfrastructureError | DataError;
 
 /** A job ran past its deadline (JOB_DEADLINE_MS): a hung read or a stuck backend, retried like a timeout. */
 export class JobDeadlineError extends Error {
@@ -52,4 +46,29 @@ export class JobDeadlineError extends Error {
   constructor(readonly deadlineMs: number, what: string) {
     super(`${what} did not finish within its deadline of ${deadlineMs} ms; its work was aborted`);
   }
+}
+
+/**
+ * The error a processor throws for BullMQ, decided by what the error is (its class, code, SQLSTATE or status, here
+ * or in its causes), never by its message: an infrastructure fault is an InfrastructureError, anything else a
+ * DataError with the original as `cause`. An error already classified passes unchanged, and an UnrecoverableError
+ * from elsewhere (BullMQ's own stalled-job failure, a library's) stays final.
+ */
+export function asJobError(error: unknown): JobError {
+  if (error instanceof InfrastructureError || error instanceof DataError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UnrecoverableError || (error instanceof Error && error.name === 'UnrecoverableError')) return new DataError(message, { cause: error });
+  if (error instanceof JobDeadlineError) {
+    return new InfrastructureError('deadline', `deadline of ${error.deadlineMs} ms`, message, { cause: error, context: { deadline_ms: error.deadlineMs } });
+  }
+  const fault = transientFault(error);
+  if (fault) return new InfrastructureError(fault.reason, fault.detail, message, { cause: error, context: fault.context });
+  return new DataError(message, { cause: error });
+}
+
+/** What a log line says about a job's error besides its message: its kind, and an infrastructure fault's reason and context. */
+export function jobErrorFields(error: unknown): { kind?: 'infrastructure' | 'data'; reason?: InfrastructureReason; context?: ErrorContext } {
+  if (error instanceof InfrastructureError) return { kind: 'infrastructure', reason: error.reason, context: error.context };
+  if (error instanceof DataError) return { kind: 'data' };
+  return {};
 }

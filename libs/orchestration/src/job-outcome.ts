@@ -1,4 +1,5 @@
 import type { JobState } from 'bullmq';
+import { DataError } from './job-errors.ts';
 
 export type FailureCause = 'unrecoverable' | 'stalled' | 'attempts_exhausted';
 
@@ -16,10 +17,14 @@ export interface FailureVerdict {
   cause?: FailureCause;
 }
 
-/** BullMQ fails a job that stalled more than maxStalledCount times with this reason, attempts left or not. */
+/**
+ * BullMQ fails a job that stalled more than maxStalledCount times with an UnrecoverableError of this message,
+ * attempts left or not; no class of its own tells it from another UnrecoverableError, only this text.
+ */
 const STALLED = /stalled more than allowable limit/i;
 
 function causeOf(facts: FailureFacts): FailureCause {
+  if (facts.error instanceof DataError) return 'unrecoverable';
   if (STALLED.test(facts.error.message)) return 'stalled';
   if (facts.error.name === 'UnrecoverableError') return 'unrecoverable';
   return 'attempts_exhausted';

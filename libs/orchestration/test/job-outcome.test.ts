@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../src/job-errors.ts';
 import { decideFailure, type FailureFacts } from '../src/job-outcome.ts';
 
 const facts = (over: Partial<FailureFacts>): FailureFacts => ({
@@ -27,5 +28,10 @@ describe('decideFailure', () => {
     expect(decideFailure(facts({ state: 'unknown', attemptsMade: 12, attempts: 12 }))).toEqual({ final: true, cause: 'attempts_exhausted' });
     expect(decideFailure(facts({ state: 'unknown', attemptsMade: 1, attempts: undefined }))).toEqual({ final: true, cause: 'attempts_exhausted' });
     expect(decideFailure(facts({ state: 'unknown', error: { name: 'UnrecoverableError', message: '[data] x' } }))).toEqual({ final: true, cause: 'unrecoverable' });
+  });
+
+  it('calls a data error unrecoverable by its class, whatever its message says', () => {
+    const error = new DataError('s3://b/k: a line says the job stalled more than allowable limit');
+    expect(decideFailure(facts({ state: 'failed', error }))).toEqual({ final: true, cause: 'unrecoverable' });
   });
 });

@@ -56,33 +56,53 @@ function statusOf(e: ErrorLike): number | undefined {
   return typeof found === 'number' ? found : undefined;
 }
 
-function ownReason(e: ErrorLike): string | undefined {
+/** The part of the infrastructure a transient fault came from; `lock` is PostgreSQL refusing to wait any longer. */
+export type TransientReason = 'network' | 'postgres' | 'lock' | 'redis' | 's3' | 'timeout' | 'http';
+
+export interface TransientFault {
+  reason: TransientReason;
+  /** What made it transient, for people: `PostgreSQL SQLSTATE 57P01`, `HTTP 503`, `network error ECONNRESET`. */
+  detail: string;
+  /** The code, SQLSTATE, status or error name that decided it: never a message, a URL or a value from the request. */
+  context: Readonly<Record<string, string | number>>;
+}
+
+/** Lock timeouts, deadlocks and serialization failures: another session held what this one needed. */
+const isLockConflict = (sqlstate: string) => sqlstate === '55P03' || sqlstate.startsWith('40');
+
+function ownFault(e: ErrorLike): TransientFault | undefined {
   const code = typeof e.code === 'string' ? e.code : undefined;
   const message = typeof e.message === 'string' ? e.message : '';
   const name = typeof e.name === 'string' ? e.name : '';
-  if (code && SOCKET_CODES.has(code)) return `network error ${code}`;
-  if (code && /^[0-9A-Z]{5}$/.test(code) && (SQLSTATE_CLASSES.has(code.slice(0, 2)) || SQLSTATES.has(code))) return `PostgreSQL SQLSTATE ${code}`;
-  if (PG_CLIENT_MESSAGES.some((re) => re.test(message))) return 'PostgreSQL connection lost';
-  if (REDIS_MESSAGES.some((re) => re.test(message))) return 'Redis connection lost';
-  if (name === 'TimeoutError' || (name === 'AbortError' && /timeout/i.test(message))) return 'timeout';
-  if (AWS_TRANSIENT_NAMES.has(name) || (code !== undefined && AWS_TRANSIENT_NAMES.has(code))) return `S3 ${name || code}`;
-  if (e.$retryable !== undefined && e.$retryable !== null && e.$retryable !== false) return `S3 ${name || 'retryable error'}`;
+  if (code && SOCKET_CODES.has(code)) return { reason: 'network', detail: `network error ${code}`, context: { code } };
+  if (code && /^[0-9A-Z]{5}$/.test(code) && (SQLSTATE_CLASSES.has(code.slice(0, 2)) || SQLSTATES.has(code))) {
+    return { reason: isLockConflict(code) ? 'lock' : 'postgres', detail: `PostgreSQL SQLSTATE ${code}`, context: { sqlstate: code } };
+  }
+  if (PG_CLIENT_MESSAGES.some((re) => re.test(message))) return { reason: 'postgres', detail: 'PostgreSQL connection lost', context: {} };
+  if (REDIS_MESSAGES.some((re) => re.test(message))) return { reason: 'redis', detail: 'Redis connection lost', context: {} };
+  if (name === 'TimeoutError' || (name === 'AbortError' && /timeout/i.test(message))) return { reason: 'timeout', detail: 'timeout', context: { error: name } };
+  if (AWS_TRANSIENT_NAMES.has(name) || (code !== undefined && AWS_TRANSIENT_NAMES.has(code))) {
+    return { reason: 's3', detail: `S3 ${name || code}`, context: { error: name || code! } };
+  }
+  if (e.$retryable !== undefined && e.$retryable !== null && e.$retryable !== false) {
+    return { reason: 's3', detail: `S3 ${name || 'retryable error'}`, context: { error: name } };
+  }
   const status = statusOf(e);
-  if (status !== undefined && (status >= 500 || status === 429 || status === 408)) return `HTTP ${status}`;
+  if (status !== undefined && (status >= 500 || status === 429 || status === 408)) return { reason: 'http', detail: `HTTP ${status}`, context: { status } };
   return undefined;
 }
 
 /**
- * Why an error is transient (an infrastructure fault), or undefined when it is not. Wrapped errors are followed
+ * The transient (infrastructure) fault behind an error, or undefined when it is not one. Wrapped errors are followed
  * through `cause` and AggregateError's `errors`, since stage runners and SDKs wrap what they caught.
  */
-export function transientReason(error: unknown): string | undefined {
+export function transientFault(error: unknown): TransientFault | undefined {
   const seen = new Set<unknown>();
-  const visit = (e: unknown): string | undefined => {
+  const visit = (e: unknown): TransientFault | undefined => {
     if (e === null || typeof e !== 'object' || seen.has(e)) return undefined;
     seen.add(e);
     const like = e as ErrorLike;
-    const own = ownReason(like);
+    const own = ownFault(like);
     if (own) return own;
     if (Array.isArray(like.errors)) {
       for (const inner of like.errors) {
@@ -93,4 +113,9 @@ export function transientReason(error: unknown): string | undefined {
     return visit(like.cause);
   };
   return visit(error);
+}
+
+/** Why an error is transient, in words (transientFault's detail), or undefined when it is not. */
+export function transientReason(error: unknown): string | undefined {
+  return transientFault(error)?.detail;
 }

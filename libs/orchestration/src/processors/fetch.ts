@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { abandonRunningExecutions, finishExecution, resolveCapture, startExecution } from '@spine/platform';
 import { DOMAIN, PIPELINE } from '@spine/otc';
 import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
 import { parseJobData, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
+import { DataError } from '../job-errors.ts';
 import { sourceJobError } from '../source-errors.ts';
 import { assertSourceAllowed } from '../source-allow-list.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
@@ -63,5 +64,5 @@ async function unpublishedWeek(source: FinraSource, data: WeekJobData, error: un
   if (!(error instanceof SourceNotFoundError) || !source.publishedWeeks) return undefined;
   const published = await source.publishedWeeks(data.week_ending, signal).catch(() => undefined);
   if (!published || published.has(data.tier, data.week_ending)) return undefined;
-  return new UnrecoverableError(`[data] not published: ${error.message}; ${published.where} does not list it yet`);
+  return new DataError(`not published: ${error.message}; ${published.where} does not list it yet`, { cause: error });
 }
