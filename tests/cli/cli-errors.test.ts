@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,30 @@ describe('spine CLI', () => {
     expect(await count(pool, 'SELECT 1 FROM core_executions')).toBe(0);
   });
 
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../libs/cli/package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(await spine([flag])).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('names the valid values when it refuses one', async () => {
+    const result = await spine(['status', '--tier', 'FOO']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('error: unknown tier "FOO": use one of NMS_TIER_1, NMS_TIER_2, OTC');
+  });
+
+  it('answers a failure in JSON under --json: one line with its kind, message and exit code', async () => {
+    const input = await spine(['status', '--tier', 'FOO', '--json']);
+    expect(input.code).toBe(2);
+    expect(input.stdout).toBe('');
+    expect(JSON.parse(input.stderr)).toEqual({ error: { kind: 'input', message: 'unknown tier "FOO": use one of NMS_TIER_1, NMS_TIER_2, OTC', exit_code: 2 } });
+    const config = await spine(['status', '--json'], { DATABASE_URL: 'mysql://nope' });
+    expect(config.code).toBe(2);
+    expect(JSON.parse(config.stderr).error).toMatchObject({ kind: 'configuration', exit_code: 2, problems: [expect.stringMatching(/^DATABASE_URL: must be a URL/)] });
+    const failure = await spine(['lineage', 'x', '--json'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    expect(failure.code).toBe(1);
+    expect(JSON.parse(failure.stderr).error).toMatchObject({ kind: 'failure', exit_code: 1, message: expect.stringMatching(/ECONNREFUSED/) });
+  });
+
   it('reports invalid configuration per variable without running', async () => {
     const result = await spine(['status'], { DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'chatty' });
     expect(result.code).toBe(2);
@@ -59,6 +84,8 @@ describe('spine CLI', () => {
     const status = JSON.parse((await spine(['status', '--json'])).stdout);
     expect(status[0]).toMatchObject({ week_ending: good.weekEnding, tier: good.tier });
     expect(status[0].stages.snapshot.status).toBe('completed');
+    const text = await spine(['status']);
+    expect(text.stdout).toContain(`completed, ${status[0].stages.ingest.row_count} rows`);
 
     const lineage = await spine(['lineage', result.batchId]);
     expect(lineage.code).toBe(0);

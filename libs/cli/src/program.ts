@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.ts';
 import { registerRunWeek } from './commands/run-week.ts';
@@ -12,10 +13,16 @@ import { registerLag, registerSchedules } from './commands/schedules.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerRetention } from './commands/retention.ts';
 
+/** The CLI package's version (the image ships libs/cli/package.json beside the compiled code, as the checkout does). */
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
   const program = new Command('spine')
     .description('Market Spine Advanced: FINRA OTC weekly transparency ingestion')
+    .version(cliVersion(), '-V, --version', 'print the version of spine')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDbCommands(program);

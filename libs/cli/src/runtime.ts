@@ -15,6 +15,9 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T
   const [{ loadEnv }, { createLogger }, { createPool }] = await Promise.all([
     import('@spine/platform/config'), import('@spine/platform/logger'), import('@spine/platform/db/pool'),
   ]);
+  // Under Node 20 the AWS SDK warns on every start that its 2027 releases need Node 22: news for whoever runs a
+  // service (worker, scheduler and dashboard keep it in their log), noise on every one-shot command a user types.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const pool = createPool(env.DATABASE_URL);
@@ -25,24 +28,29 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T
   }
 }
 
+/** A failure as `--json` prints it (one line on stderr): what went wrong, of which kind, and the exit code. */
+export interface JsonFailure {
+  error: { kind: 'input' | 'configuration' | 'failure'; message: string; problems?: string[]; exit_code: number };
+}
+
 /**
- * Maps any failure to one clear line on stderr and the exit code: 2 for bad input or configuration, 1 otherwise.
- * Everything printed passes through maskSecrets: a driver's message or a stack can quote a connection URL.
+ * Maps any failure to one clear line on stderr (a JSON line with `json`) and the exit code: 2 for bad input or
+ * configuration, 1 otherwise. Everything printed passes through maskSecrets: a driver's message or a stack can quote
+ * a connection URL.
  */
-export function reportFailure(error: unknown): number {
+export function reportFailure(error: unknown, options: { json?: boolean } = {}): number {
   const print = (text: string) => process.stderr.write(`${maskSecrets(text)}\n`);
+  const report = (failure: JsonFailure['error'], text: string) => {
+    print(options.json ? JSON.stringify({ error: failure } satisfies JsonFailure) : text);
+    return failure.exit_code;
+  };
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof InputError) {
-    print(`error: ${error.message}`);
-    return 2;
-  }
-  if (error instanceof ConfigError) {
-    print(error.message);
-    return 2;
-  }
+  if (error instanceof InputError) return report({ kind: 'input', message: error.message, exit_code: 2 }, `error: ${error.message}`);
+  if (error instanceof ConfigError) return report({ kind: 'configuration', message: 'invalid configuration', problems: error.problems, exit_code: 2 }, error.message);
   const message = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-  print(`error: ${message}${cause && !message.includes(cause) ? ` (caused by: ${cause})` : ''}`);
+  const full = `${message}${cause && !message.includes(cause) ? ` (caused by: ${cause})` : ''}`;
+  report({ kind: 'failure', message: full, exit_code: 1 }, `error: ${full}`);
   if (process.env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack) print(error.stack);
   return 1;
 }

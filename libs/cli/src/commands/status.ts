@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
-import { parseTier } from '@spine/otc/tiers';
+import { parseTier, TIERS } from '@spine/otc/tiers';
 import { parseVenueType, VENUE_TYPES } from '@spine/otc/venue-types';
 import { printJson, withRuntime } from '../runtime.ts';
 
@@ -18,7 +18,7 @@ export function registerStatus(program: Command): void {
       const weeks = Number(opts.weeks);
       if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) throw new InputError(`--weeks must be a whole number from 1 to 520, got "${opts.weeks}"`);
       const tier = opts.tier === undefined ? undefined : parseTier(opts.tier);
-      if (opts.tier !== undefined && !tier) throw new InputError(`unknown tier "${opts.tier}"`);
+      if (opts.tier !== undefined && !tier) throw new InputError(`unknown tier "${opts.tier}": use one of ${TIERS.join(', ')}`);
       const all = opts.venueType.trim().toLowerCase() === 'all';
       const venueType = all ? undefined : parseVenueType(opts.venueType);
       if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
@@ -30,7 +30,7 @@ export function registerStatus(program: Command): void {
         process.stdout.write(
           `${renderTable(['week_ending', 'tier', 'venue_type', 'rev', ...STAGES], grid.map((cell) => [
             cell.week_ending, cell.tier, cell.venue_type, cell.revision,
-            ...STAGES.map((s) => (cell.stages[s] ? `${cell.stages[s].status} ${cell.stages[s].row_count}` : '-')),
+            ...STAGES.map((s) => (cell.stages[s] ? `${cell.stages[s].status}, ${cell.stages[s].row_count} rows` : '-')),
           ]))}\n`,
         );
       });

@@ -6,7 +6,7 @@ import { parsePort, stopSignal } from '../runtime.ts';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('run a BullMQ worker process for the chosen queues until SIGTERM or SIGINT')
+    .description('run a BullMQ worker process for the chosen queues until SIGTERM or SIGINT (exit 0 once drained, 75 when it had to abandon work)')
     .option('--queues <list>', `comma-separated queue roles: ${QUEUE_ROLES.join(', ')} (default WORKER_QUEUES)`)
     .option('--concurrency <n>', 'jobs at once per queue (default WORKER_FETCH_CONCURRENCY / WORKER_STAGE_CONCURRENCY)')
     .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default WORKER_HEALTH_PORT; 0 picks a free one)')
@@ -28,6 +28,16 @@ export function registerWorker(program: Command): void {
         concurrency: concurrency === undefined ? undefined : Object.fromEntries(roles.map((r) => [r, concurrency])),
         healthPort,
       });
-      await handle.shutdown(await stopRequested);
+      const stopped = handle.shutdown(await stopRequested);
+      const [{ EXIT_SHUTDOWN_FORCED, SHUTDOWN_HARD_EXIT_AFTER_MS }, { createLogger }] = await Promise.all([
+        import('@spine/orchestration/worker-shutdown'), import('@spine/platform/logger'),
+      ]);
+      // The last resort when something the shutdown waits for does not give up in time: unref'd, it never holds the process.
+      setTimeout(() => {
+        createLogger(env.LOG_LEVEL, 'worker').error({ abandoned: handle.activeJobs() }, 'shutdown overran WORKER_SHUTDOWN_MS; exiting now');
+        process.exit(EXIT_SHUTDOWN_FORCED);
+      }, env.WORKER_SHUTDOWN_MS + SHUTDOWN_HARD_EXIT_AFTER_MS).unref();
+      // Exits as soon as the shutdown is done: a socket of an abandoned request must not hold the process.
+      process.exit(await stopped);
     });
 }

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
 import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { ensureStack } from '@spine/local-stack';
-import { startFinraStandIn } from '@spine/finra-source';
+import { startFinraStandIn } from '@spine/finra-source/stand-in';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
 import { randomBytes } from 'node:crypto';
 import { spawnSpine, spawnWorker, type SpineChild } from '../spawn-spine.ts';
