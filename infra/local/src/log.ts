@@ -4,5 +4,3 @@ export type Log = (line: string) => void;
 export const stderrLog: Log = (line) => {
   process.stderr.write(`${line}\n`);
 };
-
-export const silentLog: Log = () => {};

@@ -76,8 +76,6 @@ export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLi
     }
   });
 
-export type BackfillRequest = z.output<ReturnType<typeof backfillRequestSchema>>;
-
 /** One line per problem, naming the field: what the CLI prints and the API returns. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');

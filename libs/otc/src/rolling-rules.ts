@@ -3,11 +3,3 @@ export const ROLLING_WEEKS = 6;
 /** A trend compares the 2 oldest with the 2 newest present weeks, so it needs 4 weeks that do not overlap. */
 export const TREND_MIN_WEEKS = 4;
 export const TREND_FLAT_BAND_PCT = 5;
-
-export type TrendDirection = 'UP' | 'DOWN' | 'FLAT';
-
-export function trendDirection(trendPct: number): TrendDirection {
-  if (trendPct > TREND_FLAT_BAND_PCT) return 'UP';
-  if (trendPct < -TREND_FLAT_BAND_PCT) return 'DOWN';
-  return 'FLAT';
-}

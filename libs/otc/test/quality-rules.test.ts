@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { lineAccounting, marketShareSum, tierVolumeSwing, venueCountDrop } from '../src/quality-rules.ts';
-import { trendDirection } from '../src/rolling-rules.ts';
 
 describe('quality rules', () => {
   it('market shares must sum to 100 within 0.01', () => {
@@ -26,11 +25,5 @@ describe('quality rules', () => {
   it('line accounting fails when a line is lost', () => {
     expect(lineAccounting(9, 1, 10).status).toBe('PASS');
     expect(lineAccounting(8, 1, 10).status).toBe('FAIL');
-  });
-
-  it('classifies trends outside the +-5% band', () => {
-    expect(trendDirection(5.01)).toBe('UP');
-    expect(trendDirection(5)).toBe('FLAT');
-    expect(trendDirection(-5.01)).toBe('DOWN');
   });
 });

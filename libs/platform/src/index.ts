@@ -8,7 +8,6 @@ export * from './db/hash-join-query.ts';
 export * from './db/copy.ts';
 export * from './db/migrate.ts';
 export * from './time/week-ending.ts';
-export * from './time/rolling-window.ts';
 export * from './hashing.ts';
 export * from './streams/line-batches.ts';
 export * from './streams/byte-cap.ts';

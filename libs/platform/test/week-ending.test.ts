@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, addWeeks, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween, weekStartDate } from '../src/time/week-ending.ts';
-import { dependentAnchors, windowWeeks } from '../src/time/rolling-window.ts';
 
 describe('week-ending buckets', () => {
   it('accepts Fridays and explains everything else', () => {
@@ -26,10 +25,5 @@ describe('week-ending buckets', () => {
     expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
     expect(addMonths('2025-01-15', -1)).toBe('2024-12-15');
     expect(addMonths('2025-12-01', 1)).toBe('2026-01-01');
-  });
-
-  it('describes rolling windows and the anchors a week feeds', () => {
-    expect(windowWeeks('2025-12-05', 6)).toEqual(['2025-10-31', '2025-11-07', '2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05']);
-    expect(dependentAnchors('2025-10-31', 3)).toEqual(['2025-10-31', '2025-11-07', '2025-11-14']);
   });
 });

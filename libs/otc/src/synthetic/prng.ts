@@ -55,11 +55,6 @@ export function logNormal(rng: Rng, median: number, sigma: number): number {
   return median * Math.exp(sigma * normal(rng));
 }
 
-/** Integer uniformly in [min, max]. */
-export function randInt(rng: Rng, min: number, max: number): number {
-  return min + Math.floor(rng() * (max - min + 1));
-}
-
 export function pick<T>(rng: Rng, items: readonly T[]): T {
   const item = items[Math.floor(rng() * items.length)];
   if (item === undefined) throw new RangeError('pick from an empty list');

@@ -11,14 +11,6 @@ export interface QualityResult {
   message: string;
 }
 
-const RANK: Record<QualityStatus, number> = { PASS: 0, WARN: 1, FAIL: 2 };
-
-export function worstStatus(statuses: Iterable<QualityStatus>): QualityStatus {
-  let worst: QualityStatus = 'PASS';
-  for (const s of statuses) if (RANK[s] > RANK[worst]) worst = s;
-  return worst;
-}
-
 /** Upserts check results for one capture: re-running a check replaces its previous verdict. */
 export async function storeQualityResults(
   db: Queryable,
