@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';

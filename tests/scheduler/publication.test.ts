@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { sourcePublication } from '@spine/orchestration';
 import { loadSchedules, runTick, updateSchedule, type Enqueuer, type EnqueueWeeks } from '@spine/scheduling';

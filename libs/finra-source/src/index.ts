@@ -27,18 +27,3 @@ export {
   FinraRetriesExhaustedError,
 } from './finra-api/errors.ts';
 export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';
-export {
-  startFinraStandIn,
-  FINRA_MAX_PAYLOAD_BYTES,
-  TOKEN_PATH,
-  CONTROL_FAULTS_PATH,
-  CONTROL_REQUESTS_PATH,
-  CONTROL_TOKENS_PATH,
-  type FinraStandIn,
-  type FinraStandInOptions,
-} from './stand-in/server.ts';
-export { FaultSwitchboard, type Fault, type FaultInput, type FaultMatch, type FaultCommand } from './stand-in/faults.ts';
-export { LEGACY_HEADER } from './stand-in/week-rows.ts';
-export type { RequestLogEntry } from './stand-in/request-log.ts';
-export type { PartitionsAnswer } from './stand-in/partitions.ts';
-export type { StandInCredentials } from './stand-in/token-issuer.ts';
