@@ -60,9 +60,9 @@ export class TestCluster {
     };
   }
 
-  /** Starts a `spine worker` child process on this cluster's queues, database and bucket. */
-  async spawnWorker(args: string[] = []): Promise<SpineChild> {
-    const child = await spawnWorker({ ...process.env, ...this.env }, args);
+  /** Starts a `spine worker` child process on this cluster's queues, database and bucket; `env` overrides the cluster's. */
+  async spawnWorker(args: string[] = [], env: Record<string, string> = {}): Promise<SpineChild> {
+    const child = await spawnWorker({ ...process.env, ...this.env, ...env }, args);
     this.children.push(child);
     return child;
   }

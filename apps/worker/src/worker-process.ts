@@ -7,8 +7,8 @@ import {
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { DOMAIN } from '@spine/otc';
 import {
-  cappedBackoffStrategy, createRedis, decideFailure, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably, retrySpanMs, sourceAllowListFromEnv,
-  type QueueRole, type WorkerDeps,
+  ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
+  retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type WorkerDeps,
 } from '@spine/orchestration';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
@@ -21,8 +21,14 @@ export interface WorkerOptions {
 
 export interface WorkerHandle {
   healthPort: number;
-  /** Drains: readiness flips, no new jobs are taken, active ones finish or are handed back at the deadline. */
-  shutdown(reason: string): Promise<void>;
+  /**
+   * Drains within WORKER_SHUTDOWN_MS: readiness flips, no new jobs are taken, active ones finish or are handed back
+   * to the queue, then the connections close (SHUTDOWN_CLOSE_MS at most). Resolves with the exit code: 0 when
+   * every job finished or was handed back and everything closed, EXIT_SHUTDOWN_FORCED when something was left.
+   */
+  shutdown(reason: string): Promise<number>;
+  /** The jobs still running or not yet handed back: what a process ending now abandons. */
+  activeJobs(): string[];
 }
 
 /**
@@ -56,8 +62,9 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   if (deps.graph.length === 0) throw new Error('the calculation graph is empty: run `spine db migrate` first');
 
   const workerConnections = options.roles.map(() => createRedis(env.REDIS_URL));
+  const jobs = new ActiveJobs();
   const workers = options.roles.map((role, i) => {
-    const worker = new Worker(QUEUES[role], processorFor(role, deps), {
+    const worker = new Worker(QUEUES[role], processorFor(role, deps, jobs), {
       connection: workerConnections[i]!, prefix: env.QUEUE_PREFIX, concurrency: concurrency[role],
       lockDuration: env.WORKER_LOCK_MS, stalledInterval: Math.max(1000, Math.floor(env.WORKER_LOCK_MS / 2)),
       maxStalledCount: 2, name: workerIdentity(), metrics: { maxDataPoints: 60 * 24 * 7 },
@@ -96,41 +103,45 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
     stage_retry_span_ms: retrySpanMs(env.STAGE_ATTEMPTS, env.STAGE_BACKOFF_MS, env.RETRY_BACKOFF_MAX_MS),
   }, 'worker started');
 
-  let closing: Promise<void> | undefined;
-  const shutdown = (reason: string): Promise<void> => {
+  let closing: Promise<number> | undefined;
+  const shutdown = (reason: string): Promise<number> => {
     closing ??= (async () => {
       ready = false;
-      logger.info({ reason, deadline_ms: env.WORKER_SHUTDOWN_MS }, 'draining: no new jobs, waiting for active ones');
-      const drained = Promise.all(workers.map((w) => w.close()));
-      const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());
-      if ((await Promise.race([drained, deadline])) === 'deadline') {
-        logger.warn('deadline reached: handing active jobs back to the queue');
-        // BullMQ's close(true) after close() only returns the close already waiting for the active jobs, so a job
-        // blocked in PostgreSQL (waiting for a lock) held the drain for ever. Its backend is ended instead: the
-        // transaction rolls back, the job fails with an infrastructure error and is retried by another worker.
-        const ended = await checkedOut.endBackends();
-        logger.warn({ ended }, 'ended the PostgreSQL sessions of the active jobs');
-        const handedBack = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());
-        // A job stuck elsewhere is left to lapse: its lock expires and another worker takes it over as stalled.
-        if ((await Promise.race([drained, handedBack])) === 'deadline') logger.warn('active jobs did not stop; their locks lapse and other workers take them over');
-      }
-      const recorded = Promise.all([...recording]);
-      const recordDeadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), env.WORKER_SHUTDOWN_MS).unref());
-      if ((await Promise.race([recorded, recordDeadline])) === 'deadline') {
+      const times = shutdownTimes(env.WORKER_SHUTDOWN_MS);
+      const stopBy = Date.now() + times.stopByMs;
+      logger.info({ reason, deadline_ms: env.WORKER_SHUTDOWN_MS, hand_back_at_ms: times.handBackAtMs }, 'draining: no new jobs, waiting for active ones');
+      const stopped = await stopWorkers(workers, jobs, { times, logger });
+      // Final failures are recorded in the rest of the budget; what is left, the reconciler records.
+      if (!(await settlesWithin(Promise.all([...recording]), stopBy - Date.now()))) {
         logger.warn({ pending: recording.size }, 'final failures not yet recorded at shutdown; the reconciler will record them');
         stopRecording.abort(new Error('worker shutting down'));
-        await recorded;
       }
-      await Promise.all(queues.map((q) => q.close()));
-      // BullMQ does not close connections it was handed; left open they would keep the process alive.
-      await Promise.all([connection, ...workerConnections].map((c) => c.quit()));
-      await pool.end();
-      await new Promise<void>((resolve) => health.close(() => resolve()));
-      logger.info('worker stopped');
+      const closed = await settlesWithin(closeConnections().catch((error: Error) => logger.error({ err: error.message }, 'could not close the connections')), SHUTDOWN_CLOSE_MS);
+      if (!closed) logger.error({ within_ms: SHUTDOWN_CLOSE_MS }, 'connections did not close in time');
+      const clean = stopped.closed && stopped.abandoned.length === 0 && closed;
+      logger.info({ exit_code: clean ? 0 : EXIT_SHUTDOWN_FORCED }, 'worker stopped');
+      return clean ? 0 : EXIT_SHUTDOWN_FORCED;
     })();
     return closing;
   };
-  return { healthPort, shutdown };
+
+  /**
+   * Closes without waiting on a server that does not answer: Redis connections are dropped (a quit() waits for its
+   * reply), S3 sockets a hung request still holds are destroyed, and the PostgreSQL sessions still checked out
+   * (work that ignored its signal, a query waiting for a lock) are ended, since pool.end() waits for them.
+   */
+  async function closeConnections(): Promise<void> {
+    await settlesWithin(Promise.all(queues.map((q) => q.close())), SHUTDOWN_CLOSE_MS / 2);
+    // BullMQ does not close connections it was handed; left open they would keep the process alive.
+    for (const c of [connection, ...workerConnections]) c.disconnect();
+    s3.destroy();
+    health.closeAllConnections();
+    const ended = await checkedOut.endBackends().catch((error: Error) => logger.warn({ err: error.message }, 'could not end the remaining PostgreSQL sessions'));
+    if (ended) logger.warn({ ended }, 'ended the PostgreSQL sessions work still held');
+    await pool.end();
+    await new Promise<void>((resolve) => health.close(() => resolve()));
+  }
+  return { healthPort, shutdown, activeJobs: () => jobs.ids() };
 }
 
 /**

@@ -13,6 +13,8 @@ export * from './final-failure.ts';
 export * from './source-allow-list.ts';
 export * from './job-errors.ts';
 export * from './job-deadline.ts';
+export * from './job-hand-back.ts';
+export * from './worker-shutdown.ts';
 export * from './job-outcome.ts';
 export * from './retry-backoff.ts';
 export * from './reconcile.ts';

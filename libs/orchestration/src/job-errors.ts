@@ -1,8 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
 import { transientFault, type TransientReason } from '@spine/platform';
 
-/** What an infrastructure fault came from: a part of the infrastructure, the data source, or the job's deadline. */
-export type InfrastructureReason = TransientReason | 'source' | 'deadline';
+/**
+ * What an infrastructure fault came from: a part of the infrastructure, the data source, the job's deadline, or
+ * its worker shutting down.
+ */
+export type InfrastructureReason = TransientReason | 'source' | 'deadline' | 'shutdown';
 
 /** Codes, counts and names that tell an operator what failed; never a secret, a URL or a row of data. */
 export type ErrorContext = Readonly<Record<string, string | number>>;
@@ -49,6 +52,18 @@ export class JobDeadlineError extends Error {
 }
 
 /**
+ * A job's work was stopped because its worker shuts down. The job is handed back to its queue (ActiveJobs); should
+ * that fail, it is retried like any infrastructure fault.
+ */
+export class WorkerStoppingError extends Error {
+  override readonly name = 'WorkerStoppingError';
+
+  constructor(what: string) {
+    super(`${what} was stopped: its worker is shutting down and hands it back to the queue`);
+  }
+}
+
+/**
  * The error a processor throws for BullMQ, decided by what the error is (its class, code, SQLSTATE or status, here
  * or in its causes), never by its message: an infrastructure fault is an InfrastructureError, anything else a
  * DataError with the original as `cause`. An error already classified passes unchanged, and an UnrecoverableError
@@ -61,6 +76,7 @@ export function asJobError(error: unknown): JobError {
   if (error instanceof JobDeadlineError) {
     return new InfrastructureError('deadline', `deadline of ${error.deadlineMs} ms`, message, { cause: error, context: { deadline_ms: error.deadlineMs } });
   }
+  if (error instanceof WorkerStoppingError) return new InfrastructureError('shutdown', 'worker shutting down', message, { cause: error });
   const fault = transientFault(error);
   if (fault) return new InfrastructureError(fault.reason, fault.detail, message, { cause: error, context: fault.context });
   return new DataError(message, { cause: error });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnrecoverableError } from 'bullmq';
 import { FileTooLargeError } from '@spine/platform';
 import { FinraHttpError, FinraResponseError, FinraRetriesExhaustedError } from '@spine/finra-source';
-import { asJobError, DataError, InfrastructureError, JobDeadlineError, jobErrorFields, type InfrastructureReason } from '../src/job-errors.ts';
+import { asJobError, DataError, InfrastructureError, JobDeadlineError, jobErrorFields, WorkerStoppingError, type InfrastructureReason } from '../src/job-errors.ts';
 import { sourceJobError } from '../src/source-errors.ts';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -27,6 +27,7 @@ describe('asJobError: infrastructure faults', () => {
       [Object.assign(new Error('Service Unavailable'), { name: 'UnknownError', $metadata: { httpStatusCode: 503 } }), 'http', /HTTP 503/],
       [Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), 'timeout', /timeout/],
       [new JobDeadlineError(1000, 'ingest job x'), 'deadline', /deadline of 1000 ms/],
+      [new WorkerStoppingError('fetch job y'), 'shutdown', /worker shutting down/],
       // Stage runners wrap what they caught: the cause decides.
       [new Error('stage ingest failed for OTC 2025-12-05: x', { cause: pgError('08006', 'connection failure') }), 'postgres', /08006/],
     ];

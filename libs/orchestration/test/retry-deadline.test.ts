@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CAPPED_BACKOFF, cappedBackoffStrategy, retrySpanMs } from '../src/retry-backoff.ts';
 import { withJobDeadline } from '../src/job-deadline.ts';
-import { JobDeadlineError } from '../src/job-errors.ts';
+import { JobDeadlineError, WorkerStoppingError } from '../src/job-errors.ts';
+import { WORKER_STOPPING } from '../src/job-hand-back.ts';
 
 describe('capped exponential backoff', () => {
   it('doubles from the job delay up to the cap', () => {
@@ -30,5 +31,27 @@ describe('withJobDeadline', () => {
     await expect(hung).rejects.toBeInstanceOf(JobDeadlineError);
     await expect(hung).rejects.toThrow('ingest job x did not finish within its deadline of 50 ms');
     expect(aborted).toBeInstanceOf(JobDeadlineError);
+  });
+});
+
+describe('withJobDeadline with a stop signal', () => {
+  it('aborts the work and rejects with a WorkerStoppingError at once when its worker stops, even if the work ignores it', async () => {
+    const stop = new AbortController();
+    let aborted: unknown;
+    const ignoring = withJobDeadline(undefined, 'fetch job y', (signal) => new Promise<never>(() => {
+      signal.addEventListener('abort', () => (aborted = signal.reason));
+    }), stop.signal);
+    stop.abort(WORKER_STOPPING);
+    await expect(ignoring).rejects.toBeInstanceOf(WorkerStoppingError);
+    await expect(ignoring).rejects.toThrow('fetch job y was stopped: its worker is shutting down');
+    expect(aborted).toBeInstanceOf(WorkerStoppingError);
+  });
+
+  it('does not start work when its worker is already stopping', async () => {
+    const stop = new AbortController();
+    stop.abort(WORKER_STOPPING);
+    let started = false;
+    await expect(withJobDeadline(1000, 'late job', async () => { started = true; }, stop.signal)).rejects.toBeInstanceOf(WorkerStoppingError);
+    expect(started).toBe(false);
   });
 });

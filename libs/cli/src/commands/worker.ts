@@ -29,14 +29,14 @@ export function registerWorker(program: Command): void {
         healthPort,
       });
       const stopped = handle.shutdown(await stopRequested);
-      const [{ EXIT_SHUTDOWN_FORCED, SHUTDOWN_HARD_EXIT_AFTER_MS }, { createLogger }] = await Promise.all([
+      const [{ EXIT_SHUTDOWN_FORCED, shutdownTimes }, { createLogger }] = await Promise.all([
         import('@spine/orchestration/worker-shutdown'), import('@spine/platform/logger'),
       ]);
       // The last resort when something the shutdown waits for does not give up in time: unref'd, it never holds the process.
       setTimeout(() => {
         createLogger(env.LOG_LEVEL, 'worker').error({ abandoned: handle.activeJobs() }, 'shutdown overran WORKER_SHUTDOWN_MS; exiting now');
         process.exit(EXIT_SHUTDOWN_FORCED);
-      }, env.WORKER_SHUTDOWN_MS + SHUTDOWN_HARD_EXIT_AFTER_MS).unref();
+      }, shutdownTimes(env.WORKER_SHUTDOWN_MS).exitByMs).unref();
       // Exits as soon as the shutdown is done: a socket of an abandoned request must not hold the process.
       process.exit(await stopped);
     });

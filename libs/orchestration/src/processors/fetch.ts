@@ -14,8 +14,8 @@ import { guardJob } from './guard.ts';
  * Fetches the week's file from its source into S3 (content-addressed, registered in core_raw_files) and resolves
  * the capture it belongs to: identical content lands on the existing capture, new content is a new revision.
  */
-export function processFetch(job: Job, deps: WorkerDeps): Promise<StageResult> {
-  return guardJob(deps.limits?.deadlineMs, `fetch job ${job.id}`, (signal) => runFetch(job, deps, signal));
+export function processFetch(job: Job, deps: WorkerDeps, stop?: AbortSignal): Promise<StageResult> {
+  return guardJob(deps.limits?.deadlineMs, `fetch job ${job.id}`, (signal) => runFetch(job, deps, signal), stop);
 }
 
 async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
@@ -34,7 +34,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending, venueType: data.venue_type }, signal);
     const stored = await deps.rawStore.put(deps.pool, { domain: DOMAIN, tier: data.tier, venueType: data.venue_type, weekEnding: data.week_ending }, object.body as Readable, {
       source: source.kind, sourceUri: object.sourceUri, executionId: ctx.executionId, batchId: data.batch_id,
-    });
+    }, signal);
     const capture = await resolveCapture(deps.pool, {
       domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, sha256: stored.sha256,
       sourceUri: `s3://${stored.bucket}/${stored.objectKey}`, executionId: ctx.executionId, batchId: data.batch_id,

@@ -9,12 +9,12 @@ import { guardJob } from './guard.ts';
  * A backfill's window job for one tier, run once every week of that tier is aggregated: rolling windows and
  * research snapshots in week order, so every window reads weeks that are already complete. Tiers run in parallel.
  */
-export function processTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
+export function processTierWindows(job: Job, deps: WorkerDeps, stop?: AbortSignal): Promise<{ weeks: number; rows: number }> {
   // No deadline for the whole job, which may window a year of weeks: each week's windows get one instead.
-  return guardJob(undefined, `tier-windows job ${job.id}`, () => runTierWindows(job, deps));
+  return guardJob(undefined, `tier-windows job ${job.id}`, () => runTierWindows(job, deps, stop), stop);
 }
 
-async function runTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: number; rows: number }> {
+async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | undefined): Promise<{ weeks: number; rows: number }> {
   const data = parseJobData(batchJobSchema, job.data, job.id);
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share });
   const windowStages = stages.filter((s) => s.name === 'rolling' || s.name === 'snapshot');
@@ -49,7 +49,7 @@ async function runTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: numb
         await job.log(`${label} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
       }
       return weekRows;
-    });
+    }, stop);
     done += 1;
     await job.updateProgress(Math.round((done / weeks.length) * 100));
   }
@@ -57,8 +57,8 @@ async function runTierWindows(job: Job, deps: WorkerDeps): Promise<{ weeks: numb
 }
 
 /** The backfill's last job, after every tier's windows: closes the batch with its outcome. */
-export function processFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
-  return guardJob(deps.limits?.deadlineMs, `finalize-batch job ${job.id}`, () => runFinalizeBatch(job, deps));
+export function processFinalizeBatch(job: Job, deps: WorkerDeps, stop?: AbortSignal): Promise<{ status: string }> {
+  return guardJob(deps.limits?.deadlineMs, `finalize-batch job ${job.id}`, () => runFinalizeBatch(job, deps), stop);
 }
 
 async function runFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {

@@ -40,8 +40,8 @@ async function finishWeek(deps: WorkerDeps, data: WeekJobData, status: 'complete
  * Runs one database stage of a week x tier for the capture its child resolved. A gated child stops the chain:
  * later stages pass the gate on without running. Completed stages of the capture are skipped unless forced.
  */
-export function processStage(job: Job, deps: WorkerDeps): Promise<StageResult> {
-  return guardJob(deps.limits?.deadlineMs, `${job.name} job ${job.id}`, (signal) => runStageJob(job, deps, signal));
+export function processStage(job: Job, deps: WorkerDeps, stop?: AbortSignal): Promise<StageResult> {
+  return guardJob(deps.limits?.deadlineMs, `${job.name} job ${job.id}`, (signal) => runStageJob(job, deps, signal), stop);
 }
 
 async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {

@@ -43,6 +43,8 @@ export function rawObjectKey(key: RawObjectKey, sha256: string): string {
  * (memory stays flat and the content-addressed key is known before upload), then streamed to S3 with a multipart
  * upload. Content already stored for the week is not stored twice; new content becomes the week's next revision.
  * A body larger than `maxObjectBytes` fails the put with FileTooLargeError once the cap is passed: nothing is stored.
+ * Aborting `signal` ends the read and the upload at once (an S3 request already sent is left to the client's
+ * timeouts, or to destroying the client).
  */
 export class RawStore {
   constructor(private readonly s3: S3Client, readonly bucket: string, readonly maxObjectBytes = DEFAULT_MAX_FILE_BYTES) {}
@@ -52,6 +54,7 @@ export class RawStore {
     key: RawObjectKey,
     body: Readable,
     meta: { source: string; sourceUri: string; executionId?: string; batchId?: string },
+    signal?: AbortSignal,
   ): Promise<StoredRawFile> {
     const dir = await makeSpoolDir('raw');
     try {
@@ -67,7 +70,7 @@ export class RawStore {
           done(null, chunk);
         },
       });
-      await pipeline(body, meter, createWriteStream(path));
+      await pipeline(body, meter, createWriteStream(path), { signal });
       const sha256 = hash.digest('hex');
       const existing = await db.query<{ object_key: string; bucket: string; revision: number }>(
         'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $5 AND sha256 = $4',
@@ -77,10 +80,18 @@ export class RawStore {
       if (found) return { bucket: found.bucket, objectKey: found.object_key, sha256, sizeBytes, revision: found.revision, isNew: false };
 
       const objectKey = rawObjectKey(key, sha256);
-      await new Upload({
+      const upload = new Upload({
         client: this.s3,
         params: { Bucket: this.bucket, Key: objectKey, Body: createReadStream(path), ContentType: 'text/plain; charset=utf-8', Metadata: { sha256, source: meta.source } },
-      }).done();
+      });
+      signal?.throwIfAborted();
+      const abortUpload = () => void upload.abort();
+      signal?.addEventListener('abort', abortUpload, { once: true });
+      try {
+        await upload.done();
+      } finally {
+        signal?.removeEventListener('abort', abortUpload);
+      }
       const { rows } = await db.query<{ revision: number }>(
         `INSERT INTO core_raw_files (domain, week_ending, tier, venue_type, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
          SELECT $1, $2, $3, $12, $4, $5, $6, $7, $8, $9, COALESCE(max(revision), 0) + 1, $10, $11
