@@ -1,4 +1,4 @@
-import type { QualityResult } from '@spine/platform';
+import type { QualityResult } from '@spine/platform/quality/quality-store';
 
 /** DOMAIN.md quality checks as pure verdicts over numbers the checks query. */
 export const MARKET_SHARE_TOLERANCE = 0.01;

@@ -1,4 +1,4 @@
-import { OverlongLine } from '@spine/platform';
+import { OverlongLine } from '@spine/platform/streams/line-batches';
 import { MAX_LINE_CHARS } from './record-validator.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { OverlongLine } from '@spine/platform';
+import { OverlongLine } from '@spine/platform/streams/line-batches';
 import { parseTier, type Tier } from './tiers.ts';
 import type { FileFormat } from './file-format.ts';
 import { nonAtsVenueKey, type VenueType } from './venue-types.ts';

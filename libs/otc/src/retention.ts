@@ -1,4 +1,4 @@
-import { withTransaction, type Pool, type PoolClient } from '@spine/platform';
+import { withTransaction, type Pool, type PoolClient } from '@spine/platform/db/pool';
 import { DOMAIN } from './calcs/calc.ts';
 
 /**

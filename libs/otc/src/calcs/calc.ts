@@ -1,4 +1,6 @@
-import { stampCalcLineage, type CalcStamp, type PoolClient, type StageContext } from '@spine/platform';
+import { stampCalcLineage, type CalcStamp } from '@spine/platform/lineage/calc-lineage';
+import type { PoolClient } from '@spine/platform/db/pool';
+import type { StageContext } from '@spine/platform/stage-runner';
 import type { FileFormat } from '../file-format.ts';
 import type { Readable } from 'node:stream';
 

@@ -1,4 +1,4 @@
-import { stampCalcLineage } from '@spine/platform';
+import { stampCalcLineage } from '@spine/platform/lineage/calc-lineage';
 import { calcStamp, type CalcContext } from './calc.ts';
 
 /**

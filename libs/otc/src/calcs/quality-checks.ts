@@ -1,4 +1,4 @@
-import { storeQualityResults } from '@spine/platform';
+import { storeQualityResults } from '@spine/platform/quality/quality-store';
 import { lineAccounting, marketShareSum, noNegativeVolume } from '../quality-rules.ts';
 import type { Calc } from './calc.ts';
 

@@ -1,4 +1,8 @@
-import { copyField, copyRows, CopySpool, lineBatches, RejectSpool, recordAnomaly } from '@spine/platform';
+import { copyField, copyRows } from '@spine/platform/db/copy';
+import { recordAnomaly } from '@spine/platform/quality/anomalies';
+import { RejectSpool } from '@spine/platform/rejects';
+import { CopySpool } from '@spine/platform/storage/copy-spool';
+import { lineBatches } from '@spine/platform/streams/line-batches';
 import { detectFormat } from '../file-format.ts';
 import { MAX_LINE_CHARS, validateLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';

@@ -1,4 +1,4 @@
-import { queryWithHashJoins } from '@spine/platform';
+import { queryWithHashJoins } from '@spine/platform/db/hash-join-query';
 import { ingestFigures, stampCapture, type Calc, type CalcContext, type IngestFigures } from './calc.ts';
 
 /**

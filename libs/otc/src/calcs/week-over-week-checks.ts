@@ -1,4 +1,4 @@
-import { storeQualityResults } from '@spine/platform';
+import { storeQualityResults } from '@spine/platform/quality/quality-store';
 import { tierVolumeSwing, venueCountDrop } from '../quality-rules.ts';
 import { inputsCte } from './partition-inputs.ts';
 import { DOMAIN, type Calc } from './calc.ts';

@@ -1,9 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import {
-  createBatch, finishBatch, finishExecution, InputError, loadCalcGraph, resolveCapture, runStage, setReadiness, sha256File,
-  startExecution, weekEndingProblem, withAdvisoryLock, type Logger, type Pool, type StageRun,
-} from '@spine/platform';
+// The modules themselves, not the package's index, which loads the S3 client and the migration runner: a week run from
+// the command line needs neither.
+import { loadCalcGraph } from '@spine/platform/calc-graph';
+import { resolveCapture } from '@spine/platform/captures';
+import { withAdvisoryLock } from '@spine/platform/db/advisory-lock';
+import type { Pool } from '@spine/platform/db/pool';
+import { InputError } from '@spine/platform/errors';
+import { sha256File } from '@spine/platform/hashing';
+import { createBatch, finishBatch } from '@spine/platform/lineage/batches';
+import { finishExecution, startExecution } from '@spine/platform/lineage/executions';
+import type { Logger } from '@spine/platform/logger';
+import { setReadiness } from '@spine/platform/readiness';
+import { runStage, type StageRun } from '@spine/platform/stage-runner';
+import { weekEndingProblem } from '@spine/platform/time/week-ending';
 import { detectFormat, readFirstLine } from '../file-format.ts';
 import { parseTier, TIERS, type Tier } from '../tiers.ts';
 import { parseVenueType, VENUE_TYPES, type VenueType } from '../venue-types.ts';

@@ -1,4 +1,5 @@
-import { stageOrder, topologicalOrder, type CalcNode, type StageDefinition } from '@spine/platform';
+import { stageOrder, topologicalOrder, type CalcNode } from '@spine/platform/calc-graph';
+import type { StageDefinition } from '@spine/platform/stage-runner';
 import type { Calc, PipelineOptions } from '../calcs/calc.ts';
 import { rawIngest } from '../calcs/raw-ingest.ts';
 import { venueVolume } from '../calcs/venue-volume.ts';
@@ -9,10 +10,12 @@ import { weekOverWeekChecks } from '../calcs/week-over-week-checks.ts';
 import { rolling6w } from '../calcs/rolling-6w.ts';
 import { researchSnapshot } from '../calcs/research-snapshot.ts';
 import { symbolAtsShare } from '../calcs/symbol-ats-share.ts';
+import { sourceDates } from '../calcs/source-dates.ts';
 
 /** The implementation of each calculation named in core_calc_dependencies. */
 export const OTC_CALCS: Record<string, Calc> = {
   otc_raw: rawIngest,
+  otc_source_dates: sourceDates,
   otc_venue_volume: venueVolume,
   otc_symbol_summary: symbolWeek,
   otc_venue_share: venueShare,
