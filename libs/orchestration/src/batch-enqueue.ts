@@ -1,17 +1,16 @@
-import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import type { FlowJob, FlowProducer, Queue } from 'bullmq';
 import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type Pool } from '@spine/platform';
 import { DOMAIN, PIPELINE, type Tier, type VenueType } from '@spine/otc';
-import { QUEUES } from './queues.ts';
-import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type WeekKey, type WeekStage } from './job-ids.ts';
-import { topJobId, weekFlow, jobOptions, type RetryPolicy } from './week-flow.ts';
-import type { BatchJobData, WeekJobData } from './job-data.ts';
+import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
+import { batchFlow, topJobId, WEEK_CHAIN, weekFlow, type FlowRetry } from './flow-tree.ts';
+import type { WeekJobData } from './job-data.ts';
 
 export interface EnqueueDeps {
   pool: Pool;
   flows: FlowProducer;
   stageQueue: Queue;
   fetchQueue: Queue;
-  retry: { fetch: RetryPolicy; stage: RetryPolicy };
+  retry: FlowRetry;
 }
 
 /** A week asked for: ATS unless it names its venue type, as everything was before the venue type existed. */
@@ -45,7 +44,6 @@ export interface EnqueueResult {
 
 /** States of a job BullMQ will still run (a failed one waits for a retry, and counts as present too). */
 export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
-const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
 
 /** Every week x tier x venue type of a range, week by week. */
 export function expandWeeks(tiers: Tier[], from: string, to: string, venueTypes: readonly VenueType[]): WeekKey[] {
@@ -61,7 +59,7 @@ interface ChainJob {
 
 /** The chain of a week: its own (deterministic ids), or the one a forced batch made (ids ending with the batch id). */
 async function readChain(deps: EnqueueDeps, week: WeekKey, forcedBy?: string): Promise<ChainJob[]> {
-  const jobs = CHAIN.map((stage) => ({ id: stageJobId(week, week.week_ending, stage, forcedBy), queue: stage === 'fetch' ? deps.fetchQueue : deps.stageQueue }));
+  const jobs = WEEK_CHAIN.map((stage) => ({ id: stageJobId(week, week.week_ending, stage, forcedBy), queue: stage === 'fetch' ? deps.fetchQueue : deps.stageQueue }));
   const states = await Promise.all(jobs.map(({ queue, id }) => queue.getJobState(id)));
   return jobs.map((job, i) => ({ ...job, state: states[i]! }));
 }
@@ -141,12 +139,6 @@ async function forcedRuns(pool: Pool, weeks: WeekKey[]): Promise<Map<string, str
 }
 
 /** The tier x venue type series of some weeks, each once, in first-seen order. */
-export function windowGroups(weeks: WeekKey[]): Pick<WeekKey, 'tier' | 'venue_type'>[] {
-  const groups = new Map<string, Pick<WeekKey, 'tier' | 'venue_type'>>();
-  for (const { tier, venue_type } of weeks) if (!groups.has(windowGroupKey({ tier, venue_type }))) groups.set(windowGroupKey({ tier, venue_type }), { tier, venue_type });
-  return [...groups.values()];
-}
-
 export const ENQUEUE_LOCK = 'spine:enqueue-batch';
 /** A producer stuck behind another for this long gives up with an error instead of hanging its caller. */
 const ENQUEUE_LOCK_TIMEOUT_MS = 60_000;
@@ -210,21 +202,10 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
     await deps.flows.add(weekFlows[0]!.flow);
     await deps.pool.query(`UPDATE core_executions SET status = 'completed', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
   } else {
-    const batchData = (weeks: WeekKey[]): BatchJobData => ({
-      batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId,
-      weeks, max_reject_share: req.maxRejectShare, force: req.force,
-    });
-    // batch job <- one window job per tier x venue type <- its week chains: a series' windows start as soon as its
-    // own weeks are aggregated, and series (locked separately) run side by side.
-    const groups = windowGroups(enqueued);
-    await deps.flows.add({
-      name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(enqueued), opts: jobOptions(batchJobId(batchId), deps.retry.stage),
-      children: groups.map((group) => ({
-        name: 'tier-windows', queueName: QUEUES.stage, data: batchData(enqueued.filter((w) => windowGroupKey(w) === windowGroupKey(group))),
-        opts: jobOptions(tierWindowsJobId(batchId, group), deps.retry.stage),
-        children: weekFlows.filter((w) => windowGroupKey(w.week) === windowGroupKey(group)).map((w) => w.flow),
-      })),
-    });
+    const batch = { batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId, max_reject_share: req.maxRejectShare, force: req.force };
+    const children = new Map<string, FlowJob[]>();
+    for (const { week, flow } of weekFlows) children.set(windowGroupKey(week), [...(children.get(windowGroupKey(week)) ?? []), flow]);
+    await deps.flows.add(batchFlow(batch, enqueued, children, deps.retry));
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [batchExecution.executionId, batchJobId(batchId)]);
   }
   return { batch_id: batchId, enqueued, in_flight: inFlight, retried };
