@@ -87,7 +87,8 @@ export function authenticate({ credentials, throttle, sessions, logger }: AuthDe
     }
     // An expired, revoked or malformed cookie is cleared, so the browser stops sending it.
     if (req.session && !req.session.isNew) req.session = null;
-    if (req.path.startsWith('/api/') || req.headers.accept?.includes('application/json')) {
+    // baseUrl: a router mounted under /api (the research API) sees only the rest of the path in req.path.
+    if (`${req.baseUrl}${req.path}`.startsWith('/api/') || req.headers.accept?.includes('application/json')) {
       return void res.status(401).set('WWW-Authenticate', 'Basic realm="spine"').json({ error: 'authentication required' });
     }
     res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);

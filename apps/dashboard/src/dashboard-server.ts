@@ -17,6 +17,7 @@ import { requestErrorHandler } from './request-error-handler.ts';
 import { bullBoards, BOARD_PATH } from './bull-boards.ts';
 import { loginPage } from './html.ts';
 import { apiRouter } from './api.ts';
+import { researchApi } from './research-api.ts';
 import { pagesRouter } from './pages.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -105,6 +106,7 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
     res.redirect(303, target);
   });
 
+  app.use('/api/v1', researchApi({ env, pool, logger, redis: boardConnection, signIn: authenticate({ credentials, throttle, sessions, logger }) }));
   app.use(authenticate({ credentials, throttle, sessions, logger }));
   app.use(csrfProtection(sessionSecret));
   app.post('/logout', async (req, res) => {

@@ -12,6 +12,8 @@ import { registerScheduler } from './commands/scheduler.ts';
 import { registerLag, registerSchedules } from './commands/schedules.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerRetention } from './commands/retention.ts';
+import { registerQuery } from './commands/query.ts';
+import { registerTokens } from './commands/tokens.ts';
 
 /** The CLI package's version (the image ships libs/cli/package.json beside the compiled code, as the checkout does). */
 function cliVersion(): string {
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerLag(program);
   registerReconcile(program);
   registerRetention(program);
+  registerQuery(program);
+  registerTokens(program);
   const overrideAll = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(overrideAll);

@@ -40,3 +40,10 @@ export function nonAtsVenueKey(mpid: string, firmCrdNumber: string | null): stri
 }
 
 export const DE_MINIMIS_VENUE = 'DE_MINIMIS';
+
+/** `all` (both venue types) or one of them, case-insensitive; undefined for anything else. */
+export function parseVenueTypes(value: string): VenueType[] | undefined {
+  if (value.trim().toLowerCase() === 'all') return [...VENUE_TYPES];
+  const venueType = parseVenueType(value);
+  return venueType ? [venueType] : undefined;
+}

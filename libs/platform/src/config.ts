@@ -102,6 +102,8 @@ export const envSchema = z.object({
   DASHBOARD_LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).default(10),
   DASHBOARD_LOGIN_SLOWDOWN_MAX_SECONDS: z.coerce.number().min(0).max(60).default(4),
   DASHBOARD_LOGIN_THROTTLE_MINUTES: z.coerce.number().positive().default(15),
+  // Requests per minute one read-only API token may make to /api/v1 (429 with Retry-After past it).
+  RESEARCH_API_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SOURCE_DIR_ALLOWLIST: list(z.string().refine((p) => isAbsolute(p)), 'an absolute directory path'),
   SOURCE_S3_BUCKET_ALLOWLIST: list(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,61}[a-z0-9]$|^[a-z0-9]$/), 'an S3 bucket name'),
   SOURCE_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_FILE_BYTES),

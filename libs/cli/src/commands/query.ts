@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { printJson, withRuntime } from '../runtime.ts';
+
+interface QueryOptions {
+  tier?: string;
+  venueType?: string;
+  from?: string;
+  to?: string;
+  asOfPublished?: string;
+  asOfCaptured?: string;
+  venues?: boolean;
+  json?: boolean;
+  csv?: boolean;
+}
+
+/** The columns a terminal table shows (the JSON and CSV have every column). */
+const TABLE_COLUMNS = {
+  symbolWeeks: ['week_ending', 'tier', 'venue_type', 'symbol', 'total_volume', 'total_trades', 'venue_count', 'hhi', 'top_mpid', 'top_venue_share_pct',
+    'ats_share_pct', 'rolling_mean_volume', 'trend_pct', 'trend_direction', 'quality_status', 'revision'],
+  venueWeeks: ['week_ending', 'tier', 'venue_type', 'volume_rank', 'mpid', 'market_participant_name', 'total_volume', 'total_trades', 'symbol_count',
+    'market_share_pct', 'revision'],
+  lineChanges: ['change', 'symbol', 'mpid', 'before_volume', 'after_volume', 'before_trades', 'after_trades'],
+} as const;
+
+/**
+ * One research question asked of the read models the API serves (same schemas, same answers), every page of it,
+ * printed as a table, JSON (rows, provenance and any summary) or CSV (rows).
+ */
+async function ask(operationId: string, path: Record<string, unknown>, options: QueryOptions, columns: keyof typeof TABLE_COLUMNS): Promise<void> {
+  const { ENDPOINTS, describeIssues, allPages, toCsv } = await import('@spine/research');
+  const { InputError } = await import('@spine/platform/errors');
+  if (options.json && options.csv) throw new InputError('give --json or --csv, not both');
+  const endpoint = ENDPOINTS.find((e) => e.operationId === operationId)!;
+  const parsedPath: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(endpoint.pathParams)) {
+    const parsed = schema.safeParse(path[name]);
+    if (!parsed.success) throw new InputError(`${name}: ${describeIssues(parsed.error)}`);
+    parsedPath[name] = parsed.data;
+  }
+  const raw = {
+    tier: options.tier, venue_type: options.venueType, from: options.from, to: options.to, as_of_published: options.asOfPublished,
+    as_of_captured: options.asOfCaptured, page_size: '1000',
+  };
+  // Options a question does not take are dropped by its schema (zod objects strip unknown keys).
+  const query = endpoint.query.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  if (!query.success) throw new InputError(describeIssues(query.error).replaceAll(/(^|; )(\w+):/g, (_m, sep: string, name: string) => `${sep}--${name.replaceAll('_', '-')}:`));
+  await withRuntime(async ({ pool }) => {
+    const answer = await allPages(pool, endpoint, parsedPath, query.data as Record<string, unknown>);
+    const rows = answer.data as Record<string, unknown>[];
+    if (options.json) return printJson(answer);
+    if (options.csv) return void process.stdout.write(toCsv(rows, rowColumns(endpoint.answer)));
+    const { renderTable } = await import('../table.ts');
+    if ('summary' in answer) process.stdout.write(`${Object.entries(answer.summary as object).map(([k, v]) => `${k}: ${v}`).join('  ')}\n`);
+    if (rows.length === 0) return void process.stdout.write('no rows\n');
+    const shown = TABLE_COLUMNS[columns];
+    process.stdout.write(`${renderTable([...shown], rows.map((row) => shown.map((c) => row[c] as string | number | null)))}\n`);
+    const captures = answer.provenance.captures;
+    process.stdout.write(`${rows.length} rows from ${captures.length} captures${answer.provenance.as_of.published ? `, as published by ${answer.provenance.as_of.published}` : ''}` +
+      `${answer.provenance.as_of.captured ? `, as captured by ${answer.provenance.as_of.captured}` : ''}\n`);
+  });
+}
+
+/** The columns of an answer's rows, in the order of its schema. */
+function rowColumns(answer: unknown): string[] {
+  const data = (answer as { shape: { data: { element: { shape: object } } } }).shape.data;
+  return Object.keys(data.element.shape);
+}
+
+const pointInTime = (command: Command) => command
+  .option('--as-of-published <date>', 'answer with the captures FINRA had published by this date (YYYY-MM-DD)')
+  .option('--as-of-captured <instant>', 'answer with the captures this system had captured by this instant (ISO 8601, e.g. 2025-12-01T12:00:00Z)')
+  .option('--json', 'print rows, provenance and summary as JSON')
+  .option('--csv', 'print the rows as CSV');
+
+export function registerQuery(program: Command): void {
+  const query = program.command('query').description('research questions, answered as /api/v1 answers them (point in time with --as-of-*)');
+  pointInTime(query.command('symbol').argument('<symbol>', 'issue symbol, e.g. AAPL').description("a symbol's weekly history")
+    .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending'))
+    .action((symbol: string, opts: QueryOptions) => ask('symbolHistory', { symbol }, opts, 'symbolWeeks'));
+  pointInTime(query.command('week').argument('<week_ending>', 'the Friday of the week').description("a week's research snapshot for a tier, or with --venues its venue table")
+    .requiredOption('--tier <tier>', 'the tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--venues', 'the venue table instead of the snapshot'))
+    .action((week: string, opts: QueryOptions) => (opts.venues
+      ? ask('weekVenues', { week_ending: week }, opts, 'venueWeeks')
+      : ask('weekSnapshot', { week_ending: week }, opts, 'symbolWeeks')));
+  pointInTime(query.command('venue').argument('<mpid>', 'MPID, or CRD:<number> / DE_MINIMIS for non-ATS firms').description("a venue's weekly history")
+    .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending'))
+    .action((mpid: string, opts: QueryOptions) => ask('venueHistory', { mpid }, opts, 'venueWeeks'));
+  query.command('diff').argument('<capture_a>', 'the earlier capture_id').argument('<capture_b>', 'the later capture_id')
+    .description('lines added, removed and changed between two captures of a partition')
+    .option('--json', 'print rows, summary and provenance as JSON').option('--csv', 'print the rows as CSV')
+    .action((a: string, b: string, opts: QueryOptions) => ask('revisionDiff', { capture_id: a, other_capture_id: b }, opts, 'lineChanges'));
+}

@@ -1,0 +1,58 @@
+import { DOMAIN } from '@spine/otc/domain';
+import { TIERS, type Tier } from '@spine/otc/tiers';
+import { VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
+
+/** Which clock a point-in-time question is asked on; neither field means "now": the newest capture. */
+export interface AsOf {
+  /** YYYY-MM-DD: captures FINRA had published by this date (core_captures.published_on). */
+  as_of_published?: string;
+  /** An ISO instant: captures this system had captured by then (core_captures.captured_at). */
+  as_of_captured?: string;
+}
+
+export interface CaptureScope extends AsOf {
+  tiers?: readonly Tier[];
+  venueTypes?: readonly VenueType[];
+  from?: string;
+  to?: string;
+}
+
+/** An instant with its microseconds, so that a captured_at read from an answer selects that very capture again. */
+export const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The captures an answer reads: per partition (week_ending x tier x venue_type) in scope, the newest capture whose
+ * pipeline completed (its snapshot stage), among those published or captured by the as-of point when one is given.
+ * A revision still running, or stopped by the quality gate, is not served: the one before it stays current.
+ *
+ * `selectedCaptures(scope, firstParam)` gives the SQL of a CTE body and its parameters, numbered from firstParam.
+ */
+export function selectedCaptures(scope: CaptureScope, firstParam = 1): { sql: string; params: unknown[] } {
+  const scoped = capturesInScope(scope, firstParam);
+  const sql = `SELECT DISTINCT ON (c.week_ending, c.tier, c.venue_type) c.capture_id, c.capture_key, c.week_ending, c.tier, c.venue_type, c.revision
+      FROM core_captures c
+     WHERE ${scoped.where}
+       AND EXISTS (SELECT 1 FROM core_manifest m
+                    WHERE m.domain = c.domain AND m.week_ending = c.week_ending AND m.tier = c.tier AND m.venue_type = c.venue_type
+                      AND m.capture_id = c.capture_id AND m.stage = 'snapshot' AND m.status = 'completed')
+     ORDER BY c.week_ending, c.tier, c.venue_type, c.revision DESC`;
+  return { sql, params: scoped.params };
+}
+
+/**
+ * The condition on `core_captures c` of the captures in scope that existed at its point in time, whatever their
+ * state, with its parameters numbered from firstParam.
+ */
+export function capturesInScope(scope: CaptureScope, firstParam = 1): { where: string; params: unknown[] } {
+  const p = (n: number) => `$${firstParam + n}`;
+  return {
+    where: `c.domain = ${p(0)} AND c.tier = ANY(${p(1)}::text[]) AND c.venue_type = ANY(${p(2)}::text[])
+       AND c.week_ending BETWEEN ${p(3)}::date AND ${p(4)}::date
+       AND (${p(5)}::date IS NULL OR c.published_on <= ${p(5)}::date)
+       AND (${p(6)}::timestamptz IS NULL OR c.captured_at <= ${p(6)}::timestamptz)`,
+    params: [
+      DOMAIN, scope.tiers ?? TIERS, scope.venueTypes ?? VENUE_TYPES, scope.from ?? '-infinity', scope.to ?? 'infinity',
+      scope.as_of_published ?? null, scope.as_of_captured ?? null,
+    ],
+  };
+}

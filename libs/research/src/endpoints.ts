@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { Queryable } from '@spine/platform/db/pool';
+import { anomalies, qualityChecks } from './quality.ts';
+import { captureList } from './capture-list.ts';
+import { datasets, partitions } from './partitions.ts';
+import type { Answer } from './provenance.ts';
+import {
+  anomaliesQuery, captureIdSchema, capturesQuery, diffQuery, fridaySchema, mpidSchema, noQuery, partitionsQuery, qualityQuery, symbolHistoryQuery,
+  symbolSchema, venueHistoryQuery, weekTierQuery,
+} from './request-schemas.ts';
+import {
+  anomalySchema, answerSchema, captureRowSchema, datasetSchema, diffSummarySchema, lineChangeSchema, partitionSchema, qualityCheckSchema,
+  symbolWeekSchema, venueWeekSchema,
+} from './response-schemas.ts';
+import { revisionDiff } from './revision-diff.ts';
+import { symbolHistory } from './symbol-history.ts';
+import { weekSnapshot } from './week-snapshot.ts';
+import { venueHistory, weekVenues } from './week-venues.ts';
+
+/**
+ * One question of the research API: its path (OpenAPI form, relative to /api/v1), the zod schemas of its path and
+ * query parameters (which validate requests and make the OpenAPI document), the schema of its answer, and the read
+ * model that answers it. The CLI asks the same read models with the same schemas.
+ */
+export interface Endpoint {
+  operationId: string;
+  path: string;
+  summary: string;
+  pathParams: Record<string, z.ZodType>;
+  query: z.ZodType;
+  answer: z.ZodType;
+  /** Component name of the answer's schema in the OpenAPI document. */
+  answerName: string;
+  run(db: Queryable, path: Record<string, unknown>, query: unknown): Promise<Answer<unknown>>;
+}
+
+function endpoint<P extends Record<string, z.ZodType>, Q extends z.ZodType>(definition: {
+  operationId: string; path: string; summary: string; pathParams: P; query: Q; answer: z.ZodType; answerName: string;
+  run(db: Queryable, path: { [K in keyof P]: z.output<P[K]> }, query: z.output<Q>): Promise<Answer<unknown>>;
+}): Endpoint {
+  return definition as unknown as Endpoint;
+}
+
+const symbolWeeksAnswer = answerSchema(symbolWeekSchema);
+const venueWeeksAnswer = answerSchema(venueWeekSchema);
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  endpoint({
+    operationId: 'listDatasets', path: '/datasets', summary: 'The datasets served and how much of each is loaded',
+    pathParams: {}, query: noQuery, answer: answerSchema(datasetSchema), answerName: 'DatasetsAnswer',
+    run: (db) => datasets(db),
+  }),
+  endpoint({
+    operationId: 'listPartitions', path: '/datasets/otc/partitions',
+    summary: 'Coverage: every week x tier x venue type loaded, with its status, quality verdict, capture count and last revision',
+    pathParams: {}, query: partitionsQuery, answer: answerSchema(partitionSchema), answerName: 'PartitionsAnswer',
+    run: (db, _path, query) => partitions(db, query),
+  }),
+  endpoint({
+    operationId: 'symbolHistory', path: '/symbols/{symbol}/history',
+    summary: "A symbol's weekly history: volume, trades, venues, HHI, top venue, ATS share, rolling 6-week figures and trend",
+    pathParams: { symbol: symbolSchema }, query: symbolHistoryQuery, answer: symbolWeeksAnswer, answerName: 'SymbolWeeksAnswer',
+    run: (db, path, query) => symbolHistory(db, path.symbol, query),
+  }),
+  endpoint({
+    operationId: 'weekSnapshot', path: '/weeks/{week_ending}/snapshot',
+    summary: "The research snapshot of a week and tier: every symbol's figures",
+    pathParams: { week_ending: fridaySchema }, query: weekTierQuery, answer: symbolWeeksAnswer, answerName: 'SymbolWeeksAnswer',
+    run: (db, path, query) => weekSnapshot(db, path.week_ending, query),
+  }),
+  endpoint({
+    operationId: 'weekVenues', path: '/weeks/{week_ending}/venues',
+    summary: "A week's venue table for a tier: volume, trades, symbols, market share and rank of every venue",
+    pathParams: { week_ending: fridaySchema }, query: weekTierQuery, answer: venueWeeksAnswer, answerName: 'VenueWeeksAnswer',
+    run: (db, path, query) => weekVenues(db, path.week_ending, query),
+  }),
+  endpoint({
+    operationId: 'venueHistory', path: '/venues/{mpid}/history', summary: "A venue's (MPID's) weekly history",
+    pathParams: { mpid: mpidSchema }, query: venueHistoryQuery, answer: venueWeeksAnswer, answerName: 'VenueWeeksAnswer',
+    run: (db, path, query) => venueHistory(db, path.mpid, query),
+  }),
+  endpoint({
+    operationId: 'qualityChecks', path: '/quality', summary: 'The quality checks of the captures answers read',
+    pathParams: {}, query: qualityQuery, answer: answerSchema(qualityCheckSchema), answerName: 'QualityChecksAnswer',
+    run: (db, _path, query) => qualityChecks(db, query),
+  }),
+  endpoint({
+    operationId: 'anomalies', path: '/anomalies', summary: 'Anomalies: quality gate stops, quality warnings, freshness alerts, failures; newest first',
+    pathParams: {}, query: anomaliesQuery, answer: answerSchema(anomalySchema), answerName: 'AnomaliesAnswer',
+    run: (db, _path, query) => anomalies(db, query),
+  }),
+  endpoint({
+    operationId: 'listCaptures', path: '/captures', summary: 'Every capture (stored version) of the partitions in scope, on both clocks',
+    pathParams: {}, query: capturesQuery, answer: answerSchema(captureRowSchema), answerName: 'CapturesAnswer',
+    run: (db, _path, query) => captureList(db, query),
+  }),
+  endpoint({
+    operationId: 'revisionDiff', path: '/captures/{capture_id}/diff/{other_capture_id}',
+    summary: 'What changed between two captures of a partition: lines added, removed and changed (symbol x MPID)',
+    pathParams: { capture_id: captureIdSchema, other_capture_id: captureIdSchema }, query: diffQuery,
+    answer: answerSchema(lineChangeSchema, { summary: diffSummarySchema }), answerName: 'RevisionDiffAnswer',
+    run: (db, path, query) => revisionDiff(db, path.capture_id, path.other_capture_id, query),
+  }),
+];

@@ -1,0 +1,17 @@
+export * from './api-tokens.ts';
+export * from './capture-selection.ts';
+export * from './endpoints.ts';
+export * from './errors.ts';
+export * from './openapi.ts';
+export * from './provenance.ts';
+export * from './request-schemas.ts';
+export * from './response-schemas.ts';
+export { symbolHistory } from './symbol-history.ts';
+export { weekSnapshot } from './week-snapshot.ts';
+export { weekVenues, venueHistory } from './week-venues.ts';
+export { revisionDiff, type RevisionDiff } from './revision-diff.ts';
+export { partitions, datasets } from './partitions.ts';
+export { captureList } from './capture-list.ts';
+export { qualityChecks, anomalies } from './quality.ts';
+export { allPages } from './all-pages.ts';
+export { toCsv } from './csv.ts';

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '@spine/platform/db/pool';
+import { isoInstant, type AsOf } from './capture-selection.ts';
+import type { Provenance, ProvenanceCapture } from './response-schemas.ts';
+
+export const FINRA_ATTRIBUTION = 'Source: FINRA OTC Transparency Data (Rule 6110 and 6610 weekly aggregates), https://otctransparency.finra.org. ' +
+  'FINRA does not warrant the accuracy of the data.';
+
+/** An answer's provenance and the tag of the state it was read from (captures, and the runs of their calculations). */
+export interface Sourced {
+  provenance: Provenance;
+  /** Changes whenever a capture behind the answer or a calculation run on one does; the ETag is made from it. */
+  state: string;
+}
+
+/**
+ * The provenance of an answer read from `captureIds`. The state covers each capture's calculation runs and quality
+ * checks, which are run again on a capture (a forced re-run; rolling windows and week-over-week checks when an earlier
+ * week arrives) without it changing.
+ */
+export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, asOf: AsOf, extraState = ''): Promise<Sourced> {
+  const ids = [...new Set(captureIds)];
+  const { rows } = await db.query<ProvenanceCapture & { runs: string | null; calcs: { calc_name: string; calc_version: number }[] | null }>(
+    `SELECT c.capture_id, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, c.revision,
+            ${isoInstant('c.captured_at')} AS captured_at,
+            to_char(c.finra_initial_published_date, 'YYYY-MM-DD') AS finra_initial_published_date,
+            to_char(c.finra_last_update_date, 'YYYY-MM-DD') AS finra_last_update_date,
+            to_char(c.finra_last_reported_date, 'YYYY-MM-DD') AS finra_last_reported_date,
+            to_char(c.published_on, 'YYYY-MM-DD') AS published_on,
+            (SELECT jsonb_agg(jsonb_build_object('calc_name', g.calc_name, 'calc_version', g.calc_version) ORDER BY g.calc_name)
+               FROM core_calc_lineage g WHERE g.capture_key = c.capture_key) AS calcs,
+            concat_ws('|',
+              (SELECT string_agg(g.calc_name || ':' || g.execution_id, ',' ORDER BY g.calc_name) FROM core_calc_lineage g WHERE g.capture_key = c.capture_key),
+              (SELECT max(q.checked_at)::text FROM core_quality q WHERE q.capture_id = c.capture_id)) AS runs
+       FROM core_captures c WHERE c.capture_id = ANY($1::text[])
+      ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
+    [ids],
+  );
+  const calculations = new Map<string, { calc_name: string; calc_version: number }>();
+  for (const row of rows) for (const calc of row.calcs ?? []) calculations.set(`${calc.calc_name}@${calc.calc_version}`, calc);
+  const state = createHash('sha256').update(extraState);
+  for (const row of rows) state.update(`\n${row.capture_id}|${row.runs ?? ''}`);
+  return {
+    provenance: {
+      as_of: { published: asOf.as_of_published ?? null, captured: asOf.as_of_captured ?? null },
+      captures: rows.map(({ runs: _runs, calcs: _calcs, ...capture }) => capture),
+      calculations: [...calculations.values()].sort((a, b) => a.calc_name.localeCompare(b.calc_name) || a.calc_version - b.calc_version),
+      attribution: FINRA_ATTRIBUTION,
+    },
+    state: state.digest('base64url'),
+  };
+}
+
+/** One page of an answer. */
+export interface Answer<Row> extends Sourced {
+  data: Row[];
+  next_page_token: string | null;
+}

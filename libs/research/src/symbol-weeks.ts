@@ -1,0 +1,70 @@
+import type { Queryable } from '@spine/platform/db/pool';
+import { VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
+import { selectedCaptures, type CaptureScope } from './capture-selection.ts';
+import { worstQualitySql } from './capture-state.ts';
+import { rollingFigures, windowStart } from './rolling.ts';
+import type { RollingFigures, SymbolWeek } from './response-schemas.ts';
+
+interface StoredWeek extends Omit<SymbolWeek, keyof RollingFigures> {
+  /** The other venue type's capture the ATS share was computed with. */
+  pair_capture_id: string | null;
+}
+
+/**
+ * The stored weekly figures of `symbols` in the captures `scope` selects (both venue types are selected, whatever
+ * `venueTypes` asks for, since the ATS share needs the pair), one row per symbol x week x tier x venue type.
+ */
+async function storedWeeks(db: Queryable, scope: CaptureScope, symbols: readonly string[], venueTypes: readonly VenueType[]): Promise<StoredWeek[]> {
+  const selection = selectedCaptures({ ...scope, venueTypes: VENUE_TYPES }, 3);
+  const { rows } = await db.query<StoredWeek>(
+    `WITH caps AS (${selection.sql}),
+     pairs AS (
+       SELECT a.week_ending, a.tier, p.pair_key, a.capture_id AS ats_capture_id, n.capture_id AS non_ats_capture_id
+         FROM caps a JOIN caps n ON n.week_ending = a.week_ending AND n.tier = a.tier AND n.venue_type = 'NON_ATS'
+         JOIN otc_ats_share_pairs p ON p.ats_capture_key = a.capture_key AND p.non_ats_capture_key = n.capture_key
+        WHERE a.venue_type = 'ATS')
+     SELECT to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, s.symbol, s.issue_name,
+            s.total_volume::float8 AS total_volume, s.total_trades::float8 AS total_trades, s.venue_count,
+            s.avg_trade_size::float8 AS avg_trade_size, s.hhi::float8 AS hhi, s.top_mpid, s.top_venue_share_pct::float8 AS top_venue_share_pct,
+            x.ats_share_pct::float8 AS ats_share_pct,
+            CASE WHEN x.pair_key IS NULL THEN NULL WHEN c.venue_type = 'ATS' THEN pr.non_ats_capture_id ELSE pr.ats_capture_id END AS pair_capture_id,
+            COALESCE(${worstQualitySql('c.capture_id')}, 'PASS') AS quality_status,
+            c.capture_id, c.revision
+       FROM caps c
+       JOIN otc_week_symbols s ON s.capture_key = c.capture_key AND s.symbol = ANY($1::text[])
+       JOIN core_calc_lineage g ON g.capture_key = c.capture_key AND g.calc_name = 'otc_symbol_summary'
+       LEFT JOIN pairs pr ON pr.week_ending = c.week_ending AND pr.tier = c.tier
+       LEFT JOIN otc_ats_share_symbols x ON x.pair_key = pr.pair_key AND x.symbol = s.symbol
+      WHERE c.venue_type = ANY($2::text[])
+      ORDER BY s.symbol COLLATE "C", c.tier, c.venue_type, c.week_ending`,
+    [symbols, venueTypes, ...selection.params],
+  );
+  return rows;
+}
+
+/**
+ * Weekly figures with their rolling 6-week figures computed from the same point in time: the weeks of `scope` are
+ * read from 5 weeks before `from`, so the first week's window is whole. Returns the rows of `from`..`to` and the
+ * captures each row's figures were read from (its own, its ATS share's pair, the weeks of its window).
+ */
+export async function symbolWeeks(db: Queryable, scope: CaptureScope, symbols: readonly string[], venueTypes: readonly VenueType[]):
+  Promise<{ row: SymbolWeek; captures: string[] }[]> {
+  const from = scope.from ? windowStart(scope.from) : undefined;
+  const stored = await storedWeeks(db, { ...scope, from }, symbols, venueTypes);
+  const out: { row: SymbolWeek; captures: string[] }[] = [];
+  for (let i = 0; i < stored.length;) {
+    let j = i;
+    const first = stored[i]!;
+    while (j < stored.length && stored[j]!.symbol === first.symbol && stored[j]!.tier === first.tier && stored[j]!.venue_type === first.venue_type) j++;
+    const series = stored.slice(i, j);
+    const rolling = rollingFigures(series);
+    series.forEach(({ pair_capture_id, ...week }, k) => {
+      if (scope.from && week.week_ending < scope.from) return;
+      const windowFrom = windowStart(week.week_ending);
+      const window = series.filter((w) => w.week_ending >= windowFrom && w.week_ending <= week.week_ending).map((w) => w.capture_id);
+      out.push({ row: { ...week, ...rolling[k]! }, captures: [...window, ...(pair_capture_id ? [pair_capture_id] : [])] });
+    });
+    i = j;
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { openApiDocument } from '../src/openapi.ts';
+import { ENDPOINTS } from '../src/endpoints.ts';
+
+async function validationErrors(document: Record<string, unknown>): Promise<string | undefined> {
+  // The validator dereferences the document it is given in place: hand it a copy.
+  const result = await validate(structuredClone(document) as never);
+  return result.valid ? undefined : compileErrors(result);
+}
+
+describe('the OpenAPI document of /api/v1', () => {
+  it('is a valid OpenAPI 3.1 document (@readme/openapi-parser)', async () => {
+    const document = openApiDocument();
+    expect(document.openapi).toBe('3.1.0');
+    expect(await validationErrors(document)).toBeUndefined();
+  });
+
+  it('is refused by the same validator when broken, so the check above can fail', async () => {
+    const document = openApiDocument() as { paths: Record<string, { get: { responses: unknown } }> };
+    document.paths['/datasets']!.get.responses = { 200: { content: {} } };
+    expect(await validationErrors(document)).toMatch(/description/);
+  });
+
+  it('describes every endpoint with its parameters from the request schemas, and refers to defined answer schemas', () => {
+    const document = openApiDocument() as {
+      paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(document.paths).sort()).toEqual(ENDPOINTS.map((e) => e.path).sort());
+    const history = document.paths['/symbols/{symbol}/history']!.get;
+    expect(history.parameters.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`)).toEqual([
+      'path:symbol!', 'query:tier', 'query:venue_type', 'query:from', 'query:to', 'query:as_of_published', 'query:as_of_captured', 'query:page_size', 'query:page_token',
+    ]);
+    expect(document.paths['/weeks/{week_ending}/venues']!.get.parameters.find((p) => p.name === 'tier')!.required).toBe(true);
+    for (const path of Object.values(document.paths)) {
+      const ref = path.get.responses['200']!.content!['application/json']!.schema.$ref;
+      expect(document.components.schemas[ref.replace('#/components/schemas/', '')]).toBeDefined();
+    }
+  });
+});

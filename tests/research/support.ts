@@ -1,0 +1,31 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runWeek } from '@spine/otc';
+import type { Pool } from '@spine/platform';
+import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
+
+/** The week revised in these tests: NMS Tier 1, 2025-11-21, first published 2025-12-08 (lastUpdateDate). */
+export const REVISED_WEEK = '2025-11-21';
+export const REVISION_PUBLISHED = '2025-12-29';
+
+/** The golden weeks, and the OTC week 2025-12-05 of non-ATS volume too (so that it has an ATS share). */
+export async function loadResearchData(pool: Pool): Promise<void> {
+  await loadGolden(pool);
+  await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', venueType: 'NON_ATS', file: join(GOLDEN_DIR, 'OTC', 'NON_ATS', '2025-12-05.psv'), maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+}
+
+/**
+ * FINRA's revision of the revised week, published 2025-12-29: AAPL at UBSA with new figures, and a new symbol at a
+ * venue the week had already (so the venue count, and the week-over-week checks of the next week, stay as they were).
+ */
+export async function loadRevision(pool: Pool): Promise<{ captureId: string; revision: number }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'spine-research-')), `${REVISED_WEEK}.psv`);
+  copyFileSync(join(GOLDEN_DIR, 'NMS_TIER_1', `${REVISED_WEEK}.psv`), file);
+  const revised = readFileSync(file, 'utf8')
+    .replace('NMS Tier 1|AAPL|Apple Inc. Common Stock|UBS ATS|UBSA|1250000|8200|2025-12-08', `NMS Tier 1|AAPL|Apple Inc. Common Stock|UBS ATS|UBSA|1400000|9100|${REVISION_PUBLISHED}`)
+    .concat(`NMS Tier 1|NEWCO|New Co Inc|UBS ATS|UBSA|12345|6|${REVISION_PUBLISHED}\n`);
+  writeFileSync(file, revised);
+  const result = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: REVISED_WEEK, file, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+  return { captureId: result.captureId, revision: result.revision };
+}
