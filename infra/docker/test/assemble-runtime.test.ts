@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assembleRuntime, compiledTarget, runtimeManifest, workspaceDirs } from '../assemble-runtime.ts';
-import { healthUrl, roleFromArgv } from '../healthcheck.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -68,19 +67,5 @@ describe('assembleRuntime', () => {
     const root = fakeRepo();
     rmSync(join(root, 'dist/libs/db'), { recursive: true });
     expect(() => assembleRuntime(root, join(root, 'out'))).toThrow(/libs\/db: no compiled code/);
-  });
-});
-
-describe('healthcheck', () => {
-  it('finds the role in the container command line', () => {
-    expect(roleFromArgv(['/usr/bin/tini', '--', 'node', '/app/libs/cli/dist/main.js', 'worker', '--queues', 'fetch'])).toBe('worker');
-    expect(roleFromArgv(['/usr/bin/tini', '--', 'node', '/app/libs/cli/dist/main.js', 'db', 'migrate'])).toBeUndefined();
-  });
-
-  it("asks each role's own port, from the same variables the apps read", () => {
-    expect(healthUrl('worker', {})).toBe('http://127.0.0.1:9464/readyz');
-    expect(healthUrl('scheduler', { SCHEDULER_HEALTH_PORT: '9999' })).toBe('http://127.0.0.1:9999/readyz');
-    expect(healthUrl('dashboard', { DASHBOARD_PORT: '' })).toBe('http://127.0.0.1:3000/readyz');
-    expect(() => healthUrl('worker', { WORKER_HEALTH_PORT: 'x' })).toThrow();
   });
 });

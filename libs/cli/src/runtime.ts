@@ -77,3 +77,17 @@ export function parsePort(text: string | undefined, flag: string): number | unde
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`${flag} must be a port number, got "${text}"`);
   return port;
 }
+
+/**
+ * Writes the port a long-running command listens on to its port file, which the image's healthcheck reads (see
+ * portFilePath). A file that cannot be written (no writable tmpdir) is said in one line, and the healthcheck asks
+ * the environment's port instead.
+ */
+export async function announcePort(role: 'worker' | 'scheduler' | 'dashboard', port: number): Promise<void> {
+  const { writePortFile } = await import('@spine/platform/http/port-file');
+  try {
+    writePortFile(role, port);
+  } catch (error) {
+    process.stderr.write(`spine ${role}: could not write its port file (${(error as Error).message}); the image's healthcheck asks the environment's port instead\n`);
+  }
+}

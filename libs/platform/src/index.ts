@@ -30,4 +30,5 @@ export * from './storage/copy-spool.ts';
 export * from './storage/bucket-lifecycle.ts';
 export * from './transient-errors.ts';
 export * from './http/health-server.ts';
+export * from './http/port-file.ts';
 export * from './secret-masking.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
-import { parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
+import { announcePort, parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
 
 export function registerDashboard(program: Command): void {
   const dashboard = program
@@ -15,6 +15,7 @@ export function registerDashboard(program: Command): void {
       const stopRequested = stopSignal();
       const { startDashboard } = await import('@spine/dashboard');
       const handle = await startDashboard(env, { port });
+      await announcePort('dashboard', handle.port);
       await stopRequested;
       await handle.close();
     });

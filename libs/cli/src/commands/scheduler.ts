@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
 import type { AlertSink } from '@spine/scheduling';
-import { parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
+import { announcePort, parsePort, printJson, stopSignal, withRuntime } from '../runtime.ts';
 
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
@@ -23,6 +23,7 @@ export function registerScheduler(program: Command): void {
       const stopRequested = stopSignal();
       const { startSchedulerProcess } = await import('@spine/scheduler');
       const handle = await startSchedulerProcess(env, { healthPort });
+      await announcePort('scheduler', handle.healthPort);
       await handle.shutdown(await stopRequested);
     });
   scheduler

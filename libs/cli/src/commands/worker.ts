@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
 import { QUEUE_ROLES, type QueueRole } from '@spine/orchestration/queue-names';
-import { parsePort, stopSignal } from '../runtime.ts';
+import { announcePort, parsePort, stopSignal } from '../runtime.ts';
 
 export function registerWorker(program: Command): void {
   program
@@ -28,6 +28,7 @@ export function registerWorker(program: Command): void {
         concurrency: concurrency === undefined ? undefined : Object.fromEntries(roles.map((r) => [r, concurrency])),
         healthPort,
       });
+      await announcePort('worker', handle.healthPort);
       const stopped = handle.shutdown(await stopRequested);
       const [{ EXIT_SHUTDOWN_FORCED, shutdownTimes }, { createLogger }] = await Promise.all([
         import('@spine/orchestration/worker-shutdown'), import('@spine/platform/logger'),
