@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileErrors, validate } from '@readme/openapi-parser';
 import type { DashboardHandle } from '@spine/dashboard';
-import { createApiToken, ENDPOINTS, revokeApiToken } from '@spine/research';
+import { createApiToken, ENDPOINTS, openApiDocument, revokeApiToken } from '@spine/research';
 import { recordAnomaly } from '@spine/platform';
 import { testPool, resetData } from '../support/database.ts';
 import { ADMIN, basicGet, formSignIn, startTestDashboard, VIEWER } from '../support/dashboard.ts';
@@ -99,10 +98,8 @@ describe('/api/v1', () => {
     expect((await bearer('/nothing')).status).toBe(404);
   });
 
-  it('serves a valid OpenAPI 3.1 document, and every answer has the shape it describes', async () => {
-    const document = await (await bearer('/openapi.json')).json() as Record<string, unknown>;
-    const result = await validate(structuredClone(document) as never);
-    expect(result.valid ? '' : compileErrors(result)).toBe('');
+  it('serves the OpenAPI 3.1 document (validated in libs/research/test/openapi.test.ts), and every answer has the shape it describes', async () => {
+    expect(await (await bearer('/openapi.json')).json()).toEqual(openApiDocument());
     const captures = await (await bearer(`/captures?tier=NMS_TIER_1&from=${REVISED_WEEK}&to=${REVISED_WEEK}`)).json() as { data: { capture_id: string }[] };
     const example: Record<string, string> = {
       '/datasets': '', '/datasets/otc/partitions': '', '/symbols/{symbol}/history': '/symbols/AAPL/history', '/weeks/{week_ending}/snapshot': '/weeks/2025-12-05/snapshot?tier=OTC',

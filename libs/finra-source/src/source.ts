@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Tier } from '@spine/otc/tiers';
 import type { VenueType } from '@spine/otc/venue-types';
+import type { SourcePublication } from '@spine/platform/captures';
 
 /** One week of one tier and venue type, as the pipeline asks for it. */
 export interface WeekRequest {
@@ -20,6 +21,8 @@ export interface SourceObject {
   body: NodeJS.ReadableStream | Readable;
   /** Where the bytes came from (https://…, file://…, s3://…), recorded as the raw object's source URL. */
   sourceUri: string;
+  /** The publisher's dates of the answer, complete once `body` has been read; sources of plain files have none. */
+  publication?: () => SourcePublication;
 }
 
 /** The weeks a source says it has, per tier; what the scheduler and backfills consult before fetching. */

@@ -94,6 +94,16 @@ describe('FinraApiSource', () => {
     expect(answer.headers.get('record-total')).toBe('5');
   });
 
+  it('gathers FINRA\'s publication dates of the answer, which the file has no column for, once the body is read', async () => {
+    const { source: api } = source();
+    const { body, sourceUri, publication } = await api.openWeek(WEEK);
+    const request = JSON.parse(new URL(sourceUri).searchParams.get('request')!) as { fields: string[] };
+    expect(request.fields).toEqual(expect.arrayContaining(['initialPublishedDate', 'lastReportedDate']));
+    expect(await readText(body)).toBe(FIVE_ROWS.text);
+    // The stand-in publishes an OTC week 31 days after its Friday, and reports no lastReportedDate.
+    expect(publication!()).toEqual({ initialPublishedDate: '2025-12-29' });
+  });
+
   it('fetches later pages only as the body is read', async () => {
     const { source: api } = source();
     const { body } = await api.openWeek(WEEK);

@@ -41,3 +41,23 @@ export async function resolveCapture(db: Queryable, source: CaptureSource): Prom
   );
   return { captureId, revision: rows[0]!.revision, isNew: true };
 }
+
+/**
+ * The publisher's dates of the version a capture holds that a download file cannot carry (FINRA's Query API answers
+ * initialPublishedDate and lastReportedDate), YYYY-MM-DD; absent when the source did not say. lastUpdateDate is on
+ * every line of a file, and ingest keeps the newest of the capture's (core_captures.finra_last_update_date).
+ */
+export interface SourcePublication {
+  initialPublishedDate?: string;
+  lastReportedDate?: string;
+}
+
+/** Keeps the publisher's dates with the capture. */
+export async function recordSourcePublication(db: Queryable, captureId: string, publication: SourcePublication): Promise<void> {
+  await db.query(
+    `UPDATE core_captures SET finra_initial_published_date = COALESCE($2::date, finra_initial_published_date),
+            finra_last_reported_date = COALESCE($3::date, finra_last_reported_date)
+      WHERE capture_id = $1`,
+    [captureId, publication.initialPublishedDate ?? null, publication.lastReportedDate ?? null],
+  );
+}

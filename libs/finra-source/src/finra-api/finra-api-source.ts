@@ -13,6 +13,7 @@ import { OAuthTokenCache } from './oauth-token.ts';
 import { finraApiOptionsSchema, type FinraApiOptions, type ResolvedFinraApiOptions } from './options.ts';
 import { parseRecordTotal, readPages, type Page } from './paging.ts';
 import { PartitionWeeks } from './partitions.ts';
+import { PublicationDates } from './publication-dates.ts';
 import {
   FINRA_FILE_COLUMNS, FINRA_FIRM_FILE_COLUMNS, formatRowLine, identityMismatch, queryFields, weeklySummaryRowSchema, type RowIdentity, type WeeklySummaryRow,
 } from './row-format.ts';
@@ -81,7 +82,12 @@ export class FinraApiSource implements FinraSource {
       const pages = readPages(query.label, this.#options.pageSize, (offset, limit) => this.#fetchPage(query, offset, limit, signal));
       const first = await pages.next();
       if (first.done) continue;
-      return { body: capBytes(Readable.from(fileLines(query, first.value, pages), { objectMode: false }), this.#maxFileBytes, query.uri), sourceUri: query.uri };
+      const dates = new PublicationDates();
+      return {
+        body: capBytes(Readable.from(fileLines(query, first.value, pages, dates), { objectMode: false }), this.#maxFileBytes, query.uri),
+        sourceUri: query.uri,
+        publication: () => dates.value,
+      };
     }
     throw new SourceNotFoundError(tier, weekEnding, asked.join(' and '), venueType);
   }
@@ -145,8 +151,9 @@ export class FinraApiSource implements FinraSource {
 /**
  * The download file: the header, then the lines of each page as the pages arrive. Every row must be of the week,
  * tier and grain asked for: one that is not is an error of the source, and fails the read before anything is stored.
+ * The rows' publication dates, which the file has no column for, are gathered in `dates`.
  */
-async function* fileLines(query: WeekQuery, firstPage: WeeklySummaryRow[], morePages: AsyncIterable<WeeklySummaryRow[]>): AsyncGenerator<Buffer> {
+async function* fileLines(query: WeekQuery, firstPage: WeeklySummaryRow[], morePages: AsyncIterable<WeeklySummaryRow[]>, dates: PublicationDates): AsyncGenerator<Buffer> {
   let seen = 0;
   let kept = 0;
   const linesOf = (rows: WeeklySummaryRow[]): string => {
@@ -157,6 +164,7 @@ async function* fileLines(query: WeekQuery, firstPage: WeeklySummaryRow[], moreP
       const mismatch = identityMismatch(row, query.expected);
       if (mismatch) throw new FinraResponseError(query.label, `row ${seen} of the answer has ${mismatch}: the source answered another week, tier or grain`, false);
       kept++;
+      dates.add(row);
       text += `${formatRowLine(row, query.columns)}\n`;
     }
     return text;

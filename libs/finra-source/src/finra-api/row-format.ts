@@ -26,9 +26,12 @@ export type RowIdentity = Record<(typeof ROW_IDENTITY_FIELDS)[number], string>;
 export const FINRA_FIRM_FILE_COLUMNS = [...FINRA_FILE_COLUMNS, 'firmCRDNumber'] as const;
 export const FINRA_FIRM_FILE_HEADER = FINRA_FIRM_FILE_COLUMNS.join('|');
 
-/** What the client asks for: only the columns it stores, plus the identity of each row. */
+/** FINRA's dates of a row's version that the file format has no column for; kept with the capture instead. */
+export const PUBLICATION_FIELDS = ['initialPublishedDate', 'lastReportedDate'] as const;
+
+/** What the client asks for: only the columns it stores, the identity of each row, and its publication dates. */
 export function queryFields(columns: readonly string[]): string[] {
-  return [...columns, ...ROW_IDENTITY_FIELDS];
+  return [...columns, ...ROW_IDENTITY_FIELDS, ...PUBLICATION_FIELDS];
 }
 
 const fieldValue = z.union([z.string(), z.number(), z.null()]).optional();

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishExecution, resolveCapture, startExecution } from '@spine/platform';
+import { abandonRunningExecutions, finishExecution, recordSourcePublication, resolveCapture, startExecution } from '@spine/platform';
 import { DOMAIN, PIPELINE } from '@spine/otc';
 import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
 import { parseJobData, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
@@ -39,6 +39,8 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
       domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, sha256: stored.sha256,
       sourceUri: `s3://${stored.bucket}/${stored.objectKey}`, executionId: ctx.executionId, batchId: data.batch_id,
     });
+    // Read once the body has been: FINRA's dates of the version, which the file does not carry (point-in-time reads use them).
+    if (object.publication) await recordSourcePublication(deps.pool, capture.captureId, object.publication());
     const ms = Math.round(performance.now() - started);
     const metrics = { bytes: stored.sizeBytes, sha256: stored.sha256, revision: stored.revision, new_content: stored.isNew, source_uri: object.sourceUri, duration_ms: ms };
     await finishExecution(deps.pool, ctx.executionId, { status: 'completed', captureId: capture.captureId, metrics });
