@@ -159,13 +159,13 @@ describe('dashboard in a real browser', () => {
     expect(await jobActionLabels(page)).toContain('Retry');
     await clickJobAction(page, 'Retry');
     await expect.poll(async () => {
-      const res = await api('/api/coverage?weeks=1');
-      const cells = (await res.json()) as { tier: string; venue_type: string; state: string }[];
+      const res = await api('/api/coverage?until=2025-12-05&weeks=1');
+      const { cells } = (await res.json()) as { cells: { tier: string; venue_type: string; state: string }[] };
       return cells.find((c) => c.tier === 'OTC' && c.venue_type === 'ATS')?.state;
     }, { timeout: 30_000 }).toBe('complete');
-    await page.goto(`${baseUrl}/coverage`);
+    await page.goto(`${baseUrl}/coverage?until=2025-12-05&weeks=6`);
     await expect.poll(() => page.locator('td[data-tier="OTC"][data-venue-type="ATS"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('complete');
-    // The grid has a column per tier and venue type; this week's non-ATS summary was never loaded.
+    // The grid has a column per schedule (tier and venue type); this week's non-ATS summary was never loaded.
     const headers = await page.locator('#coverage th').allInnerTexts();
     expect(headers).toEqual(['week_ending', 'NMS_TIER_1 ATS', 'NMS_TIER_1 NON_ATS', 'NMS_TIER_2 ATS', 'NMS_TIER_2 NON_ATS', 'OTC ATS', 'OTC NON_ATS']);
     expect(await page.locator('td[data-tier="OTC"][data-venue-type="NON_ATS"][data-week="2025-12-05"]').getAttribute('data-state')).toBe('missing');
@@ -176,7 +176,42 @@ describe('dashboard in a real browser', () => {
     await page.close();
   });
 
-  it('starts a backfill from the batches page and follows it to completion', async () => {
+  it('shows every due partition of the calendar with a legend, and a cell opens that partition with its runs and actions', async () => {
+    const page = await signIn(ADMIN, '/coverage');
+    // Today's newest due weeks: none is in the stand-in's listing, so none is "missing" (ours) but "not published".
+    expect(await page.locator('#coverage td[data-state]').count()).toBe(12 * 6);
+    expect(await page.locator('#coverage td[data-state="missing"]').count()).toBe(0);
+    expect(await page.locator('#coverage td[data-state="not_published"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#legend li').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^not published/), expect.stringMatching(/^not due/)]));
+    await page.screenshot({ path: join(ARTIFACTS, '10-coverage-calendar.png'), fullPage: true });
+
+    // A week that failed at FINRA: its cell says so and opens its own page, where an admin retries it.
+    await failedFetchFor('NMS_TIER_1', '2025-11-28');
+    await page.goto(`${baseUrl}/coverage?until=2025-12-05&weeks=6`);
+    const cell = page.locator('td[data-tier="NMS_TIER_1"][data-venue-type="ATS"][data-week="2025-11-28"]');
+    expect(await cell.getAttribute('data-state')).toBe('failed');
+    await cell.locator('a').click();
+    await page.waitForURL('**/partitions/NMS_TIER_1/ATS/2025-11-28');
+    expect(await page.locator('#partition').getAttribute('data-state')).toBe('failed');
+    const fetchJob = page.locator('#runs tr[data-stage="fetch"] a[href^="/queues/queue/otc-fetch/"]').first();
+    expect(await fetchJob.getAttribute('href')).toBe('/queues/queue/otc-fetch/otc-NMS_TIER_1-2025-11-28-fetch');
+    await page.screenshot({ path: join(ARTIFACTS, '11-partition-failed.png'), fullPage: true });
+    await page.click('text=Retry the failed job');
+    await page.waitForURL('**/partitions/NMS_TIER_1/ATS/2025-11-28?retried=1');
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('#partition').getAttribute('data-state');
+    }, { timeout: 30_000, interval: 500 }).toBe('complete');
+    expect(await page.locator('#runs details').first().getAttribute('data-status')).toBe('completed');
+    expect(await page.locator('#partition-quality tr').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(ARTIFACTS, '12-partition-complete.png'), fullPage: true });
+    // Its stage durations are the stages' own.
+    expect(await page.locator('#runs details').first().locator('tr[data-stage="ingest"] td.num').nth(1).innerText()).toMatch(/^\d+(\.\d)? m?s$/);
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('starts a backfill from the batches page and follows it on the batch page, which refreshes itself', async () => {
     const page = await signIn(ADMIN, '/batches');
     await page.selectOption('select[name=tier]', 'NMS_TIER_1');
     // The golden directory holds ATS weeks of Tier 1 only.
@@ -186,13 +221,20 @@ describe('dashboard in a real browser', () => {
     await page.fill('input[name=source]', `dir:${GOLDEN_DIR}`);
     await page.click('#backfill-form button[type=submit]');
     await page.waitForURL(/\/batches\/backfill-/);
-    await expect.poll(async () => {
-      await page.reload();
-      return page.locator('#batch-progress').getAttribute('data-status');
-    }, { timeout: 60_000, interval: 500 }).toBe('completed');
+    // No reload: the page re-reads itself while the batch runs.
+    await page.locator('#batch-progress[data-status="completed"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#batch-progress').innerText()).toContain('weeks 3/3 done');
-    await page.screenshot({ path: join(ARTIFACTS, '04-backfill-done.png') });
-    await page.click('text=Lineage tree');
+    expect(await page.locator('#batch-hub').getAttribute('data-refresh')).toBeNull();
+    const request = await page.locator('#batch-request').innerText();
+    for (const fact of ['NMS_TIER_1', 'ATS', '2025-11-21 to 2025-12-05', `dir:${GOLDEN_DIR}`, 'dashboard:admin']) expect(request).toContain(fact);
+    const rows = page.locator('#batch-partitions tr[data-partition]');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.first().getAttribute('data-status')).toBe('completed');
+    // Processing and queue wait, apart, in the row of each partition.
+    expect(await rows.first().locator('td.num').nth(2).innerText()).toMatch(/\d/);
+    expect(await rows.first().locator('td.num').nth(3).innerText()).toMatch(/\d/);
+    await page.screenshot({ path: join(ARTIFACTS, '04-backfill-done.png'), fullPage: true });
+    await page.click('#batch-hub a[href^="/lineage/"]');
     await page.locator('#lineage').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '05-lineage.png'), fullPage: true });
 
@@ -202,6 +244,26 @@ describe('dashboard in a real browser', () => {
     await page.fill('input[name=to]', '2025-11-28');
     await page.click('#backfill-form button[type=submit]');
     await expect.poll(() => page.locator('#backfill-error').innerText()).toContain('is before --from');
+    await page.close();
+  });
+
+  it('lists a batch\'s failed job with its place in Bull Board and retries it from the batch page; an unknown batch is a 404', async () => {
+    const jobId = await failedFetchFor('NMS_TIER_2', '2025-11-28');
+    const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_executions WHERE stage = 'week' AND tier = 'NMS_TIER_2' AND week_ending = '2025-11-28' ORDER BY started_at DESC LIMIT 1`);
+    const page = await signIn(ADMIN, `/batches/${rows[0]!.batch_id}`);
+    const row = page.locator('#batch-partitions tr[data-partition]');
+    expect(await row.getAttribute('data-status')).toBe('failed');
+    expect(await row.locator('a.job-link').getAttribute('href')).toBe(`/queues/queue/otc-fetch/${jobId}`);
+    await page.screenshot({ path: join(ARTIFACTS, '13-batch-failed.png'), fullPage: true });
+    await row.locator('button', { hasText: 'Retry' }).click();
+    await page.waitForURL(/retried=1$/);
+    await page.locator('#batch-progress[data-status="completed"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#batch-partitions tr[data-partition]').getAttribute('data-status')).toBe('completed');
+    await page.screenshot({ path: join(ARTIFACTS, '14-batch-retried.png'), fullPage: true });
+    const missing = await page.goto(`${baseUrl}/batches/backfill-nope`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('#not-found').innerText()).toContain('No batch backfill-nope');
+    expect(await cspViolations(page)).toEqual([]);
     await page.close();
   });
 

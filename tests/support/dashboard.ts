@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { loadEnv } from '@spine/platform';
-import { startDashboard, type DashboardHandle } from '@spine/dashboard';
+import { startDashboard, type DashboardHandle, type DashboardOptions } from '@spine/dashboard';
 
 export const ADMIN = { user: 'admin', password: 'admin-password-1' };
 export const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
@@ -8,9 +8,10 @@ export const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
 /**
  * A dashboard in this process on a free port, on the run's database and the machine's Redis, with a queue prefix
  * of its own unless `env` names one (the sign-in counters live under it). It trusts X-Forwarded-For from loopback,
- * so a test signs in from whatever address it names.
+ * so a test signs in from whatever address it names. It asks no source which weeks are published unless given a
+ * `publication` provider.
  */
-export async function startTestDashboard(env: Record<string, string> = {}): Promise<DashboardHandle> {
+export async function startTestDashboard(env: Record<string, string> = {}, options: Pick<DashboardOptions, 'publication'> = {}): Promise<DashboardHandle> {
   return startDashboard(loadEnv({
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -20,7 +21,7 @@ export async function startTestDashboard(env: Record<string, string> = {}): Prom
     DASHBOARD_ADMIN_PASSWORD: ADMIN.password,
     DASHBOARD_VIEWER_PASSWORD: VIEWER.password,
     ...env,
-  }), { port: 0, host: '127.0.0.1' });
+  }), { port: 0, host: '127.0.0.1', publication: options.publication ?? null });
 }
 
 /** POST /login as a browser's form would, from `ip` (X-Forwarded-For); the cookie is the one to send back. */

@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { loadLineage, maskSecrets } from '@spine/platform';
-import { TIERS } from '@spine/otc';
-import { backfillRequestSchema, backfillWeeks, batchProgress, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
+import { DOMAIN } from '@spine/otc';
+import { describeIssues } from '@spine/orchestration';
+import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { lagReport } from '@spine/scheduling';
-import { coverageGrid, recentBatches } from '@spine/operations';
+import { batchReport, coverageGrid, recentBatches } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
+import { coverageQuery } from './request-schemas.ts';
+import { batchProgressOf } from './batch-pages.ts';
+import { startBackfill } from './backfill-start.ts';
 import type { DashboardDeps } from './deps.ts';
-
-export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
@@ -23,19 +24,6 @@ function json(handler: Handler): Handler {
   };
 }
 
-export async function startBackfill(deps: DashboardDeps, body: unknown, requestedBy: string) {
-  const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env), { maxPartitions: deps.env.BACKFILL_MAX_PARTITIONS }).safeParse(body);
-  if (!parsed.success) return { status: 400, body: { error: describeIssues(parsed.error) } };
-  const r = parsed.data;
-  const { weeks, unpublished, refusal } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type));
-  if (refusal) return { status: 400, body: { error: refusal, unpublished } };
-  const result = await enqueueBatch(deps.queues, {
-    kind: 'backfill', weeks, source: r.source, force: r.force, maxRejectShare: deps.env.QUALITY_MAX_REJECT_SHARE,
-    requestedBy, params: { from: r.from, to: r.to, tiers: r.tier, venue_types: r.venue_type },
-  });
-  return { status: result.batch_id ? 202 : 200, body: { ...result, unpublished } };
-}
-
 /** JSON endpoints; inputs validated with the same zod schemas as the CLI. */
 export function apiRouter(deps: DashboardDeps): Router {
   const api = Router();
@@ -45,15 +33,25 @@ export function apiRouter(deps: DashboardDeps): Router {
   }));
   api.get('/batches', json(async (_req, res) => res.json(await recentBatches(deps.pool))));
   api.get('/batches/:id', json(async (req, res) => {
-    const progress = await batchProgress(deps.pool, String(req.params.id), { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue });
+    const progress = await batchProgressOf(deps, String(req.params.id));
     if (!progress) return res.status(404).json({ error: `no batch ${req.params.id}` });
     res.json(progress);
   }));
+  api.get('/batches/:id/report', json(async (req, res) => {
+    const [report, progress] = await Promise.all([batchReport(deps.pool, String(req.params.id), new Date()), batchProgressOf(deps, String(req.params.id))]);
+    if (!report || !progress) return res.status(404).json({ error: `no batch ${req.params.id}` });
+    res.json({ ...report, failures: progress.failures, ended: progress.ended });
+  }));
+  api.post('/batches/:id/retry', requireAdmin, json(async (req, res) => {
+    if (!(await batchProgressOf(deps, String(req.params.id)))) return res.status(404).json({ error: `no batch ${req.params.id}` });
+    const retried = await retryBatchFailures(deps.pool, String(req.params.id), { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue });
+    res.json({ retried });
+  }));
   api.get('/lag', json(async (_req, res) => res.json(await lagReport(deps.pool, new Date()))));
   api.get('/coverage', json(async (req, res) => {
-    const q = weeksQuery.safeParse(req.query);
+    const q = coverageQuery.safeParse(req.query);
     if (!q.success) return res.status(400).json({ error: describeIssues(q.error) });
-    res.json(await coverageGrid(deps.pool, 'otc', TIERS, q.data.weeks));
+    res.json(await coverageGrid(deps.pool, DOMAIN, { now: new Date(), ...q.data, publication: deps.publication, onLookupError: deps.onLookupError }));
   }));
   api.get('/lineage/:id', json(async (req, res) => {
     const lineage = await loadLineage(deps.pool, String(req.params.id));

@@ -4,7 +4,9 @@ import express from 'express';
 import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
 import { createLogger, createPool, type Env } from '@spine/platform';
-import { createRedis, openQueues, QUEUES } from '@spine/orchestration';
+import { createRedis, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
+import { cachedPublication } from '@spine/operations';
+import type { PublicationProvider } from '@spine/scheduling';
 import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
 import { csrfProtection } from './csrf.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -15,10 +17,15 @@ import { readinessProbe } from './readiness-probe.ts';
 import { clientText } from './request-log-fields.ts';
 import { requestErrorHandler } from './request-error-handler.ts';
 import { bullBoards, BOARD_PATH } from './bull-boards.ts';
-import { loginPage } from './html.ts';
+import { CLIENT_SCRIPT_PATH, loginPage } from './html.ts';
+import { CLIENT_SCRIPT } from './client-script.ts';
+import { FAVICON_PNG } from './favicon.ts';
 import { apiRouter } from './api.ts';
 import { researchApi } from './research-api.ts';
 import { pagesRouter } from './pages.ts';
+import { coveragePages } from './coverage-pages.ts';
+import { batchPages } from './batch-pages.ts';
+import { notFound, page } from './page.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { DashboardDeps } from './deps.ts';
 
@@ -32,7 +39,20 @@ export interface DashboardHandle {
  * The dashboard (Express): /livez, /readyz, /metrics anonymous; everything else (Bull Board, the operations views,
  * the JSON API) behind basic auth or the login page, with CSRF checks on every state-changing request.
  */
-export async function startDashboard(env: Env, options: { port?: number; host?: string } = {}): Promise<DashboardHandle> {
+export interface DashboardOptions {
+  port?: number;
+  host?: string;
+  /**
+   * Which weeks each schedule's source has published, for "not published" on the coverage and lag pages: by default
+   * FINRA's partitions (FINRA_* settings) asked at most every PUBLICATION_CACHE_MS; null to ask no source.
+   */
+  publication?: PublicationProvider | null;
+}
+
+/** FINRA's partitions change when it publishes, on Mondays: asking every five minutes is more than enough. */
+const PUBLICATION_CACHE_MS = 5 * 60_000;
+
+export async function startDashboard(env: Env, options: DashboardOptions = {}): Promise<DashboardHandle> {
   if (!env.DASHBOARD_ADMIN_PASSWORD) throw new Error('DASHBOARD_ADMIN_PASSWORD is not set: the dashboard will not start without a login');
   const logger = createLogger(env.LOG_LEVEL, 'dashboard');
   const credentials: Credentials = { admin: env.DASHBOARD_ADMIN_PASSWORD, viewer: env.DASHBOARD_VIEWER_PASSWORD };
@@ -42,7 +62,11 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
   const queues = openQueues(env, pool);
   const boardConnection = createRedis(env.REDIS_URL);
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
-  const deps: DashboardDeps = { env, pool, queues, sessionSecret };
+  const publication = options.publication === undefined ? cachedPublication(sourcePublication(), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
+  const deps: DashboardDeps = {
+    env, pool, queues, sessionSecret, publication,
+    onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'),
+  };
   const metrics = dashboardMetrics(boardQueues, pool);
   const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;
   const sessions = new SessionLifetime(pool, { maxAgeMs: sessionMaxAgeMs, credentials, secret: sessionSecret });
@@ -63,6 +87,9 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
     next();
   });
   app.get('/livez', (_req, res) => res.type('text').send('ok\n'));
+  // Anonymous, so the sign-in page has them too.
+  app.get('/favicon.ico', (_req, res) => res.type('png').set('Cache-Control', 'public, max-age=86400').send(FAVICON_PNG));
+  app.get(CLIENT_SCRIPT_PATH, (_req, res) => res.type('js').set('Cache-Control', 'no-cache').send(CLIENT_SCRIPT));
   app.get('/readyz', readinessProbe({ postgres: () => pool.query('SELECT 1'), redis: () => boardConnection.ping() }, logger));
   app.get('/metrics', async (_req, res) => {
     try {
@@ -116,7 +143,10 @@ export async function startDashboard(env: Env, options: { port?: number; host?: 
   });
   app.use(BOARD_PATH, bullBoards(boardQueues));
   app.use('/api', apiRouter(deps));
+  app.use(coveragePages(deps));
+  app.use(batchPages(deps));
   app.use(pagesRouter(deps));
+  app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -28,26 +28,42 @@ header{background:#1d2330;color:#fff;padding:10px 20px;display:flex;gap:18px;ali
 header a{color:#cfd6e4;text-decoration:none}header a:hover{color:#fff}header .who{margin-left:auto;color:#8f9bb3}
 main{padding:20px}h1{font-size:20px;margin:0 0 14px}h2{font-size:16px;margin:22px 0 8px}
 table{border-collapse:collapse;background:#fff;font-size:13px}th,td{border:1px solid #dde1e8;padding:4px 8px;text-align:left}
-th{background:#eef0f4}.cell{display:block;width:100%;height:100%;color:inherit;text-decoration:none}
-.complete{background:#c9f0d3}.running{background:#fff1b8}.partial{background:#fff1b8}.failed{background:#ffc9c9}.gated{background:#ffd8a8}.missing{background:#eceff3;color:#8f9bb3}
+th{background:#eef0f4}td.num{text-align:right}.cell{display:block;width:100%;height:100%;color:inherit;text-decoration:none}
+.complete{background:#c9f0d3}.revised{background:#a9e3bd}.running{background:#fff1b8}.failed{background:#ffc9c9}.gated{background:#ffd8a8}
+.not_published{background:#e7e0f8;color:#5f3dc4}.missing{background:#ffe3e3;color:#862e2e}.not_due{background:#f1f3f5;color:#adb5bd}
+ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:6px 14px;padding:0;margin:8px 0 14px;font-size:12px}
+ul.legend span.swatch{display:inline-block;padding:1px 8px;margin-right:4px;border:1px solid #dde1e8;border-radius:3px}
 .WARN{color:#b35c00;font-weight:600}.CRITICAL,.FAIL,.ERROR{color:#c92a2a;font-weight:600}.PASS{color:#2b8a3e}
 form.inline{display:flex;gap:8px;align-items:end;flex-wrap:wrap;background:#fff;padding:12px;border:1px solid #dde1e8}
+form.action{display:inline;margin:0 6px 0 0}
 label{display:flex;flex-direction:column;font-size:12px;color:#59627a}input,select,button{font:inherit;padding:4px 6px}
-button{background:#1c7ed6;color:#fff;border:0;border-radius:3px;padding:6px 12px;cursor:pointer}
-.error{color:#c92a2a}.note{color:#59627a}pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto}`;
+button{background:#1c7ed6;color:#fff;border:0;border-radius:3px;padding:6px 12px;cursor:pointer}button.secondary{background:#495057}
+.error{color:#c92a2a}.note{color:#59627a}.field-error{color:#c92a2a;font-size:12px}
+pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto}time,td a,td code{white-space:nowrap}
+dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 14px;background:#fff;border:1px solid #dde1e8;padding:10px;margin:0}
+dl.facts dt{color:#59627a}dl.facts dd{margin:0}
+details{background:#fff;border:1px solid #dde1e8;margin:4px 0;padding:4px 8px}details>summary{cursor:pointer}
+nav.pager{margin:8px 0;display:flex;gap:12px;align-items:center}`;
+
+/** The head every page shares: its title, the favicon, the style sheet and the page script. */
+function head(title: string, extra: Html | string = ''): Html {
+  return html`<head><meta charset="utf-8"><title>${title} · Market Spine</title><link rel="icon" href="/favicon.ico">${extra}
+<style>${new Html(STYLE)}</style><script src="${CLIENT_SCRIPT_PATH}" defer></script></head>`;
+}
+
+export const CLIENT_SCRIPT_PATH = '/assets/dashboard.js';
 
 /** The page frame: navigation, who is signed in, sign-out (a CSRF-protected form). */
 export function layout(title: string, role: Role, csrf: string, body: Html): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Market Spine</title>
-<meta name="csrf-token" content="${csrf}"><style>${new Html(STYLE)}</style></head><body>
-<header><strong>Market Spine</strong><a href="/coverage">Coverage</a><a href="/lag">Lag</a><a href="/anomalies">Anomalies &amp; quality</a>
-<a href="/batches">Batches</a><a href="/queues">Queues</a>
+  return html`<!doctype html><html lang="en">${head(title, html`<meta name="csrf-token" content="${csrf}">`)}<body>
+<header><strong>Market Spine</strong><a href="/coverage">Coverage</a><a href="/lag">Lag</a><a href="/batches">Batches</a>
+<a href="/anomalies">Anomalies &amp; quality</a><a href="/queues">Queues</a>
 <span class="who">${role}</span><form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button>Sign out</button></form></header>
 <main><h1>${title}</h1>${body}</main></body></html>`.value;
 }
 
 export function loginPage(next: string, error?: string): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Market Spine</title><style>${new Html(STYLE)}</style></head>
+  return html`<!doctype html><html lang="en">${head('Sign in')}
 <body><main style="max-width:320px;margin:80px auto"><h1>Market Spine</h1>
 ${error ? html`<p class="error">${error}</p>` : ''}
 <form method="post" action="/login" class="inline" style="flex-direction:column;align-items:stretch">

@@ -1,2 +1,2 @@
-export { startDashboard, type DashboardHandle } from './dashboard-server.ts';
+export { startDashboard, type DashboardHandle, type DashboardOptions } from './dashboard-server.ts';
 export { revokeAllSessions } from './session-lifetime.ts';

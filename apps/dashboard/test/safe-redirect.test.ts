@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sameOriginPath } from '../src/safe-redirect.ts';
 import { tokensMatch } from '../src/csrf.ts';
-import { weeksQuery } from '../src/api.ts';
+import { weeksQuery } from '../src/request-schemas.ts';
 
 const ORIGIN = 'https://spine.example';
 

@@ -1,54 +1,146 @@
-import type { Queryable } from '@spine/platform';
+import { addWeeks, weekEndingOnOrBefore, type Queryable } from '@spine/platform';
+import { expectedAt, latestDueWeek, loadSchedules, lookUpSources, type PublicationProvider, type Schedule } from '@spine/scheduling';
 
-export type CellState = 'complete' | 'running' | 'failed' | 'gated' | 'partial' | 'missing';
+export type CoverageState = 'complete' | 'revised' | 'running' | 'failed' | 'gated' | 'not_published' | 'missing' | 'not_due';
+
+/** Every state a cell can be in, in the legend's order, with what it means for an operator. */
+export const COVERAGE_STATES: readonly { state: CoverageState; label: string; meaning: string }[] = [
+  { state: 'complete', label: 'complete', meaning: 'every stage of the newest capture completed' },
+  { state: 'revised', label: 'revised', meaning: 'complete, from a revision FINRA published later (revision 2 or more)' },
+  { state: 'running', label: 'running', meaning: 'a run is queued or in progress' },
+  { state: 'failed', label: 'failed', meaning: 'the last run failed: open the partition to retry it' },
+  { state: 'gated', label: 'gated', meaning: 'the quality gate stopped it: too many rejected lines' },
+  { state: 'not_published', label: 'not published', meaning: 'due, but the source does not list it yet: the source is late, not this system' },
+  { state: 'missing', label: 'missing', meaning: 'due and not loaded (published, or the source cannot tell)' },
+  { state: 'not_due', label: 'not due', meaning: 'not expected yet by its schedule\'s publication calendar' },
+];
+
+/** One schedule's series: a column of the grid. */
+export interface CoverageColumn {
+  schedule_id: number;
+  tier: string;
+  venue_type: string;
+  source: string;
+}
 
 export interface CoverageCell {
   week_ending: string;
   tier: string;
   venue_type: string;
-  state: CellState;
+  state: CoverageState;
+  /** When the schedule expects the week (ISO, UTC). */
+  expected_at: string;
+  /** Whether the source lists the week as published; null when it cannot tell or was not asked. */
+  published: boolean | null;
   capture_id: string | null;
   revision: number | null;
+  /** Stage -> status of the newest capture. */
   stages: Record<string, string>;
-  /** The newest batch that ran the week, for the cell's link to its executions. */
+  /** The newest batch that ran the partition. */
   batch_id: string | null;
 }
 
-/**
- * The weeks x (tier x venue type) grid: for each of the newest `weeks` weeks and each partition, the stage states of
- * the newest capture and, while none exists, of the newest week execution (running or failed before any capture).
- */
-export async function coverageGrid(db: Queryable, domain: string, tiers: readonly string[], weeks: number, lastStage = 'snapshot', venueTypes: readonly string[] = ['ATS', 'NON_ATS']): Promise<CoverageCell[]> {
-  const { rows } = await db.query<CoverageCell & { week_status: string | null }>(
-    `WITH week_list AS (
-       SELECT DISTINCT week_ending FROM (
-         SELECT week_ending FROM core_captures WHERE domain = $1
-         UNION SELECT week_ending FROM core_executions WHERE stage = 'week' AND week_ending IS NOT NULL) w
-       ORDER BY week_ending DESC LIMIT $3),
-     cells AS (SELECT w.week_ending, t.tier, v.venue_type FROM week_list w
-                 CROSS JOIN unnest($2::text[]) AS t(tier) CROSS JOIN unnest($4::text[]) AS v(venue_type)),
-     latest AS (
-       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, capture_id, revision FROM core_captures
-        WHERE domain = $1 ORDER BY week_ending, tier, venue_type, revision DESC),
-     last_week_run AS (
-       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, status, batch_id FROM core_executions
-        WHERE stage = 'week' ORDER BY week_ending, tier, venue_type, started_at DESC)
-     SELECT to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, l.capture_id, l.revision, r.batch_id, r.status AS week_status,
-            COALESCE((SELECT jsonb_object_agg(m.stage, m.status) FROM core_manifest m WHERE m.capture_id = l.capture_id), '{}') AS stages
-       FROM cells c
-       LEFT JOIN latest l ON l.week_ending = c.week_ending AND l.tier = c.tier AND l.venue_type = c.venue_type
-       LEFT JOIN last_week_run r ON r.week_ending = c.week_ending AND r.tier = c.tier AND r.venue_type = c.venue_type
-      ORDER BY c.week_ending DESC, c.tier, c.venue_type`,
-    [domain, tiers, weeks, venueTypes],
-  );
-  return rows.map(({ week_status, ...cell }) => ({ ...cell, state: cellState(cell.stages, week_status, lastStage) }));
+export interface CoverageGrid {
+  /** The rows, newest first: consecutive Fridays. */
+  weeks: string[];
+  columns: CoverageColumn[];
+  /** One per week and column, in row then column order. */
+  cells: CoverageCell[];
+  /** The newest week any schedule expects by now. */
+  newest_due: string;
 }
 
-function cellState(stages: Record<string, string>, weekStatus: string | null, lastStage: string): CellState {
-  if (stages[lastStage] === 'completed') return 'complete';
-  if (Object.values(stages).includes('gated')) return 'gated';
-  if (weekStatus === 'failed' || Object.values(stages).includes('failed')) return 'failed';
-  if (weekStatus === 'running') return 'running';
-  if (Object.keys(stages).length > 0) return 'partial';
-  return 'missing';
+export interface CoverageOptions {
+  now: Date;
+  /** How many weeks to show. */
+  weeks: number;
+  /** The newest week to show (a Friday); the newest week any schedule expects by now when absent. */
+  until?: string;
+  /** Tells unpublished weeks apart (FINRA's partitions); without it no cell is `not_published`. */
+  publication?: PublicationProvider;
+  onLookupError?: (source: string, error: Error) => void;
+}
+
+/**
+ * The coverage grid from the publication calendar: a column per enabled schedule of the domain, a row per week,
+ * and a cell for every partition whether or not anything ran for it, so a week nobody loaded shows as missing.
+ */
+export async function coverageGrid(db: Queryable, domain: string, options: CoverageOptions): Promise<CoverageGrid> {
+  const schedules = await domainSchedules(db, domain);
+  const newestDue = schedules.map((s) => latestDueWeek(s, options.now)).sort().at(-1) ?? weekEndingOnOrBefore(options.now.toISOString().slice(0, 10));
+  const top = options.until && options.until < newestDue ? options.until : newestDue;
+  const weeks = Array.from({ length: options.weeks }, (_, i) => addWeeks(top, -i));
+  const columns = schedules.map(({ schedule_id, tier, venue_type, source }) => ({ schedule_id, tier, venue_type, source }));
+  return { weeks, columns, cells: await coverageCells(db, schedules, weeks, options), newest_due: newestDue };
+}
+
+async function domainSchedules(db: Queryable, domain: string): Promise<Schedule[]> {
+  return (await loadSchedules(db)).filter((s) => s.domain === domain);
+}
+
+/** The cells of some weeks (newest first) for the given schedules, in week then schedule order. */
+export async function coverageCells(db: Queryable, schedules: Schedule[], weeks: string[], options: Pick<CoverageOptions, 'now' | 'publication' | 'onLookupError'>): Promise<CoverageCell[]> {
+  if (schedules.length === 0 || weeks.length === 0) return [];
+  const published = await lookUpSources(new Map(schedules.map((s) => [s.source, weeks.at(-1)!])), options.publication, options.onLookupError);
+  const loaded = await partitionStates(db, schedules[0]!.domain, weeks, schedules);
+  return weeks.flatMap((week) => schedules.map((schedule) => {
+    const found = loaded.get(`${week} ${schedule.tier} ${schedule.venue_type}`);
+    const lookup = published.get(schedule.source);
+    const isPublished = lookup ? lookup.has(schedule.tier, week) : null;
+    return {
+      week_ending: week, tier: schedule.tier, venue_type: schedule.venue_type,
+      state: cellState(schedule, week, options.now, found, isPublished),
+      expected_at: expectedAt(schedule, week).toISOString(), published: isPublished,
+      capture_id: found?.capture_id ?? null, revision: found?.revision ?? null, stages: found?.stages ?? {}, batch_id: found?.batch_id ?? null,
+    };
+  }));
+}
+
+/** The enabled schedule of one partition's series, if any. */
+export async function partitionSchedule(db: Queryable, domain: string, tier: string, venueType: string): Promise<Schedule | undefined> {
+  return (await domainSchedules(db, domain)).find((s) => s.tier === tier && s.venue_type === venueType);
+}
+
+export interface LoadedPartition {
+  capture_id: string | null;
+  revision: number | null;
+  stages: Record<string, string>;
+  batch_id: string | null;
+  week_status: string | null;
+}
+
+/** What ran for each partition: the stage states of its newest capture and its newest week run. */
+async function partitionStates(db: Queryable, domain: string, weeks: string[], columns: Pick<Schedule, 'tier' | 'venue_type'>[]): Promise<Map<string, LoadedPartition>> {
+  const { rows } = await db.query<LoadedPartition & { week_ending: string; tier: string; venue_type: string }>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, capture_id, revision FROM core_captures
+        WHERE domain = $1 AND week_ending = ANY($2::date[]) ORDER BY week_ending, tier, venue_type, revision DESC),
+     last_week_run AS (
+       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, status, batch_id FROM core_executions
+        WHERE stage = 'week' AND week_ending = ANY($2::date[]) ORDER BY week_ending, tier, venue_type, started_at DESC),
+     partitions AS (SELECT w AS week_ending, p.tier, p.venue_type FROM unnest($2::date[]) AS w CROSS JOIN unnest($3::text[], $4::text[]) AS p(tier, venue_type))
+     SELECT to_char(p.week_ending, 'YYYY-MM-DD') AS week_ending, p.tier, p.venue_type, l.capture_id, l.revision, r.batch_id, r.status AS week_status,
+            COALESCE((SELECT jsonb_object_agg(m.stage, m.status) FROM core_manifest m WHERE m.capture_id = l.capture_id), '{}') AS stages
+       FROM partitions p
+       LEFT JOIN latest l USING (week_ending, tier, venue_type)
+       LEFT JOIN last_week_run r USING (week_ending, tier, venue_type)
+      WHERE l.capture_id IS NOT NULL OR r.status IS NOT NULL`,
+    [domain, weeks, columns.map((c) => c.tier), columns.map((c) => c.venue_type)],
+  );
+  return new Map(rows.map((r) => [`${r.week_ending} ${r.tier} ${r.venue_type}`, r]));
+}
+
+/**
+ * A partition's state: what ran decides (the newest run going or failed, the newest capture complete or gated);
+ * without any run, the calendar and the source decide between not due, not published and missing.
+ */
+export function cellState(schedule: Schedule, week: string, now: Date, loaded: LoadedPartition | undefined, published: boolean | null): CoverageState {
+  const stages = Object.values(loaded?.stages ?? {});
+  if (loaded?.week_status === 'running') return 'running';
+  if (loaded?.stages[schedule.stage] === 'completed') return (loaded.revision ?? 1) > 1 ? 'revised' : 'complete';
+  if (stages.includes('gated') || loaded?.week_status === 'gated') return 'gated';
+  if (loaded?.week_status === 'failed' || stages.includes('failed')) return 'failed';
+  if (loaded) return 'running';
+  if (expectedAt(schedule, week) > now) return 'not_due';
+  return published === false ? 'not_published' : 'missing';
 }

@@ -10,7 +10,8 @@ export interface BackfillLimits {
   today?: string;
 }
 
-const friday = z.string().superRefine((value, ctx) => {
+/** A week_ending: a Friday, as YYYY-MM-DD. */
+export const fridaySchema = z.string().superRefine((value, ctx) => {
   const problem = weekEndingProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
@@ -42,8 +43,8 @@ export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLi
       }
       return [venueType];
     }),
-    from: friday,
-    to: friday,
+    from: fridaySchema,
+    to: fridaySchema,
     source: z.string().default('finra').transform((value, ctx) => {
       try {
         return requestedSource(value, allow);

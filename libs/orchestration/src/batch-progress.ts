@@ -15,12 +15,27 @@ export interface BatchProgress {
   created_at: string;
   finished_at: string | null;
   elapsed_ms: number;
-  failures: { tier: string; venue_type: string; week_ending: string; stage: string; error: string }[];
+  failures: BatchFailure[];
+  /** Weeks recorded as failed whose chain runs again (a failed job was retried): not ended, whatever the batch says. */
+  retrying: { tier: Tier; venue_type: VenueType; week_ending: string }[];
   /** True once every week finished (completed, gated or failed) and, for a backfill, its window job ran. */
   ended: boolean;
 }
 
+/** A week whose job failed for good (its attempts used up): the job waits in the failed set for a retry. */
+export interface BatchFailure {
+  tier: Tier;
+  venue_type: VenueType;
+  week_ending: string;
+  stage: string;
+  error: string;
+  /** Where the failed job is, for Bull Board and for a retry. */
+  job: { queue: string; id: string };
+}
+
 const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
+/** A job a worker will take: a retried one is in one of these, and a parent waiting for its children is not. */
+const RUNNABLE = new Set(['waiting', 'active', 'delayed', 'prioritized']);
 
 /**
  * A batch's progress from PostgreSQL (weeks done, rows) and, when queues are given, from BullMQ: a week whose job
@@ -45,13 +60,21 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
     [batchId],
   );
   const failures: BatchProgress['failures'] = [];
+  const retrying: BatchProgress['retrying'] = [];
   if (queues) {
     const forcedBy = b.params?.force ? batchId : undefined;
+    // The chain from its first stage on: the first job that failed, or runs again, says where the week stands.
     for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
       for (const stage of CHAIN) {
-        const job = await (stage === 'fetch' ? queues.fetch : queues.stage).getJob(stageJobId(week, week.week_ending, stage, forcedBy));
-        if (job && (await job.getState()) === 'failed') {
-          failures.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, stage, error: job.failedReason });
+        const queue = stage === 'fetch' ? queues.fetch : queues.stage;
+        const job = await queue.getJob(stageJobId(week, week.week_ending, stage, forcedBy));
+        const state = job ? await job.getState() : undefined;
+        if (state === 'failed') {
+          failures.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, stage, error: job!.failedReason, job: { queue: queue.name, id: job!.id! } });
+          break;
+        }
+        if (week.status === 'failed' && state !== undefined && RUNNABLE.has(state)) {
+          retrying.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending });
           break;
         }
       }
@@ -60,10 +83,10 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
   const weeksDone = Number(b.weeks_done);
   const weeksGated = Number(b.weeks_gated);
   const finishedWeeks = weeksDone + weeksGated + failures.length;
-  const ended = b.finished_at !== null || (failures.length > 0 && finishedWeeks >= Number(b.weeks_total));
+  const ended = retrying.length === 0 && (b.finished_at !== null || (failures.length > 0 && finishedWeeks >= Number(b.weeks_total)));
   return {
     batch_id: b.batch_id, kind: b.kind, status: b.status, weeks_total: Number(b.weeks_total), weeks_done: weeksDone, weeks_gated: weeksGated,
     weeks_failed: failures.length, rows_ingested: Number(b.rows_ingested), created_at: b.created_at.toISOString(),
-    finished_at: b.finished_at?.toISOString() ?? null, elapsed_ms: Number(b.elapsed_ms), failures, ended,
+    finished_at: b.finished_at?.toISOString() ?? null, elapsed_ms: Number(b.elapsed_ms), failures, retrying, ended,
   };
 }

@@ -78,8 +78,6 @@ export async function lagReport(db: Queryable, now: Date, publication?: Publicat
 export async function publicationLookups(
   schedules: Schedule[], now: Date, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
 ): Promise<Map<string, PublishedLookup>> {
-  const lookups = new Map<string, PublishedLookup>();
-  if (!publication) return lookups;
   const oldestBySource = new Map<string, string>();
   for (const schedule of schedules) {
     const oldest = dueWeeks(schedule, now).at(-1);
@@ -87,6 +85,15 @@ export async function publicationLookups(
     const known = oldestBySource.get(schedule.source);
     if (known === undefined || oldest < known) oldestBySource.set(schedule.source, oldest);
   }
+  return lookUpSources(oldestBySource, publication, onLookupError);
+}
+
+/** Asks each source (once) which weeks it published back to its oldest week; a source that fails is left out. */
+export async function lookUpSources(
+  oldestBySource: Map<string, string>, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
+): Promise<Map<string, PublishedLookup>> {
+  const lookups = new Map<string, PublishedLookup>();
+  if (!publication) return lookups;
   for (const [source, oldest] of oldestBySource) {
     try {
       const lookup = await publication(source, oldest);

@@ -1,0 +1,150 @@
+import { Router, type Request } from 'express';
+import { TIERS, VENUE_TYPES } from '@spine/otc';
+import { batchProgress, describeIssues, type BatchFailure, type BatchProgress } from '@spine/orchestration';
+import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
+import { batchReport, recentBatches, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
+import { requireAdmin } from './auth.ts';
+import { csrfToken } from './csrf.ts';
+import { durationText, timeTag } from './formats.ts';
+import { html, type Html } from './html.ts';
+import { notFound, page } from './page.ts';
+import { jobPath, partitionParams, partitionPath } from './request-schemas.ts';
+import { startBackfill } from './backfill-start.ts';
+import type { DashboardDeps } from './deps.ts';
+
+/** How often an open batch's page re-reads itself. */
+const REFRESH_MS = 2000;
+
+const key = (p: ListedPartition) => `${p.week_ending} ${p.tier} ${p.venue_type}`;
+
+/** A retry from the batch page: one partition's failed job when the form names a partition, else every one of the batch's. */
+function retryTarget(body: Record<string, unknown>) {
+  const named = ['tier', 'venue_type', 'week_ending'].some((field) => body[field] !== undefined);
+  return named ? partitionParams.safeParse(body) : { success: true as const, data: undefined };
+}
+
+export function batchProgressOf(deps: DashboardDeps, id: string): Promise<BatchProgress | undefined> {
+  return batchProgress(deps.pool, id, { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue });
+}
+
+/** The batches list with the backfill form, and each batch's page: the operator's hub while it runs and after. */
+export function batchPages(deps: DashboardDeps): Router {
+  const pages = Router();
+
+  const batchesPage = (message?: Html) => page(deps, async (req) => {
+    const batches = await recentBatches(deps.pool);
+    const form = req.role === 'admin'
+      ? html`<form method="post" action="/batches" class="inline" id="backfill-form"><input type="hidden" name="_csrf" value="${csrfToken(req, deps.sessionSecret)}">
+        <label>Tier <select name="tier"><option>all</option>${TIERS.map((t) => html`<option>${t}</option>`)}</select></label>
+        <label>Venue type <select name="venue_type"><option>all</option>${VENUE_TYPES.map((v) => html`<option>${v}</option>`)}</select></label>
+        <label>From (Friday) <input name="from" placeholder="2025-11-07" required></label><label>To (Friday) <input name="to" placeholder="2025-12-12" required></label>
+        <label>Source <input name="source" value="finra"></label><label><span>Force</span><input type="checkbox" name="force" value="true"></label>
+        <button type="submit">Start backfill</button></form>`
+      : html`<p class="note">Viewers cannot start backfills.</p>`;
+    return {
+      title: 'Batches',
+      body: html`${message ?? ''}${form}<h2>Recent batches</h2><table id="batches"><tr><th>batch</th><th>kind</th><th>status</th><th>weeks done</th><th>failed</th><th>requested by</th><th>created</th></tr>
+      ${batches.map((b) => html`<tr><td><a href="/batches/${b.batch_id}">${b.batch_id}</a></td><td>${b.kind}</td><td>${b.status}</td><td>${b.weeks_done}/${b.weeks_total}</td><td>${b.weeks_failed}</td><td>${b.requested_by ?? ''}</td><td>${timeTag(b.created_at)}</td></tr>`)}</table>`,
+    };
+  });
+  pages.get('/batches', batchesPage());
+  pages.post('/batches', async (req, res, next) => {
+    if (req.role !== 'admin') return void res.status(403).type('html').send('viewers cannot start backfills');
+    const { force, ...rest } = req.body as Record<string, string>;
+    const { status, body } = await startBackfill(deps, { ...rest, force: force === 'true' }, `dashboard:${req.role}`);
+    if (status === 400) return batchesPage(html`<p class="error" id="backfill-error">${(body as { error: string }).error}</p>`)(req, res);
+    const result = body as { batch_id: string | null; in_flight: unknown[] };
+    if (result.batch_id) return res.redirect(303, `/batches/${result.batch_id}`);
+    return batchesPage(html`<p class="note" id="backfill-error">Nothing enqueued: ${result.in_flight.length} week(s) already in flight.</p>`)(req, res).catch(next);
+  });
+
+  pages.get('/batches/:id', page(deps, async (req) => {
+    const id = String(req.params.id);
+    const [report, progress] = await Promise.all([batchReport(deps.pool, id, new Date()), batchProgressOf(deps, id)]);
+    if (!report || !progress) return notFound('Batch not found', `No batch ${id}.`);
+    const retried = typeof req.query.retried === 'string' ? Number(req.query.retried) : undefined;
+    return {
+      title: `Batch ${id}`,
+      body: html`${retried === undefined ? '' : html`<p class="note" id="action-result">${retried > 0 ? `Retried ${retried} failed job(s).` : 'No failed job to retry: retried already, or the queue no longer holds it.'}</p>`}
+        ${batchHub(req, deps, report, progress)}`,
+    };
+  }));
+
+  pages.post('/batches/:id/retry', requireAdmin, async (req, res, next) => {
+    const id = String(req.params.id);
+    const only = retryTarget(req.body as Record<string, unknown>);
+    if (!only.success) return void res.status(400).type('text').send(describeIssues(only.error));
+    try {
+      if (!(await batchReport(deps.pool, id, new Date()))) return void res.status(404).type('html').send(`no batch ${id}`);
+      const retried = await retryBatchFailures(deps.pool, id, { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue }, only.data);
+      res.redirect(303, `/batches/${encodeURIComponent(id)}?retried=${retried.length}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+  return pages;
+}
+
+/**
+ * Everything about the batch in one element, which the page script re-reads every REFRESH_MS until the batch has
+ * ended: the request, a row per partition, its failed jobs with their place in Bull Board and a retry, and what
+ * it skipped.
+ */
+function batchHub(req: Request, deps: DashboardDeps, report: BatchReport, progress: BatchProgress): Html {
+  const failures = new Map(progress.failures.map((f) => [key(f), f]));
+  const retrying = new Set(progress.retrying.map(key));
+  const admin = req.role === 'admin';
+  const csrf = csrfToken(req, deps.sessionSecret);
+  const retryForm = (fields: Record<string, string>, label: string) => html`<form method="post" action="/batches/${report.batch_id}/retry" class="action">
+    <input type="hidden" name="_csrf" value="${csrf}">${Object.entries(fields).map(([n, v]) => html`<input type="hidden" name="${n}" value="${v}">`)}<button type="submit">${label}</button></form>`;
+  return html`<div id="batch-hub" ${progress.ended ? '' : html`data-refresh="${REFRESH_MS}"`}>
+    <p id="batch-progress" data-status="${progress.status}">${progress.kind}: ${progress.status}; weeks ${progress.weeks_done}/${progress.weeks_total} done,
+      ${progress.weeks_failed} failed, ${progress.weeks_gated} gated${progress.retrying.length ? `, ${progress.retrying.length} retrying` : ''}; ${progress.rows_ingested} rows in ${durationText(progress.elapsed_ms)}${progress.ended ? '' : ' (refreshing)'}</p>
+    ${requestFacts(report)}
+    <h2>Partitions</h2>${partitionsTable(report.partitions, failures, retrying, admin ? (f) => retryForm({ tier: f.tier, venue_type: f.venue_type, week_ending: f.week_ending }, 'Retry') : undefined)}
+    ${progress.failures.length > 1 && admin ? html`<p>${retryForm({}, `Retry all ${progress.failures.length} failed jobs`)}</p>` : ''}
+    ${skippedSection(report)}
+    <p><a href="/lineage/${report.batch_id}">Lineage</a> · <a href="/queues">Queues</a></p></div>`;
+}
+
+function listOf(partitions: string[] | null): string {
+  return partitions === null ? '-' : partitions.join(', ');
+}
+
+function requestFacts(report: BatchReport): Html {
+  const r = report.request;
+  return html`<h2>Request</h2><dl class="facts" id="batch-request">
+    <dt>kind</dt><dd>${report.kind}</dd>
+    <dt>tiers</dt><dd>${listOf(r.tiers)}</dd><dt>venue types</dt><dd>${listOf(r.venue_types)}</dd>
+    <dt>weeks</dt><dd>${r.from ? `${r.from} to ${r.to}` : '-'}</dd>
+    <dt>source</dt><dd>${r.source ?? '-'}</dd>
+    <dt>force re-run</dt><dd>${r.force ? 'yes' : 'no'}</dd>
+    <dt>quality gate</dt><dd>${r.max_reject_share === null ? '-' : `stops a week when more than ${+(r.max_reject_share * 100).toFixed(2)}% of its lines are rejected`}</dd>
+    <dt>requested by</dt><dd>${report.requested_by ?? '-'}</dd>
+    <dt>created</dt><dd>${timeTag(report.created_at)}</dd>
+    <dt>finished</dt><dd>${report.finished_at ? timeTag(report.finished_at) : 'not yet'}${report.close_reason && report.status !== 'completed' ? html` <span class="error">(${report.close_reason})</span>` : ''}</dd></dl>`;
+}
+
+function partitionsTable(partitions: BatchPartition[], failures: Map<string, BatchFailure>, retrying: Set<string>, retry?: (f: BatchFailure) => Html): Html {
+  return html`<table id="batch-partitions"><tr><th>week</th><th>tier</th><th>venue type</th><th>status</th><th>rows</th><th>rejects</th><th>processing</th><th>queue wait</th><th>failed job</th></tr>
+    ${partitions.map((p) => {
+      const failure = failures.get(key(p));
+      const status = failure ? 'failed' : retrying.has(key(p)) ? 'retrying' : p.status;
+      return html`<tr data-partition="${key(p)}" data-status="${status}"><td><a href="${partitionPath(p)}">${p.week_ending}</a></td><td>${p.tier}</td><td>${p.venue_type}</td>
+        <td class="${status === 'failed' ? 'FAIL' : status === 'gated' ? 'WARN' : ''}">${status}</td><td class="num">${p.rows ?? ''}</td><td class="num">${p.rejects ?? ''}</td>
+        <td class="num">${durationText(p.processing_ms)}</td><td class="num">${durationText(p.queue_wait_ms)}</td>
+        <td>${failure ? html`<a href="${jobPath(failure.job)}" class="job-link">${failure.stage} job</a> <span class="error">${failure.error}</span> ${retry?.(failure) ?? ''}` : p.error ? html`<span class="error">${p.error}</span>` : ''}</td></tr>`;
+    })}</table>`;
+}
+
+function skippedSection(report: BatchReport): Html {
+  const groups: [string, ListedPartition[]][] = [
+    ['not published by FINRA yet, so not enqueued', report.skipped.not_published],
+    ['already queued or running in another batch', report.skipped.in_flight],
+    ['failed earlier and retried in their own batch', report.skipped.retried_elsewhere],
+  ];
+  const shown = groups.filter(([, list]) => list.length > 0);
+  if (shown.length === 0) return html``;
+  return html`<h2>Skipped</h2><ul id="batch-skipped">${shown.map(([why, list]) => html`<li>${list.length} partition(s) ${why}:
+    ${list.map((p, i) => html`${i ? ', ' : ''}<a href="${partitionPath(p)}">${p.tier} ${p.venue_type} ${p.week_ending}</a>`)}</li>`)}</ul>`;
+}

@@ -1,0 +1,32 @@
+import type { Request, Response } from 'express';
+import { InputError, maskSecrets } from '@spine/platform';
+import { csrfToken } from './csrf.ts';
+import { html, layout, type Html } from './html.ts';
+import type { DashboardDeps } from './deps.ts';
+
+export interface PageContent {
+  title: string;
+  body: Html;
+  /** 200 unless said otherwise (404 for what does not exist). */
+  status?: number;
+}
+
+export type PageBuilder = (req: Request) => Promise<PageContent>;
+
+/** A page in the layout; a bad query (InputError) is answered 400 and any other failure 500, on a page of its own. */
+export function page(deps: DashboardDeps, build: PageBuilder) {
+  return async (req: Request, res: Response) => {
+    const csrf = csrfToken(req, deps.sessionSecret);
+    try {
+      const { title, body, status } = await build(req);
+      res.status(status ?? 200).type('html').send(layout(title, req.role!, csrf, body));
+    } catch (error) {
+      res.status(error instanceof InputError ? 400 : 500).type('html').send(layout('Error', req.role!, csrf, html`<p class="error">${maskSecrets((error as Error).message)}</p>`));
+    }
+  };
+}
+
+/** The page for something that does not exist (HTTP 404), with a way back. */
+export function notFound(title: string, message: string): PageContent {
+  return { status: 404, title, body: html`<p class="error" id="not-found">${message}</p><p><a href="/coverage">Back to coverage</a></p>` };
+}
