@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runWeek } from '@spine/otc';
+import { mulberry32 } from '@spine/otc/synthetic/prng';
 import { writeWeekFile as writeSyntheticWeek } from '@spine/otc/synthetic/week-generator';
 import { testPool, resetData } from '../support/database.ts';
 import { writeWeekFile } from '../support/week-files.ts';
@@ -21,7 +22,16 @@ async function perSymbol(captureId: string): Promise<unknown[]> {
   return rows;
 }
 
-async function ingestMetrics(captureId: string): Promise<{ grouped_by_symbol: boolean; rejects_by_reason: Record<string, number> }> {
+interface IngestMetrics {
+  grouped_by_symbol: boolean;
+  rejects_by_reason: Record<string, number>;
+  accepted: number;
+  symbols: number;
+  symbol_pass: 'stream' | 'grouped';
+  symbol_runs_spilled?: number;
+}
+
+async function ingestMetrics(captureId: string): Promise<IngestMetrics> {
   const { rows } = await pool.query(`SELECT metrics->'otc_raw' AS m FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest'`, [captureId]);
   return rows[0].m;
 }
@@ -49,4 +59,70 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
     expect(rows.length).toBeGreaterThan(1000);
     expect(await perSymbol(b.captureId)).toEqual(rows);
   });
+
+  it('gives the same tables in any order of the lines, grouped in memory or spilled to disk past a tiny bound', async () => {
+    const finra = writeWeekFile([], 'finra.psv');
+    await writeSyntheticWeek(finra, { tier: 'OTC', weekEnding: '2025-12-05', rows: 6000, seed: 11, rejectRate: 0.03 });
+    const [header, ...lines] = readFileSync(finra, 'utf8').trimEnd().split('\n');
+    const a = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: finra, maxRejectShare: 0.5 });
+    const expected = { metrics: await ingestMetrics(a.captureId), tables: await captureTables(a.captureId) };
+    expect(expected.metrics).toMatchObject({ grouped_by_symbol: true, symbol_pass: 'stream' });
+    expect(expected.metrics.rejects_by_reason.DUPLICATE_KEY).toBeGreaterThan(5);
+
+    for (const order of ['first symbol last', 'by venue', 'shuffled'] as const) {
+      const file = finra.replace('finra.psv', `${order.replaceAll(' ', '-')}.psv`);
+      writeFileSync(file, `${header}\n${reorder(lines, order).join('\n')}\n`);
+      for (const groupMemoryBytes of [undefined, 1]) {
+        const b = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file, maxRejectShare: 0.5, force: true, groupMemoryBytes });
+        const metrics = await ingestMetrics(b.captureId);
+        const where = `${order}, bound ${groupMemoryBytes ?? 'default'}`;
+        expect(metrics, where).toMatchObject({ grouped_by_symbol: false, symbol_pass: 'grouped', rejects_by_reason: expected.metrics.rejects_by_reason,
+          accepted: expected.metrics.accepted, symbols: expected.metrics.symbols });
+        if (groupMemoryBytes === 1) expect(metrics.symbol_runs_spilled, where).toBeGreaterThan(3);
+        else expect(metrics.symbol_runs_spilled, where).toBe(0);
+        expect(await captureTables(b.captureId), where).toEqual(expected.tables);
+      }
+    }
+  });
 });
+
+/** A capture's tables without line numbers, which change with the order: per-symbol results, accepted lines, rejects. */
+async function captureTables(captureId: string): Promise<Record<string, unknown[]>> {
+  const lines = await pool.query(
+    `SELECT symbol, issue_name, market_participant_name, mpid, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date
+       FROM otc_raw WHERE capture_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7`, [captureId]);
+  const rejects = await pool.query(`SELECT reason_code, raw_line FROM core_rejects WHERE capture_id = $1 ORDER BY 1, 2`, [captureId]);
+  return { perSymbol: await perSymbol(captureId), lines: lines.rows, rejects: rejects.rows };
+}
+
+/**
+ * The lines in another order, the lines of each symbol x MPID key still in theirs (so the same line of a repeated key
+ * comes first, and the tables stay the same): the first symbol's lines last (the order breaks near the end, after the
+ * stream has rejected duplicates), each venue's lines together, or shuffled.
+ */
+function reorder(lines: string[], order: 'first symbol last' | 'by venue' | 'shuffled'): string[] {
+  const field = (line: string, i: number) => line.split('|')[i]!;
+  if (order === 'first symbol last') {
+    const first = field(lines[0]!, 1);
+    return [...lines.filter((l) => field(l, 1) !== first), ...lines.filter((l) => field(l, 1) === first)];
+  }
+  if (order === 'by venue') return [...lines].sort((x, y) => (field(x, 4) < field(y, 4) ? -1 : field(x, 4) > field(y, 4) ? 1 : 0));
+  const random = mulberry32(5);
+  const positions = lines.map((_, i) => i);
+  for (let i = positions.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [positions[i], positions[j]] = [positions[j]!, positions[i]!];
+  }
+  // Each key's lines take the places the shuffle gave them, in their own order.
+  const byKey = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    const key = `${field(line, 1)}|${field(line, 4)}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), i]);
+  });
+  const shuffled: string[] = [];
+  for (const indexes of byKey.values()) {
+    const places = indexes.map((i) => positions[i]!).sort((x, y) => x - y);
+    indexes.forEach((i, k) => (shuffled[places[k]!] = lines[i]!));
+  }
+  return shuffled;
+}

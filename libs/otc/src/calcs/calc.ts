@@ -18,6 +18,8 @@ export interface PipelineOptions {
   /** Reject share above which the week stops after ingest (the quality gate). */
   maxRejectShare: number;
   source?: WeekSource;
+  /** The memory bound of grouping a file out of FINRA's order by symbol (default GROUP_MEMORY_BYTES), past which it spills to disk. */
+  groupMemoryBytes?: number;
 }
 
 export interface CalcContext {
@@ -51,6 +53,8 @@ export interface IngestFigures {
   accepted?: number;
   symbols?: number;
   grouped_by_symbol?: boolean;
+  /** How ingest computed the per-symbol rows: in the stream (FINRA's order) or from the lines grouped by symbol. */
+  symbol_pass?: 'stream' | 'grouped';
 }
 
 export async function ingestFigures(ctx: CalcContext): Promise<IngestFigures> {

@@ -2,23 +2,32 @@ import { copyField, copyRows } from '@spine/platform/db/copy';
 import { recordAnomaly } from '@spine/platform/quality/anomalies';
 import { RejectSpool } from '@spine/platform/rejects';
 import { CopySpool } from '@spine/platform/storage/copy-spool';
-import { lineBatches } from '@spine/platform/streams/line-batches';
+import { lineBatches, type OverlongLine } from '@spine/platform/streams/line-batches';
 import { detectFormat } from '../file-format.ts';
-import { MAX_LINE_CHARS, validateLine } from '../record-validator.ts';
+import { MAX_LINE_CHARS, validateLine, type OtcRecord } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
-import { SymbolWeekGroups, type SymbolWeekRow } from '../symbol-week-results.ts';
-import { DOMAIN, stampCapture, type Calc, type CalcContext } from './calc.ts';
+import { SymbolLineRuns } from '../symbol-line-runs.ts';
+import { SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
+import { DOMAIN, stampCapture, type Calc, type CalcContext, type WeekSource } from './calc.ts';
 
 const CHUNK_CHARS = 64 * 1024;
+
+/** Past this estimate the lines of a file out of FINRA's order are spilled to disk while they are grouped by symbol. */
+export const GROUP_MEMORY_BYTES = 32 * 1024 * 1024;
+
+const SYMBOLS_COPY = `COPY otc_week_symbols (capture_key, venue_count, total_volume, total_trades, avg_trade_size, liquidity_score, hhi,
+  top_venue_share_pct, symbol, issue_name, top_mpid) FROM STDIN`;
 
 /**
  * Bronze ingest: streams the week's lines, COPYs accepted rows into otc_week_lines (the rows of the otc_raw view)
  * and spools rejects; duplicate keys (all but the first line of each symbol x MPID) become DUPLICATE_KEY rejects.
- * Every data line ends in exactly one of otc_raw and core_rejects. When the file is grouped by symbol, the week's
- * per-symbol results come out of the same pass (SymbolWeekGroups) into otc_week_symbols, for the aggregate stage
- * to stamp. Stops the week (gated) when rejects exceed the configured share.
+ * Every data line ends in exactly one of otc_raw and core_rejects. The week's per-symbol results (SymbolWeekGroups)
+ * come out of the same pass into otc_week_symbols, for the aggregate stage to stamp: for a file grouped by symbol
+ * (FINRA's), while the lines stream past, holding one symbol; for any other, from the lines grouped by symbol in the
+ * worker (SymbolLineRuns, spilled to disk past `groupMemoryBytes`), once the lines' COPY has ended. Stops the week
+ * (gated) when rejects exceed the configured share.
  */
 export const rawIngest: Calc = async (ctx) => {
   const { client, stage, options } = ctx;
@@ -32,6 +41,7 @@ export const rawIngest: Calc = async (ctx) => {
   await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
 
   const venueType = key.venueType as VenueType;
+  const expected = { tier, weekEnding: key.weekEnding, venueType };
   const spool = new RejectSpool({ domain: DOMAIN, weekEnding: key.weekEnding, tier, venueType, captureId: key.captureId, stage: 'ingest',
     executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let dataLines = 0;
@@ -39,85 +49,108 @@ export const rawIngest: Calc = async (ctx) => {
   // Week, tier, venue type and lineage are the capture's (core_captures, core_calc_lineage): a row carries its key.
   const head = `${captureKey}\t`;
   const tierText = tierDescription(tier);
-  // A file grouped by symbol (FINRA's) has its duplicate keys and per-symbol results found here, in the stream; the
-  // rows wait in a spool for the lines' COPY to end. Otherwise SQL finds the rest of them after the COPY.
+  // In FINRA's order duplicate keys and per-symbol rows are found in the stream, and the rows wait in a spool for the
+  // lines' COPY to end. From the first line out of that order on, the lines are grouped instead (`runs`).
   const groups = new SymbolWeekGroups();
-  const symbolRows = new CopySpool('symbol-week', `COPY otc_week_symbols (capture_key, venue_count, total_volume, total_trades,
-    avg_trade_size, liquidity_score, hhi, top_venue_share_pct, symbol, issue_name, top_mpid) FROM STDIN`);
+  let runs: SymbolLineRuns | undefined;
+  const symbolRows = new CopySpool('symbol-week', SYMBOLS_COPY);
   let symbolChunk = '';
   const addSymbol = (row: SymbolWeekRow | undefined) => {
-    if (!row) return;
-    symbolChunk += `${head}${row.venueCount}\t${row.totalVolume}\t${row.totalTrades}\t${row.avgTradeSize}\t${row.liquidityScore}\t` +
-      `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${row.symbol}\t${copyField(row.issueName)}\t${row.topMpid}\n`;
+    if (row) symbolChunk += symbolCopyRow(head, row);
   };
 
   async function* acceptedRows(): AsyncGenerator<string> {
-    const input = await source!.open();
-    try {
-      let lineNumber = 0;
-      let chunk = '';
-      for await (const batch of lineBatches(input, MAX_LINE_CHARS)) {
-        for (const line of batch) {
-          lineNumber += 1;
-          if (lineNumber === 1) {
-            if (typeof line !== 'string' || detectFormat(line) !== source!.format) throw new Error(`${source!.uri}: header is not the ${source!.format} format header`);
-            continue;
-          }
-          if (typeof line === 'string' && line.trim() === '') {
-            blankLines += 1;
-            continue;
-          }
-          dataLines += 1;
-          const verdict = validateLine(line, source!.format, { tier, weekEnding: key.weekEnding, venueType });
-          if (!verdict.ok) {
-            await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: rawLineExcerpt(line) });
-            continue;
-          }
-          const r = verdict.record;
-          const shares = BigInt(r.shares);
-          const trades = BigInt(r.trades);
-          const grouping = groups.add({ lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares, trades });
+    let chunk = '';
+    for await (const { first, lines } of weekLines(source!)) {
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        const lineNumber = first + i;
+        if (typeof line === 'string' && line.trim() === '') {
+          blankLines += 1;
+          continue;
+        }
+        dataLines += 1;
+        const verdict = validateLine(line, source!.format, expected);
+        if (!verdict.ok) {
+          await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: rawLineExcerpt(line) });
+          continue;
+        }
+        const r = verdict.record;
+        const accepted = acceptedLine(lineNumber, r);
+        if (runs) {
+          runs.add(accepted);
+        } else {
+          const grouping = groups.add(accepted);
           if ('duplicateOf' in grouping) {
             await spool.add({ lineNumber, reasonCode: 'DUPLICATE_KEY', reasonDetail: `duplicate of line ${grouping.duplicateOf} for ${r.symbol} x ${r.mpid}`,
-              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, shares, trades, r.lastUpdateDate].filter((f) => f !== null).join('|') });
+              rawLine: [tierText, r.symbol, r.issueName, r.marketParticipantName, r.mpid, accepted.shares, accepted.trades, r.lastUpdateDate].filter((f) => f !== null).join('|') });
             continue;
           }
           addSymbol(grouping.finished);
-          // Symbol and MPID passed the validator's patterns, which leave nothing to escape.
-          chunk += `${head}${lineNumber}\t${r.symbol}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
-            `${r.mpid}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
+          if (!groups.grouped) {
+            runs = await groupedFrom(lineNumber);
+            runs.add(accepted);
+            symbolChunk = '';
+          }
         }
-        if (symbolChunk.length >= CHUNK_CHARS) {
-          await symbolRows.write(symbolChunk);
-          symbolChunk = '';
-        }
-        if (chunk.length >= CHUNK_CHARS) {
-          yield chunk;
-          chunk = '';
-        }
+        // Symbol and MPID passed the validator's patterns, which leave nothing to escape.
+        chunk += `${head}${lineNumber}\t${r.symbol}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
+          `${r.mpid}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
       }
-      addSymbol(groups.finish());
-      if (symbolChunk) await symbolRows.write(symbolChunk);
-      if (chunk) yield chunk;
-    } finally {
-      // An early exit (COPY error, wrong header) must release the source, e.g. an S3 response's socket.
-      input.destroy();
+      if (runs?.full) await runs.spill();
+      if (symbolChunk.length >= CHUNK_CHARS) {
+        await symbolRows.write(symbolChunk);
+        symbolChunk = '';
+      }
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
     }
+    if (!runs) addSymbol(groups.finish());
+    if (symbolChunk) await symbolRows.write(symbolChunk);
+    if (chunk) yield chunk;
+  }
+
+  /**
+   * The lines before the first one out of order, read again, start the grouped lines. Their duplicates, rejected in
+   * the stream and never COPYed, are found again when the groups are read, and there is nothing to take back.
+   */
+  async function groupedFrom(firstOutOfOrder: number): Promise<SymbolLineRuns> {
+    const grouped = new SymbolLineRuns(options.groupMemoryBytes ?? GROUP_MEMORY_BYTES);
+    for await (const { first, lines } of weekLines(source!, firstOutOfOrder)) {
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (typeof line === 'string' && line.trim() === '') continue;
+        const verdict = validateLine(line, source!.format, expected);
+        if (verdict.ok) grouped.add(acceptedLine(first + i, verdict.record));
+      }
+      if (grouped.full) await grouped.spill();
+    }
+    return grouped;
   }
 
   try {
     const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, symbol, issue_name,
       market_participant_name, mpid, firm_crd_number, total_volume, total_trades, source_last_update_date) FROM STDIN`, acceptedRows());
     await spool.flush(client);
-    const duplicates = groups.grouped ? 0 : await moveDuplicates(ctx, captureKey, tierText);
-    const symbols = groups.grouped ? await symbolRows.flush(client) : 0;
+    let duplicates = 0;
+    let symbols: number;
+    if (runs) {
+      const duplicateSymbols = new Set<string>();
+      symbols = await copyRows(client, SYMBOLS_COPY, symbolRowsOf(runs, head, duplicateSymbols));
+      // Duplicates of a line the stream had already passed on to the COPY: taken back out of it.
+      if (duplicateSymbols.size > 0) duplicates = await moveDuplicates(ctx, captureKey, tierText, [...duplicateSymbols]);
+    } else {
+      symbols = await symbolRows.flush(client);
+    }
     const accepted = copied - duplicates;
     const streamDuplicates = spool.byReason.DUPLICATE_KEY ?? 0;
     const byReason = { ...spool.byReason, ...(streamDuplicates + duplicates > 0 ? { DUPLICATE_KEY: streamDuplicates + duplicates } : {}) };
     const rejected = spool.count + duplicates;
     const rejectShare = dataLines === 0 ? 0 : rejected / dataLines;
     const metrics = { data_lines: dataLines, accepted, rejected, rejects_by_reason: byReason, blank_lines: blankLines, reject_share: rejectShare,
-      grouped_by_symbol: groups.grouped, symbols };
+      grouped_by_symbol: groups.grouped, symbol_pass: runs ? 'grouped' : 'stream', ...(runs ? { symbol_runs_spilled: runs.spilled } : {}), symbols };
     const gated = rejectShare > options.maxRejectShare;
     if (gated) {
       await recordAnomaly(client, {
@@ -131,21 +164,82 @@ export const rawIngest: Calc = async (ctx) => {
   } finally {
     await spool.dispose();
     await symbolRows.dispose();
+    await runs?.dispose();
   }
 };
 
+/** Lines of a week file as they were read, numbered from `first` (the file's first line is number 1). */
+interface NumberedLines {
+  first: number;
+  lines: (string | OverlongLine)[];
+}
+
 /**
- * Keeps the first line of each (symbol, mpid) and moves the later ones to core_rejects as DUPLICATE_KEY: for a file
- * not grouped by symbol, whose duplicates the stream could not all see.
+ * The data lines of the week's source, one batch per chunk read (the header, line 1, is checked and left out); with
+ * `before`, only the lines numbered below it. The source is released however the reading ends, e.g. an S3
+ * response's socket on a COPY error or a wrong header.
  */
-async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: string): Promise<number> {
+async function* weekLines(source: WeekSource, before = Infinity): AsyncGenerator<NumberedLines> {
+  const input = await source.open();
+  try {
+    let next = 1;
+    for await (const batch of lineBatches(input, MAX_LINE_CHARS)) {
+      let numbered: NumberedLines = { first: next, lines: batch };
+      next += batch.length;
+      if (numbered.first === 1) {
+        const header = batch[0];
+        if (typeof header !== 'string' || detectFormat(header) !== source.format) throw new Error(`${source.uri}: header is not the ${source.format} format header`);
+        numbered = { first: 2, lines: batch.slice(1) };
+      }
+      if (next > before) numbered.lines = numbered.lines.slice(0, Math.max(0, before - numbered.first));
+      yield numbered;
+      if (next >= before) return;
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+function acceptedLine(lineNumber: number, r: OtcRecord): AcceptedLine {
+  return { lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares: BigInt(r.shares), trades: BigInt(r.trades) };
+}
+
+function symbolCopyRow(head: string, row: SymbolWeekRow): string {
+  return `${head}${row.venueCount}\t${row.totalVolume}\t${row.totalTrades}\t${row.avgTradeSize}\t${row.liquidityScore}\t` +
+    `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${row.symbol}\t${copyField(row.issueName)}\t${row.topMpid}\n`;
+}
+
+/**
+ * The per-symbol rows of lines grouped by symbol, as COPY text; the symbols holding a duplicate key are added to
+ * `duplicateSymbols`.
+ */
+async function* symbolRowsOf(runs: SymbolLineRuns, head: string, duplicateSymbols: Set<string>): AsyncGenerator<string> {
+  const groups = new SymbolWeekGroups();
+  let chunk = '';
+  for await (const batch of runs.grouped()) {
+    for (const line of batch) {
+      const verdict = groups.add(line);
+      if ('duplicateOf' in verdict) duplicateSymbols.add(line.symbol);
+      else if (verdict.finished) chunk += symbolCopyRow(head, verdict.finished);
+    }
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  const last = groups.finish();
+  if (last) chunk += symbolCopyRow(head, last);
+  if (chunk) yield chunk;
+}
+
+/**
+ * Keeps the first line of each (symbol, mpid) of `symbols` and moves the later ones to core_rejects as DUPLICATE_KEY:
+ * for a file out of FINRA's order, whose duplicates the stream had passed on to the COPY before its lines were grouped.
+ * The ordered window pass sorts only those symbols' lines, not the whole capture.
+ */
+async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: string, symbols: string[]): Promise<number> {
   const { client, stage } = ctx;
   const key = stage.key;
-  // Most weeks have few duplicates or none: one hash aggregate finds their symbols, and the ordered window pass
-  // below sorts only those symbols' lines instead of the whole capture.
-  const { rows: found } = await client.query<{ symbol: string }>(
-    `SELECT DISTINCT symbol FROM otc_week_lines WHERE capture_key = $1 GROUP BY symbol, mpid HAVING count(*) > 1`, [captureKey]);
-  if (found.length === 0) return 0;
   const { rowCount } = await client.query(
     `WITH ranked AS (
        SELECT line_number, first_value(line_number) OVER w AS first_line, row_number() OVER w AS rn
@@ -162,7 +256,7 @@ async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: st
             concat_ws('|', $2::text, symbol, issue_name, market_participant_name, mpid, total_volume, total_trades, source_last_update_date),
             $8, $9, $10
        FROM moved`,
-    [captureKey, tierText, found.map((f) => f.symbol), key.weekEnding, key.tier, key.venueType, key.captureId, stage.executionId,
+    [captureKey, tierText, symbols, key.weekEnding, key.tier, key.venueType, key.captureId, stage.executionId,
       stage.batchId, stage.capturedAt],
   );
   return rowCount ?? 0;

@@ -28,6 +28,8 @@ export interface RunWeekRequest {
   file: string;
   force?: boolean;
   maxRejectShare: number;
+  /** See PipelineOptions.groupMemoryBytes. */
+  groupMemoryBytes?: number;
   logger?: Logger;
 }
 
@@ -74,7 +76,7 @@ export async function runWeek(pool: Pool, req: RunWeekRequest): Promise<RunWeekR
   const started = performance.now();
   const { tier, venueType, source } = await prepareWeekFile(req);
   const { sha256 } = await sha256File(req.file);
-  const stages = buildOtcStages(await loadCalcGraph(pool, DOMAIN), { maxRejectShare: req.maxRejectShare, source });
+  const stages = buildOtcStages(await loadCalcGraph(pool, DOMAIN), { maxRejectShare: req.maxRejectShare, source, groupMemoryBytes: req.groupMemoryBytes });
   const batchId = await createBatch(pool, { kind: 'manual', domain: DOMAIN, weeksTotal: 1, params: { tier, venue_type: venueType, week_ending: req.weekEnding, file: req.file, force: !!req.force } });
   const root = await startExecution(pool, { batchId, pipeline: PIPELINE, stage: 'week', weekEnding: req.weekEnding, tier, venueType });
   try {

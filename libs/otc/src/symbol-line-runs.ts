@@ -1,0 +1,252 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { makeSpoolDir, releaseSpoolDir } from '@spine/platform/storage/spool';
+import { lineBatches } from '@spine/platform/streams/line-batches';
+import type { AcceptedLine } from './symbol-week-results.ts';
+
+/**
+ * What one held line costs: five cells of 4 and 8 bytes. A symbol's entry (its text, the issue name of its first line
+ * and the line that name is a slice of, a map entry) and an MPID's are estimated at a fixed size.
+ */
+const LINE_BYTES = 28;
+const SYMBOL_BYTES = 256;
+const MPID_BYTES = 64;
+const BATCH_LINES = 4096;
+const WRITE_CHUNK_CHARS = 64 * 1024;
+/** A spilled record is one line of this process's own writing: symbol, line number, MPID, two counts, issue name. */
+const MAX_RECORD_CHARS = 4096;
+
+/** Where the merge stands in one run: the batch it read last and the line it is at. */
+interface Cursor {
+  batch: AcceptedLine[];
+  at: number;
+  /** Reads the run's next batch into `batch`; false once the run is exhausted. */
+  refill(): Promise<boolean>;
+}
+
+/**
+ * A week's accepted lines in any order, handed back grouped by symbol (ascending, in UTF-16 code unit order, which
+ * for the validator's ASCII symbols is byte order) with each symbol's lines in the order they were added. Lines are
+ * held in typed columns until their estimated size passes `maxMemoryBytes`; then they are spilled to a temporary
+ * file as a run sorted the same way, and the runs are merged as they are read back. Runs are spilled in the order
+ * the lines came, so a symbol's lines from an earlier run come first.
+ */
+export class SymbolLineRuns {
+  private readonly symbolIds = new Map<string, number>();
+  private symbols: string[] = [];
+  private issueNames: string[] = [];
+  private readonly mpidIds = new Map<string, number>();
+  private mpids: string[] = [];
+  private symbolOf = new Int32Array(BATCH_LINES);
+  private lineOf = new Int32Array(BATCH_LINES);
+  private mpidOf = new Int32Array(BATCH_LINES);
+  private sharesOf = new BigInt64Array(BATCH_LINES);
+  private tradesOf = new BigInt64Array(BATCH_LINES);
+  private count = 0;
+  private bytes = 0;
+  private dir: string | undefined;
+  private readonly runPaths: string[] = [];
+  private readonly reading: ReadStream[] = [];
+
+  constructor(private readonly maxMemoryBytes: number) {}
+
+  /** How many runs went to disk. */
+  get spilled(): number {
+    return this.runPaths.length;
+  }
+
+  /** True once the held lines are estimated past the memory bound: spill() before adding more. */
+  get full(): boolean {
+    return this.bytes > this.maxMemoryBytes;
+  }
+
+  /** Holds one line; its shares and trades fit 64 bits (the validator's bound). */
+  add(line: AcceptedLine): void {
+    if (this.count === this.lineOf.length) this.grow();
+    let symbolId = this.symbolIds.get(line.symbol);
+    if (symbolId === undefined) {
+      symbolId = this.symbols.length;
+      this.symbolIds.set(line.symbol, symbolId);
+      this.symbols.push(line.symbol);
+      this.issueNames.push(line.issueName);
+      this.bytes += SYMBOL_BYTES;
+    }
+    let mpidId = this.mpidIds.get(line.mpid);
+    if (mpidId === undefined) {
+      mpidId = this.mpids.length;
+      this.mpidIds.set(line.mpid, mpidId);
+      this.mpids.push(line.mpid);
+      this.bytes += MPID_BYTES;
+    }
+    const i = this.count++;
+    this.symbolOf[i] = symbolId;
+    this.lineOf[i] = line.lineNumber;
+    this.mpidOf[i] = mpidId;
+    this.sharesOf[i] = line.shares;
+    this.tradesOf[i] = line.trades;
+    this.bytes += LINE_BYTES;
+  }
+
+  /** Writes the held lines to disk as one sorted run and empties the columns for the next. */
+  async spill(): Promise<void> {
+    if (this.count === 0) return;
+    this.dir ??= await makeSpoolDir('symbol-lines');
+    const path = join(this.dir, `run-${this.runPaths.length}.psv`);
+    this.runPaths.push(path);
+    const out = createWriteStream(path);
+    // Without a listener a full disk would crash the whole process; the error fails this spill instead.
+    let writeError: Error | undefined;
+    out.on('error', (error) => (writeError ??= error));
+    let chunk = '';
+    for (const batch of this.heldInOrder()) {
+      let previous = '';
+      for (const line of batch) {
+        // The issue name rides on a symbol's first line of the run only: the one read back for it.
+        chunk += `${line.symbol}|${line.lineNumber}|${line.mpid}|${line.shares}|${line.trades}|${line.symbol === previous ? '' : line.issueName}\n`;
+        previous = line.symbol;
+      }
+      if (chunk.length >= WRITE_CHUNK_CHARS) {
+        if (writeError) break;
+        if (!out.write(chunk)) await once(out, 'drain');
+        chunk = '';
+      }
+    }
+    out.end(chunk);
+    await finished(out).catch((error: Error) => (writeError ??= error));
+    if (writeError) throw new Error(`symbol line spool ${path}: ${writeError.message}`, { cause: writeError });
+    this.clear();
+  }
+
+  /** Every line added, grouped by symbol in ascending order, each symbol's lines in the order they came. */
+  async *grouped(): AsyncGenerator<AcceptedLine[]> {
+    if (this.runPaths.length === 0) {
+      yield* this.heldInOrder();
+      return;
+    }
+    const held = this.heldInOrder();
+    const cursors = [...this.runPaths.map((path) => this.runCursor(path)), {
+      batch: [] as AcceptedLine[], at: 0,
+      refill(this: Cursor) {
+        const next = held.next();
+        this.batch = next.done ? [] : next.value;
+        this.at = 0;
+        return Promise.resolve(!next.done);
+      },
+    }];
+    const live: Cursor[] = [];
+    for (const cursor of cursors) if (await cursor.refill()) live.push(cursor);
+    let out: AcceptedLine[] = [];
+    while (live.length > 0) {
+      let symbol = live[0]!.batch[live[0]!.at]!.symbol;
+      for (const cursor of live) {
+        const head = cursor.batch[cursor.at]!.symbol;
+        if (head < symbol) symbol = head;
+      }
+      // Runs in the order they were spilled, the held lines last: a symbol's lines stay in the order they came.
+      for (let c = 0; c < live.length; c++) {
+        const cursor = live[c]!;
+        while (cursor.batch[cursor.at]!.symbol === symbol) {
+          out.push(cursor.batch[cursor.at]!);
+          if (++cursor.at < cursor.batch.length) continue;
+          if (await cursor.refill()) continue;
+          live.splice(c--, 1);
+          break;
+        }
+      }
+      if (out.length >= BATCH_LINES) {
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+
+  async dispose(): Promise<void> {
+    this.clear();
+    for (const stream of this.reading.splice(0)) stream.destroy();
+    if (this.dir) await releaseSpoolDir(this.dir);
+    this.dir = undefined;
+    this.runPaths.length = 0;
+  }
+
+  /** The held lines grouped by symbol in ascending order: a counting sort by symbol of the lines in arrival order. */
+  private *heldInOrder(): Generator<AcceptedLine[]> {
+    const { symbols, issueNames, mpids, symbolOf, lineOf, mpidOf, sharesOf, tradesOf, count } = this;
+    const starts = new Int32Array(symbols.length + 1);
+    for (let i = 0; i < count; i++) starts[symbolOf[i]! + 1]! += 1;
+    for (let s = 0; s < symbols.length; s++) starts[s + 1]! += starts[s]!;
+    const next = starts.slice(0, symbols.length);
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[next[symbolOf[i]!]!++] = i;
+    const bySymbol = Array.from(symbols.keys()).sort((a, b) => (symbols[a]! < symbols[b]! ? -1 : 1));
+    let batch: AcceptedLine[] = [];
+    for (const s of bySymbol) {
+      const symbol = symbols[s]!;
+      const issueName = issueNames[s]!;
+      for (let k = starts[s]!; k < starts[s + 1]!; k++) {
+        const i = order[k]!;
+        batch.push({ lineNumber: lineOf[i]!, symbol, mpid: mpids[mpidOf[i]!]!, issueName, shares: sharesOf[i]!, trades: tradesOf[i]! });
+      }
+      if (batch.length >= BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /** Reads a spilled run back, batch by batch: each record's issue name is its symbol's, or empty after the first. */
+  private runCursor(path: string): Cursor {
+    const stream = createReadStream(path);
+    this.reading.push(stream);
+    const batches = lineBatches(stream, MAX_RECORD_CHARS);
+    return {
+      batch: [],
+      at: 0,
+      async refill(this: Cursor) {
+        for (;;) {
+          const next = await batches.next();
+          if (next.done) return false;
+          this.batch = [];
+          for (const record of next.value) {
+            if (typeof record !== 'string' || record === '') continue;
+            const [symbol, lineNumber, mpid, shares, trades, issueName] = record.split('|') as [string, string, string, string, string, string];
+            this.batch.push({ symbol, lineNumber: Number(lineNumber), mpid, shares: BigInt(shares), trades: BigInt(trades), issueName });
+          }
+          this.at = 0;
+          if (this.batch.length > 0) return true;
+        }
+      },
+    };
+  }
+
+  private grow(): void {
+    const wider32 = (column: Int32Array) => {
+      const next = new Int32Array(column.length * 2);
+      next.set(column);
+      return next;
+    };
+    const wider64 = (column: BigInt64Array) => {
+      const next = new BigInt64Array(column.length * 2);
+      next.set(column);
+      return next;
+    };
+    this.symbolOf = wider32(this.symbolOf);
+    this.lineOf = wider32(this.lineOf);
+    this.mpidOf = wider32(this.mpidOf);
+    this.sharesOf = wider64(this.sharesOf);
+    this.tradesOf = wider64(this.tradesOf);
+  }
+
+  private clear(): void {
+    this.symbolIds.clear();
+    this.symbols = [];
+    this.issueNames = [];
+    this.mpidIds.clear();
+    this.mpids = [];
+    this.count = 0;
+    this.bytes = 0;
+  }
+}
