@@ -41,9 +41,17 @@ export function rollingFigures(series: readonly SeriesWeek[]): RollingFigures[] 
   });
 }
 
+const windowStarts = new Map<string, string>();
+
 /** The oldest week in the rolling window of the week ending `weekEnding`. */
 export function windowStart(weekEnding: string): string {
-  return addWeeks(weekEnding, -(ROLLING_WEEKS - 1));
+  let start = windowStarts.get(weekEnding);
+  if (start === undefined) {
+    // A few thousand weeks at most: date arithmetic once per week, not once per symbol-week.
+    start = addWeeks(weekEnding, -(ROLLING_WEEKS - 1));
+    windowStarts.set(weekEnding, start);
+  }
+  return start;
 }
 
 function trend(volumes: bigint[]): Pick<RollingFigures, 'trend_pct' | 'trend_direction'> {

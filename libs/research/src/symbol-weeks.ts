@@ -18,6 +18,7 @@ async function storedWeeks(db: Queryable, scope: CaptureScope, symbols: readonly
   const selection = selectedCaptures({ ...scope, venueTypes: VENUE_TYPES }, 3);
   const { rows } = await db.query<StoredWeek>(
     `WITH caps AS (${selection.sql}),
+     verdicts AS (SELECT c.capture_id, COALESCE(${worstQualitySql('c.capture_id')}, 'PASS') AS quality_status FROM caps c),
      pairs AS (
        SELECT a.week_ending, a.tier, p.pair_key, a.capture_id AS ats_capture_id, n.capture_id AS non_ats_capture_id
          FROM caps a JOIN caps n ON n.week_ending = a.week_ending AND n.tier = a.tier AND n.venue_type = 'NON_ATS'
@@ -28,11 +29,12 @@ async function storedWeeks(db: Queryable, scope: CaptureScope, symbols: readonly
             s.avg_trade_size::float8 AS avg_trade_size, s.hhi::float8 AS hhi, s.top_mpid, s.top_venue_share_pct::float8 AS top_venue_share_pct,
             x.ats_share_pct::float8 AS ats_share_pct,
             CASE WHEN x.pair_key IS NULL THEN NULL WHEN c.venue_type = 'ATS' THEN pr.non_ats_capture_id ELSE pr.ats_capture_id END AS pair_capture_id,
-            COALESCE(${worstQualitySql('c.capture_id')}, 'PASS') AS quality_status,
+            v.quality_status,
             c.capture_id, c.revision
        FROM caps c
        JOIN otc_week_symbols s ON s.capture_key = c.capture_key AND s.symbol = ANY($1::text[])
        JOIN core_calc_lineage g ON g.capture_key = c.capture_key AND g.calc_name = 'otc_symbol_summary'
+       JOIN verdicts v ON v.capture_id = c.capture_id
        LEFT JOIN pairs pr ON pr.week_ending = c.week_ending AND pr.tier = c.tier
        LEFT JOIN otc_ats_share_symbols x ON x.pair_key = pr.pair_key AND x.symbol = s.symbol
       WHERE c.venue_type = ANY($2::text[])
