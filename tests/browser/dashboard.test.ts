@@ -238,12 +238,32 @@ describe('dashboard in a real browser', () => {
     await page.locator('#lineage').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '05-lineage.png'), fullPage: true });
 
-    // A bad range is refused with the CLI's message, and nothing is enqueued.
+    // A bad range is refused in the form's words, beside the field, and what was typed stays.
     await page.goto(`${baseUrl}/batches`);
+    await page.selectOption('select[name=tier]', 'OTC');
     await page.fill('input[name=from]', '2025-12-12');
     await page.fill('input[name=to]', '2025-11-28');
+    await page.fill('input[name=max_reject_share]', '0.2');
     await page.click('#backfill-form button[type=submit]');
-    await expect.poll(() => page.locator('#backfill-error').innerText()).toContain('is before --from');
+    await expect.poll(() => page.locator('#backfill-error').innerText()).toBe('To week 2025-11-28 is before From week 2025-12-12.');
+    expect(await page.locator('.field-error[data-field="to"]').innerText()).toBe('To week 2025-11-28 is before From week 2025-12-12.');
+    expect([await page.inputValue('select[name=tier]'), await page.inputValue('input[name=from]'), await page.inputValue('input[name=to]'), await page.inputValue('input[name=max_reject_share]')])
+      .toEqual(['OTC', '2025-12-12', '2025-11-28', '0.2']);
+    await page.screenshot({ path: join(ARTIFACTS, '15-backfill-form-error.png') });
+
+    // A range partly unpublished: the published weeks run, and the batch page lists the week FINRA has not published.
+    await page.selectOption('select[name=tier]', 'NMS_TIER_1');
+    await page.selectOption('select[name=venue_type]', 'ATS');
+    await page.fill('input[name=from]', '2025-11-28');
+    await page.fill('input[name=to]', '2025-12-12');
+    await page.fill('input[name=source]', 'finra');
+    await page.click('#backfill-form button[type=submit]');
+    await page.waitForURL(/\/batches\/backfill-/);
+    expect(await page.locator('#batch-partitions tr[data-partition]').count()).toBe(2);
+    expect(await page.locator('#batch-skipped').innerText()).toBe('1 partition(s) not published by FINRA yet, so not enqueued: NMS_TIER_1 ATS 2025-12-12');
+    expect(await page.locator('#batch-request').innerText()).toContain('more than 20% of its lines are rejected');
+    await page.locator('#batch-progress[data-status="completed"]').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(ARTIFACTS, '16-backfill-skipped.png'), fullPage: true });
     await page.close();
   });
 

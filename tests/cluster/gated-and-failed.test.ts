@@ -87,6 +87,16 @@ describe('a gated week through the worker cluster', () => {
     const failed = await board(`/queues?activeQueue=otc-stage&status=failed&page=1`);
     const stageQueue = (failed.queues as { name: string; counts: Record<string, number> }[]).find((q) => q.name === 'otc-stage')!;
     expect(stageQueue.counts.failed).toBe(0);
+
+    // The operator accepts the week's rejects for this backfill alone: forced with a gate of its own, it loads.
+    const overridden = await spine(['backfill', '--tier', 'NMS_TIER_1', '--venue-type', 'ATS', '--from', GATED_WEEK, '--to', GATED_WEEK, '--source', `dir:${dir}`,
+      '--force', '--max-reject-share', '0.5', '--wait']);
+    expect(overridden.code, overridden.stderr).toBe(0);
+    const overriddenBatch = (await pool.query(`SELECT status, params->>'max_reject_share' AS gate FROM core_batches WHERE batch_id = $1`, [overridden.stdout.split('\n')[0]])).rows;
+    expect(overriddenBatch).toEqual([{ status: 'completed', gate: '0.5' }]);
+    const refused = await spine(['backfill', '--tier', 'NMS_TIER_1', '--from', GATED_WEEK, '--to', GATED_WEEK, '--max-reject-share', '2']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--max-reject-share must be a number from 0 to 1, got "2"');
   });
 });
 

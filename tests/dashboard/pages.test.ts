@@ -1,11 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { Queue } from 'bullmq';
 import type { DashboardHandle } from '@spine/dashboard';
 import { runWeek } from '@spine/otc';
-import { ADMIN, VIEWER, basicGet, startTestDashboard } from '../support/dashboard.ts';
+import { createRedis, QUEUES } from '@spine/orchestration';
+import { ADMIN, VIEWER, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
 import { resetData, testPool } from '../support/database.ts';
-import { goldenWeeks, GOLDEN_MAX_REJECT_SHARE } from '../support/golden.ts';
+import { GOLDEN_DIR, goldenWeeks, GOLDEN_MAX_REJECT_SHARE } from '../support/golden.ts';
 
 const pool = testPool();
+const QUEUE_PREFIX = `test-${inject('testRunId')}-pages`;
 let dashboard: DashboardHandle;
 
 beforeAll(async () => {
@@ -13,10 +16,18 @@ beforeAll(async () => {
   const week = goldenWeeks().find((w) => w.tier === 'NMS_TIER_1' && w.weekEnding === '2025-12-05')!;
   await runWeek(pool, { ...week, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
   // The source lists the golden weeks only.
-  dashboard = await startTestDashboard({}, { publication: async () => ({ has: (_tier, week) => week <= '2025-12-05', where: 'the test listing' }) });
+  dashboard = await startTestDashboard({ QUEUE_PREFIX, SOURCE_DIR_ALLOWLIST: GOLDEN_DIR }, { publication: async () => ({ has: (_tier, week) => week <= '2025-12-05', where: 'the test listing' }) });
 });
 afterAll(async () => {
   await dashboard?.close();
+  // The backfills the form enqueued, which no worker ran.
+  const connection = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  for (const name of Object.values(QUEUES)) {
+    const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+  await connection.quit();
   await pool.end();
 });
 
@@ -80,3 +91,53 @@ describe('coverage and partition pages', () => {
     expect((await fetch(`${dashboard.url}/login`).then((r) => r.text()))).toContain('<script src="/assets/dashboard.js" defer></script>');
   });
 });
+
+describe('the backfill form', () => {
+  async function signedIn(): Promise<{ cookie: string; csrf: string }> {
+    const { cookie } = await formSignIn(dashboard.url, ADMIN);
+    const batches = await (await fetch(`${dashboard.url}/batches`, { headers: { cookie } })).text();
+    return { cookie, csrf: /<meta name="csrf-token" content="([0-9a-f]{64})"/.exec(batches)![1]! };
+  }
+
+  async function submit(fields: Record<string, string>): Promise<Response> {
+    const { cookie, csrf } = await signedIn();
+    return fetch(`${dashboard.url}/batches`, {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+    });
+  }
+
+  const field = (body: string, name: string) => new RegExp(`<input name="${name}" value="([^"]*)"`).exec(body)?.[1];
+
+  it('keeps what was typed after a refusal and says what is wrong beside the field, in the form\'s words', async () => {
+    const res = await submit({ tier: 'OTC', venue_type: 'ATS', from: '2025-12-12', to: '2025-11-28', source: `dir:${GOLDEN_DIR}`, max_reject_share: '0.3', force: 'true' });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(body).toContain('<span class="field-error" data-field="to">To week 2025-11-28 is before From week 2025-12-12.</span>');
+    expect(body).not.toMatch(/--(to|from)\b/);
+    expect([field(body, 'from'), field(body, 'to'), field(body, 'source'), field(body, 'max_reject_share')]).toEqual(['2025-12-12', '2025-11-28', `dir:${GOLDEN_DIR}`, '0.3']);
+    expect(body).toContain('<option selected>OTC</option>');
+    expect(body).toContain('<option selected>ATS</option>');
+    expect(body).toMatch(/name="force" value="true" checked/);
+
+    const share = await (await submit({ tier: 'OTC', from: '2025-12-05', to: '2025-12-05', max_reject_share: 'half' })).text();
+    expect(share).toContain('<span class="field-error" data-field="max_reject_share">Max reject share must be a number from 0 to 1, got &quot;half&quot;.</span>');
+  });
+
+  it('enqueues with its own quality gate, and lists what it skipped when everything asked for is already in flight', async () => {
+    const request = { tier: 'NMS_TIER_1', venue_type: 'ATS', from: '2025-11-28', to: '2025-12-05', source: `dir:${GOLDEN_DIR}`, max_reject_share: '0.2' };
+    const first = await submit(request);
+    expect(first.status).toBe(303);
+    const batchId = /\/batches\/(backfill-[\w-]+)$/.exec(first.headers.get('location')!)![1]!;
+    const { rows } = await pool.query(`SELECT params->>'max_reject_share' AS gate FROM core_batches WHERE batch_id = $1`, [batchId]);
+    expect(rows).toEqual([{ gate: '0.2' }]);
+    // No worker runs here: the two weeks are still queued.
+    const again = await submit(request);
+    expect(again.status).toBe(200);
+    const body = await again.text();
+    expect(body).toContain('id="backfill-notice">Nothing enqueued: every partition asked for is already queued or running.');
+    expect(body).toMatch(/id="backfill-skipped"><li>2 partition\(s\) already queued or running:\s*<a href="\/partitions\/NMS_TIER_1\/ATS\/2025-11-28">/);
+    expect(field(body, 'from')).toBe('2025-11-28');
+  });
+});
+

@@ -8,7 +8,7 @@ import { batchReport, coverageGrid, recentBatches } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
 import { coverageQuery } from './request-schemas.ts';
 import { batchProgressOf } from './batch-pages.ts';
-import { startBackfill } from './backfill-start.ts';
+import { API_FIELD_NAMES, startBackfill } from './backfill-start.ts';
 import type { DashboardDeps } from './deps.ts';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -28,8 +28,10 @@ function json(handler: Handler): Handler {
 export function apiRouter(deps: DashboardDeps): Router {
   const api = Router();
   api.post('/backfill', requireAdmin, json(async (req, res) => {
-    const { status, body } = await startBackfill(deps, req.body, `dashboard:${req.role}`);
-    res.status(status).json(body);
+    const outcome = await startBackfill(deps, req.body, `dashboard:${req.role}`, API_FIELD_NAMES);
+    if (outcome.kind === 'invalid') return res.status(400).json({ error: outcome.summary });
+    if (outcome.kind === 'refused') return res.status(400).json({ error: outcome.message, unpublished: outcome.unpublished });
+    res.status(outcome.result.batch_id ? 202 : 200).json({ ...outcome.result, unpublished: outcome.unpublished });
   }));
   api.get('/batches', json(async (_req, res) => res.json(await recentBatches(deps.pool))));
   api.get('/batches/:id', json(async (req, res) => {

@@ -1,15 +1,30 @@
-import { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
+import { backfillRequestSchema, backfillWeeks, enqueueBatch, expandWeeks, sourceAllowListFromEnv, describeIssues, type EnqueueResult, type RequestFieldNames, type WeekKey } from '@spine/orchestration';
 import type { DashboardDeps } from './deps.ts';
 
-export async function startBackfill(deps: DashboardDeps, body: unknown, requestedBy: string) {
-  const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env), { maxPartitions: deps.env.BACKFILL_MAX_PARTITIONS }).safeParse(body);
-  if (!parsed.success) return { status: 400, body: { error: describeIssues(parsed.error) } };
+/** The API's messages name its JSON keys. */
+export const API_FIELD_NAMES: RequestFieldNames = { from: 'from', to: 'to', max_reject_share: 'max_reject_share' };
+
+export type BackfillOutcome =
+  | { kind: 'invalid'; summary: string; problems: { field: string | null; message: string }[] }
+  | { kind: 'refused'; message: string; unpublished: WeekKey[] }
+  | { kind: 'enqueued'; result: EnqueueResult; unpublished: WeekKey[] };
+
+/**
+ * A backfill asked for from the dashboard (form or API), validated with the CLI's schema, its messages naming the
+ * fields as the asker knows them. Weeks the source has not published are left out and reported, as by the CLI.
+ */
+export async function startBackfill(deps: DashboardDeps, body: unknown, requestedBy: string, names: RequestFieldNames): Promise<BackfillOutcome> {
+  const parsed = backfillRequestSchema(sourceAllowListFromEnv(deps.env), { maxPartitions: deps.env.BACKFILL_MAX_PARTITIONS }, names).safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({ field: i.path.length ? String(i.path[0]) : null, message: i.message }));
+    return { kind: 'invalid', summary: describeIssues(parsed.error), problems };
+  }
   const r = parsed.data;
   const { weeks, unpublished, refusal } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type));
-  if (refusal) return { status: 400, body: { error: refusal, unpublished } };
+  if (refusal) return { kind: 'refused', message: refusal, unpublished };
   const result = await enqueueBatch(deps.queues, {
-    kind: 'backfill', weeks, source: r.source, force: r.force, maxRejectShare: deps.env.QUALITY_MAX_REJECT_SHARE,
+    kind: 'backfill', weeks, source: r.source, force: r.force, maxRejectShare: r.max_reject_share ?? deps.env.QUALITY_MAX_REJECT_SHARE,
     requestedBy, params: { from: r.from, to: r.to, tiers: r.tier, venue_types: r.venue_type, weeks_unpublished: unpublished },
   });
-  return { status: result.batch_id ? 202 : 200, body: { ...result, unpublished } };
+  return { kind: 'enqueued', result, unpublished };
 }

@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { batchProgress, describeIssues, type BatchFailure, type BatchProgress } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { batchReport, recentBatches, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
@@ -10,6 +9,7 @@ import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import { jobPath, partitionParams, partitionPath } from './request-schemas.ts';
 import { startBackfill } from './backfill-start.ts';
+import { backfillForm, EMPTY_FORM, FORM_FIELD_NAMES, formValues, type BackfillFormValues, type FormFeedback } from './backfill-form.ts';
 import type { DashboardDeps } from './deps.ts';
 
 /** How often an open batch's page re-reads itself. */
@@ -31,31 +31,34 @@ export function batchProgressOf(deps: DashboardDeps, id: string): Promise<BatchP
 export function batchPages(deps: DashboardDeps): Router {
   const pages = Router();
 
-  const batchesPage = (message?: Html) => page(deps, async (req) => {
+  const batchesPage = (values: BackfillFormValues = EMPTY_FORM, feedback?: FormFeedback) => page(deps, async (req) => {
     const batches = await recentBatches(deps.pool);
     const form = req.role === 'admin'
-      ? html`<form method="post" action="/batches" class="inline" id="backfill-form"><input type="hidden" name="_csrf" value="${csrfToken(req, deps.sessionSecret)}">
-        <label>Tier <select name="tier"><option>all</option>${TIERS.map((t) => html`<option>${t}</option>`)}</select></label>
-        <label>Venue type <select name="venue_type"><option>all</option>${VENUE_TYPES.map((v) => html`<option>${v}</option>`)}</select></label>
-        <label>From (Friday) <input name="from" placeholder="2025-11-07" required></label><label>To (Friday) <input name="to" placeholder="2025-12-12" required></label>
-        <label>Source <input name="source" value="finra"></label><label><span>Force</span><input type="checkbox" name="force" value="true"></label>
-        <button type="submit">Start backfill</button></form>`
+      ? backfillForm(csrfToken(req, deps.sessionSecret), values, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)
       : html`<p class="note">Viewers cannot start backfills.</p>`;
     return {
       title: 'Batches',
-      body: html`${message ?? ''}${form}<h2>Recent batches</h2><table id="batches"><tr><th>batch</th><th>kind</th><th>status</th><th>weeks done</th><th>failed</th><th>requested by</th><th>created</th></tr>
+      status: feedback?.problems.length ? 400 : 200,
+      body: html`${form}<h2>Recent batches</h2><table id="batches"><tr><th>batch</th><th>kind</th><th>status</th><th>weeks done</th><th>failed</th><th>requested by</th><th>created</th></tr>
       ${batches.map((b) => html`<tr><td><a href="/batches/${b.batch_id}">${b.batch_id}</a></td><td>${b.kind}</td><td>${b.status}</td><td>${b.weeks_done}/${b.weeks_total}</td><td>${b.weeks_failed}</td><td>${b.requested_by ?? ''}</td><td>${timeTag(b.created_at)}</td></tr>`)}</table>`,
     };
   });
   pages.get('/batches', batchesPage());
-  pages.post('/batches', async (req, res, next) => {
-    if (req.role !== 'admin') return void res.status(403).type('html').send('viewers cannot start backfills');
-    const { force, ...rest } = req.body as Record<string, string>;
-    const { status, body } = await startBackfill(deps, { ...rest, force: force === 'true' }, `dashboard:${req.role}`);
-    if (status === 400) return batchesPage(html`<p class="error" id="backfill-error">${(body as { error: string }).error}</p>`)(req, res);
-    const result = body as { batch_id: string | null; in_flight: unknown[] };
-    if (result.batch_id) return res.redirect(303, `/batches/${result.batch_id}`);
-    return batchesPage(html`<p class="note" id="backfill-error">Nothing enqueued: ${result.in_flight.length} week(s) already in flight.</p>`)(req, res).catch(next);
+  pages.post('/batches', requireAdmin, async (req, res, next) => {
+    const values = formValues(req.body as Record<string, unknown>);
+    try {
+      const outcome = await startBackfill(deps, { ...values, force: values.force }, `dashboard:${req.role}`, FORM_FIELD_NAMES);
+      if (outcome.kind === 'invalid') return await batchesPage(values, { problems: outcome.problems })(req, res);
+      const notPublished = { why: 'not published by FINRA yet', partitions: outcome.unpublished };
+      if (outcome.kind === 'refused') return await batchesPage(values, { problems: [{ field: null, message: outcome.message }], skipped: [notPublished] })(req, res);
+      if (outcome.result.batch_id) return res.redirect(303, `/batches/${outcome.result.batch_id}`);
+      await batchesPage(values, {
+        problems: [], notice: 'nothing enqueued: every partition asked for is already queued or running',
+        skipped: [notPublished, { why: 'already queued or running', partitions: outcome.result.in_flight }],
+      })(req, res);
+    } catch (error) {
+      next(error);
+    }
   });
 
   pages.get('/batches/:id', page(deps, async (req) => {

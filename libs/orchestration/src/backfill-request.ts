@@ -10,6 +10,15 @@ export interface BackfillLimits {
   today?: string;
 }
 
+/** What messages call the fields: the CLI's flags, the API's JSON keys or a form's labels. */
+export interface RequestFieldNames {
+  from: string;
+  to: string;
+  max_reject_share: string;
+}
+
+export const CLI_FIELD_NAMES: RequestFieldNames = { from: '--from', to: '--to', max_reject_share: '--max-reject-share' };
+
 /** A week_ending: a Friday, as YYYY-MM-DD. */
 export const fridaySchema = z.string().superRefine((value, ctx) => {
   const problem = weekEndingProblem(value);
@@ -22,7 +31,7 @@ export const fridaySchema = z.string().superRefine((value, ctx) => {
  * asked for, or after today) are refused whatever the source: a file found for them in a directory or bucket is
  * not FINRA's data.
  */
-export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLimits) => z
+export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => z
   .object({
     tier: z.string().transform((value, ctx): Tier[] => {
       if (value.trim().toLowerCase() === 'all') return [...TIERS];
@@ -55,20 +64,28 @@ export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLi
       }
     }),
     force: z.boolean().default(false),
+    /** The quality gate for this request's weeks (a share of rejected lines, 0 to 1); QUALITY_MAX_REJECT_SHARE when absent. */
+    max_reject_share: z.unknown().optional().transform((value, ctx): number | undefined => {
+      if (value === undefined || value === null || value === '') return undefined;
+      const share = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+      if (Number.isFinite(share) && share >= 0 && share <= 1) return share;
+      ctx.addIssue({ code: 'custom', message: `${names.max_reject_share} must be a number from 0 to 1, got "${String(value)}"` });
+      return z.NEVER;
+    }),
   })
   .superRefine((r, ctx) => {
     // zod runs this even when a field failed its own check; the range is only meaningful between two Fridays, and
     // the bounds and the size only once the tiers and venue types are known.
     if (weekEndingProblem(r.from) || weekEndingProblem(r.to)) return;
-    if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is before --from ${r.from}` });
+    if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is before ${names.from} ${r.from}` });
     if (!Array.isArray(r.tier) || !Array.isArray(r.venue_type)) return;
     const today = limits.today ?? toIsoDate(new Date());
     const latest = r.venue_type.reduce((a, v) => (FIRST_PUBLISHED_WEEK[v] > FIRST_PUBLISHED_WEEK[a] ? v : a));
     if (r.from < FIRST_PUBLISHED_WEEK[latest]) {
       const firsts = VENUE_TYPES.map((v) => `${v} ${FIRST_PUBLISHED_WEEK[v]}`).join(', ');
-      return ctx.addIssue({ code: 'custom', path: ['from'], message: `--from ${r.from} is before FINRA's first ${latest} week, ${FIRST_PUBLISHED_WEEK[latest]} (first weeks: ${firsts})` });
+      return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before FINRA's first ${latest} week, ${FIRST_PUBLISHED_WEEK[latest]} (first weeks: ${firsts})` });
     }
-    if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `--to ${r.to} is after today (${today}); the week has not ended` });
+    if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the week has not ended` });
     const { maxPartitions } = limits;
     const partitions = weekEndingsBetween(r.from, r.to).length * r.tier.length * r.venue_type.length;
     if (partitions > maxPartitions) {

@@ -107,4 +107,27 @@ describe('backfill request validation (the CLI and the API)', () => {
       expect(problem({ tier: 'all', from: '2022-01-07', to: '2025-12-26' }, { ...limits, maxPartitions: 1247 })).toContain('covers 1248 partitions');
     });
   });
+
+  it('names the fields as the asker knows them: the CLI\'s flags by default, a form\'s labels or the API\'s keys when given', () => {
+    const reversed = { tier: 'OTC', from: '2025-12-12', to: '2025-11-28' };
+    const refusal = (names?: Parameters<typeof backfillRequestSchema>[2]) => {
+      const parsed = backfillRequestSchema(allow, limits, names).safeParse(reversed);
+      return parsed.success ? undefined : describeIssues(parsed.error);
+    };
+    expect(refusal()).toBe('to: --to 2025-11-28 is before --from 2025-12-12');
+    expect(refusal({ from: 'From week', to: 'To week', max_reject_share: 'Max reject share' })).toBe('to: To week 2025-11-28 is before From week 2025-12-12');
+  });
+
+  it('takes a quality gate for the request\'s weeks: a share from 0 to 1, as a number or as typed into a form; absent or empty, none', () => {
+    const gate = (max_reject_share: unknown) => schema.safeParse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-05', max_reject_share });
+    expect(gate(0.25).data?.max_reject_share).toBe(0.25);
+    expect(gate('0.5').data?.max_reject_share).toBe(0.5);
+    expect(gate(0).data?.max_reject_share).toBe(0);
+    for (const none of [undefined, '']) expect(gate(none).data?.max_reject_share).toBeUndefined();
+    for (const bad of ['1.5', '-0.1', 'half', ' ', true, Number.NaN]) {
+      const parsed = gate(bad);
+      expect(parsed.success, String(bad)).toBe(false);
+      expect(describeIssues(parsed.error!)).toMatch(/^max_reject_share: --max-reject-share must be a number from 0 to 1, got "/);
+    }
+  });
 });

@@ -9,6 +9,7 @@ interface BackfillOptions {
   to: string;
   source: string;
   force?: boolean;
+  maxRejectShare?: string;
   wait?: boolean;
   json?: boolean;
 }
@@ -23,13 +24,14 @@ export function registerBackfill(program: Command): void {
     .requiredOption('--to <friday>', 'last week_ending (a Friday)')
     .option('--source <source>', 'finra | dir:<path> | s3:<bucket>/<prefix>', 'finra')
     .option('--force', 're-run weeks already loaded (a week queued or running is left to its chain)')
+    .option('--max-reject-share <share>', 'quality gate for these weeks: stop a week after ingest above this reject share (default QUALITY_MAX_REJECT_SHARE)')
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions) => {
       const [{ loadEnv }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
         await Promise.all([import('@spine/platform/config'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
       const settings = loadEnv();
-      const parsed = backfillRequestSchema(sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force });
+      const parsed = backfillRequestSchema(sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
@@ -40,7 +42,8 @@ export function registerBackfill(program: Command): void {
         try {
           const result = await enqueueBatch(queues, {
             kind: 'backfill', weeks, source: request.source, force: request.force,
-            maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli', params: { from: request.from, to: request.to, tiers: request.tier, venue_types: request.venue_type },
+            maxRejectShare: request.max_reject_share ?? env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli',
+            params: { from: request.from, to: request.to, tiers: request.tier, venue_types: request.venue_type, weeks_unpublished: unpublished },
           });
           if (result.batch_id === null) {
             if (opts.json) return printJson(result);
