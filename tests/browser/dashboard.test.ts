@@ -327,6 +327,13 @@ describe('dashboard in a real browser', () => {
     // The lag view has a row per enabled tier and venue type; the quality table shows the checks of the week loaded above.
     await page.goto(`${baseUrl}/lag`);
     expect(await page.locator('#lag tr').count()).toBe(7);
+    // The stand-in lists none of today's due weeks: FINRA's lateness, in days and hours, and none of ours.
+    expect(await page.locator('#lag tr[data-tier="NMS_TIER_1"][data-venue-type="ATS"] td.not-published').innerText()).toMatch(/^12, the oldest \S+ \d+ d \d+ h late$/);
+    expect(await page.locator('#lag tr[data-tier="NMS_TIER_1"][data-venue-type="ATS"] td.not-loaded').innerText()).toBe('-');
+    await page.click('#show-missing');
+    await page.waitForURL('**/lag?missing=1');
+    expect(await page.locator('#missing tr[data-state="not_published"]').count()).toBe(72);
+    await page.screenshot({ path: join(ARTIFACTS, '17-lag-missing.png'), fullPage: false });
     await page.goto(`${baseUrl}/anomalies`);
     expect(await page.locator('#quality tr').count()).toBeGreaterThan(1);
     await page.close();

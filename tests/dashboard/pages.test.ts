@@ -92,6 +92,23 @@ describe('coverage and partition pages', () => {
   });
 });
 
+describe('the lag page', () => {
+  it('tells the source\'s lateness from ours in days and hours, and lists each missing partition on demand', async () => {
+    const { status, body } = await page('/lag');
+    expect(status).toBe(200);
+    // Today's due weeks are all of 2026: the test listing holds none, so all the lateness is the source's.
+    const row = /<tr data-tier="NMS_TIER_1" data-venue-type="ATS">.*?<\/tr>/s.exec(body)![0];
+    expect(row).toMatch(/<td class="not-published">12, the oldest \d{4}-\d\d-\d\d <strong>\d+ d \d+ h<\/strong> late<\/td><td class="not-loaded">-<\/td>/);
+    expect(body).toContain('href="/lag?missing=1" id="show-missing">Show the 72 missing partition(s), one row each</a>');
+    const detail = await page('/lag?missing=1');
+    const rows = [...detail.body.matchAll(/<tr data-state="(\w+)"><td>(\w+)<\/td><td>(\w+)<\/td><td><a href="(\/partitions\/[^"]+)">/g)];
+    expect(rows).toHaveLength(72);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['not_published']));
+    expect(rows[0]![4]).toMatch(/^\/partitions\/NMS_TIER_1\/ATS\/2026-\d\d-\d\d$/);
+    expect((await page('/lag?missing=yes')).status).toBe(400);
+  });
+});
+
 describe('the backfill form', () => {
   async function signedIn(): Promise<{ cookie: string; csrf: string }> {
     const { cookie } = await formSignIn(dashboard.url, ADMIN);

@@ -3,7 +3,6 @@ import { loadLineage, type ExecutionNode } from '@spine/platform';
 import { recentAnomalies, recentQuality } from '@spine/operations';
 import { html, type Html } from './html.ts';
 import { page } from './page.ts';
-import { lagReport } from '@spine/scheduling';
 import type { DashboardDeps } from './deps.ts';
 
 function lineageTree(nodes: ExecutionNode[]): Html {
@@ -16,16 +15,6 @@ function lineageTree(nodes: ExecutionNode[]): Html {
 export function pagesRouter(deps: DashboardDeps): Router {
   const pages = Router();
   pages.get('/', (_req, res) => res.redirect(303, '/coverage'));
-
-  pages.get('/lag', page(deps, async () => {
-    const lags = await lagReport(deps.pool, new Date());
-    return {
-      title: 'Lag',
-      body: html`<table id="lag"><tr><th>tier</th><th>venue type</th><th>latest complete</th><th>expected week</th><th>expected at</th><th>missing weeks</th><th>lag (h)</th><th>open alerts</th></tr>
-      ${lags.map((l) => html`<tr><td>${l.tier}</td><td>${l.venue_type}</td><td>${l.latest_complete_week ?? '-'}</td><td>${l.expected_week}</td><td>${l.expected_at}</td>
-        <td>${l.missing_weeks.join(', ') || '-'}</td><td>${l.lag_hours}</td><td>${l.open_alerts.map((a) => html`<span class="${a.severity}">${a.severity} ${a.week_ending}</span> `)}</td></tr>`)}</table>`,
-    };
-  }));
 
   pages.get('/anomalies', page(deps, async () => {
     const [anomalies, quality] = await Promise.all([recentAnomalies(deps.pool), recentQuality(deps.pool)]);
