@@ -46,7 +46,7 @@ let workspaces: string[] = [];
 beforeAll(async () => {
   await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(work, 'dist')]);
   workspaces = assembleRuntime(REPO, out, join(work, 'dist'));
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: out });
+  await run('npm', ['ci', '--omit=dev', '--omit=optional', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: out });
 }, 240_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -60,8 +60,25 @@ describe('the runtime tree', () => {
     expect(all.some((f) => f.startsWith('libs/migrations/sql/') && f.endsWith('.sql'))).toBe(true);
   });
 
+  it('leaves out the development-only modules, and no module it keeps imports one', () => {
+    const all = files(out).map((f) => f.slice(out.length + 1));
+    for (const path of ['libs/finra-source/dist/stand-in/server.js', 'libs/finra-source/dist/stand-in-main.js', 'libs/otc/dist/synthetic/week-generator.js', 'libs/cli/dist/demo/run-demo.js', 'infra/local/dist/index.js']) {
+      expect(all, path).not.toContain(path);
+    }
+    const dangling = all.filter((f) => f.endsWith('.js')).flatMap((file) => {
+      const text = readFileSync(join(out, file), 'utf8');
+      const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)(['"])([^'"]+)\1/g)].map((m) => m[2]!);
+      return specifiers
+        .filter((spec) => (spec.startsWith('.') ? !existsSync(join(out, file, '..', spec)) : /^@spine\/(local-stack|finra-source\/stand-in|otc\/synthetic)/.test(spec)))
+        .map((spec) => `${file} -> ${spec}`);
+    });
+    // `spine demo` is the one command that loads them, lazily: a development command.
+    expect(dangling).toEqual(['libs/cli/dist/commands/demo.js -> ../demo/run-demo.js']);
+  });
+
   it('installs no development package', () => {
-    for (const pkg of ['tsx', 'vitest', 's3rver', 'playwright-core', 'nx', 'eslint', 'typescript-eslint', 'kubernetes-models', 'fflate', '@types/express']) {
+    // typescript and @types/* are optional peers of production packages: npm keeps them unless optional ones are omitted.
+    for (const pkg of ['tsx', 'vitest', 's3rver', 'playwright-core', 'nx', 'eslint', 'typescript-eslint', 'kubernetes-models', 'fflate', '@types/express', 'typescript', '@types/node', '@types/pg']) {
       expect(existsSync(join(out, 'node_modules', pkg)), pkg).toBe(false);
     }
     expect(existsSync(join(out, 'node_modules/bullmq'))).toBe(true);
