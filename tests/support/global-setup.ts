@@ -3,13 +3,19 @@ import { runMigrations } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
 import type { TestProject } from 'vitest/node';
 
+export interface RunDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
 /**
- * One PostgreSQL database per test run (created, migrated, and dropped at the end), so concurrent runs and the
- * developer's own `spine` database never collide. The admin URL comes from TEST_DATABASE_ADMIN_URL or the local default.
+ * A new database `<prefix>_<pid>_<time>` on the admin URL's server (TEST_DATABASE_ADMIN_URL or the local default),
+ * migrated when asked; drop() removes it.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export async function createRunDatabase(prefix: string, options: { migrate: boolean }): Promise<RunDatabase> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `spine_test_${process.pid}_${Date.now().toString(36)}`;
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   try {
     await admin.connect();
@@ -20,17 +26,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  await runMigrations({ databaseUrl, dir: migrationsDir });
-  project.provide('databaseUrl', databaseUrl);
-  project.provide('testRunId', name);
-
-  return async () => {
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
+  if (options.migrate) await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
   };
+}
+
+/**
+ * One PostgreSQL database per test run (created, migrated, and dropped at the end), so concurrent runs and the
+ * developer's own `spine` database never collide.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const database = await createRunDatabase('spine_test', { migrate: true });
+  project.provide('databaseUrl', database.url);
+  project.provide('testRunId', database.name);
+  return () => database.drop();
 }
 
 declare module 'vitest' {
