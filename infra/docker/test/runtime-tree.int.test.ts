@@ -99,7 +99,9 @@ describe('the runtime tree', () => {
 
   it('migrates, serves as a worker that the healthcheck finds ready, and drains on SIGTERM', async () => {
     const port = await freePort();
-    const env = { ...process.env, DATABASE_URL: inject('databaseUrl'), QUEUE_PREFIX: `${inject('testRunId')}-rt`, WORKER_HEALTH_PORT: String(port), LOG_LEVEL: 'warn' };
+    // A temporary directory of its own, as a container's /tmp is: the port file there is this worker's, never that of
+    // another spine worker on this machine (which would answer the healthcheck before this one listens).
+    const env = { ...process.env, DATABASE_URL: inject('databaseUrl'), QUEUE_PREFIX: `${inject('testRunId')}-rt`, WORKER_HEALTH_PORT: String(port), LOG_LEVEL: 'warn', TMPDIR: mkdtempSync(join(work, 'tmp-')) };
     // Throws unless the compiled migrate exits 0 (it finds libs/migrations/sql relative to its compiled module).
     execFileSync(process.execPath, [join(out, 'libs/cli/dist/main.js'), 'db', 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker: ChildProcess = spawn(process.execPath, [join(out, 'libs/cli/bin/spine.mjs'), 'worker', '--queues', 'fetch'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
