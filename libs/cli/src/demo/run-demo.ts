@@ -87,7 +87,9 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       process.stdout.write(`batch ${batchId}: ${progress.weeks_done}/${progress.weeks_total} weeks complete, ${rows} rows, ${rejects} rejects, ` +
         `${(progress.elapsed_ms / 1000).toFixed(1)} s (${progress.rows_ingested} rows newly ingested; unchanged weeks are skipped)\n` +
         `lineage: npx spine lineage ${batchId}\n` +
-        `dashboard: ${dashboardUrl} (user admin${process.env.DASHBOARD_ADMIN_PASSWORD ? '' : `, password ${adminPassword}`})\n`);
+        // With --once the dashboard stops with the demo: its address and password would point at nothing.
+        (once ? 'dashboard: stopped with the demo; run `npm run demo` on a terminal to keep the cluster and the dashboard up\n'
+          : `dashboard: ${dashboardUrl} (user admin${process.env.DASHBOARD_ADMIN_PASSWORD ? '' : `, password ${adminPassword}`})\n`));
     }
     process.exitCode = allDone ? 0 : 1;
     if (!once) {
