@@ -236,6 +236,15 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, '04-backfill-done.png'), fullPage: true });
     await page.click('#batch-hub a[href^="/lineage/"]');
     await page.locator('#lineage').waitFor();
+    // One collapsed section per partition, every execution naming its venue type; the batch's own row agrees with the batch.
+    const sections = page.locator('#lineage details.partition');
+    expect(await sections.count()).toBe(3);
+    expect(await page.locator('#lineage details.partition[open]').count()).toBe(0);
+    expect(await page.locator('#lineage > table tr[data-stage="batch"]').getAttribute('data-status')).toBe('completed');
+    await sections.first().locator('summary strong').click();
+    const executions = sections.first().locator('tr[data-stage]');
+    expect(await executions.count()).toBeGreaterThanOrEqual(6);
+    for (const where of await sections.first().locator('tr[data-stage] td:nth-child(2)').allInnerTexts()) expect(where).toBe('NMS_TIER_1 ATS 2025-11-21');
     await page.screenshot({ path: join(ARTIFACTS, '05-lineage.png'), fullPage: true });
 
     // A bad range is refused in the form's words, beside the field, and what was typed stays.
@@ -275,6 +284,11 @@ describe('dashboard in a real browser', () => {
     expect(await row.getAttribute('data-status')).toBe('failed');
     expect(await row.locator('a.job-link').getAttribute('href')).toBe(`/queues/queue/otc-fetch/${jobId}`);
     await page.screenshot({ path: join(ARTIFACTS, '13-batch-failed.png'), fullPage: true });
+    // Its lineage says failed of the failed batch, and opens the failed partition.
+    await page.click('#batch-hub a[href^="/lineage/"]');
+    expect(await page.locator('#lineage > table tr[data-stage="batch"]').getAttribute('data-status')).toBe('failed');
+    expect(await page.locator('#lineage details.partition[open]').getAttribute('data-status')).toBe('failed');
+    await page.goBack();
     await row.locator('button', { hasText: 'Retry' }).click();
     await page.waitForURL(/retried=1$/);
     await page.locator('#batch-progress[data-status="completed"]').waitFor({ timeout: 30_000 });

@@ -92,6 +92,21 @@ describe('coverage and partition pages', () => {
   });
 });
 
+describe('the lineage page', () => {
+  it('shows a batch one collapsed section per partition, or the partition asked for, open; an unknown id is a 404', async () => {
+    const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_batches WHERE kind = 'manual'`);
+    const all = await page(`/lineage/${rows[0]!.batch_id}`);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatch(/<details class="partition" data-partition="NMS_TIER_1\/ATS\/2025-12-05" data-status="completed" >/);
+    expect(all.body).toMatch(/<tr data-stage="ingest" data-status="completed"><td>ingest<\/td><td>NMS_TIER_1 ATS 2025-12-05<\/td>/);
+    const one = await page(`/lineage/${rows[0]!.batch_id}?partition=NMS_TIER_1/ATS/2025-12-05`);
+    expect(one.body).toMatch(/data-partition="NMS_TIER_1\/ATS\/2025-12-05" data-status="completed" open>/);
+    const other = await page(`/lineage/${rows[0]!.batch_id}?partition=OTC/ATS/2025-12-05`);
+    expect(other.body).toContain('No execution of OTC/ATS/2025-12-05 in this lineage.');
+    expect((await page('/lineage/backfill-nope')).status).toBe(404);
+  });
+});
+
 describe('the lag page', () => {
   it('tells the source\'s lateness from ours in days and hours, and lists each missing partition on demand', async () => {
     const { status, body } = await page('/lag');

@@ -26,6 +26,7 @@ import { pagesRouter } from './pages.ts';
 import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
 import { lagPage } from './lag-page.ts';
+import { lineagePage } from './lineage-page.ts';
 import { notFound, page } from './page.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -147,6 +148,7 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   app.use(coveragePages(deps));
   app.use(batchPages(deps));
   app.use(lagPage(deps));
+  app.use(lineagePage(deps));
   app.use(pagesRouter(deps));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));

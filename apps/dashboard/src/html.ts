@@ -39,7 +39,7 @@ form.action{display:inline;margin:0 6px 0 0}
 label{display:flex;flex-direction:column;font-size:12px;color:#59627a}input,select,button{font:inherit;padding:4px 6px}
 button{background:#1c7ed6;color:#fff;border:0;border-radius:3px;padding:6px 12px;cursor:pointer}button.secondary{background:#495057}
 .error{color:#c92a2a}.note{color:#59627a}.field-error{color:#c92a2a;font-size:12px;max-width:16em}
-pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto}time,td a,td code{white-space:nowrap}
+pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto}time,td a,td code,td.where{white-space:nowrap}table.executions{font-size:12px}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 14px;background:#fff;border:1px solid #dde1e8;padding:10px;margin:0}
 dl.facts dt{color:#59627a}dl.facts dd{margin:0}
 details{background:#fff;border:1px solid #dde1e8;margin:4px 0;padding:4px 8px}details>summary{cursor:pointer}

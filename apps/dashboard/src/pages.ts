@@ -1,16 +1,8 @@
 import { Router } from 'express';
-import { loadLineage, type ExecutionNode } from '@spine/platform';
 import { recentAnomalies, recentQuality } from '@spine/operations';
-import { html, type Html } from './html.ts';
+import { html } from './html.ts';
 import { page } from './page.ts';
 import type { DashboardDeps } from './deps.ts';
-
-function lineageTree(nodes: ExecutionNode[]): Html {
-  return html`<ul>${nodes.map((n) => html`<li><strong>${n.stage}</strong> <span class="${n.status === 'failed' ? 'FAIL' : ''}">[${n.status}]</span>
-    ${n.tier ?? ''} ${n.week_ending ?? ''} ${n.duration_ms === null ? '' : `${n.duration_ms} ms`} ${typeof n.metrics?.rows === 'number' ? `rows=${n.metrics.rows}` : ''}
-    <code>${n.execution_id}</code>${n.job_id ? html` job <code>${n.job_id}</code>` : ''}${n.error ? html` <span class="error">${n.error}</span>` : ''}
-    ${n.children.length ? lineageTree(n.children) : ''}</li>`)}</ul>`;
-}
 
 export function pagesRouter(deps: DashboardDeps): Router {
   const pages = Router();
@@ -28,10 +20,5 @@ export function pagesRouter(deps: DashboardDeps): Router {
     };
   }));
 
-  pages.get('/lineage/:id', page(deps, async (req) => {
-    const lineage = await loadLineage(deps.pool, String(req.params.id));
-    if (lineage.roots.length === 0) return { title: 'Lineage', body: html`<p class="error">No batch or execution ${req.params.id}.</p>` };
-    return { title: `Lineage of ${req.params.id}`, body: html`<p>batch <a href="/batches/${lineage.batchId}">${lineage.batchId}</a></p><div id="lineage">${lineageTree(lineage.roots)}</div>` };
-  }));
   return pages;
 }

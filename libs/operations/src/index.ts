@@ -5,3 +5,4 @@ export * from './run-timing.ts';
 export * from './partition-detail.ts';
 export * from './batch-report.ts';
 export * from './lag-view.ts';
+export * from './lineage-groups.ts';

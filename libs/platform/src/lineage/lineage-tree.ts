@@ -24,9 +24,15 @@ export interface ExecutionNode {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const COLUMNS = `execution_id, parent_execution_id, batch_id, pipeline, stage, to_char(week_ending, 'YYYY-MM-DD') AS week_ending,
-  tier, venue_type, capture_id, status, attempt, job_id, worker, started_at, finished_at,
-  (extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, error, metrics`;
+/**
+ * A stage's duration is its own measure (metrics.duration_ms): its finished_at is stamped by its transaction, with
+ * the transaction's start time. A batch's node reports the batch's status: its execution only records the enqueue
+ * (a single-week batch's is completed at once) and the window jobs, so it could say completed of a failed batch.
+ */
+const COLUMNS = `e.execution_id, e.parent_execution_id, e.batch_id, e.pipeline, e.stage, to_char(e.week_ending, 'YYYY-MM-DD') AS week_ending,
+  e.tier, e.venue_type, e.capture_id, CASE WHEN e.stage = 'batch' THEN b.status ELSE e.status END AS status, e.attempt, e.job_id, e.worker,
+  e.started_at, e.finished_at, COALESCE((e.metrics->>'duration_ms')::int, (extract(epoch FROM e.finished_at - e.started_at) * 1000)::int) AS duration_ms,
+  e.error, e.metrics`;
 
 /**
  * The execution tree of a batch (all its executions) or of one execution (it and its descendants), from
@@ -40,11 +46,11 @@ export async function loadLineage(db: Queryable, id: string): Promise<{ batchId:
              SELECT * FROM core_executions WHERE execution_id = $1
              UNION ALL
              SELECT e.* FROM core_executions e JOIN tree t ON e.parent_execution_id = t.execution_id)
-           SELECT ${COLUMNS} FROM tree ORDER BY started_at, execution_id`,
+           SELECT ${COLUMNS} FROM tree e JOIN core_batches b USING (batch_id) ORDER BY e.started_at, e.execution_id`,
           [id],
         )
       ).rows
-    : (await db.query<ExecutionNode>(`SELECT ${COLUMNS} FROM core_executions WHERE batch_id = $1 ORDER BY started_at, execution_id`, [id])).rows;
+    : (await db.query<ExecutionNode>(`SELECT ${COLUMNS} FROM core_executions e JOIN core_batches b USING (batch_id) WHERE e.batch_id = $1 ORDER BY e.started_at, e.execution_id`, [id])).rows;
   return { batchId: rows[0]?.batch_id ?? null, roots: buildTree(rows) };
 }
 
