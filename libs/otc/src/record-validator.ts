@@ -1,5 +1,5 @@
 import { OverlongLine } from '@spine/platform/streams/line-batches';
-import { parseTier, type Tier } from './tiers.ts';
+import { parseTier, tierDescription, type Tier } from './tiers.ts';
 import type { FileFormat } from './file-format.ts';
 import { nonAtsVenueKey, type VenueType } from './venue-types.ts';
 
@@ -40,6 +40,8 @@ const CRD = /^\d{1,12}$/;
 const WIDTH: Record<FileFormat, number> = { finra: 8, finra_firm: 9, legacy: 6 };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INT64_MAX = 9223372036854775807n;
+/** Digits alone, few enough to fit a BIGINT whatever they are. */
+const SHORT_COUNT = /^\d{1,18}$/;
 
 function integerProblem(name: string, value: string): string | undefined {
   if (!INTEGER.test(value)) return `${name} "${value}" is not an integer`;
@@ -126,4 +128,66 @@ export function validateLine(line: string | OverlongLine, format: FileFormat, ex
     ok: true,
     record: { symbol, issueName: issueName.trim(), marketParticipantName: participant.trim(), mpid, firmCrdNumber, shares: sharesText, trades: tradesText, lastUpdateDate },
   };
+}
+
+/** A line that validateLine accepts as written (see VerbatimLines), and where its stored text begins. */
+export interface VerbatimLine extends OtcRecord {
+  firmCrdNumber: null;
+  lastUpdateDate: string;
+  /** Where the symbol begins: from there to its end the line is symbol to lastUpdateDate, '|' apart, as stored. */
+  symbolAt: number;
+}
+
+/**
+ * Recognizes the lines of a download file that validateLine accepts without changing a field, as FINRA writes them:
+ * the expected tier in FINRA's spelling, symbol and MPID upper-case without blanks, names without blanks around them,
+ * counts of at most 18 digits, a valid date not before the week, and no backslash (nothing for COPY text to escape).
+ * Ingest stores such a line as it is instead of splitting it into fields and joining them again. Any other line,
+ * valid or not, is left to validateLine (undefined), and so is every line of another format.
+ */
+export class VerbatimLines {
+  private readonly tierPrefix: string;
+  /** The last lastUpdateDate found valid and not before the week: a file repeats one date on every line. */
+  private knownDate = '';
+
+  constructor(private readonly format: FileFormat, private readonly expected: { tier: Tier; weekEnding: string; venueType: VenueType }) {
+    this.tierPrefix = `${tierDescription(expected.tier)}|`;
+  }
+
+  match(line: string | OverlongLine): VerbatimLine | undefined {
+    if (this.format !== 'finra' || typeof line !== 'string' || line.length > MAX_LINE_CHARS || !line.startsWith(this.tierPrefix)) return undefined;
+    if (line.includes('\\') || CONTROL.test(line)) return undefined;
+    const symbolAt = this.tierPrefix.length;
+    const nameAt = line.indexOf('|', symbolAt) + 1;
+    const participantAt = nameAt && line.indexOf('|', nameAt) + 1;
+    const mpidAt = participantAt && line.indexOf('|', participantAt) + 1;
+    const sharesAt = mpidAt && line.indexOf('|', mpidAt) + 1;
+    const tradesAt = sharesAt && line.indexOf('|', sharesAt) + 1;
+    const dateAt = tradesAt && line.indexOf('|', tradesAt) + 1;
+    if (!dateAt || line.includes('|', dateAt)) return undefined;
+    const symbol = line.slice(symbolAt, nameAt - 1);
+    const mpid = line.slice(mpidAt, sharesAt - 1);
+    const shares = line.slice(sharesAt, tradesAt - 1);
+    const trades = line.slice(tradesAt, dateAt - 1);
+    if (!SYMBOL.test(symbol) || !MPID.test(mpid) || !SHORT_COUNT.test(shares) || !SHORT_COUNT.test(trades)) return undefined;
+    if (!unpadded(line, nameAt, participantAt - 1) || !unpadded(line, participantAt, mpidAt - 1) || !this.knownGoodDate(line, dateAt)) return undefined;
+    return { symbol, issueName: line.slice(nameAt, participantAt - 1), marketParticipantName: line.slice(participantAt, mpidAt - 1), mpid,
+      firmCrdNumber: null, shares, trades, lastUpdateDate: this.knownDate, symbolAt };
+  }
+
+  private knownGoodDate(line: string, at: number): boolean {
+    if (line.length - at === this.knownDate.length && line.startsWith(this.knownDate, at)) return true;
+    const date = line.slice(at);
+    if (!isValidDate(date) || date < this.expected.weekEnding) return false;
+    this.knownDate = date;
+    return true;
+  }
+}
+
+/** True when the text from `start` to `end` has nothing trim() would take off: printable ASCII at both ends, or empty. */
+function unpadded(line: string, start: number, end: number): boolean {
+  if (start === end) return true;
+  const first = line.charCodeAt(start);
+  const last = line.charCodeAt(end - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
 }

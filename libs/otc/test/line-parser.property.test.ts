@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OverlongLine } from '@spine/platform';
-import { MAX_LINE_CHARS, REJECT_CODES, validateLine } from '../src/record-validator.ts';
+import { MAX_LINE_CHARS, REJECT_CODES, validateLine, VerbatimLines } from '../src/record-validator.ts';
 import { rawLineExcerpt } from '../src/raw-line-excerpt.ts';
 
 const week = { tier: 'NMS_TIER_1' as const, weekEnding: '2025-12-12', venueType: 'ATS' as const };
@@ -57,6 +57,53 @@ describe('line parser properties', () => {
   it('rejects a line the splitter cut at the cap as PARSE_ERROR with its whole length', () => {
     const cut = new OverlongLine(16 * 1024 * 1024, 'x'.repeat(MAX_LINE_CHARS));
     expect(validateLine(cut, 'finra', week)).toEqual({ ok: false, code: 'PARSE_ERROR', detail: `line is ${cut.length} characters, more than the ${MAX_LINE_CHARS} allowed` });
+  });
+});
+
+describe('lines taken as FINRA writes them (VerbatimLines)', () => {
+  // Each field as FINRA writes it (most often, so that whole lines are too), or changed in a way validateLine
+  // normalizes, rejects or keeps.
+  const pad = fc.constantFrom(' ', '\t', '\u00a0', '\ufeff');
+  const padded = (text: fc.Arbitrary<string>) => fc.tuple(pad, text, fc.constantFrom('', ' ', '\u3000')).map(([a, t, b]) => `${a}${t}${b}`);
+  const asWritten = <T>(written: fc.Arbitrary<T>, ...changed: fc.Arbitrary<T>[]) =>
+    fc.oneof({ arbitrary: written, weight: 3 * changed.length }, ...changed.map((arbitrary) => ({ arbitrary, weight: 1 })));
+  const plainName = name.filter((n) => n === '' || /^[!-~].*[!-~]$|^[!-~]$/s.test(n));
+  const field = {
+    tier: asWritten(fc.constant('NMS Tier 1'), fc.constantFrom('NMS Tier 2', 'nms tier 1', 'T1', ' NMS Tier 1')),
+    symbol: asWritten(symbol, padded(symbol), symbol.map((t) => t.toLowerCase()), fc.constantFrom('#AB', '')),
+    name: asWritten(plainName, padded(name), name.map((n) => `${n}\\x`), fc.constantFrom('Caf\u00e9', '\u00c9tat Inc', 'A\tB', 'A\u0001B', 'A\u0085B')),
+    mpid: asWritten(mpid, padded(mpid), mpid.map((m) => m.toLowerCase()), fc.constantFrom('AB', '', 'CRD:1')),
+    count: asWritten(count.filter((c) => c.length <= 18), padded(count), count,
+      fc.constantFrom('-0', '-5', '007', '1,234', '12.0', '99999999999999999999')),
+    date: asWritten(fc.constant('2025-12-29'), fc.constantFrom('2025-12-12', '2025-12-11', '2025-02-30', ' 2025-12-29', '', '2025-12-29|x')),
+  };
+  const line = fc.tuple(field.tier, field.symbol, field.name, field.name, field.mpid, field.count, field.count, field.date).map((f) => f.join('|'));
+
+  it('takes only lines validateLine accepts unchanged, and stores each exactly as the fields would be', () => {
+    const verbatim = new VerbatimLines('finra', week);
+    let taken = 0;
+    fc.assert(fc.property(line, (text) => {
+      const match = verbatim.match(text);
+      if (!match) return;
+      taken += 1;
+      const { symbolAt, ...record } = match;
+      expect(validateLine(text, 'finra', week)).toEqual({ ok: true, record });
+      expect(text.slice(symbolAt)).toBe([record.symbol, record.issueName, record.marketParticipantName, record.mpid, record.shares, record.trades,
+        record.lastUpdateDate].join('|'));
+      expect(text).not.toContain('\\');
+    }), { numRuns: 5000 });
+    expect(taken).toBeGreaterThan(500);
+  });
+
+  it('takes every line in FINRA\'s own form, and none of another format', () => {
+    const verbatim = new VerbatimLines('finra', week);
+    const plain = fc.string({ minLength: 1, maxLength: 40, unit: fc.constantFrom(...'ABC xyz.,&()-0123456789') }).filter((n) => n.trim() === n);
+    fc.assert(fc.property(symbol, plain, plain, mpid, count.filter((c) => c.length <= 18), count.filter((c) => c.length <= 18), (sym, issue, venue, m, shares, trades) => {
+      const text = ['NMS Tier 1', sym, issue, venue, m, shares, trades, '2025-12-29'].join('|');
+      expect(verbatim.match(text)).toMatchObject({ symbol: sym, issueName: issue, marketParticipantName: venue, mpid: m, shares, trades });
+      expect(new VerbatimLines('legacy', week).match(text)).toBeUndefined();
+      expect(new VerbatimLines('finra_firm', week).match(`${text}|123`)).toBeUndefined();
+    }));
   });
 });
 

@@ -4,7 +4,7 @@ import { RejectSpool } from '@spine/platform/rejects';
 import { CopySpool } from '@spine/platform/storage/copy-spool';
 import { lineBatches, type OverlongLine } from '@spine/platform/streams/line-batches';
 import { detectFormat } from '../file-format.ts';
-import { MAX_LINE_CHARS, validateLine, type OtcRecord } from '../record-validator.ts';
+import { MAX_LINE_CHARS, validateLine, VerbatimLines, type OtcRecord } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
@@ -47,7 +47,10 @@ export const rawIngest: Calc = async (ctx) => {
   let dataLines = 0;
   let blankLines = 0;
   // Week, tier, venue type and lineage are the capture's (core_captures, core_calc_lineage): a row carries its key.
-  const head = `${captureKey}\t`;
+  const head = `${captureKey}|`;
+  const symbolHead = `${captureKey}\t`;
+  // Lines as FINRA writes them are taken as they are; any other is validated field by field.
+  const verbatim = new VerbatimLines(source.format, expected);
   const tierText = tierDescription(tier);
   // In FINRA's order duplicate keys and per-symbol rows are found in the stream, and the rows wait in a spool for the
   // lines' COPY to end. From the first line out of that order on, the lines are grouped instead (`runs`).
@@ -56,7 +59,7 @@ export const rawIngest: Calc = async (ctx) => {
   const symbolRows = new CopySpool('symbol-week', SYMBOLS_COPY);
   let symbolChunk = '';
   const addSymbol = (row: SymbolWeekRow | undefined) => {
-    if (row) symbolChunk += symbolCopyRow(head, row);
+    if (row) symbolChunk += symbolCopyRow(symbolHead, row);
   };
 
   async function* acceptedRows(): AsyncGenerator<string> {
@@ -70,12 +73,18 @@ export const rawIngest: Calc = async (ctx) => {
           continue;
         }
         dataLines += 1;
-        const verdict = validateLine(line, source!.format, expected);
-        if (!verdict.ok) {
-          await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: rawLineExcerpt(line) });
-          continue;
+        const asWritten = verbatim.match(line);
+        let r: OtcRecord;
+        if (asWritten) {
+          r = asWritten;
+        } else {
+          const verdict = validateLine(line, source!.format, expected);
+          if (!verdict.ok) {
+            await spool.add({ lineNumber, reasonCode: verdict.code, reasonDetail: verdict.detail, rawLine: rawLineExcerpt(line) });
+            continue;
+          }
+          r = verdict.record;
         }
-        const r = verdict.record;
         const accepted = acceptedLine(lineNumber, r);
         if (runs) {
           runs.add(accepted);
@@ -93,9 +102,11 @@ export const rawIngest: Calc = async (ctx) => {
             symbolChunk = '';
           }
         }
-        // Symbol and MPID passed the validator's patterns, which leave nothing to escape.
-        chunk += `${head}${lineNumber}\t${r.symbol}\t${copyField(r.issueName)}\t${copyField(r.marketParticipantName)}\t` +
-          `${r.mpid}\t${r.firmCrdNumber ?? '\\N'}\t${r.shares}\t${r.trades}\t${r.lastUpdateDate ?? '\\N'}\n`;
+        // A line as FINRA writes it is its own row from the symbol on. Symbol and MPID passed the validator's patterns,
+        // which leave nothing to escape; no field holds the delimiter, which the line was split on.
+        chunk += asWritten ? `${head}${lineNumber}|${(line as string).slice(asWritten.symbolAt)}|\\N\n`
+          : `${head}${lineNumber}|${r.symbol}|${copyField(r.issueName)}|${copyField(r.marketParticipantName)}|${r.mpid}|${r.shares}|${r.trades}|` +
+            `${r.lastUpdateDate ?? '\\N'}|${r.firmCrdNumber ?? '\\N'}\n`;
       }
       if (runs?.full) await runs.spill();
       if (symbolChunk.length >= CHUNK_CHARS) {
@@ -122,8 +133,9 @@ export const rawIngest: Calc = async (ctx) => {
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
         if (typeof line === 'string' && line.trim() === '') continue;
-        const verdict = validateLine(line, source!.format, expected);
-        if (verdict.ok) grouped.add(acceptedLine(first + i, verdict.record));
+        const verdict = verbatim.match(line) ?? validateLine(line, source!.format, expected);
+        if (!('ok' in verdict)) grouped.add(acceptedLine(first + i, verdict));
+        else if (verdict.ok) grouped.add(acceptedLine(first + i, verdict.record));
       }
       if (grouped.full) await grouped.spill();
     }
@@ -131,14 +143,14 @@ export const rawIngest: Calc = async (ctx) => {
   }
 
   try {
-    const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, symbol, issue_name,
-      market_participant_name, mpid, firm_crd_number, total_volume, total_trades, source_last_update_date) FROM STDIN`, acceptedRows());
+    const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, symbol, issue_name, market_participant_name, mpid,
+      total_volume, total_trades, source_last_update_date, firm_crd_number) FROM STDIN (DELIMITER '|')`, acceptedRows());
     await spool.flush(client);
     let duplicates = 0;
     let symbols: number;
     if (runs) {
       const duplicateSymbols = new Set<string>();
-      symbols = await copyRows(client, SYMBOLS_COPY, symbolRowsOf(runs, head, duplicateSymbols));
+      symbols = await copyRows(client, SYMBOLS_COPY, symbolRowsOf(runs, symbolHead, duplicateSymbols));
       // Duplicates of a line the stream had already passed on to the COPY: taken back out of it.
       if (duplicateSymbols.size > 0) duplicates = await moveDuplicates(ctx, captureKey, tierText, [...duplicateSymbols]);
     } else {
