@@ -82,6 +82,7 @@ describe('/api/v1', () => {
   it('answers 400 naming the parameter, and 404 for an unknown capture', async () => {
     const cases: [string, RegExp][] = [
       ['/symbols/AAPL/history?tier=T9', /tier: unknown tier "T9"/],
+      ['/symbols/AAPL/history?venue_type=DARK', /venue_type: unknown venue type "DARK": use all, ATS or NON_ATS/],
       ['/weeks/2025-12-04/venues?tier=OTC', /week_ending: 2025-12-04 is a Thursday/],
       ['/weeks/2025-12-05/venues', /tier/],
       ['/symbols/AAPL/history?as_of_published=2025-12-01&as_of_captured=2025-12-01T00:00:00Z', /not both/],

@@ -16,10 +16,12 @@ interface StoredWeek extends Omit<SymbolWeek, keyof RollingFigures> {
  */
 async function storedWeeks(db: Queryable, scope: CaptureScope, symbols: readonly string[], venueTypes: readonly VenueType[]): Promise<StoredWeek[]> {
   const selection = selectedCaptures({ ...scope, venueTypes: VENUE_TYPES }, 3);
+  // The planner cannot tell how many captures the selection keeps (it guesses one): the pairs and verdicts are
+  // worked out once, not once per capture.
   const { rows } = await db.query<StoredWeek>(
     `WITH caps AS (${selection.sql}),
-     verdicts AS (SELECT c.capture_id, COALESCE(${worstQualitySql('c.capture_id')}, 'PASS') AS quality_status FROM caps c),
-     pairs AS (
+     verdicts AS MATERIALIZED (SELECT c.capture_id, COALESCE(${worstQualitySql('c.capture_id')}, 'PASS') AS quality_status FROM caps c),
+     pairs AS MATERIALIZED (
        SELECT a.week_ending, a.tier, p.pair_key, a.capture_id AS ats_capture_id, n.capture_id AS non_ats_capture_id
          FROM caps a JOIN caps n ON n.week_ending = a.week_ending AND n.tier = a.tier AND n.venue_type = 'NON_ATS'
          JOIN otc_ats_share_pairs p ON p.ats_capture_key = a.capture_key AND p.non_ats_capture_key = n.capture_key
