@@ -7,6 +7,7 @@ export * from './db/advisory-lock.ts';
 export * from './db/hash-join-query.ts';
 export * from './db/copy.ts';
 export * from './db/migrate.ts';
+export * from './db/wait-for-postgres.ts';
 export * from './time/week-ending.ts';
 export * from './hashing.ts';
 export * from './streams/line-batches.ts';
