@@ -137,16 +137,29 @@ describe('dashboard in a real browser', () => {
     expect(metrics).not.toContain(ADMIN.password);
 
     const page = await signIn(ADMIN, '/queues');
+    // Nothing from another site: no web fonts from Google (the board's own template links them), nothing else.
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(baseUrl) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
+    await page.reload();
     await page.getByText('otc-fetch').first().waitFor();
     await page.getByText('otc-stage').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '01-queues.png') });
     expect(await page.content()).not.toContain(ADMIN.password);
+    expect(await page.content()).not.toContain('fonts.googleapis.com');
     // Bull Board works under the Content-Security-Policy: the board rendered above, and nothing was blocked.
     const board = await fetch(`${baseUrl}/queues/`, { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` } });
     expect(board.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(board.headers.get('content-security-policy')).not.toContain('googleapis');
     await page.goto(`${baseUrl}/queues/queue/otc-stage`);
     await page.getByText('otc-stage').first().waitFor();
     expect(await cspViolations(page)).toEqual([]);
+    expect(elsewhere).toEqual([]);
+    // And a way back to the dashboard.
+    await page.click('#spine-dashboard-link');
+    await page.waitForURL('**/coverage');
+    expect((await fetch(`${baseUrl}/favicon.ico`)).status).toBe(200);
     await page.close();
   });
 
@@ -327,18 +340,18 @@ describe('dashboard in a real browser', () => {
     await page.close();
   });
 
-  it('renders every operations view, each saved as a screenshot', async () => {
+  it('renders every operations view, each saved as a screenshot, every list counted and paged with a problems-only filter', async () => {
     // A week of its own, so the quality table has checks whichever tests ran before this one.
     await runWeek(pool, { ...goldenWeeks()[0]!, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
     const page = await signIn(ADMIN, '/coverage');
-    const views: [string, string][] = [['/coverage', '#coverage'], ['/lag', '#lag'], ['/anomalies', '#anomalies'], ['/batches', '#batches']];
+    const views: [string, string][] = [['/coverage', '#coverage'], ['/lag', '#lag'], ['/anomalies', '#anomalies'], ['/quality', '#quality'], ['/batches', '#batches']];
     for (const [path, selector] of views) {
       await page.goto(`${baseUrl}${path}`);
       await page.locator(selector).waitFor();
       expect(await page.locator('.error').count(), path).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, `08-view-${path.slice(1)}.png`), fullPage: true });
     }
-    // The lag view has a row per enabled tier and venue type; the quality table shows the checks of the week loaded above.
+    // The lag view has a row per enabled tier and venue type.
     await page.goto(`${baseUrl}/lag`);
     expect(await page.locator('#lag tr').count()).toBe(7);
     // The stand-in lists none of today's due weeks: FINRA's lateness, in days and hours, and none of ours.
@@ -348,8 +361,38 @@ describe('dashboard in a real browser', () => {
     await page.waitForURL('**/lag?missing=1');
     expect(await page.locator('#missing tr[data-state="not_published"]').count()).toBe(72);
     await page.screenshot({ path: join(ARTIFACTS, '17-lag-missing.png'), fullPage: false });
-    await page.goto(`${baseUrl}/anomalies`);
-    expect(await page.locator('#quality tr').count()).toBeGreaterThan(1);
+
+    // Quality: a summary of every check, the count of the list, and the problems alone a click away.
+    await page.goto(`${baseUrl}/quality`);
+    const summary = await page.locator('#quality-summary').innerText();
+    const [passed, warned, failed] = [...summary.matchAll(/(\d+) (passed|warned|failed)/g)].map((m) => Number(m[1]));
+    const total = Number(await page.locator('nav.pager').getAttribute('data-total'));
+    expect(passed! + warned! + failed!).toBe(total);
+    expect(await page.locator('#quality tr').count()).toBe(Math.min(total, 50) + 1);
+    await page.click('nav.pager a.filter');
+    await page.waitForURL('**/quality?page=1&problems=1');
+    expect(Number(await page.locator('nav.pager').getAttribute('data-total'))).toBe(warned! + failed!);
+    expect(await page.locator('#quality td.PASS').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, '18-quality-problems.png'), fullPage: true });
+
+    // Batches: counted; failed or partial ones alone on demand.
+    await page.goto(`${baseUrl}/batches?problems=1`);
+    const statuses = await page.locator('#batches tr td:nth-child(3)').allInnerTexts();
+    expect(statuses.every((s) => s !== 'completed' && s !== 'running')).toBe(true);
+    expect(await page.locator('nav.pager .count').innerText()).toMatch(/^(No failed or partial batches\.|\d+-\d+ of \d+ failed or partial batches)$/);
+
+    // Times are ISO 8601 in UTC, with the reader's local time on hover.
+    await page.goto(`${baseUrl}/batches`);
+    const created = page.locator('#batches time').first();
+    expect(await created.innerText()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(await created.getAttribute('title')).toBeTruthy();
+
+    // An unknown page is a 404 page with a way back.
+    const missing = await page.goto(`${baseUrl}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await page.click('#not-found + p a');
+    await page.waitForURL('**/coverage');
+    expect(await cspViolations(page)).toEqual([]);
     await page.close();
   });
 

@@ -92,13 +92,26 @@ describe('coverage and partition pages', () => {
   });
 });
 
+describe('lists', () => {
+  it('count their rows, say which they show, filter problems and refuse a bad page', async () => {
+    const quality = await page('/quality');
+    expect(quality.body).toMatch(/id="quality-summary">Checks of the newest capture of every partition:\s*<span class="PASS">\d+ passed<\/span>/);
+    expect(quality.body).toMatch(/<nav class="pager" data-total="\d+">\s*<span class="count">1-\d+ of \d+ checks<\/span>/);
+    expect(quality.body).toContain('<a href="/quality?page=1&amp;problems=1" class="filter">warnings and failures only</a>');
+    const anomalies = await page('/anomalies?problems=1');
+    expect(anomalies.body).toContain('<span class="count">No open warnings and errors.</span>');
+    expect((await page('/batches')).body).toMatch(/<span class="count">1-\d+ of \d+ batches<\/span>/);
+    for (const path of ['/anomalies?page=0', '/quality?problems=maybe', '/batches?page=x']) expect((await page(path)).status, path).toBe(400);
+  });
+});
+
 describe('the lineage page', () => {
   it('shows a batch one collapsed section per partition, or the partition asked for, open; an unknown id is a 404', async () => {
     const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_batches WHERE kind = 'manual'`);
     const all = await page(`/lineage/${rows[0]!.batch_id}`);
     expect(all.status).toBe(200);
     expect(all.body).toMatch(/<details class="partition" data-partition="NMS_TIER_1\/ATS\/2025-12-05" data-status="completed" >/);
-    expect(all.body).toMatch(/<tr data-stage="ingest" data-status="completed"><td>ingest<\/td><td>NMS_TIER_1 ATS 2025-12-05<\/td>/);
+    expect(all.body).toMatch(/<tr data-stage="ingest" data-status="completed"><td>ingest<\/td><td class="where">NMS_TIER_1 ATS 2025-12-05<\/td>/);
     const one = await page(`/lineage/${rows[0]!.batch_id}?partition=NMS_TIER_1/ATS/2025-12-05`);
     expect(one.body).toMatch(/data-partition="NMS_TIER_1\/ATS\/2025-12-05" data-status="completed" open>/);
     const other = await page(`/lineage/${rows[0]!.batch_id}?partition=OTC/ATS/2025-12-05`);

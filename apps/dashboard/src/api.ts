@@ -4,9 +4,9 @@ import { DOMAIN } from '@spine/otc';
 import { describeIssues } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { lagReport } from '@spine/scheduling';
-import { batchReport, coverageGrid, recentBatches } from '@spine/operations';
+import { batchList, batchReport, coverageGrid } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
-import { coverageQuery } from './request-schemas.ts';
+import { coverageQuery, listOptions, listQuery } from './request-schemas.ts';
 import { batchProgressOf } from './batch-pages.ts';
 import { API_FIELD_NAMES, startBackfill } from './backfill-start.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -33,7 +33,11 @@ export function apiRouter(deps: DashboardDeps): Router {
     if (outcome.kind === 'refused') return res.status(400).json({ error: outcome.message, unpublished: outcome.unpublished });
     res.status(outcome.result.batch_id ? 202 : 200).json({ ...outcome.result, unpublished: outcome.unpublished });
   }));
-  api.get('/batches', json(async (_req, res) => res.json(await recentBatches(deps.pool))));
+  api.get('/batches', json(async (req, res) => {
+    const query = listQuery.safeParse(req.query);
+    if (!query.success) return res.status(400).json({ error: describeIssues(query.error) });
+    res.json(await batchList(deps.pool, listOptions(query.data)));
+  }));
   api.get('/batches/:id', json(async (req, res) => {
     const progress = await batchProgressOf(deps, String(req.params.id));
     if (!progress) return res.status(404).json({ error: `no batch ${req.params.id}` });

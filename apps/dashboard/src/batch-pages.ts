@@ -1,13 +1,14 @@
 import { Router, type Request } from 'express';
 import { batchProgress, describeIssues, type BatchFailure, type BatchProgress } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
-import { batchReport, recentBatches, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
+import { batchList, batchReport, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { durationText, timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
-import { jobPath, partitionParams, partitionPath } from './request-schemas.ts';
+import { pager } from './pager.ts';
+import { jobPath, listOptions, parseListQuery, partitionParams, partitionPath } from './request-schemas.ts';
 import { startBackfill } from './backfill-start.ts';
 import { backfillForm, EMPTY_FORM, FORM_FIELD_NAMES, formValues, type BackfillFormValues, type FormFeedback } from './backfill-form.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -32,15 +33,17 @@ export function batchPages(deps: DashboardDeps): Router {
   const pages = Router();
 
   const batchesPage = (values: BackfillFormValues = EMPTY_FORM, feedback?: FormFeedback) => page(deps, async (req) => {
-    const batches = await recentBatches(deps.pool);
+    const query = parseListQuery(req);
+    const batches = await batchList(deps.pool, listOptions(query));
     const form = req.role === 'admin'
       ? backfillForm(csrfToken(req, deps.sessionSecret), values, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)
       : html`<p class="note">Viewers cannot start backfills.</p>`;
     return {
       title: 'Batches',
       status: feedback?.problems.length ? 400 : 200,
-      body: html`${form}<h2>Recent batches</h2><table id="batches"><tr><th>batch</th><th>kind</th><th>status</th><th>weeks done</th><th>failed</th><th>requested by</th><th>created</th></tr>
-      ${batches.map((b) => html`<tr><td><a href="/batches/${b.batch_id}">${b.batch_id}</a></td><td>${b.kind}</td><td>${b.status}</td><td>${b.weeks_done}/${b.weeks_total}</td><td>${b.weeks_failed}</td><td>${b.requested_by ?? ''}</td><td>${timeTag(b.created_at)}</td></tr>`)}</table>`,
+      body: html`${form}<h2>Batches</h2>${pager('/batches', batches, query, { noun: 'batches', problems: 'failed or partial batches' })}
+      <table id="batches"><tr><th>batch</th><th>kind</th><th>status</th><th>weeks done</th><th>failed</th><th>requested by</th><th>created</th></tr>
+      ${batches.rows.map((b) => html`<tr><td><a href="/batches/${b.batch_id}">${b.batch_id}</a></td><td>${b.kind}</td><td>${b.status}</td><td>${b.weeks_done}/${b.weeks_total}</td><td>${b.weeks_failed}</td><td>${b.requested_by ?? ''}</td><td>${timeTag(b.created_at)}</td></tr>`)}</table>`,
     };
   });
   pages.get('/batches', batchesPage());

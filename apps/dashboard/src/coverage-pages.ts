@@ -6,7 +6,7 @@ import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
 import { csrfToken } from './csrf.ts';
-import { durationText, timeTag } from './formats.ts';
+import { durationText, isoTime, timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import { coverageQuery, jobPath, partitionParams, partitionPath, type PartitionParams } from './request-schemas.ts';
@@ -24,7 +24,7 @@ function cellText(cell: CoverageCell): string {
 
 function cellTitle(cell: CoverageCell): string {
   const stages = Object.entries(cell.stages).map(([s, v]) => `${s}: ${v}`).join(', ');
-  return `expected ${cell.expected_at}${cell.published === false ? '; the source does not list it yet' : ''}${stages ? `; ${stages}` : ''}`;
+  return `expected ${isoTime(cell.expected_at)}${cell.published === false ? '; the source does not list it yet' : ''}${stages ? `; ${stages}` : ''}`;
 }
 
 /** The coverage grid, and a page per partition with what ran for it and what an admin can do about it. */

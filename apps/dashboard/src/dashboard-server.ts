@@ -22,7 +22,7 @@ import { CLIENT_SCRIPT } from './client-script.ts';
 import { FAVICON_PNG } from './favicon.ts';
 import { apiRouter } from './api.ts';
 import { researchApi } from './research-api.ts';
-import { pagesRouter } from './pages.ts';
+import { activityPages } from './activity-pages.ts';
 import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
 import { lagPage } from './lag-page.ts';
@@ -149,7 +149,7 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   app.use(batchPages(deps));
   app.use(lagPage(deps));
   app.use(lineagePage(deps));
-  app.use(pagesRouter(deps));
+  app.use(activityPages(deps));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));
 

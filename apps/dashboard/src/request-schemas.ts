@@ -1,6 +1,8 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { InputError } from '@spine/platform';
 import { TIERS, VENUE_TYPES } from '@spine/otc';
-import { fridaySchema } from '@spine/orchestration';
+import { describeIssues, fridaySchema } from '@spine/orchestration';
 
 export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
 
@@ -18,4 +20,22 @@ export function partitionPath(p: PartitionParams | { tier: string; venue_type: s
 /** A job's page on Bull Board. */
 export function jobPath(job: { queue: string; id: string }): string {
   return `/queues/queue/${encodeURIComponent(job.queue)}/${encodeURIComponent(job.id)}`;
+}
+
+/** The rows one page of a list shows. */
+export const LIST_PAGE_SIZE = 50;
+
+/** A list's page (from 1) and whether it shows problems only. */
+export const listQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), problems: z.enum(['0', '1']).default('0') });
+export type ListQuery = z.infer<typeof listQuery>;
+
+export function listOptions(query: ListQuery): { offset: number; limit: number; problemsOnly: boolean } {
+  return { offset: (query.page - 1) * LIST_PAGE_SIZE, limit: LIST_PAGE_SIZE, problemsOnly: query.problems === '1' };
+}
+
+/** A page's list query; a bad one is the asker's error (HTTP 400). */
+export function parseListQuery(req: Request): ListQuery {
+  const query = listQuery.safeParse(req.query);
+  if (!query.success) throw new InputError(describeIssues(query.error));
+  return query.data;
 }

@@ -1,5 +1,30 @@
 import type { Queryable } from '@spine/platform';
 
+/** One page of a list, with how many rows the whole list has. */
+export interface ListPage<T> {
+  total: number;
+  offset: number;
+  limit: number;
+  rows: T[];
+}
+
+export interface ListOptions {
+  offset: number;
+  limit: number;
+  /** Only what needs someone: open warnings and errors, failed checks, failed or partial batches. */
+  problemsOnly: boolean;
+}
+
+/** A list of `from` (a table or a subquery), filtered by `where` when only problems are asked for. */
+async function listPage<T>(db: Queryable, list: { from: string; columns: string; order: string; problems: string }, options: ListOptions): Promise<ListPage<T>> {
+  const filter = options.problemsOnly ? `WHERE ${list.problems}` : '';
+  const [{ rows: counted }, { rows }] = await Promise.all([
+    db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${list.from} ${filter}`),
+    db.query<T & object>(`SELECT ${list.columns} FROM ${list.from} ${filter} ORDER BY ${list.order} LIMIT $1 OFFSET $2`, [options.limit, options.offset]),
+  ]);
+  return { total: counted[0]!.total, offset: options.offset, limit: options.limit, rows };
+}
+
 export interface AnomalyRow {
   anomaly_id: number;
   category: string;
@@ -8,17 +33,16 @@ export interface AnomalyRow {
   tier: string | null;
   venue_type: string | null;
   message: string;
-  detected_at: string;
-  resolved_at: string | null;
+  detected_at: Date;
+  resolved_at: Date | null;
 }
 
-export async function recentAnomalies(db: Queryable, limit = 50): Promise<AnomalyRow[]> {
-  const { rows } = await db.query<AnomalyRow>(
-    `SELECT anomaly_id, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, venue_type, message, detected_at, resolved_at
-       FROM core_anomalies ORDER BY detected_at DESC LIMIT $1`,
-    [limit],
-  );
-  return rows;
+/** Anomalies, newest first; problems: unresolved and above INFO. */
+export function anomalyList(db: Queryable, options: ListOptions): Promise<ListPage<AnomalyRow>> {
+  return listPage(db, {
+    from: 'core_anomalies', problems: `resolved_at IS NULL AND severity <> 'INFO'`, order: 'detected_at DESC, anomaly_id DESC',
+    columns: `anomaly_id, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, venue_type, message, detected_at, resolved_at`,
+  }, options);
 }
 
 export interface QualityRow {
@@ -28,20 +52,28 @@ export interface QualityRow {
   check_name: string;
   status: string;
   message: string;
-  checked_at: string;
+  checked_at: Date;
 }
 
-/** Quality verdicts of the newest captures, problems first. */
-export async function recentQuality(db: Queryable, limit = 100): Promise<QualityRow[]> {
-  const { rows } = await db.query<QualityRow>(
-    `SELECT to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.venue_type, q.check_name, q.status, q.message, q.checked_at
-       FROM core_quality q
-       JOIN (SELECT DISTINCT ON (week_ending, tier, venue_type) capture_id FROM core_captures ORDER BY week_ending, tier, venue_type, revision DESC) l USING (capture_id)
-      ORDER BY CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.tier, q.venue_type, q.check_name
-      LIMIT $1`,
-    [limit],
+/** The newest capture of every partition: what its quality checks judge. */
+const NEWEST_CAPTURES_QUALITY = `core_quality q JOIN (SELECT DISTINCT ON (week_ending, tier, venue_type) capture_id FROM core_captures
+  ORDER BY week_ending, tier, venue_type, revision DESC) newest USING (capture_id)`;
+
+/** Quality verdicts of the newest captures, problems first, then newest weeks; problems: WARN and FAIL. */
+export function qualityList(db: Queryable, options: ListOptions): Promise<ListPage<QualityRow>> {
+  return listPage(db, {
+    from: NEWEST_CAPTURES_QUALITY, problems: `q.status <> 'PASS'`,
+    columns: `to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.venue_type, q.check_name, q.status, q.message, q.checked_at`,
+    order: `CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.tier, q.venue_type, q.check_name`,
+  }, options);
+}
+
+/** How many checks of the newest captures passed, warned and failed. */
+export async function qualitySummary(db: Queryable): Promise<Record<'PASS' | 'WARN' | 'FAIL', number>> {
+  const { rows } = await db.query<{ status: 'PASS' | 'WARN' | 'FAIL'; checks: number }>(
+    `SELECT q.status, count(*)::int AS checks FROM ${NEWEST_CAPTURES_QUALITY} GROUP BY q.status`,
   );
-  return rows;
+  return { PASS: 0, WARN: 0, FAIL: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.checks])) };
 }
 
 export interface BatchRow {
@@ -52,18 +84,17 @@ export interface BatchRow {
   weeks_done: number;
   weeks_failed: number;
   requested_by: string | null;
-  created_at: string;
-  finished_at: string | null;
+  created_at: Date;
+  finished_at: Date | null;
 }
 
-export async function recentBatches(db: Queryable, limit = 30): Promise<BatchRow[]> {
-  const { rows } = await db.query<BatchRow>(
-    `SELECT b.batch_id, b.kind, b.status, b.weeks_total, b.requested_by, b.created_at, b.finished_at,
-            count(*) FILTER (WHERE e.stage = 'week' AND e.status IN ('completed', 'gated'))::int AS weeks_done,
-            count(*) FILTER (WHERE e.stage = 'week' AND e.status = 'failed')::int AS weeks_failed
-       FROM core_batches b LEFT JOIN core_executions e ON e.batch_id = b.batch_id
-      GROUP BY b.batch_id ORDER BY b.created_at DESC LIMIT $1`,
-    [limit],
-  );
-  return rows;
+/** Batches, newest first, with their weeks done and failed; problems: failed or partial, or with a failed week. */
+export function batchList(db: Queryable, options: ListOptions): Promise<ListPage<BatchRow>> {
+  const counts = `(SELECT b.*, count(*) FILTER (WHERE e.stage = 'week' AND e.status IN ('completed', 'gated'))::int AS weeks_done,
+      count(*) FILTER (WHERE e.stage = 'week' AND e.status = 'failed')::int AS weeks_failed
+    FROM core_batches b LEFT JOIN core_executions e ON e.batch_id = b.batch_id GROUP BY b.batch_id) batches`;
+  return listPage(db, {
+    from: counts, problems: `status IN ('failed', 'partial') OR weeks_failed > 0`, order: 'created_at DESC, batch_id DESC',
+    columns: 'batch_id, kind, status, weeks_total, weeks_done, weeks_failed, requested_by, created_at, finished_at',
+  }, options);
 }

@@ -7,7 +7,7 @@ import { DOMAIN, PIPELINE, runWeek } from '@spine/otc';
 import type { PublicationProvider } from '@spine/scheduling';
 import { testPool, resetData } from '../../../tests/support/database.ts';
 import { GOLDEN_DIR } from '../../../tests/support/golden.ts';
-import { batchReport, coverageGrid, lagOverview, partitionDetail } from '../src/index.ts';
+import { anomalyList, batchList, batchReport, coverageGrid, lagOverview, partitionDetail, qualityList, qualitySummary } from '../src/index.ts';
 
 const pool = testPool();
 const scratch = mkdtempSync(join(tmpdir(), 'spine-coverage-'));
@@ -101,6 +101,36 @@ describe('a batch\'s report', () => {
     expect(partition!.processing_ms).toBeGreaterThan(0);
     expect(partition!.elapsed_ms).toBe(partition!.processing_ms + partition!.queue_wait_ms);
     expect(await batchReport(pool, 'backfill-unknown', NOW)).toBeUndefined();
+  });
+});
+
+describe('lists', () => {
+  it('count every row, page through them, and keep only the problems on demand', async () => {
+    await pool.query(`INSERT INTO core_anomalies (domain, category, severity, message, resolved_at)
+      SELECT 'otc', 'PIPELINE', CASE WHEN i % 12 = 0 THEN 'WARN' ELSE 'INFO' END, 'anomaly ' || i, CASE WHEN i % 24 = 0 THEN now() END
+        FROM generate_series(1, 60) AS i`);
+    const recorded = (await pool.query('SELECT 1 FROM core_anomalies')).rowCount!;
+    const second = await anomalyList(pool, { offset: 50, limit: 50, problemsOnly: false });
+    expect(second.total).toBe(recorded);
+    expect(second.rows).toHaveLength(recorded - 50);
+    // Every 12th is a WARN, every 24th of those resolved: 5 warnings, 3 still open.
+    const open = await anomalyList(pool, { offset: 0, limit: 50, problemsOnly: true });
+    expect(open.rows.filter((a) => a.message.startsWith('anomaly ')).map((a) => a.message).sort()).toEqual(['anomaly 12', 'anomaly 36', 'anomaly 60']);
+    expect(open.rows.every((a) => a.resolved_at === null && a.severity !== 'INFO')).toBe(true);
+
+    const summary = await qualitySummary(pool);
+    const checks = await qualityList(pool, { offset: 0, limit: 500, problemsOnly: false });
+    expect(summary.PASS + summary.WARN + summary.FAIL).toBe(checks.total);
+    const problems = await qualityList(pool, { offset: 0, limit: 500, problemsOnly: true });
+    expect(problems.total).toBe(summary.WARN + summary.FAIL);
+    expect(problems.rows.every((q) => q.status !== 'PASS')).toBe(true);
+
+    const batches = await batchList(pool, { offset: 0, limit: 2, problemsOnly: false });
+    expect(batches.rows).toHaveLength(2);
+    expect(batches.total).toBe((await pool.query('SELECT 1 FROM core_batches')).rowCount);
+    const failed = await batchList(pool, { offset: 0, limit: 50, problemsOnly: true });
+    expect(failed.rows.length).toBeGreaterThan(0);
+    expect(failed.rows.every((b) => b.status === 'failed' || b.status === 'partial' || b.weeks_failed > 0)).toBe(true);
   });
 });
 

@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { anomalyList, qualityList, qualitySummary } from '@spine/operations';
+import { timeTag } from './formats.ts';
+import { html } from './html.ts';
+import { page } from './page.ts';
+import { pager } from './pager.ts';
+import { listOptions, parseListQuery, partitionPath } from './request-schemas.ts';
+import type { DashboardDeps } from './deps.ts';
+
+/** The home page (coverage), the anomalies and the quality checks, each a counted, paged list. */
+export function activityPages(deps: DashboardDeps): Router {
+  const pages = Router();
+  pages.get('/', (_req, res) => res.redirect(303, '/coverage'));
+
+  pages.get('/anomalies', page(deps, async (req) => {
+    const query = parseListQuery(req);
+    const list = await anomalyList(deps.pool, listOptions(query));
+    return {
+      title: 'Anomalies',
+      body: html`${pager('/anomalies', list, query, { noun: 'anomalies', problems: 'open warnings and errors' })}
+      <table id="anomalies"><tr><th>detected</th><th>category</th><th>severity</th><th>tier</th><th>venue type</th><th>week</th><th>message</th><th>resolved</th></tr>
+      ${list.rows.map((a) => html`<tr><td>${timeTag(a.detected_at)}</td><td>${a.category}</td><td class="${a.severity}">${a.severity}</td><td>${a.tier ?? ''}</td>
+        <td>${a.venue_type ?? ''}</td><td>${a.tier && a.venue_type && a.week_ending ? html`<a href="${partitionPath({ tier: a.tier, venue_type: a.venue_type, week_ending: a.week_ending })}">${a.week_ending}</a>` : a.week_ending ?? ''}</td>
+        <td>${a.message}</td><td>${timeTag(a.resolved_at)}</td></tr>`)}</table>`,
+    };
+  }));
+
+  pages.get('/quality', page(deps, async (req) => {
+    const query = parseListQuery(req);
+    const [list, summary] = await Promise.all([qualityList(deps.pool, listOptions(query)), qualitySummary(deps.pool)]);
+    return {
+      title: 'Quality checks',
+      body: html`<p id="quality-summary">Checks of the newest capture of every partition:
+        <span class="PASS">${summary.PASS} passed</span>, <span class="WARN">${summary.WARN} warned</span>, <span class="FAIL">${summary.FAIL} failed</span>.</p>
+      ${pager('/quality', list, query, { noun: 'checks', problems: 'warnings and failures' })}
+      <table id="quality"><tr><th>week</th><th>tier</th><th>venue type</th><th>check</th><th>status</th><th>message</th><th>checked</th></tr>
+      ${list.rows.map((q) => html`<tr><td><a href="${partitionPath(q)}">${q.week_ending}</a></td><td>${q.tier}</td><td>${q.venue_type}</td><td>${q.check_name}</td>
+        <td class="${q.status}">${q.status}</td><td>${q.message}</td><td>${timeTag(q.checked_at)}</td></tr>`)}</table>`,
+    };
+  }));
+  return pages;
+}
