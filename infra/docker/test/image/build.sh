@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run test:image: builds infra/docker/Dockerfile as it is, without a Docker engine or a container registry, then
-# runs the image's smoke test (vitest.image.config.ts). Needs root: installs Debian's buildah, podman, runc and
-# debootstrap when missing, makes the stand-in base image (make-base.sh, cached), and builds with buildah.
+# runs the image's smoke test and podman-compose's reading of infra/docker-compose.yml (vitest.image.config.ts).
+# Needs root: installs Debian's buildah, podman, runc, debootstrap and podman-compose when missing, makes the
+# stand-in base image (make-base.sh, cached), and builds with buildah.
 # Fails with one line saying why when it cannot; it never skips.
 #
 #   IMAGE_TEST_CACHE   where the base image's root filesystem and containers.conf live (/var/cache/market-spine-image)
@@ -14,12 +15,12 @@ started=$(date +%s)
 
 [ "$(id -u)" = 0 ] || fail "needs root (buildah and podman run rootful here; debootstrap needs root)"
 missing=()
-for tool in buildah podman runc debootstrap; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in buildah podman runc debootstrap podman-compose; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || fail "missing ${missing[*]} and no apt-get to install them"
   say "installing ${missing[*]} (Debian packages)"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      buildah podman runc debootstrap fuse-overlayfs netavark conmon catatonit; } >/tmp/test-image-apt.log 2>&1 \
+      buildah podman runc debootstrap podman-compose fuse-overlayfs netavark conmon catatonit; } >/tmp/test-image-apt.log 2>&1 \
     || fail "apt-get could not install ${missing[*]} (see /tmp/test-image-apt.log)"
 fi
 
