@@ -24,6 +24,8 @@ export const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'U
  * The captures an answer reads: per partition (week_ending x tier x venue_type) in scope, the newest capture whose
  * pipeline completed (its snapshot stage), among those published or captured by the as-of point when one is given.
  * A revision still running, or stopped by the quality gate, is not served: the one before it stays current.
+ * (Completion is matched on capture_id alone, not on the manifest's whole key: the planner then estimates the
+ * selection's size, where the 4-column match made it guess one row and join everything after it in nested loops.)
  *
  * `selectedCaptures(scope, firstParam)` gives the SQL of a CTE body and its parameters, numbered from firstParam.
  */
@@ -32,9 +34,7 @@ export function selectedCaptures(scope: CaptureScope, firstParam = 1): { sql: st
   const sql = `SELECT DISTINCT ON (c.week_ending, c.tier, c.venue_type) c.capture_id, c.capture_key, c.week_ending, c.tier, c.venue_type, c.revision
       FROM core_captures c
      WHERE ${scoped.where}
-       AND EXISTS (SELECT 1 FROM core_manifest m
-                    WHERE m.domain = c.domain AND m.week_ending = c.week_ending AND m.tier = c.tier AND m.venue_type = c.venue_type
-                      AND m.capture_id = c.capture_id AND m.stage = 'snapshot' AND m.status = 'completed')
+       AND c.capture_id IN (SELECT m.capture_id FROM core_manifest m WHERE m.domain = $${firstParam} AND m.stage = 'snapshot' AND m.status = 'completed')
      ORDER BY c.week_ending, c.tier, c.venue_type, c.revision DESC`;
   return { sql, params: scoped.params };
 }

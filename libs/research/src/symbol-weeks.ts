@@ -16,16 +16,19 @@ interface StoredWeek extends Omit<SymbolWeek, keyof RollingFigures> {
  */
 async function storedWeeks(db: Queryable, scope: CaptureScope, symbols: readonly string[], venueTypes: readonly VenueType[]): Promise<StoredWeek[]> {
   const selection = selectedCaptures({ ...scope, venueTypes: VENUE_TYPES }, 3);
-  // The planner cannot tell how many captures the selection keeps (it guesses one): the pairs and verdicts are
-  // worked out once, not once per capture.
+  // Verdicts and pairs are worked out once per capture and week (materialized), not once per row. The pair of a week
+  // is its two captures, one of each venue type (the selection keeps one capture per partition).
   const { rows } = await db.query<StoredWeek>(
     `WITH caps AS (${selection.sql}),
      verdicts AS MATERIALIZED (SELECT c.capture_id, COALESCE(${worstQualitySql('c.capture_id')}, 'PASS') AS quality_status FROM caps c),
+     weeks AS (
+       SELECT week_ending, tier,
+              max(capture_key) FILTER (WHERE venue_type = 'ATS') AS ats_key, max(capture_key) FILTER (WHERE venue_type = 'NON_ATS') AS non_ats_key,
+              max(capture_id) FILTER (WHERE venue_type = 'ATS') AS ats_capture_id, max(capture_id) FILTER (WHERE venue_type = 'NON_ATS') AS non_ats_capture_id
+         FROM caps GROUP BY week_ending, tier),
      pairs AS MATERIALIZED (
-       SELECT a.week_ending, a.tier, p.pair_key, a.capture_id AS ats_capture_id, n.capture_id AS non_ats_capture_id
-         FROM caps a JOIN caps n ON n.week_ending = a.week_ending AND n.tier = a.tier AND n.venue_type = 'NON_ATS'
-         JOIN otc_ats_share_pairs p ON p.ats_capture_key = a.capture_key AND p.non_ats_capture_key = n.capture_key
-        WHERE a.venue_type = 'ATS')
+       SELECT w.week_ending, w.tier, p.pair_key, w.ats_capture_id, w.non_ats_capture_id
+         FROM weeks w JOIN otc_ats_share_pairs p ON p.ats_capture_key = w.ats_key AND p.non_ats_capture_key = w.non_ats_key)
      SELECT to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, s.symbol, s.issue_name,
             s.total_volume::float8 AS total_volume, s.total_trades::float8 AS total_trades, s.venue_count,
             s.avg_trade_size::float8 AS avg_trade_size, s.hhi::float8 AS hhi, s.top_mpid, s.top_venue_share_pct::float8 AS top_venue_share_pct,
