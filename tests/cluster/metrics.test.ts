@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
+import type { Tier } from '@spine/otc';
 import { resetData, testPool } from '../support/database.ts';
 import { count } from '../support/tables.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE } from '../support/golden.ts';
@@ -104,6 +105,63 @@ describe('/metrics after real work', () => {
       expectPromtoolAccepts(board);
     } finally {
       await dashboard.stop();
+    }
+  });
+
+  it('the worker counts weeks ingested, duplicate records and validation failures; the scheduler exports the data\'s health', async () => {
+    await resetData(pool);
+    const worker = await cluster.spawnWorker(['--queues', 'fetch,stage']);
+    // NMS Tier 1 2025-11-21 repeats a (symbol, MPID) key; OTC's tier volume fell 58% from 2025-11-21 to 2025-11-28 (a
+    // tier_volume_swing WARN), and GRLT traded on 11-21 and not on 11-28. Two weeks a tier: rolling runs in the window jobs.
+    const weeks = [['NMS_TIER_1', '2025-11-14'], ['NMS_TIER_1', '2025-11-21'], ['OTC', '2025-11-21'], ['OTC', '2025-11-28']].map(([tier, week_ending]) => ({ tier: tier as Tier, week_ending: week_ending! }));
+    const batch = await cluster.enqueue(pool, { kind: 'backfill', weeks, source: `dir:${GOLDEN_DIR}`, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+    expect(await cluster.waitForBatch(pool, batch.batch_id!)).toMatchObject({ status: 'completed' });
+    const tier1 = { tier: 'NMS_TIER_1', venue_type: 'ATS' };
+    const otc = { tier: 'OTC', venue_type: 'ATS' };
+    await expect.poll(async () => sampleValue(await scrape(worker), 'spine_stage_duration_seconds_count', { stage: 'snapshot' }), { timeout: 10_000 }).toBe(4);
+    const text = await scrape(worker);
+    expect(sampleValue(text, 'spine_week_captures_ingested_total', tier1)).toBe(2);
+    expect(sampleValue(text, 'spine_week_captures_ingested_total', otc)).toBe(2);
+    expect(sampleValue(text, 'spine_duplicate_records_total', tier1)).toBe(await count(pool, `SELECT 1 FROM core_rejects WHERE reason_code = 'DUPLICATE_KEY'`));
+    expect(sampleValue(text, 'spine_duplicate_records_total', tier1)).toBe(1);
+    expect(sampleValue(text, 'spine_duplicate_records_total', otc)).toBeUndefined();
+    // One verdict other than PASS, written once although week-over-week checks of 11-21 look at 11-28 as well.
+    expect(sampleValue(text, 'spine_validation_failures_total', { check: 'tier_volume_swing', status: 'WARN' })).toBe(1);
+    expect(await count(pool, `SELECT 1 FROM core_quality WHERE status <> 'PASS'`)).toBe(1);
+    expect(text).not.toMatch(/week_ending|2025-11/);
+    expectPromtoolAccepts(text);
+    await worker.stop();
+
+    // A batch running for three hours (with the reconciler off, which would close it: it has no jobs), and the
+    // scheduler's view of what the worker loaded.
+    await pool.query(`INSERT INTO core_batches (batch_id, kind, domain, status, created_at) VALUES ('stuck-batch', 'manual', 'otc', 'running', now() - interval '3 hours')`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (venue_type = 'ATS' AND tier IN ('NMS_TIER_1', 'OTC')), lookback_weeks = 1, source = 'finra'`);
+    const scheduler = await spawnSpine(['scheduler'], {
+      ...process.env, ...cluster.env, SCHEDULER_CRON: '* * * * * *', SCHEDULER_HEALTH_PORT: '0', RECONCILE_ON_TICK: 'false', FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl,
+    }, { startedMessage: 'scheduler started' });
+    try {
+      await expect.poll(async () => sampleValue(await scrape(scheduler), 'spine_latest_week_timestamp_seconds', otc), { timeout: 15_000 }).toBe(Date.UTC(2025, 10, 28) / 1000);
+      const health = await scrape(scheduler);
+      expect(sampleValue(health, 'spine_latest_week_timestamp_seconds', tier1)).toBe(Date.UTC(2025, 10, 21) / 1000);
+      const lines = (tier: string, week: string) => count(pool, `SELECT 1 FROM otc_raw WHERE tier = '${tier}' AND week_ending = '${week}'`);
+      // Tier 1 11-21: 7 lines, one a duplicate; 11-14: 6 lines, one of another tier.
+      expect(sampleValue(health, 'spine_week_records', tier1)).toBe(await lines('NMS_TIER_1', '2025-11-21'));
+      expect(sampleValue(health, 'spine_week_records', tier1)).toBe(6);
+      expect(sampleValue(health, 'spine_week_records_rolling_average', tier1)).toBe(await lines('NMS_TIER_1', '2025-11-14'));
+      expect(sampleValue(health, 'spine_week_records', otc)).toBe(await lines('OTC', '2025-11-28'));
+      // Five checks, one WARN: (4 + 0.5) / 5.
+      expect(sampleValue(health, 'spine_quality_score', otc)).toBe(0.9);
+      expect(sampleValue(health, 'spine_quality_score', tier1)).toBe(1);
+      expect(sampleValue(health, 'spine_symbols_missing', otc)).toBe(1);
+      expect(sampleValue(health, 'spine_symbols_missing', tier1)).toBe(0);
+      const running = sampleValue(health, 'spine_oldest_running_batch_seconds', { kind: 'manual' })!;
+      expect(running).toBeGreaterThanOrEqual(3 * 3600);
+      expect(running).toBeLessThan(3 * 3600 + 60);
+      expect(health).not.toMatch(/week_ending="|batch_id|stuck-batch/);
+      expectPromtoolAccepts(health);
+    } finally {
+      await scheduler.stop();
+      await pool.query(`DELETE FROM core_batches WHERE batch_id = 'stuck-batch'`);
     }
   });
 

@@ -38,7 +38,7 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
   const runGuarded = async () => {
     try {
       const leadership = await lease.acquireOrRenew();
-      metrics.leader.set(leadership.leader ? 1 : 0);
+      metrics.leading(leadership.leader);
       if (!leadership.leader) return logger.debug({ holder: await lease.currentHolder() }, 'not the leader; tick skipped');
       const result = await runTick({ pool, enqueuer, reconciler, sinks, logger, publication, revisionCheckHours: env.REVISION_CHECK_HOURS }, clock.now(), { fencingToken: leadership.fencingToken });
       if (result.reconciled.length) logger.warn({ actions: result.reconciled }, 'reconciler restored what Redis lost or closed batches that could not progress');
@@ -48,7 +48,7 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
     } catch (error) {
       // Losing the lease mid-tick is failover working, not a fault: the new leader's tick does the work.
       if (error instanceof LeaseLostError) {
-        metrics.leader.set(0);
+        metrics.leading(false);
         return logger.warn({ err: error.message }, 'lease lost during the tick; nothing more enqueued');
       }
       healthy = false;

@@ -6,6 +6,7 @@ export * from './backfill-request.ts';
 export * from './batch-enqueue.ts';
 export * from './batch-progress.ts';
 export * from './worker-deps.ts';
+export * from './stage-metrics.ts';
 export * from './processors/dispatch.ts';
 export * from './queue-client.ts';
 export * from './queue-metrics.ts';

@@ -12,9 +12,18 @@ export interface WorkerDeps {
   /** This process's allow-lists: a job's source is checked against them before it is opened. */
   sourceAllowList: SourceAllowList;
   logger: Logger;
-  metrics?: { stageSeconds: Histogram<'stage'>; stageRows: Counter<'stage'> };
+  metrics?: WorkerMetrics;
   /** Unset, jobs run without a deadline and stages with the connection's limits. */
   limits?: JobLimits;
+}
+
+/** The worker's Prometheus metrics the processors update (apps/worker registers them). */
+export interface WorkerMetrics {
+  stageSeconds: Histogram<'stage'>;
+  stageRows: Counter<'stage'>;
+  weeksIngested: Counter<'tier' | 'venue_type'>;
+  duplicateRecords: Counter<'tier' | 'venue_type'>;
+  validationFailures: Counter<'check' | 'status'>;
 }
 
 export interface JobLimits {

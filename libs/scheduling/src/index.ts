@@ -5,6 +5,8 @@ export * from './lag-alerts.ts';
 export * from './lag-report.ts';
 export * from './week-state.ts';
 export * from './alert-store.ts';
+export * from './week-figures.ts';
+export * from './data-health.ts';
 export * from './alert-sinks.ts';
 export * from './leader-lease.ts';
 export * from './schedules-repo.ts';

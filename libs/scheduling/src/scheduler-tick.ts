@@ -1,4 +1,4 @@
-import { setReadiness, type Logger, type Pool } from '@spine/platform';
+import { addWeeks, setReadiness, type Logger, type Pool } from '@spine/platform';
 import type { Tier, VenueType } from '@spine/otc';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
@@ -6,6 +6,8 @@ import { applyTransitions } from './alert-store.ts';
 import { publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
 import { expectedAt } from './publication-calendar.ts';
 import type { AlertSink } from './alert-sinks.ts';
+import { weekFigures } from './week-figures.ts';
+import { oldestRunningBatches, partitionHealth, type PartitionHealth, type RunningBatch } from './data-health.ts';
 
 export interface EnqueueWeeks {
   weeks: EnqueuedWeek[];
@@ -50,6 +52,9 @@ export interface TickResult {
   in_flight: { tier: string; venue_type: string; week_ending: string }[];
   alerts: AlertTransition[];
   lag: TierLag[];
+  /** Each schedule's partition as of its latest complete week. */
+  data_health: PartitionHealth[];
+  running_batches: RunningBatch[];
   /** What the reconciler changed (or, in a dry run, would change) before this tick enqueued. */
   reconciled: { batch_id: string; action: string; job_id: string | null; detail: string }[];
 }
@@ -57,14 +62,15 @@ export interface TickResult {
 /**
  * One scheduler tick at `now`: for every enabled schedule, the weeks due by now (bounded by lookback_weeks) that
  * are not complete are enqueued, recent complete ones are re-fetched for revisions, freshness alerts open, escalate
- * or resolve (one notification per change), and readiness is updated. A dry run computes the same and writes nothing.
+ * or resolve (one notification per change), readiness is updated, and the data's health is read for the gauges. A
+ * dry run computes the same and writes nothing.
  */
 export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boolean; fencingToken?: number | null } = {}): Promise<TickResult> {
   const dryRun = !!options.dryRun;
   // First, so weeks whose jobs Redis lost go back to their own batches instead of being claimed by a new one.
   const reconciled = deps.reconciler ? (await deps.reconciler.reconcile({ dryRun, fencingToken: options.fencingToken ?? null })).actions : [];
   const schedules = await loadSchedules(deps.pool);
-  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [], reconciled };
+  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [], data_health: [], running_batches: [], reconciled };
   const wanted = new Map<string, { domain: string; tier: Tier; venue_type: VenueType; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
 
   const lookups = await publicationLookups(schedules, now, deps.publication, (source, error) =>
@@ -94,6 +100,10 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     result.alerts.push(...applied);
     // Notified as soon as recorded: a later failure in this tick must not swallow a state change.
     if (!dryRun) await notify(deps, applied);
+
+    const latest = view.lag.latest_complete_week;
+    const figures = await weekFigures(deps.pool, schedule, latest ? [latest, addWeeks(latest, -1)] : []);
+    result.data_health.push(await partitionHealth(deps.pool, schedule, latest, figures));
 
     if (!dryRun) {
       for (const week of view.due) {
@@ -132,6 +142,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     }
   }
 
+  result.running_batches = await oldestRunningBatches(deps.pool);
   return result;
 }
 

@@ -3,6 +3,7 @@ import { finishBatch, finishExecution, runStage } from '@spine/platform';
 import { buildOtcStages, DOMAIN, PIPELINE } from '@spine/otc';
 import { batchJobSchema, parseJobData } from '../job-data.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
+import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
 
 /**
@@ -40,11 +41,13 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
     rows += await guardJob(deps.limits?.deadlineMs, `${label} windows of job ${job.id}`, async (signal) => {
       let weekRows = 0;
       for (const stage of windowStages) {
+        const key = { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type, captureId };
         const run = await runStage(deps.pool, {
-          key: { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type, captureId }, stage, pipeline: PIPELINE,
+          key, stage, pipeline: PIPELINE,
           batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
           force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
         });
+        await observeStageRun(deps, key, run);
         weekRows += run.rowCount;
         await job.log(`${label} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
       }

@@ -3,6 +3,7 @@ import { abandonRunningExecutions, finishBatch, finishExecution, runStage, type 
 import { buildOtcStages, detectFormat, DOMAIN, PIPELINE, type WeekSource } from '@spine/otc';
 import { parseJobData, stageResultSchema, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
+import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
 
 /** The result its child job (the stage before) returned: which capture to work on, and whether a gate stopped it. */
@@ -55,14 +56,13 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   await abandonRunningExecutions(deps.pool, job.id!);
   const source = job.name === 'ingest' && child.raw_object_key ? await rawSource(deps, child.raw_object_key, signal) : undefined;
   const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share, source });
+  const key = { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id };
   const run = await runStage(deps.pool, {
-    key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id },
-    stage: stageNamed(stages, job.name), pipeline: PIPELINE, batchId: data.batch_id,
+    key, stage: stageNamed(stages, job.name), pipeline: PIPELINE, batchId: data.batch_id,
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
     force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
   });
-  deps.metrics?.stageSeconds.observe({ stage: job.name }, run.durationMs / 1000);
-  deps.metrics?.stageRows.inc({ stage: job.name }, run.rowCount);
+  await observeStageRun(deps, key, run);
   await job.log(`${job.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms (execution ${run.executionId}) ${JSON.stringify(run.metrics)}`);
   const gated = run.status === 'gated';
   if (!gated && job.name === 'aggregate' && data.last_stage === 'aggregate' && !job.parentKey) {
@@ -71,11 +71,11 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
     await job.log('aggregate: detached from its backfill window job, running rolling and snapshot for this week');
     for (const name of ['rolling', 'snapshot']) {
       const windowRun = await runStage(deps.pool, {
-        key: { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id },
-        stage: stageNamed(stages, name), pipeline: PIPELINE, batchId: data.batch_id,
+        key, stage: stageNamed(stages, name), pipeline: PIPELINE, batchId: data.batch_id,
         parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
         force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
       });
+      await observeStageRun(deps, key, windowRun);
       await job.log(`${name}: ${windowRun.status}, ${windowRun.rowCount} rows in ${windowRun.durationMs} ms`);
     }
     await finishWeek(deps, data, 'completed', child.capture_id);

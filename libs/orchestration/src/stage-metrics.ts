@@ -1,0 +1,34 @@
+import type { PartitionKey, StageRun } from '@spine/platform';
+import type { WorkerDeps } from './worker-deps.ts';
+
+/** The stage whose completion means a week's capture was ingested (its lines stored). */
+const INGEST_STAGE = 'ingest';
+
+/**
+ * What one stage run adds to the worker's metrics: its duration and rows, a week ingested when ingest completes, and
+ * what the run wrote of its own capture that the data counters count: quality verdicts other than PASS and lines
+ * rejected as duplicate keys. Read back from PostgreSQL by execution, so any stage that writes them is counted and a
+ * re-run counts again. The stage has committed: a failure to read is logged, never the job's failure.
+ */
+export async function observeStageRun(deps: WorkerDeps, key: PartitionKey, run: StageRun): Promise<void> {
+  const metrics = deps.metrics;
+  if (!metrics) return;
+  metrics.stageSeconds.observe({ stage: run.stage }, run.durationMs / 1000);
+  metrics.stageRows.inc({ stage: run.stage }, run.rowCount);
+  if (run.status === 'skipped') return;
+  const partition = { tier: key.tier, venue_type: key.venueType };
+  if (run.stage === INGEST_STAGE && run.status === 'completed') metrics.weeksIngested.inc(partition);
+  try {
+    const { rows } = await deps.pool.query<{ duplicates: number; failures: { check: string; status: string }[] }>(
+      `SELECT (SELECT count(*)::int FROM core_rejects WHERE capture_id = $1 AND reason_code = 'DUPLICATE_KEY' AND execution_id = $2) AS duplicates,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('check', check_name, 'status', status)), '[]')
+                 FROM core_quality WHERE capture_id = $1 AND execution_id = $2 AND status <> 'PASS') AS failures`,
+      [key.captureId, run.executionId],
+    );
+    const { duplicates, failures } = rows[0]!;
+    if (duplicates > 0) metrics.duplicateRecords.inc(partition, duplicates);
+    for (const f of failures) metrics.validationFailures.inc({ check: f.check, status: f.status });
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).message, stage: run.stage, execution_id: run.executionId }, 'could not read what the stage wrote for the data metrics');
+  }
+}

@@ -1,0 +1,58 @@
+import type { Queryable } from '@spine/platform';
+import type { Schedule } from './schedule.ts';
+
+/** How many weeks before a week its records are averaged over. */
+export const ROLLING_WEEKS = 6;
+
+/** The stage whose row count is a capture's records: the source lines it accepted. */
+const RECORDS_STAGE = 'ingest';
+
+/** What the data of one week looks like, from its current capture: the newest one that completed the schedule's stage. */
+export interface WeekFigures {
+  week_ending: string;
+  capture_id: string;
+  records: number | null;
+  /** Mean records of the weeks loaded among the ROLLING_WEEKS before this one; null when none is. */
+  records_rolling_average: number | null;
+  /**
+   * The capture's quality checks as one number in 0..1: the mean of its verdicts, PASS 1, WARN 0.5, FAIL 0 (with five
+   * checks, one FAIL gives 0.8, two 0.6); null before any check ran.
+   */
+  quality_score: number | null;
+}
+
+/**
+ * The figures of a schedule's partition for each of `weeks` that has a current capture (weeks without one are left
+ * out), in one query over core_captures, core_manifest and core_quality.
+ */
+export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domain' | 'tier' | 'venue_type' | 'stage'>, weeks: string[]): Promise<Map<string, WeekFigures>> {
+  if (weeks.length === 0) return new Map();
+  const { rows } = await db.query<{ week_ending: string; capture_id: string; records: string | null; records_rolling_average: string | null; quality_score: string | null }>(
+    `WITH wanted AS (SELECT DISTINCT unnest($5::date[]) AS week_ending),
+     current AS (
+       SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id FROM core_captures c
+         JOIN core_manifest m ON m.domain = c.domain AND m.week_ending = c.week_ending AND m.tier = c.tier AND m.venue_type = c.venue_type
+                             AND m.capture_id = c.capture_id AND m.stage = $4 AND m.status = 'completed'
+        WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $3
+          AND c.week_ending BETWEEN (SELECT min(week_ending) FROM wanted) - 7 * $6::int AND (SELECT max(week_ending) FROM wanted)
+        ORDER BY c.week_ending, c.revision DESC),
+     records AS (
+       SELECT cur.week_ending, cur.capture_id, m.row_count AS records FROM current cur
+         LEFT JOIN core_manifest m ON m.domain = $1 AND m.week_ending = cur.week_ending AND m.tier = $2 AND m.venue_type = $3
+                                  AND m.capture_id = cur.capture_id AND m.stage = $7)
+     SELECT to_char(r.week_ending, 'YYYY-MM-DD') AS week_ending, r.capture_id, r.records,
+            (SELECT avg(p.records) FROM records p WHERE p.week_ending BETWEEN r.week_ending - 7 * $6::int AND r.week_ending - 7) AS records_rolling_average,
+            q.quality_score
+       FROM records r
+       JOIN wanted w ON w.week_ending = r.week_ending
+       LEFT JOIN LATERAL (
+         SELECT avg(CASE q.status WHEN 'PASS' THEN 1 WHEN 'WARN' THEN 0.5 ELSE 0 END) AS quality_score
+           FROM core_quality q WHERE q.capture_id = r.capture_id) q ON true`,
+    [schedule.domain, schedule.tier, schedule.venue_type, schedule.stage, weeks, ROLLING_WEEKS, RECORDS_STAGE],
+  );
+  const number = (v: string | null) => (v === null ? null : Number(v));
+  return new Map(rows.map((r) => [r.week_ending, {
+    week_ending: r.week_ending, capture_id: r.capture_id, records: number(r.records), records_rolling_average: number(r.records_rolling_average),
+    quality_score: number(r.quality_score),
+  }]));
+}
