@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +6,10 @@ import { pino } from 'pino';
 import { addWeeks } from '@spine/platform';
 import { runWeek, TIERS } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
-import { expectedAt, loadSchedules, LogSink, ManualClock, runTick, updateSchedule, WebhookSink, type AlertTransition, type Schedule } from '@spine/scheduling';
+import { expectedAt, loadSchedules, LogSink, ManualClock, runTick, updateSchedule, WebhookSink, type AlertTransition, type QualityAlert, type Schedule } from '@spine/scheduling';
 import { testPool, resetData } from '../support/database.ts';
 import { saveSchedules } from '../support/schedules.ts';
+import { startWebhookReceiver, type WebhookPost, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { InProcessEnqueuer } from './in-process-enqueuer.ts';
 
 const pool = testPool();
@@ -24,26 +24,20 @@ const weeks = Array.from({ length: LOOKBACK + 2 + WEEKS + 3 }, (_, i) => addWeek
 const WITHHELD = { tier: 'OTC', week: addWeeks(FIRST, 4) };
 const WITHHELD_HOURS = 200;
 
-const hooks: { text: string; alert: AlertTransition }[] = [];
-const receiver = createServer((req, res) => {
-  let body = '';
-  req.on('data', (d) => (body += d));
-  req.on('end', () => {
-    hooks.push(JSON.parse(body));
-    res.writeHead(200).end('ok');
-  });
-});
+let receiver: WebhookReceiver;
+let hooks: WebhookPost[] = [];
 let hookUrl = '';
 let schedules: Schedule[] = [];
 let restoreSchedules = async () => {};
 
 beforeAll(async () => {
   for (const tier of TIERS) for (const week of weeks) await writeWeekFile(join(dir, tier, `${week}.psv`), { tier, weekEnding: week, rows: 30, seed: 7 });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/slack`;
+  receiver = await startWebhookReceiver();
+  hooks = receiver.received;
+  hookUrl = receiver.url;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
   rmSync(dir, { recursive: true, force: true });
   await pool.end();
 });
@@ -80,11 +74,13 @@ describe('scheduler driven by an injected clock', () => {
     const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
     const deps = { pool, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(hookUrl, { minTimeoutMs: 10 })] };
     const alerts: AlertTransition[] = [];
+    const qualityAlerts: QualityAlert[] = [];
     const last = schedules.find((s) => s.tier === 'OTC')!;
     const end = expectedAt(last, addWeeks(FIRST, WEEKS - 1)).getTime() + 12 * 3_600_000;
     while (clock.now().getTime() <= end) {
       const result = await runTick(deps, clock.now());
       alerts.push(...result.alerts);
+      qualityAlerts.push(...result.quality_alerts);
       clock.advanceHours(12);
     }
 
@@ -108,8 +104,16 @@ describe('scheduler driven by an injected clock', () => {
     expect(opened!.lag_hours).toBeGreaterThan(24);
     expect(opened!.lag_hours).toBeLessThanOrEqual(36);
     expect(escalated!.lag_hours).toBeGreaterThan(168);
-    expect(hooks.map((h) => `${h.alert.change} ${h.alert.severity}`)).toEqual(['opened WARN', 'escalated CRITICAL', 'resolved CRITICAL']);
-    expect(hooks[0]!.text).toContain(`OTC ATS week ending ${WITHHELD.week}`);
+    const freshnessHooks = hooks.filter((h) => !('check' in h.alert));
+    expect(freshnessHooks.map((h) => `${h.alert.change} ${h.alert.severity}`)).toEqual(['opened WARN', 'escalated CRITICAL', 'resolved CRITICAL']);
+    expect(freshnessHooks[0]!.text).toContain(`OTC ATS week ending ${WITHHELD.week}`);
+    // The synthetic weeks' tier volumes swing: each swing a quality check warned about reached the webhook once, as
+    // the tick it was first seen in reported it, over every tick that saw it again.
+    expect(qualityAlerts.length).toBeGreaterThan(0);
+    expect(qualityAlerts.every((a) => a.change === 'opened' && a.check === 'tier_volume_swing')).toBe(true);
+    expect(hooks.filter((h) => 'check' in h.alert).map((h) => h.alert)).toEqual(qualityAlerts);
+    const { rows: openQuality } = await pool.query(`SELECT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending FROM core_anomalies WHERE category = 'QUALITY' AND resolved_at IS NULL ORDER BY 1, 2`);
+    expect(openQuality).toEqual(qualityAlerts.map((a) => ({ tier: a.tier, week_ending: a.week_ending })).sort((a, b) => `${a.tier} ${a.week_ending}`.localeCompare(`${b.tier} ${b.week_ending}`)));
     const open = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL`);
     expect(open.rows[0].n).toBe(0);
     const readiness = await pool.query(`SELECT DISTINCT status FROM core_data_readiness`);

@@ -5,7 +5,7 @@ import { sampleValue } from '../../../tests/support/prometheus.ts';
 
 const NOW = '2026-01-05T15:00:00.000Z';
 const tick = (over: Partial<TickResult> = {}): TickResult => ({
-  now: NOW, dry_run: false, fencing_token: 1, batch_ids: [], enqueued: [], in_flight: [], alerts: [], reconciled: [],
+  now: NOW, dry_run: false, fencing_token: 1, batch_ids: [], enqueued: [], in_flight: [], alerts: [], quality_alerts: [], reconciled: [],
   lag: [{ tier: 'OTC', venue_type: 'ATS', schedule_id: 1, expected_week: '2025-12-05', expected_at: NOW, latest_complete_week: '2025-11-28', missing_weeks: ['2025-12-05'], unpublished_weeks: null, lag_hours: 30, open_alerts: [] }],
   data_health: [{ tier: 'OTC', venue_type: 'ATS', latest_week: '2025-11-28', records: 5, records_rolling_average: 6, quality_score: 0.9, symbols_missing: 1 }],
   running_batches: [{ kind: 'backfill', started_at: '2026-01-05T12:00:00.000Z' }],

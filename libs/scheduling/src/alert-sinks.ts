@@ -1,12 +1,20 @@
 import pRetry, { AbortError } from 'p-retry';
 import { urlOrigin, type Logger } from '@spine/platform';
 import type { AlertTransition } from './lag-alerts.ts';
+import type { QualityAlert } from './quality-alerts.ts';
+
+/** What the scheduler notifies: a freshness transition (a week late) or a quality alert (a week's data looks wrong). */
+export type Alert = AlertTransition | QualityAlert;
 
 export interface AlertSink {
-  send(transition: AlertTransition): Promise<void>;
+  send(alert: Alert): Promise<void>;
 }
 
-export function describeTransition(t: AlertTransition): string {
+export function describeTransition(t: Alert): string {
+  if ('check' in t) {
+    const what = t.change === 'resolved' ? 'no longer found in the week\'s current capture; alert resolved' : t.message;
+    return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} ${t.venue_type} week ending ${t.week_ending}: ${t.check}: ${what}`;
+  }
   const why = t.published === false ? '; FINRA has not published it yet' : t.published === true ? '; FINRA has published it, not loaded here yet' : '';
   const what = t.change === 'resolved' ? 'data arrived; alert resolved' : `${t.lag_hours} h late (expected ${t.expected_at})${why}`;
   return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} ${t.venue_type} week ending ${t.week_ending}: ${what}`;
@@ -14,7 +22,7 @@ export function describeTransition(t: AlertTransition): string {
 
 export class LogSink implements AlertSink {
   constructor(private readonly logger: Logger) {}
-  async send(t: AlertTransition): Promise<void> {
+  async send(t: Alert): Promise<void> {
     this.logger[t.change === 'resolved' ? 'info' : t.severity === 'CRITICAL' ? 'error' : 'warn']({ alert: t }, describeTransition(t));
   }
 }
@@ -29,7 +37,7 @@ export class WebhookSink implements AlertSink {
     private readonly options: { retries?: number; minTimeoutMs?: number; timeoutMs?: number } = {},
   ) {}
 
-  async send(t: AlertTransition): Promise<void> {
+  async send(t: Alert): Promise<void> {
     const body = JSON.stringify({ text: describeTransition(t), alert: t });
     await pRetry(
       async () => {

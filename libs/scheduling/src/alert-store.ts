@@ -1,5 +1,6 @@
 import type { Queryable } from '@spine/platform';
 import type { AlertTransition } from './lag-alerts.ts';
+import type { QualityAlert, QualityFinding } from './quality-alerts.ts';
 
 /**
  * Writes alert transitions to core_anomalies (category FRESHNESS) and returns those that took effect. The partial
@@ -25,6 +26,45 @@ export async function applyTransitions(db: Queryable, domain: string, transition
       [domain, t.severity, t.week_ending, t.tier, `${t.tier} ${t.venue_type} ${t.week_ending} is ${t.lag_hours} h late (expected ${t.expected_at})`,
         JSON.stringify({ lag_hours: t.lag_hours, expected_at: t.expected_at, change: t.change, published: t.published ?? null }), t.venue_type],
     );
+    if (rowCount) applied.push(t);
+  }
+  return applied;
+}
+
+/** The QUALITY alerts open for a partition's weeks, by week. */
+export async function openQualityAlerts(db: Queryable, domain: string, partition: { tier: string; venue_type: string }, weeks: string[]): Promise<Map<string, QualityFinding[]>> {
+  const { rows } = await db.query<{ week_ending: string; check_name: string; severity: QualityFinding['severity']; message: string }>(
+    `SELECT to_char(week_ending, 'YYYY-MM-DD') AS week_ending, detail->>'check' AS check_name, severity, detail->>'finding' AS message FROM core_anomalies
+      WHERE domain = $1 AND category = 'QUALITY' AND tier = $2 AND venue_type = $3 AND week_ending = ANY($4::date[]) AND resolved_at IS NULL`,
+    [domain, partition.tier, partition.venue_type, weeks],
+  );
+  const open = new Map<string, QualityFinding[]>();
+  for (const r of rows) open.set(r.week_ending, [...(open.get(r.week_ending) ?? []), { check: r.check_name, severity: r.severity, message: r.message }]);
+  return open;
+}
+
+/**
+ * Writes quality alert changes to core_anomalies (category QUALITY, the check in detail) and returns those that took
+ * effect. As for freshness, a partial unique index allows one open row per week, partition, check and severity, so a
+ * change another tick or replica already wrote is a no-op and only its writer notifies.
+ */
+export async function applyQualityTransitions(db: Queryable, domain: string, transitions: QualityAlert[]): Promise<QualityAlert[]> {
+  const applied: QualityAlert[] = [];
+  for (const t of transitions) {
+    const { rowCount } = t.change === 'resolved'
+      ? await db.query(
+        `UPDATE core_anomalies SET resolved_at = now()
+          WHERE domain = $1 AND category = 'QUALITY' AND tier = $2 AND venue_type = $3 AND week_ending = $4 AND detail->>'check' = $5 AND severity = $6
+            AND resolved_at IS NULL`,
+        [domain, t.tier, t.venue_type, t.week_ending, t.check, t.severity],
+      )
+      : await db.query(
+        `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, message, detail)
+         VALUES ($1, 'QUALITY', $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (domain, week_ending, tier, venue_type, (detail->>'check'), severity) WHERE category = 'QUALITY' AND resolved_at IS NULL DO NOTHING`,
+        [domain, t.severity, t.week_ending, t.tier, t.venue_type, `${t.tier} ${t.venue_type} ${t.week_ending}: ${t.check}: ${t.message}`,
+          JSON.stringify({ check: t.check, finding: t.message })],
+      );
     if (rowCount) applied.push(t);
   }
   return applied;

@@ -6,6 +6,7 @@ export * from './lag-report.ts';
 export * from './week-state.ts';
 export * from './alert-store.ts';
 export * from './week-figures.ts';
+export * from './quality-alerts.ts';
 export * from './data-health.ts';
 export * from './alert-sinks.ts';
 export * from './leader-lease.ts';

@@ -2,11 +2,13 @@ import { addWeeks, setReadiness, type Logger, type Pool } from '@spine/platform'
 import type { Tier, VenueType } from '@spine/otc';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
-import { applyTransitions } from './alert-store.ts';
+import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
 import { publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
 import { expectedAt } from './publication-calendar.ts';
-import type { AlertSink } from './alert-sinks.ts';
-import { weekFigures } from './week-figures.ts';
+import type { Alert, AlertSink } from './alert-sinks.ts';
+import { weekFigures, type WeekFigures } from './week-figures.ts';
+import type { Schedule } from './schedule.ts';
+import { qualityTransitions, weekFindings, type QualityAlert } from './quality-alerts.ts';
 import { oldestRunningBatches, partitionHealth, type PartitionHealth, type RunningBatch } from './data-health.ts';
 
 export interface EnqueueWeeks {
@@ -51,6 +53,8 @@ export interface TickResult {
   enqueued: { tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[];
   in_flight: { tier: string; venue_type: string; week_ending: string }[];
   alerts: AlertTransition[];
+  /** Quality alerts opened or resolved: checks a due week's current capture did not pass, records below their rolling average. */
+  quality_alerts: QualityAlert[];
   lag: TierLag[];
   /** Each schedule's partition as of its latest complete week. */
   data_health: PartitionHealth[];
@@ -61,16 +65,16 @@ export interface TickResult {
 
 /**
  * One scheduler tick at `now`: for every enabled schedule, the weeks due by now (bounded by lookback_weeks) that
- * are not complete are enqueued, recent complete ones are re-fetched for revisions, freshness alerts open, escalate
- * or resolve (one notification per change), readiness is updated, and the data's health is read for the gauges. A
- * dry run computes the same and writes nothing.
+ * are not complete are enqueued, recent complete ones are re-fetched for revisions, freshness and quality alerts open,
+ * escalate or resolve (one notification per change), readiness is updated, and the data's health is read for the
+ * gauges. A dry run computes the same and writes nothing.
  */
 export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boolean; fencingToken?: number | null } = {}): Promise<TickResult> {
   const dryRun = !!options.dryRun;
   // First, so weeks whose jobs Redis lost go back to their own batches instead of being claimed by a new one.
   const reconciled = deps.reconciler ? (await deps.reconciler.reconcile({ dryRun, fencingToken: options.fencingToken ?? null })).actions : [];
   const schedules = await loadSchedules(deps.pool);
-  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], lag: [], data_health: [], running_batches: [], reconciled };
+  const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], quality_alerts: [], lag: [], data_health: [], running_batches: [], reconciled };
   const wanted = new Map<string, { domain: string; tier: Tier; venue_type: VenueType; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
 
   const lookups = await publicationLookups(schedules, now, deps.publication, (source, error) =>
@@ -102,7 +106,11 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     if (!dryRun) await notify(deps, applied);
 
     const latest = view.lag.latest_complete_week;
-    const figures = await weekFigures(deps.pool, schedule, latest ? [latest, addWeeks(latest, -1)] : []);
+    const figures = await weekFigures(deps.pool, schedule, latest ? [...view.due, latest, addWeeks(latest, -1)] : view.due);
+    const qualityChanges = await qualityAlertChanges(deps.pool, schedule, view.due, figures);
+    const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, schedule.domain, qualityChanges);
+    result.quality_alerts.push(...appliedQuality);
+    if (!dryRun) await notify(deps, appliedQuality);
     result.data_health.push(await partitionHealth(deps.pool, schedule, latest, figures));
 
     if (!dryRun) {
@@ -146,7 +154,16 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   return result;
 }
 
-async function notify(deps: TickDeps, alerts: AlertTransition[]): Promise<void> {
+/** The quality alerts of a schedule's due weeks that open or resolve; a week without a current capture keeps what is open. */
+async function qualityAlertChanges(db: Pool, schedule: Schedule, due: string[], figures: Map<string, WeekFigures>): Promise<QualityAlert[]> {
+  const open = await openQualityAlerts(db, schedule.domain, schedule, due);
+  return due.flatMap((week) => {
+    const current = figures.get(week);
+    return current ? qualityTransitions({ tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week }, weekFindings(current), open.get(week) ?? []) : [];
+  });
+}
+
+async function notify(deps: TickDeps, alerts: Alert[]): Promise<void> {
   for (const alert of alerts) {
     for (const sink of deps.sinks) {
       try {

@@ -7,6 +7,12 @@ export const ROLLING_WEEKS = 6;
 /** The stage whose row count is a capture's records: the source lines it accepted. */
 const RECORDS_STAGE = 'ingest';
 
+export interface QualityProblem {
+  check: string;
+  status: 'WARN' | 'FAIL';
+  message: string;
+}
+
 /** What the data of one week looks like, from its current capture: the newest one that completed the schedule's stage. */
 export interface WeekFigures {
   week_ending: string;
@@ -19,6 +25,8 @@ export interface WeekFigures {
    * checks, one FAIL gives 0.8, two 0.6); null before any check ran.
    */
   quality_score: number | null;
+  /** The capture's checks that did not pass. */
+  problems: QualityProblem[];
 }
 
 /**
@@ -27,7 +35,7 @@ export interface WeekFigures {
  */
 export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domain' | 'tier' | 'venue_type' | 'stage'>, weeks: string[]): Promise<Map<string, WeekFigures>> {
   if (weeks.length === 0) return new Map();
-  const { rows } = await db.query<{ week_ending: string; capture_id: string; records: string | null; records_rolling_average: string | null; quality_score: string | null }>(
+  const { rows } = await db.query<{ week_ending: string; capture_id: string; records: string | null; records_rolling_average: string | null; quality_score: string | null; problems: QualityProblem[] }>(
     `WITH wanted AS (SELECT DISTINCT unnest($5::date[]) AS week_ending),
      current AS (
        SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id FROM core_captures c
@@ -42,17 +50,19 @@ export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domai
                                   AND m.capture_id = cur.capture_id AND m.stage = $7)
      SELECT to_char(r.week_ending, 'YYYY-MM-DD') AS week_ending, r.capture_id, r.records,
             (SELECT avg(p.records) FROM records p WHERE p.week_ending BETWEEN r.week_ending - 7 * $6::int AND r.week_ending - 7) AS records_rolling_average,
-            q.quality_score
+            q.quality_score, q.problems
        FROM records r
        JOIN wanted w ON w.week_ending = r.week_ending
        LEFT JOIN LATERAL (
-         SELECT avg(CASE q.status WHEN 'PASS' THEN 1 WHEN 'WARN' THEN 0.5 ELSE 0 END) AS quality_score
+         SELECT avg(CASE q.status WHEN 'PASS' THEN 1 WHEN 'WARN' THEN 0.5 ELSE 0 END) AS quality_score,
+                COALESCE(jsonb_agg(jsonb_build_object('check', q.check_name, 'status', q.status, 'message', q.message) ORDER BY q.check_name)
+                           FILTER (WHERE q.status <> 'PASS'), '[]') AS problems
            FROM core_quality q WHERE q.capture_id = r.capture_id) q ON true`,
     [schedule.domain, schedule.tier, schedule.venue_type, schedule.stage, weeks, ROLLING_WEEKS, RECORDS_STAGE],
   );
   const number = (v: string | null) => (v === null ? null : Number(v));
   return new Map(rows.map((r) => [r.week_ending, {
     week_ending: r.week_ending, capture_id: r.capture_id, records: number(r.records), records_rolling_average: number(r.records_rolling_average),
-    quality_score: number(r.quality_score),
+    quality_score: number(r.quality_score), problems: r.problems,
   }]));
 }

@@ -43,9 +43,10 @@ export function registerScheduler(program: Command): void {
           const result = await runTick({ pool, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, publication: sourcePublication(), revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
           if (opts.json) return printJson(result);
           process.stdout.write(`tick at ${result.now}${result.dry_run ? ' (dry run)' : ''}: ${result.enqueued.length} week(s) ${result.dry_run ? 'would be ' : ''}enqueued, ` +
-            `${result.in_flight.length} in flight, ${result.alerts.length} alert change(s)${result.batch_ids.length ? `; batch ${result.batch_ids.join(', ')}` : ''}\n`);
+            `${result.in_flight.length} in flight, ${result.alerts.length} alert change(s), ${result.quality_alerts.length} quality alert change(s)${result.batch_ids.length ? `; batch ${result.batch_ids.join(', ')}` : ''}\n`);
           if (result.enqueued.length) process.stdout.write(`${renderTable(['tier', 'week_ending', 'reason'], result.enqueued.map((e) => [e.tier, e.week_ending, e.reason]))}\n`);
           if (result.alerts.length) process.stdout.write(`${renderTable(['change', 'severity', 'tier', 'week_ending', 'lag h'], result.alerts.map((a) => [a.change, a.severity, a.tier, a.week_ending, a.lag_hours]))}\n`);
+          if (result.quality_alerts.length) process.stdout.write(`${renderTable(['change', 'severity', 'tier', 'venue_type', 'week_ending', 'check'], result.quality_alerts.map((a) => [a.change, a.severity, a.tier, a.venue_type, a.week_ending, a.check]))}\n`);
         } finally {
           await queues.close();
         }
