@@ -1,8 +1,8 @@
 // The chart rendered by real Helm 3 and Helm 4 (binaries from the npm registry, tests/chart/helm.ts): lint --strict,
 // template for the default values and override sets, every object checked against its Kubernetes schema, and the
 // properties a production install relies on asserted on the rendered objects.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -638,13 +638,15 @@ describe('alerts and the Grafana dashboard', () => {
   for (const d of ['apps/worker/src', 'apps/scheduler/src', 'apps/dashboard/src', 'libs/orchestration/src']) scan(join(REPO, d));
   const used = (text: string) => [...text.matchAll(/\b(spine_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, ''));
 
-  it('has the lag, failure and scheduler alerts on metrics the apps export', () => {
+  it('has the lag, failure, scheduler and data alerts on metrics the apps export', () => {
     const alerts = groups.flatMap((g) => g.rules.map((r) => r.alert));
     expect(alerts).toEqual(expect.arrayContaining(['SpineIngestionLagWarning', 'SpineIngestionLagCritical', 'SpineJobsFailedForGood', 'SpineJobAttemptsFailing', 'SpineQueueStalled', 'SpineSchedulerNoLeader']));
+    expect(alerts).toEqual(expect.arrayContaining(['SpineTier1WeekMissing', 'SpineQualityScoreLow', 'SpineQualityScoreCritical', 'SpineWeekRecordsBelowAverage', 'SpinePipelineRunningLong']));
     for (const r of groups.flatMap((g) => g.rules)) for (const m of used(r.expr)) expect(exported.has(m), `${r.alert}: ${m}`).toBe(true);
   });
 
-  it('passes promtool check rules', (ctx) => {
+  /** promtool in a directory holding the rendered rules as rules.yaml, or a skip saying it is not installed. */
+  function withRules(ctx: { skip(note: string): never }, check: (promtool: string, dir: string) => void): void {
     let promtool = '';
     try {
       promtool = execFileSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).trim();
@@ -655,11 +657,25 @@ describe('alerts and the Grafana dashboard', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     try {
       writeFileSync(join(dir, 'rules.yaml'), stringify(get(rule, 'spec')));
-      const out = execFileSync(promtool, ['check', 'rules', join(dir, 'rules.yaml')], { encoding: 'utf8' });
-      expect(out).toMatch(/SUCCESS: \d+ rules found/);
+      check(promtool, dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('passes promtool check rules', (ctx) => {
+    withRules(ctx, (promtool, dir) => {
+      expect(execFileSync(promtool, ['check', 'rules', join(dir, 'rules.yaml')], { encoding: 'utf8' })).toMatch(/SUCCESS: \d+ rules found/);
+    });
+  });
+
+  it('fires each data alert just past its threshold and not short of it (promtool test rules on synthetic series)', (ctx) => {
+    withRules(ctx, (promtool, dir) => {
+      copyFileSync(join(REPO, 'tests/chart/alert-rules.promtool.yaml'), join(dir, 'tests.yaml'));
+      const run = spawnSync(promtool, ['test', 'rules', join(dir, 'tests.yaml')], { encoding: 'utf8' });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/SUCCESS/);
+    });
   });
 
   it('shows queue depth, job rates and durations and ingestion lag per tier and venue type, from exported metrics', () => {
@@ -668,6 +684,12 @@ describe('alerts and the Grafana dashboard', () => {
     }
     expect(exprs.some((e) => /by \(tier, venue_type\)/.test(e) && e.includes('spine_ingestion_lag_seconds'))).toBe(true);
     for (const e of exprs) for (const m of used(e)) expect(exported.has(m), m).toBe(true);
+  });
+
+  it('shows the data-correctness metrics: latest week, records against their average, quality score, failures, captures, duplicates, missing symbols, the oldest running batch', () => {
+    const data = ['spine_latest_week_timestamp_seconds', 'spine_week_records', 'spine_week_records_rolling_average', 'spine_quality_score', 'spine_validation_failures_total',
+      'spine_week_captures_ingested_total', 'spine_duplicate_records_total', 'spine_symbols_missing', 'spine_oldest_running_batch_seconds'];
+    for (const metric of data) expect(exprs.some((e) => used(e).includes(metric)), metric).toBe(true);
   });
 
   it('is the chart file, unchanged', () => {
