@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assembleRuntime, compiledTarget, runtimeManifest, workspaceDirs } from '../assemble-runtime.ts';
+import { assembleCode, assembleManifests, assembleRuntime, compiledTarget, runtimeManifest, workspaceDirs } from '../assemble-runtime.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -67,5 +67,27 @@ describe('assembleRuntime', () => {
     const root = fakeRepo();
     rmSync(join(root, 'dist/libs/db'), { recursive: true });
     expect(() => assembleRuntime(root, join(root, 'out'))).toThrow(/libs\/db: no compiled code/);
+  });
+
+  it('lays out the manifests alone, from the repository without a build, so the install can come before the code', () => {
+    const root = fakeRepo();
+    rmSync(join(root, 'dist'), { recursive: true });
+    const out = join(root, 'out');
+    assembleManifests(root, out);
+    expect(JSON.parse(readFileSync(join(out, 'libs/cli/package.json'), 'utf8')).exports).toEqual({ '.': './dist/index.js', './*': './dist/*.js' });
+    expect(readFileSync(join(out, 'libs/cli/bin/spine.mjs'), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/main.js';\n");
+    expect(existsSync(join(out, 'libs/cli/dist'))).toBe(false);
+    // The code, later, needs the main module the bin imports.
+    expect(() => assembleCode(root, out)).toThrow(/libs\/cli: no compiled code/);
+  });
+
+  it('leaves the development-only modules out of the code, and keeps their neighbours', () => {
+    const root = fakeRepo();
+    write(join(root, 'dist/libs/cli/src/demo/run-demo.js'), 'export {};');
+    write(join(root, 'dist/libs/cli/src/commands/demo.js'), 'export {};');
+    const out = join(root, 'out');
+    assembleRuntime(root, out);
+    expect(existsSync(join(out, 'libs/cli/dist/demo'))).toBe(false);
+    expect(existsSync(join(out, 'libs/cli/dist/commands/demo.js'))).toBe(true);
   });
 });
