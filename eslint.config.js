@@ -1,5 +1,11 @@
 import tseslint from 'typescript-eslint';
 
+// Module boundaries (issue 19). @nx/enforce-module-boundaries would say this with project tags, but the registry this
+// project installs from has @nx/eslint-plugin only up to 23.x, which does not match nx 24; ESLint's own rule says it
+// by path until then.
+const TEST_DOUBLES = ['@spine/finra-source/stand-in', '@spine/otc/synthetic/*', '@spine/local-stack', '@spine/local-stack/*'];
+const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine/worker/*', '@spine/scheduler', '@spine/scheduler/*', '@spine/cli', '@spine/cli/*'];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.stack/**'] },
   ...tseslint.configs.recommended,
@@ -7,6 +13,32 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // What ships: no test double (the FINRA stand-in, the synthetic week generator, the local stack) and no app.
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    ignores: ['libs/cli/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: import them from tests or the demo only' },
+        { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
+      ] }],
+    },
+  },
+  {
+    // The CLI wires the apps; only its demo (left out of the image) may start the test doubles.
+    files: ['libs/cli/src/**/*.ts'],
+    ignores: ['libs/cli/src/demo/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: TEST_DOUBLES, message: 'test doubles stay out of what ships: only the demo (libs/cli/src/demo) starts them' }] }],
+    },
+  },
+  {
+    // The platform is domain-free: it imports no other workspace package.
+    files: ['libs/platform/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@spine/*'], message: 'libs/platform is domain-free: it imports no other workspace package' }] }],
     },
   },
 );
