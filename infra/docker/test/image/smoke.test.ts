@@ -1,5 +1,5 @@
 // The built image (npm run test:image) run as production runs it: migrate a new database, a worker that loads a real
-// FINRA week from the stand-in through S3, a scheduler and a dashboard, each found healthy by the image's own
+// FINRA week from the stand-in through S3, a worker stopped while FINRA never answers, a scheduler and a dashboard, each found healthy by the image's own
 // HEALTHCHECK, under tini as uid 1000 with a read-only root and no capabilities, stopping cleanly on SIGTERM; and an
 // image that carries none of the development tree (test doubles, generators, the local stack, the TypeScript compiler).
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,9 +10,12 @@ import { pino } from 'pino';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { shutdownTimes } from '@spine/orchestration';
+import { BLOCKED_FETCH_JOB, BLOCKED_WEEK, jobFacts } from '../../../../tests/support/blocked-jobs.ts';
 import { freePort, TestCluster } from '../../../../tests/support/cluster.ts';
 import { testPool } from '../../../../tests/support/database.ts';
 import { count } from '../../../../tests/support/tables.ts';
+import { startSilentServer } from '../../../../tests/support/unresponsive-peers.ts';
 import { Container, podmanOk, runOnce } from './containers.ts';
 
 const IMAGE = inject('image');
@@ -108,6 +111,23 @@ describe(`the image ${IMAGE}`, () => {
     const stopped = await worker.stop(GRACE_SECONDS);
     expect(stopped.exitCode, await worker.logs()).toBe(0);
     expect(stopped.ms).toBeLessThan(GRACE_SECONDS * 1000);
+  });
+
+  it('stops a worker whose fetch FINRA never answers on SIGTERM, exit 0 within WORKER_SHUTDOWN_MS, the job handed back', async () => {
+    const finra = await startSilentServer();
+    try {
+      const worker = await start('stuck-worker', { ...cluster.env, WORKER_HEALTH_PORT: String(await freePort()), FINRA_BASE_URL: finra.url }, ['worker']);
+      await worker.waitHealthy(60_000);
+      await cluster.enqueue(pool, { kind: 'backfill', weeks: [BLOCKED_WEEK], source: 'finra', force: false, maxRejectShare: 0.05 });
+      await expect.poll(() => finra.receivedBytes(), { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
+      const stopped = await worker.stop(GRACE_SECONDS);
+      expect(stopped.exitCode, await worker.logs()).toBe(0);
+      // The process ends by exitByMs whatever holds it; podman's own stop and inspect get 2 s more.
+      expect(stopped.ms).toBeLessThan(shutdownTimes(SHUTDOWN_MS).exitByMs + 2000);
+      expect(await jobFacts(cluster, pool, BLOCKED_FETCH_JOB)).toEqual({ state: 'waiting', attemptsMade: 0 });
+    } finally {
+      await finra.close();
+    }
   });
 
   it('runs a scheduler that its healthcheck finds ready, and stops on SIGTERM with exit 0', async () => {
