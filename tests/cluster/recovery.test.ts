@@ -63,8 +63,10 @@ describe('failure handling', () => {
   });
 
   it('gets through a FINRA 429 then 500, and detects a republished week as a new revision', async () => {
-    standIn.faults.push({ kind: '429', retryAfterSeconds: 0 });
-    standIn.faults.push({ kind: '500' });
+    // Aimed at the week's data: a fetch worker also asks FINRA's partitions once as it starts.
+    const week = { tier: OTC_WEEK.tier, weekEnding: OTC_WEEK.week_ending };
+    standIn.faults.push({ kind: '429', retryAfterSeconds: 0 }, week);
+    standIn.faults.push({ kind: '500' }, week);
     const worker = await cluster.spawnWorker();
     const first = await cluster.enqueue(pool, request('finra'));
     const done = await cluster.waitForBatch(pool, first.batch_id!);

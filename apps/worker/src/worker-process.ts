@@ -10,6 +10,8 @@ import {
   ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
   retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type WorkerDeps,
 } from '@spine/orchestration';
+import { finraReachability, workerPreflight } from '@spine/orchestration/worker-preflight';
+import { migrationsDir } from '@spine/migrations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
 
@@ -44,8 +46,11 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   });
   const checkedOut = trackCheckedOutClients(pool);
   const s3 = createS3Client(s3SettingsFromEnv(env));
+  // A setting every job would trip on (the schema, S3 credentials or bucket) is refused here, naming the setting.
+  for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationsDir })) logger.warn({ check: 'start-up' }, warning);
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
   const finraApi = finraApiOptionsFromEnv(process.env);
+  if (options.roles.includes('fetch')) void finraReachability(finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
   const metrics = createWorkerMetrics(queues);

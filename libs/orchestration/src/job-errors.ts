@@ -1,11 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
-import { transientFault, type TransientReason } from '@spine/platform';
+import { configurationFault, transientFault, type TransientReason } from '@spine/platform';
 
 /**
- * What an infrastructure fault came from: a part of the infrastructure, the data source, the job's deadline, or
- * its worker shutting down.
+ * What an infrastructure fault came from: a part of the infrastructure, the data source, the job's deadline, its
+ * worker shutting down, or a setting (credentials, a bucket, a certificate) that someone has to fix.
  */
-export type InfrastructureReason = TransientReason | 'source' | 'deadline' | 'shutdown';
+export type InfrastructureReason = TransientReason | 'source' | 'deadline' | 'shutdown' | 'configuration';
 
 /** Codes, counts and names that tell an operator what failed; never a secret, a URL or a row of data. */
 export type ErrorContext = Readonly<Record<string, string | number>>;
@@ -77,6 +77,12 @@ export function asJobError(error: unknown): JobError {
     return new InfrastructureError('deadline', `deadline of ${error.deadlineMs} ms`, message, { cause: error, context: { deadline_ms: error.deadlineMs } });
   }
   if (error instanceof WorkerStoppingError) return new InfrastructureError('shutdown', 'worker shutting down', message, { cause: error });
+  // A setting at fault is no fault of the data: retried, so that the jobs go through once someone fixed it.
+  const misconfigured = configurationFault(error);
+  if (misconfigured) {
+    return new InfrastructureError('configuration', `configuration: ${misconfigured.detail}`, `${message}; check ${misconfigured.settings}`,
+      { cause: error, context: misconfigured.context });
+  }
   const fault = transientFault(error);
   if (fault) return new InfrastructureError(fault.reason, fault.detail, message, { cause: error, context: fault.context });
   return new DataError(message, { cause: error });

@@ -1,4 +1,4 @@
-import { FinraRequestError, FinraRetriesExhaustedError } from '@spine/finra-source';
+import { FinraHttpError, FinraNetworkError, FinraRequestError, FinraRetriesExhaustedError } from '@spine/finra-source';
 import { asJobError, DataError, InfrastructureError, type JobError } from './job-errors.ts';
 
 /**
@@ -8,12 +8,21 @@ import { asJobError, DataError, InfrastructureError, type JobError } from './job
  */
 export function sourceJobError(error: unknown): JobError {
   if (error instanceof FinraRetriesExhaustedError) {
-    return new InfrastructureError('source', `FINRA, ${error.attempts} attempts`, error.message,
+    return new InfrastructureError('source', `FINRA, ${error.attempts} attempts`, `${error.message}${unreachableHint(error.lastError)}`,
       { cause: error, context: { source: 'finra', error: error.lastError.name, attempts: error.attempts } });
+  }
+  if (error instanceof FinraHttpError && (error.status === 401 || error.status === 403)) {
+    return new InfrastructureError('configuration', 'configuration: FINRA credentials refused',
+      `${error.message}; check FINRA_CLIENT_ID and FINRA_CLIENT_SECRET (and FINRA_TOKEN_URL)`, { cause: error, context: { source: 'finra', status: error.status } });
   }
   if (error instanceof FinraRequestError) {
     if (!error.retryable) return new DataError(error.message, { cause: error });
-    return new InfrastructureError('source', 'FINRA', error.message, { cause: error, context: { source: 'finra', error: error.name } });
+    return new InfrastructureError('source', 'FINRA', `${error.message}${unreachableHint(error)}`, { cause: error, context: { source: 'finra', error: error.name } });
   }
   return asJobError(error);
+}
+
+/** FINRA unreachable (a name that does not resolve, a refused connection) is most often where this process looks. */
+function unreachableHint(error: FinraRequestError): string {
+  return error instanceof FinraNetworkError ? `; check FINRA_BASE_URL (now ${new URL(error.url).origin}) and that this host reaches it` : '';
 }

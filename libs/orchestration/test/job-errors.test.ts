@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnrecoverableError } from 'bullmq';
 import { FileTooLargeError } from '@spine/platform';
-import { FinraHttpError, FinraResponseError, FinraRetriesExhaustedError } from '@spine/finra-source';
+import { FinraHttpError, FinraNetworkError, FinraResponseError, FinraRetriesExhaustedError } from '@spine/finra-source';
 import { asJobError, DataError, InfrastructureError, JobDeadlineError, jobErrorFields, WorkerStoppingError, type InfrastructureReason } from '../src/job-errors.ts';
 import { sourceJobError } from '../src/source-errors.ts';
 
@@ -118,3 +118,39 @@ describe('sourceJobError', () => {
     expect(wrongGrain.message).toMatch(/^\[data\] Invalid response from /);
   });
 });
+
+describe('configuration faults: a setting to fix, never the data', () => {
+  it('names the settings behind missing or refused S3 credentials, a missing bucket and an untrusted certificate, and retries', () => {
+    const cases: [unknown, RegExp, RegExp][] = [
+      [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+        /^\[infrastructure: configuration: no S3 credentials\] Could not load credentials/, /check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/],
+      [Object.assign(new Error('The AWS Access Key Id you provided does not exist'), { name: 'InvalidAccessKeyId', $metadata: { httpStatusCode: 403 } }),
+        /configuration: S3 credentials refused/, /check S3_ACCESS_KEY_ID/],
+      [Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } }),
+        /configuration: no such S3 bucket/, /check S3_BUCKET/],
+      // A stage wraps what it caught: the cause decides.
+      [new Error('stage ingest failed for OTC ATS 2025-12-05: x', { cause: Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) }),
+        /configuration: TLS certificate/, /check the endpoint URL \(S3_ENDPOINT, FINRA_BASE_URL\) or the trusted CAs/],
+    ];
+    for (const [cause, kind, hint] of cases) {
+      const error = infrastructure(asJobError(cause));
+      expect(error.reason).toBe('configuration');
+      expect(error.message).toMatch(kind);
+      expect(error.message).toMatch(hint);
+      expect(error.message).not.toMatch(/^\[data\]/);
+    }
+    // Names every object answers to are no AWS error names.
+    expect(asJobError(Object.assign(new Error('x'), { name: 'constructor' }))).toBeInstanceOf(DataError);
+  });
+
+  it('says which FINRA setting to look at: the base URL when FINRA cannot be reached, the client credentials when refused', () => {
+    const url = 'https://api.finra.org/data/group/otcMarket/name/weeklySummary';
+    const dns = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.finra.org'), { code: 'ENOTFOUND' }) });
+    const unreachable = infrastructure(sourceJobError(new FinraRetriesExhaustedError(4, new FinraNetworkError(url, dns))));
+    expect(unreachable.message).toMatch(/ENOTFOUND api\.finra\.org; check FINRA_BASE_URL \(now https:\/\/api\.finra\.org\) and that this host reaches it$/);
+    const refused = infrastructure(sourceJobError(new FinraHttpError('https://ews.fip.finra.org/fip/rest/ews/oauth2/access_token', 401, 'unauthorized')));
+    expect(refused.reason).toBe('configuration');
+    expect(refused.message).toMatch(/check FINRA_CLIENT_ID and FINRA_CLIENT_SECRET/);
+  });
+});
+

@@ -1,0 +1,45 @@
+import { addWeeks, checkBucketAccess, ConfigError, pendingMigrations, toIsoDate, weekEndingOnOrBefore, type Pool } from '@spine/platform';
+import { createSource, type FinraApiOptions } from '@spine/finra-source';
+import { sourceJobError } from './source-errors.ts';
+
+export interface PreflightDeps {
+  pool: Pool;
+  s3: Parameters<typeof checkBucketAccess>[0];
+  bucket: string;
+  /** The migrations this release ships: the database must have applied every one. */
+  migrationsDir: string;
+  bucketTimeoutMs?: number;
+}
+
+/**
+ * What a worker checks before it takes a job: the database schema is this release's, and S3 knows the bucket and
+ * takes the credentials. A setting wrong is refused at start (a ConfigError naming every setting to fix), since
+ * every job would fail on it; S3 not answering is a warning (returned), since it may answer in a minute.
+ */
+export async function workerPreflight(deps: PreflightDeps): Promise<string[]> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const pending = await pendingMigrations(deps.pool, deps.migrationsDir);
+  if (pending.length > 0) {
+    problems.push(`DATABASE_URL: the database lacks ${pending.length} migration(s) of this release (${pending.join(', ')}): run spine db migrate`);
+  }
+  const bucket = await checkBucketAccess(deps.s3, deps.bucket, deps.bucketTimeoutMs ?? 10_000);
+  if ('misconfigured' in bucket) problems.push(bucket.misconfigured);
+  if ('unreachable' in bucket) warnings.push(bucket.unreachable);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return warnings;
+}
+
+/**
+ * Whether FINRA answers (its partitions, once, briefly), for a fetch worker to say at start when it does not:
+ * a warning naming FINRA_BASE_URL, or undefined. FINRA may be down for an hour; that is no reason not to start.
+ */
+export async function finraReachability(finraApi: FinraApiOptions, now = new Date()): Promise<string | undefined> {
+  const source = createSource('finra', { finraApi: { ...finraApi, maxAttempts: 1, timeoutMs: Math.min(5_000, finraApi.timeoutMs ?? 5_000) } });
+  try {
+    await source.publishedWeeks?.(addWeeks(weekEndingOnOrBefore(toIsoDate(now)), -1));
+    return undefined;
+  } catch (error) {
+    return `FINRA did not answer at start: ${sourceJobError(error).message}; fetches from finra retry until it does`;
+  }
+}
