@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { symbolHistory, symbolHistoryQuery, TOKEN_PREFIX } from '@spine/research';
-import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
+import { testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
-import { loadResearchData, loadRevision, REVISED_WEEK } from './support.ts';
+import { loadRevisedResearchData, REVISED_WEEK } from './support.ts';
 
 const pool = testPool();
 const env = () => ({ DATABASE_URL: testDatabaseUrl() });
@@ -10,10 +10,7 @@ let firstCapture: string;
 let revisedCapture: string;
 
 beforeAll(async () => {
-  await resetData(pool);
-  await loadResearchData(pool);
-  firstCapture = (await pool.query(`SELECT capture_id FROM core_captures WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [REVISED_WEEK])).rows[0].capture_id;
-  revisedCapture = (await loadRevision(pool)).captureId;
+  ({ firstCapture, revisedCapture } = await loadRevisedResearchData(pool));
 });
 afterAll(() => pool.end());
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWeek } from '@spine/otc';
 import type { Pool } from '@spine/platform';
+import { resetData } from '../support/database.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
 
 /** The week revised in these tests: NMS Tier 1, 2025-11-21, first published 2025-12-08 (lastUpdateDate). */
@@ -28,4 +29,12 @@ export async function loadRevision(pool: Pool): Promise<{ captureId: string; rev
   writeFileSync(file, revised);
   const result = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: REVISED_WEEK, file, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
   return { captureId: result.captureId, revision: result.revision };
+}
+
+/** An emptied database with the research data and then the revision: the revised week's first capture and its revision. */
+export async function loadRevisedResearchData(pool: Pool): Promise<{ firstCapture: string; revisedCapture: string }> {
+  await resetData(pool);
+  await loadResearchData(pool);
+  const firstCapture = (await pool.query<{ capture_id: string }>(`SELECT capture_id FROM core_captures WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [REVISED_WEEK])).rows[0]!.capture_id;
+  return { firstCapture, revisedCapture: (await loadRevision(pool)).captureId };
 }

@@ -12,6 +12,7 @@ import { registerScheduler } from './commands/scheduler.ts';
 import { registerLag, registerSchedules } from './commands/schedules.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerRetention } from './commands/retention.ts';
+import { registerExport } from './commands/export.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerTokens } from './commands/tokens.ts';
 
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerReconcile(program);
   registerRetention(program);
   registerQuery(program);
+  registerExport(program);
   registerTokens(program);
   const overrideAll = (command: Command) => {
     command.exitOverride();

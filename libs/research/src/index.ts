@@ -15,3 +15,5 @@ export { captureList } from './capture-list.ts';
 export { qualityChecks, anomalies } from './quality.ts';
 export { allPages } from './all-pages.ts';
 export { toCsv } from './csv.ts';
+export { exportTables, type ExportManifest, type ExportProgress } from './export.ts';
+export { EXPORT_TABLES } from './export-tables.ts';

@@ -102,3 +102,40 @@ export type DiffQuery = z.output<typeof diffQuery>;
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
 }
+
+/** The tables `spine export` writes (libs/research/src/export-tables.ts describes their columns). */
+export const EXPORT_TABLE_NAMES = ['venue_volume', 'symbol_summary', 'venue_share'] as const;
+export type ExportTableName = (typeof EXPORT_TABLE_NAMES)[number];
+
+const exportTablesSchema = z.string().transform((value, ctx): ExportTableName[] => {
+  const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
+  const unknown = names.filter((name) => !(EXPORT_TABLE_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `unknown table "${unknown[0] ?? value}": use one or more of ${EXPORT_TABLE_NAMES.join(', ')}, comma-separated` });
+    return z.NEVER;
+  }
+  return names as ExportTableName[];
+});
+
+const tiersSchema = z.string().transform((value, ctx): Tier[] => {
+  const tiers = value.split(',').map((name) => parseTier(name.trim()));
+  if (tiers.some((tier) => !tier)) {
+    ctx.addIssue({ code: 'custom', message: `unknown tier in "${value}": use one or more of ${TIERS.join(', ')}, comma-separated` });
+    return z.NEVER;
+  }
+  return [...new Set(tiers as Tier[])];
+});
+
+/** `spine export`: a range of weeks (both ends required, so that an export's size is chosen, not defaulted), point in time. */
+export const exportRequest = checked(z.object({
+  dataset: z.literal('otc', { error: 'the only dataset is otc' }),
+  tables: exportTablesSchema,
+  from: fridaySchema,
+  to: fridaySchema,
+  tier: tiersSchema.optional(),
+  venue_type: venueTypesSchema,
+  ...asOfShape,
+  format: z.enum(['parquet', 'csv'], { error: 'use parquet or csv' }),
+  out: z.string().min(1).refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value), { error: 'write to a local directory (s3:// and other URLs are not supported yet)' }),
+}));
+export type ExportRequest = z.output<typeof exportRequest>;

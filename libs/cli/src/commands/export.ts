@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { printJson, withRuntime } from '../runtime.ts';
+
+interface ExportOptions {
+  dataset: string;
+  tables: string;
+  from: string;
+  to: string;
+  tier?: string;
+  venueType?: string;
+  asOfPublished?: string;
+  asOfCaptured?: string;
+  format: string;
+  out: string;
+  json?: boolean;
+}
+
+/** Options named as the user typed them in a problem from the request schema (as_of_published -> --as-of-published). */
+const asOptions = (problem: string) => problem.replaceAll(/(^|; )(\w+):/g, (_m, sep: string, name: string) => `${sep}--${name.replaceAll('_', '-')}:`);
+
+async function runExport(options: ExportOptions): Promise<void> {
+  const [{ exportRequest, describeIssues }, { InputError }] = await Promise.all([import('@spine/research/request-schemas'), import('@spine/platform/errors')]);
+  const raw = {
+    dataset: options.dataset, tables: options.tables, from: options.from, to: options.to, tier: options.tier, venue_type: options.venueType,
+    as_of_published: options.asOfPublished, as_of_captured: options.asOfCaptured, format: options.format, out: options.out,
+  };
+  const request = exportRequest.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  if (!request.success) throw new InputError(asOptions(describeIssues(request.error)));
+  const { exportTables } = await import('@spine/research/export');
+  const progress = process.stderr.isTTY;
+  await withRuntime(async ({ pool }) => {
+    const manifest = await exportTables(pool, request.data, (p) => {
+      if (progress) process.stderr.write(`\r${p.files}/${p.totalFiles} files, ${p.rows.toLocaleString('en-US')} rows`);
+    });
+    if (progress) process.stderr.write('\n');
+    if (options.json) return printJson({ out: request.data.out, rows: manifest.rows, files: manifest.files.length, captures: manifest.provenance.captures.length });
+    process.stdout.write(`${manifest.rows} rows in ${manifest.files.length} files from ${manifest.provenance.captures.length} captures written to ${request.data.out} (manifest.json, README.md)\n`);
+  });
+}
+
+export function registerExport(program: Command): void {
+  program.command('export').description('write tables to Parquet or CSV files, Hive-partitioned, with a manifest (point in time with --as-of-*)')
+    .requiredOption('--dataset <name>', 'the dataset: otc')
+    .requiredOption('--tables <names>', 'comma-separated: venue_volume (FINRA\'s lines), symbol_summary, venue_share')
+    .requiredOption('--from <friday>', 'first week_ending').requiredOption('--to <friday>', 'last week_ending')
+    .option('--tier <tiers>', 'only these tiers, comma-separated').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--as-of-published <date>', 'the captures FINRA had published by this date (YYYY-MM-DD)')
+    .option('--as-of-captured <instant>', 'the captures this system had captured by this instant (ISO 8601)')
+    .requiredOption('--format <format>', 'parquet or csv').requiredOption('--out <dir>', 'a new or empty directory')
+    .option('--json', 'print the summary as JSON')
+    .action((opts: ExportOptions) => runExport(opts));
+}

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '@spine/platform/errors';
+import type { Pool } from '@spine/platform/db/pool';
+import { isoInstant, selectedCaptures } from './capture-selection.ts';
+import { openTableFile } from './export-files.ts';
+import { EXPORT_TABLES } from './export-tables.ts';
+import { FINRA_ATTRIBUTION, provenanceOf } from './provenance.ts';
+import type { ExportRequest } from './request-schemas.ts';
+import type { Provenance } from './response-schemas.ts';
+
+/** Rows fetched from the cursor at a time: one CSV append or one Parquet row group. */
+const BATCH_ROWS = 50_000;
+
+export interface ExportedFile {
+  /** Relative to the output directory, `/`-separated. */
+  path: string;
+  table: string;
+  week_ending: string;
+  tier: string;
+  venue_type: string;
+  capture_id: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ExportManifest {
+  dataset: 'otc';
+  format: ExportRequest['format'];
+  tables: string[];
+  from: string;
+  to: string;
+  tiers: string[] | null;
+  venue_types: string[];
+  exported_at: string;
+  rows: number;
+  files: ExportedFile[];
+  provenance: Provenance;
+}
+
+export interface ExportProgress {
+  files: number;
+  totalFiles: number;
+  rows: number;
+}
+
+interface SelectedCapture {
+  capture_id: string;
+  capture_key: number;
+  week_ending: string;
+  tier: string;
+  venue_type: string;
+  revision: number;
+  captured_at: string;
+  published_on: string;
+  finra_last_update_date: string | null;
+}
+
+/**
+ * Writes the tables asked for, for the captures current at the point asked (those an API answer would read), into
+ * `request.out` as Hive partitions `<table>/week_ending=/tier=/venue_type=/data.<format>`, one file per capture, with
+ * `manifest.json` (rows, bytes and SHA-256 per file; the captures and calculations behind them) and a README carrying
+ * FINRA's attribution. The rows stream from a cursor in one read-only snapshot, so the files agree with each other and
+ * memory holds one batch. The directory must be new or empty: files from another export are never mixed in.
+ */
+export async function exportTables(pool: Pool, request: ExportRequest, onProgress: (progress: ExportProgress) => void = () => undefined): Promise<ExportManifest> {
+  if (existsSync(request.out) && (!statSync(request.out).isDirectory() || readdirSync(request.out).length > 0)) {
+    throw new InputError(`--out: ${request.out} exists and is not an empty directory`);
+  }
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const scope = { tiers: request.tier, venueTypes: request.venue_type, from: request.from, to: request.to, as_of_published: request.as_of_published, as_of_captured: request.as_of_captured };
+    const selection = selectedCaptures(scope);
+    const { rows: captures } = await client.query<SelectedCapture>(
+      `WITH caps AS (${selection.sql})
+       SELECT c.capture_id, c.capture_key, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, c.revision,
+              ${isoInstant('k.captured_at')} AS captured_at, to_char(k.published_on, 'YYYY-MM-DD') AS published_on,
+              to_char(k.finra_last_update_date, 'YYYY-MM-DD') AS finra_last_update_date
+         FROM caps c JOIN core_captures k ON k.capture_id = c.capture_id
+        ORDER BY c.week_ending, c.tier, c.venue_type`,
+      selection.params,
+    );
+    mkdirSync(request.out, { recursive: true });
+    const files: ExportedFile[] = [];
+    const progress: ExportProgress = { files: 0, totalFiles: captures.length * request.tables.length, rows: 0 };
+    for (const name of request.tables) {
+      const table = EXPORT_TABLES[name];
+      for (const capture of captures) {
+        const dir = `${name}/week_ending=${capture.week_ending}/tier=${capture.tier}/venue_type=${capture.venue_type}`;
+        const path = `${dir}/data.${request.format}`;
+        mkdirSync(join(request.out, dir), { recursive: true });
+        const file = openTableFile(request.format, join(request.out, path), table.columns);
+        const lineage = {
+          capture_id: capture.capture_id, revision: capture.revision, captured_at: capture.captured_at, published_on: capture.published_on,
+          finra_last_update_date: capture.finra_last_update_date,
+        };
+        let rows = 0;
+        await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${table.sql}`, [capture[table.by]]);
+        for (;;) {
+          const batch = (await client.query<Record<string, unknown>>(`FETCH ${BATCH_ROWS} FROM export_rows`)).rows;
+          if (batch.length === 0) break;
+          file.write(batch.map((row) => Object.assign(row, lineage)));
+          rows += batch.length;
+          onProgress({ ...progress, rows: progress.rows + rows });
+        }
+        await client.query('CLOSE export_rows');
+        file.finish();
+        const bytes = statSync(join(request.out, path)).size;
+        files.push({ path, table: name, week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, capture_id: capture.capture_id, rows, bytes, sha256: await sha256Of(join(request.out, path)) });
+        progress.files += 1;
+        progress.rows += rows;
+        onProgress({ ...progress });
+      }
+    }
+    const { provenance } = await provenanceOf(client, captures.map((c) => c.capture_id), request);
+    await client.query('COMMIT');
+    const manifest: ExportManifest = {
+      dataset: request.dataset, format: request.format, tables: request.tables, from: request.from, to: request.to, tiers: request.tier ?? null,
+      venue_types: request.venue_type, exported_at: new Date().toISOString(), rows: progress.rows, files, provenance,
+    };
+    writeFileSync(join(request.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(join(request.out, 'README.md'), readmeOf(manifest));
+    return manifest;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function sha256Of(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+function readmeOf(manifest: ExportManifest): string {
+  const asOf = manifest.provenance.as_of;
+  const point = asOf.published ? `as FINRA had published it by ${asOf.published}` : asOf.captured ? `as this system had captured it by ${asOf.captured}` : 'the newest capture of each partition';
+  return `# FINRA OTC weekly data, ${manifest.from} to ${manifest.to}
+
+${FINRA_ATTRIBUTION}
+
+Exported by Market Spine on ${manifest.exported_at}: ${manifest.rows} rows of ${manifest.tables.join(', ')} (${manifest.format}), ${point}.
+Directories are Hive partitions (\`<table>/week_ending=/tier=/venue_type=\`), one file per capture; every row carries the
+capture it was read from (capture_id, revision, captured_at, published_on, finra_last_update_date) and the calculation
+that produced it (calc_name, calc_version, execution_id). \`manifest.json\` lists each file's rows, bytes and SHA-256,
+and the captures and calculations behind them.
+
+    SELECT * FROM read_${manifest.format === 'parquet' ? 'parquet' : 'csv'}('${manifest.tables[0]}/**/*.${manifest.format}', hive_partitioning = true);
+`;
+}
