@@ -73,6 +73,18 @@ describe('scheduler commands', () => {
     expect(JSON.parse((await spine(['schedules', 'disable', id, '--json'])).stdout).enabled).toBe(false);
     const lag = JSON.parse((await spine(['lag', '--json'])).stdout);
     expect(lag.map((l: { tier: string; venue_type: string }) => `${l.tier} ${l.venue_type}`)).toEqual(['NMS_TIER_2 ATS', 'OTC ATS']);
+    // As text: the source's lateness apart from ours, in days and hours, and each missing partition on demand.
+    const text = await spine(['lag']);
+    expect(text.stdout).toMatch(/not published \(source late\)/);
+    expect(text.stdout).toMatch(/not loaded \(ours\)/);
+    expect(text.stdout).toMatch(/OTC\s*│\s*ATS/);
+    expect(text.stdout).not.toMatch(/NMS_TIER_1/);
+    expect(text.stdout).toMatch(/\d+, oldest \d{4}-\d{2}-\d{2}, \d+ d \d+ h late/);
+    const missing = await spine(['lag', '--missing']);
+    expect(missing.code).toBe(0);
+    const rows = missing.stdout.split('\n').filter((l) => /│ \d{4}-\d{2}-\d{2} /.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/│ (\d+ d )?\d+ h\s*│ (the source \(not published\)|ours \(\w+\))/);
     expect(JSON.parse((await spine(['schedules', 'enable', id, '--json'])).stdout).enabled).toBe(true);
     await spine(['schedules', 'set', id, 'tolerance_hours=24', 'expected_time=09:00']);
     expect((await spine(['schedules', 'enable', '999'])).code).toBe(2);

@@ -22,10 +22,3 @@ export function durationText(ms: number | null | undefined): string {
   const minutes = Math.round(seconds / 60);
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
-
-/** Lateness in days and hours (`3 d 4 h`, `5 h`, `0 h`): hours alone stop reading well past a day. */
-export function lagText(hours: number): string {
-  const whole = Math.max(0, Math.round(hours));
-  const days = Math.floor(whole / 24);
-  return days > 0 ? `${days} d ${whole % 24} h` : `${whole} h`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, isoTime, lagText, timeTag } from '../src/formats.ts';
+import { durationText, isoTime, timeTag } from '../src/formats.ts';
 
 describe('how the pages write times and durations', () => {
   it('writes every time as ISO 8601 in UTC to the second, in a <time> element for the local-time tooltip', () => {
@@ -7,13 +7,6 @@ describe('how the pages write times and durations', () => {
     expect(isoTime('2025-12-05T15:10:55-05:00')).toBe('2025-12-05T20:10:55Z');
     expect(String(timeTag('2025-12-05T20:10:55.123Z'))).toBe('<time datetime="2025-12-05T20:10:55Z">2025-12-05T20:10:55Z</time>');
     expect(timeTag(null)).toBe('');
-  });
-
-  it('writes lateness in days and hours', () => {
-    expect(lagText(1951.3)).toBe('81 d 7 h');
-    expect(lagText(22)).toBe('22 h');
-    expect(lagText(24)).toBe('1 d 0 h');
-    expect(lagText(-3)).toBe('0 h');
   });
 
   it('writes durations in the unit that reads best', () => {

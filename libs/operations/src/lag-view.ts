@@ -37,6 +37,13 @@ export interface LagRow {
   missing: MissingPartition[];
 }
 
+/** Lateness in days and hours (`3 d 4 h`, `5 h`, `0 h`): hours alone stop reading well past a day. */
+export function lagText(hours: number): string {
+  const whole = Math.max(0, Math.round(hours));
+  const days = Math.floor(whole / 24);
+  return days > 0 ? `${days} d ${whole % 24} h` : `${whole} h`;
+}
+
 function lateWeeks(weeks: MissingPartition[]): LateWeeks {
   const oldest = weeks.at(-1);
   return { count: weeks.length, oldest: oldest?.week_ending ?? null, late_hours: oldest ? Math.max(0, oldest.late_hours) : 0 };

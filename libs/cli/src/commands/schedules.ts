@@ -77,10 +77,11 @@ export function registerSchedules(program: Command): void {
 }
 
 export function registerLag(program: Command): void {
-  program.command('lag').description('per tier and venue type: latest complete week, expected week, lag and open alerts')
+  program.command('lag').description('per tier and venue type: latest complete week, expected week, the source\'s lateness apart from ours, open alerts')
     .option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--missing', 'one line per due partition that has not arrived, with whose lateness it is')
     .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean; venueType: string }) => {
+    .action(async (opts: { json?: boolean; missing?: boolean; venueType: string }) => {
       const all = opts.venueType.trim().toLowerCase() === 'all';
       const venueType = all ? undefined : parseVenueType(opts.venueType);
       if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
@@ -89,14 +90,21 @@ export function registerLag(program: Command): void {
         const lags = (await lagReport(pool, new Date(), sourcePublication(), (source, error) =>
           logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'))).filter((l) => !venueType || l.venue_type === venueType);
         if (opts.json) return printJson(lags);
-        // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people.
-        process.stdout.write(`${renderTable(['tier', 'venue_type', 'latest complete', 'expected week', 'expected at', 'not published', 'not loaded', 'lag h', 'open alerts'],
-          lags.map((l) => {
-            const unpublished = l.unpublished_weeks;
-            return [l.tier, l.venue_type, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, unpublished === null ? '?' : unpublished.length,
-              unpublished === null ? l.missing_weeks.length : l.missing_weeks.length - unpublished.length, l.lag_hours,
-              l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-'];
-          }))}\n`);
+        // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
+        // so each is counted from its own oldest week.
+        const { lagOverview, lagText } = await import('@spine/operations');
+        const rows = (await lagOverview(pool, new Date(), sourcePublication(), () => undefined)).filter((l) => !venueType || l.venue_type === venueType);
+        const late = (weeks: { count: number; oldest: string | null; late_hours: number } | null) =>
+          weeks === null ? '? (source cannot tell)' : weeks.count === 0 ? '-' : `${weeks.count}, oldest ${weeks.oldest}, ${lagText(weeks.late_hours)} late`;
+        if (opts.missing) {
+          const missing = rows.flatMap((l) => l.missing);
+          if (missing.length === 0) return void process.stdout.write('no due partition is missing\n');
+          return void process.stdout.write(`${renderTable(['tier', 'venue_type', 'week_ending', 'expected at', 'late', 'whose'],
+            missing.map((m) => [m.tier, m.venue_type, m.week_ending, m.expected_at, lagText(m.late_hours), m.state === 'not_published' ? 'the source (not published)' : `ours (${m.state})`]))}\n`);
+        }
+        process.stdout.write(`${renderTable(['tier', 'venue_type', 'latest complete', 'expected week', 'expected at', 'not published (source late)', 'not loaded (ours)', 'open alerts'],
+          rows.map((l) => [l.tier, l.venue_type, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, late(l.not_published), late(l.not_loaded),
+            l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-']))}\n`);
       });
     });
 }
