@@ -12,11 +12,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPool, weekEndingsBetween, addWeeks, type Pool } from '@spine/platform';
-import { runWeek, TIERS, type Tier, type VenueType } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { createPool, weekEndingsBetween, addWeeks } from '@spine/platform';
+import { TIERS, type Tier, type VenueType } from '@spine/otc';
 import { symbolHistory, symbolHistoryQuery, weekSnapshot, weekTierQuery, weekVenues } from '@spine/research';
 import { benchDatabase } from './bench-database.ts';
+import { loadGeneratedHistory } from './generated-history.ts';
 
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 104);
 const ROWS = Number(process.env.BENCH_ROWS ?? 32_000);
@@ -31,7 +31,7 @@ const pool = createPool(db.url, 4);
 const dir = await mkdtemp(join(tmpdir(), 'spine-bench-api-'));
 try {
   const loadStarted = performance.now();
-  if (!reused) await load(pool, dir);
+  if (!reused) await loadGeneratedHistory(pool, dir, { weeks, rows: ROWS, venueTypes: VENUE_TYPES, reviseEvery: 8 });
   const { rows: [size] } = await pool.query<{ lines: string; captures: string }>(
     'SELECT (SELECT count(*) FROM otc_week_lines) AS lines, (SELECT count(*) FROM core_captures) AS captures');
   console.log(`bench:api — ${reused ? 'on BENCH_DATABASE_URL: ' : ''}${weeks.length} weeks x ${TIERS.length} tiers x ${VENUE_TYPES.join('+')}, ${ROWS.toLocaleString('en-US')} rows a week: ` +
@@ -70,24 +70,4 @@ try {
   await pool.end();
   await rm(dir, { recursive: true, force: true });
   await db.drop();
-}
-
-/** The generated weeks, oldest first, each tier and venue type, with every eighth week of NMS Tier 1 revised. */
-async function load(pool: Pool, dir: string): Promise<void> {
-  const started = performance.now();
-  for (const [i, week] of weeks.entries()) {
-    for (const tier of TIERS) {
-      for (const venueType of VENUE_TYPES) {
-        const file = join(dir, `${tier}-${venueType}.psv`);
-        await writeWeekFile(file, { tier, weekEnding: week, rows: ROWS, seed: 20251205, venueType });
-        await runWeek(pool, { tier, weekEnding: week, venueType, file, maxRejectShare: 1 });
-        if (tier === 'NMS_TIER_1' && venueType === 'ATS' && i % 8 === 0) {
-          await writeWeekFile(file, { tier, weekEnding: week, rows: ROWS, seed: 7_000_000 + i, venueType });
-          await runWeek(pool, { tier, weekEnding: week, venueType, file, maxRejectShare: 1 });
-        }
-      }
-    }
-    if (i % 13 === 12) console.log(`  loaded ${i + 1} of ${weeks.length} weeks (${Math.round((performance.now() - started) / 1000)} s)`);
-  }
-  await pool.query('ANALYZE');
 }
