@@ -121,6 +121,8 @@ describe('spine export', () => {
     }
     const thursday = await runSpine(['export', '--dataset', 'otc', '--from', '2025-10-30', '--to', '2025-12-05', '--tables', 'venue_volume', '--format', 'csv', '--out', outDir()], env());
     expect(thursday.stderr).toMatch(/^error: --from: 2025-10-30 is a Thursday/);
+    const s3 = await runSpine(['export', ...RANGE, '--tables', 'venue_volume', '--format', 'csv', '--out', 's3://bucket/prefix'], env());
+    expect(s3.stderr).toBe('error: --out: write to a local directory (s3:// and other URLs are not supported yet)\n');
     const used = outDir();
     mkdirSync(used);
     writeFileSync(join(used, 'keep.txt'), 'mine');
