@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -18,9 +18,18 @@ let revisedCapture: string;
 beforeAll(async () => {
   ({ firstCapture, revisedCapture } = await loadRevisedResearchData(pool));
 });
-afterAll(() => pool.end());
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  await pool.end();
+});
 
-const outDir = () => join(mkdtempSync(join(tmpdir(), 'spine-export-')), 'out');
+/** A directory path that does not exist yet, under a temporary directory removed after the tests. */
+function outDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spine-export-'));
+  scratch.push(dir);
+  return join(dir, 'out');
+}
 
 /** Rows read back by DuckDB (an independent Parquet and CSV reader), Hive partitions as columns, numbers as JS numbers. */
 async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
