@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../../tests/support/cluster.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, TestCluster } from '../../../tests/support/cluster.ts';
 import { assembleRuntime } from '../assemble-runtime.ts';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -99,9 +99,12 @@ describe('the runtime tree', () => {
 
   it('migrates, serves as a worker that the healthcheck finds ready, and drains on SIGTERM', async () => {
     const port = await freePort();
+    // An S3 server and bucket of its own: a worker checks its bucket and credentials before it reports ready.
+    const cluster = new TestCluster();
+    await cluster.start();
     // A temporary directory of its own, as a container's /tmp is: the port file there is this worker's, never that of
     // another spine worker on this machine (which would answer the healthcheck before this one listens).
-    const env = { ...process.env, DATABASE_URL: inject('databaseUrl'), QUEUE_PREFIX: `${inject('testRunId')}-rt`, WORKER_HEALTH_PORT: String(port), LOG_LEVEL: 'warn', TMPDIR: mkdtempSync(join(work, 'tmp-')) };
+    const env = { ...process.env, ...cluster.env, WORKER_HEALTH_PORT: String(port), LOG_LEVEL: 'warn', TMPDIR: mkdtempSync(join(work, 'tmp-')) };
     // Throws unless the compiled migrate exits 0 (it finds libs/migrations/sql relative to its compiled module).
     execFileSync(process.execPath, [join(out, 'libs/cli/dist/main.js'), 'db', 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker: ChildProcess = spawn(process.execPath, [join(out, 'libs/cli/bin/spine.mjs'), 'worker', '--queues', 'fetch'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -117,6 +120,10 @@ describe('the runtime tree', () => {
     } finally {
       worker.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    try {
+      expect(await exited).toBe(0);
+    } finally {
+      await cluster.stop();
+    }
   }, 60_000);
 });
