@@ -13,7 +13,12 @@ import type { AcceptedLine } from './symbol-week-results.ts';
 const LINE_BYTES = 28;
 const SYMBOL_BYTES = 256;
 const MPID_BYTES = 64;
-const BATCH_LINES = 4096;
+/**
+ * Lines handed out (and read back from a run) at a time: a batch kept alive across two young-generation collections is
+ * promoted to the old generation, whose garbage then grows the process until a full collection.
+ */
+const BATCH_LINES = 512;
+const RUN_READ_BYTES = 16 * 1024;
 const WRITE_CHUNK_CHARS = 64 * 1024;
 /** A spilled record is one line of this process's own writing: symbol, line number, MPID, two counts, issue name. */
 const MAX_RECORD_CHARS = 4096;
@@ -199,7 +204,7 @@ export class SymbolLineRuns {
 
   /** Reads a spilled run back, batch by batch: each record's issue name is its symbol's, or empty after the first. */
   private runCursor(path: string): Cursor {
-    const stream = createReadStream(path);
+    const stream = createReadStream(path, { highWaterMark: RUN_READ_BYTES });
     this.reading.push(stream);
     const batches = lineBatches(stream, MAX_RECORD_CHARS);
     return {

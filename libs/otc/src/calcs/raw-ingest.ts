@@ -134,8 +134,8 @@ export const rawIngest: Calc = async (ctx) => {
         const line = lines[i]!;
         if (typeof line === 'string' && line.trim() === '') continue;
         const verdict = verbatim.match(line) ?? validateLine(line, source!.format, expected);
-        if (!('ok' in verdict)) grouped.add(acceptedLine(first + i, verdict));
-        else if (verdict.ok) grouped.add(acceptedLine(first + i, verdict.record));
+        const record = 'ok' in verdict ? (verdict.ok ? verdict.record : undefined) : verdict;
+        if (record) grouped.add(acceptedLine(first + i, record));
       }
       if (grouped.full) await grouped.spill();
     }
