@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
 import { freePort, useTestCluster } from '../../../tests/support/cluster.ts';
+import { saveSchedules } from '../../../tests/support/schedules.ts';
 
 const HEALTHCHECK = fileURLToPath(new URL('../healthcheck.ts', import.meta.url));
 const run = promisify(execFile);
@@ -16,14 +17,17 @@ const { pool, cluster } = useTestCluster();
 // The container's tmpdir, which the processes and the healthcheck share; the machine's would mix test runs.
 const containerTmp = mkdtempSync(join(tmpdir(), 'spine-healthcheck-'));
 const children: SpineChild[] = [];
+let restoreSchedules: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  // The scheduler's start-up tick enqueues nothing.
+  // The scheduler's start-up tick enqueues nothing; the calendar is the whole run's, so it is put back after.
+  restoreSchedules = await saveSchedules(pool);
   await pool.query('UPDATE core_expected_schedules SET enabled = false');
 });
 afterAll(async () => {
   await Promise.all(children.map((c) => c.stop('SIGKILL')));
   rmSync(containerTmp, { recursive: true, force: true });
+  await restoreSchedules();
 });
 
 /** Resolves true once the healthcheck (`node healthcheck <role>` in the container's environment) exits 0. */
