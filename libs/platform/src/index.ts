@@ -4,7 +4,6 @@ export * from './logger.ts';
 export * from './db/pool.ts';
 export * from './db/checked-out-clients.ts';
 export * from './db/advisory-lock.ts';
-export * from './db/hash-join-query.ts';
 export * from './db/copy.ts';
 export * from './db/migrate.ts';
 export * from './db/wait-for-postgres.ts';
