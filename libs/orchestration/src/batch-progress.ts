@@ -1,6 +1,7 @@
 import type { Pool } from '@spine/platform';
 import type { Queue } from 'bullmq';
-import { stageJobId, type WeekStage } from './job-ids.ts';
+import { stageJobId } from './job-ids.ts';
+import { WEEK_CHAIN } from './flow-tree.ts';
 import type { Tier, VenueType } from '@spine/otc';
 
 export interface BatchProgress {
@@ -33,7 +34,6 @@ export interface BatchFailure {
   job: { queue: string; id: string };
 }
 
-const CHAIN: WeekStage[] = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'];
 /** A job a worker will take: a retried one is in one of these, and a parent waiting for its children is not. */
 const RUNNABLE = new Set(['waiting', 'active', 'delayed', 'prioritized']);
 
@@ -65,7 +65,7 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
     const forcedBy = b.params?.force ? batchId : undefined;
     // The chain from its first stage on: the first job that failed, or runs again, says where the week stands.
     for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
-      for (const stage of CHAIN) {
+      for (const stage of WEEK_CHAIN) {
         const queue = stage === 'fetch' ? queues.fetch : queues.stage;
         const job = await queue.getJob(stageJobId(week, week.week_ending, stage, forcedBy));
         const state = job ? await job.getState() : undefined;

@@ -86,14 +86,14 @@ export function registerLag(program: Command): void {
       const venueType = all ? undefined : parseVenueType(opts.venueType);
       if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
       await withRuntime(async ({ pool, logger }) => {
-        const [{ lagReport }, { sourcePublication }, { renderTable }] = await Promise.all([import('@spine/scheduling'), import('@spine/orchestration'), import('../table.ts')]);
-        const lags = (await lagReport(pool, new Date(), sourcePublication(), (source, error) =>
-          logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'))).filter((l) => !venueType || l.venue_type === venueType);
-        if (opts.json) return printJson(lags);
+        const [{ lagReport }, { sourcePublication }, { lagOverview, lagText }, { renderTable }] =
+          await Promise.all([import('@spine/scheduling'), import('@spine/orchestration'), import('@spine/operations'), import('../table.ts')]);
+        const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published');
+        const ofVenueType = <T extends { venue_type: string }>(all: T[]) => all.filter((l) => !venueType || l.venue_type === venueType);
+        if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), sourcePublication(), onLookupError)));
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
         // so each is counted from its own oldest week.
-        const { lagOverview, lagText } = await import('@spine/operations');
-        const rows = (await lagOverview(pool, new Date(), sourcePublication(), () => undefined)).filter((l) => !venueType || l.venue_type === venueType);
+        const rows = ofVenueType(await lagOverview(pool, new Date(), sourcePublication(), onLookupError));
         const late = (weeks: { count: number; oldest: string | null; late_hours: number } | null) =>
           weeks === null ? '? (source cannot tell)' : weeks.count === 0 ? '-' : `${weeks.count}, oldest ${weeks.oldest}, ${lagText(weeks.late_hours)} late`;
         if (opts.missing) {
