@@ -4,6 +4,14 @@ import tseslint from 'typescript-eslint';
 // project installs from has @nx/eslint-plugin only up to 23.x, which does not match nx 24; ESLint's own rule says it
 // by path until then.
 const TEST_DOUBLES = ['@spine/finra-source/stand-in', '@spine/otc/synthetic/*', '@spine/local-stack', '@spine/local-stack/*'];
+// A dataset reaches the processes through the registry (@spine/datasets), never by its own package.
+const DATASETS = ['@spine/otc', '@spine/otc/*'];
+// no-restricted-imports sees static imports only; a command's lazy import() is caught by its source.
+const DATASET_IMPORT_EXPRESSION = {
+  selector: "ImportExpression[source.value=/^@spine\\/otc(\\/|$)/]",
+  message: 'datasets come from the registry (@spine/datasets), not from their packages',
+};
+const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'apps/*/src/**/*.ts'];
 const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine/worker/*', '@spine/scheduler', '@spine/scheduler/*', '@spine/cli', '@spine/cli/*'];
 
 export default tseslint.config(
@@ -18,7 +26,7 @@ export default tseslint.config(
   {
     // What ships: no test double (the FINRA stand-in, the synthetic week generator, the local stack) and no app.
     files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
-    ignores: ['libs/cli/src/**/*.ts'],
+    ignores: ['libs/cli/src/**/*.ts', ...DATASET_FREE],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: import them from tests or the demo only' },
@@ -27,11 +35,27 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI wires the apps; only its demo (left out of the image) may start the test doubles.
+    // The layers that run every dataset: they take datasets from the registry and import no dataset package.
+    files: DATASET_FREE,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: import them from tests or the demo only' },
+        { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
+        { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
+      ] }],
+      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION],
+    },
+  },
+  {
+    // The CLI wires the apps; only its demo (left out of the image) may start the test doubles or name a dataset.
     files: ['libs/cli/src/**/*.ts'],
     ignores: ['libs/cli/src/demo/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: TEST_DOUBLES, message: 'test doubles stay out of what ships: only the demo (libs/cli/src/demo) starts them' }] }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: only the demo (libs/cli/src/demo) starts them' },
+        { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
+      ] }],
+      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION],
     },
   },
   {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 import { Queue, QueueEvents, Worker, FlowProducer } from 'bullmq';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
-import { TIERS, VENUE_TYPES, type VenueType } from '@spine/otc';
+import { TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { batchProgress, createRedis, enqueueBatch, expandWeeks, openQueues, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
 import { spawnWorker } from '@spine/cli/spawn-spine';
@@ -19,6 +19,7 @@ import { benchDatabase } from './bench-database.ts';
 import { benchShape, SHAPES } from './bench-shape.ts';
 import { describeCpu, sampleCpu } from './machine-cpu.ts';
 import { availableParallelism } from 'node:os';
+import { datasets } from '@spine/datasets';
 
 const SHAPE = benchShape();
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 52);
@@ -35,7 +36,8 @@ const work = await mkdtemp(join(tmpdir(), 'spine-bench-backfill-'));
 const fixtures = join(work, 'weeks');
 // Both of FINRA's weekly summaries of every week and tier (BENCH_VENUE_TYPES narrows it, e.g. to ATS).
 const VENUES = (process.env.BENCH_VENUE_TYPES ?? VENUE_TYPES.join(',')).split(',') as VenueType[];
-const weeks = expandWeeks([...TIERS], FIRST, LAST, VENUES);
+// The week generator takes OTC's own key types, which these are.
+const weeks = expandWeeks([...TIERS], FIRST, LAST, VENUES) as { tier: Tier; venue_type: VenueType; week_ending: string }[];
 let generated = 0;
 const genStart = performance.now();
 for (const w of weeks) {
@@ -61,14 +63,14 @@ async function runCluster(workerCount: number): Promise<void> {
   const env = loadEnv(envVars);
   const pool = createPool(env.DATABASE_URL, 4);
   const workers = await Promise.all(Array.from({ length: workerCount }, () => spawnWorker(envVars)));
-  const queues = openQueues(env, pool);
+  const queues = openQueues(env, pool, datasets);
   try {
     const started = performance.now();
     const cpuBefore = await sampleCpu();
     const batch = await enqueueBatch(queues, { kind: 'backfill', weeks, source: `dir:${fixtures}`, force: false, maxRejectShare: 0.05 });
     let progress;
     for (;;) {
-      progress = (await batchProgress(pool, batch.batch_id!, { fetch: queues.fetchQueue, stage: queues.stageQueue }))!;
+      progress = (await batchProgress(pool, batch.batch_id!, queues))!;
       if (progress.ended) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -110,8 +112,8 @@ async function flowOverhead(): Promise<void> {
       week_ending: addWeeks(LAST, -i), source: 'dir:/nowhere', force: false, max_reject_share: 0.05, last_stage: 'snapshot',
     };
     const started = performance.now();
-    const flow = await flows.add(weekFlow(data, { fetch: { attempts: 1, backoffMs: 0 }, stage: { attempts: 1, backoffMs: 0 } }));
-    if (flow.job.id !== topJobId(data)) throw new Error(`the flow's top job is ${flow.job.id}, expected ${topJobId(data)}`);
+    const flow = await flows.add(weekFlow(datasets.first, data, { fetch: { attempts: 1, backoffMs: 0 }, stage: { attempts: 1, backoffMs: 0 } }));
+    if (flow.job.id !== topJobId(datasets.first, data)) throw new Error(`the flow's top job is ${flow.job.id}, expected ${topJobId(datasets.first, data)}`);
     await flow.job.waitUntilFinished(events, 10_000);
     if (i >= WARMUP_FLOWS) latencies.push(performance.now() - started);
   }

@@ -48,6 +48,18 @@ describe('spine CLI', () => {
     for (const flag of ['--version', '-V']) expect(await spine([flag])).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
+  it('lists the datasets it serves, with their partition keys and stages, and refuses a dataset it does not know', async () => {
+    const listed = await spine(['datasets', '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({
+      name: 'otc', period: 'week',
+      keys: [{ field: 'tier', values: ['NMS_TIER_1', 'NMS_TIER_2', 'OTC'] }, { field: 'venue_type', values: ['ATS', 'NON_ATS'] }],
+      stages: ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'].map((name) => expect.objectContaining({ name })),
+    })]);
+    const unknown = await spine(['status', '--dataset', 'nope']);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'error: unknown dataset "nope": use one of otc\n' });
+  });
+
   it('names the valid values when it refuses one', async () => {
     const result = await spine(['status', '--tier', 'FOO']);
     expect(result.code).toBe(2);

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { stageLockKey } from '@spine/platform';
+import { OTC_CODEC } from '@spine/otc/partition-codec';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
 import { writeWeekFile } from '../support/week-files.ts';
@@ -50,7 +50,7 @@ describe('exit codes of spine run-week', () => {
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: W, captureId: '' }, 'partition')]);
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName({ domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: W }, 'partition')]);
       const result = await spine(runWeek(writeWeekFile(ONE_IN_TWENTY)), { PGOPTIONS: '-c lock_timeout=300' });
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: stage ingest failed for NMS_TIER_1 ATS 2025-12-12: .*lock timeout/)]);

@@ -65,7 +65,7 @@ describe('a gated week through the worker cluster', () => {
 
     // The batch counts one week done and one gated: not every week published, so it closes partial, not failed.
     const queues = cluster.queues(pool);
-    const progress = await batchProgress(pool, batchId, { fetch: queues.fetchQueue, stage: queues.stageQueue });
+    const progress = await batchProgress(pool, batchId, queues);
     await queues.close();
     expect(progress).toMatchObject({ weeks_total: 2, weeks_done: 1, weeks_gated: 1, weeks_failed: 0, ended: true });
     const batch = (await pool.query(`SELECT status FROM core_batches WHERE batch_id = $1`, [batchId])).rows;

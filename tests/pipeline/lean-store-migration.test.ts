@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, runMigrations, type Pool } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWeek } from '@spine/otc';
 import { runSpine } from '../support/spine-cli.ts';
@@ -64,15 +65,18 @@ describe('migration 600 on a database with data', () => {
     const env = { DATABASE_URL: url.toString() };
     const refused = await runSpine(['db', 'rollback', '--count', '0'], env);
     expect([refused.code, refused.stderr.trim()]).toEqual([2, 'error: --count must be a whole number of migrations, 1 or more, got "0"']);
-    const down = await runSpine(['db', 'rollback', '--count', '5', '--json'], env);
+    // Migration 600 and every later one, newest first.
+    const sinceLeanStore = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000000600_lean_store').sort();
+    expect(sinceLeanStore.slice(0, 5)).toEqual(['1700000000600_lean_store', '1700000000610_retention_policies', '1700000000700_dashboard_session_generation', '1700000000800_research_access', '1700000000900_quality_alerts']);
+    const down = await runSpine(['db', 'rollback', '--count', String(sinceLeanStore.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
-    expect(JSON.parse(down.stdout)).toEqual({ reverted: ['1700000000900_quality_alerts', '1700000000800_research_access', '1700000000700_dashboard_session_generation', '1700000000610_retention_policies', '1700000000600_lean_store'] });
+    expect(JSON.parse(down.stdout)).toEqual({ reverted: [...sinceLeanStore].reverse() });
     const { rows: kinds } = await pool.query(`SELECT table_type FROM information_schema.tables WHERE table_name = 'otc_raw'`);
     expect(kinds).toEqual([{ table_type: 'BASE TABLE' }]);
     expect(await everything()).toEqual(before);
 
     const up = await runSpine(['db', 'migrate', '--json'], env);
-    expect(JSON.parse(up.stdout)).toEqual({ applied: ['1700000000600_lean_store', '1700000000610_retention_policies', '1700000000700_dashboard_session_generation', '1700000000800_research_access', '1700000000900_quality_alerts'] });
+    expect(JSON.parse(up.stdout)).toEqual({ applied: sinceLeanStore });
     expect(await everything()).toEqual(before);
     // Migration 800 gives the captures already loaded FINRA's lastUpdateDate from their lines.
     const { rows: dates } = await pool.query(`SELECT DISTINCT finra_last_update_date IS NOT NULL AND published_on = finra_last_update_date AS dated FROM core_captures`);

@@ -14,6 +14,7 @@ import { createBatch, startExecution, type RawStore } from '@spine/platform';
 import { captureList, capturesQuery } from '@spine/research';
 import { testPool, resetData } from '../support/database.ts';
 import { GOLDEN_DIR } from '../support/golden.ts';
+import { datasets } from '@spine/datasets';
 
 const TODAY = '2026-01-05';
 const WEEK = '2025-11-28';
@@ -58,7 +59,7 @@ describe('a fetch from FINRA\'s Query API', () => {
         source: 'finra', force: false, max_reject_share: 0.5, last_stage: 'snapshot' },
     } as unknown as Job;
     const deps = {
-      pool, rawStore: readingStore, sourceAllowList: { dirs: [], buckets: [] }, logger: pino({ level: 'silent' }),
+      pool, datasets, rawStore: readingStore, sourceAllowList: { dirs: [], buckets: [] }, logger: pino({ level: 'silent' }),
       openSource: () => new FinraApiSource({ baseUrl: standIn.url, now: () => new Date(`${TODAY}T12:00:00Z`) }),
     } as unknown as WorkerDeps;
     const result = await processFetch(job, deps);

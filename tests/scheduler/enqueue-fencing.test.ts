@@ -30,7 +30,7 @@ describe('scheduler enqueue fencing', () => {
     const queues = cluster.queues(pool);
     try {
       const weeks = [{ tier: 'OTC' as const, venue_type: 'ATS' as const, week_ending: '2025-12-05' }];
-      const request = { weeks, source: `dir:${GOLDEN_DIR}` };
+      const request = { dataset: 'otc', weeks, source: `dir:${GOLDEN_DIR}` };
       await expect(queueEnqueuer(queues, 0.05, deposed).enqueue({ ...request, fencingToken: old.fencingToken })).rejects.toBeInstanceOf(LeaseLostError);
       expect(await count(pool, 'SELECT 1 FROM core_batches')).toBe(0);
       expect((await queues.fetchQueue.getJobCounts('waiting')).waiting).toBe(0);

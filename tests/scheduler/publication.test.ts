@@ -9,6 +9,7 @@ import { sourcePublication } from '@spine/orchestration';
 import { loadSchedules, runTick, updateSchedule, type Enqueuer, type EnqueueWeeks } from '@spine/scheduling';
 import { testPool, resetData } from '../support/database.ts';
 import { saveSchedules } from '../support/schedules.ts';
+import { datasets } from '@spine/datasets';
 
 const pool = testPool();
 const logger = pino({ level: 'silent' });
@@ -59,7 +60,7 @@ describe('the scheduler and FINRA\'s partitions', () => {
 
   it('expects both venue types of the tier: enqueues the missing weeks FINRA lists, and tells the unpublished ones apart', async () => {
     const enqueuer = new RecordingEnqueuer();
-    const result = await runTick({ pool, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: publication() }, NOW);
+    const result = await runTick({ pool, datasets, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: publication() }, NOW);
     // FINRA's partitions are week x tier: a listed week is published for both venue types.
     expect(enqueuer.weeks()).toEqual(['OTC ATS 2025-11-21', 'OTC ATS 2025-11-28', 'OTC NON_ATS 2025-11-21', 'OTC NON_ATS 2025-11-28']);
     expect(result.lag.map((l) => l.venue_type)).toEqual(['ATS', 'NON_ATS']);
@@ -91,7 +92,7 @@ describe('the scheduler and FINRA\'s partitions', () => {
     standIn.faults.set({ kind: '500' });
     try {
       const enqueuer = new RecordingEnqueuer();
-      const result = await runTick({ pool, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: sourcePublication({ baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
+      const result = await runTick({ pool, datasets, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: sourcePublication({ baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
       expect(enqueuer.weeks()).toEqual(['ATS', 'NON_ATS'].flatMap((v) => ['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05'].map((w) => `OTC ${v} ${w}`)));
       expect(result.lag.map((l) => l.unpublished_weeks)).toEqual([null, null]);
     } finally {

@@ -11,6 +11,7 @@ import { resetData, testPool } from '../support/database.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
 import { saveSchedules } from '../support/schedules.ts';
 import { startWebhookReceiver, type WebhookPost, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { datasets } from '@spine/datasets';
 
 const pool = testPool();
 const logger = pino({ level: 'silent' });
@@ -30,7 +31,7 @@ let restoreSchedules = async () => {};
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   hooks = receiver.received;
-  deps = { pool, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(receiver.url, { minTimeoutMs: 10 })] };
+  deps = { pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(receiver.url, { minTimeoutMs: 10 })] };
   restoreSchedules = await saveSchedules(pool);
   for (const s of await loadSchedules(pool, { includeDisabled: true })) {
     await updateSchedule(pool, s.schedule_id, { lookback_weeks: 6, revision_lookback_weeks: 0, enabled: s.venue_type === 'ATS' });

@@ -10,6 +10,7 @@ import { saveSchedules } from '../support/schedules.ts';
 import { count } from '../support/tables.ts';
 import { TestCluster } from '../support/cluster.ts';
 import { testPool } from '../support/database.ts';
+import { datasets } from '@spine/datasets';
 
 /**
  * The scheduler's tick at chosen times, through the production enqueuer, the real queues and a real `spine worker`
@@ -48,7 +49,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-const deps = () => ({ pool, enqueuer: queueEnqueuer(queues, 0.05), sinks: [], logger, revisionCheckHours: 24 });
+const deps = () => ({ pool, datasets, enqueuer: queueEnqueuer(queues, 0.05), sinks: [], logger, revisionCheckHours: 24 });
 const tick = (iso: string) => runTick(deps(), new Date(iso));
 const enqueued = (result: TickResult) => result.enqueued.map((e) => `${e.week_ending} ${e.reason}`).sort();
 

@@ -11,6 +11,7 @@ import { testPool, resetData } from '../support/database.ts';
 import { saveSchedules } from '../support/schedules.ts';
 import { startWebhookReceiver, type WebhookPost, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { InProcessEnqueuer } from './in-process-enqueuer.ts';
+import { datasets } from '@spine/datasets';
 
 const pool = testPool();
 const dir = mkdtempSync(join(tmpdir(), 'spine-sim-'));
@@ -72,7 +73,7 @@ describe('scheduler driven by an injected clock', () => {
     const start = new Date(expectedAt(first, FIRST).getTime() - 3_600_000);
     const clock = new ManualClock(start);
     const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
-    const deps = { pool, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(hookUrl, { minTimeoutMs: 10 })] };
+    const deps = { pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(hookUrl, { minTimeoutMs: 10 })] };
     const alerts: AlertTransition[] = [];
     const qualityAlerts: QualityAlert[] = [];
     const last = schedules.find((s) => s.tier === 'OTC')!;
@@ -124,7 +125,7 @@ describe('scheduler driven by an injected clock', () => {
     const tier1 = schedules.find((s) => s.tier === 'NMS_TIER_1')!;
     const clock = new ManualClock(new Date(expectedAt(tier1, addWeeks(FIRST, 2)).getTime() + 3_600_000));
     const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
-    const deps = { pool, enqueuer, logger, revisionCheckHours: 24, sinks: [] };
+    const deps = { pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [] };
     await runTick(deps, clock.now());
     const before = enqueuer.accepted.length;
 
@@ -152,7 +153,7 @@ describe('scheduler driven by an injected clock', () => {
     expect(gated.status).toBe('gated');
     const clock = new ManualClock(new Date(expectedAt(tier1, week).getTime() + 48 * 3_600_000));
     const enqueuer = new InProcessEnqueuer(pool, dir, () => false);
-    const result = await runTick({ pool, enqueuer, logger, revisionCheckHours: 24, sinks: [] }, clock.now());
+    const result = await runTick({ pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [] }, clock.now());
     expect(result.enqueued.filter((e) => e.tier === 'NMS_TIER_1' && e.week_ending === week)).toEqual([]);
     expect(result.alerts.filter((a) => a.week_ending === week)).toEqual([]);
     const readiness = await pool.query(`SELECT status FROM core_data_readiness WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [week]);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { PoolClient } from 'pg';
-import { stageLockKey, type Pool } from '@spine/platform';
+import type { Pool } from '@spine/platform';
+import { OTC_CODEC } from '@spine/otc/partition-codec';
 import type { SpineChild } from '@spine/cli/spawn-spine';
 import { count } from './tables.ts';
 import type { TestCluster } from './cluster.ts';
@@ -17,7 +18,7 @@ export const BLOCKED_FETCH_JOB = `otc-${BLOCKED_WEEK.tier}-${BLOCKED_WEEK.week_e
 export async function holdWeekLock(pool: Pool): Promise<{ release(): Promise<void> }> {
   const client: PoolClient = await pool.connect();
   await client.query('BEGIN');
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey({ domain: 'otc', tier: BLOCKED_WEEK.tier, venueType: 'ATS', weekEnding: BLOCKED_WEEK.week_ending, captureId: '' }, 'partition')]);
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName({ domain: 'otc', tier: BLOCKED_WEEK.tier, venueType: 'ATS', weekEnding: BLOCKED_WEEK.week_ending }, 'partition')]);
   let released = false;
   return {
     async release() {

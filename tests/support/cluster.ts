@@ -10,6 +10,7 @@ import { testPool } from './database.ts';
 import { GOLDEN_DIR } from './golden.ts';
 import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
+import { datasets } from '@spine/datasets';
 
 
 export async function freePort(): Promise<number> {
@@ -68,7 +69,7 @@ export class TestCluster {
   }
 
   queues(pool: Pool) {
-    return openQueues(loadEnv({ ...process.env, ...this.env }), pool);
+    return openQueues(loadEnv({ ...process.env, ...this.env }), pool, datasets);
   }
 
   async enqueue(pool: Pool, req: EnqueueRequest) {
@@ -86,7 +87,7 @@ export class TestCluster {
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const progress = await batchProgress(pool, batchId, { fetch: queues.fetchQueue, stage: queues.stageQueue });
+        const progress = await batchProgress(pool, batchId, queues);
         if (process.env.DEBUG_CLUSTER) console.log(JSON.stringify(progress));
         if (progress?.ended) return progress;
         if (Date.now() > deadline) throw new Error(`batch ${batchId} did not end in ${timeoutMs} ms: ${JSON.stringify(progress)}\n${this.children.map((c) => c.output().slice(-3000)).join('\n---\n')}`);

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import { loadLineage, maskSecrets } from '@spine/platform';
-import { DOMAIN } from '@spine/otc';
 import { describeIssues } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { lagReport } from '@spine/scheduling';
@@ -50,14 +49,14 @@ export function apiRouter(deps: DashboardDeps): Router {
   }));
   api.post('/batches/:id/retry', requireAdmin, json(async (req, res) => {
     if (!(await batchProgressOf(deps, String(req.params.id)))) return res.status(404).json({ error: `no batch ${req.params.id}` });
-    const retried = await retryBatchFailures(deps.pool, String(req.params.id), { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue });
+    const retried = await retryBatchFailures(deps.pool, String(req.params.id), deps.queues);
     res.json({ retried });
   }));
   api.get('/lag', json(async (_req, res) => res.json(await lagReport(deps.pool, new Date()))));
   api.get('/coverage', json(async (req, res) => {
     const q = coverageQuery.safeParse(req.query);
     if (!q.success) return res.status(400).json({ error: describeIssues(q.error) });
-    res.json(await coverageGrid(deps.pool, DOMAIN, { now: new Date(), ...q.data, publication: deps.publication, onLookupError: deps.onLookupError }));
+    res.json(await coverageGrid(deps.pool, deps.queues.datasets.first.name, { now: new Date(), ...q.data, publication: deps.publication, onLookupError: deps.onLookupError }));
   }));
   api.get('/lineage/:id', json(async (req, res) => {
     const lineage = await loadLineage(deps.pool, String(req.params.id));

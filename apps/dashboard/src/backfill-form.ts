@@ -1,4 +1,4 @@
-import { TIERS, VENUE_TYPES } from '@spine/otc';
+import type { DatasetDefinition } from '@spine/platform';
 import type { RequestFieldNames, WeekKey } from '@spine/orchestration';
 import { html, type Html } from './html.ts';
 import { partitionPath } from './request-schemas.ts';
@@ -50,7 +50,8 @@ function option(value: string, chosen: string): Html {
  * The backfill form, filled with `values`; a problem shows beside its field and in a list above, and a partial or
  * empty result lists what was skipped.
  */
-export function backfillForm(csrf: string, values: BackfillFormValues, defaultShare: number, feedback: FormFeedback = { problems: [] }): Html {
+export function backfillForm(dataset: DatasetDefinition, csrf: string, values: BackfillFormValues, defaultShare: number, feedback: FormFeedback = { problems: [] }): Html {
+  const [first, second] = dataset.keys;
   const about = (field: string) => feedback.problems.filter((p) => p.field === field).map((p) => html`<span class="field-error" data-field="${field}">${sentence(p.message)}</span>`);
   const problems = feedback.problems.length
     ? html`<ul class="error" id="backfill-error">${feedback.problems.map((p) => html`<li>${sentence(p.message)}</li>`)}</ul>` : '';
@@ -58,8 +59,8 @@ export function backfillForm(csrf: string, values: BackfillFormValues, defaultSh
   return html`${problems}${feedback.notice ? html`<p class="note" id="backfill-notice">${sentence(feedback.notice)}</p>` : ''}${skipped.length ? html`<ul class="note" id="backfill-skipped">${skipped.map((s) => html`<li>${s.partitions.length} partition(s) ${s.why}:
       ${s.partitions.map((p, i) => html`${i ? ', ' : ''}<a href="${partitionPath(p)}">${p.tier} ${p.venue_type} ${p.week_ending}</a>`)}</li>`)}</ul>` : ''}
     <form method="post" action="/batches" class="inline" id="backfill-form"><input type="hidden" name="_csrf" value="${csrf}">
-    <label>Tier <select name="tier">${option('all', values.tier)}${TIERS.map((t) => option(t, values.tier))}</select>${about('tier')}</label>
-    <label>Venue type <select name="venue_type">${option('all', values.venue_type)}${VENUE_TYPES.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>
+    <label>${first.label} <select name="tier">${option('all', values.tier)}${first.values.map((t) => option(t, values.tier))}</select>${about('tier')}</label>
+    <label>${second.label} <select name="venue_type">${option('all', values.venue_type)}${second.values.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>
     <label>${FORM_FIELD_NAMES.from} (a Friday) <input name="from" value="${values.from}" placeholder="2025-11-07" required>${about('from')}</label>
     <label>${FORM_FIELD_NAMES.to} (a Friday) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
     <label>Source <input name="source" value="${values.source}" title="finra, dir:/path or s3:bucket/prefix">${about('source')}</label>

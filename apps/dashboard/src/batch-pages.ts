@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import type { DatasetDefinition } from '@spine/platform';
 import { batchProgress, describeIssues, type BatchFailure, type BatchProgress } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { batchList, batchReport, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
@@ -19,13 +20,13 @@ const REFRESH_MS = 2000;
 const key = (p: ListedPartition) => `${p.week_ending} ${p.tier} ${p.venue_type}`;
 
 /** A retry from the batch page: one partition's failed job when the form names a partition, else every one of the batch's. */
-function retryTarget(body: Record<string, unknown>) {
+function retryTarget(dataset: DatasetDefinition, body: Record<string, unknown>) {
   const named = ['tier', 'venue_type', 'week_ending'].some((field) => body[field] !== undefined);
-  return named ? partitionParams.safeParse(body) : { success: true as const, data: undefined };
+  return named ? partitionParams(dataset).safeParse(body) : { success: true as const, data: undefined };
 }
 
 export function batchProgressOf(deps: DashboardDeps, id: string): Promise<BatchProgress | undefined> {
-  return batchProgress(deps.pool, id, { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue });
+  return batchProgress(deps.pool, id, deps.queues);
 }
 
 /** The batches list with the backfill form, and each batch's page: the operator's hub while it runs and after. */
@@ -36,7 +37,7 @@ export function batchPages(deps: DashboardDeps): Router {
     const query = parseListQuery(req);
     const batches = await batchList(deps.pool, listOptions(query));
     const form = req.role === 'admin'
-      ? backfillForm(csrfToken(req, deps.sessionSecret), values, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)
+      ? backfillForm(deps.queues.datasets.first, csrfToken(req, deps.sessionSecret), values, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)
       : html`<p class="note">Viewers cannot start backfills.</p>`;
     return {
       title: 'Batches',
@@ -78,11 +79,11 @@ export function batchPages(deps: DashboardDeps): Router {
 
   pages.post('/batches/:id/retry', requireAdmin, async (req, res, next) => {
     const id = String(req.params.id);
-    const only = retryTarget(req.body as Record<string, unknown>);
+    const only = retryTarget(deps.queues.datasets.first, req.body as Record<string, unknown>);
     if (!only.success) return void res.status(400).type('text').send(describeIssues(only.error));
     try {
       if (!(await batchReport(deps.pool, id, new Date()))) return void res.status(404).type('html').send(`no batch ${id}`);
-      const retried = await retryBatchFailures(deps.pool, id, { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue }, only.data);
+      const retried = await retryBatchFailures(deps.pool, id, deps.queues, only.data);
       res.redirect(303, `/batches/${encodeURIComponent(id)}?retried=${retried.length}`);
     } catch (error) {
       next(error);

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { addWeeks, InputError } from '@spine/platform';
-import { DOMAIN } from '@spine/otc';
 import { describeIssues } from '@spine/orchestration';
 import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
@@ -35,7 +34,7 @@ export function coveragePages(deps: DashboardDeps): Router {
     const query = coverageQuery.safeParse(req.query);
     if (!query.success) throw new InputError(describeIssues(query.error));
     const { weeks, until } = query.data;
-    const grid = await coverageGrid(deps.pool, DOMAIN, { now: new Date(), weeks, until, publication: deps.publication, onLookupError: deps.onLookupError });
+    const grid = await coverageGrid(deps.pool, deps.queues.datasets.first.name, { now: new Date(), weeks, until, publication: deps.publication, onLookupError: deps.onLookupError });
     const older = addWeeks(grid.weeks.at(-1)!, -1);
     const newer = addWeeks(grid.weeks[0]!, weeks);
     return {
@@ -52,13 +51,13 @@ export function coveragePages(deps: DashboardDeps): Router {
   }));
 
   pages.get('/partitions/:tier/:venue_type/:week_ending', page(deps, async (req) => {
-    const params = partitionParams.safeParse(req.params);
+    const params = partitionParams(deps.queues.datasets.first).safeParse(req.params);
     if (!params.success) return notFound('Partition not found', `No partition ${Object.values(req.params).join(' ')}: ${describeIssues(params.error)}`);
     const p = params.data;
     const now = new Date();
-    const schedule = await partitionSchedule(deps.pool, DOMAIN, p.tier, p.venue_type);
+    const schedule = await partitionSchedule(deps.pool, deps.queues.datasets.first.name, p.tier, p.venue_type);
     const [cell] = schedule ? await coverageCells(deps.pool, [schedule], [p.week_ending], { now, publication: deps.publication, onLookupError: deps.onLookupError }) : [];
-    const detail = await partitionDetail(deps.pool, { domain: DOMAIN, ...p }, { now });
+    const detail = await partitionDetail(deps.pool, { domain: deps.queues.datasets.first.name, ...p }, { now });
     const retried = typeof req.query.retried === 'string' ? Number(req.query.retried) : undefined;
     return {
       title: `${p.tier} ${p.venue_type}, week ending ${p.week_ending}`,
@@ -70,10 +69,10 @@ export function coveragePages(deps: DashboardDeps): Router {
   }));
 
   pages.post('/partitions/:tier/:venue_type/:week_ending/retry', requireAdmin, async (req, res, next) => {
-    const params = partitionParams.safeParse(req.params);
+    const params = partitionParams(deps.queues.datasets.first).safeParse(req.params);
     if (!params.success) return void res.status(404).type('text').send(describeIssues(params.error));
     try {
-      const retried = await retryPartition(deps.pool, params.data, { fetch: deps.queues.fetchQueue, stage: deps.queues.stageQueue });
+      const retried = await retryPartition(deps.pool, params.data, deps.queues);
       res.redirect(303, `${partitionPath(params.data)}?retried=${retried.length}`);
     } catch (error) {
       next(error);

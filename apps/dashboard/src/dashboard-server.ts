@@ -30,6 +30,7 @@ import { lineagePage } from './lineage-page.ts';
 import { notFound, page } from './page.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { DashboardDeps } from './deps.ts';
+import { datasets } from '@spine/datasets';
 
 export interface DashboardHandle {
   url: string;
@@ -61,7 +62,7 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   // Without a configured secret, sessions are signed with a per-process key: they end when the process restarts.
   const sessionSecret = env.DASHBOARD_SESSION_SECRET ?? randomBytes(32).toString('hex');
   const pool = createPool(env.DATABASE_URL, 6);
-  const queues = openQueues(env, pool);
+  const queues = openQueues(env, pool, datasets);
   const boardConnection = createRedis(env.REDIS_URL);
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
   const publication = options.publication === undefined ? cachedPublication(sourcePublication(), PUBLICATION_CACHE_MS) : options.publication ?? undefined;

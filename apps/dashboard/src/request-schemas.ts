@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { InputError } from '@spine/platform';
-import { TIERS, VENUE_TYPES } from '@spine/otc';
+import { InputError, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform';
 import { describeIssues, fridaySchema } from '@spine/orchestration';
 
 export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
@@ -9,9 +8,14 @@ export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(2
 /** The coverage grid: how many weeks, ending at which (the newest due week when absent). */
 export const coverageQuery = weeksQuery.extend({ until: fridaySchema.optional() });
 
-/** A partition in a path: /partitions/<tier>/<venue type>/<week ending>. */
-export const partitionParams = z.object({ tier: z.enum(TIERS), venue_type: z.enum(VENUE_TYPES), week_ending: fridaySchema });
-export type PartitionParams = z.infer<typeof partitionParams>;
+/** One of the dataset's key values, exactly as the dataset spells it. */
+const keyValue = (key: PartitionKeyDefinition) =>
+  z.string().refine((value) => key.values.includes(value), { error: `not a ${key.label.toLowerCase()}: use one of ${key.values.join(', ')}` });
+
+/** A partition of the dataset in a path: /partitions/<tier>/<venue type>/<week ending>. */
+export const partitionParams = (dataset: DatasetDefinition) =>
+  z.object({ tier: keyValue(dataset.keys[0]), venue_type: keyValue(dataset.keys[1]), week_ending: fridaySchema });
+export type PartitionParams = z.infer<ReturnType<typeof partitionParams>>;
 
 export function partitionPath(p: PartitionParams | { tier: string; venue_type: string; week_ending: string }): string {
   return `/partitions/${encodeURIComponent(p.tier)}/${encodeURIComponent(p.venue_type)}/${encodeURIComponent(p.week_ending)}`;

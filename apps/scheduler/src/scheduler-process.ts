@@ -4,6 +4,7 @@ import { createLogger, createPool, dbTimeoutsFromEnv, startHealthServer, type En
 import { createRedis, openQueues, sourcePublication } from '@spine/orchestration';
 import { LeaderLease, LeaseLostError, LogSink, queueEnqueuer, queueReconciler, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
 import { createSchedulerMetrics } from './scheduler-metrics.ts';
+import { datasets } from '@spine/datasets';
 
 export interface SchedulerHandle {
   healthPort: number;
@@ -23,7 +24,7 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
     onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection error; the next tick tries again'),
   });
   const redis = createRedis(env.REDIS_URL);
-  const queues = openQueues(env, pool);
+  const queues = openQueues(env, pool, datasets);
   const lease = new LeaderLease(redis, `${env.QUEUE_PREFIX}:scheduler:leader`, env.SCHEDULER_LEASE_TTL_MS);
   const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
   const metrics = createSchedulerMetrics();
@@ -40,7 +41,7 @@ export async function startSchedulerProcess(env: Env, options: { clock?: Clock; 
       const leadership = await lease.acquireOrRenew();
       metrics.leading(leadership.leader);
       if (!leadership.leader) return logger.debug({ holder: await lease.currentHolder() }, 'not the leader; tick skipped');
-      const result = await runTick({ pool, enqueuer, reconciler, sinks, logger, publication, revisionCheckHours: env.REVISION_CHECK_HOURS }, clock.now(), { fencingToken: leadership.fencingToken });
+      const result = await runTick({ pool, datasets, enqueuer, reconciler, sinks, logger, publication, revisionCheckHours: env.REVISION_CHECK_HOURS }, clock.now(), { fencingToken: leadership.fencingToken });
       if (result.reconciled.length) logger.warn({ actions: result.reconciled }, 'reconciler restored what Redis lost or closed batches that could not progress');
       metrics.observe(result);
       healthy = true;

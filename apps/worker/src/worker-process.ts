@@ -2,10 +2,10 @@ import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import {
   createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
-  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type Env, type Logger,
+  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type Env, type Logger, type Pool,
 } from '@spine/platform';
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
-import { DOMAIN } from '@spine/otc';
+import { datasets } from '@spine/datasets';
 import {
   ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
   retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type WorkerDeps,
@@ -14,6 +14,11 @@ import { finraReachability, workerPreflight } from '@spine/orchestration/worker-
 import { migrationsDir } from '@spine/migrations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
+
+/** Every registered dataset's calculation graph, as the database holds it. */
+async function loadGraphs(pool: Pool): Promise<Map<string, CalcNode[]>> {
+  return new Map(await Promise.all(datasets.list().map(async (d) => [d.name, await loadCalcGraph(pool, d.name)] as const)));
+}
 
 export interface WorkerOptions {
   roles: QueueRole[];
@@ -56,7 +61,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const metrics = createWorkerMetrics(queues);
   const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
-    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), graph: await loadCalcGraph(pool, DOMAIN), logger,
+    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool), logger,
     openSource: (spec) => createSource(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
     limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };
@@ -64,7 +69,9 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   // to the reconciler.
   const recording = new Set<Promise<void>>();
   const stopRecording = new AbortController();
-  if (deps.graph.length === 0) throw new Error('the calculation graph is empty: run `spine db migrate` first');
+  for (const [name, graph] of deps.graphs) {
+    if (graph.length === 0) throw new Error(`the calculation graph of dataset ${name} is empty: run \`spine db migrate\` first`);
+  }
 
   const workerConnections = options.roles.map(() => createRedis(env.REDIS_URL));
   const jobs = new ActiveJobs();
@@ -90,7 +97,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
         const fields = { job: job.id, attempt: job.attemptsMade, state, cause: verdict.cause, ...jobErrorFields(error), err: error.message };
         if (!verdict.final) return logger.warn(fields, 'job failed, will retry');
         logger.error(fields, 'job failed for good');
-        await recordFinalFailureDurably(pool, stageQueue, job, error.message, { logger, signal: stopRecording.signal, maxDelayMs: env.RETRY_BACKOFF_MAX_MS });
+        await recordFinalFailureDurably(pool, stageQueue, datasets, job, error.message, { logger, signal: stopRecording.signal, maxDelayMs: env.RETRY_BACKOFF_MAX_MS });
       })().catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the final failure; the reconciler will'));
       recording.add(done);
       void done.finally(() => recording.delete(done));

@@ -12,7 +12,7 @@ export async function watchBatch(deps: EnqueueDeps, batchId: string, options: { 
     : undefined;
   let last = '';
   for (;;) {
-    const progress = await batchProgress(deps.pool, batchId, { fetch: deps.fetchQueue, stage: deps.stageQueue });
+    const progress = await batchProgress(deps.pool, batchId, deps);
     if (!progress) throw new Error(`batch ${batchId} not found`);
     const done = progress.weeks_done + progress.weeks_gated + progress.weeks_failed;
     const rate = progress.elapsed_ms > 0 ? Math.round(progress.rows_ingested / (progress.elapsed_ms / 1000)) : 0;

@@ -15,6 +15,7 @@ import { registerRetention } from './commands/retention.ts';
 import { registerExport } from './commands/export.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerTokens } from './commands/tokens.ts';
+import { registerDatasets } from './commands/datasets.ts';
 
 /** The CLI package's version (the image ships libs/cli/package.json beside the compiled code, as the checkout does). */
 function cliVersion(): string {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .version(cliVersion(), '-V, --version', 'print the version of spine')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerDatasets(program);
   registerDbCommands(program);
   registerRunWeek(program);
   registerStatus(program);

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import type { Env, Logger, Pool } from '@spine/platform';
+import type { DatasetDefinition, DatasetRegistry, Env, Logger, Pool } from '@spine/platform';
 import { ConfigError, InputError } from '@spine/platform/errors';
 import { maskSecrets } from '@spine/platform/secret-masking';
 
@@ -90,4 +90,11 @@ export async function announcePort(role: 'worker' | 'scheduler' | 'dashboard', p
   } catch (error) {
     process.stderr.write(`spine ${role}: could not write its port file (${(error as Error).message}); the image's healthcheck asks the environment's port instead\n`);
   }
+}
+
+/** The dataset a `--dataset` option names, the registry's first when absent; an unknown name is bad input. */
+export function datasetNamed(datasets: DatasetRegistry, name: string | undefined): DatasetDefinition {
+  if (name === undefined) return datasets.first;
+  if (!datasets.names().includes(name)) throw new InputError(`unknown dataset "${name}": use one of ${datasets.names().join(', ')}`);
+  return datasets.get(name);
 }

@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { Tier } from '@spine/otc/tiers';
-import type { VenueType } from '@spine/otc/venue-types';
 import type { SourcePublication } from '@spine/platform/captures';
 
 /** One week of one tier and venue type, as the pipeline asks for it. */
 export interface WeekRequest {
-  tier: Tier;
+  /** A canonical tier code (DOMAIN.md). */
+  tier: string;
   /** ATS volume or non-ATS OTC volume: FINRA's two weekly summaries. */
-  venueType: VenueType;
+  venueType: string;
   /** YYYY-MM-DD, a Friday (DOMAIN.md: week_ending is the Friday of the trading week). */
   weekEnding: string;
 }
@@ -27,7 +26,7 @@ export interface SourceObject {
 
 /** The weeks a source says it has, per tier; what the scheduler and backfills consult before fetching. */
 export interface PublishedWeeks {
-  has(tier: Tier, weekEnding: string): boolean;
+  has(tier: string, weekEnding: string): boolean;
   /** Where the answer came from, for messages (e.g. the partitions URLs asked). */
   readonly where: string;
 }
@@ -48,12 +47,12 @@ export interface FinraSource {
 /** The week is not available at the source (not yet published, or never was). Callers may retry later. */
 export class SourceNotFoundError extends Error {
   override readonly name = 'SourceNotFoundError';
-  readonly tier: Tier;
+  readonly tier: string;
   readonly weekEnding: string;
   /** The path, object key or API query that was looked at. */
   readonly where: string;
 
-  constructor(tier: Tier, weekEnding: string, where: string, venueType: VenueType = 'ATS') {
+  constructor(tier: string, weekEnding: string, where: string, venueType = 'ATS') {
     super(`No ${tier} ${venueType} data for the week ending ${weekEnding} at ${where}`);
     this.tier = tier;
     this.weekEnding = weekEnding;

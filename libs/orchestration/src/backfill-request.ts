@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { InputError, toIsoDate, weekEndingProblem, weekEndingsBetween } from '@spine/platform';
-import { FIRST_PUBLISHED_WEEK, parseTier, parseVenueType, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
+import {
+  InputError, parseKeyValues, toIsoDate, unknownKeyValue, weekEndingProblem, weekEndingsBetween, type DatasetDefinition, type PartitionKeyDefinition,
+} from '@spine/platform';
 import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
 
 export interface BackfillLimits {
@@ -25,33 +26,27 @@ export const fridaySchema = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** One of the dataset's keys as a request names it: `all` or one value, any accepted spelling. */
+const keyValues = (key: PartitionKeyDefinition) => (value: string, ctx: z.RefinementCtx): string[] => {
+  const values = parseKeyValues(key, value);
+  if (!values) {
+    ctx.addIssue({ code: 'custom', message: unknownKeyValue(key, value, true) });
+    return z.NEVER;
+  }
+  return values;
+};
+
 /**
- * A backfill request as the CLI and the HTTP API take it; both validate with this one schema, built for the sources
- * the configuration allows and its limits. Weeks FINRA never published (before FIRST_PUBLISHED_WEEK of a venue type
- * asked for, or after today) are refused whatever the source: a file found for them in a directory or bucket is
- * not FINRA's data.
+ * A backfill request as the CLI and the HTTP API take it; both validate with this one schema, built for the dataset,
+ * the sources the configuration allows and its limits. Periods the publisher never released (before the dataset's
+ * first period of a series asked for, or after today) are refused whatever the source: a file found for them in a
+ * directory or bucket is not the publisher's data.
  */
-export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => z
+export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => z
   .object({
-    tier: z.string().transform((value, ctx): Tier[] => {
-      if (value.trim().toLowerCase() === 'all') return [...TIERS];
-      const tier = parseTier(value);
-      if (!tier) {
-        ctx.addIssue({ code: 'custom', message: `unknown tier "${value}": use all or one of ${TIERS.join(', ')}` });
-        return z.NEVER;
-      }
-      return [tier];
-    }),
-    /** ATS, NON_ATS or all (both): FINRA's two weekly summaries of each week and tier. */
-    venue_type: z.string().default('all').transform((value, ctx): VenueType[] => {
-      if (value.trim().toLowerCase() === 'all') return [...VENUE_TYPES];
-      const venueType = parseVenueType(value);
-      if (!venueType) {
-        ctx.addIssue({ code: 'custom', message: `unknown venue type "${value}": use all, ${VENUE_TYPES.join(' or ')}` });
-        return z.NEVER;
-      }
-      return [venueType];
-    }),
+    tier: z.string().transform(keyValues(dataset.keys[0])),
+    /** Every value (`all`, the default) or one. */
+    venue_type: z.string().default('all').transform(keyValues(dataset.keys[1])),
     from: fridaySchema,
     to: fridaySchema,
     source: z.string().default('finra').transform((value, ctx) => {
@@ -80,10 +75,12 @@ export const backfillRequestSchema = (allow: SourceAllowList, limits: BackfillLi
     if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is before ${names.from} ${r.from}` });
     if (!Array.isArray(r.tier) || !Array.isArray(r.venue_type)) return;
     const today = limits.today ?? toIsoDate(new Date());
-    const latest = r.venue_type.reduce((a, v) => (FIRST_PUBLISHED_WEEK[v] > FIRST_PUBLISHED_WEEK[a] ? v : a));
-    if (r.from < FIRST_PUBLISHED_WEEK[latest]) {
-      const firsts = VENUE_TYPES.map((v) => `${v} ${FIRST_PUBLISHED_WEEK[v]}`).join(', ');
-      return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before FINRA's first ${latest} week, ${FIRST_PUBLISHED_WEEK[latest]} (first weeks: ${firsts})` });
+    const firstOf = (venueType: string) => r.tier.map((tier) => dataset.firstPeriod({ tier, venueType })).reduce((a, b) => (b > a ? b : a));
+    const latest = r.venue_type.reduce((a, v) => (firstOf(v) > firstOf(a) ? v : a));
+    const first = firstOf(latest);
+    if (r.from < first) {
+      const firsts = dataset.keys[1].values.map((v) => `${v} ${firstOf(v)}`).join(', ');
+      return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before ${dataset.publisher}'s first ${latest} ${dataset.period.kind}, ${first} (first ${dataset.period.kind}s: ${firsts})` });
     }
     if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the week has not ended` });
     const { maxPartitions } = limits;

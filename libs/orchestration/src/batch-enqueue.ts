@@ -1,22 +1,25 @@
 import type { FlowJob, FlowProducer, Queue } from 'bullmq';
-import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type Pool } from '@spine/platform';
-import { DOMAIN, PIPELINE, type Tier, type VenueType } from '@spine/otc';
+import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
-import { batchFlow, topJobId, WEEK_CHAIN, weekFlow, type FlowRetry } from './flow-tree.ts';
+import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
 
 export interface EnqueueDeps {
   pool: Pool;
+  /** The datasets a request may name. */
+  datasets: DatasetRegistry;
   flows: FlowProducer;
   stageQueue: Queue;
   fetchQueue: Queue;
   retry: FlowRetry;
 }
 
-/** A week asked for: ATS unless it names its venue type, as everything was before the venue type existed. */
-export type RequestedWeek = Pick<WeekKey, 'tier' | 'week_ending'> & { venue_type?: VenueType };
+/** A partition asked for: of the dataset's legacy default series when it names no venue type, as before the key existed. */
+export type RequestedWeek = Pick<WeekKey, 'tier' | 'week_ending'> & { venue_type?: string };
 
 export interface EnqueueRequest {
+  /** The dataset's name; the registry's first when unnamed. */
+  dataset?: string;
   kind: BatchKind;
   weeks: RequestedWeek[];
   source: string;
@@ -46,7 +49,7 @@ export interface EnqueueResult {
 export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
 
 /** Every week x tier x venue type of a range, week by week. */
-export function expandWeeks(tiers: Tier[], from: string, to: string, venueTypes: readonly VenueType[]): WeekKey[] {
+export function expandWeeks(tiers: readonly string[], from: string, to: string, venueTypes: readonly string[]): WeekKey[] {
   return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
 }
 
@@ -58,8 +61,8 @@ interface ChainJob {
 }
 
 /** The chain of a week: its own (deterministic ids), or the one a forced batch made (ids ending with the batch id). */
-async function readChain(deps: EnqueueDeps, week: WeekKey, forcedBy?: string): Promise<ChainJob[]> {
-  const jobs = WEEK_CHAIN.map((stage) => ({ id: stageJobId(week, week.week_ending, stage, forcedBy), queue: stage === 'fetch' ? deps.fetchQueue : deps.stageQueue }));
+async function readChain(deps: EnqueueDeps, dataset: DatasetDefinition, week: WeekKey, forcedBy?: string): Promise<ChainJob[]> {
+  const jobs = dataset.stages.map((stage) => ({ id: stageJobId(dataset, week, week.week_ending, stage.name, forcedBy), queue: stage.queue === 'fetch' ? deps.fetchQueue : deps.stageQueue }));
   const states = await Promise.all(jobs.map(({ queue, id }) => queue.getJobState(id)));
   return jobs.map((job, i) => ({ ...job, state: states[i]! }));
 }
@@ -83,9 +86,9 @@ async function holdsWeek(deps: EnqueueDeps, chain: ChainJob[]): Promise<boolean>
  * Whether a forced run's chain holds the week. A chain stopped at a failed job does not: its parents wait for ever,
  * and forcing the week is how it is run again.
  */
-async function forcedChainHolds(deps: EnqueueDeps, week: WeekKey, forcedBatches: readonly string[]): Promise<boolean> {
+async function forcedChainHolds(deps: EnqueueDeps, dataset: DatasetDefinition, week: WeekKey, forcedBatches: readonly string[]): Promise<boolean> {
   for (const batchId of forcedBatches) {
-    const chain = await readChain(deps, week, batchId);
+    const chain = await readChain(deps, dataset, week, batchId);
     if (!chain.some((job) => job.state === 'failed') && (await holdsWeek(deps, chain))) return true;
   }
   return false;
@@ -96,14 +99,14 @@ async function forcedChainHolds(deps: EnqueueDeps, week: WeekKey, forcedBatches:
  * failed (a failed job waits for a retry from Bull Board), or while a forced run of it is pending; otherwise its
  * finished jobs are cleared so the week can be enqueued afresh, which re-fetches it and so detects a FINRA revision.
  */
-async function claimWeek(deps: EnqueueDeps, week: WeekKey, retryFailed: boolean, forcedBatches: readonly string[]): Promise<'free' | 'in_flight' | 'retried'> {
-  const chain = await readChain(deps, week);
+async function claimWeek(deps: EnqueueDeps, dataset: DatasetDefinition, week: WeekKey, retryFailed: boolean, forcedBatches: readonly string[]): Promise<'free' | 'in_flight' | 'retried'> {
+  const chain = await readChain(deps, dataset, week);
   const failed = chain.filter((job) => job.state === 'failed');
   if (failed.length && retryFailed) {
     for (const { queue, id } of failed) await (await queue.getJob(id))?.retry('failed');
     return 'retried';
   }
-  if (failed.length || (await holdsWeek(deps, chain)) || (await forcedChainHolds(deps, week, forcedBatches))) return 'in_flight';
+  if (failed.length || (await holdsWeek(deps, chain)) || (await forcedChainHolds(deps, dataset, week, forcedBatches))) return 'in_flight';
   await Promise.all(chain.filter((job) => job.state === 'completed').map(({ queue, id }) => queue.remove(id)));
   return 'free';
 }
@@ -113,10 +116,10 @@ async function claimWeek(deps: EnqueueDeps, week: WeekKey, retryFailed: boolean,
  * running, so that repeating a forced request does not load the week twice at once; a finished or failed chain
  * does not hold it back, which is what forcing is for.
  */
-async function claimForcedWeek(deps: EnqueueDeps, week: WeekKey, forcedBatches: readonly string[]): Promise<'free' | 'in_flight'> {
-  const chain = await readChain(deps, week);
+async function claimForcedWeek(deps: EnqueueDeps, dataset: DatasetDefinition, week: WeekKey, forcedBatches: readonly string[]): Promise<'free' | 'in_flight'> {
+  const chain = await readChain(deps, dataset, week);
   const ownHolds = !chain.some((job) => job.state === 'failed') && (await holdsWeek(deps, chain));
-  return ownHolds || (await forcedChainHolds(deps, week, forcedBatches)) ? 'in_flight' : 'free';
+  return ownHolds || (await forcedChainHolds(deps, dataset, week, forcedBatches)) ? 'in_flight' : 'free';
 }
 
 const weekKey = (week: WeekKey) => `${windowGroupKey(week)} ${week.week_ending}`;
@@ -125,20 +128,20 @@ const weekKey = (week: WeekKey) => `${windowGroupKey(week)} ${week.week_ending}`
  * The forced batches whose chain of each week may still be queued: those whose week execution is still running.
  * Their chains have ids of their own (they carry the batch id), so only this record finds them.
  */
-async function forcedRuns(pool: Pool, weeks: WeekKey[]): Promise<Map<string, string[]>> {
+async function forcedRuns(pool: Pool, pipeline: string, weeks: WeekKey[]): Promise<Map<string, string[]>> {
   const runs = new Map<string, string[]>();
   if (weeks.length === 0) return runs;
   const { rows } = await pool.query<WeekKey & { batch_id: string }>(
     `SELECT e.tier, e.venue_type, to_char(e.week_ending, 'YYYY-MM-DD') AS week_ending, e.batch_id
        FROM core_executions e JOIN core_batches b ON b.batch_id = e.batch_id
       WHERE e.pipeline = $1 AND e.stage = 'week' AND e.status = 'running' AND e.week_ending = ANY($2::date[]) AND b.params->>'force' = 'true'`,
-    [PIPELINE, [...new Set(weeks.map((w) => w.week_ending))]],
+    [pipeline, [...new Set(weeks.map((w) => w.week_ending))]],
   );
   for (const row of rows) runs.set(weekKey(row), [...(runs.get(weekKey(row)) ?? []), row.batch_id]);
   return runs;
 }
 
-/** The tier x venue type series of some weeks, each once, in first-seen order. */
+/** The lock every producer holds while it claims weeks and adds their flows (see enqueueBatch). */
 export const ENQUEUE_LOCK = 'spine:enqueue-batch';
 /** A producer stuck behind another for this long gives up with an error instead of hanging its caller. */
 const ENQUEUE_LOCK_TIMEOUT_MS = 60_000;
@@ -168,11 +171,17 @@ export function withEnqueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T>
 
 async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
   await req.fence?.();
-  const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type: venue_type ?? 'ATS', week_ending }));
-  const forced = await forcedRuns(deps.pool, requested);
+  const dataset = deps.datasets.of(req.dataset);
+  const legacyDefault = dataset.keys[1].legacyDefault;
+  const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => {
+    const venueType = venue_type ?? legacyDefault;
+    if (venueType === undefined) throw new Error(`${dataset.name} ${tier} ${week_ending}: no ${dataset.keys[1].field} given`);
+    return { tier, venue_type: venueType, week_ending };
+  });
+  const forced = await forcedRuns(deps.pool, dataset.pipeline, requested);
   const claims = await Promise.all(requested.map(async (w) => {
     const forcedBatches = forced.get(weekKey(w)) ?? [];
-    return { ...w, claim: req.force ? await claimForcedWeek(deps, w, forcedBatches) : await claimWeek(deps, w, !!req.retryFailed, forcedBatches) };
+    return { ...w, claim: req.force ? await claimForcedWeek(deps, dataset, w, forcedBatches) : await claimWeek(deps, dataset, w, !!req.retryFailed, forcedBatches) };
   }));
   const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending }));
   const enqueued = pick('free');
@@ -180,32 +189,33 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
   const retried = pick('retried');
   if (enqueued.length === 0) return { batch_id: null, enqueued, in_flight: inFlight, retried };
   const batchId = await createBatch(deps.pool, {
-    kind: req.kind, domain: DOMAIN, weeksTotal: enqueued.length, requestedBy: req.requestedBy,
+    kind: req.kind, domain: dataset.name, weeksTotal: enqueued.length, requestedBy: req.requestedBy,
     // source, force and max_reject_share are what the reconciler needs to re-create the batch's jobs.
     params: { ...req.params, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, weeks_in_flight: inFlight, weeks_retried: retried },
   });
-  const batchExecution = await startExecution(deps.pool, { batchId, pipeline: PIPELINE, stage: 'batch' });
-  const lastStage = enqueued.length === 1 ? 'snapshot' : 'aggregate';
+  const batchExecution = await startExecution(deps.pool, { batchId, pipeline: dataset.pipeline, stage: 'batch' });
+  const alone = enqueued.length === 1;
+  const lastStage = lastStageOf(dataset, !alone);
   const weekFlows: { week: WeekKey; flow: FlowJob }[] = [];
   for (const week of enqueued) {
     const weekExecution = await startExecution(deps.pool, {
-      parent: batchExecution, batchId, pipeline: PIPELINE, stage: 'week', weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type,
+      parent: batchExecution, batchId, pipeline: dataset.pipeline, stage: 'week', weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type,
     });
     const data: WeekJobData = {
-      batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
+      dataset: dataset.name, batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
       tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage,
     };
-    weekFlows.push({ week, flow: weekFlow(data, deps.retry) });
-    await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(data)]);
+    weekFlows.push({ week, flow: weekFlow(dataset, data, deps.retry) });
+    await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(dataset, data)]);
   }
-  if (lastStage === 'snapshot') {
+  if (alone) {
     await deps.flows.add(weekFlows[0]!.flow);
     await deps.pool.query(`UPDATE core_executions SET status = 'completed', finished_at = now() WHERE execution_id = $1`, [batchExecution.executionId]);
   } else {
-    const batch = { batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId, max_reject_share: req.maxRejectShare, force: req.force };
+    const batch = { dataset: dataset.name, batch_id: batchId, correlation_id: batchExecution.correlationId, batch_execution_id: batchExecution.executionId, max_reject_share: req.maxRejectShare, force: req.force };
     const children = new Map<string, FlowJob[]>();
     for (const { week, flow } of weekFlows) children.set(windowGroupKey(week), [...(children.get(windowGroupKey(week)) ?? []), flow]);
-    await deps.flows.add(batchFlow(batch, enqueued, children, deps.retry));
+    await deps.flows.add(batchFlow(dataset, batch, enqueued, children, deps.retry));
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [batchExecution.executionId, batchJobId(batchId)]);
   }
   return { batch_id: batchId, enqueued, in_flight: inFlight, retried };

@@ -1,8 +1,6 @@
 import type { Pool } from '@spine/platform';
-import type { Queue } from 'bullmq';
-import { stageJobId } from './job-ids.ts';
-import { WEEK_CHAIN } from './flow-tree.ts';
-import type { Tier, VenueType } from '@spine/otc';
+import type { EnqueueDeps } from './batch-enqueue.ts';
+import { stageJobId, type WeekKey } from './job-ids.ts';
 
 export interface BatchProgress {
   batch_id: string;
@@ -18,21 +16,21 @@ export interface BatchProgress {
   elapsed_ms: number;
   failures: BatchFailure[];
   /** Weeks recorded as failed whose chain runs again (a failed job was retried): not ended, whatever the batch says. */
-  retrying: { tier: Tier; venue_type: VenueType; week_ending: string }[];
+  retrying: WeekKey[];
   /** True once every week finished (completed, gated or failed) and, for a backfill, its window job ran. */
   ended: boolean;
 }
 
 /** A week whose job failed for good (its attempts used up): the job waits in the failed set for a retry. */
-export interface BatchFailure {
-  tier: Tier;
-  venue_type: VenueType;
-  week_ending: string;
+export interface BatchFailure extends WeekKey {
   stage: string;
   error: string;
   /** Where the failed job is, for Bull Board and for a retry. */
   job: { queue: string; id: string };
 }
+
+/** The queues a batch's jobs are on, and the datasets that name its jobs. */
+export type BatchQueues = Pick<EnqueueDeps, 'fetchQueue' | 'stageQueue' | 'datasets'>;
 
 /** A job a worker will take: a retried one is in one of these, and a parent waiting for its children is not. */
 const RUNNABLE = new Set(['waiting', 'active', 'delayed', 'prioritized']);
@@ -41,9 +39,9 @@ const RUNNABLE = new Set(['waiting', 'active', 'delayed', 'prioritized']);
  * A batch's progress from PostgreSQL (weeks done, rows) and, when queues are given, from BullMQ: a week whose job
  * exhausted its attempts counts as failed although its chain still waits for a retry.
  */
-export async function batchProgress(pool: Pool, batchId: string, queues?: { fetch: Queue; stage: Queue }): Promise<BatchProgress | undefined> {
+export async function batchProgress(pool: Pool, batchId: string, queues?: BatchQueues): Promise<BatchProgress | undefined> {
   const { rows } = await pool.query(
-    `SELECT b.batch_id, b.kind, b.status, b.weeks_total, b.created_at, b.finished_at, b.params,
+    `SELECT b.batch_id, b.domain, b.kind, b.status, b.weeks_total, b.created_at, b.finished_at, b.params,
             (extract(epoch FROM COALESCE(b.finished_at, now()) - b.created_at) * 1000)::bigint AS elapsed_ms,
             count(*) FILTER (WHERE e.stage = 'week' AND e.status = 'completed')::int AS weeks_done,
             count(*) FILTER (WHERE e.stage = 'week' AND e.status = 'gated')::int AS weeks_gated,
@@ -55,7 +53,7 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
   );
   const b = rows[0];
   if (!b) return undefined;
-  const { rows: weeks } = await pool.query<{ tier: Tier; venue_type: VenueType; week_ending: string; status: string; job_id: string | null }>(
+  const { rows: weeks } = await pool.query<WeekKey & { status: string; job_id: string | null }>(
     `SELECT tier, venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
     [batchId],
   );
@@ -63,11 +61,12 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: { fetc
   const retrying: BatchProgress['retrying'] = [];
   if (queues) {
     const forcedBy = b.params?.force ? batchId : undefined;
+    const dataset = queues.datasets.get(b.domain);
     // The chain from its first stage on: the first job that failed, or runs again, says where the week stands.
     for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
-      for (const stage of WEEK_CHAIN) {
-        const queue = stage === 'fetch' ? queues.fetch : queues.stage;
-        const job = await queue.getJob(stageJobId(week, week.week_ending, stage, forcedBy));
+      for (const { name: stage, queue: queueKind } of dataset.stages) {
+        const queue = queueKind === 'fetch' ? queues.fetchQueue : queues.stageQueue;
+        const job = await queue.getJob(stageJobId(dataset, week, week.week_ending, stage, forcedBy));
         const state = job ? await job.getState() : undefined;
         if (state === 'failed') {
           failures.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, stage, error: job!.failedReason, job: { queue: queue.name, id: job!.id! } });

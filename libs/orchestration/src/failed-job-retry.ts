@@ -1,19 +1,18 @@
-import type { Queue } from 'bullmq';
 import type { Pool } from '@spine/platform';
-import { batchProgress, type BatchFailure } from './batch-progress.ts';
+import { batchProgress, type BatchFailure, type BatchQueues } from './batch-progress.ts';
 import type { WeekKey } from './job-ids.ts';
 
 /**
  * Retries the failed jobs of a batch (all, or one partition's), as Bull Board's Retry does: the chain resumes at
  * the failed stage. Returns the failures it retried; a job that is no longer failed (retried meanwhile) is left.
  */
-export async function retryBatchFailures(pool: Pool, batchId: string, queues: { fetch: Queue; stage: Queue }, only?: WeekKey): Promise<BatchFailure[]> {
+export async function retryBatchFailures(pool: Pool, batchId: string, queues: BatchQueues, only?: WeekKey): Promise<BatchFailure[]> {
   const progress = await batchProgress(pool, batchId, queues);
   if (!progress) return [];
   const wanted = progress.failures.filter((f) => !only || (f.tier === only.tier && f.venue_type === only.venue_type && f.week_ending === only.week_ending));
   const retried: BatchFailure[] = [];
   for (const failure of wanted) {
-    const queue = failure.job.queue === queues.fetch.name ? queues.fetch : queues.stage;
+    const queue = failure.job.queue === queues.fetchQueue.name ? queues.fetchQueue : queues.stageQueue;
     const job = await queue.getJob(failure.job.id);
     if (!job || (await job.getState()) !== 'failed') continue;
     await job.retry('failed');
@@ -33,7 +32,7 @@ export async function failedRunsOf(pool: Pool, week: WeekKey): Promise<string[]>
 }
 
 /** Retries the partition's failed job, whichever batch it belongs to; the failures retried (none: nothing to retry). */
-export async function retryPartition(pool: Pool, week: WeekKey, queues: { fetch: Queue; stage: Queue }): Promise<BatchFailure[]> {
+export async function retryPartition(pool: Pool, week: WeekKey, queues: BatchQueues): Promise<BatchFailure[]> {
   for (const batchId of await failedRunsOf(pool, week)) {
     const retried = await retryBatchFailures(pool, batchId, queues, week);
     if (retried.length > 0) return retried;

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import pRetry from 'p-retry';
-import { finishBatch, transientReason, type Logger, type Pool } from '@spine/platform';
-import type { TIERS } from '@spine/otc';
+import { finishBatch, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { endsChain, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
 
 /**
@@ -11,19 +11,23 @@ import { stageJobId } from './job-ids.ts';
  * end; a later retry from Bull Board still resumes the week's chain, which then runs its own windows.
  * Idempotent: recording the same failure twice (a worker and the reconciler) changes nothing more.
  */
-export async function recordFinalFailure(pool: Pool, stageQueue: Queue, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
+export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset: DatasetDefinition, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
+  const lastStage = typeof data.last_stage === 'string' ? data.last_stage : undefined;
   if (typeof data.week_execution_id === 'string') {
     await pool.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`,
       [data.week_execution_id, `${jobName}: ${message}`]);
   }
-  const closesBatch = jobName === 'finalize-batch' || jobName === 'tier-windows' || (data.last_stage === 'snapshot' && typeof data.week_execution_id === 'string');
+  const closesBatch = jobName === 'finalize-batch' || jobName === 'tier-windows'
+    || (lastStage !== undefined && endsChain(dataset, lastStage) && typeof data.week_execution_id === 'string');
   if (closesBatch && typeof data.batch_id === 'string') {
     await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
   }
-  if (data.last_stage === 'aggregate' && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
+  const batchWeekEnd = lastStageOf(dataset, true);
+  if (lastStage === batchWeekEnd && !endsChain(dataset, lastStage) && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
-    const venueType = data.venue_type === 'NON_ATS' ? 'NON_ATS' : 'ATS';
-    const top = await stageQueue.getJob(stageJobId({ tier: data.tier as (typeof TIERS)[number], venue_type: venueType }, data.week_ending, 'aggregate', forcedBy));
+    const venueType = typeof data.venue_type === 'string' ? data.venue_type : dataset.keys[1].legacyDefault;
+    if (venueType === undefined) return;
+    const top = await stageQueue.getJob(stageJobId(dataset, { tier: data.tier, venue_type: venueType }, data.week_ending, batchWeekEnd, forcedBy));
     if (top?.parentKey) await top.removeChildDependency();
   }
 }
@@ -40,9 +44,12 @@ export interface DurableRecordOptions {
  * during an outage is recorded once the outage ends. Errors that waiting cannot cure end the retries at once.
  */
 export async function recordFinalFailureDurably(
-  pool: Pool, stageQueue: Queue, job: { id?: string; name: string; data: Record<string, unknown> }, message: string, options: DurableRecordOptions,
+  pool: Pool, stageQueue: Queue, datasets: DatasetRegistry, job: { id?: string; name: string; data: Record<string, unknown> }, message: string, options: DurableRecordOptions,
 ): Promise<void> {
-  await pRetry(() => recordFinalFailure(pool, stageQueue, job.name, job.data, message), {
+  // Data naming no registered dataset failed as invalid data: recorded as the first dataset's, whose fields it may carry.
+  const named = typeof job.data.dataset === 'string' && datasets.names().includes(job.data.dataset) ? job.data.dataset : undefined;
+  const dataset = datasets.of(named);
+  await pRetry(() => recordFinalFailure(pool, stageQueue, dataset, job.name, job.data, message), {
     retries: Number.POSITIVE_INFINITY, minTimeout: 500, factor: 2, maxTimeout: options.maxDelayMs ?? 30_000, signal: options.signal,
     shouldRetry: ({ error }) => transientReason(error) !== undefined,
     onFailedAttempt: ({ error, attemptNumber }) => {

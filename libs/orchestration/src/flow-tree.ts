@@ -1,6 +1,7 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { QUEUES } from './queues.ts';
-import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type WeekKey, type WeekStage } from './job-ids.ts';
+import type { DatasetDefinition, StageSpec } from '@spine/platform';
+import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type SeriesKey, type WeekKey } from './job-ids.ts';
 import type { BatchJobData, WeekJobData } from './job-data.ts';
 import { CAPPED_BACKOFF } from './retry-backoff.ts';
 
@@ -14,16 +15,42 @@ export interface FlowRetry {
   stage: RetryPolicy;
 }
 
-/** A week's chain, in order: fetch on its own queue, the stages on the stage queue. */
-export const WEEK_CHAIN = ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'] as const satisfies readonly WeekStage[];
+/** The stages a partition's own chain runs, in order, up to and including its last stage. */
+export function chainStages(dataset: DatasetDefinition, lastStage: string): StageSpec[] {
+  const last = dataset.stages.findIndex((s) => s.name === lastStage);
+  if (last === -1) throw new Error(`${lastStage} is no stage of ${dataset.name}`);
+  return dataset.stages.slice(0, last + 1);
+}
 
-/** The stages a week's own chain runs: all of them alone; up to aggregate in a batch, whose window jobs run the rest. */
-export function chainStages(lastStage: WeekJobData['last_stage']): WeekStage[] {
-  return WEEK_CHAIN.slice(0, WEEK_CHAIN.indexOf(lastStage) + 1);
+/**
+ * The last stage of a partition's own chain: the dataset's last when it runs alone; in a batch of several, the last
+ * before the stages over neighbouring periods, which the batch's window jobs run once the series is complete.
+ */
+export function lastStageOf(dataset: DatasetDefinition, inBatch: boolean): string {
+  const firstWindow = dataset.stages.findIndex((s) => s.spansNeighbours);
+  const last = inBatch && firstWindow > 0 ? firstWindow - 1 : dataset.stages.length - 1;
+  return dataset.stages[last]!.name;
+}
+
+/** Whether a chain ending at this stage is a partition run on its own (not a batch's, whose window job ends it). */
+export function endsChain(dataset: DatasetDefinition, lastStage: string): boolean {
+  return lastStage === lastStageOf(dataset, false);
+}
+
+/** The stage that fetches a partition from its source, on the fetch queue. */
+export function fetchStageOf(dataset: DatasetDefinition): string {
+  const fetch = dataset.stages.find((s) => s.queue === 'fetch');
+  if (!fetch) throw new Error(`dataset ${dataset.name} has no stage on the fetch queue`);
+  return fetch.name;
+}
+
+/** The stages over neighbouring periods: a batch's window jobs run them. */
+export function windowStages(dataset: DatasetDefinition): StageSpec[] {
+  return dataset.stages.filter((s) => s.spansNeighbours);
 }
 
 /** The series of a backfill whose windows run together: one tier x venue type. */
-export type WindowGroup = Pick<WeekKey, 'tier' | 'venue_type'>;
+export type WindowGroup = SeriesKey;
 
 /** What every job of a batch's tree says about its batch. */
 export type BatchContext = Omit<BatchJobData, 'weeks'>;
@@ -43,24 +70,24 @@ export function jobOptions(jobId: string, retry: RetryPolicy): JobsOptions {
  * and each later stage once its child completed. A failed child leaves its parents waiting, so retrying it (from
  * Bull Board) resumes the chain where it stopped.
  */
-export function weekFlow(data: WeekJobData, retry: FlowRetry): FlowJob {
+export function weekFlow(dataset: DatasetDefinition, data: WeekJobData, retry: FlowRetry): FlowJob {
   const forcedBy = data.force ? data.batch_id : undefined;
   let node: FlowJob | undefined;
-  for (const stage of chainStages(data.last_stage)) {
-    const onFetchQueue = stage === 'fetch';
+  for (const stage of chainStages(dataset, data.last_stage)) {
+    const onFetchQueue = stage.queue === 'fetch';
     node = {
-      name: stage,
+      name: stage.name,
       queueName: onFetchQueue ? QUEUES.fetch : QUEUES.stage,
       data,
-      opts: jobOptions(stageJobId(data, data.week_ending, stage, forcedBy), onFetchQueue ? retry.fetch : retry.stage),
+      opts: jobOptions(stageJobId(dataset, data, data.week_ending, stage.name, forcedBy), onFetchQueue ? retry.fetch : retry.stage),
       ...(node ? { children: [node] } : {}),
     };
   }
   return node!;
 }
 
-export function topJobId(data: WeekJobData): string {
-  return stageJobId(data, data.week_ending, data.last_stage, data.force ? data.batch_id : undefined);
+export function topJobId(dataset: DatasetDefinition, data: WeekJobData): string {
+  return stageJobId(dataset, data, data.week_ending, data.last_stage, data.force ? data.batch_id : undefined);
 }
 
 /** The distinct window groups of some weeks, in the order they first appear. */
@@ -78,11 +105,11 @@ function batchData(batch: BatchContext, weeks: readonly WeekKey[]): BatchJobData
  * The window job of one series of a batch, over the batch's weeks of that series; `children` are the week flows it
  * waits for (none when BullMQ is to re-attach an existing job by its id, which keeps its own children).
  */
-export function windowsFlow(batch: BatchContext, group: WindowGroup, weeks: readonly WeekKey[], children: FlowJob[], retry: FlowRetry): FlowJob {
+export function windowsFlow(dataset: DatasetDefinition, batch: BatchContext, group: WindowGroup, weeks: readonly WeekKey[], children: FlowJob[], retry: FlowRetry): FlowJob {
   return {
     name: 'tier-windows', queueName: QUEUES.stage,
     data: batchData(batch, weeks.filter((w) => windowGroupKey(w) === windowGroupKey(group))),
-    opts: jobOptions(tierWindowsJobId(batch.batch_id, group), retry.stage),
+    opts: jobOptions(tierWindowsJobId(batch.batch_id, dataset, group), retry.stage),
     ...(children.length ? { children } : {}),
   };
 }
@@ -91,9 +118,9 @@ export function windowsFlow(batch: BatchContext, group: WindowGroup, weeks: read
  * A batch of several weeks: batch job <- one window job per tier x venue type <- its week chains. A series' windows
  * start as soon as its own weeks are aggregated, and series (locked separately) run side by side.
  */
-export function batchFlow(batch: BatchContext, weeks: readonly WeekKey[], children: Map<string, FlowJob[]>, retry: FlowRetry): FlowJob {
+export function batchFlow(dataset: DatasetDefinition, batch: BatchContext, weeks: readonly WeekKey[], children: Map<string, FlowJob[]>, retry: FlowRetry): FlowJob {
   return {
     name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(batch, weeks), opts: jobOptions(batchJobId(batch.batch_id), retry.stage),
-    children: windowGroups(weeks).map((group) => windowsFlow(batch, group, weeks, children.get(windowGroupKey(group)) ?? [], retry)),
+    children: windowGroups(weeks).map((group) => windowsFlow(dataset, batch, group, weeks, children.get(windowGroupKey(group)) ?? [], retry)),
   };
 }

@@ -1,35 +1,48 @@
 import { z } from 'zod';
-import { TIERS, VENUE_TYPES } from '@spine/otc';
+import type { DatasetDefinition, DatasetRegistry } from '@spine/platform';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/**
+ * A partition's keys as job data holds them. Their values are checked against the job's dataset once it is known
+ * (parseWeekJob, parseBatchJob): the shape is the same for every dataset.
+ */
+const seriesFields = {
+  tier: z.string().min(1),
+  /** Absent in jobs enqueued before the key existed: the dataset's legacy default (see partitionKeysProblem). */
+  venue_type: z.string().min(1).optional(),
+};
+
 /** What every job of a week chain carries; validated when a worker picks the job up. */
 export const weekJobSchema = z.object({
+  /** Absent in jobs enqueued before datasets were named: the registry's first. */
+  dataset: z.string().min(1).optional(),
   batch_id: z.string().min(1),
   correlation_id: z.string().min(1),
   week_execution_id: z.uuid(),
-  tier: z.enum(TIERS),
-  /** Jobs enqueued before the venue type existed are ATS weeks. */
-  venue_type: z.enum(VENUE_TYPES).default('ATS'),
+  ...seriesFields,
   week_ending: isoDate,
   source: z.string().min(1),
   force: z.boolean(),
   max_reject_share: z.number().min(0).max(1),
-  /** The stage that closes the week's chain: `aggregate` in a backfill (its batch runs the windows), else `snapshot`. */
-  last_stage: z.enum(['aggregate', 'snapshot']),
+  /** The stage that closes the chain: in a backfill the last before the window stages (its batch runs those), else the dataset's last. */
+  last_stage: z.string().min(1),
 });
-export type WeekJobData = z.infer<typeof weekJobSchema>;
+type WeekJobInput = z.infer<typeof weekJobSchema>;
+export type WeekJobData = WeekJobInput & { venue_type: string };
 
 export const batchJobSchema = z.object({
+  dataset: z.string().min(1).optional(),
   batch_id: z.string().min(1),
   correlation_id: z.string().min(1),
   batch_execution_id: z.uuid(),
-  weeks: z.array(z.object({ tier: z.enum(TIERS), venue_type: z.enum(VENUE_TYPES).default('ATS'), week_ending: isoDate })),
+  weeks: z.array(z.object({ ...seriesFields, week_ending: isoDate })),
   max_reject_share: z.number().min(0).max(1),
   /** A forced backfill re-runs the window stages too, so they match the freshly rewritten aggregates. */
   force: z.boolean().default(false),
 });
-export type BatchJobData = z.infer<typeof batchJobSchema>;
+type BatchJobInput = z.infer<typeof batchJobSchema>;
+export type BatchJobData = Omit<BatchJobInput, 'weeks'> & { weeks: { tier: string; venue_type: string; week_ending: string }[] };
 
 /** What a chain job returns to its parent: the capture it worked on, or that the week stopped at a gate. */
 export const stageResultSchema = z.object({
@@ -44,4 +57,43 @@ export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobId: stri
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new Error(`job ${jobId} has invalid data: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
+}
+
+/** The partition's keys with the legacy default filled in, or why they are not the dataset's. */
+function resolveSeries(dataset: DatasetDefinition, series: { tier: string; venue_type?: string }): { tier: string; venue_type: string } | string {
+  const [first, second] = dataset.keys;
+  const venueType = series.venue_type ?? second.legacyDefault;
+  if (!first.values.includes(series.tier)) return `${first.field} "${series.tier}" is not one of ${first.values.join(', ')}`;
+  if (venueType === undefined) return `${second.field} is missing`;
+  if (!second.values.includes(venueType)) return `${second.field} "${venueType}" is not one of ${second.values.join(', ')}`;
+  return { tier: series.tier, venue_type: venueType };
+}
+
+function datasetOf(datasets: DatasetRegistry, name: string | undefined, jobId: string | undefined): DatasetDefinition {
+  try {
+    return datasets.of(name);
+  } catch (error) {
+    throw new Error(`job ${jobId} has invalid data: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A week job's data and its dataset; data that names no dataset, no partition of it or no stage of it is invalid. */
+export function parseWeekJob(datasets: DatasetRegistry, data: unknown, jobId: string | undefined): { data: WeekJobData; dataset: DatasetDefinition } {
+  const parsed = parseJobData(weekJobSchema, data, jobId);
+  const dataset = datasetOf(datasets, parsed.dataset, jobId);
+  const series = resolveSeries(dataset, parsed);
+  if (typeof series === 'string') throw new Error(`job ${jobId} has invalid data: ${series}`);
+  if (!dataset.stages.some((s) => s.name === parsed.last_stage)) throw new Error(`job ${jobId} has invalid data: last_stage "${parsed.last_stage}" is no stage of ${dataset.name}`);
+  return { data: { ...parsed, ...series }, dataset };
+}
+
+export function parseBatchJob(datasets: DatasetRegistry, data: unknown, jobId: string | undefined): { data: BatchJobData; dataset: DatasetDefinition } {
+  const parsed = parseJobData(batchJobSchema, data, jobId);
+  const dataset = datasetOf(datasets, parsed.dataset, jobId);
+  const weeks = parsed.weeks.map((week) => {
+    const series = resolveSeries(dataset, week);
+    if (typeof series === 'string') throw new Error(`job ${jobId} has invalid data: ${series}`);
+    return { ...series, week_ending: week.week_ending };
+  });
+  return { data: { ...parsed, weeks }, dataset };
 }

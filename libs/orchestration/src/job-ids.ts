@@ -1,37 +1,33 @@
-import type { Tier, VenueType } from '@spine/otc';
+import type { DatasetDefinition } from '@spine/platform';
 
-export type WeekStage = 'fetch' | 'ingest' | 'normalize' | 'aggregate' | 'rolling' | 'snapshot';
-
-/** One partition of a batch: a week of one tier and venue type. */
+/** One partition of a batch: a period of one series (its two keys, in the core tables' columns). */
 export interface WeekKey {
-  tier: Tier;
-  venue_type: VenueType;
+  tier: string;
+  venue_type: string;
   week_ending: string;
 }
 
-/** The venue type in ids: absent for ATS, whose ids are those it had before the venue type existed. */
-function venueSegment(venueType: VenueType): string {
-  return venueType === 'ATS' ? '' : `-${venueType}`;
-}
+/** A series of periods: the partitions of one tier x venue type. */
+export type SeriesKey = Pick<WeekKey, 'tier' | 'venue_type'>;
 
 /**
- * Deterministic job ids (`otc-NMS_TIER_1-2025-12-12-ingest`, `otc-OTC-NON_ATS-2025-12-12-ingest`): adding a week
+ * Deterministic job ids, `<partition>-<stage>` with the partition as the dataset's codec names it: adding a week
  * that is already queued is a no-op. A forced run carries its batch id, so it is a new chain beside any earlier one.
  */
-export function stageJobId(week: Pick<WeekKey, 'tier' | 'venue_type'>, weekEnding: string, stage: WeekStage, forcedBy?: string): string {
-  return `otc-${week.tier}${venueSegment(week.venue_type)}-${weekEnding}-${stage}${forcedBy ? `-${forcedBy}` : ''}`;
+export function stageJobId(dataset: DatasetDefinition, week: SeriesKey, weekEnding: string, stage: string, forcedBy?: string): string {
+  return `${dataset.codec.jobIdPart({ weekEnding, tier: week.tier, venueType: week.venue_type })}-${stage}${forcedBy ? `-${forcedBy}` : ''}`;
 }
 
 export function batchJobId(batchId: string): string {
   return `batch-${batchId}`;
 }
 
-/** The window job of one tier and venue type of a backfill: rolling windows and snapshots run per partition series. */
-export function tierWindowsJobId(batchId: string, group: Pick<WeekKey, 'tier' | 'venue_type'>): string {
-  return `${batchJobId(batchId)}-${group.tier}${venueSegment(group.venue_type)}`;
+/** The window job of one series of a backfill: window stages run per series, in period order. */
+export function tierWindowsJobId(batchId: string, dataset: DatasetDefinition, group: SeriesKey): string {
+  return `${batchJobId(batchId)}-${dataset.codec.seriesIdPart({ tier: group.tier, venueType: group.venue_type })}`;
 }
 
-/** The key of a tier x venue type window group, for maps and sets. */
-export function windowGroupKey(group: Pick<WeekKey, 'tier' | 'venue_type'>): string {
+/** The key of a series, for maps and sets. */
+export function windowGroupKey(group: SeriesKey): string {
   return `${group.tier} ${group.venue_type}`;
 }

@@ -1,17 +1,17 @@
 import { FlowProducer, Queue } from 'bullmq';
-import type { Env } from '@spine/platform';
+import type { DatasetRegistry, Env } from '@spine/platform';
 import { createRedis, QUEUES } from './queues.ts';
 import type { EnqueueDeps } from './batch-enqueue.ts';
 import type { Pool } from '@spine/platform';
 
 /** A producer's view of the queues (enqueue and progress), with the retry policy from the environment. */
-export function openQueues(env: Env, pool: Pool): EnqueueDeps & { close(): Promise<void> } {
+export function openQueues(env: Env, pool: Pool, datasets: DatasetRegistry): EnqueueDeps & { close(): Promise<void> } {
   const connection = createRedis(env.REDIS_URL);
   const flows = new FlowProducer({ connection, prefix: env.QUEUE_PREFIX });
   const fetchQueue = new Queue(QUEUES.fetch, { connection, prefix: env.QUEUE_PREFIX });
   const stageQueue = new Queue(QUEUES.stage, { connection, prefix: env.QUEUE_PREFIX });
   return {
-    pool, flows, fetchQueue, stageQueue,
+    pool, datasets, flows, fetchQueue, stageQueue,
     retry: { fetch: { attempts: env.FETCH_ATTEMPTS, backoffMs: env.FETCH_BACKOFF_MS }, stage: { attempts: env.STAGE_ATTEMPTS, backoffMs: env.STAGE_BACKOFF_MS } },
     async close() {
       await Promise.all([flows.close(), fetchQueue.close(), stageQueue.close()]);

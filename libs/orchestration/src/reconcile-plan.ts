@@ -1,13 +1,14 @@
-import type { BatchStatus } from '@spine/platform';
-import type { VenueType } from '@spine/otc';
+import type { BatchStatus, DatasetDefinition } from '@spine/platform';
 import { ACTIVE_STATES } from './batch-enqueue.ts';
-import { batchJobId, tierWindowsJobId, windowGroupKey, type WeekKey, type WeekStage } from './job-ids.ts';
-import { windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
+import { batchJobId, tierWindowsJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
+import { lastStageOf, windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
 
 /** An open batch as PostgreSQL records it. */
 export interface OpenBatch {
   batch_id: string;
+  /** The batch's dataset (core_batches.domain). */
+  domain: string;
   weeks_total: number;
   params: { source?: unknown; force?: unknown; max_reject_share?: unknown };
   batch_execution_id: string | null;
@@ -17,7 +18,6 @@ export interface OpenBatch {
 /** A week execution of a batch. */
 export interface WeekRow extends WeekKey {
   execution_id: string;
-  venue_type: VenueType;
   status: string;
 }
 
@@ -34,7 +34,7 @@ export interface JobSnapshot {
 export interface ChainSnapshot {
   week: WeekRow;
   data: WeekJobData;
-  jobs: (JobSnapshot & { stage: WeekStage })[];
+  jobs: (JobSnapshot & { stage: string })[];
 }
 
 /**
@@ -42,6 +42,7 @@ export interface ChainSnapshot {
  * (`weeks`, `open`), so a week that finished meanwhile is seen finished and never re-created.
  */
 export interface BatchSnapshot {
+  dataset: DatasetDefinition;
   batch: OpenBatch;
   context: BatchContext & { source: string };
   chains: ChainSnapshot[];
@@ -55,7 +56,7 @@ export interface BatchSnapshot {
 export type PlannedAction =
   | { kind: 'close_batch'; status: BatchStatus; reason: string }
   | { kind: 'supersede_week'; week: WeekRow; job_id: string; other_batch: string }
-  | { kind: 'record_final_failure'; job_id: string; stage: WeekStage | 'tier-windows' | 'finalize-batch'; data: Record<string, unknown>; failed_reason: string }
+  | { kind: 'record_final_failure'; job_id: string; stage: string; data: Record<string, unknown>; failed_reason: string }
   | { kind: 'recreate_week'; chain: ChainSnapshot; parent?: string }
   | { kind: 'recreate_finalize'; weeks: WeekRow[]; rebuilt: Map<string, ChainSnapshot[]> }
   | { kind: 'recreate_tier_windows'; group: WindowGroup; weeks: WeekRow[]; chains: ChainSnapshot[] };
@@ -67,7 +68,7 @@ export function batchContext(batch: OpenBatch, defaultMaxRejectShare: number): (
     return 'the batch was not fully enqueued (no batch execution or source recorded), so its jobs cannot be re-created';
   }
   return {
-    batch_id: batch.batch_id, correlation_id: batch.correlation_id, batch_execution_id: batch.batch_execution_id, source,
+    dataset: batch.domain, batch_id: batch.batch_id, correlation_id: batch.correlation_id, batch_execution_id: batch.batch_execution_id, source,
     force: batch.params.force === true,
     // Batches enqueued before the batch recorded its own share use the configured one.
     max_reject_share: typeof batch.params.max_reject_share === 'number' ? batch.params.max_reject_share : defaultMaxRejectShare,
@@ -75,11 +76,11 @@ export function batchContext(batch: OpenBatch, defaultMaxRejectShare: number): (
 }
 
 /** The job data of a batch's week, as enqueueBatch wrote it. */
-export function weekJobData(batch: OpenBatch, context: BatchContext & { source: string }, week: WeekRow): WeekJobData {
+export function weekJobData(dataset: DatasetDefinition, batch: OpenBatch, context: BatchContext & { source: string }, week: WeekRow): WeekJobData {
   return {
-    batch_id: context.batch_id, correlation_id: context.correlation_id, week_execution_id: week.execution_id, tier: week.tier, venue_type: week.venue_type,
+    dataset: dataset.name, batch_id: context.batch_id, correlation_id: context.correlation_id, week_execution_id: week.execution_id, tier: week.tier, venue_type: week.venue_type,
     week_ending: week.week_ending, source: context.source, force: context.force, max_reject_share: context.max_reject_share,
-    last_stage: batch.weeks_total > 1 ? 'aggregate' : 'snapshot',
+    last_stage: lastStageOf(dataset, batch.weeks_total > 1),
   };
 }
 
@@ -149,7 +150,7 @@ export function planBatch(snapshot: BatchSnapshot): PlannedAction[] {
   const stateOf = (group: WindowGroup) => windowState.get(windowGroupKey(group)) ?? 'missing';
   // Weeks lost under a window job that survived: its children again while it waits for them, else detached.
   const attach = (group: WindowGroup): PlannedAction[] => missingOf(group).map((chain) => ({
-    kind: 'recreate_week', chain, parent: stateOf(group) === 'waiting-children' ? tierWindowsJobId(batch.batch_id, group) : undefined,
+    kind: 'recreate_week', chain, parent: stateOf(group) === 'waiting-children' ? tierWindowsJobId(batch.batch_id, snapshot.dataset, group) : undefined,
   }));
   const groups = windowGroups(weeks);
   if (finalize.state === 'missing') {

@@ -1,5 +1,5 @@
 import type { FlowJob, Queue } from 'bullmq';
-import { finishBatch, type Pool } from '@spine/platform';
+import { finishBatch, type DatasetDefinition, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey } from './job-ids.ts';
 import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchContext } from './flow-tree.ts';
 import { withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
@@ -43,13 +43,14 @@ export function reconcile(deps: EnqueueDeps, options: ReconcileOptions): Promise
     const batches = await openBatches(deps.pool);
     const actions: ReconcileAction[] = [];
     for (const batch of batches) {
+      const dataset = deps.datasets.get(batch.domain);
       const context = batchContext(batch, options.defaultMaxRejectShare);
       const plan: PlannedAction[] = typeof context === 'string'
         ? [{ kind: 'close_batch', status: 'failed', reason: context }]
-        : planBatch(await readBatch(deps, batch, context));
+        : planBatch(await readBatch(deps, dataset, batch, context));
       for (const action of plan) {
-        actions.push(describe(batch.batch_id, action));
-        if (!options.dryRun) await apply(deps, batch.batch_id, typeof context === 'string' ? undefined : context, action);
+        actions.push(describe(dataset, batch.batch_id, action));
+        if (!options.dryRun) await apply(deps, dataset, batch.batch_id, typeof context === 'string' ? undefined : context, action);
       }
     }
     return { dry_run: !!options.dryRun, batches_checked: batches.length, actions };
@@ -63,7 +64,7 @@ export function reconcile(deps: EnqueueDeps, options: ReconcileOptions): Promise
  */
 async function openBatches(pool: Pool): Promise<OpenBatch[]> {
   const { rows } = await pool.query<OpenBatch>(
-    `SELECT b.batch_id, b.weeks_total, b.params, e.execution_id AS batch_execution_id, e.correlation_id
+    `SELECT b.batch_id, b.domain, b.weeks_total, b.params, e.execution_id AS batch_execution_id, e.correlation_id
        FROM core_batches b
        LEFT JOIN core_executions e ON e.batch_id = b.batch_id AND e.stage = 'batch'
       WHERE b.status = 'running'
@@ -74,13 +75,14 @@ async function openBatches(pool: Pool): Promise<OpenBatch[]> {
 
 /*
  * A batch's week executions and whether the batch is still open.
- * Parameters: $1 batch_id. Result: its week executions by tier, venue type and week; the batch's status.
+ * Parameters: $1 batch_id, $2 the venue type of executions recorded before it existed (the dataset's legacy default).
+ * Result: its week executions by tier, venue type and week; the batch's status.
  */
-async function batchWeeks(pool: Pool, batchId: string): Promise<{ weeks: WeekRow[]; open: boolean }> {
+async function batchWeeks(pool: Pool, dataset: DatasetDefinition, batchId: string): Promise<{ weeks: WeekRow[]; open: boolean }> {
   const { rows } = await pool.query<WeekRow>(
-    `SELECT execution_id, tier, COALESCE(venue_type, 'ATS') AS venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status
+    `SELECT execution_id, tier, COALESCE(venue_type, $2) AS venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status
        FROM core_executions WHERE batch_id = $1 AND stage = 'week' ORDER BY tier, venue_type, week_ending`,
-    [batchId],
+    [batchId, dataset.keys[1].legacyDefault ?? null],
   );
   const { rows: batch } = await pool.query<{ status: string }>('SELECT status FROM core_batches WHERE batch_id = $1', [batchId]);
   return { weeks: rows, open: batch[0]?.status === 'running' };
@@ -94,29 +96,29 @@ async function jobSnapshot(queue: Queue, id: string): Promise<JobSnapshot> {
 }
 
 /** Redis first, PostgreSQL second: the week list itself only grows at enqueue, under the lock this runs under. */
-async function readBatch(deps: EnqueueDeps, batch: OpenBatch, context: BatchSnapshot['context']): Promise<BatchSnapshot> {
-  const { weeks: listed } = await batchWeeks(deps.pool, batch.batch_id);
+async function readBatch(deps: EnqueueDeps, dataset: DatasetDefinition, batch: OpenBatch, context: BatchSnapshot['context']): Promise<BatchSnapshot> {
+  const { weeks: listed } = await batchWeeks(deps.pool, dataset, batch.batch_id);
   const multi = batch.weeks_total > 1;
   const chains = await Promise.all(listed.map(async (week): Promise<ChainSnapshot> => {
-    const data = weekJobData(batch, context, week);
+    const data = weekJobData(dataset, batch, context, week);
     const forcedBy = data.force ? data.batch_id : undefined;
-    const jobs = await Promise.all(chainStages(data.last_stage).map(async (stage) =>
-      ({ stage, ...(await jobSnapshot(stage === 'fetch' ? deps.fetchQueue : deps.stageQueue, stageJobId(week, week.week_ending, stage, forcedBy))) })));
+    const jobs = await Promise.all(chainStages(dataset, data.last_stage).map(async (stage) =>
+      ({ stage: stage.name, ...(await jobSnapshot(stage.queue === 'fetch' ? deps.fetchQueue : deps.stageQueue, stageJobId(dataset, week, week.week_ending, stage.name, forcedBy))) })));
     return { week, data, jobs };
   }));
   const finalize = multi ? await jobSnapshot(deps.stageQueue, batchJobId(batch.batch_id)) : undefined;
   const groups = new Map(listed.map((w) => [windowGroupKey(w), { tier: w.tier, venue_type: w.venue_type }]));
   const windows = multi
-    ? await Promise.all([...groups.values()].map(async (group) => ({ group, job: await jobSnapshot(deps.stageQueue, tierWindowsJobId(batch.batch_id, group)) })))
+    ? await Promise.all([...groups.values()].map(async (group) => ({ group, job: await jobSnapshot(deps.stageQueue, tierWindowsJobId(batch.batch_id, dataset, group)) })))
     : [];
-  const { weeks, open } = await batchWeeks(deps.pool, batch.batch_id);
-  return { batch, context, chains, finalize, windows, weeks, open };
+  const { weeks, open } = await batchWeeks(deps.pool, dataset, batch.batch_id);
+  return { dataset, batch, context, chains, finalize, windows, weeks, open };
 }
 
 const weekName = (w: WeekRow) => `${w.tier} ${w.venue_type} ${w.week_ending}`;
 const weekNames = (chains: ChainSnapshot[]) => chains.map((c) => weekName(c.week)).join(', ') || 'no weeks';
 
-function describe(batchId: string, action: PlannedAction): ReconcileAction {
+function describe(dataset: DatasetDefinition, batchId: string, action: PlannedAction): ReconcileAction {
   const row = (jobId: string | null, detail: string): ReconcileAction => ({ batch_id: batchId, action: action.kind, job_id: jobId, detail });
   switch (action.kind) {
     case 'close_batch': return row(null, `${action.status}: ${action.reason}`);
@@ -128,11 +130,11 @@ function describe(batchId: string, action: PlannedAction): ReconcileAction {
       return row(batchJobId(batchId), `finalize-batch with window jobs of ${groups.join(', ') || 'no tier'} re-created (weeks: ${weekNames([...action.rebuilt.values()].flat())})`);
     }
     case 'recreate_tier_windows':
-      return row(tierWindowsJobId(batchId, action.group), `tier-windows ${windowGroupKey(action.group)} re-created under ${batchJobId(batchId)} (weeks: ${weekNames(action.chains)})`);
+      return row(tierWindowsJobId(batchId, dataset, action.group), `tier-windows ${windowGroupKey(action.group)} re-created under ${batchJobId(batchId)} (weeks: ${weekNames(action.chains)})`);
   }
 }
 
-async function apply(deps: EnqueueDeps, batchId: string, context: BatchContext | undefined, action: PlannedAction): Promise<void> {
+async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: string, context: BatchContext | undefined, action: PlannedAction): Promise<void> {
   switch (action.kind) {
     case 'close_batch':
       await finishBatch(deps.pool, batchId, action.status, `reconciler: ${action.reason}`);
@@ -142,22 +144,22 @@ async function apply(deps: EnqueueDeps, batchId: string, context: BatchContext |
         [action.week.execution_id, `superseded: its jobs belong to batch ${action.other_batch}`]);
       return;
     case 'record_final_failure':
-      await recordFinalFailure(deps.pool, deps.stageQueue, action.stage, action.data, action.failed_reason);
+      await recordFinalFailure(deps.pool, deps.stageQueue, dataset, action.stage, action.data, action.failed_reason);
       return;
     case 'recreate_week': {
-      const flow = await freshWeekFlow(deps, action.chain);
+      const flow = await freshWeekFlow(deps, dataset, action.chain);
       await deps.flows.add(action.parent ? { ...flow, opts: { ...flow.opts, parent: { id: action.parent, queue: deps.stageQueue.qualifiedName } } } : flow);
       return;
     }
     case 'recreate_finalize': {
       const children = new Map<string, FlowJob[]>();
-      for (const [group, chains] of action.rebuilt) children.set(group, await Promise.all(chains.map((c) => freshWeekFlow(deps, c))));
-      await deps.flows.add(batchFlow(context!, action.weeks, children, deps.retry));
+      for (const [group, chains] of action.rebuilt) children.set(group, await Promise.all(chains.map((c) => freshWeekFlow(deps, dataset, c))));
+      await deps.flows.add(batchFlow(dataset, context!, action.weeks, children, deps.retry));
       return;
     }
     case 'recreate_tier_windows': {
-      const flow = windowsFlow(context!, action.group, action.weeks, await Promise.all(action.chains.map((c) => freshWeekFlow(deps, c))), deps.retry);
-      const id = tierWindowsJobId(batchId, action.group);
+      const flow = windowsFlow(dataset, context!, action.group, action.weeks, await Promise.all(action.chains.map((c) => freshWeekFlow(deps, dataset, c))), deps.retry);
+      const id = tierWindowsJobId(batchId, dataset, action.group);
       await deps.flows.add({ ...flow, opts: { ...jobOptions(id, deps.retry.stage), parent: { id: batchJobId(batchId), queue: deps.stageQueue.qualifiedName } } });
     }
   }
@@ -168,9 +170,10 @@ async function apply(deps: EnqueueDeps, batchId: string, context: BatchContext |
  * ever. Without a parent, a backfill week runs its own windows when its aggregate completes (the detached path of the
  * stage processor), which is what a week lost after its window job started needs.
  */
-async function freshWeekFlow(deps: EnqueueDeps, chain: ChainSnapshot): Promise<FlowJob> {
+async function freshWeekFlow(deps: EnqueueDeps, dataset: DatasetDefinition, chain: ChainSnapshot): Promise<FlowJob> {
   for (const j of chain.jobs) {
-    if (j.state === 'completed') await (j.stage === 'fetch' ? deps.fetchQueue : deps.stageQueue).remove(j.id);
+    const onFetchQueue = dataset.stages.find((s) => s.name === j.stage)?.queue === 'fetch';
+    if (j.state === 'completed') await (onFetchQueue ? deps.fetchQueue : deps.stageQueue).remove(j.id);
   }
-  return weekFlow(chain.data, deps.retry);
+  return weekFlow(dataset, chain.data, deps.retry);
 }

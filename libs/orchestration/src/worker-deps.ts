@@ -1,4 +1,4 @@
-import type { CalcNode, Logger, Pool, RawStore, StageTimeouts } from '@spine/platform';
+import type { CalcNode, DatasetDefinition, DatasetRegistry, Logger, Pool, RawStore, StageTimeouts } from '@spine/platform';
 import type { FinraSource } from '@spine/finra-source';
 import type { Counter, Histogram } from 'prom-client';
 import type { SourceAllowList } from './source-allow-list.ts';
@@ -7,7 +7,9 @@ import type { SourceAllowList } from './source-allow-list.ts';
 export interface WorkerDeps {
   pool: Pool;
   rawStore: RawStore;
-  graph: CalcNode[];
+  datasets: DatasetRegistry;
+  /** Each dataset's calculation graph as the database holds it, by dataset name. */
+  graphs: ReadonlyMap<string, CalcNode[]>;
   openSource: (spec: string) => FinraSource;
   /** This process's allow-lists: a job's source is checked against them before it is opened. */
   sourceAllowList: SourceAllowList;
@@ -30,4 +32,11 @@ export interface JobLimits {
   /** A job (or, in a window job, one week's windows) is aborted and failed past this. */
   deadlineMs: number;
   stage: StageTimeouts;
+}
+
+/** The dataset's calculation graph this worker loaded at start-up. */
+export function graphOf(deps: Pick<WorkerDeps, 'graphs'>, dataset: DatasetDefinition): CalcNode[] {
+  const graph = deps.graphs.get(dataset.name);
+  if (!graph) throw new Error(`no calculation graph loaded for dataset ${dataset.name}`);
+  return graph;
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FIRST_PUBLISHED_WEEK } from '@spine/otc';
+import { FIRST_PUBLISHED_WEEK, type VenueType } from '@spine/otc/venue-types';
+import { otcDataset } from '@spine/otc/dataset';
 import { weekEndingsBetween } from '@spine/platform';
 import { backfillRequestSchema, describeIssues } from '../src/backfill-request.ts';
 import { sourceNotAllowed } from '../src/source-allow-list.ts';
@@ -9,7 +10,7 @@ import { sourceNotAllowed } from '../src/source-allow-list.ts';
 const allow = { dirs: ['/data/finra'], buckets: ['finra-drops'] };
 const TODAY = '2026-01-07';
 const limits = { maxPartitions: 1600, today: TODAY };
-const schema = backfillRequestSchema(allow, limits);
+const schema = backfillRequestSchema(otcDataset, allow, limits);
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const anyText = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('all', 'OTC', 'NMS Tier 1', 't2', 'finra', 'dir:/data/finra/x', 's3:finra-drops/p'));
 
@@ -26,7 +27,7 @@ describe('backfill request validation (the CLI and the API)', () => {
         expect(r.from <= r.to).toBe(true);
         expect(new Date(`${r.from}T00:00:00Z`).getUTCDay()).toBe(5);
         expect(sourceNotAllowed(r.source, allow)).toBeUndefined();
-        for (const v of r.venue_type) expect(r.from >= FIRST_PUBLISHED_WEEK[v]).toBe(true);
+        for (const v of r.venue_type) expect(r.from >= FIRST_PUBLISHED_WEEK[v as VenueType]).toBe(true);
         expect(r.to <= TODAY).toBe(true);
         expect(weekEndingsBetween(r.from, r.to).length * r.tier.length * r.venue_type.length).toBeLessThanOrEqual(limits.maxPartitions);
       } else {
@@ -54,7 +55,7 @@ describe('backfill request validation (the CLI and the API)', () => {
 
   it('refuses sources outside the allow-lists with a reason, and disabled kinds say how to enable them', () => {
     const problem = (source: string, a = allow) => {
-      const parsed = backfillRequestSchema(a, limits).safeParse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-12', source });
+      const parsed = backfillRequestSchema(otcDataset, a, limits).safeParse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-12', source });
       return parsed.success ? undefined : describeIssues(parsed.error);
     };
     expect(problem('dir:/data/finra/weeks')).toBeUndefined();
@@ -69,7 +70,7 @@ describe('backfill request validation (the CLI and the API)', () => {
   });
 
   it('stores a dir: source resolved against this process\'s working directory, where the worker would resolve its own', () => {
-    const source = (spec: string) => backfillRequestSchema({ dirs: [resolve('weeks')], buckets: [] }, limits).parse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-05', source: spec }).source;
+    const source = (spec: string) => backfillRequestSchema(otcDataset, { dirs: [resolve('weeks')], buckets: [] }, limits).parse({ tier: 'OTC', from: '2025-12-05', to: '2025-12-05', source: spec }).source;
     expect(source('dir:weeks/2025')).toBe(`dir:${resolve('weeks', '2025')}`);
     expect(source(`dir:${resolve('weeks')}/./2025/../2026/`)).toBe(`dir:${resolve('weeks', '2026')}`);
     expect(source('finra')).toBe('finra');
@@ -77,7 +78,7 @@ describe('backfill request validation (the CLI and the API)', () => {
 
   describe('weeks FINRA published', () => {
     const problem = (request: Record<string, unknown>, l = limits) => {
-      const parsed = backfillRequestSchema(allow, l).safeParse({ tier: 'OTC', ...request });
+      const parsed = backfillRequestSchema(otcDataset, allow, l).safeParse({ tier: 'OTC', ...request });
       return parsed.success ? undefined : describeIssues(parsed.error);
     };
 
@@ -110,8 +111,8 @@ describe('backfill request validation (the CLI and the API)', () => {
 
   it('names the fields as the asker knows them: the CLI\'s flags by default, a form\'s labels or the API\'s keys when given', () => {
     const reversed = { tier: 'OTC', from: '2025-12-12', to: '2025-11-28' };
-    const refusal = (names?: Parameters<typeof backfillRequestSchema>[2]) => {
-      const parsed = backfillRequestSchema(allow, limits, names).safeParse(reversed);
+    const refusal = (names?: Parameters<typeof backfillRequestSchema>[3]) => {
+      const parsed = backfillRequestSchema(otcDataset, allow, limits, names).safeParse(reversed);
       return parsed.success ? undefined : describeIssues(parsed.error);
     };
     expect(refusal()).toBe('to: --to 2025-11-28 is before --from 2025-12-12');

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Pool } from '@spine/platform';
+import { DatasetRegistry, type Pool } from '@spine/platform';
 import { processFetch } from '../src/processors/fetch.ts';
 import type { WorkerDeps } from '../src/worker-deps.ts';
+import { weeklyTestDataset } from './support/weekly-test-dataset.ts';
 
 const allow = { dirs: ['/data/finra'], buckets: ['finra-drops'] };
 
@@ -10,7 +11,7 @@ const allow = { dirs: ['/data/finra'], buckets: ['finra-drops'] };
 function fetchJob(source: string): Job {
   const data = {
     batch_id: 'manual-1', correlation_id: 'c-1', week_execution_id: '00000000-0000-4000-8000-000000000001', tier: 'OTC', venue_type: 'ATS',
-    week_ending: '2025-12-05', source, force: false, max_reject_share: 0.05, last_stage: 'snapshot',
+    week_ending: '2025-12-05', source, force: false, max_reject_share: 0.05, last_stage: 'trend',
   };
   return { id: 'otc-OTC-2025-12-05-fetch', data, attemptsMade: 0, log: vi.fn() } as unknown as Job;
 }
@@ -19,7 +20,7 @@ function fetchJob(source: string): Job {
 function deps(sourceAllowList = allow) {
   const query = vi.fn(() => Promise.reject(new Error('reached PostgreSQL')));
   const openSource = vi.fn(() => { throw new Error('opened the source'); });
-  const workerDeps = { pool: { query } as unknown as Pool, openSource, sourceAllowList } as unknown as WorkerDeps;
+  const workerDeps = { pool: { query } as unknown as Pool, datasets: new DatasetRegistry([weeklyTestDataset]), openSource, sourceAllowList } as unknown as WorkerDeps;
   return { workerDeps, query, openSource };
 }
 

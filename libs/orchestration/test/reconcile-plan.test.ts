@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { batchContext, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type WeekRow } from '../src/reconcile-plan.ts';
 import { chainStages } from '../src/flow-tree.ts';
 import { batchJobId, stageJobId, tierWindowsJobId } from '../src/job-ids.ts';
+import { weeklyTestDataset as dataset } from './support/weekly-test-dataset.ts';
 
 const BATCH = 'b1';
 const batch = (weeksTotal: number): OpenBatch => ({
-  batch_id: BATCH, weeks_total: weeksTotal, params: { source: 'finra', force: false, max_reject_share: 0.05 }, batch_execution_id: 'e0', correlation_id: 'c0',
+  batch_id: BATCH, domain: dataset.name, weeks_total: weeksTotal, params: { source: 'finra', force: false, max_reject_share: 0.05 }, batch_execution_id: 'e0', correlation_id: 'c0',
 });
 const week = (n: number, status = 'running', tier: WeekRow['tier'] = 'OTC'): WeekRow =>
   ({ execution_id: `w${n}`, tier, venue_type: 'ATS', week_ending: `2025-12-${String(n).padStart(2, '0')}`, status });
@@ -14,12 +15,12 @@ const week = (n: number, status = 'running', tier: WeekRow['tier'] = 'OTC'): Wee
 function chain(b: OpenBatch, w: WeekRow, states: string[] = [], jobBatch = BATCH): ChainSnapshot {
   const context = batchContext(b, 0.05);
   if (typeof context === 'string') throw new Error(context);
-  const data = weekJobData(b, context, w);
+  const data = weekJobData(dataset, b, context, w);
   return {
     week: w, data,
-    jobs: chainStages(data.last_stage).map((stage, i) => {
+    jobs: chainStages(dataset, data.last_stage).map(({ name: stage }, i) => {
       const state = states[i] ?? 'missing';
-      const job: JobSnapshot = state === 'missing' ? { id: stageJobId(w, w.week_ending, stage), state } : { id: stageJobId(w, w.week_ending, stage), state, batch_id: jobBatch, data: { batch_id: jobBatch }, failed_reason: state === 'failed' ? 'boom' : undefined };
+      const job: JobSnapshot = state === 'missing' ? { id: stageJobId(dataset, w, w.week_ending, stage), state } : { id: stageJobId(dataset, w, w.week_ending, stage), state, batch_id: jobBatch, data: { batch_id: jobBatch }, failed_reason: state === 'failed' ? 'boom' : undefined };
       return { stage, ...job };
     }),
   };
@@ -28,7 +29,7 @@ function chain(b: OpenBatch, w: WeekRow, states: string[] = [], jobBatch = BATCH
 function snapshot(b: OpenBatch, chains: ChainSnapshot[], extra: Partial<BatchSnapshot> = {}): BatchSnapshot {
   const context = batchContext(b, 0.05);
   if (typeof context === 'string') throw new Error(context);
-  return { batch: b, context, chains, windows: [], weeks: chains.map((c) => c.week), open: true, ...extra };
+  return { dataset, batch: b, context, chains, windows: [], weeks: chains.map((c) => c.week), open: true, ...extra };
 }
 
 describe('planBatch (reconcile without Redis)', () => {
@@ -56,7 +57,7 @@ describe('planBatch (reconcile without Redis)', () => {
     const b = batch(1);
     const c = chain(b, week(5), ['completed', 'failed']);
     expect(planBatch(snapshot(b, [c]))).toEqual([
-      { kind: 'record_final_failure', job_id: c.jobs[1]!.id, stage: 'ingest', data: { batch_id: BATCH }, failed_reason: 'boom' },
+      { kind: 'record_final_failure', job_id: c.jobs[1]!.id, stage: 'load', data: { batch_id: BATCH }, failed_reason: 'boom' },
       { kind: 'close_batch', status: 'failed', reason: 'its week ended failed and no job was left to close the batch' },
     ]);
   });
@@ -80,7 +81,7 @@ describe('planBatch (reconcile without Redis)', () => {
     const otc = chain(b, week(5, 'running', 'OTC'));
     const chains = [t1, t1Queued, otc];
     const finalizeId = batchJobId(BATCH);
-    const windowOf = (c: ChainSnapshot, state: string) => ({ group: { tier: c.week.tier, venue_type: c.week.venue_type }, job: { id: tierWindowsJobId(BATCH, c.week), state } });
+    const windowOf = (c: ChainSnapshot, state: string) => ({ group: { tier: c.week.tier, venue_type: c.week.venue_type }, job: { id: tierWindowsJobId(BATCH, dataset, c.week), state } });
 
     it('rebuilds the whole tree when Redis lost everything', () => {
       const plan = planBatch(snapshot(b, chains, { finalize: { id: finalizeId, state: 'missing' }, windows: [windowOf(t1, 'missing'), windowOf(otc, 'missing')] }));
@@ -91,7 +92,7 @@ describe('planBatch (reconcile without Redis)', () => {
       const plan = planBatch(snapshot(b, chains, { finalize: { id: finalizeId, state: 'missing' }, windows: [windowOf(t1, 'waiting-children'), windowOf(otc, 'missing')] }));
       expect(plan).toEqual([
         { kind: 'recreate_finalize', weeks: chains.map((c) => c.week), rebuilt: new Map([['OTC ATS', [otc]]]) },
-        { kind: 'recreate_week', chain: t1, parent: tierWindowsJobId(BATCH, t1.week) },
+        { kind: 'recreate_week', chain: t1, parent: tierWindowsJobId(BATCH, dataset, t1.week) },
       ]);
     });
 
@@ -114,7 +115,7 @@ describe('planBatch (reconcile without Redis)', () => {
 
     it('records a failed window job before anything else is re-created', () => {
       const plan = planBatch(snapshot(b, chains, { finalize: { id: finalizeId, state: 'waiting-children' }, windows: [{ ...windowOf(otc, 'failed'), job: { ...windowOf(otc, 'failed').job, data: { x: 1 }, failed_reason: 'lock' } }] }));
-      expect(plan).toEqual([{ kind: 'record_final_failure', job_id: tierWindowsJobId(BATCH, otc.week), stage: 'tier-windows', data: { x: 1 }, failed_reason: 'lock' }]);
+      expect(plan).toEqual([{ kind: 'record_final_failure', job_id: tierWindowsJobId(BATCH, dataset, otc.week), stage: 'tier-windows', data: { x: 1 }, failed_reason: 'lock' }]);
     });
   });
 });

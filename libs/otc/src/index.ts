@@ -8,3 +8,4 @@ export * from './calcs/calc.ts';
 export * from './stages/otc-stages.ts';
 export * from './pipeline/run-week.ts';
 export * from './retention.ts';
+export * from './dataset.ts';

@@ -1,4 +1,5 @@
 import { withTransaction, type Pool, type PoolClient } from '@spine/platform/db/pool';
+import type { RetentionOptions, RetentionResult, RetentionTableResult } from '@spine/platform/dataset/dataset-definition';
 import { DOMAIN } from './calcs/calc.ts';
 
 /**
@@ -39,28 +40,7 @@ const TABLES: Record<string, string> = {
     SELECT (SELECT count(DISTINCT capture_key) FROM pairs)::int AS captures, (SELECT count(*) FROM symbols)::int AS rows`,
 };
 
-export interface RetentionTableResult {
-  table: string;
-  /** The policy, as PostgreSQL prints an interval; null keeps everything. */
-  keep: string | null;
-  /** Captures whose rows this run retired from the table. */
-  captures: number;
-  rows: number;
-}
-
-export interface RetentionResult {
-  dry_run: boolean;
-  as_of: string;
-  tables: RetentionTableResult[];
-  /** Stored rows removed because no table shows their capture any more. */
-  freed: Record<string, number>;
-}
-
-export interface RetentionOptions {
-  dryRun: boolean;
-  /** The day the policies count back from (default today, UTC). */
-  asOf?: string;
-}
+export type { RetentionOptions, RetentionResult, RetentionTableResult } from '@spine/platform/dataset/dataset-definition';
 
 /**
  * Applies core_retention_policies of the OTC domain in one transaction: for each table with a `keep`, the captures

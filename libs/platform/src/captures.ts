@@ -11,6 +11,8 @@ export interface CaptureSource {
   weekEnding: string;
   tier: string;
   venueType: string;
+  /** The partition's part of capture ids (DatasetDefinition.codec.captureIdPrefix). */
+  idPrefix: string;
   sha256: string;
   sourceUri: string;
   executionId: string;
@@ -29,9 +31,7 @@ export async function resolveCapture(db: Queryable, source: CaptureSource): Prom
   );
   const found = existing.rows[0];
   if (found) return { captureId: found.capture_id, revision: found.revision, isNew: false };
-  // ATS captures keep the id form they had before the venue type existed, so existing ids stay valid.
-  const venue = source.venueType === 'ATS' ? '' : `-${source.venueType}`;
-  const captureId = `${source.domain}-${source.tier}${venue}-${source.weekEnding}-${source.sha256.slice(0, 12)}`;
+  const captureId = `${source.idPrefix}-${source.sha256.slice(0, 12)}`;
   const { rows } = await db.query<{ revision: number }>(
     `INSERT INTO core_captures (capture_id, domain, week_ending, tier, venue_type, source_sha256, source_uri, revision, execution_id, batch_id)
      SELECT $1, $2, $3, $4, $9, $5, $6, COALESCE(max(revision), 0) + 1, $7, $8

@@ -34,3 +34,5 @@ export * from './configuration-errors.ts';
 export * from './http/health-server.ts';
 export * from './http/port-file.ts';
 export * from './secret-masking.ts';
+export * from './dataset/dataset-definition.ts';
+export * from './dataset/dataset-registry.ts';

@@ -21,10 +21,11 @@ export interface StageOutcome {
 export interface StageDefinition {
   name: string;
   /**
-   * What the stage's transaction locks: its own partition, or every partition of the tier (stages that rewrite
-   * other weeks, such as rolling windows, must not race a neighbour week's run).
+   * The advisory locks the stage's transaction takes, in this order: its own partition's, preceded by its series'
+   * for a stage that rewrites neighbouring periods (a rolling window must not race a neighbour's run). The dataset's
+   * codec names them (DatasetDefinition.codec.lockName).
    */
-  lockScope: 'partition' | 'tier';
+  lockNames(key: PartitionKey): readonly string[];
   run(client: pg.PoolClient, ctx: StageContext): Promise<StageOutcome>;
 }
 
@@ -58,12 +59,6 @@ export interface StageRun {
   metrics: Record<string, unknown>;
 }
 
-export function stageLockKey(key: PartitionKey, scope: StageDefinition['lockScope']): string {
-  // ATS keeps the lock names it had before the venue type existed, so old and new processes never share a lock by mistake.
-  const venue = key.venueType === 'ATS' ? '' : `:${key.venueType}`;
-  return scope === 'tier' ? `${key.domain}:${key.tier}${venue}` : `${key.domain}:${key.tier}:${key.weekEnding}${venue}`;
-}
-
 /**
  * Runs one stage of one capture exactly once: an execution row is written first (visible while it runs), then,
  * inside one transaction holding the stage's advisory lock, the manifest is consulted (a completed stage is
@@ -89,10 +84,9 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
         await client.query(`SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
           [`${req.timeouts.statementMs}ms`, `${req.timeouts.lockMs}ms`]);
       }
-      if (req.stage.lockScope === 'tier') {
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'tier')]);
+      for (const lockName of req.stage.lockNames(req.key)) {
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName]);
       }
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(req.key, 'partition')]);
       const previous = await stageStatus(client, req.key, req.stage.name);
       if (previous === 'completed' && !req.force) {
         await finishExecution(client, ctx.executionId, { status: 'skipped', metrics: finishedMetrics(undefined, started) });

@@ -36,13 +36,13 @@ describe('RawStore.head', () => {
   });
 
   it('answers an empty raw file with no header at once instead of a ranged read that cannot be answered', async () => {
-    const key = rawObjectKey({ domain: 'otc', tier: 'OTC', venueType: 'ATS', weekEnding: '2024-01-12' }, EMPTY_SHA256);
+    const key = rawObjectKey({ prefix: 'test/OTC/2024-01-12/', extension: 'psv' }, EMPTY_SHA256);
     await client.send(new PutObjectCommand({ Bucket: 'raw', Key: key, Body: Buffer.alloc(0) }));
     await expect(new RawStore(client, 'raw').head(key)).resolves.toBe('');
   });
 
   it('reads the first line of a non-empty raw file', async () => {
-    const key = rawObjectKey({ domain: 'otc', tier: 'OTC', venueType: 'ATS', weekEnding: '2024-01-19' }, 'a'.repeat(64));
+    const key = rawObjectKey({ prefix: 'test/OTC/2024-01-19/', extension: 'psv' }, 'a'.repeat(64));
     await client.send(new PutObjectCommand({ Bucket: 'raw', Key: key, Body: Buffer.from('header|line\nrow\n') }));
     expect((await new RawStore(client, 'raw').head(key, 8)).split('\n')[0]).toBe('header|l');
   });

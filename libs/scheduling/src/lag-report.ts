@@ -4,7 +4,6 @@ import { lagHours } from './lag-alerts.ts';
 import { weekStates, type WeekState } from './week-state.ts';
 import { loadSchedules } from './schedules-repo.ts';
 import type { Schedule } from './schedule.ts';
-import type { Tier } from '@spine/otc';
 
 export interface TierLag {
   tier: string;
@@ -23,7 +22,7 @@ export interface TierLag {
 
 /** What a source says it has published (structurally FinraSource's PublishedWeeks). */
 export interface PublishedLookup {
-  has(tier: Tier, weekEnding: string): boolean;
+  has(tier: string, weekEnding: string): boolean;
 }
 
 /** The published weeks of a schedule's source back to `oldestWeekEnding`, or undefined when the source cannot list them. */

@@ -9,9 +9,9 @@ import type { LeaderLease } from './leader-lease.ts';
  */
 export function queueEnqueuer(deps: EnqueueDeps, maxRejectShare: number, lease?: LeaderLease): Enqueuer {
   return {
-    async enqueue({ weeks, source, fencingToken }) {
+    async enqueue({ dataset, weeks, source, fencingToken }) {
       const result = await enqueueBatch(deps, {
-        kind: 'scheduled', weeks, source, force: false, maxRejectShare, retryFailed: true, requestedBy: 'scheduler',
+        dataset, kind: 'scheduled', weeks, source, force: false, maxRejectShare, retryFailed: true, requestedBy: 'scheduler',
         params: { fencing_token: fencingToken },
         fence: lease ? () => lease.assertHolds(fencingToken) : undefined,
       });

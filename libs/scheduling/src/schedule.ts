@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { TIERS, VENUE_TYPES } from '@spine/otc';
 
 /** One row of core_expected_schedules. */
 export const scheduleSchema = z.object({
   schedule_id: z.number().int(),
   domain: z.string(),
   stage: z.string(),
-  tier: z.enum(TIERS),
-  venue_type: z.enum(VENUE_TYPES),
+  /** The partition's keys, checked against the dataset when the schedule is written (`spine schedules set`). */
+  tier: z.string().min(1),
+  venue_type: z.string().min(1),
   expected_day_of_week: z.number().int().min(0).max(6),
   expected_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),
   tolerance_hours: z.coerce.number().min(0),

@@ -1,5 +1,4 @@
-import { addWeeks, setReadiness, type Logger, type Pool } from '@spine/platform';
-import type { Tier, VenueType } from '@spine/otc';
+import { addWeeks, setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
@@ -12,14 +11,16 @@ import { qualityTransitions, weekFindings, type QualityAlert } from './quality-a
 import { oldestRunningBatches, partitionHealth, type PartitionHealth, type RunningBatch } from './data-health.ts';
 
 export interface EnqueueWeeks {
+  /** The dataset the weeks are of (the schedules' domain). */
+  dataset: string;
   weeks: EnqueuedWeek[];
   source: string;
   fencingToken: number | null;
 }
 
 export interface EnqueuedWeek {
-  tier: Tier;
-  venue_type: VenueType;
+  tier: string;
+  venue_type: string;
   week_ending: string;
 }
 
@@ -30,6 +31,8 @@ export interface Enqueuer {
 
 export interface TickDeps {
   pool: Pool;
+  /** The datasets the schedules name (core_expected_schedules.domain). */
+  datasets: DatasetRegistry;
   enqueuer: Enqueuer;
   sinks: AlertSink[];
   logger: Logger;
@@ -75,7 +78,8 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   const reconciled = deps.reconciler ? (await deps.reconciler.reconcile({ dryRun, fencingToken: options.fencingToken ?? null })).actions : [];
   const schedules = await loadSchedules(deps.pool);
   const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], quality_alerts: [], lag: [], data_health: [], running_batches: [], reconciled };
-  const wanted = new Map<string, { domain: string; tier: Tier; venue_type: VenueType; week_ending: string; reason: 'missing' | 'revision_check' }[]>();
+  // Enqueued per dataset and source: one batch each.
+  const wanted = new Map<string, { dataset: string; source: string; weeks: { domain: string; tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[] }>();
 
   const lookups = await publicationLookups(schedules, now, deps.publication, (source, error) =>
     deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
@@ -84,13 +88,14 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const published = lookups.get(schedule.source);
     const view = await viewSchedule(deps.pool, schedule, now, published);
     result.lag.push(view.lag);
-    const forSource = wanted.get(schedule.source) ?? [];
+    const group = `${schedule.domain} ${schedule.source}`;
+    const forSource = wanted.get(group)?.weeks ?? [];
     // A week FINRA has not published yet would only fail its fetch: it waits for a later tick.
     const unpublished = new Set(view.lag.unpublished_weeks ?? []);
     const partition = { domain: schedule.domain, tier: schedule.tier, venue_type: schedule.venue_type };
     for (const week of view.lag.missing_weeks.filter((w) => !unpublished.has(w))) forSource.push({ ...partition, week_ending: week, reason: 'missing' });
     for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ ...partition, week_ending: week, reason: 'revision_check' });
-    wanted.set(schedule.source, forSource);
+    wanted.set(group, { dataset: schedule.domain, source: schedule.source, weeks: forSource });
 
     // Freshness is about the data arriving: a week with any completed capture (or one the gate stopped, which has
     // its own QUALITY_GATE anomaly) is not late, even while a revision of it is processed.
@@ -111,7 +116,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, schedule.domain, qualityChanges);
     result.quality_alerts.push(...appliedQuality);
     if (!dryRun) await notify(deps, appliedQuality);
-    result.data_health.push(await partitionHealth(deps.pool, schedule, latest, figures));
+    result.data_health.push(await partitionHealth(deps.pool, deps.datasets.get(schedule.domain), schedule, latest, figures));
 
     if (!dryRun) {
       for (const week of view.due) {
@@ -129,13 +134,13 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     }
   }
 
-  for (const [source, weeks] of wanted) {
+  for (const { dataset, source, weeks } of wanted.values()) {
     if (weeks.length === 0) continue;
     if (dryRun) {
       result.enqueued.push(...weeks.map(({ tier, venue_type, week_ending, reason }) => ({ tier, venue_type, week_ending, reason })));
       continue;
     }
-    const outcome = await deps.enqueuer.enqueue({ weeks: weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending })), source, fencingToken: options.fencingToken ?? null });
+    const outcome = await deps.enqueuer.enqueue({ dataset, weeks: weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending })), source, fencingToken: options.fencingToken ?? null });
     if (outcome.batch_id) result.batch_ids.push(outcome.batch_id);
     const keyOf = (w: { tier: string; venue_type: string; week_ending: string }) => `${w.tier} ${w.venue_type} ${w.week_ending}`;
     const accepted = new Set(outcome.enqueued.map(keyOf));

@@ -15,6 +15,7 @@ import { PrivateRedis } from './private-redis.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 import { allWeeks, FAULT_MAX_REJECT_SHARE } from './fault-dataset.ts';
 import { resetData } from '../../support/database.ts';
+import { datasets } from '@spine/datasets';
 
 const SPINE_BIN = fileURLToPath(new URL('../../../libs/cli/bin/spine.mjs', import.meta.url));
 const randomId = () => Math.random().toString(36).slice(2, 10);
@@ -134,7 +135,7 @@ export class FaultStack {
   }
 
   async enqueue(req: Omit<EnqueueRequest, 'maxRejectShare' | 'force'> & { maxRejectShare?: number; force?: boolean }) {
-    const queues = openQueues(loadEnv(this.childEnv()), this.pool);
+    const queues = openQueues(loadEnv(this.childEnv()), this.pool, datasets);
     try {
       return await enqueueBatch(queues, { force: false, maxRejectShare: FAULT_MAX_REJECT_SHARE, ...req });
     } finally {

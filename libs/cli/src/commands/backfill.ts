@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
-import { printJson, withRuntime } from '../runtime.ts';
+import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface BackfillOptions {
+  dataset?: string;
   tier: string;
   venueType: string;
   from: string;
@@ -18,8 +19,9 @@ export function registerBackfill(program: Command): void {
   program
     .command('backfill')
     .description('enqueue one batch of week x tier flows; prints its batch_id')
-    .requiredOption('--tier <tier>', 'NMS_TIER_1, NMS_TIER_2, OTC or all')
-    .option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--dataset <name>', 'the dataset (spine datasets lists them; default: the first registered)')
+    .requiredOption('--tier <tier>', 'a tier or all (spine datasets lists the values)')
+    .option('--venue-type <type>', 'a venue type or all', 'all')
     .requiredOption('--from <friday>', 'first week_ending (a Friday)')
     .requiredOption('--to <friday>', 'last week_ending (a Friday)')
     .option('--source <source>', 'finra | dir:<path> | s3:<bucket>/<prefix>', 'finra')
@@ -31,17 +33,19 @@ export function registerBackfill(program: Command): void {
       const [{ loadEnv }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
         await Promise.all([import('@spine/platform/config'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
       const settings = loadEnv();
-      const parsed = backfillRequestSchema(sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
+      const { datasets } = await import('@spine/datasets');
+      const dataset = datasetNamed(datasets, opts.dataset);
+      const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
         const { weeks, unpublished, refusal } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type));
         if (refusal) throw new InputError(refusal);
-        if (unpublished.length > 0) process.stderr.write(`not published by FINRA yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);
-        const queues = openQueues(env, pool);
+        if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);
+        const queues = openQueues(env, pool, datasets);
         try {
           const result = await enqueueBatch(queues, {
-            kind: 'backfill', weeks, source: request.source, force: request.force,
+            dataset: dataset.name, kind: 'backfill', weeks, source: request.source, force: request.force,
             maxRejectShare: request.max_reject_share ?? env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'cli',
             params: { from: request.from, to: request.to, tiers: request.tier, venue_types: request.venue_type, weeks_unpublished: unpublished },
           });

@@ -10,7 +10,7 @@ export function registerReconcile(program: Command): void {
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
       await withRuntime(async ({ env, pool }) => {
         const [{ openQueues, reconcile }, { renderTable }] = await Promise.all([import('@spine/orchestration'), import('../table.ts')]);
-        const queues = openQueues(env, pool);
+        const queues = openQueues(env, pool, (await import('@spine/datasets')).datasets);
         try {
           const result = await reconcile(queues, { dryRun: !!opts.dryRun, defaultMaxRejectShare: env.QUALITY_MAX_REJECT_SHARE });
           if (opts.json) return printJson(result);

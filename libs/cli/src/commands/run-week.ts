@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
-import { printJson, withRuntime } from '../runtime.ts';
+import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface RunWeekOptions {
+  dataset?: string;
   tier: string;
   venueType: string;
   week: string;
@@ -15,23 +16,25 @@ interface RunWeekOptions {
 export function registerRunWeek(program: Command): void {
   program
     .command('run-week')
-    .description('run every stage of one week x tier in-process from a FINRA week file')
-    .requiredOption('--tier <tier>', 'NMS_TIER_1, NMS_TIER_2 or OTC (FINRA spellings accepted)')
+    .description('run every stage of one partition in-process from a local file')
+    .option('--dataset <name>', 'the dataset (spine datasets lists them; default: the first registered)')
+    .requiredOption('--tier <tier>', 'the tier (spine datasets lists the values; the publisher\'s spellings accepted)')
     .requiredOption('--week <friday>', 'week_ending, the Friday of the week (YYYY-MM-DD)')
-    .option('--venue-type <type>', 'ATS or NON_ATS: which of FINRA\'s summaries the file holds (a download file does not say)', 'ATS')
-    .requiredOption('--file <path>', 'the week file (FINRA download format or the legacy format)')
+    .option('--venue-type <type>', 'the venue type: which of the publisher\'s series the file holds (a download file does not say); default: the dataset\'s default')
+    .requiredOption('--file <path>', 'the file, in a layout the dataset reads')
     .option('--force', 're-run stages that already completed for this source')
     .option('--max-reject-share <share>', 'quality gate: stop after ingest above this reject share (default QUALITY_MAX_REJECT_SHARE)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: RunWeekOptions) =>
       withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
-        const [{ runWeek }, { renderTable }] = await Promise.all([import('@spine/otc'), import('../table.ts')]);
-        const result = await runWeek(pool, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
+        const [{ datasets }, { renderTable }] = await Promise.all([import('@spine/datasets'), import('../table.ts')]);
+        const dataset = datasetNamed(datasets, opts.dataset);
+        const result = await dataset.runFile(pool, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
         if (opts.json) return printJson(result);
         process.stdout.write(
           `${result.tier} ${result.venueType} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
-            `${renderTable(['stage', 'status', 'rows', 'ms', 'detail'], result.stages.map((s) => [s.stage, s.status, s.rowCount, s.durationMs, stageDetail(s.metrics)]))}\n` +
+            `${renderTable(['stage', 'status', 'rows', 'ms', 'detail'], result.stages.map((s) => [s.stage, s.status, s.rowCount, s.durationMs, stageDetail(dataset.name, s.metrics)]))}\n` +
             `total ${result.durationMs} ms\n`,
         );
         if (result.status === 'gated') process.exitCode = 3;
@@ -47,14 +50,17 @@ function parseShare(text: string): number {
   return value;
 }
 
-function stageDetail(metrics: Record<string, unknown>): string {
-  const raw = metrics.otc_raw as { data_lines?: number; rejected?: number; rejects_by_reason?: Record<string, number> } | undefined;
-  if (raw) {
+/** A stage's calculations in a few words: an ingest's lines and rejects, else each calculation's rows (named without the dataset's prefix). */
+function stageDetail(datasetName: string, metrics: Record<string, unknown>): string {
+  const ingest = Object.values(metrics).find((v): v is { data_lines: number; rejected?: number; rejects_by_reason?: Record<string, number> } =>
+    typeof v === 'object' && v !== null && 'data_lines' in v);
+  if (ingest) {
+    const raw = ingest;
     const reasons = Object.entries(raw.rejects_by_reason ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
     return `${raw.data_lines} lines, ${raw.rejected} rejected${reasons ? ` (${reasons})` : ''}`;
   }
   return Object.entries(metrics)
     .filter(([, v]) => typeof v === 'object' && v !== null && 'rows' in v)
-    .map(([k, v]) => `${k.replace(/^otc_/, '')}=${(v as { rows: number }).rows}`)
+    .map(([k, v]) => `${k.startsWith(`${datasetName}_`) ? k.slice(datasetName.length + 1) : k}=${(v as { rows: number }).rows}`)
     .join(' ');
 }

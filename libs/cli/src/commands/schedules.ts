@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { InputError } from '@spine/platform/errors';
-import { parseVenueType, VENUE_TYPES } from '@spine/otc/venue-types';
 import type { Schedule, SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
 
@@ -78,13 +77,15 @@ export function registerSchedules(program: Command): void {
 
 export function registerLag(program: Command): void {
   program.command('lag').description('per tier and venue type: latest complete week, expected week, the source\'s lateness apart from ours, open alerts')
-    .option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+    .option('--venue-type <type>', 'a venue type or all', 'all')
     .option('--missing', 'one line per due partition that has not arrived, with whose lateness it is')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean; missing?: boolean; venueType: string }) => {
+      const [{ datasets }, { unknownKeyValue }] = await Promise.all([import('@spine/datasets'), import('@spine/platform/dataset/dataset-registry')]);
       const all = opts.venueType.trim().toLowerCase() === 'all';
-      const venueType = all ? undefined : parseVenueType(opts.venueType);
-      if (!all && !venueType) throw new InputError(`unknown venue type "${opts.venueType}": use all, ${VENUE_TYPES.join(' or ')}`);
+      // The lag spans every dataset's schedules: a value any of them takes.
+      const venueType = all ? undefined : datasets.list().map((d) => d.keys[1].parse(opts.venueType)).find((v) => v !== undefined);
+      if (!all && !venueType) throw new InputError(unknownKeyValue(datasets.first.keys[1], opts.venueType, true));
       await withRuntime(async ({ pool, logger }) => {
         const [{ lagReport }, { sourcePublication }, { lagOverview, lagText }, { renderTable }] =
           await Promise.all([import('@spine/scheduling'), import('@spine/orchestration'), import('@spine/operations'), import('../table.ts')]);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
-import type { Tier, VenueType } from '@spine/otc';
+import { parseTier, type Tier } from '@spine/otc/tiers';
+import { parseVenueType } from '@spine/otc/venue-types';
 
 /** Realistic relative sizes of the tiers, scaled down so the demo runs in seconds. */
 export const DEMO_ROWS: Record<Tier, number> = { NMS_TIER_1: 4000, NMS_TIER_2: 6000, OTC: 1500 };
@@ -11,8 +12,12 @@ export const DEMO_ROWS: Record<Tier, number> = { NMS_TIER_1: 4000, NMS_TIER_2: 6
  * (`<dir>/<TIER>/<week_ending>.psv`, `<dir>/<TIER>/NON_ATS/<week_ending>.psv`). Deterministic (seeded), so a second
  * demo run finds the same content and its stages are skipped as already done.
  */
-export async function ensureDemoFixtures(dir: string, weeks: { tier: Tier; venue_type: VenueType; week_ending: string }[]): Promise<void> {
-  for (const { tier, venue_type, week_ending } of weeks) {
+export async function ensureDemoFixtures(dir: string, weeks: { tier: string; venue_type: string; week_ending: string }[]): Promise<void> {
+  for (const week of weeks) {
+    const { week_ending } = week;
+    const tier = parseTier(week.tier);
+    const venue_type = parseVenueType(week.venue_type);
+    if (!tier || !venue_type) throw new Error(`no synthetic OTC week for tier ${week.tier} and venue type ${week.venue_type}`);
     const path = venue_type === 'NON_ATS' ? join(dir, tier, 'NON_ATS', `${week_ending}.psv`) : join(dir, tier, `${week_ending}.psv`);
     if (existsSync(path)) continue;
     // Non-ATS volume is another set of trades: another seed, so its figures differ from the ATS week's.

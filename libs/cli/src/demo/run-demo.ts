@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
-import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-source/stand-in';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
@@ -13,6 +12,7 @@ import { demoSummary } from './demo-summary.ts';
 import { ensureDemoFixtures } from './demo-fixtures.ts';
 import { printJson, stopSignal } from '../runtime.ts';
 import { renderTable } from '../table.ts';
+import { datasets } from '@spine/datasets';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const LAST_WEEK = '2025-12-12';
@@ -29,7 +29,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const once = opts.once || !process.stdout.isTTY;
   process.stderr.write('demo: bringing up the local stack (PostgreSQL, Redis, S3)\n');
   const stack = await ensureStack({ env: process.env });
-  const weeks = expandWeeks([...TIERS], addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, VENUE_TYPES);
+  const otc = datasets.get('otc');
+  const weeks = expandWeeks(otc.keys[0].values, addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, otc.keys[1].values);
   const fixturesDir = join(stack.stateDir, 'demo-fixtures');
   await ensureDemoFixtures(fixturesDir, weeks);
   const standIn = await startFinraStandIn({ fixturesDir, logger: pino({ level: 'silent' }) });
@@ -61,7 +62,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   }
   const dashboardUrl = /"url":"(http:[^"]+)"/.exec(services[0]!.output())?.[1] ?? 'http://127.0.0.1:3000';
   const pool = createPool(env.DATABASE_URL);
-  const queues = openQueues(env, pool);
+  const queues = openQueues(env, pool, datasets);
   const stop = async () => {
     await Promise.all([...workers, ...services].map((w) => w.stop('SIGTERM')));
     await queues.close();
@@ -70,7 +71,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   };
   try {
     const batch = await enqueueBatch(queues, {
-      kind: 'demo', weeks, source: 'finra', force: false, maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'demo',
+      dataset: otc.name, kind: 'demo', weeks, source: 'finra', force: false, maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'demo',
       params: { from: weeks[0]!.week_ending, to: LAST_WEEK },
     });
     if (batch.batch_id === null) throw new Error(`all ${batch.in_flight.length} demo weeks are still in flight from an earlier run (queue prefix ${env.QUEUE_PREFIX}); let it finish or clean the queues in Bull Board`);

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { tierApiIdentifier } from '@spine/otc/tiers';
-import { summaryTypeCode } from '@spine/otc/venue-types';
+import { parseTier, tierApiIdentifier } from '@spine/otc/tiers';
+import { parseVenueType, summaryTypeCode } from '@spine/otc/venue-types';
 import { capBytes, DEFAULT_MAX_FILE_BYTES, toIsoDate } from '@spine/platform';
 import { z } from 'zod';
 import { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from '../source.ts';
@@ -72,7 +72,11 @@ export class FinraApiSource implements FinraSource {
    * Fetches the first page before resolving, so an unpublished week rejects here with SourceNotFoundError; the
    * remaining pages are fetched as the body is read. A week near the 12-month line is looked for in both datasets.
    */
-  async openWeek({ tier, weekEnding, venueType }: WeekRequest, signal?: AbortSignal): Promise<SourceObject> {
+  async openWeek(req: WeekRequest, signal?: AbortSignal): Promise<SourceObject> {
+    const { weekEnding } = req;
+    const tier = parseTier(req.tier);
+    const venueType = parseVenueType(req.venueType);
+    if (!tier || !venueType) throw new Error(`FINRA publishes no weekly summary for tier "${req.tier}" and venue type "${req.venueType}"`);
     const weekStart = weekStartDate(weekEnding);
     const asked: string[] = [];
     const columns = venueType === 'NON_ATS' ? FINRA_FIRM_FILE_COLUMNS : FINRA_FILE_COLUMNS;

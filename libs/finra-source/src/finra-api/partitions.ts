@@ -1,4 +1,4 @@
-import { parseTier, type Tier } from '@spine/otc/tiers';
+import { parseTier } from '@spine/otc/tiers';
 import { z } from 'zod';
 import type { PublishedWeeks } from '../source.ts';
 import { weekEndingFromStart } from '../week-dates.ts';
@@ -46,7 +46,7 @@ export class PartitionWeeks implements PublishedWeeks {
     }
   }
 
-  has(tier: Tier, weekEnding: string): boolean {
+  has(tier: string, weekEnding: string): boolean {
     return this.#keys.has(`${tier} ${weekEnding}`);
   }
 

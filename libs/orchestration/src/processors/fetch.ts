@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
 import { abandonRunningExecutions, finishExecution, recordSourcePublication, resolveCapture, startExecution } from '@spine/platform';
-import { DOMAIN, PIPELINE } from '@spine/otc';
 import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
-import { parseJobData, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
+import { parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
+import { fetchStageOf } from '../flow-tree.ts';
 import { sourceJobError } from '../source-errors.ts';
 import { assertSourceAllowed } from '../source-allow-list.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
@@ -19,7 +19,7 @@ export function processFetch(job: Job, deps: WorkerDeps, stop?: AbortSignal): Pr
 }
 
 async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
-  const data = parseJobData(weekJobSchema, job.data, job.id);
+  const { data, dataset } = parseWeekJob(deps.datasets, job.data, job.id);
   // Refused before anything runs, like invalid job data: a job added or edited in Bull Board, or made from a schedule
   // row, names its source without passing the checks a backfill request does.
   assertSourceAllowed(data.source, deps.sourceAllowList);
@@ -27,16 +27,18 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
   await abandonRunningExecutions(deps.pool, job.id!);
   const ctx = await startExecution(deps.pool, {
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
-    pipeline: PIPELINE, stage: 'fetch', weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, jobId: job.id, attempt: job.attemptsMade + 1,
+    pipeline: dataset.pipeline, stage: fetchStageOf(dataset), weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, jobId: job.id, attempt: job.attemptsMade + 1,
   });
   const source = deps.openSource(data.source);
   try {
     const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending, venueType: data.venue_type }, signal);
-    const stored = await deps.rawStore.put(deps.pool, { domain: DOMAIN, tier: data.tier, venueType: data.venue_type, weekEnding: data.week_ending }, object.body as Readable, {
+    const partition = { domain: dataset.name, tier: data.tier, venueType: data.venue_type, weekEnding: data.week_ending };
+    const location = { prefix: dataset.codec.objectKeyPrefix(partition), extension: dataset.codec.rawExtension };
+    const stored = await deps.rawStore.put(deps.pool, { ...partition, ...location }, object.body as Readable, {
       source: source.kind, sourceUri: object.sourceUri, executionId: ctx.executionId, batchId: data.batch_id,
     }, signal);
     const capture = await resolveCapture(deps.pool, {
-      domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, sha256: stored.sha256,
+      ...partition, idPrefix: dataset.codec.captureIdPrefix(partition), sha256: stored.sha256,
       sourceUri: `s3://${stored.bucket}/${stored.objectKey}`, executionId: ctx.executionId, batchId: data.batch_id,
     });
     // Read once the body has been: FINRA's dates of the version, which the file does not carry (point-in-time reads use them).

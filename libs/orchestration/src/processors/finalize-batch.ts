@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import { finishBatch, finishExecution, runStage } from '@spine/platform';
-import { buildOtcStages, DOMAIN, PIPELINE } from '@spine/otc';
-import { batchJobSchema, parseJobData } from '../job-data.ts';
-import type { WorkerDeps } from '../worker-deps.ts';
+import { parseBatchJob } from '../job-data.ts';
+import { windowStages } from '../flow-tree.ts';
+import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
 
@@ -16,17 +16,19 @@ export function processTierWindows(job: Job, deps: WorkerDeps, stop?: AbortSigna
 }
 
 async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | undefined): Promise<{ weeks: number; rows: number }> {
-  const data = parseJobData(batchJobSchema, job.data, job.id);
-  const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share });
-  const windowStages = stages.filter((s) => s.name === 'rolling' || s.name === 'snapshot');
+  const { data, dataset } = parseBatchJob(deps.datasets, job.data, job.id);
+  const windows = new Set(windowStages(dataset).map((s) => s.name));
+  const stages = (await dataset.buildStages(graphOf(deps, dataset), { maxRejectShare: data.max_reject_share })).filter((s) => windows.has(s.name));
+  // The series' own stages ended with the last one before the windows: a week that passed it can be windowed.
+  const lastOwnStage = dataset.stages[dataset.stages.findIndex((s) => s.spansNeighbours) - 1]!.name;
   const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.venue_type.localeCompare(b.venue_type) || a.week_ending.localeCompare(b.week_ending));
   const { rows: captures } = await deps.pool.query<{ tier: string; venue_type: string; week_ending: string; capture_id: string }>(
     `SELECT DISTINCT ON (c.tier, c.venue_type, c.week_ending) c.tier, c.venue_type, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
        FROM core_captures c
-       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
+       JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $5 AND m.status = 'completed'
       WHERE c.domain = $1 AND (c.tier, c.venue_type, c.week_ending) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))
       ORDER BY c.tier, c.venue_type, c.week_ending, c.revision DESC`,
-    [DOMAIN, weeks.map((w) => w.tier), weeks.map((w) => w.venue_type), weeks.map((w) => w.week_ending)],
+    [dataset.name, weeks.map((w) => w.tier), weeks.map((w) => w.venue_type), weeks.map((w) => w.week_ending), lastOwnStage],
   );
   const captureOf = new Map(captures.map((c) => [`${c.tier} ${c.venue_type} ${c.week_ending}`, c.capture_id]));
   let rows = 0;
@@ -40,10 +42,10 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
     }
     rows += await guardJob(deps.limits?.deadlineMs, `${label} windows of job ${job.id}`, async (signal) => {
       let weekRows = 0;
-      for (const stage of windowStages) {
-        const key = { domain: DOMAIN, weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type, captureId };
+      for (const stage of stages) {
+        const key = { domain: dataset.name, weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type, captureId };
         const run = await runStage(deps.pool, {
-          key, stage, pipeline: PIPELINE,
+          key, stage, pipeline: dataset.pipeline,
           batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
           force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
         });
@@ -65,7 +67,7 @@ export function processFinalizeBatch(job: Job, deps: WorkerDeps, stop?: AbortSig
 }
 
 async function runFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
-  const data = parseJobData(batchJobSchema, job.data, job.id);
+  const { data } = parseBatchJob(deps.datasets, job.data, job.id);
   const children = Object.values(await job.getChildrenValues()) as { weeks: number; rows: number }[];
   const { rows: outcome } = await deps.pool.query<{ failed: number }>(
     `SELECT count(*) FILTER (WHERE status <> 'completed')::int AS failed FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,

@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishBatch, finishExecution, runStage, type StageDefinition } from '@spine/platform';
-import { buildOtcStages, detectFormat, DOMAIN, PIPELINE, type WeekSource } from '@spine/otc';
-import { parseJobData, stageResultSchema, weekJobSchema, type StageResult, type WeekJobData } from '../job-data.ts';
-import type { WorkerDeps } from '../worker-deps.ts';
+import { abandonRunningExecutions, finishBatch, finishExecution, runStage, type DatasetDefinition, type RawSource, type StageDefinition } from '@spine/platform';
+import { parseWeekJob, stageResultSchema, type StageResult, type WeekJobData } from '../job-data.ts';
+import { endsChain, windowStages } from '../flow-tree.ts';
+import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
 
@@ -15,11 +15,9 @@ async function childResult(job: Job): Promise<StageResult> {
   return parsed.data;
 }
 
-async function rawSource(deps: WorkerDeps, objectKey: string, signal: AbortSignal | undefined): Promise<WeekSource> {
-  const header = (await deps.rawStore.head(objectKey, undefined, signal)).split('\n')[0] ?? '';
-  const format = detectFormat(header);
-  if (!format) throw new Error(`s3://${deps.rawStore.bucket}/${objectKey} is not a FINRA OTC weekly file (header "${header.slice(0, 80)}")`);
-  return { uri: `s3://${deps.rawStore.bucket}/${objectKey}`, format, open: () => deps.rawStore.open(objectKey, signal) };
+async function rawSource(deps: WorkerDeps, objectKey: string, signal: AbortSignal | undefined): Promise<RawSource> {
+  const firstLine = (await deps.rawStore.head(objectKey, undefined, signal)).split('\n')[0] ?? '';
+  return { uri: `s3://${deps.rawStore.bucket}/${objectKey}`, firstLine, open: () => deps.rawStore.open(objectKey, signal) };
 }
 
 function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
@@ -32,9 +30,9 @@ function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
  * Closes the week's execution when the chain's last stage (or a gate) ends it; a single-week batch, which has no
  * batch job of its own, ends with it.
  */
-async function finishWeek(deps: WorkerDeps, data: WeekJobData, status: 'completed' | 'gated', captureId: string): Promise<void> {
+async function finishWeek(deps: WorkerDeps, dataset: DatasetDefinition, data: WeekJobData, status: 'completed' | 'gated', captureId: string): Promise<void> {
   await finishExecution(deps.pool, data.week_execution_id, { status, captureId });
-  if (data.last_stage === 'snapshot') await finishBatch(deps.pool, data.batch_id, status === 'completed' ? 'completed' : 'partial');
+  if (endsChain(dataset, data.last_stage)) await finishBatch(deps.pool, data.batch_id, status === 'completed' ? 'completed' : 'partial');
 }
 
 /**
@@ -46,43 +44,46 @@ export function processStage(job: Job, deps: WorkerDeps, stop?: AbortSignal): Pr
 }
 
 async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
-  const data = parseJobData(weekJobSchema, job.data, job.id);
+  const { data, dataset } = parseWeekJob(deps.datasets, job.data, job.id);
   const child = await childResult(job);
   if (child.gated) {
     await job.log(`${job.name}: skipped, ${data.tier} ${data.venue_type} ${data.week_ending} stopped at the quality gate`);
-    if (job.name === data.last_stage) await finishWeek(deps, data, 'gated', child.capture_id);
+    if (job.name === data.last_stage) await finishWeek(deps, dataset, data, 'gated', child.capture_id);
     return { ...child, rows: 0 };
   }
   await abandonRunningExecutions(deps.pool, job.id!);
-  const source = job.name === 'ingest' && child.raw_object_key ? await rawSource(deps, child.raw_object_key, signal) : undefined;
-  const stages = buildOtcStages(deps.graph, { maxRejectShare: data.max_reject_share, source });
-  const key = { domain: DOMAIN, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id };
+  // The stage right after fetch reads what fetch stored.
+  const readsRaw = dataset.stages[dataset.stages.findIndex((s) => s.queue === 'fetch') + 1]?.name === job.name;
+  const source = readsRaw && child.raw_object_key ? await rawSource(deps, child.raw_object_key, signal) : undefined;
+  const stages = await dataset.buildStages(graphOf(deps, dataset), { maxRejectShare: data.max_reject_share, source });
+  const key = { domain: dataset.name, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId: child.capture_id };
   const run = await runStage(deps.pool, {
-    key, stage: stageNamed(stages, job.name), pipeline: PIPELINE, batchId: data.batch_id,
+    key, stage: stageNamed(stages, job.name), pipeline: dataset.pipeline, batchId: data.batch_id,
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
     force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
   });
   await observeStageRun(deps, key, run);
   await job.log(`${job.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms (execution ${run.executionId}) ${JSON.stringify(run.metrics)}`);
   const gated = run.status === 'gated';
-  if (!gated && job.name === 'aggregate' && data.last_stage === 'aggregate' && !job.parentKey) {
-    // This backfill week was detached from its tier's window job after a failure; a retry brought it this far,
-    // so it runs its own rolling window and snapshot now.
-    await job.log('aggregate: detached from its backfill window job, running rolling and snapshot for this week');
-    for (const name of ['rolling', 'snapshot']) {
+  if (!gated && job.name === data.last_stage && !endsChain(dataset, data.last_stage) && !job.parentKey) {
+    // This backfill week was detached from its series' window job after a failure; a retry brought it this far,
+    // so it runs its own window stages now.
+    const windows = windowStages(dataset).map((s) => s.name);
+    await job.log(`${job.name}: detached from its backfill window job, running ${windows.join(' and ')} for this week`);
+    for (const name of windows) {
       const windowRun = await runStage(deps.pool, {
-        key, stage: stageNamed(stages, name), pipeline: PIPELINE, batchId: data.batch_id,
+        key, stage: stageNamed(stages, name), pipeline: dataset.pipeline, batchId: data.batch_id,
         parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },
         force: data.force, jobId: job.id, attempt: job.attemptsMade + 1, logger: deps.logger, timeouts: deps.limits?.stage, signal,
       });
       await observeStageRun(deps, key, windowRun);
       await job.log(`${name}: ${windowRun.status}, ${windowRun.rowCount} rows in ${windowRun.durationMs} ms`);
     }
-    await finishWeek(deps, data, 'completed', child.capture_id);
+    await finishWeek(deps, dataset, data, 'completed', child.capture_id);
     await closeBatchIfAllWeeksDone(deps, data.batch_id);
     return { capture_id: child.capture_id, gated, rows: run.rowCount };
   }
-  if (gated || job.name === data.last_stage) await finishWeek(deps, data, gated ? 'gated' : 'completed', child.capture_id);
+  if (gated || job.name === data.last_stage) await finishWeek(deps, dataset, data, gated ? 'gated' : 'completed', child.capture_id);
   return { capture_id: child.capture_id, gated, rows: run.rowCount };
 }
 

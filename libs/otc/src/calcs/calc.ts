@@ -4,8 +4,7 @@ import type { StageContext } from '@spine/platform/stage-runner';
 import type { FileFormat } from '../file-format.ts';
 import type { Readable } from 'node:stream';
 
-export { DOMAIN } from '../domain.ts';
-export const PIPELINE = 'otc_weekly';
+export { DOMAIN, PIPELINE } from '../domain.ts';
 
 /** Where the ingest calculation reads the week's bytes from: a local file, an S3 object, a FINRA answer. */
 export interface WeekSource {

@@ -10,40 +10,23 @@ import { InputError } from '@spine/platform/errors';
 import { sha256File } from '@spine/platform/hashing';
 import { createBatch, finishBatch } from '@spine/platform/lineage/batches';
 import { finishExecution, startExecution } from '@spine/platform/lineage/executions';
-import type { Logger } from '@spine/platform/logger';
 import { setReadiness } from '@spine/platform/readiness';
 import { runStage, type StageRun } from '@spine/platform/stage-runner';
+import type { RunFileRequest, RunFileResult } from '@spine/platform/dataset/dataset-definition';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';
 import { detectFormat, readFirstLine } from '../file-format.ts';
 import { parseTier, TIERS, type Tier } from '../tiers.ts';
 import { parseVenueType, VENUE_TYPES, type VenueType } from '../venue-types.ts';
 import { DOMAIN, PIPELINE, type WeekSource } from '../calcs/calc.ts';
 import { buildOtcStages } from '../stages/otc-stages.ts';
+import { OTC_CODEC } from '../partition-codec.ts';
 
-export interface RunWeekRequest {
-  tier: string;
-  weekEnding: string;
-  /** ATS or NON_ATS; a download file does not say which summary it holds, so the caller does (default ATS). */
-  venueType?: string;
-  file: string;
-  force?: boolean;
-  maxRejectShare: number;
-  /** See PipelineOptions.groupMemoryBytes. */
-  groupMemoryBytes?: number;
-  logger?: Logger;
-}
+/** ATS when the request names no venue type: a download file does not say which summary it holds. */
+export type RunWeekRequest = RunFileRequest;
 
-export interface RunWeekResult {
-  batchId: string;
-  executionId: string;
+export interface RunWeekResult extends RunFileResult {
   tier: Tier;
   venueType: VenueType;
-  weekEnding: string;
-  captureId: string;
-  revision: number;
-  status: 'completed' | 'gated';
-  stages: StageRun[];
-  durationMs: number;
 }
 
 /** Validates a run request before anything is written; every problem is an InputError (exit code 2). */
@@ -81,7 +64,8 @@ export async function runWeek(pool: Pool, req: RunWeekRequest): Promise<RunWeekR
   const root = await startExecution(pool, { batchId, pipeline: PIPELINE, stage: 'week', weekEnding: req.weekEnding, tier, venueType });
   try {
     const result = await withAdvisoryLock(pool, `run:${DOMAIN}:${tier}:${venueType}:${req.weekEnding}`, async () => {
-      const capture = await resolveCapture(pool, { domain: DOMAIN, weekEnding: req.weekEnding, tier, venueType, sha256, sourceUri: source.uri, executionId: root.executionId, batchId });
+      const partition = { domain: DOMAIN, weekEnding: req.weekEnding, tier, venueType };
+      const capture = await resolveCapture(pool, { ...partition, idPrefix: OTC_CODEC.captureIdPrefix(partition), sha256, sourceUri: source.uri, executionId: root.executionId, batchId });
       const key = { domain: DOMAIN, weekEnding: req.weekEnding, tier, venueType, captureId: capture.captureId };
       await setReadiness(pool, { ...key, status: 'in_progress', captureId: capture.captureId });
       const runs: StageRun[] = [];

@@ -11,6 +11,8 @@ import { rolling6w } from '../calcs/rolling-6w.ts';
 import { researchSnapshot } from '../calcs/research-snapshot.ts';
 import { symbolAtsShare } from '../calcs/symbol-ats-share.ts';
 import { sourceDates } from '../calcs/source-dates.ts';
+import { OTC_CODEC } from '../partition-codec.ts';
+import { WINDOW_STAGES } from './stage-chain.ts';
 
 /** The implementation of each calculation named in core_calc_dependencies. */
 export const OTC_CALCS: Record<string, Calc> = {
@@ -28,8 +30,6 @@ export const OTC_CALCS: Record<string, Calc> = {
   otc_symbol_ats_share: symbolAtsShare,
 };
 
-/** Stages that rewrite other weeks of the tier (windows over neighbouring weeks) lock the whole tier. */
-const TIER_SCOPED = new Set(['rolling', 'snapshot']);
 
 /**
  * Builds the week's stages from the calculation graph: stages in the order the graph implies, each running its
@@ -47,7 +47,9 @@ export function buildOtcStages(graph: CalcNode[], options: PipelineOptions): Sta
     const calcs = ordered.filter((n) => n.stage === stageName);
     return {
       name: stageName,
-      lockScope: TIER_SCOPED.has(stageName) ? 'tier' : 'partition',
+      lockNames: WINDOW_STAGES.has(stageName)
+        ? (key) => [OTC_CODEC.lockName(key, 'series'), OTC_CODEC.lockName(key, 'partition')]
+        : (key) => [OTC_CODEC.lockName(key, 'partition')],
       async run(client, stage) {
         let rowCount = 0;
         const metrics: Record<string, unknown> = {};

@@ -14,6 +14,9 @@ export interface RawObjectKey {
   tier: string;
   venueType: string;
   weekEnding: string;
+  /** Where the partition's objects live (DatasetDefinition.codec.objectKeyPrefix) and their extension. */
+  prefix: string;
+  extension: string;
 }
 
 /** The SHA-256 of no bytes: the key of an empty raw file ends with it. */
@@ -29,13 +32,9 @@ export interface StoredRawFile {
   isNew: boolean;
 }
 
-/**
- * Key layout: `<domain>/<tier>/<week_ending>/<sha256>.psv` for ATS (as before the venue type existed) and
- * `<domain>/<tier>/<venue_type>/<week_ending>/<sha256>.psv` otherwise: content-addressed within its partition.
- */
-export function rawObjectKey(key: RawObjectKey, sha256: string): string {
-  const venue = key.venueType === 'ATS' ? '' : `${key.venueType}/`;
-  return `${key.domain}/${key.tier}/${venue}${key.weekEnding}/${sha256}.psv`;
+/** Content-addressed within its partition: `<partition prefix><sha256>.<extension>`. */
+export function rawObjectKey(key: Pick<RawObjectKey, 'prefix' | 'extension'>, sha256: string): string {
+  return `${key.prefix}${sha256}.${key.extension}`;
 }
 
 /**
@@ -114,7 +113,7 @@ export class RawStore {
    * its content-addressed key, is not asked for.
    */
   async head(objectKey: string, bytes = 4096, signal?: AbortSignal): Promise<string> {
-    if (objectKey.endsWith(`/${EMPTY_SHA256}.psv`)) return '';
+    if (objectKey.slice(objectKey.lastIndexOf('/') + 1).startsWith(`${EMPTY_SHA256}.`)) return '';
     const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }), { abortSignal: signal });
     return answer.Body ? await answer.Body.transformToString('utf8') : '';
   }

@@ -1,0 +1,39 @@
+import type { DatasetDefinition } from '@spine/platform';
+import { DOMAIN, PIPELINE } from './domain.ts';
+import { OTC_STAGES } from './stages/stage-chain.ts';
+import { OTC_CODEC } from './partition-codec.ts';
+import { symbolsMissing } from './symbols-missing.ts';
+import { parseTier, TIERS } from './tiers.ts';
+import { FIRST_PUBLISHED_WEEK, parseVenueType, VENUE_TYPES, type VenueType } from './venue-types.ts';
+
+/** FINRA's weekly OTC transparency data (DOMAIN.md): week x tier x venue type. */
+export const otcDataset: DatasetDefinition = {
+  name: DOMAIN,
+  pipeline: PIPELINE,
+  title: 'OTC weekly transparency (ATS and non-ATS)',
+  publisher: 'FINRA',
+  period: { kind: 'week', field: 'week_ending', label: 'Week ending' },
+  keys: [
+    { field: 'tier', label: 'Tier', values: TIERS, parse: parseTier },
+    { field: 'venue_type', label: 'Venue type', values: VENUE_TYPES, legacyDefault: 'ATS', parse: parseVenueType },
+  ],
+  firstPeriod: (series) => FIRST_PUBLISHED_WEEK[series.venueType as VenueType],
+  stages: OTC_STAGES,
+  // The calculations load with the first stage a process runs: a process that only names datasets (the CLI's
+  // commands, the scheduler) never loads them.
+  async buildStages(graph, options) {
+    const [{ detectFormat }, { buildOtcStages }] = await Promise.all([import('./file-format.ts'), import('./stages/otc-stages.ts')]);
+    const raw = options.source;
+    let source;
+    if (raw) {
+      const format = detectFormat(raw.firstLine);
+      if (!format) throw new Error(`${raw.uri} is not a FINRA OTC weekly file (header "${raw.firstLine.slice(0, 80)}")`);
+      source = { uri: raw.uri, format, open: raw.open };
+    }
+    return buildOtcStages(graph, { maxRejectShare: options.maxRejectShare, groupMemoryBytes: options.groupMemoryBytes, source });
+  },
+  codec: OTC_CODEC,
+  runFile: async (pool, request) => (await import('./pipeline/run-week.ts')).runWeek(pool, request),
+  applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
+  symbolsMissing,
+};

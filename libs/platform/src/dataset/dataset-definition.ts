@@ -1,0 +1,166 @@
+import type { Readable } from 'node:stream';
+import type { CalcNode } from '../calc-graph.ts';
+import type { Pool, Queryable } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import type { Partition } from '../manifest.ts';
+import type { StageDefinition, StageRun } from '../stage-runner.ts';
+
+/**
+ * What a dataset tells the platform about itself. The platform, orchestration, scheduling, operations, the CLI and the
+ * dashboard take datasets from a registry (dataset-registry.ts) and know none by name: queues, job ids, job data,
+ * status grids, lag, coverage and backfill forms are built from this. A dataset is a package that implements it and
+ * is registered in one place (`@spine/datasets`).
+ */
+export interface DatasetDefinition {
+  /** The dataset's name in the core tables (`core_captures.domain`), job ids and the `--dataset` option. */
+  readonly name: string;
+  /** The pipeline name executions are recorded under. */
+  readonly pipeline: string;
+  /** How people call it, for pages and command output. */
+  readonly title: string;
+  /** Who publishes the data, for messages ("before FINRA's first ATS week"). */
+  readonly publisher: string;
+  readonly period: PeriodDefinition;
+  /**
+   * The named keys that split one period into partitions, in the order ids, grids and forms show them (the core
+   * tables hold two: the first in `tier`, the second in `venue_type`).
+   */
+  readonly keys: readonly [PartitionKeyDefinition, PartitionKeyDefinition];
+  /** The first period the publisher released of a series: no source can hold an earlier one. */
+  firstPeriod(series: SeriesKey): string;
+  /** The stages of one partition in the order they run (the chain a fetch starts). */
+  readonly stages: readonly StageSpec[];
+  /** The stages' implementations, built from the calculation graph the database holds. */
+  buildStages(graph: CalcNode[], options: StageOptions): Promise<StageDefinition[]>;
+  readonly codec: PartitionCodec;
+  /**
+   * Runs every stage of one partition in this process from a local file, under the partition's lock (`spine
+   * run-week`): what a worker's chain does, without queues. Bad input is an InputError and writes nothing.
+   */
+  runFile(pool: Pool, request: RunFileRequest): Promise<RunFileResult>;
+  /** Retires what each table keeps no longer (core_retention_policies of the dataset); a dry run changes nothing. */
+  applyRetention(pool: Pool, options: RetentionOptions): Promise<RetentionResult>;
+  /** How many symbols of one capture (the period before) have no row in another (the period after), for the data gauges. */
+  symbolsMissing?(db: Queryable, previousCaptureId: string, captureId: string): Promise<number>;
+}
+
+/** A partition's period: its kind and the name of the period's date in job data and pages. */
+export interface PeriodDefinition {
+  readonly kind: 'week' | 'trading_day' | 'month';
+  /** The column and field naming the period's date (a week's Friday, a trading day). */
+  readonly field: string;
+  readonly label: string;
+}
+
+/** One named key of a partition beside its period. */
+export interface PartitionKeyDefinition {
+  /** The key's field in job data and request parameters. */
+  readonly field: string;
+  readonly label: string;
+  readonly values: readonly string[];
+  /** The value partitions written before this key existed carry (jobs enqueued then omit it). */
+  readonly legacyDefault?: string;
+  /** Any accepted spelling to the canonical value; undefined for an unknown one, never a guess. */
+  parse(text: string): string | undefined;
+}
+
+/** The two keys of a partition without its period: one series of periods. */
+export interface SeriesKey {
+  tier: string;
+  venueType: string;
+}
+
+/** One stage of a partition's chain. */
+export interface StageSpec {
+  readonly name: string;
+  /** `fetch` stages run on the fetch queue (network-bound); the rest on the stage queue (database-bound). */
+  readonly queue: 'fetch' | 'stage';
+  /**
+   * A stage over neighbouring periods of its series (a rolling window): it locks the series, and a backfill runs it
+   * once every period of the series has passed its own stages, in period order.
+   */
+  readonly spansNeighbours: boolean;
+}
+
+/** The bytes a stage reads: a stored raw object of the partition. */
+export interface RawSource {
+  uri: string;
+  /** The object's first line, read before the stage starts (a file in no known layout fails there). */
+  firstLine: string;
+  open(): Readable | Promise<Readable>;
+}
+
+export interface StageOptions {
+  /** Reject share above which the partition stops after ingest (the quality gate). */
+  maxRejectShare: number;
+  source?: RawSource;
+  /** The memory bound of reordering a file before it spills to disk. */
+  groupMemoryBytes?: number;
+}
+
+/**
+ * The names a partition goes by outside the database. They must never change for an existing partition: capture ids
+ * are stored, lock names are shared by running processes of two releases, job ids make adding a queued job a no-op.
+ */
+export interface PartitionCodec {
+  /** `<prefix>-<first 12 hex of the content's SHA-256>` is a capture's id. */
+  captureIdPrefix(partition: Partition): string;
+  /** `<prefix><sha256>.<extension>` is a raw object's key. */
+  objectKeyPrefix(partition: Partition): string;
+  readonly rawExtension: string;
+  /** The advisory lock of one partition, or of every partition of its series. */
+  lockName(partition: Partition, scope: 'partition' | 'series'): string;
+  /** The partition in job ids: `<id>-<stage>`. */
+  jobIdPart(partition: Omit<Partition, 'domain'>): string;
+  /** The series in job ids (a backfill's window job). */
+  seriesIdPart(series: SeriesKey): string;
+}
+
+export interface RunFileRequest {
+  /** Any accepted spelling of the partition's keys. */
+  tier: string;
+  /** The second key; the dataset's legacy default when absent (a file may not say which series it holds). */
+  venueType?: string;
+  weekEnding: string;
+  file: string;
+  force?: boolean;
+  maxRejectShare: number;
+  groupMemoryBytes?: number;
+  logger?: Logger;
+}
+
+export interface RunFileResult {
+  batchId: string;
+  executionId: string;
+  tier: string;
+  venueType: string;
+  weekEnding: string;
+  captureId: string;
+  revision: number;
+  status: 'completed' | 'gated';
+  stages: StageRun[];
+  durationMs: number;
+}
+
+export interface RetentionOptions {
+  dryRun: boolean;
+  /** The day the policies count back from (default today, UTC). */
+  asOf?: string;
+}
+
+export interface RetentionTableResult {
+  table: string;
+  /** The policy, as PostgreSQL prints an interval; null keeps everything. */
+  keep: string | null;
+  /** Captures whose rows this run retired from the table. */
+  captures: number;
+  rows: number;
+}
+
+export interface RetentionResult {
+  dry_run: boolean;
+  as_of: string;
+  tables: RetentionTableResult[];
+  /** Stored rows removed because no table shows their capture any more. */
+  freed: Record<string, number>;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DatasetRegistry, definitionProblem, keyChoices, parseKeyValues, UnknownDatasetError, unknownKeyValue } from '../src/dataset/dataset-registry.ts';
+import type { DatasetDefinition, PartitionKeyDefinition, StageSpec } from '../src/dataset/dataset-definition.ts';
+
+const never = (): never => {
+  throw new Error('not run');
+};
+const key = (field: string, values: string[], legacyDefault?: string): PartitionKeyDefinition =>
+  ({ field, label: field === 'tier' ? 'Tier' : 'Venue type', values, legacyDefault, parse: (t) => values.find((v) => v.toLowerCase() === t.trim().toLowerCase()) });
+const stage = (name: string, queue: 'fetch' | 'stage' = 'stage', spansNeighbours = false): StageSpec => ({ name, queue, spansNeighbours });
+
+function dataset(name: string, stages: StageSpec[] = [stage('fetch', 'fetch'), stage('load'), stage('window', 'stage', true)]): DatasetDefinition {
+  return {
+    name, pipeline: `${name}_pipeline`, title: name, publisher: 'a publisher', period: { kind: 'week', field: 'week_ending', label: 'Week' },
+    keys: [key('tier', ['A', 'B', 'C']), key('venue_type', ['X', 'Y'], 'X')], firstPeriod: () => '2020-01-03', stages,
+    buildStages: never, runFile: never, applyRetention: never,
+    codec: { captureIdPrefix: never, objectKeyPrefix: never, rawExtension: 'txt', lockName: never, jobIdPart: never, seriesIdPart: never },
+  };
+}
+
+describe('the dataset registry', () => {
+  it('finds datasets by name, the first for data that names none, and refuses an unknown name with the known ones', () => {
+    const registry = new DatasetRegistry([dataset('first'), dataset('second')]);
+    expect(registry.get('second').name).toBe('second');
+    expect(registry.of(undefined).name).toBe('first');
+    expect(registry.names()).toEqual(['first', 'second']);
+    expect(() => registry.get('third')).toThrow(UnknownDatasetError);
+    expect(() => registry.get('third')).toThrow('unknown dataset "third": registered datasets are first, second');
+  });
+
+  it('refuses a registry without datasets, a name twice and a definition the orchestration cannot run', () => {
+    expect(() => new DatasetRegistry([])).toThrow('at least one dataset');
+    expect(() => new DatasetRegistry([dataset('a'), dataset('a')])).toThrow('registered twice');
+    expect(() => new DatasetRegistry([dataset('a', [stage('load'), stage('fetch', 'fetch')])])).toThrow('dataset a cannot be registered: its first stage must be on the fetch queue');
+  });
+
+  it.each([
+    ['Upper', undefined, 'lower-case'],
+    ['ok', [stage('fetch', 'fetch'), stage('load'), stage('refetch', 'fetch')], 'only its first stage'],
+    ['ok', [stage('fetch', 'fetch'), stage('load'), stage('load')], 'same name'],
+    ['ok', [stage('fetch', 'fetch'), stage('load'), stage('window', 'stage', true), stage('after')], 'must come last'],
+    ['ok', [stage('fetch', 'fetch'), stage('window', 'stage', true)], 'a stage of its own'],
+  ])('names what is wrong with a definition (%s)', (name, stages, problem) => {
+    expect(definitionProblem(dataset(name, stages))).toContain(problem);
+  });
+
+  it('accepts a chain without window stages', () => {
+    expect(definitionProblem(dataset('daily', [stage('fetch', 'fetch'), stage('load')]))).toBeUndefined();
+  });
+
+  it('reads `all` or one spelling of a key value, and says what it takes when refused', () => {
+    const tier = key('tier', ['A', 'B', 'C']);
+    const venue = key('venue_type', ['X', 'Y']);
+    expect(parseKeyValues(tier, ' ALL ')).toEqual(['A', 'B', 'C']);
+    expect(parseKeyValues(tier, 'b')).toEqual(['B']);
+    expect(parseKeyValues(tier, 'D')).toBeUndefined();
+    expect(unknownKeyValue(tier, 'D', false)).toBe('unknown tier "D": use one of A, B, C');
+    expect(unknownKeyValue(tier, 'D', true)).toBe('unknown tier "D": use all or one of A, B, C');
+    expect(unknownKeyValue(venue, 'Z', true)).toBe('unknown venue type "Z": use all, X or Y');
+    expect(keyChoices(venue, false)).toBe('use one of X, Y');
+  });
+});

@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, runMigrations, setReadiness, type Pool } from '@spine/platform';
+import { migrationsDir } from '@spine/migrations';
+import { readdirSync } from 'node:fs';
+import { runSpine } from '../support/spine-cli.ts';
+import { goldenWeeks, loadGolden } from '../support/golden.ts';
+
+/**
+ * Migration 970 moves OTC's checks (venue types, reject reasons) off the core tables into constraints scoped to OTC's
+ * rows: another dataset's rows carry their own keys, OTC's rows are checked as before, and a rollback with another
+ * dataset's rows present refuses instead of deleting them.
+ */
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `spine_checks_${process.pid}_${Date.now().toString(36)}`;
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+const env = { DATABASE_URL: url.toString() };
+let pool: Pool;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const readiness = (domain: string, venueType: string) =>
+  setReadiness(pool, { domain, weekEnding: '2025-12-05', tier: 'X', venueType, status: 'ready' });
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE ${name}`);
+  await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
+  pool = createPool(url.toString(), 3);
+  await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'OTC'));
+});
+afterAll(async () => {
+  await pool?.end();
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+});
+
+describe('migration 970: OTC\'s checks scoped to OTC\'s rows', () => {
+  it('takes another dataset\'s keys, still refuses OTC rows of no venue type, and rolls back only without other datasets\' rows', async () => {
+    await readiness('other_dataset', 'N');
+    await expect(readiness('otc', 'DARK')).rejects.toThrow(/core_data_readiness_otc_venue_type_check/);
+    await expect(pool.query(`UPDATE core_rejects SET reason_code = 'NOT_A_REASON' WHERE domain = 'otc'`)).rejects.toThrow(/core_rejects_otc_reason_code_check/);
+
+    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000000970_otc_checks_out_of_core');
+    const refused = await runSpine(['db', 'rollback', '--count', String(since.length)], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/rows of datasets other than otc exist/);
+
+    await pool.query(`DELETE FROM core_data_readiness WHERE domain = 'other_dataset'`);
+    const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
+    expect(down.code, down.stderr).toBe(0);
+    await expect(readiness('other_dataset', 'N')).rejects.toThrow(/core_data_readiness_venue_type_check/);
+    const up = await runSpine(['db', 'migrate', '--json'], env);
+    expect(JSON.parse(up.stdout)).toEqual({ applied: since });
+    await readiness('other_dataset', 'N');
+  });
+});
