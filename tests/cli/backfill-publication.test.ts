@@ -55,4 +55,16 @@ describe('spine backfill --source finra and FINRA\'s partitions', () => {
     const { rows } = await pool.query('SELECT weeks_total FROM core_batches');
     expect(rows).toEqual([{ weeks_total: 1 }]);
   });
+
+  it('enqueues every week asked for, with a warning, when FINRA\'s partitions answer 404: unknown is not unpublished', async () => {
+    standIn.faults.set({ kind: '404' }, { endpoint: 'partitions' });
+    try {
+      const result = await spine(['backfill', '--tier', 'OTC', '--venue-type', 'ATS', '--from', '2025-12-12', '--to', '2025-12-12', '--source', 'finra']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/warning: FINRA's partitions at http:\/\/127\.0\.0\.1:\d+\/partitions\/group\/otcMarket\/name\/weeklySummary could not be read .*every week asked for is enqueued/);
+      expect(result.stderr).toContain('enqueued 1 week(s)');
+    } finally {
+      standIn.faults.clear();
+    }
+  });
 });

@@ -30,7 +30,7 @@ export function apiRouter(deps: DashboardDeps): Router {
     const outcome = await startBackfill(deps, req.body, `dashboard:${req.role}`, API_FIELD_NAMES);
     if (outcome.kind === 'invalid') return res.status(400).json({ error: outcome.summary });
     if (outcome.kind === 'refused') return res.status(400).json({ error: outcome.message, unpublished: outcome.unpublished });
-    res.status(outcome.result.batch_id ? 202 : 200).json({ ...outcome.result, unpublished: outcome.unpublished });
+    res.status(outcome.result.batch_id ? 202 : 200).json({ ...outcome.result, unpublished: outcome.unpublished, ...(outcome.warning ? { warning: outcome.warning } : {}) });
   }));
   api.get('/batches', json(async (req, res) => {
     const query = listQuery.safeParse(req.query);

@@ -11,7 +11,7 @@ export const API_FIELD_NAMES: RequestFieldNames = { from: 'from', to: 'to', max_
 export type BackfillOutcome =
   | { kind: 'invalid'; summary: string; problems: { field: string | null; message: string }[] }
   | { kind: 'refused'; message: string; unpublished: WeekKey[] }
-  | { kind: 'enqueued'; result: EnqueueResult; unpublished: WeekKey[] };
+  | { kind: 'enqueued'; result: EnqueueResult; unpublished: WeekKey[]; warning?: string };
 
 /**
  * A backfill asked for from the dashboard (form or API), validated with the CLI's schema, its messages naming the
@@ -30,11 +30,12 @@ export async function startBackfill(deps: DashboardDeps, body: unknown, requeste
     return { kind: 'invalid', summary: describeIssues(parsed.error), problems };
   }
   const r = parsed.data;
-  const { weeks, unpublished, refusal } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type));
+  const { weeks, unpublished, refusal, warning } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type));
   if (refusal) return { kind: 'refused', message: refusal, unpublished };
+  if (warning) deps.onLookupError?.(r.source, new Error(warning));
   const result = await enqueueBatch(deps.queues, {
     dataset: dataset.name, kind: 'backfill', weeks, source: r.source, force: r.force, maxRejectShare: r.max_reject_share ?? deps.env.QUALITY_MAX_REJECT_SHARE,
     requestedBy, params: { from: r.from, to: r.to, tiers: r.tier, venue_types: r.venue_type, weeks_unpublished: unpublished },
   });
-  return { kind: 'enqueued', result, unpublished };
+  return { kind: 'enqueued', result, unpublished, ...(warning ? { warning } : {}) };
 }

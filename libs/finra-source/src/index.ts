@@ -25,5 +25,6 @@ export {
   FinraTimeoutError,
   FinraNetworkError,
   FinraRetriesExhaustedError,
+  PartitionsUnknownError,
 } from './finra-api/errors.ts';
 export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';

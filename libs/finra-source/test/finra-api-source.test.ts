@@ -6,6 +6,7 @@ import type { RetryEvent } from '../src/finra-api/http-retry.ts';
 import type { FinraApiOptions } from '../src/finra-api/options.ts';
 import { FINRA_FILE_HEADER } from '../src/finra-api/row-format.ts';
 import { SourceNotFoundError } from '../src/source.ts';
+import { PartitionsUnknownError } from '../src/finra-api/errors.ts';
 import { startFinraStandIn, type FinraStandIn } from '../src/stand-in/server.ts';
 import { finraFile, readText, silentLogger, tempFiles } from './support.ts';
 
@@ -364,6 +365,38 @@ describe('FinraApiSource: the documented protocol', () => {
     } finally {
       await oldFixtures.remove();
     }
+  });
+
+  it('finds a week past 12 months in weeklySummary when FINRA keeps it there, and lists it as published', async () => {
+    const old = { tier: 'OTC', weekEnding: '2024-06-07', venueType: 'ATS' } as const;
+    const oldFixtures = await tempFiles({ 'OTC/2024-06-07.psv': FIVE_ROWS.text });
+    try {
+      // weeklySummary holding five years, as a public client observed it holding weeks back to 2021 in 2026.
+      await withStandIn({ fixturesDir: oldFixtures.dir, currentMonths: 60 }, async (keeping) => {
+        const { source: api } = source({ baseUrl: keeping.url, pageSize: 4 });
+        const { body, sourceUri } = await api.openWeek(old);
+        expect(await readText(body)).toBe(FIVE_ROWS.text);
+        expect(keeping.requests().map((r) => r.dataset)).toEqual(['weeklySummaryHistoric', 'weeklySummary', 'weeklySummary']);
+        expect(new URL(sourceUri).pathname).toBe('/data/group/otcMarket/name/weeklySummary');
+        expect((await api.publishedWeeks('2024-06-07')).has('OTC', '2024-06-07')).toBe(true);
+      });
+    } finally {
+      await oldFixtures.remove();
+    }
+  });
+
+  it.each([
+    ['404', { kind: '404' }],
+    ['500 on every attempt', { kind: '500' }],
+  ] as const)('takes partitions that answer %s as unknown, not as unpublished', async (_label, fault) => {
+    standIn.faults.set(fault, { endpoint: 'partitions' });
+    const { source: api } = source({ maxAttempts: 2 });
+    const error = await api.publishedWeeks('2025-11-28').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartitionsUnknownError);
+    expect((error as PartitionsUnknownError).url).toMatch(/\/partitions\/group\/otcMarket\/name\/weeklySummary$/);
+    expect((error as Error).message).toMatch(/could not be read .*which weeks are published is unknown/);
+    // The data endpoints still answer: the week is read as always.
+    expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
   });
 
   it('lists published weeks from the partitions endpoint', async () => {

@@ -1,4 +1,4 @@
-import { createSource, finraApiOptionsFromEnv, parseSourceSpec, type FinraApiOptions, type PublishedWeeks } from '@spine/finra-source';
+import { createSource, finraApiOptionsFromEnv, parseSourceSpec, PartitionsUnknownError, type FinraApiOptions, type PublishedWeeks } from '@spine/finra-source';
 import type { WeekKey } from './job-ids.ts';
 
 export interface BackfillWeeks {
@@ -7,6 +7,8 @@ export interface BackfillWeeks {
   unpublished: WeekKey[];
   /** Why nothing is left, in one line, when every week asked for is unpublished. */
   refusal?: string;
+  /** Why every week asked for is enqueued unchecked: the source's list of published weeks could not be read. */
+  warning?: string;
 }
 
 /**
@@ -17,7 +19,13 @@ export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<Bac
   const source = parseSourceSpec(spec).kind === 'finra' ? createSource(spec) : undefined;
   if (!source?.publishedWeeks || weeks.length === 0) return { weeks, unpublished: [] };
   const oldest = weeks.reduce((min, w) => (w.week_ending < min ? w.week_ending : min), weeks[0]!.week_ending);
-  const listing = await source.publishedWeeks(oldest);
+  let listing: PublishedWeeks;
+  try {
+    listing = await source.publishedWeeks(oldest);
+  } catch (error) {
+    if (!(error instanceof PartitionsUnknownError)) throw error;
+    return { weeks, unpublished: [], warning: `${error.message}; every week asked for is enqueued, and each fetch asks FINRA's data endpoints` };
+  }
   const published = weeks.filter((w) => listing.has(w.tier, w.week_ending));
   const unpublished = weeks.filter((w) => !listing.has(w.tier, w.week_ending));
   if (unpublished.length === 0) return { weeks, unpublished };

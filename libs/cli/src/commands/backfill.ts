@@ -39,8 +39,9 @@ export function registerBackfill(program: Command): void {
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
-        const { weeks, unpublished, refusal } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type));
+        const { weeks, unpublished, refusal, warning } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type));
         if (refusal) throw new InputError(refusal);
+        if (warning) process.stderr.write(`warning: ${warning}\n`);
         if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);
         const queues = openQueues(env, pool, datasets);
         try {

@@ -42,6 +42,17 @@ function finraErrorBody(body: string): FinraErrorBody | undefined {
 }
 
 /** A non-2xx answer. 429 and 5xx are worth repeating; any other 4xx will not change on its own. */
+/**
+ * FINRA's partitions could not be read (404, an error, no answer): which weeks it has published is unknown, which is
+ * not the same as unpublished. Callers fall back to asking the data endpoints, and say so.
+ */
+export class PartitionsUnknownError extends Error {
+  override readonly name = 'PartitionsUnknownError';
+  constructor(readonly url: string, options: { cause: unknown }) {
+    super(`FINRA's partitions at ${url} could not be read (${options.cause instanceof Error ? options.cause.message : String(options.cause)}): which weeks are published is unknown`, options);
+  }
+}
+
 export class FinraHttpError extends FinraRequestError {
   override readonly name = 'FinraHttpError';
   readonly status: number;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from '../source.ts';
 import { weekStartDate } from '../week-dates.ts';
 import { CURRENT_DATASET, datasetsFor, filtersServerSide, HISTORIC_DATASET, type FinraDataset } from './datasets.ts';
-import { FinraResponseError } from './errors.ts';
+import { FinraResponseError, PartitionsUnknownError } from './errors.ts';
 import { withRetries } from './http-retry.ts';
 import { requestJson, type JsonAnswer } from './json-request.ts';
 import { OAuthTokenCache } from './oauth-token.ts';
@@ -98,13 +98,21 @@ export class FinraApiSource implements FinraSource {
 
   /**
    * The weeks FINRA lists as partitions of weeklySummary, and of weeklySummaryHistoric as well when `oldestWeekEnding`
-   * reaches back past the 12 months the current dataset holds.
+   * reaches back past the 12 months the current dataset holds: a week either lists is published, whatever its age.
+   * Partitions that cannot be read (404, an error) reject with PartitionsUnknownError: unknown, not unpublished.
    */
   async publishedWeeks(oldestWeekEnding: string, signal?: AbortSignal): Promise<PublishedWeeks> {
     const datasets = datasetsFor(weekStartDate(oldestWeekEnding), this.#today()).includes(HISTORIC_DATASET) ? [CURRENT_DATASET, HISTORIC_DATASET] : [CURRENT_DATASET];
     const urls = datasets.map((dataset) => `${this.#baseUrl}${PARTITIONS_PATH}${dataset}`);
     const weeks = new PartitionWeeks(urls.join(' and '));
-    for (const url of urls) weeks.add((await this.#exchange('GET', url, undefined, signal)).json ?? {}, url);
+    for (const url of urls) {
+      try {
+        weeks.add((await this.#exchange('GET', url, undefined, signal)).json ?? {}, url);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new PartitionsUnknownError(url, { cause: error });
+      }
+    }
     return weeks;
   }
 

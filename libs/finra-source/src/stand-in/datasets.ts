@@ -7,10 +7,13 @@ import { addMonths } from '@spine/platform';
 export const STAND_IN_DATASETS = ['weeklySummary', 'weeklySummaryHistoric'] as const;
 export type StandInDataset = (typeof STAND_IN_DATASETS)[number];
 
+/** The months weeklySummary holds by FINRA's notice. */
+export const CURRENT_MONTHS = 12;
+
 /** Which dataset holds the week starting on `weekStart` on the day `today`, or undefined when neither does. */
-export function datasetHolding(weekStart: string, today: string): StandInDataset | undefined {
+export function datasetHolding(weekStart: string, today: string, currentMonths = CURRENT_MONTHS): StandInDataset | undefined {
   if (weekStart > today) return undefined;
-  if (weekStart >= addMonths(today, -12)) return 'weeklySummary';
+  if (weekStart >= addMonths(today, -currentMonths)) return 'weeklySummary';
   if (weekStart >= addMonths(today, -48)) return 'weeklySummaryHistoric';
   return undefined;
 }

@@ -7,6 +7,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('429'), retryAfterSeconds: z.number().int().min(0).optional() }),
   /** 500 Internal Server Error. */
   z.object({ kind: z.literal('500') }),
+  /** 404 Not Found with FINRA's error body, as an endpoint FINRA withdrew or renamed would answer. */
+  z.object({ kind: z.literal('404') }),
   /** The normal answer, delayed by delayMs (long enough, the client's timeout fires first). */
   z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0) }),
   /** A 200 whose JSON body is cut in half, with a Content-Length that matches the cut body. */
@@ -21,8 +23,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
 export type Fault = z.output<typeof faultSchema>;
 export type FaultInput = z.input<typeof faultSchema>;
 
-/** Restricts a fault to weeklySummary requests for a tier (any accepted spelling) and/or a week. */
-export const faultMatchSchema = z.object({ tier: z.string().optional(), weekEnding: z.string().optional() });
+/** Restricts a fault to data requests for a tier (any accepted spelling) and/or a week, or to one endpoint. */
+export const faultMatchSchema = z.object({ tier: z.string().optional(), weekEnding: z.string().optional(), endpoint: z.enum(['data', 'partitions']).optional() });
 export type FaultMatch = z.infer<typeof faultMatchSchema>;
 
 /** One fault in the body of `POST /__standin/faults` (which takes one or an array): the fault plus match/persistent. */
@@ -31,6 +33,7 @@ export type FaultCommand = z.infer<typeof faultCommandSchema>;
 
 /** What a data request is about; partitions requests have neither field and match only unrestricted faults. */
 export interface FaultTarget {
+  endpoint: 'data' | 'partitions';
   tier?: Tier;
   weekEnding?: string;
 }
@@ -39,6 +42,7 @@ export interface ArmedFault {
   fault: Fault;
   tier?: Tier;
   weekEnding?: string;
+  endpoint?: 'data' | 'partitions';
 }
 
 /**
@@ -83,7 +87,7 @@ export class FaultSwitchboard {
 
 function arm(fault: FaultInput, match: FaultMatch = {}): ArmedFault {
   const parsedFault = faultSchema.parse(fault);
-  const armed: ArmedFault = { fault: parsedFault };
+  const armed: ArmedFault = { fault: parsedFault, ...(match.endpoint ? { endpoint: match.endpoint } : {}) };
   if (match.tier !== undefined) {
     const tier = parseTier(match.tier);
     if (!tier) throw new Error(`Unknown tier ${JSON.stringify(match.tier)} in fault match`);
@@ -97,5 +101,6 @@ function arm(fault: FaultInput, match: FaultMatch = {}): ArmedFault {
 }
 
 function matches(armed: ArmedFault, target: FaultTarget): boolean {
-  return (armed.tier === undefined || armed.tier === target.tier) && (armed.weekEnding === undefined || armed.weekEnding === target.weekEnding);
+  return (armed.endpoint === undefined || armed.endpoint === target.endpoint)
+    && (armed.tier === undefined || armed.tier === target.tier) && (armed.weekEnding === undefined || armed.weekEnding === target.weekEnding);
 }

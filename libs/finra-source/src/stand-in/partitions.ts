@@ -18,7 +18,7 @@ export interface PartitionsAnswer {
 export type NoPartitionsAnswer = ReturnType<typeof finraErrorBody> & { partitionAvailabilityRequest: { action: 'GET'; group: string; name: string; getDetails: false } };
 
 /** The weeks of `dataset` on `today`: every `<TIER>/<Friday>.psv` fixture whose week the dataset holds. */
-export async function listPartitions(fixturesDir: string, dataset: StandInDataset, today: string): Promise<PartitionsAnswer | NoPartitionsAnswer> {
+export async function listPartitions(fixturesDir: string, dataset: StandInDataset, today: string, currentMonths?: number): Promise<PartitionsAnswer | NoPartitionsAnswer> {
   const partitions: [string, string][] = [];
   for (const tier of TIERS) {
     const files = await readdir(path.join(fixturesDir, tier)).catch((error: NodeJS.ErrnoException) => {
@@ -33,7 +33,7 @@ export async function listPartitions(fixturesDir: string, dataset: StandInDatase
     const weeks = new Set([...files, ...nonAts].map(weekEndingOfFileName).filter((w): w is string => w !== undefined && isWeekEnding(w)));
     for (const weekEnding of weeks) {
       const start = weekStartDate(weekEnding);
-      if (datasetHolding(start, today) === dataset) partitions.push([start, tierApiIdentifier(tier)]);
+      if (datasetHolding(start, today, currentMonths) === dataset) partitions.push([start, tierApiIdentifier(tier)]);
     }
   }
   if (partitions.length === 0) {

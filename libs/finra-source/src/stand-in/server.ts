@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { addDays, weekEndingFromStart } from '../week-dates.ts';
 import { weekFileName } from '../week-file-name.ts';
 import { allowedValues, answerQuery, checkQuery, dataQuerySchema, MAX_LIMIT } from './data-query.ts';
-import { datasetHolding, STAND_IN_DATASETS, type StandInDataset } from './datasets.ts';
+import { CURRENT_MONTHS, datasetHolding, STAND_IN_DATASETS, type StandInDataset } from './datasets.ts';
 import { FaultSwitchboard, faultCommandSchema, type Fault } from './faults.ts';
 import { finraErrorBody, HttpProblem } from './finra-error.ts';
 import { listPartitions } from './partitions.ts';
@@ -45,6 +45,11 @@ export interface FinraStandInOptions {
   recordHeaders?: boolean;
   /** The stand-in's today (YYYY-MM-DD), which decides which dataset holds a week; defaults to the real date. */
   today?: () => string;
+  /**
+   * How many months back weeklySummary holds weeks (FINRA's notice: 12; a public client observed weeks back to 2021
+   * in 2026); weeklySummaryHistoric holds the rest of the four years.
+   */
+  currentMonths?: number;
   logger?: Logger;
 }
 
@@ -78,6 +83,7 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
   const maxPayloadBytes = options.maxPayloadBytes ?? FINRA_MAX_PAYLOAD_BYTES;
   const recordHeaders = options.recordHeaders ?? true;
   const today = options.today ?? (() => toIsoDate(new Date()));
+  const currentMonths = options.currentMonths ?? CURRENT_MONTHS;
   const faults = new FaultSwitchboard();
   const requestLog = new RequestLog();
   const tokens = new TokenIssuer(options.credentials, options.tokenTtlSeconds ?? 3600);
@@ -101,6 +107,9 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
       case '500':
         sendFinraError(res, 500, 'Internal server error (stand-in fault)');
         return true;
+      case '404':
+        sendFinraError(res, 404, 'Not found (stand-in fault)');
+        return true;
       case 'slow':
         await untilTimeOrClose(fault.delayMs, res);
         return res.destroyed;
@@ -118,11 +127,11 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
     Object.assign(details, { dataset, offset: query.data.offset, limit: query.data.limit });
     if (weeks.length === 1) Object.assign(details, { tier: weeks[0]!.tier, weekEnding: weeks[0]!.weekEnding });
 
-    const fault = weeks.map((w) => faults.take(w)).find((f) => f !== undefined) ?? (weeks.length === 0 ? faults.take({}) : undefined);
+    const fault = weeks.map((w) => faults.take({ endpoint: 'data', ...w })).find((f) => f !== undefined) ?? (weeks.length === 0 ? faults.take({ endpoint: 'data' }) : undefined);
     if (await failOrDelay(fault, res, details)) return;
     let rows: StandInRow[] = [];
     for (const week of weeks) {
-      if (datasetHolding(addDays(week.weekEnding, -4), today()) !== dataset) continue;
+      if (datasetHolding(addDays(week.weekEnding, -4), today(), currentMonths) !== dataset) continue;
       // Both venue types' summaries of the week are in the dataset, told apart by summaryTypeCode.
       for (const venueType of VENUE_TYPES) {
         const file = path.join(fixturesDir, ...weekFileName({ ...week, venueType }).split('/'));
@@ -158,9 +167,9 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
   const partitions: Handler = async (req, res, details, dataset) => {
     authorize(req, details);
     details.dataset = dataset;
-    const fault = faults.take({});
+    const fault = faults.take({ endpoint: 'partitions' });
     if (await failOrDelay(fault, res, details)) return;
-    sendJson(res, 200, await listPartitions(fixturesDir, dataset, today()), {}, fault?.kind === 'truncated');
+    sendJson(res, 200, await listPartitions(fixturesDir, dataset, today(), currentMonths), {}, fault?.kind === 'truncated');
   };
 
   const token = async (req: IncomingMessage, res: ServerResponse) => {

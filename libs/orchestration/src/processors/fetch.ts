@@ -51,7 +51,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     deps.metrics?.stageSeconds.observe({ stage: 'fetch' }, ms / 1000);
     return { capture_id: capture.captureId, raw_object_key: stored.objectKey, gated: false, rows: 0 };
   } catch (error) {
-    const failure = await unpublishedWeek(source, data, error, signal) ?? sourceJobError(error);
+    const failure = await unpublishedWeek(source, data, error, signal, (line) => job.log(line)) ?? sourceJobError(error);
     await finishExecution(deps.pool, ctx.executionId, { status: 'failed', error: failure.message, metrics: { duration_ms: Math.round(performance.now() - started) } });
     await job.log(`fetch failed (attempt ${job.attemptsMade + 1}): ${failure.message}`);
     throw failure;
@@ -64,9 +64,18 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
  * (the scheduler asks again on its next tick; a backfill says so). A week listed as published but answered empty
  * is left to the retries: FINRA may be publishing it right now.
  */
-async function unpublishedWeek(source: FinraSource, data: WeekJobData, error: unknown, signal: AbortSignal | undefined): Promise<Error | undefined> {
+async function unpublishedWeek(
+  source: FinraSource, data: WeekJobData, error: unknown, signal: AbortSignal | undefined, note: (line: string) => Promise<unknown>,
+): Promise<Error | undefined> {
   if (!(error instanceof SourceNotFoundError) || !source.publishedWeeks) return undefined;
-  const published = await source.publishedWeeks(data.week_ending, signal).catch(() => undefined);
-  if (!published || published.has(data.tier, data.week_ending)) return undefined;
+  let published;
+  try {
+    published = await source.publishedWeeks(data.week_ending, signal);
+  } catch (lookup) {
+    // Unknown is not unpublished: the fetch is retried as any missing answer is.
+    await note(`fetch: could not learn whether the week is published (${(lookup as Error).message}); retrying as a missing answer`);
+    return undefined;
+  }
+  if (published.has(data.tier, data.week_ending)) return undefined;
   return new DataError(`not published: ${error.message}; ${published.where} does not list it yet`, { cause: error });
 }
