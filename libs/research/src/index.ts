@@ -17,3 +17,8 @@ export { allPages } from './all-pages.ts';
 export { toCsv } from './csv.ts';
 export { exportTables, type ExportManifest, type ExportProgress } from './export.ts';
 export { EXPORT_TABLES } from './export-tables.ts';
+export { symbolVenueShares, OTHER_VENUES, type SymbolVenueShare } from './symbol-venue-shares.ts';
+export { concentrationDistribution, type ConcentrationBand } from './concentration-distribution.ts';
+export { calculationFreshness, type CalculationFreshness } from './calculation-freshness.ts';
+export { loadLag, type LoadLag } from './load-lag.ts';
+export { stageThroughput, type StageThroughput, type ThroughputPeriod } from './stage-throughput.ts';
