@@ -155,7 +155,7 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   app.use(lagPage(deps));
   app.use(lineagePage(deps));
   app.use(activityPages(deps));
-  app.use(researchPages({ ...deps, chartScripts: charts.scripts }));
+  app.use(researchPages({ ...deps, chartScripts: charts.scripts }, logger));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));
 

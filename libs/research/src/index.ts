@@ -22,3 +22,6 @@ export { concentrationDistribution, type ConcentrationBand } from './concentrati
 export { calculationFreshness, type CalculationFreshness } from './calculation-freshness.ts';
 export { loadLag, type LoadLag } from './load-lag.ts';
 export { stageThroughput, type StageThroughput, type ThroughputPeriod } from './stage-throughput.ts';
+export { downloadTable, type DownloadSink } from './export-download.ts';
+export { directoryTarget, type ExportTarget } from './export-targets.ts';
+export { s3Target } from './s3-export-target.ts';
