@@ -119,12 +119,16 @@ describe('the research pages in a real browser', () => {
   });
 
   it('draws a tier-week page on the real FINRA week: venue shares and the distribution of concentration', async () => {
-    const path = existsSync(REAL_FILE) ? '/research/weeks/2025-12-12/OTC' : '/research/weeks/2025-12-05/OTC';
-    const { page, problems } = await visit(path);
+    const week = existsSync(REAL_FILE) ? '2025-12-12' : '2025-12-05';
+    const { page, problems } = await visit(`/research/weeks/${week}/OTC`);
     await expectChartsDrawn(page, ['chart-venues', 'chart-hhi-distribution']);
     const rows = await page.locator('#week-venues tr[data-mpid]').count();
     expect(rows).toBeGreaterThan(1);
     await screenshot(page, 'research-week');
+    // The page's Parquet download of the venue table, as a person gets it: a file named after the week.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a[href*="table=venue_share"][href*="format=parquet"]')]);
+    expect(download.suggestedFilename()).toBe(`OTC_${week}_venue_share.parquet`);
+    expect(await download.failure()).toBeNull();
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -3,14 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client, loadEnv, s3SettingsFromEnv } from '@spine/platform';
 import type { ExportManifest } from '@spine/research';
 import { testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
 import { TestCluster } from '../support/cluster.ts';
-import { loadRevisedResearchData, REVISED_WEEK } from './support.ts';
+import { duckRows, loadRevisedResearchData, REVISED_WEEK } from './support.ts';
 
 const pool = testPool();
 /** Its S3 server (s3rver) and bucket, for exports to s3://. */
@@ -36,19 +35,6 @@ function outDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'spine-export-'));
   scratch.push(dir);
   return join(dir, 'out');
-}
-
-/** Rows read back by DuckDB (an independent Parquet and CSV reader), Hive partitions as columns, numbers as JS numbers. */
-async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
-    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 /** The lines of the captures an export should hold, as PostgreSQL has them. */
