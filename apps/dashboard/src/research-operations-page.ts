@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { addWeeks, InputError } from '@spine/platform';
-import { describeIssues, loadLag, stageThroughput, type Partition } from '@spine/research';
+import { describeIssues, loadLag, stageThroughput, type Dataset } from '@spine/research';
 import { chartFigure } from './chart-spec.ts';
 import { html } from './html.ts';
 import type { PageContent } from './page.ts';
@@ -24,8 +24,8 @@ export async function operationsPage(deps: ResearchDeps, req: Request): Promise<
   const query = operationsQuery.safeParse(req.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
   const { weeks, days } = query.data;
-  const { data: partitions } = await readAll<Partition>(deps.pool, 'listPartitions', {}, {});
-  const newest = partitions.at(-1)?.week_ending;
+  const { data: [dataset] } = await readAll<Dataset>(deps.pool, 'listDatasets', {}, {});
+  const newest = dataset?.last_week;
   const lags = newest ? await loadLag(deps.pool, { from: addWeeks(newest, 1 - weeks), to: newest }) : [];
   const until = new Date();
   const period = days <= HOURLY_DAYS ? 'hour' : 'day';
