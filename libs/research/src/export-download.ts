@@ -1,6 +1,6 @@
 import type { Pool } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
-import { BATCH_ROWS, inExportSnapshot, streamCaptureRows } from './export.ts';
+import { BATCH_ROWS, inExportSnapshot, lineageOf, streamCaptureRows } from './export.ts';
 import { openTableFile, type ByteSink } from './export-files.ts';
 import { EXPORT_TABLES, PARTITION_COLUMNS } from './export-tables.ts';
 import type { DownloadRequest } from './request-schemas.ts';
@@ -25,19 +25,23 @@ export async function downloadTable(pool: Pool, request: DownloadRequest, sink: 
     as_of_published: request.as_of_published, as_of_captured: request.as_of_captured,
   };
   const encoder = openTableFile(request.format, sink, [...PARTITION_COLUMNS, ...table.columns]);
-  let pending: Record<string, unknown>[] = [];
+  // Rows of several captures share a row group, so each row carries its capture's partition and lineage.
+  let names: string[] = [];
+  let pending: unknown[][] = [];
   const flush = async () => {
     if (pending.length === 0) return;
-    encoder.write(pending);
+    encoder.write({ names, rows: pending, constants: {} });
     pending = [];
     await sink.drained();
   };
   const rows = await inExportSnapshot(pool, scope, async (client, captures) => {
     let total = 0;
     for (const capture of captures) {
-      const partition = { week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type };
-      total += await streamCaptureRows(client, table, capture, request.symbol, async (batch) => {
-        for (const row of batch) pending.push(Object.assign(row, partition));
+      const own = { week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, ...lineageOf(capture) };
+      total += await streamCaptureRows(client, table, capture, request.symbol, async (fields, batch) => {
+        names = [...fields, ...Object.keys(own)];
+        const values = Object.values(own);
+        for (const row of batch) pending.push([...row, ...values]);
         if (pending.length >= BATCH_ROWS) await flush();
       });
     }

@@ -85,25 +85,29 @@ export async function inExportSnapshot<T>(pool: Pool, scope: CaptureScope, work:
   }
 }
 
-/**
- * Hands `onBatch` the rows of `table` for one capture (only `symbol`'s when given), BATCH_ROWS at a time from a
- * server-side cursor, each row with the capture's lineage columns; the next batch is fetched once `onBatch` resolved.
- * Returns the rows read.
- */
-export async function streamCaptureRows(client: PoolClient, table: ExportTable, capture: SelectedCapture, symbol: string | undefined,
-  onBatch: (rows: Record<string, unknown>[]) => Promise<void>): Promise<number> {
-  const lineage = {
+/** A capture's lineage columns, the same on every row of its files. */
+export function lineageOf(capture: SelectedCapture): Record<string, unknown> {
+  return {
     capture_id: capture.capture_id, revision: capture.revision, captured_at: capture.captured_at, published_on: capture.published_on,
     finra_last_update_date: capture.finra_last_update_date,
   };
+}
+
+/**
+ * Hands `onBatch` the rows of `table` for one capture (only `symbol`'s when given), BATCH_ROWS at a time from a
+ * server-side cursor, as arrays (the driver builds no object per row) with the column names; the next batch is
+ * fetched once `onBatch` resolved. Returns the rows read.
+ */
+export async function streamCaptureRows(client: PoolClient, table: ExportTable, capture: SelectedCapture, symbol: string | undefined,
+  onBatch: (names: string[], rows: unknown[][]) => Promise<void>): Promise<number> {
   let rows = 0;
   await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${table.sql(symbol === undefined ? undefined : '$2')}`,
     symbol === undefined ? [capture[table.by]] : [capture[table.by], symbol]);
   for (;;) {
-    const batch = (await client.query<Record<string, unknown>>(`FETCH ${BATCH_ROWS} FROM export_rows`)).rows;
-    if (batch.length === 0) break;
-    rows += batch.length;
-    await onBatch(batch.map((row) => Object.assign(row, lineage)));
+    const batch = await client.query<unknown[]>({ text: `FETCH ${BATCH_ROWS} FROM export_rows`, rowMode: 'array' });
+    if (batch.rows.length === 0) break;
+    rows += batch.rows.length;
+    await onBatch(batch.fields.map((f) => f.name), batch.rows);
   }
   await client.query('CLOSE export_rows');
   return rows;
@@ -131,8 +135,9 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
         const file: TargetFile = target.open(path);
         try {
           const encoder = openTableFile(request.format, file, table.columns);
-          const rows = await streamCaptureRows(client, table, capture, undefined, async (batch) => {
-            encoder.write(batch);
+          const constants = lineageOf(capture);
+          const rows = await streamCaptureRows(client, table, capture, undefined, async (names, batch) => {
+            encoder.write({ names, rows: batch, constants });
             progress.rows += batch.length;
             onProgress({ ...progress });
             await file.drained();

@@ -12,7 +12,11 @@ const PART_BYTES = 8 * 1024 * 1024;
 export function parseS3Url(url: string): { bucket: string; prefix: string } | undefined {
   const match = S3_URL.exec(url);
   if (!match) return undefined;
-  return { bucket: match[1]!, prefix: (match[2] ?? '').replace(/\/+$/, '') };
+  const prefix = match[2] ?? '';
+  // A trailing slash names the same prefix; trimmed by index, since a pattern anchored at the end takes quadratic time.
+  let end = prefix.length;
+  while (end > 0 && prefix[end - 1] === '/') end--;
+  return { bucket: match[1]!, prefix: prefix.slice(0, end) };
 }
 
 /**
