@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { runWeek } from '@spine/otc';
-import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
+import type { SpineChild } from '@spine/cli/spawn-spine';
 import { resetData, testPool } from '../support/database.ts';
 import { TestCluster } from '../support/cluster.ts';
+import { spawnDashboard } from '../support/dashboard-process.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { loadResearchData, loadRevision, REVISED_WEEK } from '../research/support.ts';
 
@@ -28,8 +29,7 @@ beforeAll(async () => {
   await loadResearchData(pool);
   await loadRevision(pool);
   if (existsSync(REAL_FILE)) await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-12', file: REAL_FILE, maxRejectShare: 0.05 });
-  dashboard = await spawnSpine(['dashboard', '--port', '0'], { ...process.env, ...cluster.env }, { startedMessage: 'dashboard started' });
-  baseUrl = /"url":"(http:[^"]+)"/.exec(dashboard.output())![1]!;
+  ({ child: dashboard, url: baseUrl } = await spawnDashboard(cluster.env));
   browser = await launchChromium();
 });
 afterAll(async () => {

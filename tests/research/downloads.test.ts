@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
+import type { SpineChild } from '@spine/cli/spawn-spine';
 import { testPool } from '../support/database.ts';
 import { TestCluster } from '../support/cluster.ts';
+import { spawnDashboard } from '../support/dashboard-process.ts';
 import { duckRows, loadRevisedResearchData, REVISED_WEEK } from './support.ts';
 
 const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
@@ -19,8 +20,7 @@ let revisedCapture: string;
 beforeAll(async () => {
   await cluster.start({ DASHBOARD_ADMIN_PASSWORD: 'admin-password-1', DASHBOARD_VIEWER_PASSWORD: VIEWER.password });
   ({ firstCapture, revisedCapture } = await loadRevisedResearchData(pool));
-  dashboard = await spawnSpine(['dashboard', '--port', '0'], { ...process.env, ...cluster.env }, { startedMessage: 'dashboard started' });
-  baseUrl = /"url":"(http:[^"]+)"/.exec(dashboard.output())![1]!;
+  ({ child: dashboard, url: baseUrl } = await spawnDashboard(cluster.env));
 });
 afterAll(async () => {
   await dashboard?.stop();
