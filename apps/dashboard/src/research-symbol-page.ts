@@ -10,6 +10,12 @@ import type { ResearchDeps } from './research-deps.ts';
 
 /** Venues named in the venue-share chart; the others are summed as OTHER. */
 const TOP_VENUES = 6;
+/**
+ * Weeks of the venue-share chart, the newest of the page's: a symbol's venues are read from each capture's lines,
+ * which have no symbol index (it would slow every load), so each week costs a scan of its lines (104 weeks of 8,000
+ * lines x 2 venue types: 460 ms; 26 weeks: a quarter of it).
+ */
+const SHARE_WEEKS = 26;
 
 const number = (value: number | null, digits = 0) => (value === null ? '' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
@@ -35,9 +41,11 @@ export async function symbolPage(deps: ResearchDeps, req: Request): Promise<Page
   const { data: rows } = await readAll<SymbolWeek>(deps.pool, 'symbolHistory', { symbol: symbol.data }, query);
   if (rows.length === 0) return notFound(`${symbol.data}: no weeks`, `No week of ${symbol.data} is loaded${parsed.data.tier ? ` in ${parsed.data.tier}` : ''} at this point in time.`);
   const q = parsed.data;
-  const scope = { tiers: q.tier ? [q.tier] : undefined, venueTypes: q.venue_type, from: q.from, to: q.to, as_of_published: q.as_of_published, as_of_captured: q.as_of_captured };
-  const shares = await symbolVenueShares(deps.pool, symbol.data, scope, TOP_VENUES);
   const weeks = [...new Set(rows.map((r) => r.week_ending))].sort();
+  const shareWeeks = weeks.slice(-SHARE_WEEKS);
+  const shares = await symbolVenueShares(deps.pool, symbol.data, {
+    tiers: q.tier ? [q.tier] : undefined, venueTypes: q.venue_type, from: shareWeeks[0], to: q.to, as_of_published: q.as_of_published, as_of_captured: q.as_of_captured,
+  }, TOP_VENUES);
   const ats = (r: SymbolWeek) => r.venue_type === 'ATS';
   const nonAts = (r: SymbolWeek) => r.venue_type === 'NON_ATS';
   const any = () => true;
@@ -52,7 +60,7 @@ export async function symbolPage(deps: ResearchDeps, req: Request): Promise<Page
   const venues = [...new Set(shares.map((s) => s.mpid))].sort((a, b) => (a === OTHER_VENUES ? 1 : b === OTHER_VENUES ? -1 : a.localeCompare(b)));
   const venueShare: ChartSeries[] = venues.map((mpid) => ({
     label: mpid, type: 'line',
-    data: weeks.map((week) => {
+    data: shareWeeks.map((week) => {
       const ofWeek = shares.filter((s) => s.week_ending === week);
       const total = ofWeek.reduce((n, s) => n + s.total_volume, 0);
       const mine = ofWeek.filter((s) => s.mpid === mpid).reduce((n, s) => n + s.total_volume, 0);
@@ -83,7 +91,8 @@ export async function symbolPage(deps: ResearchDeps, req: Request): Promise<Page
       ${downloadLinks(`/research/symbols/${encodeURIComponent(symbol.data)}/download`, query, ['symbol_summary', 'venue_volume'])}
       <div class="charts">
       ${chartFigure('chart-volume', 'Weekly volume, ATS and non-ATS (revised weeks marked)', { labels: weeks, series: volume, stacked: true, left: { title: 'shares' } })}
-      ${chartFigure('chart-venue-share', `Share of the symbol's volume by venue (top ${TOP_VENUES}, the rest as OTHER)`, { labels: weeks, series: venueShare, left: { title: '% of volume', max: 100 } })}
+      ${chartFigure('chart-venue-share', `Share of the symbol's volume by venue (top ${TOP_VENUES}, the rest as OTHER${weeks.length > SHARE_WEEKS ? `; the last ${SHARE_WEEKS} weeks` : ''})`,
+        { labels: shareWeeks, series: venueShare, left: { title: '% of volume', max: 100 } })}
       ${chartFigure('chart-concentration', 'Venue concentration (HHI) and ATS share', { labels: weeks, series: concentration, left: { title: 'HHI', max: 1 }, right: { title: 'ATS share %', max: 100 } })}
       ${chartFigure('chart-trend', 'Weekly volume and its rolling 6-week mean', { labels: weeks, series: trend, left: { title: 'shares' } })}
       </div>
