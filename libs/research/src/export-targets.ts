@@ -18,8 +18,6 @@ export interface TargetFile extends ByteSink {
 
 /** Where an export's files go: a local directory or an S3 prefix, both of which must hold nothing yet. */
 export interface ExportTarget {
-  /** For messages: the directory, or s3://bucket/prefix. */
-  readonly location: string;
   /** Refuses (InputError) a destination that holds files already: files of two exports are never mixed. */
   checkEmpty(): Promise<void>;
   /** `path` is relative, `/`-separated. */
@@ -59,7 +57,6 @@ export function meteredStream(out: Writable, done: Promise<unknown>, abort: () =
 /** A local directory, created when missing; it must be empty. */
 export function directoryTarget(dir: string): ExportTarget {
   return {
-    location: dir,
     async checkEmpty() {
       if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) throw new InputError(`--out: ${dir} exists and is not an empty directory`);
       mkdirSync(dir, { recursive: true });

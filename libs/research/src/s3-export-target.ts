@@ -9,7 +9,7 @@ import { S3_URL } from './request-schemas.ts';
 const PART_BYTES = 8 * 1024 * 1024;
 
 /** `s3://bucket/prefix` split, or undefined for anything else. */
-export function parseS3Url(url: string): { bucket: string; prefix: string } | undefined {
+function parseS3Url(url: string): { bucket: string; prefix: string } | undefined {
   const match = S3_URL.exec(url);
   if (!match) return undefined;
   const prefix = match[2] ?? '';
@@ -29,7 +29,6 @@ export function s3Target(s3: S3Client, url: string): ExportTarget {
   const { bucket, prefix } = parsed;
   const key = (path: string) => (prefix ? `${prefix}/${path}` : path);
   return {
-    location: url,
     async checkEmpty() {
       // One page of keys (no MaxKeys: s3rver, the local stack's S3, fails a listing it has to truncate).
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix ? `${prefix}/` : undefined }));
