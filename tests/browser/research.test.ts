@@ -152,6 +152,14 @@ describe('the research pages in a real browser', () => {
     await page.close();
   });
 
+  it('would see a CSP violation: an inline script on a research page is refused and reported', async () => {
+    const { page, problems } = await visit('/research/operations?days=1');
+    await page.addScriptTag({ content: 'window.inlineRan = true;' }).catch(() => undefined);
+    await expect.poll(() => problems.filter((p) => p.startsWith('csp: script-src')).length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan)).toBeUndefined();
+    await page.close();
+  });
+
   it('draws the operators\' load lag per tier x venue type and the queues\' throughput', async () => {
     const { page, problems } = await visit('/research/operations?days=1');
     await expectChartsDrawn(page, ['chart-lag', 'chart-throughput']);
