@@ -1,7 +1,8 @@
+import { to as copyTo } from 'pg-copy-streams';
 import type { Pool, PoolClient } from '@spine/platform/db/pool';
 import { isoInstant, selectedCaptures, type CaptureScope } from './capture-selection.ts';
 import { openTableFile } from './export-files.ts';
-import { EXPORT_TABLES, type ExportTable } from './export-tables.ts';
+import { EXPORT_TABLES, LINEAGE_COLUMNS, type ExportTable } from './export-tables.ts';
 import { directoryTarget, type ExportTarget, type TargetFile } from './export-targets.ts';
 import { FINRA_ATTRIBUTION, provenanceOf } from './provenance.ts';
 import type { ExportRequest } from './request-schemas.ts';
@@ -114,6 +115,27 @@ export async function streamCaptureRows(client: PoolClient, table: ExportTable, 
 }
 
 /**
+ * The CSV of one capture's rows straight from PostgreSQL (`COPY (...) TO STDOUT`, header line included), the lineage
+ * columns added as constants, its bytes handed to `file` as they arrive, waiting for the file between chunks: no row
+ * passes through JavaScript, which parsed and re-encoded every one of them before (80,000-120,000 rows/s). COPY takes
+ * no parameters, so the capture's key and lineage are written into the statement as quoted literals. Lines end in LF,
+ * NULL is an empty field and an empty string `""`, as PostgreSQL writes CSV. Returns the rows written.
+ */
+async function copyCaptureCsv(client: PoolClient, table: ExportTable, capture: SelectedCapture, file: TargetFile): Promise<number> {
+  const literal = (value: unknown) => (value === null ? 'NULL' : client.escapeLiteral(String(value)));
+  const lineage = lineageOf(capture);
+  const constants = LINEAGE_COLUMNS.map((c) => `${literal(lineage[c.name])}::${c.type === 'INT32' ? 'int' : 'text'} AS ${c.name}`);
+  // The outer SELECT only appends constants to the ordered rows, which PostgreSQL scans in the subquery's order.
+  const stream = client.query(copyTo(`COPY (SELECT t.*, ${constants.join(', ')} FROM (${table.sql(undefined, literal(capture[table.by]))}) t)
+    TO STDOUT WITH (FORMAT csv, HEADER true)`));
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    file.write(chunk);
+    await file.drained();
+  }
+  return stream.rowCount;
+}
+
+/**
  * Writes the tables asked for, for the captures current at the point asked (those an API answer would read), into
  * `target` (by default the directory `request.out`) as Hive partitions `<table>/week_ending=/tier=/venue_type=/data.<format>`,
  * one file per capture, with `manifest.json` (rows, bytes and SHA-256 per file; the captures and calculations behind
@@ -134,15 +156,21 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
         const path = `${name}/week_ending=${capture.week_ending}/tier=${capture.tier}/venue_type=${capture.venue_type}/data.${request.format}`;
         const file: TargetFile = target.open(path);
         try {
-          const encoder = openTableFile(request.format, file, table.columns);
-          const constants = lineageOf(capture);
-          const rows = await streamCaptureRows(client, table, capture, undefined, async (names, batch) => {
-            encoder.write({ names, rows: batch, constants });
-            progress.rows += batch.length;
-            onProgress({ ...progress });
-            await file.drained();
-          });
-          encoder.finish();
+          let rows: number;
+          if (request.format === 'csv') {
+            rows = await copyCaptureCsv(client, table, capture, file);
+            progress.rows += rows;
+          } else {
+            const encoder = openTableFile(request.format, file, table.columns);
+            const constants = lineageOf(capture);
+            rows = await streamCaptureRows(client, table, capture, undefined, async (names, batch) => {
+              encoder.write({ names, rows: batch, constants });
+              progress.rows += batch.length;
+              onProgress({ ...progress });
+              await file.drained();
+            });
+            encoder.finish();
+          }
           files.push({ path, table: name, week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, capture_id: capture.capture_id, rows, ...(await file.close()) });
         } catch (error) {
           await file.abort().catch(() => undefined);
