@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { addWeeks, InputError } from '@spine/platform';
-import { TIERS, VENUE_TYPES } from '@spine/otc';
 import { calculationFreshness, describeIssues, fridaySchema, type Partition } from '@spine/research';
 import { timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
@@ -11,7 +10,6 @@ import type { ResearchDeps } from './research-deps.ts';
 
 const gridQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12), until: fridaySchema.optional() });
 
-const COLUMNS = TIERS.flatMap((tier) => VENUE_TYPES.map((venue_type) => ({ tier, venue_type })));
 
 /**
  * The research persona's coverage: per week (newest first) and tier x venue type, the quality grade of the capture
@@ -21,11 +19,14 @@ const COLUMNS = TIERS.flatMap((tier) => VENUE_TYPES.map((venue_type) => ({ tier,
 export async function researchCoveragePage(deps: ResearchDeps, req: Request): Promise<PageContent> {
   const query = gridQuery.safeParse(req.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
+  // The research API serves one dataset (otc): its partition keys are the grid's columns, tier x venue type.
+  const [{ values: tiers }, { values: venueTypes }] = deps.queues.datasets.first.keys;
+  const columns = tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type })));
   const { data: partitions } = await readAll<Partition>(deps.pool, 'listPartitions', {}, {});
   const served = partitions.filter((p) => p.capture_id !== null);
   const until = query.data.until ?? partitions.at(-1)?.week_ending;
   const form = html`<form method="get" action="/research/symbol" class="inline" id="symbol-form"><label>Symbol <input name="symbol" required maxlength="20" placeholder="AAPL"></label>
-    <label>Tier (optional) <select name="tier"><option value="">all</option>${TIERS.map((t) => html`<option>${t}</option>`)}</select></label><button type="submit">Open</button></form>`;
+    <label>Tier (optional) <select name="tier"><option value="">all</option>${tiers.map((t) => html`<option>${t}</option>`)}</select></label><button type="submit">Open</button></form>`;
   if (!until) return { title: 'Research', body: html`${form}<p class="note" id="research-coverage">Nothing is loaded yet.</p>` };
   const weeks = Array.from({ length: query.data.weeks }, (_, i) => addWeeks(until, -i));
   const shown = partitions.filter((p) => p.week_ending >= weeks.at(-1)! && p.week_ending <= until);
@@ -52,11 +53,11 @@ export async function researchCoveragePage(deps: ResearchDeps, req: Request): Pr
         Open a cell for the week's venues and concentration.</p>
       <nav class="pager"><a href="/research?weeks=${query.data.weeks}&amp;until=${addWeeks(weeks.at(-1)!, -1)}" rel="next">older weeks</a>
         <a href="/research/operations">Load lag and queue throughput</a></nav>
-      <table id="research-coverage"><tr><th>week_ending</th>${COLUMNS.map((c) => html`<th>${c.tier} ${c.venue_type}</th>`)}</tr>
-      <tr id="latest-available"><th>latest available</th>${COLUMNS.map((c) => {
+      <table id="research-coverage"><tr><th>week_ending</th>${columns.map((c) => html`<th>${c.tier} ${c.venue_type}</th>`)}</tr>
+      <tr id="latest-available"><th>latest available</th>${columns.map((c) => {
         const p = latest(c.tier, c.venue_type);
         return html`<td class="grade">${p ? html`${p.week_ending}<br><span class="note">published ${p.published_on ?? '?'}</span>` : 'none'}</td>`;
       })}</tr>
-      ${weeks.map((week) => html`<tr><td>${week}</td>${COLUMNS.map((c) => cell(week, c.tier, c.venue_type))}</tr>`)}</table>`,
+      ${weeks.map((week) => html`<tr><td>${week}</td>${columns.map((c) => cell(week, c.tier, c.venue_type))}</tr>`)}</table>`,
   };
 }
