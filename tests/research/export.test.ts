@@ -1,26 +1,32 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { dirname, join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Client, loadEnv, s3SettingsFromEnv } from '@spine/platform';
 import type { ExportManifest } from '@spine/research';
 import { testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
-import { loadRevisedResearchData, REVISED_WEEK } from './support.ts';
+import { TestCluster } from '../support/cluster.ts';
+import { duckRows, loadRevisedResearchData, REVISED_WEEK } from './support.ts';
 
 const pool = testPool();
+/** Its S3 server (s3rver) and bucket, for exports to s3://. */
+const cluster = new TestCluster();
 const env = () => ({ DATABASE_URL: testDatabaseUrl() });
 const RANGE = ['--dataset', 'otc', '--from', '2025-10-31', '--to', '2025-12-05'];
 let firstCapture: string;
 let revisedCapture: string;
 
 beforeAll(async () => {
+  await cluster.start();
   ({ firstCapture, revisedCapture } = await loadRevisedResearchData(pool));
 });
 const scratch: string[] = [];
 afterAll(async () => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  await cluster.stop();
   await pool.end();
 });
 
@@ -29,19 +35,6 @@ function outDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'spine-export-'));
   scratch.push(dir);
   return join(dir, 'out');
-}
-
-/** Rows read back by DuckDB (an independent Parquet and CSV reader), Hive partitions as columns, numbers as JS numbers. */
-async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
-    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 /** The lines of the captures an export should hold, as PostgreSQL has them. */
@@ -57,6 +50,28 @@ async function linesOf(captureIds: string[]): Promise<Record<string, unknown>[]>
 
 const LINE_COLUMNS = `week_ending::text AS week_ending, tier, venue_type, symbol, mpid, total_volume::double AS total_volume,
   total_trades::double AS total_trades, source_line_number, capture_id, calc_version`;
+
+/** Every object under `prefix` of the cluster's bucket, fetched into a new local directory by its key below the prefix. */
+async function fetchPrefix(prefix: string): Promise<string> {
+  // As the CLI does: the SDK's notice that its 2027 releases need Node 22 is noise in a test's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const s3 = createS3Client(s3SettingsFromEnv(loadEnv({ ...process.env, ...cluster.env })));
+  const dir = join(mkdtempSync(join(tmpdir(), 'spine-export-s3-')), 'out');
+  scratch.push(dirname(dir));
+  let token: string | undefined;
+  do {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: cluster.env.S3_BUCKET, Prefix: `${prefix}/`, ContinuationToken: token }));
+    for (const object of listed.Contents ?? []) {
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: cluster.env.S3_BUCKET, Key: object.Key }))).Body!.transformToByteArray();
+      const file = join(dir, object.Key!.slice(prefix.length + 1));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, body);
+    }
+    token = listed.NextContinuationToken;
+  } while (token);
+  s3.destroy();
+  return dir;
+}
 
 describe('spine export', () => {
   it('writes Hive-partitioned Parquet that DuckDB reads back equal to PostgreSQL, with a manifest whose counts and checksums match', async () => {
@@ -101,6 +116,32 @@ describe('spine export', () => {
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(manifest.provenance.attribution);
   });
 
+  it('streams the export to s3://bucket/prefix: the objects DuckDB reads back equal PostgreSQL, checksums as the manifest says; a used prefix is refused', async () => {
+    const s3Env = () => ({ ...cluster.env, DATABASE_URL: testDatabaseUrl() });
+    const url = `s3://${cluster.env.S3_BUCKET}/exports/otc`;
+    const run = await runSpine(['export', ...RANGE, '--tables', 'venue_volume,symbol_summary', '--format', 'parquet', '--out', url, '--json'], s3Env());
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ out: url, files: 19 * 2, captures: 19 });
+    const out = await fetchPrefix('exports/otc');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ExportManifest;
+    const served = manifest.provenance.captures.map((c) => c.capture_id);
+    expect(served).toContain(revisedCapture);
+    const lines = await duckRows(`SELECT ${LINE_COLUMNS} FROM read_parquet('${out}/venue_volume/**/*.parquet', hive_partitioning = true)
+      ORDER BY capture_id, source_line_number`);
+    expect(lines).toEqual(await linesOf(served));
+    for (const file of manifest.files) {
+      const bytes = readFileSync(join(out, file.path));
+      expect(createHash('sha256').update(bytes).digest('hex'), file.path).toBe(file.sha256);
+      expect(bytes.length, file.path).toBe(file.bytes);
+    }
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(manifest.provenance.attribution);
+
+    const again = await runSpine(['export', ...RANGE, '--tables', 'venue_volume', '--format', 'csv', '--out', url], s3Env());
+    expect(again.code, again.stderr).toBe(2);
+    expect(again.stderr).toMatch(new RegExp(`^error: --out: ${url} already holds objects \\(exports/otc/`));
+  });
+
   it('exports as of a date before a revision: the first revision of the week, as CSV', async () => {
     const out = outDir();
     const run = await runSpine(['export', ...RANGE, '--tables', 'venue_volume', '--tier', 'T1', '--as-of-published', '2025-12-28', '--format', 'csv', '--out', out], env());
@@ -130,8 +171,11 @@ describe('spine export', () => {
     }
     const thursday = await runSpine(['export', '--dataset', 'otc', '--from', '2025-10-30', '--to', '2025-12-05', '--tables', 'venue_volume', '--format', 'csv', '--out', outDir()], env());
     expect(thursday.stderr).toMatch(/^error: --from: 2025-10-30 is a Thursday/);
-    const s3 = await runSpine(['export', ...RANGE, '--tables', 'venue_volume', '--format', 'csv', '--out', 's3://bucket/prefix'], env());
-    expect(s3.stderr).toBe('error: --out: write to a local directory (s3:// and other URLs are not supported yet)\n');
+    for (const url of ['https://example.com/prefix', 's3://Not_A_Bucket/prefix']) {
+      const refused = await runSpine(['export', ...RANGE, '--tables', 'venue_volume', '--format', 'csv', '--out', url], env());
+      expect(refused.code, url).toBe(2);
+      expect(refused.stderr, url).toBe('error: --out: write to a local directory or to s3://bucket/prefix (a valid bucket name; no other URL)\n');
+    }
     const used = outDir();
     mkdirSync(used);
     writeFileSync(join(used, 'keep.txt'), 'mine');

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { runWeek } from '@spine/otc';
 import type { Pool } from '@spine/platform';
 import { resetData } from '../support/database.ts';
@@ -37,4 +38,17 @@ export async function loadRevisedResearchData(pool: Pool): Promise<{ firstCaptur
   await loadResearchData(pool);
   const firstCapture = (await pool.query<{ capture_id: string }>(`SELECT capture_id FROM core_captures WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [REVISED_WEEK])).rows[0]!.capture_id;
   return { firstCapture, revisedCapture: (await loadRevision(pool)).captureId };
+}
+
+/** Rows read back by DuckDB (an independent Parquet and CSV reader), Hive partitions as columns, numbers as JS numbers. */
+export async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }

@@ -27,6 +27,8 @@ import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
 import { lagPage } from './lag-page.ts';
 import { lineagePage } from './lineage-page.ts';
+import { researchPages } from './research-pages.ts';
+import { chartAssets } from './chart-assets.ts';
 import { notFound, page } from './page.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -93,6 +95,8 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   // Anonymous, so the sign-in page has them too.
   app.get('/favicon.ico', (_req, res) => res.type('png').set('Cache-Control', 'public, max-age=86400').send(FAVICON_PNG));
   app.get(CLIENT_SCRIPT_PATH, (_req, res) => res.type('js').set('Cache-Control', 'no-cache').send(CLIENT_SCRIPT));
+  const charts = chartAssets();
+  app.use(charts.router);
   app.get('/readyz', readinessProbe({ postgres: () => pool.query('SELECT 1'), redis: () => boardConnection.ping() }, logger));
   app.get('/metrics', async (_req, res) => {
     try {
@@ -151,6 +155,7 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   app.use(lagPage(deps));
   app.use(lineagePage(deps));
   app.use(activityPages(deps));
+  app.use(researchPages({ ...deps, chartScripts: charts.scripts }, logger));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));
 

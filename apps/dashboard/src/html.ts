@@ -43,21 +43,24 @@ pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto}time,td 
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 14px;background:#fff;border:1px solid #dde1e8;padding:10px;margin:0}
 dl.facts dt{color:#59627a}dl.facts dd{margin:0}
 details{background:#fff;border:1px solid #dde1e8;margin:4px 0;padding:4px 8px}details>summary{cursor:pointer}
-nav.pager{margin:8px 0;display:flex;gap:12px;align-items:center}`;
+nav.pager{margin:8px 0;display:flex;gap:12px;align-items:center}
+figure.chart{background:#fff;border:1px solid #dde1e8;margin:0 0 14px;padding:10px}figure.chart figcaption{font-weight:600;margin-bottom:6px}
+.chart-box{position:relative;height:300px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:14px}
+ul.downloads{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 16px}td.grade{text-align:center;white-space:nowrap}`;
 
-/** The head every page shares: its title, the favicon, the style sheet and the page script. */
-function head(title: string, extra: Html | string = ''): Html {
+/** The head every page shares: its title, the favicon, the style sheet and the page script, then the page's own scripts. */
+function head(title: string, extra: Html | string = '', scripts: readonly string[] = []): Html {
   return html`<head><meta charset="utf-8"><title>${title} · Market Spine</title><link rel="icon" href="/favicon.ico">${extra}
-<style>${new Html(STYLE)}</style><script src="${CLIENT_SCRIPT_PATH}" defer></script></head>`;
+<style>${new Html(STYLE)}</style><script src="${CLIENT_SCRIPT_PATH}" defer></script>${scripts.map((src) => html`<script src="${src}" defer></script>`)}</head>`;
 }
 
 export const CLIENT_SCRIPT_PATH = '/assets/dashboard.js';
 
-/** The page frame: navigation, who is signed in, sign-out (a CSRF-protected form). */
-export function layout(title: string, role: Role, csrf: string, body: Html): string {
-  return html`<!doctype html><html lang="en">${head(title, html`<meta name="csrf-token" content="${csrf}">`)}<body>
+/** The page frame: navigation, who is signed in, sign-out (a CSRF-protected form); `scripts` load after the page script. */
+export function layout(title: string, role: Role, csrf: string, body: Html, scripts: readonly string[] = []): string {
+  return html`<!doctype html><html lang="en">${head(title, html`<meta name="csrf-token" content="${csrf}">`, scripts)}<body>
 <header><strong>Market Spine</strong><a href="/coverage">Coverage</a><a href="/lag">Lag</a><a href="/batches">Batches</a>
-<a href="/anomalies">Anomalies</a><a href="/quality">Quality</a><a href="/queues">Queues</a>
+<a href="/anomalies">Anomalies</a><a href="/quality">Quality</a><a href="/queues">Queues</a><a href="/research">Research</a>
 <span class="who">${role}</span><form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button>Sign out</button></form></header>
 <main><h1>${title}</h1>${body}</main></body></html>`.value;
 }

@@ -9,6 +9,8 @@ export interface PageContent {
   body: Html;
   /** 200 unless said otherwise (404 for what does not exist). */
   status?: number;
+  /** Scripts of the dashboard's own the page needs besides the page script (the research pages' charts). */
+  scripts?: readonly string[];
 }
 
 export type PageBuilder = (req: Request) => Promise<PageContent>;
@@ -18,8 +20,8 @@ export function page(deps: DashboardDeps, build: PageBuilder) {
   return async (req: Request, res: Response) => {
     const csrf = csrfToken(req, deps.sessionSecret);
     try {
-      const { title, body, status } = await build(req);
-      res.status(status ?? 200).type('html').send(layout(title, req.role!, csrf, body));
+      const { title, body, status, scripts } = await build(req);
+      res.status(status ?? 200).type('html').send(layout(title, req.role!, csrf, body, scripts));
     } catch (error) {
       res.status(error instanceof InputError ? 400 : 500).type('html').send(layout('Error', req.role!, csrf, html`<p class="error">${maskSecrets((error as Error).message)}</p>`));
     }

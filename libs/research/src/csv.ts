@@ -1,9 +1,14 @@
+/** One CSV field (RFC 4180): quoted when it holds a quote, a comma or a line break; null and undefined are empty. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV line of fields already made, with its CRLF. */
+export const csvLine = (fields: readonly string[]): string => `${fields.join(',')}\r\n`;
+
 /** RFC 4180 CSV of rows (the columns of the first row, in order): what `--csv` prints and spreadsheets and DuckDB read. */
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[] = Object.keys(rows[0] ?? {})): string {
-  const field = (value: unknown): string => {
-    if (value === null || value === undefined) return '';
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].map((line) => `${line}\r\n`).join('');
+  return [csvLine(columns), ...rows.map((row) => csvLine(columns.map((c) => csvField(row[c]))))].join('');
 }

@@ -1,20 +1,18 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from '@spine/platform/errors';
-import type { Pool } from '@spine/platform/db/pool';
-import { isoInstant, selectedCaptures } from './capture-selection.ts';
+import { to as copyTo } from 'pg-copy-streams';
+import type { Pool, PoolClient } from '@spine/platform/db/pool';
+import { isoInstant, selectedCaptures, type CaptureScope } from './capture-selection.ts';
 import { openTableFile } from './export-files.ts';
-import { EXPORT_TABLES } from './export-tables.ts';
+import { EXPORT_TABLES, LINEAGE_COLUMNS, type ExportTable } from './export-tables.ts';
+import { directoryTarget, type ExportTarget, type TargetFile } from './export-targets.ts';
 import { FINRA_ATTRIBUTION, provenanceOf } from './provenance.ts';
 import type { ExportRequest } from './request-schemas.ts';
 import type { Provenance } from './response-schemas.ts';
 
 /** Rows fetched from the cursor at a time: one CSV append or one Parquet row group. */
-const BATCH_ROWS = 50_000;
+export const BATCH_ROWS = 50_000;
 
 export interface ExportedFile {
-  /** Relative to the output directory, `/`-separated. */
+  /** Relative to the output directory or prefix, `/`-separated. */
   path: string;
   table: string;
   week_ending: string;
@@ -46,7 +44,7 @@ export interface ExportProgress {
   rows: number;
 }
 
-interface SelectedCapture {
+export interface SelectedCapture {
   capture_id: string;
   capture_key: number;
   week_ending: string;
@@ -59,20 +57,14 @@ interface SelectedCapture {
 }
 
 /**
- * Writes the tables asked for, for the captures current at the point asked (those an API answer would read), into
- * `request.out` as Hive partitions `<table>/week_ending=/tier=/venue_type=/data.<format>`, one file per capture, with
- * `manifest.json` (rows, bytes and SHA-256 per file; the captures and calculations behind them) and a README carrying
- * FINRA's attribution. The rows stream from a cursor in one read-only snapshot, so the files agree with each other and
- * memory holds one batch. The directory must be new or empty: files from another export are never mixed in.
+ * Runs `work` in one REPEATABLE READ READ ONLY transaction on a connection of its own, with the captures an API
+ * answer at the same point reads (per partition the newest completed capture, or the one current at the as-of
+ * point), oldest week first: everything read in it is one consistent snapshot.
  */
-export async function exportTables(pool: Pool, request: ExportRequest, onProgress: (progress: ExportProgress) => void = () => undefined): Promise<ExportManifest> {
-  if (existsSync(request.out) && (!statSync(request.out).isDirectory() || readdirSync(request.out).length > 0)) {
-    throw new InputError(`--out: ${request.out} exists and is not an empty directory`);
-  }
+export async function inExportSnapshot<T>(pool: Pool, scope: CaptureScope, work: (client: PoolClient, captures: SelectedCapture[]) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const scope = { tiers: request.tier, venueTypes: request.venue_type, from: request.from, to: request.to, as_of_published: request.as_of_published, as_of_captured: request.as_of_captured };
     const selection = selectedCaptures(scope);
     const { rows: captures } = await client.query<SelectedCapture>(
       `WITH caps AS (${selection.sql})
@@ -83,47 +75,9 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
         ORDER BY c.week_ending, c.tier, c.venue_type`,
       selection.params,
     );
-    mkdirSync(request.out, { recursive: true });
-    const files: ExportedFile[] = [];
-    const progress: ExportProgress = { files: 0, totalFiles: captures.length * request.tables.length, rows: 0 };
-    for (const name of request.tables) {
-      const table = EXPORT_TABLES[name];
-      for (const capture of captures) {
-        const dir = `${name}/week_ending=${capture.week_ending}/tier=${capture.tier}/venue_type=${capture.venue_type}`;
-        const path = `${dir}/data.${request.format}`;
-        mkdirSync(join(request.out, dir), { recursive: true });
-        const file = openTableFile(request.format, join(request.out, path), table.columns);
-        const lineage = {
-          capture_id: capture.capture_id, revision: capture.revision, captured_at: capture.captured_at, published_on: capture.published_on,
-          finra_last_update_date: capture.finra_last_update_date,
-        };
-        let rows = 0;
-        await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${table.sql}`, [capture[table.by]]);
-        for (;;) {
-          const batch = (await client.query<Record<string, unknown>>(`FETCH ${BATCH_ROWS} FROM export_rows`)).rows;
-          if (batch.length === 0) break;
-          file.write(batch.map((row) => Object.assign(row, lineage)));
-          rows += batch.length;
-          onProgress({ ...progress, rows: progress.rows + rows });
-        }
-        await client.query('CLOSE export_rows');
-        file.finish();
-        const bytes = statSync(join(request.out, path)).size;
-        files.push({ path, table: name, week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, capture_id: capture.capture_id, rows, bytes, sha256: await sha256Of(join(request.out, path)) });
-        progress.files += 1;
-        progress.rows += rows;
-        onProgress({ ...progress });
-      }
-    }
-    const { provenance } = await provenanceOf(client, captures.map((c) => c.capture_id), request);
+    const result = await work(client, captures);
     await client.query('COMMIT');
-    const manifest: ExportManifest = {
-      dataset: request.dataset, format: request.format, tables: request.tables, from: request.from, to: request.to, tiers: request.tier ?? null,
-      venue_types: request.venue_type, exported_at: new Date().toISOString(), rows: progress.rows, files, provenance,
-    };
-    writeFileSync(join(request.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    writeFileSync(join(request.out, 'README.md'), readmeOf(manifest));
-    return manifest;
+    return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -132,11 +86,110 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
   }
 }
 
-function sha256Of(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+/** A capture's lineage columns, the same on every row of its files. */
+export function lineageOf(capture: SelectedCapture): Record<string, unknown> {
+  return {
+    capture_id: capture.capture_id, revision: capture.revision, captured_at: capture.captured_at, published_on: capture.published_on,
+    finra_last_update_date: capture.finra_last_update_date,
+  };
+}
+
+/**
+ * Hands `onBatch` the rows of `table` for one capture (only `symbol`'s when given), BATCH_ROWS at a time from a
+ * server-side cursor, as arrays (the driver builds no object per row) with the column names; the next batch is
+ * fetched once `onBatch` resolved. Returns the rows read.
+ */
+export async function streamCaptureRows(client: PoolClient, table: ExportTable, capture: SelectedCapture, symbol: string | undefined,
+  onBatch: (names: string[], rows: unknown[][]) => Promise<void>): Promise<number> {
+  let rows = 0;
+  await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${table.sql(symbol === undefined ? undefined : '$2')}`,
+    symbol === undefined ? [capture[table.by]] : [capture[table.by], symbol]);
+  for (;;) {
+    const batch = await client.query<unknown[]>({ text: `FETCH ${BATCH_ROWS} FROM export_rows`, rowMode: 'array' });
+    if (batch.rows.length === 0) break;
+    rows += batch.rows.length;
+    await onBatch(batch.fields.map((f) => f.name), batch.rows);
+  }
+  await client.query('CLOSE export_rows');
+  return rows;
+}
+
+/**
+ * The CSV of one capture's rows straight from PostgreSQL (`COPY (...) TO STDOUT`, header line included), the lineage
+ * columns added as constants, its bytes handed to `file` as they arrive, waiting for the file between chunks: no row
+ * passes through JavaScript, which parsed and re-encoded every one of them before (80,000-120,000 rows/s). COPY takes
+ * no parameters, so the capture's key and lineage are written into the statement as quoted literals. Lines end in LF,
+ * NULL is an empty field and an empty string `""`, as PostgreSQL writes CSV. Returns the rows written.
+ */
+async function copyCaptureCsv(client: PoolClient, table: ExportTable, capture: SelectedCapture, file: TargetFile): Promise<number> {
+  const literal = (value: unknown) => (value === null ? 'NULL' : client.escapeLiteral(String(value)));
+  const lineage = lineageOf(capture);
+  const constants = LINEAGE_COLUMNS.map((c) => `${literal(lineage[c.name])}::${c.type === 'INT32' ? 'int' : 'text'} AS ${c.name}`);
+  // The outer SELECT only appends constants to the ordered rows, which PostgreSQL scans in the subquery's order.
+  const stream = client.query(copyTo(`COPY (SELECT t.*, ${constants.join(', ')} FROM (${table.sql(undefined, literal(capture[table.by]))}) t)
+    TO STDOUT WITH (FORMAT csv, HEADER true)`));
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    file.write(chunk);
+    await file.drained();
+  }
+  return stream.rowCount;
+}
+
+/**
+ * Writes the tables asked for, for the captures current at the point asked (those an API answer would read), into
+ * `target` (by default the directory `request.out`) as Hive partitions `<table>/week_ending=/tier=/venue_type=/data.<format>`,
+ * one file per capture, with `manifest.json` (rows, bytes and SHA-256 per file; the captures and calculations behind
+ * them) and a README carrying FINRA's attribution. The rows stream from a cursor in one read-only snapshot, so the
+ * files agree with each other and memory holds one batch. The target must be empty: files from another export are
+ * never mixed in.
+ */
+export async function exportTables(pool: Pool, request: ExportRequest, onProgress: (progress: ExportProgress) => void = () => undefined,
+  target: ExportTarget = directoryTarget(request.out)): Promise<ExportManifest> {
+  await target.checkEmpty();
+  const scope = { tiers: request.tier, venueTypes: request.venue_type, from: request.from, to: request.to, as_of_published: request.as_of_published, as_of_captured: request.as_of_captured };
+  const { files, provenance, rows } = await inExportSnapshot(pool, scope, async (client, captures) => {
+    const files: ExportedFile[] = [];
+    const progress: ExportProgress = { files: 0, totalFiles: captures.length * request.tables.length, rows: 0 };
+    for (const name of request.tables) {
+      const table = EXPORT_TABLES[name];
+      for (const capture of captures) {
+        const path = `${name}/week_ending=${capture.week_ending}/tier=${capture.tier}/venue_type=${capture.venue_type}/data.${request.format}`;
+        const file: TargetFile = target.open(path);
+        try {
+          let rows: number;
+          if (request.format === 'csv') {
+            rows = await copyCaptureCsv(client, table, capture, file);
+            progress.rows += rows;
+          } else {
+            const encoder = openTableFile(request.format, file, table.columns);
+            const constants = lineageOf(capture);
+            rows = await streamCaptureRows(client, table, capture, undefined, async (names, batch) => {
+              encoder.write({ names, rows: batch, constants });
+              progress.rows += batch.length;
+              onProgress({ ...progress });
+              await file.drained();
+            });
+            encoder.finish();
+          }
+          files.push({ path, table: name, week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, capture_id: capture.capture_id, rows, ...(await file.close()) });
+        } catch (error) {
+          await file.abort().catch(() => undefined);
+          throw error;
+        }
+        progress.files += 1;
+        onProgress({ ...progress });
+      }
+    }
+    const { provenance } = await provenanceOf(client, captures.map((c) => c.capture_id), request);
+    return { files, provenance, rows: progress.rows };
   });
+  const manifest: ExportManifest = {
+    dataset: request.dataset, format: request.format, tables: request.tables, from: request.from, to: request.to, tiers: request.tier ?? null,
+    venue_types: request.venue_type, exported_at: new Date().toISOString(), rows, files, provenance,
+  };
+  await target.writeText('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  await target.writeText('README.md', readmeOf(manifest));
+  return manifest;
 }
 
 function readmeOf(manifest: ExportManifest): string {

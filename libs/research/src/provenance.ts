@@ -20,30 +20,36 @@ export interface Sourced {
  */
 export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, asOf: AsOf, extraState = ''): Promise<Sourced> {
   const ids = [...new Set(captureIds)];
-  const { rows } = await db.query<ProvenanceCapture & { runs: string | null; calcs: { calc_name: string; calc_version: number }[] | null }>(
+  // A capture's calculations as one string (name@version:execution_id, by name), not a JSON array: building jsonb per
+  // capture was four fifths of this query (about 20 of 24 ms for a 104-week history's 221 captures; 4 ms as text).
+  const { rows } = await db.query<ProvenanceCapture & { calcs: string | null; checked_at: string | null }>(
     `SELECT c.capture_id, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, c.revision,
             ${isoInstant('c.captured_at')} AS captured_at,
             to_char(c.finra_initial_published_date, 'YYYY-MM-DD') AS finra_initial_published_date,
             to_char(c.finra_last_update_date, 'YYYY-MM-DD') AS finra_last_update_date,
             to_char(c.finra_last_reported_date, 'YYYY-MM-DD') AS finra_last_reported_date,
             to_char(c.published_on, 'YYYY-MM-DD') AS published_on,
-            (SELECT jsonb_agg(jsonb_build_object('calc_name', g.calc_name, 'calc_version', g.calc_version) ORDER BY g.calc_name)
+            (SELECT string_agg(g.calc_name || '@' || g.calc_version || ':' || g.execution_id, ',' ORDER BY g.calc_name)
                FROM core_calc_lineage g WHERE g.capture_key = c.capture_key) AS calcs,
-            concat_ws('|',
-              (SELECT string_agg(g.calc_name || ':' || g.execution_id, ',' ORDER BY g.calc_name) FROM core_calc_lineage g WHERE g.capture_key = c.capture_key),
-              (SELECT max(q.checked_at)::text FROM core_quality q WHERE q.capture_id = c.capture_id)) AS runs
+            (SELECT max(q.checked_at)::text FROM core_quality q WHERE q.capture_id = c.capture_id) AS checked_at
        FROM core_captures c WHERE c.capture_id = ANY($1::text[])
       ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
     [ids],
   );
   const calculations = new Map<string, { calc_name: string; calc_version: number }>();
-  for (const row of rows) for (const calc of row.calcs ?? []) calculations.set(`${calc.calc_name}@${calc.calc_version}`, calc);
+  for (const row of rows) {
+    for (const calc of row.calcs?.split(',') ?? []) {
+      const [named] = calc.split(':');
+      const at = named!.lastIndexOf('@');
+      calculations.set(named!, { calc_name: named!.slice(0, at), calc_version: Number(named!.slice(at + 1)) });
+    }
+  }
   const state = createHash('sha256').update(extraState);
-  for (const row of rows) state.update(`\n${row.capture_id}|${row.runs ?? ''}`);
+  for (const row of rows) state.update(`\n${row.capture_id}|${row.calcs ?? ''}|${row.checked_at ?? ''}`);
   return {
     provenance: {
       as_of: { published: asOf.as_of_published ?? null, captured: asOf.as_of_captured ?? null },
-      captures: rows.map(({ runs: _runs, calcs: _calcs, ...capture }) => capture),
+      captures: rows.map(({ calcs: _calcs, checked_at: _checked, ...capture }) => capture),
       calculations: [...calculations.values()].sort((a, b) => a.calc_name.localeCompare(b.calc_name) || a.calc_version - b.calc_version),
       attribution: FINRA_ATTRIBUTION,
     },

@@ -126,6 +126,9 @@ const tiersSchema = z.string().transform((value, ctx): Tier[] => {
   return [...new Set(tiers as Tier[])];
 });
 
+/** An S3 destination of `spine export --out`: s3://bucket or s3://bucket/prefix (bucket and prefix captured). */
+export const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+
 /** `spine export`: a range of weeks (both ends required, so that an export's size is chosen, not defaulted), point in time. */
 export const exportRequest = checked(z.object({
   dataset: z.literal('otc', { error: 'the only dataset is otc' }),
@@ -136,6 +139,22 @@ export const exportRequest = checked(z.object({
   venue_type: venueTypesSchema,
   ...asOfShape,
   format: z.enum(['parquet', 'csv'], { error: 'use parquet or csv' }),
-  out: z.string().min(1).refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value), { error: 'write to a local directory (s3:// and other URLs are not supported yet)' }),
+  out: z.string().min(1).refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || S3_URL.test(value), {
+    error: 'write to a local directory or to s3://bucket/prefix (a valid bucket name; no other URL)',
+  }),
 }));
 export type ExportRequest = z.output<typeof exportRequest>;
+
+/**
+ * A download of one exported table as one file (the dashboard's research pages): the table, the format, and the
+ * question's scope; the symbol or the week come from the page's path.
+ */
+export const downloadQuery = checked(z.object({
+  table: z.enum(EXPORT_TABLE_NAMES, { error: `use one of ${EXPORT_TABLE_NAMES.join(', ')}` }),
+  format: z.enum(['parquet', 'csv'], { error: 'use parquet or csv' }),
+  tier: tierSchema.optional(),
+  venue_type: venueTypesSchema,
+  ...rangeShape,
+  ...asOfShape,
+}));
+export type DownloadRequest = z.output<typeof downloadQuery> & { symbol?: string };

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Env } from '@spine/platform';
 import { printJson, withRuntime } from '../runtime.ts';
 
 interface ExportOptions {
@@ -26,16 +27,24 @@ async function runExport(options: ExportOptions): Promise<void> {
   };
   const request = exportRequest.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
   if (!request.success) throw new InputError(asOptions(describeIssues(request.error)));
-  const { exportTables } = await import('@spine/research/export');
+  const [{ exportTables }, { directoryTarget }] = await Promise.all([import('@spine/research/export'), import('@spine/research/export-targets')]);
   const progress = process.stderr.isTTY;
-  await withRuntime(async ({ pool }) => {
+  await withRuntime(async ({ env, pool }) => {
+    const out = request.data.out;
+    // The AWS SDK is loaded only for an s3:// target: a local export does not pay for it.
+    const target = out.startsWith('s3://') ? await s3TargetFor(env, out) : directoryTarget(out);
     const manifest = await exportTables(pool, request.data, (p) => {
       if (progress) process.stderr.write(`\r${p.files}/${p.totalFiles} files, ${p.rows.toLocaleString('en-US')} rows`);
-    });
+    }, target);
     if (progress) process.stderr.write('\n');
     if (options.json) return printJson({ out: request.data.out, rows: manifest.rows, files: manifest.files.length, captures: manifest.provenance.captures.length });
     process.stdout.write(`${manifest.rows} rows in ${manifest.files.length} files from ${manifest.provenance.captures.length} captures written to ${request.data.out} (manifest.json, README.md)\n`);
   });
+}
+
+async function s3TargetFor(env: Env, out: string) {
+  const [{ s3Target }, { createS3Client, s3SettingsFromEnv }] = await Promise.all([import('@spine/research/s3-export-target'), import('@spine/platform/storage/s3-client')]);
+  return s3Target(createS3Client(s3SettingsFromEnv(env)), out);
 }
 
 export function registerExport(program: Command): void {
@@ -46,7 +55,7 @@ export function registerExport(program: Command): void {
     .option('--tier <tiers>', 'only these tiers, comma-separated').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
     .option('--as-of-published <date>', 'the captures FINRA had published by this date (YYYY-MM-DD)')
     .option('--as-of-captured <instant>', 'the captures this system had captured by this instant (ISO 8601)')
-    .requiredOption('--format <format>', 'parquet or csv').requiredOption('--out <dir>', 'a new or empty directory')
+    .requiredOption('--format <format>', 'parquet or csv').requiredOption('--out <dir>', 'a new or empty directory, or s3://bucket/prefix (an empty prefix; S3_* settings)')
     .option('--json', 'print the summary as JSON')
     .action((opts: ExportOptions) => runExport(opts));
 }
