@@ -75,7 +75,7 @@ describe('spine retention (seed policy: raw 2 years, normalized 5, derived kept)
       const result = await applyRetention(pool, { dryRun: false, asOf: '2026-11-10' }); // cutoff 2025-11-10: 10-31 and 11-07
       expect(await weeksOf('otc_symbol_summary')).toEqual(['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05']);
       expect(await weeksOf('otc_symbol_rolling_6w')).toEqual(['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05']);
-      expect(result.freed.otc_rolling_windows).toBe(3); // the windows of 10-31 (its own week) and 11-07 (its own and 10-31)
+      expect(result.freed.otc_rolling_windows).toBe(2); // the windows of 10-31 and 11-07
       expect(result.freed.otc_week_symbols).toBe(0);
       expect((await pool.query(figures)).rows).toEqual(before);
 

@@ -2,35 +2,32 @@
 -- Rolling windows stored as which captures each window read, not as figures per symbol (issue 21). A week's rolling
 -- calculation wrote one otc_rolling_symbols row per symbol of the week (and again per symbol of each later week it
 -- recomputed): 0.6-0.8 s for 104,000 OTC symbols, most of it the insert. It now writes one otc_rolling_windows row per
--- week of each window it computes, and otc_symbol_rolling_6w computes a symbol's figures when read, from the weekly
--- rows of those captures (6 primary-key reads in otc_week_symbols a symbol). The window keeps its captures, so the
+-- window it computes (the captures it read), and otc_symbol_rolling_6w computes a symbol's figures when read, from the
+-- weekly rows of those captures (one index scan of otc_week_symbols a symbol). The window keeps its captures, so the
 -- figures stay those of the weeks current when the calculation ran (point in time), as the stored rows did.
 -- The rules are those of libs/otc/src/rolling-rules.ts (6 weeks, trend from 4 weeks on, flat within 5%).
 
 CREATE TABLE otc_rolling_windows (
   -- The capture whose window this is (the anchor week), as in every per-capture table.
-  capture_key       integer NOT NULL REFERENCES core_captures (capture_key) ON DELETE CASCADE,
-  -- Weeks before the anchor week: 0 is the anchor capture itself.
-  back              smallint NOT NULL CHECK (back BETWEEN 0 AND 5),
-  week_capture_key  integer NOT NULL REFERENCES core_captures (capture_key) ON DELETE CASCADE,
-  PRIMARY KEY (capture_key, back)
+  capture_key        integer PRIMARY KEY REFERENCES core_captures (capture_key) ON DELETE CASCADE,
+  -- The capture read for each week of the window, the anchor week first (the anchor itself), then 1 to 5 weeks
+  -- before it; NULL for a week with none. One index scan finds a symbol's rows in all of them.
+  week_capture_keys  integer[] NOT NULL CHECK (cardinality(week_capture_keys) = 6 AND week_capture_keys[1] = capture_key)
 );
--- Retention keeps a week's symbol rows while a window still reads them; deleting a capture cascades here.
-CREATE INDEX otc_rolling_windows_week_idx ON otc_rolling_windows (week_capture_key);
 
 -- The stored windows of the rows already computed: for each week of the window, the newest capture of that week whose
 -- symbols were stamped before the anchor's rolling lineage (the captures its calculation read), the anchor itself for
 -- its own week.
-INSERT INTO otc_rolling_windows (capture_key, back, week_capture_key)
-SELECT DISTINCT ON (a.capture_key, k.week_ending) a.capture_key, (a.week_ending - k.week_ending) / 7, k.capture_key
+INSERT INTO otc_rolling_windows (capture_key, week_capture_keys)
+SELECT a.capture_key, ARRAY(
+         SELECT CASE WHEN b.back = 0 THEN a.capture_key ELSE (
+                  SELECT k.capture_key FROM core_captures k
+                    JOIN core_calc_lineage g ON g.capture_key = k.capture_key AND g.calc_name = 'otc_symbol_summary' AND g.captured_at <= r.captured_at
+                   WHERE k.domain = a.domain AND k.tier = a.tier AND k.venue_type = a.venue_type AND k.week_ending = a.week_ending - 7 * b.back
+                   ORDER BY k.revision DESC LIMIT 1) END
+           FROM generate_series(0, 5) b (back) ORDER BY b.back)
   FROM core_captures a
-  JOIN core_calc_lineage r ON r.capture_key = a.capture_key AND r.calc_name = 'otc_symbol_rolling_6w'
-  JOIN core_captures k ON k.domain = a.domain AND k.tier = a.tier AND k.venue_type = a.venue_type
-   AND k.week_ending BETWEEN a.week_ending - 35 AND a.week_ending - 7
-  JOIN core_calc_lineage g ON g.capture_key = k.capture_key AND g.calc_name = 'otc_symbol_summary' AND g.captured_at <= r.captured_at
- ORDER BY a.capture_key, k.week_ending, k.revision DESC;
-INSERT INTO otc_rolling_windows (capture_key, back, week_capture_key)
-SELECT capture_key, 0, capture_key FROM core_calc_lineage WHERE calc_name = 'otc_symbol_rolling_6w';
+  JOIN core_calc_lineage r ON r.capture_key = a.capture_key AND r.calc_name = 'otc_symbol_rolling_6w';
 
 -- A symbol's rolling figures in the window of capture `anchor`: only weeks where it traded count (absent weeks are
 -- absent, not zero); the trend compares the means of the 2 oldest and the 2 newest of those weeks, from 4 weeks on
@@ -47,11 +44,14 @@ CREATE FUNCTION otc_rolling_figures(anchor integer, wanted text)
                     FROM (SELECT count(*)::int AS weeks,
                                  avg(h.total_volume) AS mean_volume, min(h.total_volume) AS min_volume, max(h.total_volume) AS max_volume,
                                  avg(h.total_trades) AS mean_trades, min(h.total_trades) AS min_trades, max(h.total_trades) AS max_trades,
-                                 array_remove(ARRAY[max(h.total_volume) FILTER (WHERE w.back = 5), max(h.total_volume) FILTER (WHERE w.back = 4),
-                                                    max(h.total_volume) FILTER (WHERE w.back = 3), max(h.total_volume) FILTER (WHERE w.back = 2),
-                                                    max(h.total_volume) FILTER (WHERE w.back = 1), max(h.total_volume) FILTER (WHERE w.back = 0)], NULL) AS volumes
+                                 array_remove(ARRAY[max(h.total_volume) FILTER (WHERE h.capture_key = w.week_capture_keys[6]),
+                                                    max(h.total_volume) FILTER (WHERE h.capture_key = w.week_capture_keys[5]),
+                                                    max(h.total_volume) FILTER (WHERE h.capture_key = w.week_capture_keys[4]),
+                                                    max(h.total_volume) FILTER (WHERE h.capture_key = w.week_capture_keys[3]),
+                                                    max(h.total_volume) FILTER (WHERE h.capture_key = w.week_capture_keys[2]),
+                                                    max(h.total_volume) FILTER (WHERE h.capture_key = w.week_capture_keys[1])], NULL) AS volumes
                             FROM otc_rolling_windows w
-                            JOIN otc_week_symbols h ON h.capture_key = w.week_capture_key AND h.symbol = wanted
+                            JOIN otc_week_symbols h ON h.capture_key = ANY (w.week_capture_keys) AND h.symbol = wanted
                            WHERE w.capture_key = anchor
                           HAVING count(*) > 0) agg) ends) trend
 $$;
@@ -113,7 +113,7 @@ INSERT INTO otc_rolling_symbols (capture_key, weeks_in_window, is_complete, min_
 SELECT s.capture_key, r.weeks_in_window, r.is_complete, r.min_volume, r.max_volume, r.min_trades, r.max_trades, r.mean_volume,
        r.mean_trades, r.trend_pct, r.trend_direction, s.symbol
   FROM otc_week_symbols s
-  JOIN otc_rolling_windows w ON w.capture_key = s.capture_key AND w.back = 0
+  JOIN otc_rolling_windows w ON w.capture_key = s.capture_key
   CROSS JOIN LATERAL otc_rolling_figures(s.capture_key, s.symbol) r;
 
 DROP VIEW otc_research_snapshot_latest, otc_symbol_rolling_6w_latest, otc_research_snapshot, otc_symbol_rolling_6w;

@@ -31,7 +31,8 @@ const READERS: Record<string, string[]> = {
 const STILL_READ: Record<string, string> = {
   otc_week_symbols: `AND NOT EXISTS (SELECT 1 FROM otc_rolling_windows w
                       JOIN core_calc_lineage g ON g.capture_key = w.capture_key AND g.calc_name = ANY($3)
-                     WHERE w.week_capture_key = s.capture_key)`,
+                      CROSS JOIN unnest(w.week_capture_keys) AS k (capture_key)
+                     WHERE k.capture_key = s.capture_key)`,
 };
 /**
  * Stored tables: the statement that deletes the domain's rows of captures whose week ended before a date ($1, $2)

@@ -5,7 +5,7 @@ import type { Calc } from './calc.ts';
 /**
  * Rolling 6-week windows as of the running week, and again for later weeks whose window includes it. What is stored
  * is each window's captures (otc_rolling_windows: the anchor capture and, for each earlier week of the window that
- * has one, the capture read for it), at most 6 rows a window whatever the number of symbols; the view
+ * has one, the capture read for it), one row a window whatever the number of symbols; the view
  * otc_symbol_rolling_6w computes a symbol's figures from them when read (migration 960, otc_rolling_figures), for the
  * symbols present in the anchor week. Returns those symbols as the calculation's rows.
  */
@@ -13,14 +13,17 @@ export const rolling6w: Calc = async (ctx) => {
   const { client } = ctx;
   const key = ctx.stage.key;
   const { anchors, anchorKeys, recomputed } = await stampAnchors(ctx, 'rolling', ROLLING_WEEKS - 1, 'otc_rolling_windows');
-  // $1 running capture, $2 week_ending, $3 tier, $4 anchor capture_ids, $5 window weeks, $6 venue type.
+  // $1 running capture, $2 week_ending, $3 tier, $4 anchor capture_ids, $5 window weeks, $6 venue type. Each anchor's
+  // window: the capture read for its own week and each of the weeks before it (NULL where none), newest first.
   await client.query(
     `WITH ${inputsCte({ week: '$2', tier: '$3', venueType: '$6', capture: '$1', radius: '$5' })},
      keyed AS (SELECT i.week_ending, c.capture_id, c.capture_key FROM inputs i JOIN core_captures c USING (capture_id)),
      anchors AS (SELECT week_ending, capture_key FROM keyed WHERE capture_id = ANY($4))
-     INSERT INTO otc_rolling_windows (capture_key, back, week_capture_key)
-     SELECT a.capture_key, (a.week_ending - k.week_ending) / 7, k.capture_key
-       FROM anchors a JOIN keyed k ON k.week_ending BETWEEN a.week_ending - 7 * ($5::int - 1) AND a.week_ending`,
+     INSERT INTO otc_rolling_windows (capture_key, week_capture_keys)
+     SELECT a.capture_key, array_agg(k.capture_key ORDER BY b.back)
+       FROM anchors a CROSS JOIN generate_series(0, $5::int - 1) AS b (back)
+       LEFT JOIN keyed k ON k.week_ending = a.week_ending - 7 * b.back
+      GROUP BY a.capture_key`,
     [key.captureId, key.weekEnding, key.tier, anchors, ROLLING_WEEKS, key.venueType],
   );
   return { rows: await symbolsOf(ctx, anchorKeys), metrics: { recomputed_weeks: recomputed } };
