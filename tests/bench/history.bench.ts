@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { addWeeks, type Pool } from '@spine/platform';
-import { applyRetention, TIERS, VENUE_TYPES } from '@spine/otc';
+import { applyRetention, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { expandWeeks } from '@spine/orchestration';
 import { coverageGrid } from '@spine/operations';
@@ -49,7 +49,8 @@ const GRID_WEEKS = [12, Math.min(WEEKS, 260)];
 
 const work = await mkdtemp(join(tmpdir(), 'spine-bench-history-'));
 const fixtures = join(work, 'weeks');
-const weeks = expandWeeks([...TIERS], FIRST, LAST, VENUE_TYPES);
+// The week generator takes OTC's own key types, which these are.
+const weeks = expandWeeks([...TIERS], FIRST, LAST, VENUE_TYPES) as { tier: Tier; venue_type: VenueType; week_ending: string }[];
 const fileOf = (w: (typeof weeks)[number]) =>
   w.venue_type === 'NON_ATS' ? join(fixtures, w.tier, 'NON_ATS', `${w.week_ending}.psv`) : join(fixtures, w.tier, `${w.week_ending}.psv`);
 const genStart = performance.now();
