@@ -8,14 +8,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import { Queue, QueueEvents, Worker, FlowProducer } from 'bullmq';
-import { addWeeks, createPool, loadEnv } from '@spine/platform';
+import { addWeeks } from '@spine/platform';
 import { TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
-import { batchProgress, createRedis, enqueueBatch, expandWeeks, openQueues, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
-import { spawnWorker } from '@spine/cli/spawn-spine';
-import { benchDatabase } from './bench-database.ts';
+import { createRedis, expandWeeks, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
+import { startBenchCluster, startBenchS3 } from './bench-cluster.ts';
 import { benchShape, SHAPES } from './bench-shape.ts';
 import { describeCpu, sampleCpu } from './machine-cpu.ts';
 import { availableParallelism } from 'node:os';
@@ -49,50 +47,21 @@ for (const w of weeks) {
 console.log(`bench:backfill --shape ${SHAPE} — ${weeks.length} week files (${WEEKS} weeks x 3 tiers x ${VENUES.join('+')}, ${ROWS.toLocaleString('en-US')} rows each), ` +
   `${generated.toLocaleString('en-US')} rows, generated in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
 
-const s3Port = 45000 + (process.pid % 1000);
-const s3 = new S3rver({ port: s3Port, address: '127.0.0.1', silent: true, directory: join(work, 's3'), configureBuckets: [{ name: 'bench-raw', configs: [] }] });
-await s3.run();
+const s3 = await startBenchS3(work);
 
 async function runCluster(workerCount: number): Promise<void> {
-  const db = await benchDatabase(`backfill${workerCount}`);
-  const envVars: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl, QUEUE_PREFIX: `bench-${process.pid}-${workerCount}`,
-    S3_ENDPOINT: `http://127.0.0.1:${s3Port}`, S3_BUCKET: 'bench-raw', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
-    WORKER_HEALTH_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SOURCE_DIR_ALLOWLIST: fixtures,
-  };
-  const env = loadEnv(envVars);
-  const pool = createPool(env.DATABASE_URL, 4);
-  const workers = await Promise.all(Array.from({ length: workerCount }, () => spawnWorker(envVars)));
-  const queues = openQueues(env, pool, datasets);
+  const cluster = await startBenchCluster(`backfill${workerCount}`, { s3Port: s3.port, fixtures, workers: workerCount });
   try {
-    const started = performance.now();
     const cpuBefore = await sampleCpu();
-    const batch = await enqueueBatch(queues, { kind: 'backfill', weeks, source: `dir:${fixtures}`, force: false, maxRejectShare: 0.05 });
-    let progress;
-    for (;;) {
-      progress = (await batchProgress(pool, batch.batch_id!, queues))!;
-      if (progress.ended) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const { seconds, progress } = await cluster.runBatch(weeks);
     const cpuAfter = await sampleCpu();
-    const { rows } = await pool.query<{ rows: string }>(`SELECT count(*) AS rows FROM otc_raw`);
+    const { rows } = await cluster.pool.query<{ rows: string }>(`SELECT count(*) AS rows FROM otc_raw`);
     console.log(`${workerCount} worker process(es): ${progress.weeks_done}/${progress.weeks_total} weeks in ${seconds.toFixed(1)} s, ` +
       `${Number(rows[0]!.rows).toLocaleString('en-US')} rows, ${Math.round(Number(rows[0]!.rows) / seconds).toLocaleString('en-US')} rows/s end to end` +
       (progress.weeks_failed ? `, ${progress.weeks_failed} FAILED: ${JSON.stringify(progress.failures.slice(0, 2))}` : ''));
     console.log(`  ${describeCpu(cpuBefore, cpuAfter, availableParallelism(), Number(rows[0]!.rows))}`);
   } finally {
-    await Promise.all(workers.map((w) => w.stop('SIGTERM')));
-    const connection = createRedis(redisUrl);
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection, prefix: env.QUEUE_PREFIX });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
-    await connection.quit();
-    await queues.close();
-    await pool.end();
-    await db.drop();
+    await cluster.stop();
   }
 }
 

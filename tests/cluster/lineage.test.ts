@@ -24,7 +24,7 @@ const WRITTEN_BY: Record<string, string> = {
   otc_symbol_ats_share: 'aggregate',
 };
 /** The stored rows the views above read, lineage joined from core_calc_lineage: checked through the views. */
-const STORED_BEHIND_VIEWS = ['otc_ats_share_pairs', 'otc_ats_share_symbols', 'otc_rolling_symbols', 'otc_week_lines', 'otc_week_symbols'];
+const STORED_BEHIND_VIEWS = ['otc_ats_share_pairs', 'otc_ats_share_symbols', 'otc_rolling_windows', 'otc_week_lines', 'otc_week_symbols'];
 
 beforeAll(async () => {
   await resetData(pool);

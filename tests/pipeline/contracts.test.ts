@@ -62,7 +62,7 @@ describe('idempotency, determinism, captures and concurrency', () => {
     // The revision stands as if its worker were still between aggregate and rolling.
     await pool.query(`DELETE FROM core_manifest WHERE capture_id = $1 AND stage IN ('rolling', 'snapshot')`, [second.captureId]);
     const secondKey = `(SELECT capture_key FROM core_captures WHERE capture_id = $1)`;
-    await pool.query(`DELETE FROM otc_rolling_symbols WHERE capture_key = ${secondKey}`, [second.captureId]);
+    await pool.query(`DELETE FROM otc_rolling_windows WHERE capture_key = ${secondKey}`, [second.captureId]);
     await pool.query(`DELETE FROM core_calc_lineage WHERE capture_key = ${secondKey} AND calc_name IN ('otc_symbol_rolling_6w', 'otc_research_snapshot')`, [second.captureId]);
     const rowsOfFirst = async () => ({
       rolling: await count(pool, 'SELECT 1 FROM otc_symbol_rolling_6w WHERE capture_id = $1', [first.captureId]),

@@ -64,6 +64,31 @@ describe('spine retention (seed policy: raw 2 years, normalized 5, derived kept)
     }
   });
 
+  it("keeps a retired week's symbol rows while a later week's rolling window reads them", async () => {
+    const figures = `SELECT to_char(week_ending, 'YYYY-MM-DD') AS week_ending, symbol, weeks_in_window, mean_volume, min_volume, max_volume,
+      mean_trades, min_trades, max_trades, trend_pct, trend_direction FROM otc_symbol_rolling_6w WHERE week_ending >= '2025-11-10' ORDER BY 1, 2`;
+    const before = (await pool.query(figures)).rows;
+    expect(before.some((r) => r.weeks_in_window === 6)).toBe(true);
+    const retired = ['otc_symbol_summary', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_research_snapshot', 'otc_symbol_rolling_6w'];
+    await pool.query(`UPDATE core_retention_policies SET keep = '1 year' WHERE table_name = ANY($1)`, [retired]);
+    try {
+      const result = await applyRetention(pool, { dryRun: false, asOf: '2026-11-10' }); // cutoff 2025-11-10: 10-31 and 11-07
+      expect(await weeksOf('otc_symbol_summary')).toEqual(['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05']);
+      expect(await weeksOf('otc_symbol_rolling_6w')).toEqual(['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05']);
+      expect(result.freed.otc_rolling_windows).toBe(2); // the windows of 10-31 and 11-07
+      expect(result.freed.otc_week_symbols).toBe(0);
+      expect((await pool.query(figures)).rows).toEqual(before);
+
+      const later = await applyRetention(pool, { dryRun: false, asOf: '2027-01-01' }); // every golden week
+      expect(await rowsOf('otc_symbol_rolling_6w')).toBe(0);
+      expect(later.freed.otc_week_symbols).toBeGreaterThan(0);
+      expect(await rowsOf('otc_week_symbols')).toBe(0);
+      expect(await rowsOf('otc_rolling_windows')).toBe(0);
+    } finally {
+      await pool.query(`UPDATE core_retention_policies SET keep = NULL WHERE table_name = ANY($1)`, [retired]);
+    }
+  });
+
   it('refuses a policy for a table it does not know, changing nothing', async () => {
     await pool.query(`INSERT INTO core_retention_policies (domain, table_name, keep) VALUES ('otc', 'otc_mystery', '1 day')`);
     try {

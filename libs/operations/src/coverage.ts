@@ -1,5 +1,9 @@
-import { addWeeks, weekEndingOnOrBefore, type Queryable } from '@spine/platform';
-import { expectedAt, latestDueWeek, loadSchedules, lookUpSources, type PublicationProvider, type Schedule } from '@spine/scheduling';
+import type { Queryable } from '@spine/platform/db/pool';
+import { addWeeks, weekEndingOnOrBefore } from '@spine/platform/time/week-ending';
+import { expectedAt, latestDueWeek } from '@spine/scheduling/publication-calendar';
+import { loadSchedules } from '@spine/scheduling/schedules-repo';
+import { lookUpSources, type PublicationProvider } from '@spine/scheduling/lag-report';
+import type { Schedule } from '@spine/scheduling/schedule';
 
 export type CoverageState = 'complete' | 'revised' | 'running' | 'failed' | 'gated' | 'not_published' | 'missing' | 'not_due';
 
@@ -118,11 +122,15 @@ async function partitionStates(db: Queryable, domain: string, weeks: string[], c
      last_week_run AS (
        SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, status, batch_id FROM core_executions
         WHERE stage = 'week' AND week_ending = ANY($2::date[]) ORDER BY week_ending, tier, venue_type, started_at DESC),
-     partitions AS (SELECT w AS week_ending, p.tier, p.venue_type FROM unnest($2::date[]) AS w CROSS JOIN unnest($3::text[], $4::text[]) AS p(tier, venue_type))
+     partitions AS (SELECT w AS week_ending, p.tier, p.venue_type FROM unnest($2::date[]) AS w CROSS JOIN unnest($3::text[], $4::text[]) AS p(tier, venue_type)),
+     -- The stages of all the newest captures in one grouped pass, not a lookup per partition (a 208-week grid has 1,248).
+     stages AS (
+       SELECT m.capture_id, jsonb_object_agg(m.stage, m.status) AS stages FROM core_manifest m JOIN latest l USING (capture_id) GROUP BY m.capture_id)
      SELECT to_char(p.week_ending, 'YYYY-MM-DD') AS week_ending, p.tier, p.venue_type, l.capture_id, l.revision, r.batch_id, r.status AS week_status,
-            COALESCE((SELECT jsonb_object_agg(m.stage, m.status) FROM core_manifest m WHERE m.capture_id = l.capture_id), '{}') AS stages
+            COALESCE(s.stages, '{}') AS stages
        FROM partitions p
        LEFT JOIN latest l USING (week_ending, tier, venue_type)
+       LEFT JOIN stages s ON s.capture_id = l.capture_id
        LEFT JOIN last_week_run r USING (week_ending, tier, venue_type)
       WHERE l.capture_id IS NOT NULL OR r.status IS NOT NULL`,
     [domain, weeks, columns.map((c) => c.tier), columns.map((c) => c.venue_type)],

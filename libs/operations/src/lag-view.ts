@@ -1,5 +1,8 @@
-import type { Queryable } from '@spine/platform';
-import { expectedAt, lagHours, loadSchedules, publicationLookups, viewSchedule, type PublicationProvider } from '@spine/scheduling';
+import type { Queryable } from '@spine/platform/db/pool';
+import { expectedAt } from '@spine/scheduling/publication-calendar';
+import { lagHours } from '@spine/scheduling/lag-alerts';
+import { loadSchedules } from '@spine/scheduling/schedules-repo';
+import { publicationLookups, viewSchedule, type PublicationProvider } from '@spine/scheduling/lag-report';
 import { coverageCells, type CoverageState } from './coverage.ts';
 
 /** Late weeks of one kind: how many, the oldest, and hours since the oldest was expected. */

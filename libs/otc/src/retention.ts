@@ -16,13 +16,23 @@ const VIEWS: Record<string, string> = {
   otc_symbol_concentration: 'otc_week_symbols',
   otc_liquidity_score: 'otc_week_symbols',
   otc_research_snapshot: 'otc_week_symbols',
-  otc_symbol_rolling_6w: 'otc_rolling_symbols',
+  otc_symbol_rolling_6w: 'otc_week_symbols',
 };
-/** The views whose rows each stored table holds (the snapshot reads the rolling rows too). */
+/** The views whose rows each stored table holds (the snapshot reads the rolling windows too). */
 const READERS: Record<string, string[]> = {
   otc_week_lines: ['otc_raw', 'otc_venue_volume'],
-  otc_week_symbols: ['otc_symbol_summary', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_research_snapshot'],
-  otc_rolling_symbols: ['otc_symbol_rolling_6w', 'otc_research_snapshot'],
+  otc_week_symbols: ['otc_symbol_summary', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_research_snapshot', 'otc_symbol_rolling_6w'],
+  otc_rolling_windows: ['otc_symbol_rolling_6w', 'otc_research_snapshot'],
+};
+/**
+ * Stored rows read by other captures' views as well: a week's symbol rows stay while the window of a capture that
+ * still shows its rolling figures reads them (the figures are computed from them when read). $3 is READERS' list.
+ */
+const STILL_READ: Record<string, string> = {
+  otc_week_symbols: `AND NOT EXISTS (SELECT 1 FROM otc_rolling_windows w
+                      JOIN core_calc_lineage g ON g.capture_key = w.capture_key AND g.calc_name = ANY($3)
+                      CROSS JOIN unnest(w.week_capture_keys) AS k (capture_key)
+                     WHERE k.capture_key = s.capture_key)`,
 };
 /**
  * Stored tables: the statement that deletes the domain's rows of captures whose week ended before a date ($1, $2)
@@ -87,7 +97,8 @@ async function retire(client: PoolClient, asOf: string, dryRun: boolean): Promis
     const { rowCount } = await client.query(
       `DELETE FROM ${stored} s USING core_captures c
         WHERE c.capture_key = s.capture_key AND c.domain = $1 AND c.week_ending < $2::date
-          AND NOT EXISTS (SELECT 1 FROM core_calc_lineage g WHERE g.capture_key = s.capture_key AND g.calc_name = ANY($3))`,
+          AND NOT EXISTS (SELECT 1 FROM core_calc_lineage g WHERE g.capture_key = s.capture_key AND g.calc_name = ANY($3))
+          ${STILL_READ[stored] ?? ''}`,
       [DOMAIN, cutoff, readers]);
     freed[stored] = rowCount ?? 0;
   }

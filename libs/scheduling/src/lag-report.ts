@@ -1,4 +1,5 @@
-import { addWeeks, type Queryable } from '@spine/platform';
+import type { Queryable } from '@spine/platform/db/pool';
+import { addWeeks } from '@spine/platform/time/week-ending';
 import { dueWeeks, expectedAt, latestDueWeek } from './publication-calendar.ts';
 import { lagHours } from './lag-alerts.ts';
 import { weekStates, type WeekState } from './week-state.ts';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, addWeeks, parseIsoDate, toIsoDate, weekEndingOnOrBefore } from '@spine/platform';
+import { addDays, addWeeks, parseIsoDate, toIsoDate, weekEndingOnOrBefore } from '@spine/platform/time/week-ending';
 import type { Schedule } from './schedule.ts';
 
 type Calendar = Pick<Schedule, 'publication_lag_weeks' | 'expected_day_of_week' | 'expected_time' | 'timezone'>;

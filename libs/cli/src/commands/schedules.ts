@@ -88,7 +88,7 @@ export function registerLag(program: Command): void {
       if (!all && !venueType) throw new InputError(unknownKeyValue(datasets.first.keys[1], opts.venueType, true));
       await withRuntime(async ({ pool, logger }) => {
         const [{ lagReport }, { sourcePublication }, { lagOverview, lagText }, { renderTable }] =
-          await Promise.all([import('@spine/scheduling'), import('@spine/orchestration'), import('@spine/operations'), import('../table.ts')]);
+          await Promise.all([import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/operations/lag-view'), import('../table.ts')]);
         const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published');
         const ofVenueType = <T extends { venue_type: string }>(all: T[]) => all.filter((l) => !venueType || l.venue_type === venueType);
         if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), sourcePublication(), onLookupError)));

@@ -53,3 +53,9 @@ export async function stampAnchors(ctx: CalcContext, stage: string, weeks: numbe
   if (table) await ctx.client.query(`DELETE FROM ${table} WHERE capture_key = ANY($1)`, [anchorKeys]);
   return { anchors, anchorKeys, recomputed: dependents.map((d) => d.week_ending) };
 }
+
+/** How many symbols the captures of `captureKeys` have: the rows a per-symbol view of their windows shows. */
+export async function symbolsOf(ctx: CalcContext, captureKeys: readonly number[]): Promise<number> {
+  const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_symbols WHERE capture_key = ANY($1)', [captureKeys]);
+  return rows[0]!.n;
+}

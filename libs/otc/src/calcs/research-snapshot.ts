@@ -1,5 +1,5 @@
 import { ROLLING_WEEKS } from '../rolling-rules.ts';
-import { stampAnchors } from './partition-inputs.ts';
+import { stampAnchors, symbolsOf } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
 
 /**
@@ -11,6 +11,5 @@ import type { Calc } from './calc.ts';
  */
 export const researchSnapshot: Calc = async (ctx) => {
   const { anchorKeys, recomputed } = await stampAnchors(ctx, 'snapshot', ROLLING_WEEKS - 1);
-  const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_symbols WHERE capture_key = ANY($1)', [anchorKeys]);
-  return { rows: rows[0]!.n, metrics: { recomputed_weeks: recomputed } };
+  return { rows: await symbolsOf(ctx, anchorKeys), metrics: { recomputed_weeks: recomputed } };
 };
