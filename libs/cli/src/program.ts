@@ -16,6 +16,7 @@ import { registerExport } from './commands/export.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerTokens } from './commands/tokens.ts';
 import { registerDatasets } from './commands/datasets.ts';
+import { registerCalcs } from './commands/calcs.ts';
 
 /** The CLI package's version (the image ships libs/cli/package.json beside the compiled code, as the checkout does). */
 function cliVersion(): string {
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerQuery(program);
   registerExport(program);
   registerTokens(program);
+  registerCalcs(program);
   const overrideAll = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(overrideAll);

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
 import { InputError } from '../errors.ts';
-import type { CalcStamp } from '../lineage/calc-lineage.ts';
+import { captureKeysInOrder, type CalcStamp } from '../lineage/calc-lineage.ts';
 
 /**
  * Records that a version which the contract view does not serve ran on these captures (core_calc_version_lineage,
@@ -17,12 +17,7 @@ export async function stampVersionLineage(db: Queryable, captureIds: readonly st
      SELECT c.capture_id, c.capture_key FROM core_captures c JOIN stamped USING (capture_key)`,
     [captureIds, stamp.calcName, stamp.calcVersion, stamp.executionId, stamp.batchId, stamp.capturedAt],
   );
-  const keys = new Map(rows.map((r) => [r.capture_id, r.capture_key]));
-  return captureIds.map((id) => {
-    const key = keys.get(id);
-    if (key === undefined) throw new Error(`capture ${id} is not in core_captures: cannot stamp ${stamp.calcName} v${stamp.calcVersion}`);
-    return key;
-  });
+  return captureKeysInOrder(rows, captureIds, `${stamp.calcName} v${stamp.calcVersion}`);
 }
 
 export interface Promotion {
