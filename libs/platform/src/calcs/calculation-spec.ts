@@ -44,6 +44,8 @@ export const calculationSpecSchema = z.object({
     expectedRows: z.object({ count: z.int().min(1), per: z.string().regex(/^[a-z]+(-[a-z]+)*$/, 'a grain such as symbol-week') }).nullable(),
   }),
 }).superRefine((spec, ctx) => {
+  // Zod runs refinements over an object whose fields failed too: a malformed version is reported once, by its field.
+  if (!VERSION.test(spec.version) || (spec.behaviour.replaces !== null && !VERSION.test(spec.behaviour.replaces))) return;
   const own = parseCalcVersion(spec.version);
   const replaced = spec.behaviour.replaces === null ? null : parseCalcVersion(spec.behaviour.replaces);
   const issue = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['behaviour'] });
