@@ -51,8 +51,15 @@ describe('calculation specs', () => {
     expect(summary.dependants).toEqual(expect.arrayContaining([NAME, 'otc_liquidity_score', 'otc_research_snapshot', 'otc_symbol_rolling_6w']));
     const captures = (await pool.query(`SELECT count(*)::int AS n FROM core_captures`)).rows[0].n;
     expect(summary.versions[0]).toMatchObject({ version: 'v1.0', is_current: true, captures, first_week: WEEKS[0], last_week: WEEKS.at(-1) });
-    // A second sync changes nothing.
-    expect(await syncOtcCalculations(pool)).toEqual({ synced: 13, removed: 0 });
+    // A second sync writes nothing; one after the database's copy drifted puts the code's spec back and drops what the code lacks.
+    expect(await syncOtcCalculations(pool)).toEqual({ versions: 13, changed: 0, removed: 0 });
+    await pool.query(`UPDATE core_calc_versions SET description = 'edited' WHERE calc_name = $1 AND major = 2`, [NAME]);
+    await pool.query(`INSERT INTO core_calc_versions SELECT domain, calc_name, 9, minor, stage, input_tables, output_table, version_table, depends_on,
+        weeks_required, is_breaking, replaces, description, assumptions, output_columns, row_key, expected_rows FROM core_calc_versions
+        WHERE calc_name = $1 AND major = 2`, [NAME]);
+    expect(await syncOtcCalculations(pool)).toEqual({ versions: 13, changed: 1, removed: 1 });
+    expect((await pool.query(`SELECT description FROM core_calc_versions WHERE calc_name = $1 AND major = 2`, [NAME])).rows[0].description)
+      .toBe(spec(2).documentation.description);
   });
 
   it('fails loudly, naming each disagreement, when the database graph and the specs differ', async () => {

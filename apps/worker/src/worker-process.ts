@@ -56,7 +56,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationsDir })) logger.warn({ check: 'start-up' }, warning);
   // Specs that disagree with the database's graph stop the worker here (CalcSpecMismatchError), before any job.
   const calcs = await syncOtcCalculations(pool);
-  logger.info({ check: 'start-up', calc_versions: calcs.synced }, 'calculation specs checked against the graph and synced');
+  logger.info({ check: 'start-up', ...calcs }, 'calculation specs checked against the graph and synced');
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
   const finraApi = finraApiOptionsFromEnv(process.env);
   if (options.roles.includes('fetch')) void finraReachability(finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));

@@ -29,6 +29,8 @@ export function buildProgram(): Command {
     .description('Market Spine Advanced: FINRA OTC weekly transparency ingestion')
     .version(cliVersion(), '-V, --version', 'print the version of spine')
     .showHelpAfterError('(run with --help for usage)')
+    // The program's own options (--version) only before a command: `spine calcs run NAME --version 2` is the command's.
+    .enablePositionalOptions()
     .exitOverride();
   registerDatasets(program);
   registerDbCommands(program);

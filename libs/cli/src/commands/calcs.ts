@@ -46,7 +46,7 @@ export function registerCalcs(program: Command): void {
     .action(async (opts: { json?: boolean }) => withRuntime(async ({ pool }) => {
       const result = await syncSpecs(pool);
       if (opts.json) return printJson(result);
-      process.stdout.write(`${result.synced} calculation versions synced, ${result.removed} removed\n`);
+      process.stdout.write(`${result.versions} calculation versions in the code: ${result.changed} written (new or changed), ${result.removed} removed\n`);
     }));
 
   calcs.command('list').option('--json', 'print as JSON')

@@ -1,12 +1,21 @@
 import type { Queryable } from '../db/pool.ts';
 import { describeExpectedRows, parseCalcVersion, versionOutput, type CalculationSpec } from './calculation-spec.ts';
 
+export interface SpecSync {
+  /** The versions the code declares. */
+  versions: number;
+  /** Those written because they were new or differed from the database's copy. */
+  changed: number;
+  /** Versions the database had and the code no longer declares. */
+  removed: number;
+}
+
 /**
- * Copies the specs of a domain's calculations into core_calc_versions (one row per major version), replacing what
- * an earlier release wrote and removing versions the code no longer declares. Idempotent: start-up runs it.
- * Parameters: the domain and its specs. Result: how many versions were written and removed.
+ * Copies the specs of a domain's calculations into core_calc_versions (one row per major version), writing only
+ * those that are new or changed and removing versions the code no longer declares. Start-up runs it.
+ * Parameters: the domain and its specs. Result: what was written.
  */
-export async function syncCalcSpecs(db: Queryable, domain: string, specs: readonly CalculationSpec[]): Promise<{ synced: number; removed: number }> {
+export async function syncCalcSpecs(db: Queryable, domain: string, specs: readonly CalculationSpec[]): Promise<SpecSync> {
   const rows = specs.map((spec) => {
     const { major, minor } = parseCalcVersion(spec.version);
     return {
@@ -17,23 +26,31 @@ export async function syncCalcSpecs(db: Queryable, domain: string, specs: readon
       expected_rows: describeExpectedRows(spec),
     };
   });
-  const synced = await db.query(
+  const changed = await db.query(
     `INSERT INTO core_calc_versions (domain, calc_name, major, minor, stage, input_tables, output_table, version_table, depends_on,
        weeks_required, is_breaking, replaces, description, assumptions, output_columns, row_key, expected_rows)
      SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r (calc_name text, major integer, minor integer, stage text, input_tables text[],
        output_table text, version_table text, depends_on text[], weeks_required integer, is_breaking boolean, replaces text, description text,
        assumptions text[], output_columns text[], row_key text[], expected_rows text)
-     ON CONFLICT (domain, calc_name, major) DO UPDATE SET minor = EXCLUDED.minor, stage = EXCLUDED.stage, input_tables = EXCLUDED.input_tables,
-       output_table = EXCLUDED.output_table, version_table = EXCLUDED.version_table, depends_on = EXCLUDED.depends_on,
-       weeks_required = EXCLUDED.weeks_required, is_breaking = EXCLUDED.is_breaking, replaces = EXCLUDED.replaces,
-       description = EXCLUDED.description, assumptions = EXCLUDED.assumptions, output_columns = EXCLUDED.output_columns,
-       row_key = EXCLUDED.row_key, expected_rows = EXCLUDED.expected_rows, synced_at = now()`,
+     ON CONFLICT (domain, calc_name, major) DO UPDATE SET
+       minor = EXCLUDED.minor, stage = EXCLUDED.stage, input_tables = EXCLUDED.input_tables, output_table = EXCLUDED.output_table,
+       version_table = EXCLUDED.version_table, depends_on = EXCLUDED.depends_on, weeks_required = EXCLUDED.weeks_required,
+       is_breaking = EXCLUDED.is_breaking, replaces = EXCLUDED.replaces, description = EXCLUDED.description, assumptions = EXCLUDED.assumptions,
+       output_columns = EXCLUDED.output_columns, row_key = EXCLUDED.row_key, expected_rows = EXCLUDED.expected_rows, synced_at = now()
+       -- Only what changed is written: a start-up with the same release writes nothing.
+       WHERE (core_calc_versions.minor, core_calc_versions.stage, core_calc_versions.input_tables, core_calc_versions.output_table,
+         core_calc_versions.version_table, core_calc_versions.depends_on, core_calc_versions.weeks_required,
+         core_calc_versions.is_breaking, core_calc_versions.replaces, core_calc_versions.description, core_calc_versions.assumptions,
+         core_calc_versions.output_columns, core_calc_versions.row_key, core_calc_versions.expected_rows)
+         IS DISTINCT FROM (EXCLUDED.minor, EXCLUDED.stage, EXCLUDED.input_tables, EXCLUDED.output_table, EXCLUDED.version_table, EXCLUDED.depends_on,
+         EXCLUDED.weeks_required, EXCLUDED.is_breaking, EXCLUDED.replaces, EXCLUDED.description, EXCLUDED.assumptions,
+         EXCLUDED.output_columns, EXCLUDED.row_key, EXCLUDED.expected_rows)`,
     [domain, JSON.stringify(rows)]);
   const removed = await db.query(
     `DELETE FROM core_calc_versions v WHERE v.domain = $1
         AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r (calc_name text, major integer) WHERE r.calc_name = v.calc_name AND r.major = v.major)`,
     [domain, JSON.stringify(rows)]);
-  return { synced: synced.rowCount ?? 0, removed: removed.rowCount ?? 0 };
+  return { versions: rows.length, changed: changed.rowCount ?? 0, removed: removed.rowCount ?? 0 };
 }
 
 export interface CatalogVersion {
