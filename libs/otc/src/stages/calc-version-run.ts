@@ -48,8 +48,9 @@ export async function runCalcVersion(pool: Pool, req: CalcVersionRunRequest): Pr
       ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
     [req.calcName, DOMAIN, req.weeks, req.tier ?? null, req.venueType ?? null]);
   if (captures.length === 0) throw new InputError(`${req.calcName} has not run on any capture of ${req.weeks.join(', ')}: load the weeks first`);
+  // weeks_total counts weeks the pipeline runs through its stages: none here (the batch's report lists each capture's run).
   const batchId = await createBatch(pool, {
-    kind: 'manual', domain: DOMAIN, weeksTotal: new Set(captures.map((c) => c.week_ending)).size, requestedBy: req.requestedBy,
+    kind: 'manual', domain: DOMAIN, weeksTotal: 0, requestedBy: req.requestedBy,
     params: { calc_name: req.calcName, calc_version: req.major, weeks: req.weeks, tier: req.tier ?? null, venue_type: req.venueType ?? null },
   });
   const results: CalcVersionRun['captures'] = [];
