@@ -51,6 +51,10 @@ describe('calculation specs', () => {
     expect(summary.dependants).toEqual(expect.arrayContaining([NAME, 'otc_liquidity_score', 'otc_research_snapshot', 'otc_symbol_rolling_6w']));
     const captures = (await pool.query(`SELECT count(*)::int AS n FROM core_captures`)).rows[0].n;
     expect(summary.versions[0]).toMatchObject({ version: 'v1.0', is_current: true, captures, first_week: WEEKS[0], last_week: WEEKS.at(-1) });
+    // A calculation without a lineage row of its own ran on every capture whose stage completed.
+    for (const name of ['otc_venue_share', 'otc_quality', 'otc_quality_week_over_week']) {
+      expect(catalog.find((c) => c.calc_name === name)!.versions[0]!.captures, name).toBe(captures);
+    }
     // A second sync writes nothing; one after the database's copy drifted puts the code's spec back and drops what the code lacks.
     expect(await syncOtcCalculations(pool)).toEqual({ versions: 13, changed: 0, removed: 0 });
     await pool.query(`UPDATE core_calc_versions SET description = 'edited' WHERE calc_name = $1 AND major = 2`, [NAME]);

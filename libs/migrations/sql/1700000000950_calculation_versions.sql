@@ -49,6 +49,18 @@ CREATE VIEW core_calc_runs AS
   UNION ALL
   SELECT capture_key, calc_name, calc_version, execution_id, batch_id, captured_at, false FROM core_calc_version_lineage;
 
+-- The captures each calculation ran on, as the catalog (spine calcs, the dashboard) shows them: every version's
+-- lineage and, for a calculation that keeps no lineage row of its own (it writes its own table, or core_quality),
+-- every capture whose stage completed (a stage runs its calculations in one transaction), as the graph's current version.
+CREATE VIEW core_calc_captures AS
+  SELECT r.capture_key, r.calc_name, r.calc_version, r.is_current, r.execution_id, r.batch_id, r.captured_at FROM core_calc_runs r
+  UNION ALL
+  SELECT c.capture_key, d.calc_name, d.calc_version, true, m.execution_id, m.batch_id, m.updated_at
+    FROM core_calc_dependencies d
+    JOIN core_manifest m ON m.domain = d.domain AND m.stage = d.stage AND m.status = 'completed'
+    JOIN core_captures c ON c.capture_id = m.capture_id
+   WHERE NOT EXISTS (SELECT 1 FROM core_calc_lineage g WHERE g.capture_key = c.capture_key AND g.calc_name = d.calc_name);
+
 CREATE TABLE core_calc_row_checks (
   capture_key    integer NOT NULL REFERENCES core_captures (capture_key) ON DELETE CASCADE,
   calc_name      text NOT NULL,
@@ -109,5 +121,5 @@ CREATE OR REPLACE VIEW otc_symbol_concentration AS
     FROM otc_week_symbols s
     JOIN core_calc_lineage g ON g.capture_key = s.capture_key AND g.calc_name = 'otc_symbol_concentration'
     JOIN core_captures c ON c.capture_key = s.capture_key;
-DROP VIEW otc_symbol_concentration_v2, otc_symbol_concentration_v1, core_calc_runs;
+DROP VIEW otc_symbol_concentration_v2, otc_symbol_concentration_v1, core_calc_captures, core_calc_runs;
 DROP TABLE otc_concentration_v2_symbols, core_calc_row_checks, core_calc_version_lineage, core_calc_versions;

@@ -70,7 +70,7 @@ export interface CatalogVersion {
   row_key: string[];
   expected_rows: string | null;
   synced_at: string;
-  /** The captures this version has run on (current lineage or side by side), and their first and last week. */
+  /** The captures this version has run on (core_calc_captures: its lineage, or its stage's manifest), and their first and last week. */
   captures: number;
   first_week: string | null;
   last_week: string | null;
@@ -103,7 +103,7 @@ export async function loadCalcCatalog(db: Queryable, domain: string): Promise<Ca
             COALESCE(checks.passed, 0) AS row_checks_passed, COALESCE(checks.failed, 0) AS row_checks_failed
        FROM core_calc_versions v
        LEFT JOIN (SELECT r.calc_name, r.calc_version, count(*)::int AS captures, min(c.week_ending)::text AS first_week, max(c.week_ending)::text AS last_week
-                    FROM core_calc_runs r JOIN core_captures c USING (capture_key) WHERE c.domain = $1 GROUP BY 1, 2) runs
+                    FROM core_calc_captures r JOIN core_captures c USING (capture_key) WHERE c.domain = $1 GROUP BY 1, 2) runs
          ON runs.calc_name = v.calc_name AND runs.calc_version = v.major
        LEFT JOIN (SELECT k.calc_name, k.calc_version, (count(*) FILTER (WHERE k.status = 'PASS'))::int AS passed,
                          (count(*) FILTER (WHERE k.status = 'FAIL'))::int AS failed
@@ -145,7 +145,7 @@ export async function loadCalcCaptureRuns(db: Queryable, domain: string, calcNam
             r.batch_id, to_char(r.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS captured_at,
             CASE WHEN k.status IS NULL THEN NULL ELSE jsonb_build_object('expected_rows', k.expected_rows, 'expected', k.expected,
                  'actual', k.actual, 'status', k.status) END AS row_check
-       FROM core_calc_runs r
+       FROM core_calc_captures r
        JOIN core_captures c USING (capture_key)
        LEFT JOIN core_calc_row_checks k ON k.capture_key = r.capture_key AND k.calc_name = r.calc_name AND k.calc_version = r.calc_version
       WHERE c.domain = $1 AND r.calc_name = $2
