@@ -97,10 +97,10 @@ CREATE VIEW otc_symbol_concentration_v2 AS
     JOIN core_captures c ON c.capture_key = v.capture_key;
 
 -- The contract view: the version core_calc_lineage names for each capture (v1 reads exactly what it read before;
--- v2's 0..10,000 fits the column's numeric(12, 6)).
+-- v2's 0..10,000 fits the column's numeric(12, 6); a version 3 comes with the migration that stores it and serves it here).
 CREATE OR REPLACE VIEW otc_symbol_concentration AS
   SELECT c.capture_id, c.week_ending, c.tier, s.symbol, s.venue_count,
-         (CASE g.calc_version WHEN 1 THEN s.hhi ELSE v.hhi END)::numeric(12, 6) AS hhi, s.top_mpid, s.top_venue_share_pct,
+         (CASE g.calc_version WHEN 1 THEN s.hhi WHEN 2 THEN v.hhi END)::numeric(12, 6) AS hhi, s.top_mpid, s.top_venue_share_pct,
          g.calc_name, g.calc_version, g.execution_id, g.batch_id, g.captured_at, c.venue_type
     FROM otc_week_symbols s
     JOIN core_calc_lineage g ON g.capture_key = s.capture_key AND g.calc_name = 'otc_symbol_concentration'
