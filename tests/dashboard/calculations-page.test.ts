@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { DashboardHandle } from '@spine/dashboard';
 import { DOMAIN } from '@spine/otc/calcs/calc';
-import { syncOtcCalculations } from '@spine/otc/stages/calc-sync';
+import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
+import { otcCalculations } from '@spine/otc/stages/otc-dataset-calculations';
 import { runCalcVersion } from '@spine/otc/stages/calc-version-run';
 import { VIEWER, basicGet, startTestDashboard } from '../support/dashboard.ts';
 import { resetData, testPool } from '../support/database.ts';
@@ -14,7 +15,7 @@ const WEEK = goldenWeeks().find((w) => w.tier === 'OTC' && w.weekEnding === '202
 beforeAll(async () => {
   await resetData(pool);
   await loadGolden(pool, [WEEK]);
-  await syncOtcCalculations(pool);
+  await syncDatasetCalculations(pool, DOMAIN, otcCalculations);
   await runCalcVersion(pool, { calcName: 'otc_symbol_concentration', major: 2, weeks: [WEEK.weekEnding] });
   dashboard = await startTestDashboard({ QUEUE_PREFIX: `test-${inject('testRunId')}-calculations` });
 });

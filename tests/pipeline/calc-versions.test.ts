@@ -5,7 +5,8 @@ import { promoteCalcVersion } from '@spine/platform/calcs/calc-versions';
 import { compareCalcVersions } from '@spine/platform/calcs/version-compare';
 import { InputError } from '@spine/platform/errors';
 import { DOMAIN } from '@spine/otc/calcs/calc';
-import { syncOtcCalculations } from '@spine/otc/stages/calc-sync';
+import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
+import { otcCalculations } from '@spine/otc/stages/otc-dataset-calculations';
 import { runCalcVersion } from '@spine/otc/stages/calc-version-run';
 import { OTC_CALCULATIONS } from '@spine/otc/stages/otc-calculations';
 import { testPool, resetData } from '../support/database.ts';
@@ -28,7 +29,7 @@ async function contractBytes(): Promise<string[]> {
 beforeAll(async () => {
   await resetData(pool);
   await loadGolden(pool);
-  await syncOtcCalculations(pool);
+  await syncDatasetCalculations(pool, DOMAIN, otcCalculations);
 });
 afterAll(async () => {
   // The graph outlives this file: leave v1 current whatever happened above.
@@ -56,12 +57,12 @@ describe('calculation specs', () => {
       expect(catalog.find((c) => c.calc_name === name)!.versions[0]!.captures, name).toBe(captures);
     }
     // A second sync writes nothing; one after the database's copy drifted puts the code's spec back and drops what the code lacks.
-    expect(await syncOtcCalculations(pool)).toEqual({ versions: 13, changed: 0, removed: 0 });
+    expect(await syncDatasetCalculations(pool, DOMAIN, otcCalculations)).toEqual({ versions: 13, changed: 0, removed: 0 });
     await pool.query(`UPDATE core_calc_versions SET description = 'edited' WHERE calc_name = $1 AND major = 2`, [NAME]);
     await pool.query(`INSERT INTO core_calc_versions SELECT domain, calc_name, 9, minor, stage, input_tables, output_table, version_table, depends_on,
         weeks_required, is_breaking, replaces, description, assumptions, output_columns, row_key, expected_rows FROM core_calc_versions
         WHERE calc_name = $1 AND major = 2`, [NAME]);
-    expect(await syncOtcCalculations(pool)).toEqual({ versions: 13, changed: 1, removed: 1 });
+    expect(await syncDatasetCalculations(pool, DOMAIN, otcCalculations)).toEqual({ versions: 13, changed: 1, removed: 1 });
     expect((await pool.query(`SELECT description FROM core_calc_versions WHERE calc_name = $1 AND major = 2`, [NAME])).rows[0].description)
       .toBe(spec(2).documentation.description);
   });
@@ -74,7 +75,7 @@ describe('calculation specs', () => {
       await client.query(`UPDATE core_calc_dependencies SET calc_version = 3 WHERE domain = 'otc' AND calc_name = $1`, [NAME]);
       await client.query(`INSERT INTO core_calc_dependencies (domain, calc_name, calc_version, stage, depends_on) VALUES ('otc', 'otc_unknown', 1, 'aggregate', '{}')`);
       await client.query(`UPDATE core_calc_dependencies SET depends_on = '{otc_raw,otc_symbol_summary}' WHERE domain = 'otc' AND calc_name = 'otc_liquidity_score'`);
-      const failure = await syncOtcCalculations(client).catch((error: unknown) => error);
+      const failure = await syncDatasetCalculations(client, DOMAIN, otcCalculations).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(CalcSpecMismatchError);
       expect((failure as CalcSpecMismatchError).problems).toEqual([
         `otc_liquidity_score: depends on [otc_symbol_summary] by its spec, [otc_raw,otc_symbol_summary] by the graph`,

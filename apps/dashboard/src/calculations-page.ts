@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { InputError } from '@spine/platform';
 import { loadCalcCaptureRuns, loadCalcCatalog, type CatalogEntry, type CatalogVersion } from '@spine/platform/calcs/calc-catalog';
 import { describeIssues } from '@spine/orchestration';
-import { DOMAIN } from '@spine/otc';
 import { timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
@@ -30,7 +29,7 @@ function versionsCell(entry: CatalogEntry): Html | string {
 export function calculationsPage(deps: DashboardDeps): Router {
   const pages = Router();
   pages.get('/calculations', page(deps, async () => {
-    const catalog = await loadCalcCatalog(deps.pool, DOMAIN);
+    const catalog = (await Promise.all(deps.queues.datasets.names().map((name) => loadCalcCatalog(deps.pool, name)))).flat();
     return {
       title: 'Calculations',
       body: html`<p class="note">Each calculation as its code declares it, checked against the calculation graph and synced at start-up. A major
@@ -51,13 +50,21 @@ export function calculationsPage(deps: DashboardDeps): Router {
   pages.get('/calculations/:name', page(deps, async (req) => {
     const params = calcParams.safeParse(req.params);
     if (!params.success) throw new InputError(describeIssues(params.error));
-    const entry = (await loadCalcCatalog(deps.pool, DOMAIN)).find((c) => c.calc_name === params.data.name);
-    if (!entry) return notFound('Calculation not found', `No calculation ${params.data.name}.`);
-    const runs = await loadCalcCaptureRuns(deps.pool, DOMAIN, entry.calc_name, CAPTURES_SHOWN);
+    let found: { dataset: string; entry: CatalogEntry } | undefined;
+    for (const dataset of deps.queues.datasets.names()) {
+      const entry = (await loadCalcCatalog(deps.pool, dataset)).find((c) => c.calc_name === params.data.name);
+      if (entry) {
+        found = { dataset, entry };
+        break;
+      }
+    }
+    if (!found) return notFound('Calculation not found', `No calculation ${params.data.name}.`);
+    const { dataset, entry } = found;
+    const runs = await loadCalcCaptureRuns(deps.pool, dataset, entry.calc_name, CAPTURES_SHOWN);
     return {
       title: entry.calc_name,
       body: html`<p><a href="/calculations">All calculations</a></p>
-      <p>Stage <strong>${entry.stage}</strong>, current version <strong>v${entry.current_version}</strong>. Depends on ${linked(entry.depends_on)};
+      <p>Dataset <strong>${dataset}</strong>, stage <strong>${entry.stage}</strong>, current version <strong>v${entry.current_version}</strong>. Depends on ${linked(entry.depends_on)};
         dependants: ${linked(entry.dependants)}.</p>
       ${entry.versions.map((v) => html`<section class="version" data-version="${v.major}"><h2>${v.version}${v.is_current ? ' (current)' : ' (side by side)'}</h2>
         <p>${v.description}</p>${v.assumptions.length > 0 ? html`<ul>${v.assumptions.map((a) => html`<li>${a}</li>`)}</ul>` : ''}

@@ -1,31 +1,16 @@
 import { loadCalcGraph } from '@spine/platform/calc-graph';
 import { registeredVersion } from '@spine/platform/calcs/calc-registry';
-import { recordRowCountCheck, type RowCountCheck } from '@spine/platform/calcs/row-count-check';
+import { recordRowCountCheck } from '@spine/platform/calcs/row-count-check';
 import { withTransaction, type Pool } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
 import { createBatch, finishBatch } from '@spine/platform/lineage/batches';
 import { finishExecution, startExecution } from '@spine/platform/lineage/executions';
 import type { PartitionKey } from '@spine/platform/manifest';
-import { stageLockKey } from '@spine/platform/stage-runner';
+import type { CalcVersionRun, CalcVersionRunRequest } from '@spine/platform/calcs/dataset-calculations';
 import { DOMAIN, PIPELINE } from '../calcs/calc.ts';
 import { expectedRowCount } from '../calcs/expected-rows.ts';
+import { OTC_CODEC } from '../partition-codec.ts';
 import { OTC_CALCULATIONS } from './otc-calculations.ts';
-
-export interface CalcVersionRunRequest {
-  calcName: string;
-  major: number;
-  weeks: string[];
-  tier?: string;
-  venueType?: string;
-  requestedBy?: string;
-}
-
-export interface CalcVersionRun {
-  batch_id: string;
-  calc_name: string;
-  calc_version: number;
-  captures: { capture_id: string; week_ending: string; tier: string; venue_type: string; rows: number; row_check: RowCountCheck | null }[];
-}
 
 /**
  * Runs a major version that is not current over captures already loaded (nothing is fetched or ingested again):
@@ -63,7 +48,7 @@ export async function runCalcVersion(pool: Pool, req: CalcVersionRunRequest): Pr
       });
       try {
         const outcome = await withTransaction(pool, async (client) => {
-          await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stageLockKey(key, 'partition')]);
+          await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName(key, 'partition')]);
           const capturedAt = (await client.query<{ now: Date }>('SELECT now()')).rows[0]!.now.toISOString();
           const ctx = {
             client, stage: { ...execution, key, capturedAt, force: true }, calcName: req.calcName, calcVersion: req.major, sideBySide: true,

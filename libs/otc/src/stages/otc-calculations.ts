@@ -1,4 +1,5 @@
-import type { CalcRegistry } from '@spine/platform/calcs/calc-registry';
+import type { CalcNode } from '@spine/platform/calc-graph';
+import { registeredSpecs, registryProblems, type CalcRegistry } from '@spine/platform/calcs/calc-registry';
 import type { Calc } from '../calcs/calc.ts';
 import { rawIngest, rawIngestSpec } from '../calcs/raw-ingest.ts';
 import { sourceDates, sourceDatesSpec } from '../calcs/source-dates.ts';
@@ -11,6 +12,7 @@ import { weekOverWeekChecks, weekOverWeekChecksSpec } from '../calcs/week-over-w
 import { rolling6w, rolling6wSpec } from '../calcs/rolling-6w.ts';
 import { researchSnapshot, researchSnapshotSpec } from '../calcs/research-snapshot.ts';
 import { symbolAtsShare, symbolAtsShareSpec } from '../calcs/symbol-ats-share.ts';
+import { unknownGrains } from '../calcs/expected-rows.ts';
 
 /**
  * Every OTC calculation: its spec and code per major version. Adding one is its module, an entry here and the
@@ -33,3 +35,8 @@ export const OTC_CALCULATIONS: CalcRegistry<Calc> = {
   otc_research_snapshot: [{ spec: researchSnapshotSpec, run: researchSnapshot }],
   otc_symbol_ats_share: [{ spec: symbolAtsShareSpec, run: symbolAtsShare }],
 };
+
+/** Every disagreement between the registry and the graph (registryProblems), and expected rows of a grain OTC cannot count. */
+export function otcCalculationProblems(graph: readonly CalcNode[]): string[] {
+  return [...registryProblems(OTC_CALCULATIONS, graph), ...unknownGrains(registeredSpecs(OTC_CALCULATIONS))];
+}

@@ -1,19 +1,13 @@
 import { stageOrder, topologicalOrder, type CalcNode } from '@spine/platform/calc-graph';
-import { CalcSpecMismatchError, registeredSpecs, registeredVersion, registryProblems } from '@spine/platform/calcs/calc-registry';
+import { CalcSpecMismatchError, registeredVersion } from '@spine/platform/calcs/calc-registry';
 import { recordRowCountCheck } from '@spine/platform/calcs/row-count-check';
 import type { PoolClient } from '@spine/platform/db/pool';
 import type { StageDefinition } from '@spine/platform/stage-runner';
 import { DOMAIN, type PipelineOptions } from '../calcs/calc.ts';
-import { expectedRowCount, unknownGrains } from '../calcs/expected-rows.ts';
+import { expectedRowCount } from '../calcs/expected-rows.ts';
 import { OTC_CODEC } from '../partition-codec.ts';
-import { OTC_CALCULATIONS } from './otc-calculations.ts';
+import { OTC_CALCULATIONS, otcCalculationProblems } from './otc-calculations.ts';
 import { WINDOW_STAGES } from './stage-chain.ts';
-
-/** Throws CalcSpecMismatchError when the registry's specs and the database's graph disagree (see registryProblems). */
-export function assertOtcCalculations(graph: readonly CalcNode[]): void {
-  const problems = [...registryProblems(OTC_CALCULATIONS, graph), ...unknownGrains(registeredSpecs(OTC_CALCULATIONS))];
-  if (problems.length > 0) throw new CalcSpecMismatchError(problems);
-}
 
 /**
  * The current major version of each of these calculations, read when the stage runs rather than from the graph the
@@ -32,7 +26,8 @@ async function currentVersions(client: PoolClient, names: string[]): Promise<Map
  * fail loudly (CalcSpecMismatchError).
  */
 export function buildOtcStages(graph: CalcNode[], options: PipelineOptions): StageDefinition[] {
-  assertOtcCalculations(graph);
+  const problems = otcCalculationProblems(graph);
+  if (problems.length > 0) throw new CalcSpecMismatchError(problems);
   const ordered = topologicalOrder(graph);
   return stageOrder(graph).map((stageName) => {
     const calcs = ordered.filter((n) => n.stage === stageName);

@@ -48,4 +48,4 @@ export const versionPairText = z.string().trim().transform((text, ctx) => {
   return [a, b] as [number, number];
 });
 
-export const calcNameText = z.string().trim().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a calculation name such as otc_symbol_concentration');
+export const calcNameText = z.string().trim().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a calculation name: lower-case letters, digits and _');
