@@ -56,12 +56,13 @@ describe('spine calcs', () => {
     const cases: [string[], RegExp][] = [
       [['calcs', 'run', NAME, '--version', 'two', '--weeks', WEEKS[0]!], /^error: --version: a major version such as 2 or v2\n$/],
       [['calcs', 'run', NAME, '--version', '2', '--weeks', '2025-11-08'], /^error: --weeks: 2025-11-08 is a Saturday; week_ending must be a Friday\n$/],
-      [['calcs', 'run', NAME, '--version', '2', '--weeks', WEEKS[0]!, '--tier', 'NMS_TIER_9'], /^error: --tier: "NMS_TIER_9" is not a tier/],
+      [['calcs', 'run', NAME, '--version', '2', '--weeks', WEEKS[0]!, '--tier', 'NMS_TIER_9'], /^error: --tier: unknown tier "NMS_TIER_9": use one of NMS_TIER_1, NMS_TIER_2, OTC\n$/],
       [['calcs', 'run', NAME, '--version', '1', '--weeks', WEEKS[0]!], /^error: otc_symbol_concentration v1 is current: the pipeline computes it/],
       [['calcs', 'run', NAME, '--version', '2', '--weeks', '2020-01-03'], /^error: otc_symbol_concentration has not run on any capture of 2020-01-03/],
       [['calcs', 'promote', NAME, '2'], /^error: otc_symbol_concentration v2 has not run on \d+ capture\(s\)/],
       [['calcs', 'promote', 'Bad-Name', '2'], /^error: NAME: a calculation name/],
       [['calcs', 'show', 'otc_nothing'], /^error: no calculation otc_nothing/],
+      [['calcs', 'list', '--dataset', 'nasdaq'], /^error: unknown dataset "nasdaq": use one of otc\n$/],
       [['calcs', 'compare', NAME, '--versions', '1,1'], /^error: --versions: compare two different versions\n$/],
       [['calcs', 'compare', NAME, '--versions', '1,3'], /^error: otc_symbol_concentration has no version 3/],
     ];
