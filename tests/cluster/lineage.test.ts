@@ -24,7 +24,9 @@ const WRITTEN_BY: Record<string, string> = {
   otc_symbol_ats_share: 'aggregate',
 };
 /** The stored rows the views above read, lineage joined from core_calc_lineage: checked through the views. */
-const STORED_BEHIND_VIEWS = ['otc_ats_share_pairs', 'otc_ats_share_symbols', 'otc_rolling_windows', 'otc_week_lines', 'otc_week_symbols'];
+const STORED_BEHIND_VIEWS = ['otc_ats_share_pairs', 'otc_ats_share_symbols', 'otc_concentration_v2_symbols', 'otc_rolling_windows', 'otc_week_lines', 'otc_week_symbols'];
+/** Each major version's rows whether or not it is current (docs/calculations.md; tests/pipeline/calc-versions.test.ts). */
+const VERSION_VIEWS = ['otc_symbol_concentration_v1', 'otc_symbol_concentration_v2'];
 
 beforeAll(async () => {
   await resetData(pool);
@@ -42,7 +44,7 @@ describe('lineage of a backfill through the worker cluster', () => {
   it('names, on every row of every output table, the execution, batch and capture that wrote it, and when', async () => {
     const { rows: tables } = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
       AND table_name LIKE 'otc\\_%' AND table_name NOT LIKE '%\\_latest' AND table_name <> 'otc_latest_captures' ORDER BY 1`);
-    expect(tables.map((t) => t.table_name)).toEqual([...Object.keys(WRITTEN_BY), ...STORED_BEHIND_VIEWS].sort());
+    expect(tables.map((t) => t.table_name)).toEqual([...Object.keys(WRITTEN_BY), ...STORED_BEHIND_VIEWS, ...VERSION_VIEWS].sort());
     for (const [table, stage] of Object.entries(WRITTEN_BY)) {
       expect(await count(pool, `SELECT 1 FROM ${table}`), table).toBeGreaterThan(0);
       // Every row's execution is a completed run of the stage that writes the table, in this batch, for the row's

@@ -26,6 +26,7 @@ import { activityPages } from './activity-pages.ts';
 import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
 import { lagPage } from './lag-page.ts';
+import { calculationsPage } from './calculations-page.ts';
 import { lineagePage } from './lineage-page.ts';
 import { researchPages } from './research-pages.ts';
 import { chartAssets } from './chart-assets.ts';
@@ -154,6 +155,7 @@ export async function startDashboard(env: Env, options: DashboardOptions = {}): 
   app.use(batchPages(deps));
   app.use(lagPage(deps));
   app.use(lineagePage(deps));
+  app.use(calculationsPage(deps));
   app.use(activityPages(deps));
   app.use(researchPages({ ...deps, chartScripts: charts.scripts }, logger));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));

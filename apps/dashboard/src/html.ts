@@ -60,7 +60,7 @@ export const CLIENT_SCRIPT_PATH = '/assets/dashboard.js';
 export function layout(title: string, role: Role, csrf: string, body: Html, scripts: readonly string[] = []): string {
   return html`<!doctype html><html lang="en">${head(title, html`<meta name="csrf-token" content="${csrf}">`, scripts)}<body>
 <header><strong>Market Spine</strong><a href="/coverage">Coverage</a><a href="/lag">Lag</a><a href="/batches">Batches</a>
-<a href="/anomalies">Anomalies</a><a href="/quality">Quality</a><a href="/queues">Queues</a><a href="/research">Research</a>
+<a href="/anomalies">Anomalies</a><a href="/quality">Quality</a><a href="/calculations">Calculations</a><a href="/queues">Queues</a><a href="/research">Research</a>
 <span class="who">${role}</span><form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${csrf}"><button>Sign out</button></form></header>
 <main><h1>${title}</h1>${body}</main></body></html>`.value;
 }

@@ -6,6 +6,7 @@ import {
 } from '@spine/platform';
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { datasets } from '@spine/datasets';
+import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import {
   ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
   retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type WorkerDeps,
@@ -53,6 +54,13 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
   const s3 = createS3Client(s3SettingsFromEnv(env));
   // A setting every job would trip on (the schema, S3 credentials or bucket) is refused here, naming the setting.
   for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationsDir })) logger.warn({ check: 'start-up' }, warning);
+  // Specs that disagree with the database's graph stop the worker here (CalcSpecMismatchError), before any job.
+  for (const dataset of datasets.list()) {
+    const calculations = await dataset.loadCalculations?.();
+    if (!calculations) continue;
+    const synced = await syncDatasetCalculations(pool, dataset.name, calculations);
+    logger.info({ check: 'start-up', dataset: dataset.name, ...synced }, 'calculation specs checked against the graph and synced');
+  }
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
   const finraApi = finraApiOptionsFromEnv(process.env);
   if (options.roles.includes('fetch')) void finraReachability(finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));

@@ -16,6 +16,7 @@ import { registerExport } from './commands/export.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerTokens } from './commands/tokens.ts';
 import { registerDatasets } from './commands/datasets.ts';
+import { registerCalcs } from './commands/calcs.ts';
 
 /** The CLI package's version (the image ships libs/cli/package.json beside the compiled code, as the checkout does). */
 function cliVersion(): string {
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
     .description('Market Spine Advanced: FINRA OTC weekly transparency ingestion')
     .version(cliVersion(), '-V, --version', 'print the version of spine')
     .showHelpAfterError('(run with --help for usage)')
+    // The program's own options (--version) only before a command: `spine calcs run NAME --version 2` is the command's.
+    .enablePositionalOptions()
     .exitOverride();
   registerDatasets(program);
   registerDbCommands(program);
@@ -46,6 +49,7 @@ export function buildProgram(): Command {
   registerQuery(program);
   registerExport(program);
   registerTokens(program);
+  registerCalcs(program);
   const overrideAll = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(overrideAll);

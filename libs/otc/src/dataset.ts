@@ -36,4 +36,5 @@ export const otcDataset: DatasetDefinition = {
   runFile: async (pool, request) => (await import('./pipeline/run-week.ts')).runWeek(pool, request),
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
+  loadCalculations: async () => (await import('./stages/otc-dataset-calculations.ts')).otcCalculations,
 };

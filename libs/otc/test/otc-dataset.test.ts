@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { definitionProblem } from '@spine/platform/dataset/dataset-registry';
 import { otcDataset } from '../src/dataset.ts';
 import { OTC_CODEC } from '../src/partition-codec.ts';
+import { OTC_CALCULATIONS } from '../src/stages/otc-calculations.ts';
 
 const ats = { domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: '2025-12-12' };
 const nonAts = { domain: 'otc', tier: 'OTC', venueType: 'NON_ATS', weekEnding: '2025-12-05' };
@@ -35,12 +36,9 @@ describe('the OTC dataset definition', () => {
   });
 
   it('locks the series before the week for the window stages only', async () => {
+    // The graph the specs declare (the current versions): buildStages refuses one they disagree with.
     const stages = await otcDataset.buildStages(
-      ['otc_raw', 'otc_source_dates', 'otc_venue_volume', 'otc_symbol_summary', 'otc_venue_share', 'otc_symbol_concentration', 'otc_liquidity_score',
-        'otc_quality', 'otc_quality_week_over_week', 'otc_symbol_rolling_6w', 'otc_research_snapshot', 'otc_symbol_ats_share'].map((calcName, i) => ({
-        calcName, calcVersion: 1, stage: ['ingest', 'ingest', 'normalize', 'aggregate', 'aggregate', 'aggregate', 'aggregate', 'aggregate', 'aggregate', 'rolling', 'snapshot', 'snapshot'][i]!,
-        dependsOn: i === 0 ? [] : ['otc_raw'],
-      })),
+      Object.values(OTC_CALCULATIONS).map(([first]) => ({ calcName: first!.spec.name, calcVersion: 1, stage: first!.spec.stage, dependsOn: [...first!.spec.dependencies.dependsOn] })),
       { maxRejectShare: 0.05 },
     );
     const key = { ...nonAts, captureId: 'c' };

@@ -1,3 +1,4 @@
+import { stampVersionLineage } from '@spine/platform/calcs/calc-versions';
 import { stampCalcLineage, type CalcStamp } from '@spine/platform/lineage/calc-lineage';
 import type { PoolClient } from '@spine/platform/db/pool';
 import type { StageContext } from '@spine/platform/stage-runner';
@@ -26,6 +27,8 @@ export interface CalcContext {
   stage: StageContext;
   calcName: string;
   calcVersion: number;
+  /** A version the contract view does not serve, run beside the current one (spine calcs run): its lineage is kept apart. */
+  sideBySide: boolean;
   options: PipelineOptions;
 }
 
@@ -41,9 +44,13 @@ export function calcStamp(ctx: CalcContext): CalcStamp {
   return { calcName: ctx.calcName, calcVersion: ctx.calcVersion, executionId: ctx.stage.executionId, batchId: ctx.stage.batchId, capturedAt: ctx.stage.capturedAt };
 }
 
-/** Stamps this calculation's lineage on the running capture (see stampCalcLineage); returns its capture_key. */
+/**
+ * Stamps this calculation's lineage on the running capture (see stampCalcLineage), or, for a version run side by
+ * side, that version's own lineage (stampVersionLineage); returns the capture's capture_key.
+ */
 export async function stampCapture(ctx: CalcContext): Promise<number> {
-  const [captureKey] = await stampCalcLineage(ctx.client, [ctx.stage.key.captureId], calcStamp(ctx));
+  const stamp = ctx.sideBySide ? stampVersionLineage : stampCalcLineage;
+  const [captureKey] = await stamp(ctx.client, [ctx.stage.key.captureId], calcStamp(ctx));
   return captureKey!;
 }
 

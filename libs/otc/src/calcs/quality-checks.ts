@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { storeQualityResults } from '@spine/platform/quality/quality-store';
 import { lineAccounting, marketShareSum, noNegativeVolume } from '../quality-rules.ts';
 import type { Calc } from './calc.ts';
@@ -27,3 +28,15 @@ export const qualityChecks: Calc = async (ctx) => {
   await storeQualityResults(client, stage.key, stage, results);
   return { rows: results.length, metrics: { checks: Object.fromEntries(results.map((q) => [q.checkName, q.status])) } };
 };
+
+export const qualityChecksSpec = defineCalculation({
+  name: 'otc_quality', version: 'v1.0', stage: 'aggregate',
+  lineage: { inputs: ['otc_venue_share', 'otc_venue_volume', 'core_rejects'], output: 'core_quality' },
+  dependencies: { dependsOn: ['otc_venue_share', 'otc_symbol_summary'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: "The capture's own quality checks: market shares sum to 100, no negative volume, every source line accounted for.",
+    assumptions: ['Market shares are rounded to 4 places, so their sum may miss 100 by the rounding'],
+  },
+  validation: { outputColumns: ['check_name', 'status'], rowKey: ['check_name'], expectedRows: null },
+});

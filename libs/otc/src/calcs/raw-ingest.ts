@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { copyField, copyRows } from '@spine/platform/db/copy';
 import { recordAnomaly } from '@spine/platform/quality/anomalies';
 import { RejectSpool } from '@spine/platform/rejects';
@@ -273,3 +274,16 @@ async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: st
   );
   return rowCount ?? 0;
 }
+
+export const rawIngestSpec = defineCalculation({
+  name: 'otc_raw', version: 'v1.0', stage: 'ingest',
+  lineage: { inputs: ['core_raw_files'], output: 'otc_raw' },
+  dependencies: { dependsOn: [], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Bronze: every data line of the week file, accepted as typed rows or rejected with a reason code; the quality gate stops the week when rejects pass the allowed share.',
+    assumptions: ['The file holds one week, tier and venue type, as FINRA writes it', 'The first line of a symbol x MPID wins; later ones are DUPLICATE_KEY rejects'],
+  },
+  // Every line is accepted or rejected: the line-accounting quality check counts them, so no row count of its own.
+  validation: { outputColumns: ['line_number', 'symbol', 'mpid', 'total_weekly_share_quantity', 'total_weekly_trade_count'], rowKey: ['line_number'], expectedRows: null },
+});

@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { ROLLING_WEEKS } from '../rolling-rules.ts';
 import { stampAnchors, inputsCte, symbolsOf } from './partition-inputs.ts';
 import type { Calc } from './calc.ts';
@@ -28,3 +29,18 @@ export const rolling6w: Calc = async (ctx) => {
   );
   return { rows: await symbolsOf(ctx, anchorKeys), metrics: { recomputed_weeks: recomputed } };
 };
+
+export const rolling6wSpec = defineCalculation({
+  name: 'otc_symbol_rolling_6w', version: 'v1.0', stage: 'rolling',
+  lineage: { inputs: ['otc_symbol_summary'], output: 'otc_symbol_rolling_6w' },
+  dependencies: { dependsOn: ['otc_symbol_summary'], weeksRequired: ROLLING_WEEKS },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Rolling 6-week volume and trade statistics per symbol and the trend of its mean volume (UP, DOWN, FLAT within +-5%).',
+    assumptions: ['A window counts only weeks where the symbol traded', 'The trend needs 4 weeks and a non-zero older mean'],
+  },
+  validation: {
+    outputColumns: ['symbol', 'weeks_in_window', 'is_complete', 'mean_volume', 'min_volume', 'max_volume', 'mean_trades', 'min_trades', 'max_trades', 'trend_pct', 'trend_direction'],
+    rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' },
+  },
+});

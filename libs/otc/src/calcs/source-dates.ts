@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import type { Calc } from './calc.ts';
 
 /**
@@ -12,3 +13,15 @@ export const sourceDates: Calc = async ({ client, stage }) => {
   );
   return { rows: 0 };
 };
+
+export const sourceDatesSpec = defineCalculation({
+  name: 'otc_source_dates', version: 'v1.0', stage: 'ingest',
+  lineage: { inputs: ['otc_raw'], output: 'core_captures' },
+  dependencies: { dependsOn: ['otc_raw'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: "FINRA's lastUpdateDate of the version a capture holds (the newest of its lines' dates), kept on the capture for point-in-time reads.",
+    assumptions: ['A revision moves the lastUpdateDate of the rows it changed'],
+  },
+  validation: { outputColumns: ['finra_last_update_date', 'published_on'], rowKey: ['capture_id'], expectedRows: null },
+});

@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import type { VenueType } from '../venue-types.ts';
 import { DOMAIN, type Calc } from './calc.ts';
 
@@ -50,3 +51,16 @@ export const symbolAtsShare: Calc = async (ctx) => {
   );
   return { rows: rowCount ?? 0, metrics: { ats_capture_id: ats, non_ats_capture_id: nonAts } };
 };
+
+export const symbolAtsShareSpec = defineCalculation({
+  name: 'otc_symbol_ats_share', version: 'v1.0', stage: 'aggregate',
+  lineage: { inputs: ['otc_symbol_summary'], output: 'otc_symbol_ats_share' },
+  dependencies: { dependsOn: ['otc_symbol_summary'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Per week x tier x symbol: ATS volume, non-ATS volume and the ATS share of off-exchange volume in percent (4 places).',
+    assumptions: ['NULL when the symbol is missing on either side or both are zero', 'Computed by whichever venue type aggregates second'],
+  },
+  // One row per symbol of either venue type's capture: no grain of one capture counts them.
+  validation: { outputColumns: ['symbol', 'ats_volume', 'non_ats_volume', 'ats_share_pct'], rowKey: ['symbol'], expectedRows: null },
+});

@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { ingestFigures, stampCapture, type Calc, type CalcContext, type IngestFigures } from './calc.ts';
 
 /**
@@ -33,3 +34,42 @@ async function symbolRows(ctx: CalcContext, captureKey: number, figures: IngestF
  * the summary in the calculation graph); their views show a capture's rows once their own lineage is stamped.
  */
 export const computedWithSymbolWeek: Calc = async (ctx) => ({ rows: await symbolRows(ctx, await stampCapture(ctx), await ingestFigures(ctx)) });
+
+export const symbolSummarySpec = defineCalculation({
+  name: 'otc_symbol_summary', version: 'v1.0', stage: 'aggregate',
+  lineage: { inputs: ['otc_venue_volume'], output: 'otc_symbol_summary' },
+  dependencies: { dependsOn: ['otc_venue_volume'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Per symbol and week: volume, trades, venue count, average trade size and issue name.',
+    assumptions: ['Average trade size is rounded half-up to 2 places, 0 without trades', "The issue name is that of the symbol's first line"],
+  },
+  validation: {
+    outputColumns: ['symbol', 'issue_name', 'total_volume', 'total_trades', 'venue_count', 'avg_trade_size'],
+    rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' },
+  },
+});
+
+export const symbolConcentrationSpec = defineCalculation({
+  name: 'otc_symbol_concentration', version: 'v1.0', stage: 'aggregate',
+  lineage: { inputs: ['otc_venue_volume', 'otc_symbol_summary'], output: 'otc_symbol_concentration', versionOutput: 'otc_symbol_concentration_v1' },
+  dependencies: { dependsOn: ['otc_venue_volume', 'otc_symbol_summary'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: "Venue concentration per symbol and week: HHI on a 0..1 scale (sum of squared venue shares, 6 places) and the top venue with its share.",
+    assumptions: ['A zero-volume symbol has a NULL HHI and top-venue share', 'The top venue breaks ties by the MPID first in byte order'],
+  },
+  validation: { outputColumns: ['symbol', 'venue_count', 'hhi', 'top_mpid', 'top_venue_share_pct'], rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' } },
+});
+
+export const liquidityScoreSpec = defineCalculation({
+  name: 'otc_liquidity_score', version: 'v1.0', stage: 'aggregate',
+  lineage: { inputs: ['otc_symbol_summary'], output: 'otc_liquidity_score' },
+  dependencies: { dependsOn: ['otc_symbol_summary'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Liquidity score v1: the rounded average trade size times the venue count, 2 places.',
+    assumptions: ['Uses the average trade size already rounded to 2 places'],
+  },
+  validation: { outputColumns: ['symbol', 'avg_trade_size', 'venue_count', 'liquidity_score'], rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' } },
+});

@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import type { Calc } from './calc.ts';
 
 /** Per MPID across the tier: volume, trades, symbols, market share in percent (4 places) and rank by volume. */
@@ -21,3 +22,18 @@ export const venueShare: Calc = async (ctx) => {
   );
   return { rows: rowCount ?? 0 };
 };
+
+export const venueShareSpec = defineCalculation({
+  name: 'otc_venue_share', version: 'v1.0', stage: 'aggregate',
+  lineage: { inputs: ['otc_venue_volume'], output: 'otc_venue_share' },
+  dependencies: { dependsOn: ['otc_venue_volume'], weeksRequired: 1 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Per MPID across the tier: volume, trades, symbols, market share in percent (4 places) and rank by volume.',
+    assumptions: ['Ranks are SQL RANK(): ties share a rank', 'A tier with no volume gives every venue a 0 share'],
+  },
+  validation: {
+    outputColumns: ['mpid', 'market_participant_name', 'total_volume', 'total_trades', 'symbol_count', 'market_share_pct', 'volume_rank'],
+    rowKey: ['mpid'], expectedRows: null,
+  },
+});

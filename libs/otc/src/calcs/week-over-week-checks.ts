@@ -1,3 +1,4 @@
+import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { storeQualityResults } from '@spine/platform/quality/quality-store';
 import { tierVolumeSwing, venueCountDrop } from '../quality-rules.ts';
 import { inputsCte } from './partition-inputs.ts';
@@ -28,3 +29,15 @@ export const weekOverWeekChecks: Calc = async (ctx) => {
   }
   return { rows: rows.length * 2, metrics: { weeks_checked: rows.map((r) => r.week_ending) } };
 };
+
+export const weekOverWeekChecksSpec = defineCalculation({
+  name: 'otc_quality_week_over_week', version: 'v1.0', stage: 'rolling',
+  lineage: { inputs: ['otc_venue_share', 'otc_symbol_summary'], output: 'core_quality' },
+  dependencies: { dependsOn: ['otc_symbol_summary', 'otc_venue_share', 'otc_quality'], weeksRequired: 2 },
+  behaviour: { isBreaking: false, replaces: null },
+  documentation: {
+    description: 'Checks comparing a week with the one before: venue count drop and tier volume swing, for the running week and the week after it.',
+    assumptions: ['The week before is its newest capture whose aggregate completed'],
+  },
+  validation: { outputColumns: ['check_name', 'status'], rowKey: ['check_name'], expectedRows: null },
+});

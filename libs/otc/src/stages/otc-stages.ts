@@ -1,47 +1,33 @@
 import { stageOrder, topologicalOrder, type CalcNode } from '@spine/platform/calc-graph';
+import { CalcSpecMismatchError, registeredVersion } from '@spine/platform/calcs/calc-registry';
+import { recordRowCountCheck } from '@spine/platform/calcs/row-count-check';
+import type { PoolClient } from '@spine/platform/db/pool';
 import type { StageDefinition } from '@spine/platform/stage-runner';
-import type { Calc, PipelineOptions } from '../calcs/calc.ts';
-import { rawIngest } from '../calcs/raw-ingest.ts';
-import { venueVolume } from '../calcs/venue-volume.ts';
-import { computedWithSymbolWeek, symbolWeek } from '../calcs/symbol-week.ts';
-import { venueShare } from '../calcs/venue-share.ts';
-import { qualityChecks } from '../calcs/quality-checks.ts';
-import { weekOverWeekChecks } from '../calcs/week-over-week-checks.ts';
-import { rolling6w } from '../calcs/rolling-6w.ts';
-import { researchSnapshot } from '../calcs/research-snapshot.ts';
-import { symbolAtsShare } from '../calcs/symbol-ats-share.ts';
-import { sourceDates } from '../calcs/source-dates.ts';
+import { DOMAIN, type PipelineOptions } from '../calcs/calc.ts';
+import { expectedRowCount } from '../calcs/expected-rows.ts';
 import { OTC_CODEC } from '../partition-codec.ts';
+import { OTC_CALCULATIONS, otcCalculationProblems } from './otc-calculations.ts';
 import { WINDOW_STAGES } from './stage-chain.ts';
 
-/** The implementation of each calculation named in core_calc_dependencies. */
-export const OTC_CALCS: Record<string, Calc> = {
-  otc_raw: rawIngest,
-  otc_source_dates: sourceDates,
-  otc_venue_volume: venueVolume,
-  otc_symbol_summary: symbolWeek,
-  otc_venue_share: venueShare,
-  otc_symbol_concentration: computedWithSymbolWeek,
-  otc_liquidity_score: computedWithSymbolWeek,
-  otc_quality: qualityChecks,
-  otc_quality_week_over_week: weekOverWeekChecks,
-  otc_symbol_rolling_6w: rolling6w,
-  otc_research_snapshot: researchSnapshot,
-  otc_symbol_ats_share: symbolAtsShare,
-};
-
+/**
+ * The current major version of each of these calculations, read when the stage runs rather than from the graph the
+ * process started with: a version promoted while a worker runs is the one its next stage computes.
+ */
+async function currentVersions(client: PoolClient, names: string[]): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ calc_name: string; calc_version: number }>(
+    'SELECT calc_name, calc_version FROM core_calc_dependencies WHERE domain = $1 AND calc_name = ANY($2)', [DOMAIN, names]);
+  return new Map(rows.map((r) => [r.calc_name, r.calc_version]));
+}
 
 /**
- * Builds the week's stages from the calculation graph: stages in the order the graph implies, each running its
- * calculations in dependency order within one transaction. A graph naming a calculation with no implementation,
- * or an implementation the graph lacks, is a deployment error and fails loudly.
+ * Builds the week's stages from the calculation graph: stages in the order the graph implies, each running the
+ * current version of its calculations in dependency order within one transaction, then checking each one's expected
+ * row count on the capture (core_calc_row_checks). Specs that disagree with the graph are a deployment error and
+ * fail loudly (CalcSpecMismatchError).
  */
 export function buildOtcStages(graph: CalcNode[], options: PipelineOptions): StageDefinition[] {
-  const missing = graph.filter((n) => !OTC_CALCS[n.calcName]).map((n) => n.calcName);
-  const unknown = Object.keys(OTC_CALCS).filter((name) => !graph.some((n) => n.calcName === name));
-  if (missing.length || unknown.length) {
-    throw new Error(`calculation graph and code disagree: no code for [${missing.join(', ')}], not in graph [${unknown.join(', ')}]; run spine db migrate`);
-  }
+  const problems = otcCalculationProblems(graph);
+  if (problems.length > 0) throw new CalcSpecMismatchError(problems);
   const ordered = topologicalOrder(graph);
   return stageOrder(graph).map((stageName) => {
     const calcs = ordered.filter((n) => n.stage === stageName);
@@ -53,12 +39,22 @@ export function buildOtcStages(graph: CalcNode[], options: PipelineOptions): Sta
       async run(client, stage) {
         let rowCount = 0;
         const metrics: Record<string, unknown> = {};
+        const versions = await currentVersions(client, calcs.map((c) => c.calcName));
         for (const calc of calcs) {
+          const calcVersion = versions.get(calc.calcName) ?? calc.calcVersion;
+          const version = registeredVersion(OTC_CALCULATIONS, calc.calcName, calcVersion);
+          if (!version) throw new CalcSpecMismatchError([`${calc.calcName}: the graph's current version ${calcVersion} has no spec`]);
           const started = performance.now();
-          const result = await OTC_CALCS[calc.calcName]!({ client, stage, calcName: calc.calcName, calcVersion: calc.calcVersion, options });
+          const ctx = { client, stage, calcName: calc.calcName, calcVersion, sideBySide: false, options };
+          const result = await version.run(ctx);
           rowCount += result.rows;
           metrics[calc.calcName] = { rows: result.rows, ms: Math.round(performance.now() - started), ...result.metrics };
           if (result.gated) return { status: 'gated', rowCount, metrics };
+          const expected = await expectedRowCount(ctx, version.spec);
+          if (expected !== null) {
+            const check = await recordRowCountCheck(client, { captureId: stage.key.captureId, spec: version.spec, expected, executionId: stage.executionId });
+            if (check.status === 'FAIL') stage.logger?.warn({ ...check, capture_id: stage.key.captureId }, 'row count check failed');
+          }
         }
         return { status: 'completed', rowCount, metrics };
       },

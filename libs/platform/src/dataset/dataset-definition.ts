@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { CalcNode } from '../calc-graph.ts';
+import type { DatasetCalculations } from '../calcs/dataset-calculations.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { Partition } from '../manifest.ts';
@@ -42,6 +43,11 @@ export interface DatasetDefinition {
   applyRetention(pool: Pool, options: RetentionOptions): Promise<RetentionResult>;
   /** How many symbols of one capture (the period before) have no row in another (the period after), for the data gauges. */
   symbolsMissing?(db: Queryable, previousCaptureId: string, captureId: string): Promise<number>;
+  /**
+   * Its calculations' specs, their check against the graph and side-by-side runs (`spine calcs`, start-up's sync),
+   * loaded on demand like the stages. A dataset without it has no specs to show or sync.
+   */
+  loadCalculations?(): Promise<DatasetCalculations>;
 }
 
 /** A partition's period: its kind and the name of the period's date in job data and pages. */

@@ -24,10 +24,15 @@ export async function stampCalcLineage(db: Queryable, captureIds: readonly strin
      SELECT c.capture_id, c.capture_key FROM core_captures c JOIN stamped USING (capture_key)`,
     [captureIds, stamp.calcName, stamp.calcVersion, stamp.executionId, stamp.batchId, stamp.capturedAt],
   );
+  return captureKeysInOrder(rows, captureIds, stamp.calcName);
+}
+
+/** Each capture's capture_key from a stamp's RETURNING rows, in the order of `captureIds`; a capture missing is an error. */
+export function captureKeysInOrder(rows: readonly { capture_id: string; capture_key: number }[], captureIds: readonly string[], what: string): number[] {
   const keys = new Map(rows.map((r) => [r.capture_id, r.capture_key]));
   return captureIds.map((id) => {
     const key = keys.get(id);
-    if (key === undefined) throw new Error(`capture ${id} is not in core_captures: cannot stamp ${stamp.calcName}`);
+    if (key === undefined) throw new Error(`capture ${id} is not in core_captures: cannot stamp ${what}`);
     return key;
   });
 }
