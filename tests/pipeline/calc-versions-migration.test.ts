@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir } from '@spine/migrations';
 import { createPool, type Pool } from '@spine/platform';
 import { promoteCalcVersion } from '@spine/platform/calcs/calc-versions';
 import { DOMAIN } from '@spine/otc/calcs/calc';
@@ -37,15 +39,17 @@ describe('migration 980 with a promoted version', () => {
     expect(await contract()).not.toEqual(v1);
 
     const env = { DATABASE_URL: database.url };
-    const down = await runSpine(['db', 'rollback', '--count', '1', '--json'], env);
+    // Migration 980 and every later one, newest first.
+    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000000980_calculation_versions').sort();
+    const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
-    expect(JSON.parse(down.stdout)).toEqual({ reverted: ['1700000000980_calculation_versions'] });
+    expect(JSON.parse(down.stdout)).toEqual({ reverted: [...since].reverse() });
     expect(await contract()).toEqual(v1);
     expect((await pool.query(`SELECT calc_version FROM core_calc_dependencies WHERE domain = 'otc' AND calc_name = 'otc_symbol_concentration'`)).rows)
       .toEqual([{ calc_version: 1 }]);
 
     const up = await runSpine(['db', 'migrate', '--json'], env);
-    expect(JSON.parse(up.stdout)).toEqual({ applied: ['1700000000980_calculation_versions'] });
+    expect(JSON.parse(up.stdout)).toEqual({ applied: since });
     expect(await contract()).toEqual(v1);
   });
 });

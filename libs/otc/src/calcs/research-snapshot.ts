@@ -32,6 +32,6 @@ export const researchSnapshotSpec = defineCalculation({
   },
   validation: {
     outputColumns: ['symbol', 'total_volume', 'hhi', 'liquidity_score', 'rolling_mean_volume', 'trend_direction', 'quality_status', 'ats_share_pct'],
-    rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' },
+    rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' }, rowsCountedIn: 'otc_research_snapshot_rows',
   },
 });

@@ -41,6 +41,6 @@ export const rolling6wSpec = defineCalculation({
   },
   validation: {
     outputColumns: ['symbol', 'weeks_in_window', 'is_complete', 'mean_volume', 'min_volume', 'max_volume', 'mean_trades', 'min_trades', 'max_trades', 'trend_pct', 'trend_direction'],
-    rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' },
+    rowKey: ['symbol'], expectedRows: { count: 1, per: 'symbol-week' }, rowsCountedIn: 'otc_symbol_rolling_6w_rows',
   },
 });

@@ -42,6 +42,11 @@ export const calculationSpecSchema = z.object({
     rowKey: z.array(identifier).min(1),
     /** Rows expected per capture, e.g. 1 per symbol-week; null when the count has no fixed grain. */
     expectedRows: z.object({ count: z.int().min(1), per: z.string().regex(/^[a-z]+(-[a-z]+)*$/, 'a grain such as symbol-week') }).nullable(),
+    /**
+     * Where the row count is taken when the output computes its figures when read (a view over stored windows): a
+     * relation with the same rows per capture (capture_id) and none of the figures, so counting computes nothing.
+     */
+    rowsCountedIn: identifier.optional(),
   }),
 }).superRefine((spec, ctx) => {
   // Zod runs refinements over an object whose fields failed too: a malformed version is reported once, by its field.

@@ -23,7 +23,7 @@ export async function recordRowCountCheck(db: Queryable, check: { captureId: str
   if (expectedRows === null) throw new Error(`${check.spec.name} ${check.spec.version} declares no expected row count`);
   const calcVersion = parseCalcVersion(check.spec.version).major;
   const { rows: [counted] } = await db.query<{ actual: number }>(
-    `SELECT count(*)::int AS actual FROM ${pg.escapeIdentifier(versionOutput(check.spec))} WHERE capture_id = $1`, [check.captureId]);
+    `SELECT count(*)::int AS actual FROM ${pg.escapeIdentifier(check.spec.validation.rowsCountedIn ?? versionOutput(check.spec))} WHERE capture_id = $1`, [check.captureId]);
   const actual = counted!.actual;
   const status = actual === check.expected ? 'PASS' : 'FAIL';
   await db.query(
