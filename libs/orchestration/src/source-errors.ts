@@ -1,4 +1,4 @@
-import { FinraHttpError, FinraNetworkError, FinraRequestError, FinraRetriesExhaustedError } from '@spine/finra-source';
+import { FinraHttpError, FinraNetworkError, FinraRequestError, FinraRetriesExhaustedError, PartitionsUnknownError } from '@spine/finra-source';
 import { asJobError, DataError, InfrastructureError, type JobError } from './job-errors.ts';
 
 /**
@@ -7,6 +7,8 @@ import { asJobError, DataError, InfrastructureError, type JobError } from './job
  * answer of another week, tier or grain): that verdict stands. Anything else is classified like any job error.
  */
 export function sourceJobError(error: unknown): JobError {
+  // Which weeks FINRA published is unknown because a request failed: that request's failure says what to do.
+  if (error instanceof PartitionsUnknownError) return sourceJobError(error.cause);
   if (error instanceof FinraRetriesExhaustedError) {
     return new InfrastructureError('source', `FINRA, ${error.attempts} attempts`, `${error.message}${unreachableHint(error.lastError)}`,
       { cause: error, context: { source: 'finra', error: error.lastError.name, attempts: error.attempts } });
