@@ -1,11 +1,11 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, runMigrations, type Pool } from '@spine/platform';
+import { createPool, type Pool } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWeek } from '@spine/otc';
 import { runSpine } from '../support/spine-cli.ts';
+import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, goldenWeeks, loadGolden } from '../support/golden.ts';
 import { OTC_TABLES } from '../support/tables.ts';
 
@@ -14,21 +14,8 @@ import { OTC_TABLES } from '../support/tables.ts';
  * tables of migration 500 with the same rows, and its up migration moves those rows into the lean store, lineage
  * included, so readers see what they saw before.
  */
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `spine_migration_${process.pid}_${Date.now().toString(36)}`;
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
+let database: RunDatabase;
 let pool: Pool;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Every row of every OTC table or view, lineage included, in a stable order. */
 async function everything(): Promise<Record<string, string[]>> {
@@ -42,9 +29,8 @@ async function everything(): Promise<Record<string, string[]>> {
 }
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE ${name}`);
-  await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
-  pool = createPool(url.toString(), 3);
+  database = await createRunDatabase('spine_migration', { migrate: true });
+  pool = createPool(database.url, 3);
   await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'NMS_TIER_1' || w.tier === 'OTC'));
   // Both venue types of one OTC week, so that the ATS share has rows to move.
   await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', venueType: 'NON_ATS', file: join(GOLDEN_DIR, 'OTC', 'NON_ATS', '2025-12-05.psv'),
@@ -52,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pool?.end();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await database?.drop();
 });
 
 describe('migration 600 on a database with data', () => {
@@ -62,7 +48,7 @@ describe('migration 600 on a database with data', () => {
     expect(before.otc_research_snapshot!.length).toBeGreaterThan(0);
     expect(before.otc_symbol_ats_share!.length).toBeGreaterThan(0);
 
-    const env = { DATABASE_URL: url.toString() };
+    const env = { DATABASE_URL: database.url };
     const refused = await runSpine(['db', 'rollback', '--count', '0'], env);
     expect([refused.code, refused.stderr.trim()]).toEqual([2, 'error: --count must be a whole number of migrations, 1 or more, got "0"']);
     // Migration 600 and every later one, newest first.

@@ -1,9 +1,9 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, runMigrations, setReadiness, type Pool } from '@spine/platform';
+import { createPool, setReadiness, type Pool } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
 import { readdirSync } from 'node:fs';
 import { runSpine } from '../support/spine-cli.ts';
+import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
 import { goldenWeeks, loadGolden } from '../support/golden.ts';
 
 /**
@@ -11,39 +11,25 @@ import { goldenWeeks, loadGolden } from '../support/golden.ts';
  * rows: another dataset's rows carry their own keys, OTC's rows are checked as before, and a rollback with another
  * dataset's rows present refuses instead of deleting them.
  */
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `spine_checks_${process.pid}_${Date.now().toString(36)}`;
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const env = { DATABASE_URL: url.toString() };
+let database: RunDatabase;
 let pool: Pool;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const readiness = (domain: string, venueType: string) =>
   setReadiness(pool, { domain, weekEnding: '2025-12-05', tier: 'X', venueType, status: 'ready' });
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE ${name}`);
-  await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
-  pool = createPool(url.toString(), 3);
+  database = await createRunDatabase('spine_checks', { migrate: true });
+  pool = createPool(database.url, 3);
   await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'OTC'));
 });
 afterAll(async () => {
   await pool?.end();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await database?.drop();
 });
 
 describe('migration 970: OTC\'s checks scoped to OTC\'s rows', () => {
   it('takes another dataset\'s keys, still refuses OTC rows of no venue type, and rolls back only without other datasets\' rows', async () => {
+    const env = { DATABASE_URL: database.url };
     await readiness('other_dataset', 'N');
     await expect(readiness('otc', 'DARK')).rejects.toThrow(/core_data_readiness_otc_venue_type_check/);
     await expect(pool.query(`UPDATE core_rejects SET reason_code = 'NOT_A_REASON' WHERE domain = 'otc'`)).rejects.toThrow(/core_rejects_otc_reason_code_check/);

@@ -1,5 +1,5 @@
 import type { FlowJob, FlowProducer, Queue } from 'bullmq';
-import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type Pool } from '@spine/platform';
+import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type Pool, type StageSpec } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
@@ -45,6 +45,11 @@ export interface EnqueueResult {
   retried: WeekKey[];
 }
 
+/** The queue a stage's jobs are on: its role's (fetch or stage). */
+export function queueFor(deps: Pick<EnqueueDeps, 'fetchQueue' | 'stageQueue'>, role: StageSpec['queue']): Queue {
+  return role === 'fetch' ? deps.fetchQueue : deps.stageQueue;
+}
+
 /** States of a job BullMQ will still run (a failed one waits for a retry, and counts as present too). */
 export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
 
@@ -62,7 +67,7 @@ interface ChainJob {
 
 /** The chain of a week: its own (deterministic ids), or the one a forced batch made (ids ending with the batch id). */
 async function readChain(deps: EnqueueDeps, dataset: DatasetDefinition, week: WeekKey, forcedBy?: string): Promise<ChainJob[]> {
-  const jobs = dataset.stages.map((stage) => ({ id: stageJobId(dataset, week, week.week_ending, stage.name, forcedBy), queue: stage.queue === 'fetch' ? deps.fetchQueue : deps.stageQueue }));
+  const jobs = dataset.stages.map((stage) => ({ id: stageJobId(dataset, week, week.week_ending, stage.name, forcedBy), queue: queueFor(deps, stage.queue) }));
   const states = await Promise.all(jobs.map(({ queue, id }) => queue.getJobState(id)));
   return jobs.map((job, i) => ({ ...job, state: states[i]! }));
 }

@@ -1,5 +1,5 @@
 import type { Pool } from '@spine/platform';
-import type { EnqueueDeps } from './batch-enqueue.ts';
+import { queueFor, type EnqueueDeps } from './batch-enqueue.ts';
 import { stageJobId, type WeekKey } from './job-ids.ts';
 
 export interface BatchProgress {
@@ -65,7 +65,7 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: BatchQ
     // The chain from its first stage on: the first job that failed, or runs again, says where the week stands.
     for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
       for (const { name: stage, queue: queueKind } of dataset.stages) {
-        const queue = queueKind === 'fetch' ? queues.fetchQueue : queues.stageQueue;
+        const queue = queueFor(queues, queueKind);
         const job = await queue.getJob(stageJobId(dataset, week, week.week_ending, stage, forcedBy));
         const state = job ? await job.getState() : undefined;
         if (state === 'failed') {

@@ -74,12 +74,11 @@ export function weekFlow(dataset: DatasetDefinition, data: WeekJobData, retry: F
   const forcedBy = data.force ? data.batch_id : undefined;
   let node: FlowJob | undefined;
   for (const stage of chainStages(dataset, data.last_stage)) {
-    const onFetchQueue = stage.queue === 'fetch';
     node = {
       name: stage.name,
-      queueName: onFetchQueue ? QUEUES.fetch : QUEUES.stage,
+      queueName: QUEUES[stage.queue],
       data,
-      opts: jobOptions(stageJobId(dataset, data, data.week_ending, stage.name, forcedBy), onFetchQueue ? retry.fetch : retry.stage),
+      opts: jobOptions(stageJobId(dataset, data, data.week_ending, stage.name, forcedBy), retry[stage.queue]),
       ...(node ? { children: [node] } : {}),
     };
   }

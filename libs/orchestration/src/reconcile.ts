@@ -2,7 +2,7 @@ import type { FlowJob, Queue } from 'bullmq';
 import { finishBatch, type DatasetDefinition, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey } from './job-ids.ts';
 import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchContext } from './flow-tree.ts';
-import { withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
+import { queueFor, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
 import { recordFinalFailure } from './final-failure.ts';
 import {
   batchContext, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type PlannedAction, type WeekRow,
@@ -103,7 +103,7 @@ async function readBatch(deps: EnqueueDeps, dataset: DatasetDefinition, batch: O
     const data = weekJobData(dataset, batch, context, week);
     const forcedBy = data.force ? data.batch_id : undefined;
     const jobs = await Promise.all(chainStages(dataset, data.last_stage).map(async (stage) =>
-      ({ stage: stage.name, ...(await jobSnapshot(stage.queue === 'fetch' ? deps.fetchQueue : deps.stageQueue, stageJobId(dataset, week, week.week_ending, stage.name, forcedBy))) })));
+      ({ stage: stage.name, ...(await jobSnapshot(queueFor(deps, stage.queue), stageJobId(dataset, week, week.week_ending, stage.name, forcedBy))) })));
     return { week, data, jobs };
   }));
   const finalize = multi ? await jobSnapshot(deps.stageQueue, batchJobId(batch.batch_id)) : undefined;
@@ -172,8 +172,7 @@ async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: str
  */
 async function freshWeekFlow(deps: EnqueueDeps, dataset: DatasetDefinition, chain: ChainSnapshot): Promise<FlowJob> {
   for (const j of chain.jobs) {
-    const onFetchQueue = dataset.stages.find((s) => s.name === j.stage)?.queue === 'fetch';
-    if (j.state === 'completed') await (onFetchQueue ? deps.fetchQueue : deps.stageQueue).remove(j.id);
+    if (j.state === 'completed') await queueFor(deps, dataset.stages.find((s) => s.name === j.stage)?.queue ?? 'stage').remove(j.id);
   }
   return weekFlow(dataset, chain.data, deps.retry);
 }

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { finishBatch, finishExecution, runStage } from '@spine/platform';
 import { parseBatchJob } from '../job-data.ts';
-import { windowStages } from '../flow-tree.ts';
+import { lastStageOf, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
@@ -19,8 +19,8 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
   const { data, dataset } = parseBatchJob(deps.datasets, job.data, job.id);
   const windows = new Set(windowStages(dataset).map((s) => s.name));
   const stages = (await dataset.buildStages(graphOf(deps, dataset), { maxRejectShare: data.max_reject_share })).filter((s) => windows.has(s.name));
-  // The series' own stages ended with the last one before the windows: a week that passed it can be windowed.
-  const lastOwnStage = dataset.stages[dataset.stages.findIndex((s) => s.spansNeighbours) - 1]!.name;
+  // A week that passed the last of its own stages (its chain's end in a batch) can be windowed.
+  const lastOwnStage = lastStageOf(dataset, true);
   const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.venue_type.localeCompare(b.venue_type) || a.week_ending.localeCompare(b.week_ending));
   const { rows: captures } = await deps.pool.query<{ tier: string; venue_type: string; week_ending: string; capture_id: string }>(
     `SELECT DISTINCT ON (c.tier, c.venue_type, c.week_ending) c.tier, c.venue_type, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
