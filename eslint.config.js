@@ -1,8 +1,24 @@
+import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-// Module boundaries (issue 19). @nx/enforce-module-boundaries would say this with project tags, but the registry this
-// project installs from has @nx/eslint-plugin only up to 23.x, which does not match nx 24; ESLint's own rule says it
-// by path until then.
+// Module boundaries (issue 19), said twice: by project, with @nx/enforce-module-boundaries and each package's tags
+// (its package.json "nx.tags"), and by import path below for what tags cannot say (a test double's entry point inside
+// a production package, a dataset's lazy import()). @nx/eslint-plugin is 23.x: the registry has no 24 yet, and its
+// @nx/devkit accepts the workspace's nx 24.
+// The layers, lowest first: a package may import only the tags its constraint lists.
+const LAYERS = [
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:schema', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:dataset', onlyDependOnLibsWithTags: ['type:platform'] },
+  { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
+  // The FINRA client maps OTC's datasets today, and research answers OTC's questions: both are OTC modules.
+  { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
+  { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
+  { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app', 'type:dev', 'type:dataset'] },
+  { sourceTag: 'type:dev', onlyDependOnLibsWithTags: ['*'] },
+];
 const TEST_DOUBLES = ['@spine/finra-source/stand-in', '@spine/otc/synthetic/*', '@spine/local-stack', '@spine/local-stack/*'];
 // A dataset reaches the processes through the registry (@spine/datasets), never by its own package.
 const DATASETS = ['@spine/otc', '@spine/otc/*'];
@@ -17,6 +33,13 @@ const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.stack/**'] },
   ...tseslint.configs.recommended,
+  {
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'infra/local/src/**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: LAYERS }],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { createProjectGraphAsync } from '@nx/devkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const eslint = new ESLint({ cwd: ROOT });
@@ -10,6 +11,38 @@ async function boundaryErrors(path: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath: `${ROOT}/${path}` });
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
+
+/** The Nx rule's messages for one import written in a file at `path` (the project is the package holding `path`). */
+async function layerErrors(path: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath: `${ROOT}/${path}` });
+  return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+// The Nx rule reads the cached project graph and skips itself, with a warning only, when there is none (a fresh clone).
+beforeAll(async () => {
+  await createProjectGraphAsync({ exitOnError: false, resetDaemonClient: false });
+}, 60_000);
+
+describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
+  it('lets the platform import no workspace package', async () => {
+    expect(await layerErrors('libs/platform/src/x.ts', "import { QUEUES } from '@spine/orchestration/queue-names';")).toHaveLength(1);
+  });
+
+  it('lets a dataset build on the platform only', async () => {
+    expect(await layerErrors('libs/otc/src/x.ts', "import { loadConfig } from '@spine/platform/config';")).toEqual([]);
+    expect(await layerErrors('libs/otc/src/x.ts', "import { migrationsDir } from '@spine/migrations';"))
+      .toEqual([expect.stringMatching(/"type:dataset" can only depend on libs tagged with "type:platform"/)]);
+  });
+
+  it('keeps datasets and research out of orchestration and the apps', async () => {
+    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts']) {
+      expect(await layerErrors(path, "import { TIERS } from '@spine/otc/tiers';"), path).toEqual([expect.stringMatching(/can only depend on/)]);
+    }
+    expect(await layerErrors('libs/orchestration/src/x.ts', "import { symbolHistory } from '@spine/research';")).toHaveLength(1);
+    expect(await layerErrors('apps/dashboard/src/x.ts', "import { symbolHistory } from '@spine/research';")).toEqual([]);
+    expect(await layerErrors('apps/worker/src/x.ts', "import { datasets } from '@spine/datasets';")).toEqual([]);
+  });
+});
 
 describe('module boundaries (eslint.config.js)', () => {
   it('keeps the platform domain-free', async () => {
