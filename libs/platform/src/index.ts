@@ -8,6 +8,7 @@ export * from './db/copy.ts';
 export * from './db/migrate.ts';
 export * from './db/wait-for-postgres.ts';
 export * from './time/week-ending.ts';
+export * from './time/trading-calendar.ts';
 export * from './hashing.ts';
 export * from './streams/line-batches.ts';
 export * from './streams/byte-cap.ts';

@@ -1,0 +1,3 @@
+export * from './facilities.ts';
+export * from './daily-file.ts';
+export * from './query-api-records.ts';
