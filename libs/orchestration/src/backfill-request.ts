@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import {
-  InputError, parseKeyValues, toIsoDate, unknownKeyValue, weekEndingProblem, weekEndingsBetween, type DatasetDefinition, type PartitionKeyDefinition,
+  InputError, parseKeyValues, toIsoDate, unknownKeyValue, WEEK_PERIODS, type DatasetDefinition, type PartitionKeyDefinition,
+  type PeriodCalendar,
 } from '@spine/platform';
 import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
 
 export interface BackfillLimits {
   /** The most partitions (week x tier x venue type) one request may enqueue: BACKFILL_MAX_PARTITIONS. */
   maxPartitions: number;
-  /** YYYY-MM-DD, today unless given: a week ending after it has not ended, so none can be asked for. */
+  /** YYYY-MM-DD, today unless given: a period ending after it has not ended, so none can be asked for. */
   today?: string;
+  /** The dataset's periods (loadPeriodCalendar); a weekly dataset's need not be given. */
+  periods?: PeriodCalendar;
 }
 
 /** What messages call the fields: the CLI's flags, the API's JSON keys or a form's labels. */
@@ -20,11 +23,21 @@ export interface RequestFieldNames {
 
 export const CLI_FIELD_NAMES: RequestFieldNames = { from: '--from', to: '--to', max_reject_share: '--max-reject-share' };
 
-/** A week_ending: a Friday, as YYYY-MM-DD. */
-export const fridaySchema = z.string().superRefine((value, ctx) => {
-  const problem = weekEndingProblem(value);
+/** A period's date (a week's Friday, a trading day), as YYYY-MM-DD. */
+const periodSchema = (periods: PeriodCalendar) => z.string().superRefine((value, ctx) => {
+  const problem = periods.problem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** A week_ending: a Friday, as YYYY-MM-DD. */
+export const fridaySchema = periodSchema(WEEK_PERIODS);
+
+/** The periods of a dataset the caller did not load: only weeks can be known without the database. */
+function periodsOf(dataset: DatasetDefinition, given: PeriodCalendar | undefined): PeriodCalendar {
+  if (given) return given;
+  if (dataset.period.kind === 'week') return WEEK_PERIODS;
+  throw new Error(`the ${dataset.name} dataset's periods are trading days: load them (loadPeriodCalendar) and pass them`);
+}
 
 /** One of the dataset's keys as a request names it: `all` or one value, any accepted spelling. */
 const keyValues = (key: PartitionKeyDefinition) => (value: string, ctx: z.RefinementCtx): string[] => {
@@ -42,13 +55,15 @@ const keyValues = (key: PartitionKeyDefinition) => (value: string, ctx: z.Refine
  * first period of a series asked for, or after today) are refused whatever the source: a file found for them in a
  * directory or bucket is not the publisher's data.
  */
-export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => z
-  .object({
+export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => {
+  const periods = periodsOf(dataset, limits.periods);
+  const noun = dataset.period.kind.replace('_', ' ');
+  return z.object({
     tier: z.string().transform(keyValues(dataset.keys[0])),
     /** Every value (`all`, the default) or one. */
     venue_type: z.string().default('all').transform(keyValues(dataset.keys[1])),
-    from: fridaySchema,
-    to: fridaySchema,
+    from: periodSchema(periods),
+    to: periodSchema(periods),
     source: z.string().default('finra').transform((value, ctx) => {
       try {
         return requestedSource(value, allow);
@@ -69,9 +84,9 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     }),
   })
   .superRefine((r, ctx) => {
-    // zod runs this even when a field failed its own check; the range is only meaningful between two Fridays, and
-    // the bounds and the size only once the tiers and venue types are known.
-    if (weekEndingProblem(r.from) || weekEndingProblem(r.to)) return;
+    // zod runs this even when a field failed its own check; the range is only meaningful between two periods, and
+    // the bounds and the size only once the keys are known.
+    if (periods.problem(r.from) || periods.problem(r.to)) return;
     if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is before ${names.from} ${r.from}` });
     if (!Array.isArray(r.tier) || !Array.isArray(r.venue_type)) return;
     const today = limits.today ?? toIsoDate(new Date());
@@ -82,14 +97,16 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
       const firsts = dataset.keys[1].values.map((v) => `${v} ${firstOf(v)}`).join(', ');
       return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before ${dataset.publisher}'s first ${latest} ${dataset.period.kind}, ${first} (first ${dataset.period.kind}s: ${firsts})` });
     }
-    if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the week has not ended` });
+    if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the ${noun} has not ended` });
     const { maxPartitions } = limits;
-    const partitions = weekEndingsBetween(r.from, r.to).length * r.tier.length * r.venue_type.length;
+    const partitions = periods.between(r.from, r.to).length * r.tier.length * r.venue_type.length;
     if (partitions > maxPartitions) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `the request covers ${partitions} partitions (week x tier x venue type), more than the ` +
-        `${maxPartitions} one request may enqueue (BACKFILL_MAX_PARTITIONS): split it by dates, tier or venue type` });
+      const grain = [noun, ...dataset.keys.map((k) => k.label.toLowerCase())].join(' x ');
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the request covers ${partitions} partitions (${grain}), more than the ` +
+        `${maxPartitions} one request may enqueue (BACKFILL_MAX_PARTITIONS): split it by dates, ${dataset.keys.map((k) => k.label.toLowerCase()).join(' or ')}` });
     }
   });
+};
 
 /** One line per problem, naming the field: what the CLI prints and the API returns. */
 export function describeIssues(error: z.ZodError): string {

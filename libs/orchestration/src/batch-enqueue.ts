@@ -1,5 +1,5 @@
 import type { FlowJob, FlowProducer, Queue } from 'bullmq';
-import { createBatch, startExecution, weekEndingsBetween, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type Pool, type StageSpec } from '@spine/platform';
+import { createBatch, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
@@ -53,9 +53,9 @@ export function queueFor(deps: Pick<EnqueueDeps, 'fetchQueue' | 'stageQueue'>, r
 /** States of a job BullMQ will still run (a failed one waits for a retry, and counts as present too). */
 export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
 
-/** Every week x tier x venue type of a range, week by week. */
-export function expandWeeks(tiers: readonly string[], from: string, to: string, venueTypes: readonly string[]): WeekKey[] {
-  return weekEndingsBetween(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
+/** Every period x tier x venue type of a range, period by period (the periods of a weekly dataset need not be given). */
+export function expandWeeks(tiers: readonly string[], from: string, to: string, venueTypes: readonly string[], periods: PeriodCalendar = WEEK_PERIODS): WeekKey[] {
+  return periods.between(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
 }
 
 /** One job of a week's chain, with the queue it is on and its state there. */

@@ -30,16 +30,17 @@ export function registerBackfill(program: Command): void {
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions) => {
-      const [{ loadEnv }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
-        await Promise.all([import('@spine/platform/config'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
-      const settings = loadEnv();
+      const [{ loadPeriodCalendar }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
+        await Promise.all([import('@spine/platform/time/period-calendar'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
       const { datasets } = await import('@spine/datasets');
       const dataset = datasetNamed(datasets, opts.dataset);
-      const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(settings), { maxPartitions: settings.BACKFILL_MAX_PARTITIONS }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
-      if (!parsed.success) throw new InputError(describeIssues(parsed.error));
-      const request = parsed.data;
       await withRuntime(async ({ env, pool }) => {
-        const { weeks, unpublished, refusal, warning } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type));
+        // A weekly dataset's periods are known without the database, so bad input is refused before any connection.
+        const periods = await loadPeriodCalendar(pool, dataset.period);
+        const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(env), { maxPartitions: env.BACKFILL_MAX_PARTITIONS, periods }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
+        if (!parsed.success) throw new InputError(describeIssues(parsed.error));
+        const request = parsed.data;
+        const { weeks, unpublished, refusal, warning } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));
         if (refusal) throw new InputError(refusal);
         if (warning) process.stderr.write(`warning: ${warning}\n`);
         if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);

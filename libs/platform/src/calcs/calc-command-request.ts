@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { addWeeks, weekEndingProblem } from '../time/week-ending.ts';
+import { WEEK_PERIODS, type PeriodCalendar } from '../time/period-calendar.ts';
 
-const MAX_WEEKS = 520;
+const MAX_PERIODS = 520;
 
 /** A major version as typed: 2, v2 or v2.0 (a minor version never runs apart from its major). */
 export const majorVersionText = z.string().trim().regex(/^v?[1-9]\d{0,3}(?:\.0)?$/, 'a major version such as 2 or v2')
   .transform((text) => Number(text.replace(/^v/, '').replace(/\.0$/, '')));
 
-/** Fridays as typed: a comma-separated list (2025-11-07,2025-11-14) or a range (2025-11-07..2025-12-12), oldest first. */
-export const weekEndingsText = z.string().trim().transform((text, ctx) => {
+/**
+ * Periods as typed: a comma-separated list (2025-11-07,2025-11-14) or a range (2025-11-07..2025-12-12), oldest first;
+ * each must name a period of the calendar (a Friday for weeks, a trading day for days).
+ */
+export const periodsText = (periods: PeriodCalendar) => z.string().trim().transform((text, ctx) => {
   const range = text.split('..');
   const weeks = range.length === 2 ? [range[0]!.trim(), range[1]!.trim()] : text.split(',').map((w) => w.trim());
   for (const week of weeks) {
-    const problem = weekEndingProblem(week);
+    const problem = periods.problem(week);
     if (problem) {
       ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
@@ -25,13 +28,16 @@ export const weekEndingsText = z.string().trim().transform((text, ctx) => {
     return z.NEVER;
   }
   const all: string[] = [];
-  for (let week = from; week <= to && all.length <= MAX_WEEKS; week = addWeeks(week, 1)) all.push(week);
-  if (all.length > MAX_WEEKS) {
-    ctx.addIssue({ code: 'custom', message: `at most ${MAX_WEEKS} weeks at once` });
+  for (let period = from; period <= to && all.length <= MAX_PERIODS; period = periods.shift(period, 1)) all.push(period);
+  if (all.length > MAX_PERIODS) {
+    ctx.addIssue({ code: 'custom', message: `at most ${MAX_PERIODS} ${periods.kind.replace('_', ' ')}s at once` });
     return z.NEVER;
   }
   return all;
 });
+
+/** Fridays as typed (periodsText of weeks). */
+export const weekEndingsText = periodsText(WEEK_PERIODS);
 
 /** Two different major versions, as typed: 1,2. */
 export const versionPairText = z.string().trim().transform((text, ctx) => {

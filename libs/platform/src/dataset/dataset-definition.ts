@@ -4,6 +4,7 @@ import type { DatasetCalculations } from '../calcs/dataset-calculations.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { Partition } from '../manifest.ts';
+import type { PeriodSpec } from '../time/period-calendar.ts';
 import type { StageDefinition, StageRun } from '../stage-runner.ts';
 
 /**
@@ -50,9 +51,11 @@ export interface DatasetDefinition {
   loadCalculations?(): Promise<DatasetCalculations>;
 }
 
-/** A partition's period: its kind and the name of the period's date in job data and pages. */
-export interface PeriodDefinition {
-  readonly kind: 'week' | 'trading_day' | 'month';
+/**
+ * A partition's period: its kind (and for trading days the exchange calendar: loadPeriodCalendar turns it into the
+ * periods themselves) and the name of the period's date in job data and pages.
+ */
+export interface PeriodDefinition extends PeriodSpec {
   /** The column and field naming the period's date (a week's Friday, a trading day). */
   readonly field: string;
   readonly label: string;

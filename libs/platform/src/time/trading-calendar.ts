@@ -72,6 +72,16 @@ export class TradingCalendar {
     }
   }
 
+  /** The first trading day after `day`. */
+  nextTradingDay(day: string): string {
+    let t = this.check(day).getTime();
+    for (;;) {
+      t += DAY_MS;
+      const candidate = toIsoDate(new Date(t));
+      if (this.isTradingDay(candidate)) return candidate;
+    }
+  }
+
   private check(day: string): Date {
     const date = parseIsoDate(day);
     if (!date) throw new TypeError(`"${day}" is not a date in YYYY-MM-DD form`);
