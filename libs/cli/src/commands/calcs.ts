@@ -16,6 +16,14 @@ async function parseOption<T>(schema: TextSchema<T>, value: string, option: stri
   throw new InputError(`${option}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
 }
 
+/** Periods of the dataset as typed (a list or a range); a weekly dataset's are checked without a query. */
+async function parsePeriods(pool: Pool, dataset: DatasetDefinition, value: string, option: string): Promise<string[]> {
+  const [{ periodsText }, { loadPeriodCalendar }] = await Promise.all([
+    import('@spine/platform/calcs/calc-command-request'), import('@spine/platform/time/period-calendar'),
+  ]);
+  return parseOption(periodsText(await loadPeriodCalendar(pool, dataset.period)), value, option);
+}
+
 async function parseName(name: string): Promise<string> {
   const { calcNameText } = await import('@spine/platform/calcs/calc-command-request');
   return parseOption(calcNameText, name, 'NAME');
@@ -128,13 +136,13 @@ export function registerCalcs(program: Command): void {
     .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'only this venue type').option(...DATASET).option('--json', 'print as JSON')
     .description('compute a version that is not current over the captures already loaded (no fetch, no ingest), side by side')
     .action(async (rawName: string, opts: { version: string; weeks: string; tier?: string; venueType?: string; dataset?: string; json?: boolean }) => {
-      const { majorVersionText, weekEndingsText } = await import('@spine/platform/calcs/calc-command-request');
+      const { majorVersionText } = await import('@spine/platform/calcs/calc-command-request');
       const name = await parseName(rawName);
       const major = await parseOption(majorVersionText, opts.version, '--version');
-      const weeks = await parseOption(weekEndingsText, opts.weeks, '--weeks');
       const { dataset, calculations } = await calculationsOf(opts.dataset);
       const filter = await parsePartitionFilter(dataset, opts);
       await withRuntime(async ({ pool }) => {
+        const weeks = await parsePeriods(pool, dataset, opts.weeks, '--weeks');
         await syncSpecs(pool, dataset, calculations);
         const { renderTable } = await import('../table.ts');
         const run = await calculations.runVersion(pool, { calcName: name, major, weeks, ...filter, requestedBy: 'cli' });
@@ -168,19 +176,19 @@ export function registerCalcs(program: Command): void {
     .option('--top <n>', 'rows that differ most, per column', '5').option(...DATASET).option('--json', 'print as JSON')
     .description('per output column: rows changed, max and mean absolute difference, the symbols that differ most')
     .action(async (rawName: string, opts: { versions: string; week?: string; top: string; dataset?: string; json?: boolean }) => {
-      const [{ versionPairText, weekEndingsText }, { InputError }] = await Promise.all([
+      const [{ versionPairText }, { InputError }] = await Promise.all([
         import('@spine/platform/calcs/calc-command-request'), import('@spine/platform/errors'),
       ]);
       const name = await parseName(rawName);
       const [a, b] = await parseOption(versionPairText, opts.versions, '--versions');
-      const weeks = opts.week === undefined ? null : await parseOption(weekEndingsText, opts.week, '--week');
       const top = Number(opts.top);
       if (!Number.isInteger(top) || top < 0 || top > 1000) throw new InputError(`--top must be a whole number from 0 to 1000, got "${opts.top}"`);
-      const { calculations } = await calculationsOf(opts.dataset);
+      const { dataset, calculations } = await calculationsOf(opts.dataset);
       const { registeredVersion } = await import('@spine/platform/calcs/calc-registry');
       const [specA, specB] = [a, b].map((major) => registeredVersion(calculations.registry, name, major)?.spec);
       if (!specA || !specB) throw new InputError(`${name} has no version ${specA ? b : a} (spine calcs show ${name} lists its versions)`);
       await withRuntime(async ({ pool }) => {
+        const weeks = opts.week === undefined ? null : await parsePeriods(pool, dataset, opts.week, '--week');
         const [{ compareCalcVersions }, { renderTable }] = await Promise.all([import('@spine/platform/calcs/version-compare'), import('../table.ts')]);
         const comparison = await compareCalcVersions(pool, specA, specB, { weeks, top });
         if (opts.json) return printJson(comparison);
