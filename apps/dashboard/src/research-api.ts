@@ -3,7 +3,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Env, Logger, Pool } from '@spine/platform';
 import { InputError, maskSecrets } from '@spine/platform';
 import type { createRedis } from '@spine/orchestration';
-import { describeIssues, ENDPOINTS, NotFoundError, openApiDocument, verifyApiToken, type Endpoint } from '@spine/research';
+import { ConflictError, describeIssues, ENDPOINTS, NotFoundError, openApiDocument, verifyApiToken, type Endpoint } from '@spine/research';
 import { TokenRateLimit } from './token-rate-limit.ts';
 
 export interface ResearchApiDeps {
@@ -77,6 +77,7 @@ export function researchApi({ env, pool, logger, redis, signIn }: ResearchApiDep
         const { state: _state, ...body } = result;
         res.json(body);
       } catch (error) {
+        if (error instanceof ConflictError) return void res.status(409).json({ error: error.message });
         if (error instanceof NotFoundError) return void res.status(404).json({ error: error.message });
         if (error instanceof InputError) return void res.status(400).json({ error: error.message });
         logger.error({ err: maskSecrets((error as Error).message), operation: endpoint.operationId }, 'research API request failed');

@@ -13,6 +13,9 @@ export interface ConcentrationBand {
  * The distribution of venue concentration (HHI) over the symbols of the captures in scope (a week and tier), in
  * `bands` equal bands from 0 to 1, per venue type; symbols without volume (no HHI) are left out. Set-based in
  * PostgreSQL, so a week of thousands of symbols answers in one query.
+ * The HHI is v1's (0..1, otc_week_symbols, which ingest writes for every capture) whichever version of
+ * otc_symbol_concentration is current: the bands are fractions of the scale, and v2 (0..10,000) is v1 x 10,000 to the
+ * digit, so every symbol falls in the same band under either version.
  * Parameters: $1 bands, then the selection's. Result: every band of every venue type served, empty bands as 0.
  */
 export async function concentrationDistribution(db: Queryable, scope: CaptureScope, bands: number): Promise<ConcentrationBand[]> {

@@ -6,7 +6,7 @@ import { datasets, partitions } from './partitions.ts';
 import type { Answer } from './provenance.ts';
 import {
   anomaliesQuery, captureIdSchema, capturesQuery, diffQuery, fridaySchema, mpidSchema, noQuery, partitionsQuery, qualityQuery, symbolHistoryQuery,
-  symbolSchema, venueHistoryQuery, weekTierQuery,
+  symbolSchema, venueHistoryQuery, weekSnapshotQuery, weekTierQuery,
 } from './request-schemas.ts';
 import {
   anomalySchema, answerSchema, captureRowSchema, datasetSchema, diffSummarySchema, lineChangeSchema, partitionSchema, qualityCheckSchema,
@@ -31,17 +31,20 @@ export interface Endpoint {
   answer: z.ZodType;
   /** Component name of the answer's schema in the OpenAPI document. */
   answerName: string;
+  /** When the question can be answered 409 (ConflictError): what it means, for the OpenAPI document. */
+  conflict?: string;
   run(db: Queryable, path: Record<string, unknown>, query: unknown): Promise<Answer<unknown>>;
 }
 
 function endpoint<P extends Record<string, z.ZodType>, Q extends z.ZodType>(definition: {
-  operationId: string; path: string; summary: string; pathParams: P; query: Q; answer: z.ZodType; answerName: string;
+  operationId: string; path: string; summary: string; pathParams: P; query: Q; answer: z.ZodType; answerName: string; conflict?: string;
   run(db: Queryable, path: { [K in keyof P]: z.output<P[K]> }, query: z.output<Q>): Promise<Answer<unknown>>;
 }): Endpoint {
   return definition as unknown as Endpoint;
 }
 
 const symbolWeeksAnswer = answerSchema(symbolWeekSchema);
+const HHI_NOT_RUN = 'The hhi_version asked for has not run on some captures the answer needs; the message says how many and what to run';
 const venueWeeksAnswer = answerSchema(venueWeekSchema);
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -59,13 +62,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
   endpoint({
     operationId: 'symbolHistory', path: '/symbols/{symbol}/history',
     summary: "A symbol's weekly history: volume, trades, venues, HHI, top venue, ATS share, rolling 6-week figures and trend",
-    pathParams: { symbol: symbolSchema }, query: symbolHistoryQuery, answer: symbolWeeksAnswer, answerName: 'SymbolWeeksAnswer',
+    pathParams: { symbol: symbolSchema }, query: symbolHistoryQuery, answer: symbolWeeksAnswer, answerName: 'SymbolWeeksAnswer', conflict: HHI_NOT_RUN,
     run: (db, path, query) => symbolHistory(db, path.symbol, query),
   }),
   endpoint({
     operationId: 'weekSnapshot', path: '/weeks/{week_ending}/snapshot',
     summary: "The research snapshot of a week and tier: every symbol's figures",
-    pathParams: { week_ending: fridaySchema }, query: weekTierQuery, answer: symbolWeeksAnswer, answerName: 'SymbolWeeksAnswer',
+    pathParams: { week_ending: fridaySchema }, query: weekSnapshotQuery, answer: symbolWeeksAnswer, answerName: 'SymbolWeeksAnswer', conflict: HHI_NOT_RUN,
     run: (db, path, query) => weekSnapshot(db, path.week_ending, query),
   }),
   endpoint({

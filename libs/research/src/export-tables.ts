@@ -54,7 +54,10 @@ export const EXPORT_TABLES: Record<ExportTableName, ExportTable> = {
       ...CALC_COLUMNS, ...LINEAGE_COLUMNS,
     ],
   },
-  /** Per symbol of the week: venues, volume, trades, concentration (otc_symbol_summary). */
+  /**
+   * Per symbol of the week: venues, volume, trades, concentration (otc_symbol_summary). The HHI is v1's (0..1) whichever
+   * version of otc_symbol_concentration is current: an exported column keeps one scale across the files of a dataset.
+   */
   symbol_summary: {
     by: 'capture_key',
     bySymbol: true,

@@ -60,6 +60,7 @@ export function openApiDocument(serverUrl = '/api/v1'): JsonObject {
           400: errorResponse('A parameter is invalid; the message names it'),
           401: errorResponse('Neither a session, basic credentials nor a live token'),
           404: errorResponse('No such capture'),
+          ...(e.conflict ? { 409: errorResponse(e.conflict) } : {}),
           429: errorResponse('The token made too many requests; see Retry-After'),
         },
       },

@@ -16,9 +16,11 @@ export interface Sourced {
 /**
  * The provenance of an answer read from `captureIds`. The state covers each capture's calculation runs and quality
  * checks, which are run again on a capture (a forced re-run; rolling windows and week-over-week checks when an earlier
- * week arrives) without it changing.
+ * week arrives) without it changing. A calculation's runs are its current version's (core_calc_lineage), but those of
+ * `picked` (name -> major version) are the picked version's (core_calc_runs), current or not: the version read.
  */
-export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, asOf: AsOf, extraState = ''): Promise<Sourced> {
+export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, asOf: AsOf, extraState = '',
+  picked: Readonly<Record<string, number>> = {}): Promise<Sourced> {
   const ids = [...new Set(captureIds)];
   // A capture's calculations as one string (name@version:execution_id, by name), not a JSON array: building jsonb per
   // capture was four fifths of this query (about 20 of 24 ms for a 104-week history's 221 captures; 4 ms as text).
@@ -30,11 +32,13 @@ export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, 
             to_char(c.finra_last_reported_date, 'YYYY-MM-DD') AS finra_last_reported_date,
             to_char(c.published_on, 'YYYY-MM-DD') AS published_on,
             (SELECT string_agg(g.calc_name || '@' || g.calc_version || ':' || g.execution_id, ',' ORDER BY g.calc_name)
-               FROM core_calc_lineage g WHERE g.capture_key = c.capture_key) AS calcs,
+               FROM core_calc_runs g WHERE g.capture_key = c.capture_key
+                AND CASE WHEN g.calc_name = ANY($2::text[]) THEN g.calc_version = ($3::int[])[array_position($2::text[], g.calc_name)]
+                         ELSE g.is_current END) AS calcs,
             (SELECT max(q.checked_at)::text FROM core_quality q WHERE q.capture_id = c.capture_id) AS checked_at
        FROM core_captures c WHERE c.capture_id = ANY($1::text[])
       ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
-    [ids],
+    [ids, Object.keys(picked), Object.values(picked)],
   );
   const calculations = new Map<string, { calc_name: string; calc_version: number }>();
   for (const row of rows) {

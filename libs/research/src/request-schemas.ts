@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';
 import { parseTier, TIERS, type Tier } from '@spine/otc/tiers';
 import { parseVenueTypes, VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
+import { HHI_CALC, HHI_VERSIONS } from './hhi-version.ts';
 
 /**
  * The parameters of every research question, as the API (query string and path) and the CLI (options) take them:
@@ -52,6 +53,19 @@ const rangeShape = {
   to: fridaySchema.optional().meta({ description: 'Last week_ending (a Friday), inclusive' }),
 };
 
+/** Which major version of the HHI to read; absent, the current one of each capture (what the contract view serves). */
+const hhiShape = {
+  hhi_version: z.coerce.number({ error: 'a major version of the HHI: an integer such as 2' })
+    .int({ error: 'a major version of the HHI: an integer such as 2' })
+    .refine((v) => HHI_VERSIONS.includes(v), { error: (issue) => `${HHI_CALC} has no version ${String(issue.input)}: use ${HHI_VERSIONS.join(' or ')}` })
+    .optional()
+    .meta({
+      description: `The major version of ${HHI_CALC} whose HHI to read (${HHI_VERSIONS.join(' or ')}: v1 on a 0..1 scale, v2 in percent points, ` +
+        '0..10,000), current or not; 409 if it has not run on a capture the answer needs. Absent: per capture, the current version',
+      enum: [...HHI_VERSIONS], example: 2,
+    }),
+};
+
 function oneClock<T extends { as_of_published?: string; as_of_captured?: string }>(value: T, ctx: z.RefinementCtx): void {
   if (value.as_of_published !== undefined && value.as_of_captured !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['as_of_captured'], message: 'give as_of_published or as_of_captured, not both' });
@@ -75,8 +89,10 @@ export const mpidSchema = z.string().trim().toUpperCase().regex(/^[A-Z0-9:_]{1,2
   .meta({ description: 'The venue: an MPID, or for non-ATS firms without one CRD:<number> or DE_MINIMIS', example: 'UBSA' });
 export const captureIdSchema = z.string().min(1).max(200).meta({ description: 'A capture_id, as the captures listing and every provenance block give it' });
 
-export const symbolHistoryQuery = checked(z.object({ tier: tierSchema.optional(), venue_type: venueTypesSchema, ...rangeShape, ...asOfShape, ...pageShape }));
+export const symbolHistoryQuery = checked(z.object({ tier: tierSchema.optional(), venue_type: venueTypesSchema, ...rangeShape, ...asOfShape, ...hhiShape, ...pageShape }));
 export const weekTierQuery = checked(z.object({ tier: tierSchema, venue_type: venueTypesSchema, ...asOfShape, ...pageShape }));
+/** The research snapshot of a week: the week's tier, and the HHI version as a symbol's history takes it. */
+export const weekSnapshotQuery = checked(z.object({ tier: tierSchema, venue_type: venueTypesSchema, ...asOfShape, ...hhiShape, ...pageShape }));
 export const venueHistoryQuery = checked(z.object({ tier: tierSchema.optional(), venue_type: venueTypesSchema, ...rangeShape, ...asOfShape, ...pageShape }));
 export const partitionsQuery = checked(z.object({ tier: tierSchema.optional(), venue_type: venueTypesSchema, ...rangeShape, ...asOfShape, ...pageShape }));
 export const qualityQuery = partitionsQuery;
@@ -92,6 +108,7 @@ export const noQuery = z.object({});
 
 export type SymbolHistoryQuery = z.output<typeof symbolHistoryQuery>;
 export type WeekTierQuery = z.output<typeof weekTierQuery>;
+export type WeekSnapshotQuery = z.output<typeof weekSnapshotQuery>;
 export type VenueHistoryQuery = z.output<typeof venueHistoryQuery>;
 export type PartitionsQuery = z.output<typeof partitionsQuery>;
 export type CapturesQuery = z.output<typeof capturesQuery>;

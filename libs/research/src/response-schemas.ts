@@ -55,7 +55,8 @@ export const symbolWeekSchema = z.object({
   total_trades: z.number(),
   venue_count: z.int(),
   avg_trade_size: z.number(),
-  hhi: z.number().nullable().meta({ description: 'Herfindahl-Hirschman index of the venues, 0..1; NULL when the symbol had no volume' }),
+  hhi: z.number().nullable().meta({ description: 'Herfindahl-Hirschman index of the venues, on the scale of the version read (provenance.calculations names ' +
+    'otc_symbol_concentration@N): v1 0..1 (6 places), v2 0..10,000 (venue shares in percent points, 2 places); NULL when the symbol had no volume' }),
   top_mpid: z.string(),
   top_venue_share_pct: z.number().nullable(),
   ats_share_pct: z.number().nullable().meta({ description: 'ATS / (ATS + non-ATS) volume in percent, from the two captures current then' }),

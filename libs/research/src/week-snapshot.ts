@@ -1,9 +1,10 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { selectedCaptures } from './capture-selection.ts';
+import { hhiPick } from './hhi-version.ts';
 import { pageOf } from './page-token.ts';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor } from './question.ts';
-import type { WeekTierQuery } from './request-schemas.ts';
+import type { WeekSnapshotQuery } from './request-schemas.ts';
 import type { SymbolWeek } from './response-schemas.ts';
 import { symbolWeeks } from './symbol-weeks.ts';
 
@@ -11,7 +12,7 @@ import { symbolWeeks } from './symbol-weeks.ts';
  * The research snapshot of one week and tier: every symbol's figures (summary, concentration, ATS share, rolling
  * 6-week figures and trend, quality verdict) at the question's point in time, by venue type and symbol.
  */
-export async function weekSnapshot(db: Queryable, weekEnding: string, query: WeekTierQuery): Promise<Answer<SymbolWeek>> {
+export async function weekSnapshot(db: Queryable, weekEnding: string, query: WeekSnapshotQuery): Promise<Answer<SymbolWeek>> {
   const cursor = cursorFor('week-snapshot', { week_ending: weekEnding }, query);
   const scope = { tiers: [query.tier], from: weekEnding, to: weekEnding, as_of_published: query.as_of_published, as_of_captured: query.as_of_captured };
   const selection = selectedCaptures({ ...scope, venueTypes: query.venue_type }, 4);
@@ -27,9 +28,9 @@ export async function weekSnapshot(db: Queryable, weekEnding: string, query: Wee
   );
   const page = pageOf(keys, query.page_size, cursor, (k) => [k.venue_type, k.symbol]);
   const wanted = new Set(page.rows.map((k) => `${k.venue_type}\u001f${k.symbol}`));
-  const weeks = (await symbolWeeks(db, scope, [...new Set(page.rows.map((k) => k.symbol))], query.venue_type))
+  const weeks = (await symbolWeeks(db, scope, [...new Set(page.rows.map((k) => k.symbol))], query.venue_type, query.hhi_version))
     .filter((w) => wanted.has(`${w.row.venue_type}\u001f${w.row.symbol}`))
     .sort((a, b) => (a.row.venue_type === b.row.venue_type ? (a.row.symbol < b.row.symbol ? -1 : 1) : a.row.venue_type < b.row.venue_type ? -1 : 1));
-  const sourced = await provenanceOf(db, weeks.flatMap((w) => w.captures), query);
+  const sourced = await provenanceOf(db, weeks.flatMap((w) => w.captures), query, '', hhiPick(query.hhi_version));
   return { data: weeks.map((w) => w.row), next_page_token: page.next_page_token, ...sourced };
 }

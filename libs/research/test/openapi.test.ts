@@ -24,14 +24,21 @@ describe('the OpenAPI document of /api/v1', () => {
 
   it('describes every endpoint with its parameters from the request schemas, and refers to defined answer schemas', () => {
     const document = openApiDocument() as {
-      paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }>;
+      paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean; schema?: unknown }[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }>;
       components: { schemas: Record<string, unknown> };
     };
     expect(Object.keys(document.paths).sort()).toEqual(ENDPOINTS.map((e) => e.path).sort());
     const history = document.paths['/symbols/{symbol}/history']!.get;
     expect(history.parameters.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`)).toEqual([
-      'path:symbol!', 'query:tier', 'query:venue_type', 'query:from', 'query:to', 'query:as_of_published', 'query:as_of_captured', 'query:page_size', 'query:page_token',
+      'path:symbol!', 'query:tier', 'query:venue_type', 'query:from', 'query:to', 'query:as_of_published', 'query:as_of_captured', 'query:hhi_version', 'query:page_size',
+      'query:page_token',
     ]);
+    // The HHI version is a question of the symbol answers only, which alone can be answered 409 (that version has not run).
+    const withVersion = Object.entries(document.paths).filter(([, p]) => p.get.parameters.some((q) => q.name === 'hhi_version')).map(([path]) => path);
+    expect(withVersion.sort()).toEqual(['/symbols/{symbol}/history', '/weeks/{week_ending}/snapshot']);
+    expect(history.parameters.find((p) => p.name === 'hhi_version')).toMatchObject({ required: false, schema: { type: 'integer', enum: [1, 2] } });
+    const conflicting = Object.entries(document.paths).filter(([, p]) => '409' in p.get.responses).map(([path]) => path);
+    expect(conflicting.sort()).toEqual(withVersion);
     expect(document.paths['/weeks/{week_ending}/venues']!.get.parameters.find((p) => p.name === 'tier')!.required).toBe(true);
     for (const path of Object.values(document.paths)) {
       const ref = path.get.responses['200']!.content!['application/json']!.schema.$ref;

@@ -8,6 +8,7 @@ interface QueryOptions {
   to?: string;
   asOfPublished?: string;
   asOfCaptured?: string;
+  hhiVersion?: string;
   venues?: boolean;
   json?: boolean;
   csv?: boolean;
@@ -39,7 +40,7 @@ async function ask(operationId: string, path: Record<string, unknown>, options: 
   }
   const raw = {
     tier: options.tier, venue_type: options.venueType, from: options.from, to: options.to, as_of_published: options.asOfPublished,
-    as_of_captured: options.asOfCaptured, page_size: '1000',
+    as_of_captured: options.asOfCaptured, hhi_version: options.hhiVersion, page_size: '1000',
   };
   // Options a question does not take are dropped by its schema (zod objects strip unknown keys).
   const query = endpoint.query.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
@@ -72,15 +73,18 @@ const pointInTime = (command: Command) => command
   .option('--json', 'print rows, provenance and summary as JSON')
   .option('--csv', 'print the rows as CSV');
 
+const HHI_VERSION_OPTION = ['--hhi-version <major>',
+  'read this major version of otc_symbol_concentration\'s HHI (1: 0..1, 2: 0..10,000), current or not; default: the current one'] as const;
+
 export function registerQuery(program: Command): void {
   const query = program.command('query').description('research questions, answered as /api/v1 answers them (point in time with --as-of-*)');
   pointInTime(query.command('symbol').argument('<symbol>', 'issue symbol, e.g. AAPL').description("a symbol's weekly history")
     .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
-    .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending'))
+    .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending').option(...HHI_VERSION_OPTION))
     .action((symbol: string, opts: QueryOptions) => ask('symbolHistory', { symbol }, opts, 'symbolWeeks'));
   pointInTime(query.command('week').argument('<week_ending>', 'the Friday of the week').description("a week's research snapshot for a tier, or with --venues its venue table")
     .requiredOption('--tier <tier>', 'the tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
-    .option('--venues', 'the venue table instead of the snapshot'))
+    .option('--venues', 'the venue table instead of the snapshot').option(...HHI_VERSION_OPTION))
     .action((week: string, opts: QueryOptions) => (opts.venues
       ? ask('weekVenues', { week_ending: week }, opts, 'venueWeeks')
       : ask('weekSnapshot', { week_ending: week }, opts, 'symbolWeeks')));
