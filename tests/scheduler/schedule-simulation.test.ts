@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { addWeeks } from '@spine/platform';
+import { addWeeks, WEEK_PERIODS } from '@spine/platform';
 import { runWeek, TIERS } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
 import { expectedAt, loadSchedules, LogSink, ManualClock, runTick, updateSchedule, WebhookSink, type AlertTransition, type QualityAlert, type Schedule } from '@spine/scheduling';
@@ -59,7 +59,7 @@ function published(now: () => Date) {
   return (tier: string, week: string) => {
     const schedule = schedules.find((s) => s.tier === tier)!;
     const extra = tier === WITHHELD.tier && week === WITHHELD.week ? WITHHELD_HOURS : 0;
-    return now().getTime() >= expectedAt(schedule, week).getTime() + extra * 3_600_000;
+    return now().getTime() >= expectedAt(schedule, WEEK_PERIODS, week).getTime() + extra * 3_600_000;
   };
 }
 
@@ -70,14 +70,14 @@ describe('scheduler driven by an injected clock', () => {
     for (const tier of TIERS) {
       for (const week of weeks.filter((w) => w < FIRST)) await runWeek(pool, { tier, weekEnding: week, file: join(dir, tier, `${week}.psv`), maxRejectShare: 0.05 });
     }
-    const start = new Date(expectedAt(first, FIRST).getTime() - 3_600_000);
+    const start = new Date(expectedAt(first, WEEK_PERIODS, FIRST).getTime() - 3_600_000);
     const clock = new ManualClock(start);
     const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
     const deps = { pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [new LogSink(logger), new WebhookSink(hookUrl, { minTimeoutMs: 10 })] };
     const alerts: AlertTransition[] = [];
     const qualityAlerts: QualityAlert[] = [];
     const last = schedules.find((s) => s.tier === 'OTC')!;
-    const end = expectedAt(last, addWeeks(FIRST, WEEKS - 1)).getTime() + 12 * 3_600_000;
+    const end = expectedAt(last, WEEK_PERIODS, addWeeks(FIRST, WEEKS - 1)).getTime() + 12 * 3_600_000;
     while (clock.now().getTime() <= end) {
       const result = await runTick(deps, clock.now());
       alerts.push(...result.alerts);
@@ -123,7 +123,7 @@ describe('scheduler driven by an injected clock', () => {
 
   it('catches up after 3 weeks of downtime, bounded by lookback_weeks, and a repeated tick changes nothing', async () => {
     const tier1 = schedules.find((s) => s.tier === 'NMS_TIER_1')!;
-    const clock = new ManualClock(new Date(expectedAt(tier1, addWeeks(FIRST, 2)).getTime() + 3_600_000));
+    const clock = new ManualClock(new Date(expectedAt(tier1, WEEK_PERIODS, addWeeks(FIRST, 2)).getTime() + 3_600_000));
     const enqueuer = new InProcessEnqueuer(pool, dir, published(() => clock.now()));
     const deps = { pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [] };
     await runTick(deps, clock.now());
@@ -151,7 +151,7 @@ describe('scheduler driven by an injected clock', () => {
     await writeWeekFile(bad, { tier: 'NMS_TIER_1', weekEnding: week, rows: 40, seed: 9, rejectRate: 0.5 });
     const gated = await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: week, file: bad, maxRejectShare: 0.05 });
     expect(gated.status).toBe('gated');
-    const clock = new ManualClock(new Date(expectedAt(tier1, week).getTime() + 48 * 3_600_000));
+    const clock = new ManualClock(new Date(expectedAt(tier1, WEEK_PERIODS, week).getTime() + 48 * 3_600_000));
     const enqueuer = new InProcessEnqueuer(pool, dir, () => false);
     const result = await runTick({ pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [] }, clock.now());
     expect(result.enqueued.filter((e) => e.tier === 'NMS_TIER_1' && e.week_ending === week)).toEqual([]);

@@ -3,6 +3,7 @@ import { addWeeks, InputError } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
+import { schedulePeriods } from '@spine/scheduling';
 import { requireAdmin } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { durationText, isoTime, timeTag } from './formats.ts';
@@ -56,7 +57,7 @@ export function coveragePages(deps: DashboardDeps): Router {
     const p = params.data;
     const now = new Date();
     const schedule = await partitionSchedule(deps.pool, deps.queues.datasets.first.name, p.tier, p.venue_type);
-    const [cell] = schedule ? await coverageCells(deps.pool, [schedule], [p.week_ending], { now, publication: deps.publication, onLookupError: deps.onLookupError }) : [];
+    const [cell] = schedule ? await coverageCells(deps.pool, [schedule], await schedulePeriods(deps.pool, schedule), [p.week_ending], { now, publication: deps.publication, onLookupError: deps.onLookupError }) : [];
     const detail = await partitionDetail(deps.pool, { domain: deps.queues.datasets.first.name, ...p }, { now });
     const retried = typeof req.query.retried === 'string' ? Number(req.query.retried) : undefined;
     return {

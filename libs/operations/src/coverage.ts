@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { addWeeks, weekEndingOnOrBefore } from '@spine/platform/time/week-ending';
-import { expectedAt, latestDueWeek } from '@spine/scheduling/publication-calendar';
+import { WEEK_PERIODS, type PeriodCalendar } from '@spine/platform/time/period-calendar';
+import { expectedAt, latestDuePeriod, schedulePeriods } from '@spine/scheduling/publication-calendar';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
 import { lookUpSources, type PublicationProvider } from '@spine/scheduling/lag-report';
 import type { Schedule } from '@spine/scheduling/schedule';
@@ -71,11 +71,13 @@ export interface CoverageOptions {
  */
 export async function coverageGrid(db: Queryable, domain: string, options: CoverageOptions): Promise<CoverageGrid> {
   const schedules = await domainSchedules(db, domain);
-  const newestDue = schedules.map((s) => latestDueWeek(s, options.now)).sort().at(-1) ?? weekEndingOnOrBefore(options.now.toISOString().slice(0, 10));
+  // A dataset's schedules share its periods; a domain without schedules shows weeks.
+  const periods = schedules[0] ? await schedulePeriods(db, schedules[0]) : WEEK_PERIODS;
+  const newestDue = schedules.map((s) => latestDuePeriod(s, periods, options.now)).sort().at(-1) ?? periods.onOrBefore(options.now.toISOString().slice(0, 10));
   const top = options.until && options.until < newestDue ? options.until : newestDue;
-  const weeks = Array.from({ length: options.weeks }, (_, i) => addWeeks(top, -i));
+  const weeks = Array.from({ length: options.weeks }, (_, i) => periods.shift(top, -i));
   const columns = schedules.map(({ schedule_id, tier, venue_type, source }) => ({ schedule_id, tier, venue_type, source }));
-  return { weeks, columns, cells: await coverageCells(db, schedules, weeks, options), newest_due: newestDue };
+  return { weeks, columns, cells: await coverageCells(db, schedules, periods, weeks, options), newest_due: newestDue };
 }
 
 async function domainSchedules(db: Queryable, domain: string): Promise<Schedule[]> {
@@ -83,7 +85,7 @@ async function domainSchedules(db: Queryable, domain: string): Promise<Schedule[
 }
 
 /** The cells of some weeks (newest first) for the given schedules, in week then schedule order. */
-export async function coverageCells(db: Queryable, schedules: Schedule[], weeks: string[], options: Pick<CoverageOptions, 'now' | 'publication' | 'onLookupError'>): Promise<CoverageCell[]> {
+export async function coverageCells(db: Queryable, schedules: Schedule[], periods: PeriodCalendar, weeks: string[], options: Pick<CoverageOptions, 'now' | 'publication' | 'onLookupError'>): Promise<CoverageCell[]> {
   if (schedules.length === 0 || weeks.length === 0) return [];
   const published = await lookUpSources(new Map(schedules.map((s) => [s.source, weeks.at(-1)!])), options.publication, options.onLookupError);
   const loaded = await partitionStates(db, schedules[0]!.domain, weeks, schedules);
@@ -93,8 +95,8 @@ export async function coverageCells(db: Queryable, schedules: Schedule[], weeks:
     const isPublished = lookup ? lookup.has(schedule.tier, week) : null;
     return {
       week_ending: week, tier: schedule.tier, venue_type: schedule.venue_type,
-      state: cellState(schedule, week, options.now, found, isPublished),
-      expected_at: expectedAt(schedule, week).toISOString(), published: isPublished,
+      state: cellState(schedule, periods, week, options.now, found, isPublished),
+      expected_at: expectedAt(schedule, periods, week).toISOString(), published: isPublished,
       capture_id: found?.capture_id ?? null, revision: found?.revision ?? null, stages: found?.stages ?? {}, batch_id: found?.batch_id ?? null,
     };
   }));
@@ -142,13 +144,13 @@ async function partitionStates(db: Queryable, domain: string, weeks: string[], c
  * A partition's state: what ran decides (the newest run going or failed, the newest capture complete or gated);
  * without any run, the calendar and the source decide between not due, not published and missing.
  */
-export function cellState(schedule: Schedule, week: string, now: Date, loaded: LoadedPartition | undefined, published: boolean | null): CoverageState {
+export function cellState(schedule: Schedule, periods: PeriodCalendar, week: string, now: Date, loaded: LoadedPartition | undefined, published: boolean | null): CoverageState {
   const stages = Object.values(loaded?.stages ?? {});
   if (loaded?.week_status === 'running') return 'running';
   if (loaded?.stages[schedule.stage] === 'completed') return (loaded.revision ?? 1) > 1 ? 'revised' : 'complete';
   if (stages.includes('gated') || loaded?.week_status === 'gated') return 'gated';
   if (loaded?.week_status === 'failed' || stages.includes('failed')) return 'failed';
   if (loaded) return 'running';
-  if (expectedAt(schedule, week) > now) return 'not_due';
+  if (expectedAt(schedule, periods, week) > now) return 'not_due';
   return published === false ? 'not_published' : 'missing';
 }

@@ -59,18 +59,18 @@ function lateWeeks(weeks: MissingPartition[]): LateWeeks {
  */
 export async function lagOverview(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<LagRow[]> {
   const schedules = await loadSchedules(db);
-  const lookups = await publicationLookups(schedules, now, publication, onLookupError);
+  const lookups = await publicationLookups(db, schedules, now, publication, onLookupError);
   const out: LagRow[] = [];
   for (const schedule of schedules) {
     const lookup = lookups.get(schedule.source);
     const view = await viewSchedule(db, schedule, now, lookup);
     const waiting = view.lag.missing_weeks.filter((w) => !view.states.get(w)?.available);
-    const cells = await coverageCells(db, [schedule], waiting, { now, publication: lookup ? async () => lookup : undefined });
+    const cells = await coverageCells(db, [schedule], view.periods, waiting, { now, publication: lookup ? async () => lookup : undefined });
     // A week the source does not list is its lateness even when a run of it failed: that run could not succeed.
     const missing = cells.map((c) => ({
       tier: c.tier, venue_type: c.venue_type, week_ending: c.week_ending, expected_at: c.expected_at,
       state: c.published === false && c.state !== 'running' ? 'not_published' as const : c.state,
-      late_hours: Math.round(lagHours(now, expectedAt(schedule, c.week_ending)) * 10) / 10,
+      late_hours: Math.round(lagHours(now, expectedAt(schedule, view.periods, c.week_ending)) * 10) / 10,
     }));
     out.push({
       schedule_id: schedule.schedule_id, tier: schedule.tier, venue_type: schedule.venue_type, source: schedule.source,

@@ -1,4 +1,4 @@
-import { addWeeks, type DatasetDefinition, type Queryable } from '@spine/platform';
+import type { DatasetDefinition, PeriodCalendar, Queryable } from '@spine/platform';
 import type { WeekFigures } from './week-figures.ts';
 
 /** Where a schedule's partition stands, from its latest loaded week's current capture: what the data gauges export. */
@@ -14,9 +14,9 @@ export interface PartitionHealth {
 }
 
 /** The health of a partition whose latest complete week is `latestWeek`, given the figures of it and of the week before. */
-export async function partitionHealth(db: Queryable, dataset: DatasetDefinition, partition: { tier: string; venue_type: string }, latestWeek: string | null, figures: Map<string, WeekFigures>): Promise<PartitionHealth> {
+export async function partitionHealth(db: Queryable, dataset: DatasetDefinition, partition: { tier: string; venue_type: string }, periods: PeriodCalendar, latestWeek: string | null, figures: Map<string, WeekFigures>): Promise<PartitionHealth> {
   const latest = latestWeek === null ? undefined : figures.get(latestWeek);
-  const previous = latestWeek === null ? undefined : figures.get(addWeeks(latestWeek, -1));
+  const previous = latestWeek === null ? undefined : figures.get(periods.shift(latestWeek, -1));
   return {
     tier: partition.tier, venue_type: partition.venue_type, latest_week: latestWeek,
     records: latest?.records ?? null, records_rolling_average: latest?.records_rolling_average ?? null, quality_score: latest?.quality_score ?? null,

@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { addWeeks } from '@spine/platform/time/week-ending';
-import { dueWeeks, expectedAt, latestDueWeek } from './publication-calendar.ts';
+import type { PeriodCalendar } from '@spine/platform/time/period-calendar';
+import { duePeriods, expectedAt, latestDuePeriod, schedulePeriods } from './publication-calendar.ts';
 import { lagHours } from './lag-alerts.ts';
 import { weekStates, type WeekState } from './week-state.ts';
 import { loadSchedules } from './schedules-repo.ts';
@@ -31,6 +31,8 @@ export type PublicationProvider = (source: string, oldestWeekEnding: string) => 
 
 export interface ScheduleView {
   schedule: Schedule;
+  /** The periods the schedule steps through (weeks, or its exchange's trading days). */
+  periods: PeriodCalendar;
   due: string[];
   states: Map<string, WeekState>;
   lag: TierLag;
@@ -38,7 +40,8 @@ export interface ScheduleView {
 
 /** Reads where one schedule's due weeks stand and summarises its lag; `published` tells unpublished weeks apart. */
 export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date, published?: PublishedLookup): Promise<ScheduleView> {
-  const due = dueWeeks(schedule, now);
+  const periods = await schedulePeriods(db, schedule);
+  const due = duePeriods(schedule, periods, now);
   const states = await weekStates(db, schedule.domain, { tier: schedule.tier, venueType: schedule.venue_type }, schedule.stage, due);
   // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
   const missing = due.filter((w) => !states.get(w)?.complete && !states.get(w)?.gated);
@@ -49,14 +52,14 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date,
     [schedule.domain, schedule.tier, schedule.stage, schedule.venue_type],
   );
   const oldestMissing = missing.filter((w) => !states.get(w)?.available).at(-1);
-  const expected = latestDueWeek(schedule, now);
+  const expected = latestDuePeriod(schedule, periods, now);
   return {
-    schedule, due, states,
+    schedule, periods, due, states,
     lag: {
-      tier: schedule.tier, venue_type: schedule.venue_type, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, expected).toISOString(),
+      tier: schedule.tier, venue_type: schedule.venue_type, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, periods, expected).toISOString(),
       latest_complete_week: rows[0]?.week ?? null, missing_weeks: missing,
       unpublished_weeks: published ? missing.filter((w) => !published.has(schedule.tier, w)) : null,
-      lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, oldestMissing)) * 10) / 10) : 0,
+      lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, periods, oldestMissing)) * 10) / 10) : 0,
       open_alerts: due.flatMap((w) => (states.get(w)?.open ?? []).map((severity) => ({ week_ending: w, severity }))),
     },
   };
@@ -65,7 +68,7 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date,
 /** The lag of every enabled schedule at `now`: what `spine lag`, `/api/lag` and the lag gauges report. */
 export async function lagReport(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<TierLag[]> {
   const schedules = await loadSchedules(db);
-  const lookups = await publicationLookups(schedules, now, publication, onLookupError);
+  const lookups = await publicationLookups(db, schedules, now, publication, onLookupError);
   const out: TierLag[] = [];
   for (const schedule of schedules) out.push((await viewSchedule(db, schedule, now, lookups.get(schedule.source))).lag);
   return out;
@@ -76,11 +79,11 @@ export async function lagReport(db: Queryable, now: Date, publication?: Publicat
  * be asked (FINRA down) leaves its weeks undistinguished, as without a provider: the tick still enqueues them.
  */
 export async function publicationLookups(
-  schedules: Schedule[], now: Date, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
+  db: Queryable, schedules: Schedule[], now: Date, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
 ): Promise<Map<string, PublishedLookup>> {
   const oldestBySource = new Map<string, string>();
   for (const schedule of schedules) {
-    const oldest = dueWeeks(schedule, now).at(-1);
+    const oldest = duePeriods(schedule, await schedulePeriods(db, schedule), now).at(-1);
     if (oldest === undefined) continue;
     const known = oldestBySource.get(schedule.source);
     if (known === undefined || oldest < known) oldestBySource.set(schedule.source, oldest);
@@ -111,7 +114,7 @@ export async function lookUpSources(
  */
 export function revisionCandidates(view: ScheduleView, now: Date, recheckHours: number): string[] {
   const newest = view.due[0]!;
-  const oldest = addWeeks(newest, -(view.schedule.revision_lookback_weeks - 1));
+  const oldest = view.periods.shift(newest, -(view.schedule.revision_lookback_weeks - 1));
   return view.due.filter((w) => {
     const s = view.states.get(w);
     if (!(s?.complete || s?.gated) || w < oldest || view.schedule.revision_lookback_weeks === 0) return false;

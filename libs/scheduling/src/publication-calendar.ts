@@ -1,32 +1,46 @@
 import { DateTime } from 'luxon';
-import { addDays, addWeeks, parseIsoDate, toIsoDate, weekEndingOnOrBefore } from '@spine/platform/time/week-ending';
+import type { Queryable } from '@spine/platform/db/pool';
+import { loadPeriodCalendar, type PeriodCalendar } from '@spine/platform/time/period-calendar';
+import { addDays, parseIsoDate, toIsoDate } from '@spine/platform/time/week-ending';
 import type { Schedule } from './schedule.ts';
 
 type Calendar = Pick<Schedule, 'publication_lag_weeks' | 'expected_day_of_week' | 'expected_time' | 'timezone'>;
 
-/** The publication date of a week: the first expected weekday on or after week_ending + lag weeks. */
-export function publicationDate(schedule: Calendar, weekEnding: string): string {
-  const earliest = addWeeks(weekEnding, schedule.publication_lag_weeks);
+/**
+ * The periods a schedule steps through: weeks, or the trading days of its exchange calendar (read once per call;
+ * a calendar is a few hundred rows).
+ */
+export async function schedulePeriods(db: Queryable, schedule: Pick<Schedule, 'trading_calendar'>): Promise<PeriodCalendar> {
+  return loadPeriodCalendar(db, schedule.trading_calendar ? { kind: 'trading_day', calendar: schedule.trading_calendar } : { kind: 'week' });
+}
+
+/**
+ * The publication date of a period: publication_lag_weeks periods after it, then, for weeks, the first expected
+ * weekday on or after that.
+ */
+export function publicationDate(schedule: Calendar, periods: PeriodCalendar, period: string): string {
+  const earliest = periods.shift(period, schedule.publication_lag_weeks);
+  if (schedule.expected_day_of_week === null) return earliest;
   const weekday = parseIsoDate(earliest)!.getUTCDay();
   return addDays(earliest, (schedule.expected_day_of_week - weekday + 7) % 7);
 }
 
-/** When a week's data is expected: its publication date at expected_time in the schedule's time zone (luxon). */
-export function expectedAt(schedule: Calendar, weekEnding: string): Date {
-  const local = DateTime.fromISO(`${publicationDate(schedule, weekEnding)}T${schedule.expected_time}`, { zone: schedule.timezone });
+/** When a period's data is expected: its publication date at expected_time in the schedule's time zone (luxon). */
+export function expectedAt(schedule: Calendar, periods: PeriodCalendar, period: string): Date {
+  const local = DateTime.fromISO(`${publicationDate(schedule, periods, period)}T${schedule.expected_time}`, { zone: schedule.timezone });
   if (!local.isValid) throw new Error(`schedule time ${schedule.expected_time} in ${schedule.timezone} is invalid: ${local.invalidExplanation}`);
   return local.toJSDate();
 }
 
-/** The newest week whose expected time has passed at `now`. */
-export function latestDueWeek(schedule: Calendar, now: Date): string {
-  let week = weekEndingOnOrBefore(toIsoDate(now));
-  while (expectedAt(schedule, week) > now) week = addWeeks(week, -1);
-  return week;
+/** The newest period whose expected time has passed at `now`. */
+export function latestDuePeriod(schedule: Calendar, periods: PeriodCalendar, now: Date): string {
+  let period = periods.onOrBefore(toIsoDate(now));
+  while (expectedAt(schedule, periods, period) > now) period = periods.shift(period, -1);
+  return period;
 }
 
-/** The weeks that should be published by `now`, newest first, at most lookback_weeks of them. */
-export function dueWeeks(schedule: Calendar & Pick<Schedule, 'lookback_weeks'>, now: Date): string[] {
-  const latest = latestDueWeek(schedule, now);
-  return Array.from({ length: schedule.lookback_weeks }, (_, i) => addWeeks(latest, -i));
+/** The periods that should be published by `now`, newest first, at most lookback_weeks of them. */
+export function duePeriods(schedule: Calendar & Pick<Schedule, 'lookback_weeks'>, periods: PeriodCalendar, now: Date): string[] {
+  const latest = latestDuePeriod(schedule, periods, now);
+  return Array.from({ length: schedule.lookback_weeks }, (_, i) => periods.shift(latest, -i));
 }

@@ -1,4 +1,4 @@
-import { addWeeks, setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
@@ -81,7 +81,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   // Enqueued per dataset and source: one batch each.
   const wanted = new Map<string, { dataset: string; source: string; weeks: { domain: string; tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[] }>();
 
-  const lookups = await publicationLookups(schedules, now, deps.publication, (source, error) =>
+  const lookups = await publicationLookups(deps.pool, schedules, now, deps.publication, (source, error) =>
     deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
 
   for (const schedule of schedules) {
@@ -103,7 +103,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
       const state = view.states.get(week)!;
       const arrived = state.available || state.gated;
       const isPublished = published ? published.has(schedule.tier, week) : null;
-      return alertTransitions(schedule, { tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week, expected_at: expectedAt(schedule, week), complete: arrived, published: isPublished, open: state.open }, now);
+      return alertTransitions(schedule, { tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week, expected_at: expectedAt(schedule, view.periods, week), complete: arrived, published: isPublished, open: state.open }, now);
     });
     const applied = dryRun ? transitions : await applyTransitions(deps.pool, schedule.domain, transitions);
     result.alerts.push(...applied);
@@ -111,22 +111,22 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     if (!dryRun) await notify(deps, applied);
 
     const latest = view.lag.latest_complete_week;
-    const figures = await weekFigures(deps.pool, schedule, latest ? [...view.due, latest, addWeeks(latest, -1)] : view.due);
+    const figures = await weekFigures(deps.pool, schedule, latest ? [...view.due, latest, view.periods.shift(latest, -1)] : view.due);
     const qualityChanges = await qualityAlertChanges(deps.pool, schedule, view.due, figures);
     const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, schedule.domain, qualityChanges);
     result.quality_alerts.push(...appliedQuality);
     if (!dryRun) await notify(deps, appliedQuality);
-    result.data_health.push(await partitionHealth(deps.pool, deps.datasets.get(schedule.domain), schedule, latest, figures));
+    result.data_health.push(await partitionHealth(deps.pool, deps.datasets.get(schedule.domain), schedule, view.periods, latest, figures));
 
     if (!dryRun) {
       for (const week of view.due) {
         const state = view.states.get(week)!;
-        const lag = lagHours(now, expectedAt(schedule, week));
+        const lag = lagHours(now, expectedAt(schedule, view.periods, week));
         const status = state.complete || state.available ? 'ready' : state.gated ? 'gated' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
         await setReadiness(deps.pool, {
           domain: schedule.domain, weekEnding: week, tier: schedule.tier, venueType: schedule.venue_type, status, captureId: state.capture_id,
           detail: {
-            expected_at: expectedAt(schedule, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString(),
+            expected_at: expectedAt(schedule, view.periods, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString(),
             finra_published: published ? published.has(schedule.tier, week) : null,
           },
         });
