@@ -1,0 +1,54 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '@spine/platform';
+import { migrationsDir } from '@spine/migrations';
+import { loadSchedules } from '@spine/scheduling';
+import { runSpine } from '../support/spine-cli.ts';
+import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
+
+/**
+ * Migrations 1000 and 1010: trading calendars, and schedules of trading days beside the weekly ones. A schedule of
+ * trading days has no weekday; a weekly one must keep its own; the rollback refuses while trading-day schedules exist
+ * rather than delete them.
+ */
+let database: RunDatabase;
+let pool: Pool;
+
+beforeAll(async () => {
+  database = await createRunDatabase('spine_sched', { migrate: true });
+  pool = createPool(database.url, 3);
+});
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+const insert = (calendar: string | null, weekday: number | null) => pool.query(
+  `INSERT INTO core_expected_schedules (domain, stage, tier, venue_type, expected_day_of_week, expected_time, tolerance_hours, publication_lag_weeks, trading_calendar)
+   VALUES ('daily_test', 'sum', 'Q', 'ALL', $2, '18:00', 6, 0, $1)`, [calendar, weekday]);
+
+describe('migration 1010: schedules of trading days', () => {
+  it('keeps the weekly schedules as they were, takes a trading-day one, and rolls back only without it', async () => {
+    const weekly = await loadSchedules(pool, { includeDisabled: true });
+    expect(weekly.length).toBeGreaterThan(0);
+    expect(weekly.every((s) => s.trading_calendar === null && s.expected_day_of_week === 1)).toBe(true);
+    await expect(insert(null, null)).rejects.toThrow(/core_expected_schedules_weekday_check/);
+    await expect(insert('XLON', null)).rejects.toThrow(/foreign key/);
+    await insert('XNYS', null);
+    expect((await loadSchedules(pool)).find((s) => s.domain === 'daily_test')).toMatchObject({ trading_calendar: 'XNYS', expected_day_of_week: null });
+
+    const env = { DATABASE_URL: database.url };
+    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000001010_schedule_periods');
+    const refused = await runSpine(['db', 'rollback', '--count', String(since.length)], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/schedules of trading days, which the earlier schema cannot express/);
+
+    await pool.query(`DELETE FROM core_expected_schedules WHERE domain = 'daily_test'`);
+    const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
+    expect(down.code, down.stderr).toBe(0);
+    const { rows: [column] } = await pool.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 'core_expected_schedules' AND column_name = 'expected_day_of_week'`);
+    expect(column).toEqual({ is_nullable: 'NO' });
+    const up = await runSpine(['db', 'migrate', '--json'], env);
+    expect(JSON.parse(up.stdout)).toEqual({ applied: since });
+  });
+});
