@@ -2,8 +2,8 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // Module boundaries (issue 19), said twice: by project, with @nx/enforce-module-boundaries and each package's tags
-// (its package.json "nx.tags"), and by import path below for what tags cannot say (a test double's entry point inside
-// a production package, a dataset's lazy import()). @nx/eslint-plugin is 23.x: the registry has no 24 yet, and its
+// (its package.json "nx.tags"), and by import path below for what tags cannot say (a lazy import() of a dataset or of
+// a development-only workspace). @nx/eslint-plugin is 23.x: the registry has no 24 yet, and its
 // @nx/devkit accepts the workspace's nx 24.
 // The layers, lowest first: a package may import only the tags its constraint lists.
 const LAYERS = [
@@ -16,16 +16,24 @@ const LAYERS = [
   { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
   { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration'] },
-  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app', 'type:dev', 'type:dataset'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app', 'type:dataset'] },
+  // The development-only workspaces (dev/*): test doubles and the tools that start them. Nothing above lists them.
   { sourceTag: 'type:dev', onlyDependOnLibsWithTags: ['*'] },
 ];
-const TEST_DOUBLES = ['@spine/finra-source/stand-in', '@spine/otc/synthetic/*', '@spine/local-stack', '@spine/local-stack/*'];
+// The development-only workspaces (dev/*: the FINRA stand-in, the synthetic week generator, the local stack, the demo):
+// what ships imports none of them; tests/static/dev-only-workspaces.test.ts says the same of the manifests.
+const DEV_ONLY = ['@spine/finra-stand-in', '@spine/otc-synthetic', '@spine/local-stack', '@spine/demo'].flatMap((name) => [name, `${name}/*`]);
+const DEV_ONLY_MESSAGE = 'development-only workspaces (dev/*) stay out of what ships: import them from tests, benchmarks or dev/* only';
 // A dataset reaches the processes through the registry (@spine/datasets), never by its own package.
 const DATASETS = ['@spine/otc', '@spine/otc/*'];
 // no-restricted-imports sees static imports only; a command's lazy import() is caught by its source.
 const DATASET_IMPORT_EXPRESSION = {
   selector: "ImportExpression[source.value=/^@spine\\/otc(\\/|$)/]",
   message: 'datasets come from the registry (@spine/datasets), not from their packages',
+};
+const DEV_ONLY_IMPORT_EXPRESSION = {
+  selector: "ImportExpression[source.value=/^@spine\\/(finra-stand-in|otc-synthetic|local-stack|demo)(\\/|$)/]",
+  message: DEV_ONLY_MESSAGE,
 };
 const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'apps/*/src/**/*.ts'];
 const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine/worker/*', '@spine/scheduler', '@spine/scheduler/*', '@spine/cli', '@spine/cli/*'];
@@ -34,7 +42,7 @@ export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.stack/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'infra/local/src/**/*.ts'],
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'dev/*/src/**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: LAYERS }],
@@ -47,14 +55,15 @@ export default tseslint.config(
     },
   },
   {
-    // What ships: no test double (the FINRA stand-in, the synthetic week generator, the local stack) and no app.
+    // What ships: no development-only workspace and no app.
     files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
     ignores: ['libs/cli/src/**/*.ts', ...DATASET_FREE],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: import them from tests or the demo only' },
+        { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
         { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
       ] }],
+      'no-restricted-syntax': ['error', DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {
@@ -62,23 +71,23 @@ export default tseslint.config(
     files: DATASET_FREE,
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: import them from tests or the demo only' },
+        { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
         { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
         { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
       ] }],
-      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION],
+      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {
-    // The CLI wires the apps; only its demo (left out of the image) may start the test doubles or name a dataset.
+    // The CLI wires the apps (it may import them); it names no dataset and starts no test double (the demo, which
+    // does, is dev/demo).
     files: ['libs/cli/src/**/*.ts'],
-    ignores: ['libs/cli/src/demo/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: TEST_DOUBLES, message: 'test doubles stay out of what ships: only the demo (libs/cli/src/demo) starts them' },
+        { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
         { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
       ] }],
-      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION],
+      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {

@@ -6,14 +6,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['libs/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'infra/*/test/**/*.test.ts', 'tests/static/**/*.test.ts'],
+          include: ['libs/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'dev/*/test/**/*.test.ts', 'infra/*/test/**/*.test.ts', 'tests/static/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', 'infra/docker/test/image/**'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['tests/**/*.test.ts', 'libs/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'infra/*/test/**/*.int.test.ts'],
+          include: ['tests/**/*.test.ts', 'libs/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'dev/*/test/**/*.int.test.ts', 'infra/*/test/**/*.int.test.ts'],
           exclude: ['tests/browser/**', 'tests/static/**', 'tests/chart/**', 'tests/faults/**', '**/node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,

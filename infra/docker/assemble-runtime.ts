@@ -1,9 +1,10 @@
 /**
  * Lays out the runtime tree of the image from the compiled build (`tsc -p tsconfig.build.json` -> dist/):
- *   <out>/package.json, package-lock.json          as in the repository, so `npm ci --omit=dev` runs unchanged
+ *   <out>/package.json                             the root manifest naming the production workspaces only
+ *   <out>/package-lock.json                        as in the repository, so `npm ci --omit=dev` runs unchanged
  *   <out>/<workspace>/package.json                 exports and bin pointed at compiled JavaScript
- *   <out>/<workspace>/dist/**                      dist/<workspace>/src/** (no tests: tsconfig.build.json compiles src only;
- *                                                  no development-only modules: DEVELOPMENT_ONLY)
+ *   <out>/<workspace>/dist/**                      dist/<workspace>/src/** (no tests: tsconfig.build.json compiles src only)
+ * for every production workspace (libs/*, apps/*); nothing of the development-only ones (dev/*, isDevelopmentOnly).
  *   <out>/libs/migrations/sql                      the SQL files node-pg-migrate reads
  *   <out>/infra/docker/healthcheck.js              the container healthcheck
  * The workspace manifests keep their dependency fields byte for byte: npm ci refuses a lock file whose recorded
@@ -14,7 +15,7 @@
  * install; without a flag both run.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -61,15 +62,28 @@ export function runtimeManifest(manifest: Manifest): Manifest {
 }
 
 /**
- * Code the image leaves out: the FINRA stand-in (a test double), the synthetic week generator, the demo that drives
- * them and the local stack. Nothing a role of the image runs imports them; `spine demo` loads them and is a
- * development command (it also needs the local servers). Paths as in the repository, without the extension.
+ * The development-only workspaces live under dev/: the FINRA stand-in (a test double), the synthetic week generator,
+ * the local stack and the demo that drives them. No production workspace depends on one
+ * (tests/static/dev-only-workspaces.test.ts), so the runtime tree leaves them out whole, manifest and code.
  */
-export const DEVELOPMENT_ONLY = ['libs/finra-source/src/stand-in', 'libs/finra-source/src/stand-in-main', 'libs/otc/src/synthetic', 'libs/cli/src/demo', 'infra/local/src'];
+export const DEVELOPMENT_ONLY_DIR = 'dev';
 
-function developmentOnly(repoPath: string): boolean {
-  const bare = repoPath.replace(/\.js$/, '');
-  return DEVELOPMENT_ONLY.some((p) => bare === p || bare.startsWith(`${p}/`));
+export function isDevelopmentOnly(workspaceDir: string): boolean {
+  return workspaceDir === DEVELOPMENT_ONLY_DIR || workspaceDir.startsWith(`${DEVELOPMENT_ONLY_DIR}/`);
+}
+
+/** The workspaces the runtime tree holds: every one but the development-only ones. */
+export function runtimeWorkspaceDirs(root: string): string[] {
+  return workspaceDirs(root).filter((dir) => !isDevelopmentOnly(dir));
+}
+
+/**
+ * The runtime tree's root manifest: no scripts, and the production workspace globs only. npm ci accepts the
+ * repository's lock file with it: the entries of the workspaces it no longer names are extraneous, and npm installs
+ * none of them (the runtime-tree test checks that).
+ */
+export function runtimeRootManifest(manifest: Manifest): Manifest {
+  return { ...runtimeManifest(manifest), workspaces: (manifest.workspaces ?? []).filter((glob) => !isDevelopmentOnly(glob)) };
 }
 
 /**
@@ -78,8 +92,9 @@ function developmentOnly(repoPath: string): boolean {
  */
 export function assembleManifests(root: string, out: string): string[] {
   mkdirSync(out, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json']) cpSync(join(root, f), join(out, f));
-  const dirs = workspaceDirs(root);
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify(runtimeRootManifest(readManifest(join(root, 'package.json'))), null, 2)}\n`);
+  cpSync(join(root, 'package-lock.json'), join(out, 'package-lock.json'));
+  const dirs = runtimeWorkspaceDirs(root);
   for (const dir of dirs) {
     const manifest = readManifest(join(root, dir, 'package.json'));
     mkdirSync(join(out, dir), { recursive: true });
@@ -95,16 +110,15 @@ export function assembleManifests(root: string, out: string): string[] {
   return dirs;
 }
 
-/** The compiled code of every workspace (no source maps, nothing development-only), its SQL and the healthcheck. */
+/** The compiled code of every production workspace (no source maps), its SQL and the healthcheck. */
 export function assembleCode(root: string, out: string, buildDir = join(root, 'dist')): string[] {
-  const dirs = workspaceDirs(root);
+  const dirs = runtimeWorkspaceDirs(root);
   for (const dir of dirs) {
     const compiled = join(buildDir, dir, 'src');
     if (!existsSync(compiled)) throw new Error(`${dir}: no compiled code in ${compiled} (run npm run build first)`);
     const bins = Object.keys(readManifest(join(root, dir, 'package.json')).bin ?? {});
     if (bins.length && !existsSync(join(compiled, 'main.js'))) throw new Error(`${dir}: bin ${bins.join(', ')} needs src/main.ts, which was not compiled`);
-    const repoPath = (src: string) => join(dir, 'src', relative(compiled, src));
-    cpSync(compiled, join(out, dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') && !developmentOnly(repoPath(src)) });
+    cpSync(compiled, join(out, dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
     if (existsSync(join(root, dir, 'sql'))) cpSync(join(root, dir, 'sql'), join(out, dir, 'sql'), { recursive: true });
   }
   mkdirSync(join(out, 'infra/docker'), { recursive: true });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Queue, QueueEvents, Worker, FlowProducer } from 'bullmq';
 import { addWeeks } from '@spine/platform';
 import { TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { createRedis, expandWeeks, QUEUES, weekFlow, topJobId, type WeekJobData } from '@spine/orchestration';
 import { startBenchCluster, startBenchS3 } from './bench-cluster.ts';
 import { benchShape, SHAPES } from './bench-shape.ts';

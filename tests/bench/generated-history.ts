@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Pool } from '@spine/platform';
 import { runWeek, TIERS, type VenueType } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 
 /**
  * Generated weeks, oldest first, each tier and venue type, loaded in-process with runWeek (one generated universe, so

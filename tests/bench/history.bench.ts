@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { addWeeks, type Pool } from '@spine/platform';
 import { applyRetention, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { expandWeeks } from '@spine/orchestration';
 import { coverageGrid } from '@spine/operations';
 import { symbolHistory, symbolHistoryQuery, weekSnapshot, weekTierQuery } from '@spine/research';

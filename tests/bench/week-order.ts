@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { mulberry32 } from '@spine/otc/synthetic/prng';
+import { mulberry32 } from '@spine/otc-synthetic/prng';
 
 /**
  * The order of a bench week's lines (`--order`): finra, grouped by symbol in ascending order as FINRA writes its

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import { createPool, type StageRun } from '@spine/platform';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { SPINE_BIN } from '../support/spine-cli.ts';
 import { benchDatabase } from './bench-database.ts';
 import { benchArgs, SHAPES } from './bench-shape.ts';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
 import { testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';

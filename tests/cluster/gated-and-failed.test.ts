@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
 import { batchProgress } from '@spine/orchestration';
 import { FINRA_HEADER } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { testPool, resetData } from '../support/database.ts';
 import { TestCluster } from '../support/cluster.ts';
 import { runSpine, type SpineRun } from '../support/spine-cli.ts';

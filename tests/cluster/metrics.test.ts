@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { spawnSpine, type SpineChild } from '@spine/cli/spawn-spine';
 import type { Tier } from '@spine/otc';
 import { resetData, testPool } from '../support/database.ts';

@@ -2,7 +2,7 @@ import { cpSync, appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { runWeek } from '@spine/otc';
 import { testPool, resetData } from '../support/database.ts';
 import { allContents, count } from '../support/tables.ts';

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
 import { TestCluster } from '../support/cluster.ts';
-import { runSpine, type SpineRun } from '../support/spine-cli.ts';
+import { runDemo, type SpineRun } from '../support/spine-cli.ts';
 
 const pool = testPool();
 let cluster: TestCluster;
@@ -26,15 +26,15 @@ afterEach(async () => {
 });
 afterAll(() => pool.end());
 
-/** `spine demo --once` with no admin password set (the demo makes one up) and the default quality gate. */
+/** `npm run demo -- --once` with no admin password set (the demo makes one up) and the default quality gate. */
 function demo(): Promise<SpineRun> {
-  return runSpine(['demo', '--once'], { ...cluster.env, SPINE_STACK_DIR: stackDir, DASHBOARD_PORT: '0' }, ['DASHBOARD_ADMIN_PASSWORD', 'QUALITY_MAX_REJECT_SHARE']);
+  return runDemo(['--once'], { ...cluster.env, SPINE_STACK_DIR: stackDir, DASHBOARD_PORT: '0' }, ['DASHBOARD_ADMIN_PASSWORD', 'QUALITY_MAX_REJECT_SHARE']);
 }
 
 // 36 partitions end to end through two workers take about 20 s on the reference machine; a loaded CI machine, longer.
 const DEMO_TIMEOUT_MS = 180_000;
 
-describe('spine demo', () => {
+describe('npm run demo (dev/demo)', () => {
   it('--once backfills 6 weeks x 3 tiers x both venue types through two workers, prints the summary and exits 0', async () => {
     const result = await demo();
     expect(result.code, result.stderr.slice(-3000)).toBe(0);

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runWeek } from '@spine/otc';
-import { publicationDate } from '@spine/otc/synthetic/index';
+import { publicationDate } from '@spine/otc-synthetic';
 import { useFaultStack } from './support/fault-stack.ts';
 import { allWeeks, FAULT_MAX_REJECT_SHARE, fetchFinraWeeks } from './support/fault-dataset.ts';
 import { outcome } from './support/outcome.ts';

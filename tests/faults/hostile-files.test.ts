@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FINRA_HEADER } from '@spine/otc';
-import { publicationDate } from '@spine/otc/synthetic/index';
+import { publicationDate } from '@spine/otc-synthetic';
 import { useFaultStack } from './support/fault-stack.ts';
 import { recordFault } from './support/reliability-report.ts';
 

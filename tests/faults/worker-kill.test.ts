@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '@spine/otc/synthetic/index';
+import { mulberry32 } from '@spine/otc-synthetic';
 import { resetData } from '../support/database.ts';
 import type { SpineChild } from '@spine/cli/spawn-spine';
 import { useFaultStack } from './support/fault-stack.ts';

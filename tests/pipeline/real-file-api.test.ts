@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FinraApiSource } from '@spine/finra-source';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { runWeek } from '@spine/otc';
 import { testPool, resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runWeek } from '@spine/otc';
-import { mulberry32 } from '@spine/otc/synthetic/prng';
-import { writeWeekFile as writeSyntheticWeek } from '@spine/otc/synthetic/week-generator';
+import { mulberry32 } from '@spine/otc-synthetic/prng';
+import { writeWeekFile as writeSyntheticWeek } from '@spine/otc-synthetic/week-generator';
 import { testPool, resetData } from '../support/database.ts';
 import { writeWeekFile } from '../support/week-files.ts';
 

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Job } from 'bullmq';
 import { FinraApiSource } from '@spine/finra-source';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import type { WorkerDeps } from '@spine/orchestration';
 import { processFetch } from '@spine/orchestration/processors/fetch';
 import { createBatch, startExecution, type RawStore } from '@spine/platform';

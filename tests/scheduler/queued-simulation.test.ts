@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { queueEnqueuer, runTick, type TickResult } from '@spine/scheduling';
 import { resetData } from '../support/database.ts';
 import { saveSchedules } from '../support/schedules.ts';

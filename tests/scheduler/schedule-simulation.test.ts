@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { pino } from 'pino';
 import { addWeeks, WEEK_PERIODS } from '@spine/platform';
 import { runWeek, TIERS } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { expectedAt, loadSchedules, LogSink, ManualClock, runTick, updateSchedule, WebhookSink, type AlertTransition, type QualityAlert, type Schedule } from '@spine/scheduling';
 import { testPool, resetData } from '../support/database.ts';
 import { saveSchedules } from '../support/schedules.ts';

@@ -42,6 +42,15 @@ describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
     expect(await layerErrors('apps/dashboard/src/x.ts', "import { symbolHistory } from '@spine/research';")).toEqual([]);
     expect(await layerErrors('apps/worker/src/x.ts', "import { datasets } from '@spine/datasets';")).toEqual([]);
   });
+
+  it('lets no production layer import a development-only workspace (type:dev), and those import any layer', async () => {
+    expect(await layerErrors('libs/cli/src/x.ts', "import { ensureStack } from '@spine/local-stack';")).toEqual([expect.stringMatching(/"type:cli" can only depend on/)]);
+    // Nx reports these two as cycles (each of these workspaces builds on the one importing it): an error all the same.
+    expect(await layerErrors('libs/otc/src/x.ts', "import { writeWeekFile } from '@spine/otc-synthetic';")).toHaveLength(1);
+    expect(await layerErrors('libs/finra-source/src/x.ts', "import { startFinraStandIn } from '@spine/finra-stand-in';")).toHaveLength(1);
+    expect(await layerErrors('dev/demo/src/x.ts', "import { spawnSpine } from '@spine/cli/spawn-spine';")).toEqual([]);
+    expect(await layerErrors('dev/otc-synthetic/src/x.ts', "import { TIERS } from '@spine/otc/tiers';")).toEqual([]);
+  });
 });
 
 describe('module boundaries (eslint.config.js)', () => {
@@ -51,13 +60,17 @@ describe('module boundaries (eslint.config.js)', () => {
     expect(await boundaryErrors('libs/platform/src/x.ts', "import pg from 'pg';")).toEqual([]);
   });
 
-  it('keeps test doubles out of what ships, except the demo', async () => {
-    for (const path of ['libs/orchestration/src/x.ts', 'apps/worker/src/x.ts', 'libs/cli/src/commands/x.ts']) {
-      expect(await boundaryErrors(path, "import { startFinraStandIn } from '@spine/finra-source/stand-in';"), path).toEqual([expect.stringMatching(/test doubles/)]);
-      expect(await boundaryErrors(path, "import { writeWeekFile } from '@spine/otc/synthetic/week-generator';"), path).toContainEqual(expect.stringMatching(/test doubles/));
-      expect(await boundaryErrors(path, "import { ensureStack } from '@spine/local-stack';"), path).toHaveLength(1);
+  it('keeps the development-only workspaces (dev/*) out of what ships, lazily imported or not', async () => {
+    for (const path of ['libs/orchestration/src/x.ts', 'libs/otc/src/x.ts', 'libs/finra-source/src/x.ts', 'apps/worker/src/x.ts', 'libs/cli/src/commands/x.ts']) {
+      expect(await boundaryErrors(path, "import { startFinraStandIn } from '@spine/finra-stand-in';"), path).toEqual([expect.stringMatching(/development-only/)]);
+      expect(await boundaryErrors(path, "import { writeWeekFile } from '@spine/otc-synthetic/week-generator';"), path).toEqual([expect.stringMatching(/development-only/)]);
+      expect(await boundaryErrors(path, "import { ensureStack } from '@spine/local-stack';"), path).toEqual([expect.stringMatching(/development-only/)]);
+      expect(await boundaryErrors(path, "const { runDemo } = await import('@spine/demo/run-demo');"), path).toEqual([expect.stringMatching(/development-only/)]);
     }
-    expect(await boundaryErrors('libs/cli/src/demo/x.ts', "import { startFinraStandIn } from '@spine/finra-source/stand-in';")).toEqual([]);
+    expect(await boundaryErrors('libs/platform/src/x.ts', "const { ensureStack } = await import('@spine/local-stack');")).toEqual([expect.stringMatching(/development-only/)]);
+    // Tests and the development workspaces themselves may use them.
+    expect(await boundaryErrors('tests/x.test.ts', "import { startFinraStandIn } from '@spine/finra-stand-in';")).toEqual([]);
+    expect(await boundaryErrors('dev/demo/src/x.ts', "import { startFinraStandIn } from '@spine/finra-stand-in';")).toEqual([]);
   });
 
   it('lets the layers that run every dataset and the CLI reach datasets only through the registry', async () => {
@@ -66,7 +79,7 @@ describe('module boundaries (eslint.config.js)', () => {
       expect(await boundaryErrors(path, "const { runWeek } = await import('@spine/otc/pipeline/run-week');"), path).toHaveLength(1);
       expect(await boundaryErrors(path, "import { datasets } from '@spine/datasets';"), path).toEqual([]);
     }
-    expect(await boundaryErrors('libs/cli/src/demo/x.ts', "import { parseTier } from '@spine/otc/tiers';")).toEqual([]);
+    expect(await boundaryErrors('dev/demo/src/x.ts', "import { parseTier } from '@spine/otc/tiers';")).toEqual([]);
   });
 
   it('lets no library import an app', async () => {

@@ -19,8 +19,7 @@ import { fastestMs } from '../support/fastest-run.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SOURCE_DIRS = [
-  ...['libs', 'apps'].flatMap((group) => readdirSync(join(REPO, group)).map((name) => join(REPO, group, name, 'src'))),
-  join(REPO, 'infra/local/src'),
+  ...['libs', 'apps', 'dev'].flatMap((group) => readdirSync(join(REPO, group)).map((name) => join(REPO, group, name, 'src'))),
 ];
 const HOSTILE_CHARS = 8_000;
 const BUDGET_MS = 5;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assembleCode, assembleManifests, assembleRuntime, compiledTarget, runtimeManifest, workspaceDirs } from '../assemble-runtime.ts';
+import { assembleCode, assembleManifests, assembleRuntime, compiledTarget, isDevelopmentOnly, runtimeManifest, runtimeWorkspaceDirs, workspaceDirs } from '../assemble-runtime.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -81,13 +81,21 @@ describe('assembleRuntime', () => {
     expect(() => assembleCode(root, out)).toThrow(/libs\/cli: no compiled code/);
   });
 
-  it('leaves the development-only modules out of the code, and keeps their neighbours', () => {
+  it('leaves the development-only workspaces (dev/*) out whole: no manifest, no code, no workspace glob', () => {
     const root = fakeRepo();
-    write(join(root, 'dist/libs/cli/src/demo/run-demo.js'), 'export {};');
-    write(join(root, 'dist/libs/cli/src/commands/demo.js'), 'export {};');
+    write(join(root, 'package.json'), JSON.stringify({ name: 'r', workspaces: ['libs/*', 'dev/*'], scripts: { demo: 'tsx dev/demo/src/main.ts' }, devDependencies: { vitest: '^4' } }));
+    write(join(root, 'dev/stand-in/package.json'), JSON.stringify({ name: '@x/stand-in', exports: { '.': './src/index.ts' }, dependencies: { '@x/db': '*' } }));
+    write(join(root, 'dev/stand-in/src/index.ts'), 'export {};');
+    expect(workspaceDirs(root)).toEqual(['libs/cli', 'libs/db', 'dev/stand-in']);
+    expect(runtimeWorkspaceDirs(root)).toEqual(['libs/cli', 'libs/db']);
     const out = join(root, 'out');
-    assembleRuntime(root, out);
-    expect(existsSync(join(out, 'libs/cli/dist/demo'))).toBe(false);
-    expect(existsSync(join(out, 'libs/cli/dist/commands/demo.js'))).toBe(true);
+    // No dist/dev/*: the build compiles no development-only workspace, and the assembly asks for none.
+    expect(assembleRuntime(root, out)).toEqual(['libs/cli', 'libs/db']);
+    expect(existsSync(join(out, 'dev'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({ name: 'r', workspaces: ['libs/*'], devDependencies: { vitest: '^4' } });
+  });
+
+  it('tells development-only workspace directories and globs from production ones', () => {
+    expect(['dev/demo', 'dev/*', 'dev', 'libs/cli', 'apps/*', 'devtools/x'].filter(isDevelopmentOnly)).toEqual(['dev/demo', 'dev/*', 'dev']);
   });
 });

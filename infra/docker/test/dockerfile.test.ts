@@ -79,9 +79,9 @@ describe('infra/docker/Dockerfile', () => {
 describe('the build context', () => {
   const ignore = read('infra/docker/Dockerfile.dockerignore');
 
-  it('leaves out node_modules, local state, secrets, tests and fixtures', () => {
+  it('leaves out node_modules, local state, secrets, tests, fixtures and the development-only workspaces\' code', () => {
     const entries = ignore.split('\n');
-    for (const entry of ['**/node_modules', '.git', '.stack', '.env', 'infra/.env', 'tests', 'fixtures', '**/test']) expect(entries).toContain(entry);
+    for (const entry of ['**/node_modules', '.git', '.stack', '.env', 'infra/.env', 'tests', 'fixtures', '**/test', 'dev/*/src']) expect(entries).toContain(entry);
   });
 
   it('has the same rules at the root, for tools that do not read <Dockerfile>.dockerignore', () => {

@@ -43,6 +43,24 @@ const devOnly = (p: Installed) => p.name === 's3rver' || (p.name === 'fast-xml-p
 
 let workspaces: string[] = [];
 
+/** The development-only workspaces (dev/*), by package name. */
+const DEV_PACKAGES = ['@spine/finra-stand-in', '@spine/otc-synthetic', '@spine/local-stack', '@spine/demo'];
+
+/** What the code of each development-only concern says and production code does not (comments aside). */
+const DEV_CODE: Record<string, RegExp> = {
+  'FINRA stand-in': /\b(startFinraStandIn|FaultSwitchboard|TokenIssuer)\b/,
+  'synthetic week generator': /\b(writeWeekFile|generateWeekLines|mulberry32)\b/,
+  's3rver (an import of it)': /(\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]s3rver['"]/,
+  'apt-get': /\bapt-get\b/,
+  'local stack': /\b(ensureStack|stopStack)\b/,
+  demo: /\b(runDemo|ensureDemoFixtures)\b/,
+};
+
+/** Code without its comments (production comments may name s3rver or the stand-in as what a test runs against). */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+}
+
 beforeAll(async () => {
   await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(work, 'dist')]);
   workspaces = assembleRuntime(REPO, out, join(work, 'dist'));
@@ -60,20 +78,36 @@ describe('the runtime tree', () => {
     expect(all.some((f) => f.startsWith('libs/migrations/sql/') && f.endsWith('.sql'))).toBe(true);
   });
 
-  it('leaves out the development-only modules, and no module it keeps imports one', () => {
+  it('holds no development-only workspace (dev/*): no manifest, no link, no module imports one', () => {
     const all = files(out).map((f) => f.slice(out.length + 1));
-    for (const path of ['libs/finra-source/dist/stand-in/server.js', 'libs/finra-source/dist/stand-in-main.js', 'libs/otc/dist/synthetic/week-generator.js', 'libs/cli/dist/demo/run-demo.js', 'infra/local/dist/index.js']) {
-      expect(all, path).not.toContain(path);
-    }
-    const dangling = all.filter((f) => f.endsWith('.js')).flatMap((file) => {
+    expect(workspaces.filter((w) => w.startsWith('dev/'))).toEqual([]);
+    expect(all.filter((f) => f.startsWith('dev/'))).toEqual([]);
+    expect(existsSync(join(out, 'dev'))).toBe(false);
+    expect((JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces).toEqual(['libs/*', 'apps/*']);
+    for (const name of DEV_PACKAGES) expect(existsSync(join(out, 'node_modules', name)), name).toBe(false);
+    const dangling = all.filter((f) => f.endsWith('.js') || f.endsWith('.mjs')).flatMap((file) => {
       const text = readFileSync(join(out, file), 'utf8');
       const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)(['"])([^'"]+)\1/g)].map((m) => m[2]!);
       return specifiers
-        .filter((spec) => (spec.startsWith('.') ? !existsSync(join(out, file, '..', spec)) : /^@spine\/(local-stack|finra-source\/stand-in|otc\/synthetic)/.test(spec)))
+        .filter((spec) => (spec.startsWith('.') ? !existsSync(join(out, file, '..', spec)) : DEV_PACKAGES.some((name) => spec === name || spec.startsWith(`${name}/`))))
         .map((spec) => `${file} -> ${spec}`);
     });
-    // `spine demo` is the one command that loads them, lazily: a development command.
-    expect(dangling).toEqual(['libs/cli/dist/commands/demo.js -> ../demo/run-demo.js']);
+    expect(dangling).toEqual([]);
+  });
+
+  it('holds no stand-in, synthetic generator, local-stack (s3rver, apt-get) or demo code', () => {
+    // The lock file names the development workspaces and their packages (as dev entries, which npm ci skips): it is
+    // the repository's, byte for byte. Everything else the tree holds is scanned, comments left out.
+    const scanned = files(out).filter((f) => !f.endsWith('package-lock.json')).map((f) => ({ file: f.slice(out.length + 1), code: code(readFileSync(f, 'utf8')) }));
+    expect(scanned.length).toBeGreaterThan(100);
+    for (const [what, marker] of Object.entries(DEV_CODE)) {
+      expect(scanned.filter((f) => marker.test(f.code)).map((f) => f.file), what).toEqual([]);
+    }
+    // The same scan finds each in the development workspaces' sources: it looks for what they contain.
+    const devSources = readdirSync(join(REPO, 'dev'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.parentPath.includes('node_modules'))
+      .map((e) => code(readFileSync(join(e.parentPath, e.name), 'utf8')));
+    for (const [what, marker] of Object.entries(DEV_CODE)) expect(devSources.some((text) => marker.test(text)), what).toBe(true);
   });
 
   it('installs no development package', () => {

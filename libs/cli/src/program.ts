@@ -6,7 +6,6 @@ import { registerStatus } from './commands/status.ts';
 import { registerLineage } from './commands/lineage.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerBackfill } from './commands/backfill.ts';
-import { registerDemo } from './commands/demo.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerScheduler } from './commands/scheduler.ts';
 import { registerLag, registerSchedules } from './commands/schedules.ts';
@@ -39,7 +38,6 @@ export function buildProgram(): Command {
   registerLineage(program);
   registerWorker(program);
   registerBackfill(program);
-  registerDemo(program);
   registerDashboard(program);
   registerScheduler(program);
   registerSchedules(program);

@@ -7,7 +7,7 @@ import type { FinraApiOptions } from '../src/finra-api/options.ts';
 import { FINRA_FILE_HEADER } from '../src/finra-api/row-format.ts';
 import { SourceNotFoundError } from '../src/source.ts';
 import { PartitionsUnknownError } from '../src/finra-api/errors.ts';
-import { startFinraStandIn, type FinraStandIn } from '../src/stand-in/server.ts';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in/server';
 import { finraFile, readText, silentLogger, tempFiles } from './support.ts';
 
 const WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' } as const;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
 import { runWeek, TIERS, type Tier } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/index';
+import { writeWeekFile } from '@spine/otc-synthetic';
 import type { Pool } from '@spine/platform';
 
 /** Six weeks x three tiers: enough for full 6-week windows, small enough that a backfill takes seconds. */

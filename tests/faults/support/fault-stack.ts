@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createPool, loadEnv, type Pool } from '@spine/platform';
 import { findFreePort } from '@spine/local-stack';
 import { spawnSpine, spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { createRedis, enqueueBatch, openQueues, type EnqueueRequest } from '@spine/orchestration';
 import { PrivatePostgres } from './private-postgres.ts';
 import { PrivateRedis } from './private-redis.ts';

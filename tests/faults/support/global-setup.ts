@@ -8,7 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { PrivatePostgres } from './private-postgres.ts';
 import { PrivateRedis } from './private-redis.ts';
 import { pino } from 'pino';
-import { startFinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn } from '@spine/finra-stand-in';
 import { FAULT_SEED, fetchFinraWeeks, loadReference, writeFaultDataset } from './fault-dataset.ts';
 import { readRecords, renderReport, writeReport } from './reliability-report.ts';
 

@@ -1,6 +1,6 @@
 // infra/docker-compose.yml as podman-compose (Debian's, 1.0.3) reads it: the podman commands its dry run prints, with
 // none of the variables set that a user may leave unset. Docker Compose is not on this machine (only the docker
-// client, without the compose plugin); infra/local/test/compose.test.ts checks the file's structure for both tools.
+// client, without the compose plugin); dev/local-stack/test/compose.test.ts checks the file's structure for both tools.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';

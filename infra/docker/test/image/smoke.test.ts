@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFinraStandIn, type FinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { shutdownTimes } from '@spine/orchestration';
 import { BLOCKED_FETCH_JOB, BLOCKED_WEEK, jobFacts } from '../../../../tests/support/blocked-jobs.ts';
 import { freePort, TestCluster } from '../../../../tests/support/cluster.ts';
@@ -182,7 +182,8 @@ describe('what the image holds', () => {
   it('holds no test double, generator, local-stack code, s3rver or TypeScript compiler', () => {
     const app = join(root, 'app');
     expect(existsSync(join(app, 'libs/cli/dist/main.js'))).toBe(true);
-    for (const path of ['libs/finra-source/dist/stand-in', 'libs/finra-source/dist/stand-in-main.js', 'libs/otc/dist/synthetic', 'libs/cli/dist/demo', 'infra/local/dist']) {
+    // The development-only workspaces (dev/*: stand-in, generator, local stack, demo): no directory, no link.
+    for (const path of ['dev', 'node_modules/@spine/finra-stand-in', 'node_modules/@spine/otc-synthetic', 'node_modules/@spine/local-stack', 'node_modules/@spine/demo']) {
       expect(existsSync(join(app, path)), path).toBe(false);
     }
     const installed = packages(join(app, 'node_modules'));

@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { addWeeks, createPool, loadEnv } from '@spine/platform';
 import { ensureStack } from '@spine/local-stack';
-import { startFinraStandIn } from '@spine/finra-source/stand-in';
+import { startFinraStandIn } from '@spine/finra-stand-in';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
 import { randomBytes } from 'node:crypto';
-import { spawnSpine, spawnWorker, type SpineChild } from '../spawn-spine.ts';
-import { watchBatch } from '../batch-watch.ts';
+import { spawnSpine, spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
+import { watchBatch } from '@spine/cli/batch-watch';
 import { demoSummary } from './demo-summary.ts';
 import { ensureDemoFixtures } from './demo-fixtures.ts';
-import { printJson, stopSignal } from '../runtime.ts';
-import { renderTable } from '../table.ts';
+import { printJson, stopSignal } from '@spine/cli/runtime';
+import { renderTable } from '@spine/cli/table';
 import { datasets } from '@spine/datasets';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LAST_WEEK = '2025-12-12';
 const WEEKS = 6;
 

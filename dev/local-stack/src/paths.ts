@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The monorepo root (this file lives in infra/local/src). */
+/** The monorepo root (this file lives in dev/local-stack/src). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Where state.json, pidfiles, logs and s3rver data live: option, then SPINE_STACK_DIR, then <repo>/.stack. */

@@ -1,5 +1,5 @@
 // Entry point of the detached s3rver process that `npm run stack` starts:
-//   node --import tsx infra/local/src/s3-server-main.ts --port 4569 --directory .stack/s3
+//   node --import tsx dev/local-stack/src/s3-server-main.ts --port 4569 --directory .stack/s3
 // It serves until SIGTERM/SIGINT, then closes the HTTP server and exits 0.
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';

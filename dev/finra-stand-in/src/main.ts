@@ -1,14 +1,14 @@
 /**
  * Runs the FINRA stand-in until SIGINT/SIGTERM:
- *   tsx libs/finra-source/src/stand-in-main.ts --fixtures <dir> [--port <n>] [--host <addr>] [--client-id <id> --client-secret <secret>]
+ *   tsx dev/finra-stand-in/src/main.ts --fixtures <dir> [--port <n>] [--host <addr>] [--client-id <id> --client-secret <secret>]
  *     [--max-payload-bytes <n>] [--empty-204] [--no-record-headers] [--today YYYY-MM-DD]
  * Prints the base URL alone on stdout (so a parent process can read it) and logs requests as JSON on stderr.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { startFinraStandIn } from './stand-in/server.ts';
+import { startFinraStandIn } from './server.ts';
 
-const usage = 'usage: stand-in-main.ts --fixtures <dir> [--port <n>] [--host <addr>] [--client-id <id> --client-secret <secret>] [--max-payload-bytes <n>] [--empty-204] [--no-record-headers] [--today YYYY-MM-DD]';
+const usage = 'usage: dev/finra-stand-in/src/main.ts --fixtures <dir> [--port <n>] [--host <addr>] [--client-id <id> --client-secret <secret>] [--max-payload-bytes <n>] [--empty-204] [--no-record-headers] [--today YYYY-MM-DD]';
 
 const { values } = parseArgs({
   options: {

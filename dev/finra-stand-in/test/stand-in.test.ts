@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFinraStandIn, type FinraStandIn } from '../src/stand-in/server.ts';
-import { finraFile, silentLogger, tempFiles } from './support.ts';
+import { startFinraStandIn, type FinraStandIn } from '../src/server.ts';
+import { finraFile, silentLogger, tempFiles } from '../../../libs/finra-source/test/support.ts';
 
 const QUERY_PATH = '/data/group/otcMarket/name/weeklySummary';
 const HISTORIC_PATH = '/data/group/otcMarket/name/weeklySummaryHistoric';
@@ -286,9 +286,9 @@ describe('FINRA stand-in: OAuth2', () => {
   });
 });
 
-describe('stand-in-main', () => {
+describe('the stand-in main (dev/finra-stand-in/src/main.ts)', () => {
   it('prints the URL and serves the fixtures until SIGTERM', async () => {
-    const entry = fileURLToPath(new URL('../src/stand-in-main.ts', import.meta.url));
+    const entry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', entry, '--fixtures', fixtures.dir, '--port', '0', '--today', TODAY], {
       stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, LOG_LEVEL: 'silent' },

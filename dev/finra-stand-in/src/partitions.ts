@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TIERS, tierApiIdentifier } from '@spine/otc/tiers';
-import { isWeekEnding, weekStartDate } from '../week-dates.ts';
-import { weekEndingOfFileName } from '../week-file-name.ts';
+import { isWeekEnding, weekStartDate } from '@spine/finra-source/week-dates';
+import { weekEndingOfFileName } from '@spine/finra-source/week-file-name';
 import { datasetHolding, type StandInDataset } from './datasets.ts';
 import { finraErrorBody } from './finra-error.ts';
 

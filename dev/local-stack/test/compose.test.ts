@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { envSchema } from '@spine/platform';
 import { ENV_KEYS } from '../src/stack.ts';
 
-const infraDir = fileURLToPath(new URL('../../', import.meta.url));
+const infraDir = fileURLToPath(new URL('../../../infra/', import.meta.url));
 const composeFile = path.join(infraDir, 'docker-compose.yml');
 
 interface Service {

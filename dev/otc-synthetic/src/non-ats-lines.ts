@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { FINRA_FIRM_HEADER, FINRA_HEADER } from '../file-format.ts';
-import type { Tier } from '../tiers.ts';
+import { FINRA_FIRM_HEADER, FINRA_HEADER } from '@spine/otc/file-format';
+import type { Tier } from '@spine/otc/tiers';
 import { VENUES } from './universe.ts';
 
 /**

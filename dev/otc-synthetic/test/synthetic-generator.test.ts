@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FINRA_HEADER } from '../src/file-format.ts';
-import { TIERS, type Tier, parseTier } from '../src/tiers.ts';
-import { hash32, mulberry32 } from '../src/synthetic/prng.ts';
-import { MAX_VENUES_PER_SYMBOL, indexAtPosition, symbolAt, tickerPosition, universeCapacity } from '../src/synthetic/universe.ts';
+import { FINRA_HEADER } from '@spine/otc/file-format';
+import { TIERS, type Tier, parseTier } from '@spine/otc/tiers';
+import { hash32, mulberry32 } from '../src/prng.ts';
+import { MAX_VENUES_PER_SYMBOL, indexAtPosition, symbolAt, tickerPosition, universeCapacity } from '../src/universe.ts';
 import {
   INJECTED_REJECT_KINDS,
   type InjectedRejectKind,
@@ -17,7 +17,7 @@ import {
   generateWeekLines,
   publicationDate,
   writeWeekFile,
-} from '../src/synthetic/week-generator.ts';
+} from '../src/week-generator.ts';
 
 const WEEK = '2025-12-05';
 const tmp = mkdtempSync(join(tmpdir(), 'spine-synthetic-'));

@@ -4,7 +4,7 @@
  * windows fill. Nothing is stored: symbolAt() derives a symbol from its index, and tickers come from a permutation of
  * the ticker space, so the first N symbols are spread over the whole alphabet for any N.
  */
-import type { Tier } from '../tiers.ts';
+import type { Tier } from '@spine/otc/tiers';
 import { type Rng, hash32, logNormal, pick, rngFor, weightedIndex } from './prng.ts';
 
 export interface Venue {

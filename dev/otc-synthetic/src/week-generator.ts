@@ -21,10 +21,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { FINRA_HEADER } from '../file-format.ts';
-import type { VenueType } from '../venue-types.ts';
+import { FINRA_HEADER } from '@spine/otc/file-format';
+import type { VenueType } from '@spine/otc/venue-types';
 import { nonAtsLines } from './non-ats-lines.ts';
-import { type Tier, TIERS, parseTier, tierDescription } from '../tiers.ts';
+import { type Tier, TIERS, parseTier, tierDescription } from '@spine/otc/tiers';
 import { type Rng, normal, rngFor } from './prng.ts';
 import { MAX_VENUES_PER_SYMBOL, type SymbolProfile, symbolAt, symbolAtSortKey, universeCapacity } from './universe.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { parseTier, type Tier } from '@spine/otc/tiers';
 import { parseVenueType } from '@spine/otc/venue-types';
 
