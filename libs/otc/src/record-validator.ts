@@ -176,7 +176,8 @@ export class VerbatimLines {
   }
 
   private knownGoodDate(line: string, at: number): boolean {
-    if (line.length - at === this.knownDate.length && line.startsWith(this.knownDate, at)) return true;
+    // Until a date has been found valid, knownDate is empty, and an empty date field (NULL, not '') must not match it.
+    if (this.knownDate !== '' && line.length - at === this.knownDate.length && line.startsWith(this.knownDate, at)) return true;
     const date = line.slice(at);
     if (!isValidDate(date) || date < this.expected.weekEnding) return false;
     this.knownDate = date;

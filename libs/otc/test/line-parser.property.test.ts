@@ -107,6 +107,14 @@ describe('lines taken as FINRA writes them (VerbatimLines)', () => {
   });
 });
 
+describe('a line without lastUpdateDate (fast-check found it, 2026-12-05)', () => {
+  it('is left to validateLine, which stores NULL, even before any line with a date was seen', () => {
+    const text = 'NMS Tier 1|AAPL|Apple Inc.|UBS ATS|UBSA|100|2|';
+    expect(new VerbatimLines('finra', week).match(text)).toBeUndefined();
+    expect(validateLine(text, 'finra', week)).toMatchObject({ ok: true, record: { lastUpdateDate: null } });
+  });
+});
+
 describe('rejected line excerpts', () => {
   it('hold no control characters and stay bounded, however hostile the line', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (line) => {
