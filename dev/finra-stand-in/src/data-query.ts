@@ -15,7 +15,10 @@ export const WEEKLY_SUMMARY_FIELDS = [
   'summaryStartDate', 'summaryTypeCode', 'weekStartDate', 'totalWeeklyTradeCount', 'totalWeeklyShareQuantity', 'productTypeCode',
   'lastUpdateDate', 'initialPublishedDate', 'lastReportedDate',
 ] as const;
-const FIELD_BY_LOWER = new Map<string, string>(WEEKLY_SUMMARY_FIELDS.map((f) => [f.toLowerCase(), f]));
+/** A dataset's field names by their lower-case spelling. */
+export type DatasetFields = ReadonlyMap<string, string>;
+export const fieldsOf = (names: readonly string[]): DatasetFields => new Map(names.map((f) => [f.toLowerCase(), f]));
+const WEEKLY_FIELDS = fieldsOf(WEEKLY_SUMMARY_FIELDS);
 
 const COMPARE_TYPES = ['EQUAL', 'EQUALS', 'NOT_EQUAL', 'GREATER', 'LESSER', 'GTE', 'LTE'] as const;
 const scalar = z.union([z.string(), z.number()]);
@@ -34,32 +37,32 @@ export type DataQuery = z.output<typeof dataQuerySchema>;
 type Predicate = (row: StandInRow) => boolean;
 
 /** Field names are matched case-insensitively, as FINRA's own examples spell them in lower case. */
-export function fieldName(name: string): string {
-  const field = FIELD_BY_LOWER.get(name.toLowerCase());
+export function fieldName(name: string, fields: DatasetFields = WEEKLY_FIELDS): string {
+  const field = fields.get(name.toLowerCase());
   if (!field) throw new HttpProblem(400, `unknown field "${name}" for this dataset`);
   return field;
 }
 
 /** The values a query allows for one field (EQUAL filters and domain filters), or undefined when it does not restrict it. */
-export function allowedValues(query: DataQuery, field: string): string[] | undefined {
+export function allowedValues(query: DataQuery, field: string, fields: DatasetFields = WEEKLY_FIELDS): string[] | undefined {
   let allowed: string[] | undefined;
   const narrow = (values: string[]) => {
     allowed = allowed === undefined ? values : allowed.filter((v) => values.includes(v));
   };
   for (const f of query.compareFilters) {
-    if (fieldName(f.fieldName) === field && isEqual(f.compareType)) narrow([String(f.fieldValue)]);
+    if (fieldName(f.fieldName, fields) === field && isEqual(f.compareType)) narrow([String(f.fieldValue)]);
   }
-  for (const f of query.domainFilters) if (fieldName(f.fieldName) === field) narrow(f.values.map(String));
+  for (const f of query.domainFilters) if (fieldName(f.fieldName, fields) === field) narrow(f.values.map(String));
   return allowed;
 }
 
 /** Rejects what the dataset does not take, with FINRA-style 400s. */
-export function checkQuery(dataset: StandInDataset, query: DataQuery): void {
-  const filtered = [...query.compareFilters, ...query.domainFilters, ...query.dateRangeFilters].map((f) => fieldName(f.fieldName));
+export function checkQuery(dataset: StandInDataset | 'regShoDaily', query: DataQuery, fields: DatasetFields = WEEKLY_FIELDS): void {
+  const filtered = [...query.compareFilters, ...query.domainFilters, ...query.dateRangeFilters].map((f) => fieldName(f.fieldName, fields));
   for (const f of query.compareFilters) {
     if (!(COMPARE_TYPES as readonly string[]).includes(f.compareType.toUpperCase())) throw new HttpProblem(400, `unknown compareType "${f.compareType}"`);
   }
-  for (const f of [...(query.fields ?? []), ...query.sortFields.map((s) => s.replace(/^[+-]/, ''))]) fieldName(f);
+  for (const f of [...(query.fields ?? []), ...query.sortFields.map((s) => s.replace(/^[+-]/, ''))]) fieldName(f, fields);
   if (dataset === 'weeklySummaryHistoric') {
     const refused = filtered.filter((f) => !HISTORIC_FILTER_FIELDS.has(f));
     if (refused.length > 0) {
@@ -69,12 +72,12 @@ export function checkQuery(dataset: StandInDataset, query: DataQuery): void {
 }
 
 /** Filters, sorts and pages the rows; `maxPayloadBytes` cuts the page short like FINRA's 3 MB payload limit. */
-export function answerQuery(rows: StandInRow[], query: DataQuery, maxPayloadBytes: number): { total: number; page: StandInRow[]; limit: number } {
-  const predicates = filterPredicates(query);
+export function answerQuery(rows: StandInRow[], query: DataQuery, maxPayloadBytes: number, datasetFields: DatasetFields = WEEKLY_FIELDS): { total: number; page: StandInRow[]; limit: number } {
+  const predicates = filterPredicates(query, datasetFields);
   const matching = rows.filter((row) => predicates.every((p) => p(row)));
-  const sorted = query.sortFields.length > 0 ? [...matching].sort(comparator(query.sortFields)) : matching;
+  const sorted = query.sortFields.length > 0 ? [...matching].sort(comparator(query.sortFields, datasetFields)) : matching;
   const limit = Math.min(query.limit, MAX_LIMIT);
-  const fields = query.fields?.map(fieldName);
+  const fields = query.fields?.map((f) => fieldName(f, datasetFields));
   const page: StandInRow[] = [];
   let bytes = 2; // the brackets
   for (const row of sorted.slice(query.offset, query.offset + limit)) {
@@ -93,10 +96,10 @@ function isEqual(compareType: string): boolean {
   return type === 'EQUAL' || type === 'EQUALS';
 }
 
-function filterPredicates(query: DataQuery): Predicate[] {
+function filterPredicates(query: DataQuery, fields: DatasetFields): Predicate[] {
   const predicates: Predicate[] = [];
   for (const f of query.compareFilters) {
-    const field = fieldName(f.fieldName);
+    const field = fieldName(f.fieldName, fields);
     const type = f.compareType.toUpperCase();
     predicates.push((row) => {
       const order = compare(row[field] ?? null, f.fieldValue);
@@ -111,12 +114,12 @@ function filterPredicates(query: DataQuery): Predicate[] {
     });
   }
   for (const f of query.domainFilters) {
-    const field = fieldName(f.fieldName);
+    const field = fieldName(f.fieldName, fields);
     const values = new Set(f.values.map(String));
     predicates.push((row) => values.has(String(row[field])));
   }
   for (const f of query.dateRangeFilters) {
-    const field = fieldName(f.fieldName);
+    const field = fieldName(f.fieldName, fields);
     predicates.push((row) => String(row[field]) >= f.startDate && String(row[field]) <= f.endDate);
   }
   return predicates;
@@ -133,8 +136,8 @@ function compare(a: string | number | null, b: string | number | null): number {
 }
 
 /** `sortFields` entries name a field, descending with a leading '-'. */
-function comparator(sortFields: string[]): (a: StandInRow, b: StandInRow) => number {
-  const keys = sortFields.map((s) => ({ field: fieldName(s.replace(/^[+-]/, '')), sign: s.startsWith('-') ? -1 : 1 }));
+function comparator(sortFields: string[], fields: DatasetFields): (a: StandInRow, b: StandInRow) => number {
+  const keys = sortFields.map((s) => ({ field: fieldName(s.replace(/^[+-]/, ''), fields), sign: s.startsWith('-') ? -1 : 1 }));
   return (a, b) => {
     for (const { field, sign } of keys) {
       const order = compare(a[field] ?? null, b[field] ?? null);

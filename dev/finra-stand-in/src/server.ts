@@ -7,11 +7,12 @@ import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { addDays, weekEndingFromStart } from '@spine/finra-source/week-dates';
 import { weekFileName } from '@spine/finra-source/week-file-name';
-import { allowedValues, answerQuery, checkQuery, dataQuerySchema, MAX_LIMIT } from './data-query.ts';
+import { allowedValues, answerQuery, checkQuery, dataQuerySchema, MAX_LIMIT, type DataQuery } from './data-query.ts';
 import { CURRENT_MONTHS, datasetHolding, STAND_IN_DATASETS, type StandInDataset } from './datasets.ts';
 import { FaultSwitchboard, faultCommandSchema, type Fault } from './faults.ts';
 import { finraErrorBody, HttpProblem } from './finra-error.ts';
 import { listPartitions } from './partitions.ts';
+import { listRegShoPartitions, REG_SHO_DATASET, REG_SHO_FIELDS, regShoRows } from './reg-sho-daily.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { TokenIssuer, type StandInCredentials } from './token-issuer.ts';
 import { VENUE_TYPES } from '@spine/otc/venue-types';
@@ -29,7 +30,10 @@ export const FINRA_MAX_PAYLOAD_BYTES = 3 * 1024 * 1024;
 const MAX_REQUEST_BODY_BYTES = 1 << 20;
 
 export interface FinraStandInOptions {
-  /** Holds `<TIER>/<week_ending>.psv` files in the FINRA or the legacy format. */
+  /**
+   * Holds `<TIER>/<week_ending>.psv` files in the FINRA or the legacy format, and FINRA's Reg SHO daily files under
+   * `regsho/` (`FNSQshvol20250110.txt`).
+   */
   fixturesDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -72,7 +76,7 @@ type RequestDetails = Partial<Pick<RequestLogEntry, 'dataset' | 'tier' | 'weekEn
 type Handler = (req: IncomingMessage, res: ServerResponse, details: RequestDetails, dataset: StandInDataset) => Promise<void>;
 
 /**
- * A local FINRA Query API stand-in for the otcMarket weekly datasets, written to FINRA's published documentation
+ * A local FINRA Query API stand-in for the otcMarket weekly datasets and the Reg SHO daily short-sale volume, written to FINRA's published documentation
  * (the README names the page behind each behaviour), with fault switches, so tests and the demo exercise the real
  * client without network access.
  */
@@ -149,11 +153,16 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
     const answer = answerQuery(rows, effective, maxPayloadBytes);
     // Relabelled after filtering: the server found the week asked for but says it is the one before.
     if (fault?.kind === 'wrong-week') answer.page = answer.page.map((r) => ({ ...r, weekStartDate: addDays(String(r.weekStartDate), -7) }));
+    sendPage(res, details, query.data, answer, fault);
+  };
+
+  /** One page of a data answer: the Record-* headers (unless left out), 204 or [] when empty, as options say. */
+  function sendPage(res: ServerResponse, details: RequestDetails, query: DataQuery, answer: ReturnType<typeof answerQuery>, fault: Fault | undefined): void {
     Object.assign(details, { rows: answer.page.length, total: answer.total });
     const headers: OutgoingHttpHeaders = recordHeaders
       ? {
           'Record-Total': String(answer.total + (fault?.kind === 'miscount' ? fault.delta : 0)),
-          'Record-Offset': String(query.data.offset), 'Record-Limit': String(answer.limit), 'Record-Max-Limit': String(MAX_LIMIT),
+          'Record-Offset': String(query.offset), 'Record-Limit': String(answer.limit), 'Record-Max-Limit': String(MAX_LIMIT),
         }
       : {};
     if (answer.page.length === 0 && options.emptyAnswer === '204') {
@@ -162,6 +171,27 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
       return;
     }
     sendJson(res, 200, answer.page, headers, fault?.kind === 'truncated');
+  }
+
+  /** regShoDaily: the daily short-sale volume of the trade dates a query names (reg-sho-daily.ts). */
+  const regShoData = async (req: IncomingMessage, res: ServerResponse, details: RequestDetails) => {
+    authorize(req, details);
+    const query = dataQuerySchema.safeParse(await readJson(req));
+    if (!query.success) throw new HttpProblem(400, `invalid request payload: ${z.prettifyError(query.error)}`);
+    checkQuery(REG_SHO_DATASET, query.data, REG_SHO_FIELDS);
+    Object.assign(details, { dataset: REG_SHO_DATASET, offset: query.data.offset, limit: query.data.limit });
+    const fault = faults.take({ endpoint: 'data' });
+    if (await failOrDelay(fault, res, details)) return;
+    const rows = await regShoRows(fixturesDir, query.data);
+    sendPage(res, details, query.data, answerQuery(rows, query.data, maxPayloadBytes, REG_SHO_FIELDS), fault);
+  };
+
+  const regShoPartitions = async (req: IncomingMessage, res: ServerResponse, details: RequestDetails) => {
+    authorize(req, details);
+    details.dataset = REG_SHO_DATASET;
+    const fault = faults.take({ endpoint: 'partitions' });
+    if (await failOrDelay(fault, res, details)) return;
+    sendJson(res, 200, await listRegShoPartitions(fixturesDir), {}, fault?.kind === 'truncated');
   };
 
   const partitions: Handler = async (req, res, details, dataset) => {
@@ -225,6 +255,11 @@ export async function startFinraStandIn(options: FinraStandInOptions): Promise<F
       return (req: IncomingMessage, res: ServerResponse) => handler(req, res, details, known);
     };
     const lower = pathname.toLowerCase();
+    for (const [prefix, handler, allowed] of [[DATA_PATH_PREFIX, regShoData, 'POST'], [PARTITIONS_PATH_PREFIX, regShoPartitions, 'GET']] as const) {
+      if (lower !== `${prefix}${REG_SHO_DATASET}`.toLowerCase()) continue;
+      if (method !== allowed) throw new HttpProblem(405, `${method} not allowed on ${pathname}`, { Allow: allowed });
+      return (req: IncomingMessage, res: ServerResponse) => handler(req, res, details);
+    }
     if (lower.startsWith(DATA_PATH_PREFIX.toLowerCase())) return datasetRoute(DATA_PATH_PREFIX, data, 'POST');
     if (lower.startsWith(PARTITIONS_PATH_PREFIX.toLowerCase())) return datasetRoute(PARTITIONS_PATH_PREFIX, partitions, 'GET');
     if (pathname === TOKEN_PATH) {
