@@ -22,17 +22,17 @@ const LAYERS = [
 ];
 // The development-only workspaces (dev/*: the FINRA stand-in, the synthetic week generator, the local stack, the demo):
 // what ships imports none of them; tests/static/dev-only-workspaces.test.ts says the same of the manifests.
-const DEV_ONLY = ['@spine/finra-stand-in', '@spine/otc-synthetic', '@spine/local-stack', '@spine/demo'].flatMap((name) => [name, `${name}/*`]);
+const DEV_ONLY = ['@spine/finra-stand-in', '@spine/otc-synthetic', '@spine/regsho-synthetic', '@spine/local-stack', '@spine/demo'].flatMap((name) => [name, `${name}/*`]);
 const DEV_ONLY_MESSAGE = 'development-only workspaces (dev/*) stay out of what ships: import them from tests, benchmarks or dev/* only';
 // A dataset reaches the processes through the registry (@spine/datasets), never by its own package.
-const DATASETS = ['@spine/otc', '@spine/otc/*'];
+const DATASETS = ['@spine/otc', '@spine/otc/*', '@spine/regsho', '@spine/regsho/*'];
 // no-restricted-imports sees static imports only; a command's lazy import() is caught by its source.
 const DATASET_IMPORT_EXPRESSION = {
-  selector: "ImportExpression[source.value=/^@spine\\/otc(\\/|$)/]",
+  selector: "ImportExpression[source.value=/^@spine\\/(otc|regsho)(\\/|$)/]",
   message: 'datasets come from the registry (@spine/datasets), not from their packages',
 };
 const DEV_ONLY_IMPORT_EXPRESSION = {
-  selector: "ImportExpression[source.value=/^@spine\\/(finra-stand-in|otc-synthetic|local-stack|demo)(\\/|$)/]",
+  selector: "ImportExpression[source.value=/^@spine\\/(finra-stand-in|otc-synthetic|regsho-synthetic|local-stack|demo)(\\/|$)/]",
   message: DEV_ONLY_MESSAGE,
 };
 const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'apps/*/src/**/*.ts'];

@@ -26,8 +26,8 @@ const production = workspaces.filter((w) => !isDevelopmentOnly(w.dir));
  * ESLint (eslint.config.js, DEV_ONLY) says the same of their source's imports.
  */
 describe('the development-only workspaces (dev/*)', () => {
-  it('are the stand-in, the synthetic generator, the local stack and the demo, all private', () => {
-    expect(devOnly.map((w) => w.manifest.name).sort()).toEqual(['@spine/demo', '@spine/finra-stand-in', '@spine/local-stack', '@spine/otc-synthetic']);
+  it('are the stand-in, the synthetic generators, the local stack and the demo, all private', () => {
+    expect(devOnly.map((w) => w.manifest.name).sort()).toEqual(['@spine/demo', '@spine/finra-stand-in', '@spine/local-stack', '@spine/otc-synthetic', '@spine/regsho-synthetic']);
     for (const w of devOnly) expect(w.manifest.private, w.dir).toBe(true);
     expect(production.length).toBeGreaterThan(10);
   });

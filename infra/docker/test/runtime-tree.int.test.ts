@@ -44,7 +44,7 @@ const devOnly = (p: Installed) => p.name === 's3rver' || (p.name === 'fast-xml-p
 let workspaces: string[] = [];
 
 /** The development-only workspaces (dev/*), by package name. */
-const DEV_PACKAGES = ['@spine/finra-stand-in', '@spine/otc-synthetic', '@spine/local-stack', '@spine/demo'];
+const DEV_PACKAGES = ['@spine/finra-stand-in', '@spine/otc-synthetic', '@spine/regsho-synthetic', '@spine/local-stack', '@spine/demo'];
 
 /** What the code of each development-only concern says and production code does not (comments aside). */
 const DEV_CODE: Record<string, RegExp> = {
