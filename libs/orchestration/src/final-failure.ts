@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import pRetry from 'p-retry';
-import { finishBatch, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { failRunningExecution, finishBatch, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { endsChain, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
 
@@ -13,19 +13,23 @@ import { stageJobId } from './job-ids.ts';
  */
 export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset: DatasetDefinition, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
   const lastStage = typeof data.last_stage === 'string' ? data.last_stage : undefined;
-  if (typeof data.week_execution_id === 'string') {
-    await pool.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`,
-      [data.week_execution_id, `${jobName}: ${message}`]);
-  }
-  const closesBatch = jobName === 'finalize-batch' || jobName === 'tier-windows'
-    || (lastStage !== undefined && endsChain(dataset, lastStage) && typeof data.week_execution_id === 'string');
-  if (closesBatch && typeof data.batch_id === 'string') {
-    await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
+  const venueType = typeof data.venue_type === 'string' ? data.venue_type : dataset.keys[1].legacyDefault;
+  const outcome = { status: 'failed', stage: jobName, error: message } as const;
+  const weekClosesBatch = lastStage !== undefined && endsChain(dataset, lastStage);
+  if (typeof data.week_execution_id === 'string' && typeof data.batch_id === 'string' && typeof data.tier === 'string'
+    && typeof data.week_ending === 'string' && venueType !== undefined) {
+    // A week's job: recorded as `spine run-week` records a failed partition (its readiness too).
+    const key = { domain: dataset.name, weekEnding: data.week_ending, tier: data.tier, venueType };
+    await recordPartitionEnd(pool, { key, batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: weekClosesBatch });
+  } else {
+    // A batch's job, or a week's whose data is incomplete (invalid job data): its execution and batch without readiness.
+    if (typeof data.week_execution_id === 'string') await failRunningExecution(pool, data.week_execution_id, `${jobName}: ${message}`);
+    const closesBatch = jobName === 'finalize-batch' || jobName === 'tier-windows' || (weekClosesBatch && typeof data.week_execution_id === 'string');
+    if (closesBatch && typeof data.batch_id === 'string') await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
   }
   const batchWeekEnd = lastStageOf(dataset, true);
   if (lastStage === batchWeekEnd && !endsChain(dataset, lastStage) && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
-    const venueType = typeof data.venue_type === 'string' ? data.venue_type : dataset.keys[1].legacyDefault;
     if (venueType === undefined) return;
     const top = await stageQueue.getJob(stageJobId(dataset, { tier: data.tier, venue_type: venueType }, data.week_ending, batchWeekEnd, forcedBy));
     if (top?.parentKey) await top.removeChildDependency();

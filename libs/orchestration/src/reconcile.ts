@@ -1,5 +1,5 @@
 import type { FlowJob, Queue } from 'bullmq';
-import { finishBatch, type DatasetDefinition, type Pool } from '@spine/platform';
+import { failRunningExecution, finishBatch, type DatasetDefinition, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey } from './job-ids.ts';
 import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchContext } from './flow-tree.ts';
 import { queueFor, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
@@ -140,8 +140,7 @@ async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: str
       await finishBatch(deps.pool, batchId, action.status, `reconciler: ${action.reason}`);
       return;
     case 'supersede_week':
-      await deps.pool.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`,
-        [action.week.execution_id, `superseded: its jobs belong to batch ${action.other_batch}`]);
+      await failRunningExecution(deps.pool, action.week.execution_id, `superseded: its jobs belong to batch ${action.other_batch}`);
       return;
     case 'record_final_failure':
       await recordFinalFailure(deps.pool, deps.stageQueue, dataset, action.stage, action.data, action.failed_reason);

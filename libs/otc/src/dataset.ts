@@ -33,7 +33,7 @@ export const otcDataset: DatasetDefinition = {
     return buildOtcStages(graph, { maxRejectShare: options.maxRejectShare, groupMemoryBytes: options.groupMemoryBytes, source });
   },
   codec: OTC_CODEC,
-  runFile: async (pool, request) => (await import('./pipeline/run-week.ts')).runWeek(pool, request),
+  prepareFile: async (request) => (await import('./pipeline/run-week.ts')).prepareWeekFile(request),
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
   loadCalculations: async () => (await import('./stages/otc-dataset-calculations.ts')).otcCalculations,

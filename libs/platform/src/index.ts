@@ -25,6 +25,8 @@ export * from './quality/anomalies.ts';
 export * from './readiness.ts';
 export * from './calc-graph.ts';
 export * from './stage-runner.ts';
+export * from './partition-outcome.ts';
+export * from './partition-run.ts';
 export * from './storage/s3-client.ts';
 export * from './storage/raw-store.ts';
 export * from './storage/spool.ts';

@@ -28,9 +28,9 @@ export function registerRunWeek(program: Command): void {
     .action(async (opts: RunWeekOptions) =>
       withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
-        const [{ datasets }, { renderTable }] = await Promise.all([import('@spine/datasets'), import('../table.ts')]);
+        const [{ datasets }, { renderTable }, { runPartition }] = await Promise.all([import('@spine/datasets'), import('../table.ts'), import('@spine/platform/partition-run')]);
         const dataset = datasetNamed(datasets, opts.dataset);
-        const result = await dataset.runFile(pool, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
+        const result = await runPartition(pool, dataset, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
         if (opts.json) return printJson(result);
         process.stdout.write(
           `${result.tier} ${result.venueType} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishExecution, recordSourcePublication, resolveCapture, startExecution } from '@spine/platform';
+import { abandonRunningExecutions, finishExecution, recordPartitionStarted, recordSourcePublication, resolveCapture, startExecution } from '@spine/platform';
 import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
 import { parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
@@ -43,6 +43,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     });
     // Read once the body has been: FINRA's dates of the version, which the file does not carry (point-in-time reads use them).
     if (object.publication) await recordSourcePublication(deps.pool, capture.captureId, object.publication());
+    await recordPartitionStarted(deps.pool, { ...partition, captureId: capture.captureId }, data.batch_id);
     const ms = Math.round(performance.now() - started);
     const metrics = { bytes: stored.sizeBytes, sha256: stored.sha256, revision: stored.revision, new_content: stored.isNew, source_uri: object.sourceUri, duration_ms: ms };
     await finishExecution(deps.pool, ctx.executionId, { status: 'completed', captureId: capture.captureId, metrics });

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { finishBatch, finishExecution, runStage } from '@spine/platform';
+import { finishBatch, finishExecution, recordPartitionReady, runStage } from '@spine/platform';
 import { parseBatchJob } from '../job-data.ts';
 import { lastStageOf, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
@@ -53,6 +53,8 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
         weekRows += run.rowCount;
         await job.log(`${label} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
       }
+      // Its chain completed before (finishWeek left it in progress): with its windows, the week is ready, as run-week leaves it.
+      await recordPartitionReady(deps.pool, { domain: dataset.name, weekEnding: week.week_ending, tier: week.tier, venueType: week.venue_type, captureId }, data.batch_id);
       return weekRows;
     }, stop);
     done += 1;
@@ -69,14 +71,19 @@ export function processFinalizeBatch(job: Job, deps: WorkerDeps, stop?: AbortSig
 async function runFinalizeBatch(job: Job, deps: WorkerDeps): Promise<{ status: string }> {
   const { data } = parseBatchJob(deps.datasets, job.data, job.id);
   const children = Object.values(await job.getChildrenValues()) as { weeks: number; rows: number }[];
-  const { rows: outcome } = await deps.pool.query<{ failed: number }>(
-    `SELECT count(*) FILTER (WHERE status <> 'completed')::int AS failed FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+  const { rows: [outcome] } = await deps.pool.query<{ weeks: number; gated: number; failed: number }>(
+    `SELECT count(*)::int AS weeks, count(*) FILTER (WHERE status = 'gated')::int AS gated,
+            count(*) FILTER (WHERE status NOT IN ('completed', 'gated'))::int AS failed
+       FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
     [data.batch_id],
   );
-  const status = outcome[0]!.failed === 0 ? 'completed' : 'partial';
+  const { weeks, gated, failed } = outcome!;
+  // Gated or failed weeks make the batch partial (partitionBatchClose: a gate is no failure); the reason says how many.
+  const status = gated + failed === 0 ? 'completed' : 'partial';
+  const reason = status === 'partial' ? `of ${weeks} weeks, ${gated} stopped at the quality gate and ${failed} failed` : undefined;
   const metrics = { weeks: children.reduce((n, c) => n + c.weeks, 0), window_rows: children.reduce((n, c) => n + c.rows, 0) };
   await finishExecution(deps.pool, data.batch_execution_id, { status: 'completed', metrics });
-  await finishBatch(deps.pool, data.batch_id, status);
+  await finishBatch(deps.pool, data.batch_id, status, reason);
   await job.log(`batch ${data.batch_id}: ${status}, ${metrics.weeks} weeks windowed, ${metrics.window_rows} window rows`);
   return { status };
 }

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishBatch, finishExecution, runStage, type DatasetDefinition, type RawSource, type StageDefinition } from '@spine/platform';
+import { abandonRunningExecutions, finishBatch, recordPartitionEnd, runStage, type DatasetDefinition, type PartitionOutcome, type RawSource, type StageDefinition } from '@spine/platform';
 import { parseWeekJob, stageResultSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import { endsChain, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
@@ -27,12 +27,16 @@ function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
 }
 
 /**
- * Closes the week's execution when the chain's last stage (or a gate) ends it; a single-week batch, which has no
- * batch job of its own, ends with it.
+ * Records the end of the week's chain as `spine run-week` records it (recordPartitionEnd): its execution, its
+ * readiness and, for a single-week batch (whose chain ends the batch: no batch job of its own), the batch's outcome.
+ * A backfill week's chain ends before its window stages, which its series' window job runs later.
  */
-async function finishWeek(deps: WorkerDeps, dataset: DatasetDefinition, data: WeekJobData, status: 'completed' | 'gated', captureId: string): Promise<void> {
-  await finishExecution(deps.pool, data.week_execution_id, { status, captureId });
-  if (endsChain(dataset, data.last_stage)) await finishBatch(deps.pool, data.batch_id, status === 'completed' ? 'completed' : 'partial');
+async function finishWeek(deps: WorkerDeps, dataset: DatasetDefinition, data: WeekJobData, outcome: PartitionOutcome, captureId: string, windowsRan = false): Promise<void> {
+  const alone = endsChain(dataset, data.last_stage);
+  await recordPartitionEnd(deps.pool, {
+    key: { domain: dataset.name, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId },
+    batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: alone, windowsPending: !alone && !windowsRan,
+  });
 }
 
 /**
@@ -47,8 +51,8 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   const { data, dataset } = parseWeekJob(deps.datasets, job.data, job.id);
   const child = await childResult(job);
   if (child.gated) {
+    // The gated stage's own job recorded the week's end (and its batch's) before it returned.
     await job.log(`${job.name}: skipped, ${data.tier} ${data.venue_type} ${data.week_ending} stopped at the quality gate`);
-    if (job.name === data.last_stage) await finishWeek(deps, dataset, data, 'gated', child.capture_id);
     return { ...child, rows: 0 };
   }
   await abandonRunningExecutions(deps.pool, job.id!);
@@ -79,11 +83,12 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
       await observeStageRun(deps, key, windowRun);
       await job.log(`${name}: ${windowRun.status}, ${windowRun.rowCount} rows in ${windowRun.durationMs} ms`);
     }
-    await finishWeek(deps, dataset, data, 'completed', child.capture_id);
+    await finishWeek(deps, dataset, data, { status: 'completed' }, child.capture_id, true);
     await closeBatchIfAllWeeksDone(deps, data.batch_id);
     return { capture_id: child.capture_id, gated, rows: run.rowCount };
   }
-  if (gated || job.name === data.last_stage) await finishWeek(deps, dataset, data, gated ? 'gated' : 'completed', child.capture_id);
+  if (gated) await finishWeek(deps, dataset, data, { status: 'gated', stage: job.name }, child.capture_id);
+  else if (job.name === data.last_stage) await finishWeek(deps, dataset, data, { status: 'completed' }, child.capture_id);
   return { capture_id: child.capture_id, gated, rows: run.rowCount };
 }
 

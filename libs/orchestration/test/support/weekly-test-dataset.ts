@@ -26,7 +26,7 @@ export const weeklyTestDataset: DatasetDefinition = {
     { name: 'trend', queue: 'stage', spansNeighbours: true },
   ],
   buildStages: runsNothing,
-  runFile: runsNothing,
+  prepareFile: runsNothing,
   applyRetention: runsNothing,
   codec: {
     captureIdPrefix: (p) => `${p.domain}-${p.tier}-${p.venueType}-${p.weekEnding}`,

@@ -36,10 +36,10 @@ export interface DatasetDefinition {
   buildStages(graph: CalcNode[], options: StageOptions): Promise<StageDefinition[]>;
   readonly codec: PartitionCodec;
   /**
-   * Runs every stage of one partition in this process from a local file, under the partition's lock (`spine
-   * run-week`): what a worker's chain does, without queues. Bad input is an InputError and writes nothing.
+   * Checks a request to run one partition from a local file (`spine run-week`, runPartition in partition-run.ts):
+   * its keys in their canonical spelling and the file as a stage's source. Bad input is an InputError (exit code 2).
    */
-  runFile(pool: Pool, request: RunFileRequest): Promise<RunFileResult>;
+  prepareFile(request: Pick<RunFileRequest, 'tier' | 'venueType' | 'weekEnding' | 'file'>): Promise<PreparedFile>;
   /** Retires what each table keeps no longer (core_retention_policies of the dataset); a dry run changes nothing. */
   applyRetention(pool: Pool, options: RetentionOptions): Promise<RetentionResult>;
   /** How many symbols of one capture (the period before) have no row in another (the period after), for the data gauges. */
@@ -136,6 +136,13 @@ export interface RunFileRequest {
   maxRejectShare: number;
   groupMemoryBytes?: number;
   logger?: Logger;
+}
+
+/** A run request's partition keys, canonical, and its file as the source of the stage after fetch. */
+export interface PreparedFile {
+  tier: string;
+  venueType: string;
+  source: RawSource;
 }
 
 export interface RunFileResult {

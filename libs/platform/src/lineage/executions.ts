@@ -68,6 +68,11 @@ export interface FinishExecution {
   captureId?: string | null;
 }
 
+/** Fails an execution that is still running: a failure recorded twice (a worker and the reconciler) keeps the first record. */
+export async function failRunningExecution(db: Queryable, executionId: string, error: string): Promise<void> {
+  await db.query(`UPDATE core_executions SET status = 'failed', error = $2, finished_at = now() WHERE execution_id = $1 AND status = 'running'`, [executionId, error]);
+}
+
 export async function finishExecution(db: Queryable, executionId: string, finish: FinishExecution): Promise<void> {
   await db.query(
     `UPDATE core_executions
