@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { Queue } from 'bullmq';
-import { createPool, loadEnv, type Pool } from '@spine/platform';
+import { createPool, parseEnv, type Pool } from '@spine/platform';
+import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type RequestedWeek } from '@spine/orchestration';
 import { spawnWorker } from '@spine/cli/spawn-spine';
 import { datasets } from '@spine/datasets';
@@ -38,7 +39,7 @@ export async function startBenchCluster(label: string, options: { s3Port: number
     S3_ENDPOINT: `http://127.0.0.1:${options.s3Port}`, S3_BUCKET: 'bench-raw', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
     WORKER_HEALTH_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SOURCE_DIR_ALLOWLIST: options.fixtures,
   };
-  const env = loadEnv(envVars);
+  const env = parseEnv(orchestrationEnvSchema, envVars);
   const pool = createPool(env.DATABASE_URL, 4);
   const workers = await Promise.all(Array.from({ length: options.workers }, () => spawnWorker(envVars)));
   const queues = openQueues(env, pool, datasets);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { envSchema } from '@spine/platform';
+import { cliEnvSchema as envSchema } from '@spine/cli/cli-env';
 import { QUEUES } from '@spine/orchestration';
 import { buildProgram } from '@spine/cli/program';
 import { validateObject } from './kube-schemas.ts';

@@ -87,3 +87,18 @@ describe('module boundaries (eslint.config.js)', () => {
     expect(await boundaryErrors('libs/cli/src/commands/x.ts', "const { startDashboard } = await import('@spine/dashboard');")).toEqual([]);
   });
 });
+
+describe('environment variables', () => {
+  const envErrors = async (path: string, source: string) => {
+    const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath: `${ROOT}/${path}` });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-properties').map((m) => m.message);
+  };
+
+  it("are read through the package's own schema: process.env only in its *-env.ts module and the platform's config", async () => {
+    const read = 'export const port = process.env.DASHBOARD_PORT;';
+    expect(await envErrors('apps/dashboard/src/dashboard-server.ts', read)).toHaveLength(1);
+    expect(await envErrors('libs/orchestration/src/publication-check.ts', read)).toHaveLength(1);
+    expect(await envErrors('apps/dashboard/src/dashboard-env.ts', read)).toEqual([]);
+    expect(await envErrors('libs/platform/src/config.ts', read)).toEqual([]);
+  });
+});

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import S3rver from 's3rver';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { loadEnv, type Pool } from '@spine/platform';
+import { parseEnv, type Pool } from '@spine/platform';
+import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';
 import { testPool } from './database.ts';
 import { GOLDEN_DIR } from './golden.ts';
 import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
@@ -69,7 +70,7 @@ export class TestCluster {
   }
 
   queues(pool: Pool) {
-    return openQueues(loadEnv({ ...process.env, ...this.env }), pool, datasets);
+    return openQueues(parseEnv(orchestrationEnvSchema, { ...process.env, ...this.env }), pool, datasets);
   }
 
   async enqueue(pool: Pool, req: EnqueueRequest) {

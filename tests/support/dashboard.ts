@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
-import { loadEnv } from '@spine/platform';
+import { parseEnv } from '@spine/platform';
+import { dashboardEnvSchema } from '@spine/dashboard/dashboard-env';
 import { startDashboard, type DashboardHandle, type DashboardOptions } from '@spine/dashboard';
 
 export const ADMIN = { user: 'admin', password: 'admin-password-1' };
@@ -12,7 +13,7 @@ export const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
  * `publication` provider.
  */
 export async function startTestDashboard(env: Record<string, string> = {}, options: Pick<DashboardOptions, 'publication'> = {}): Promise<DashboardHandle> {
-  return startDashboard(loadEnv({
+  return startDashboard(parseEnv(dashboardEnvSchema, {
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `test-${inject('testRunId')}-${Math.random().toString(36).slice(2, 8)}`,

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import express from 'express';
 import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
-import { createLogger, createPool, type Env } from '@spine/platform';
+import { createLogger, createPool } from '@spine/platform';
+import type { DashboardEnv } from './dashboard-env.ts';
 import { createRedis, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
 import { cachedPublication } from '@spine/operations';
 import type { PublicationProvider } from '@spine/scheduling';
@@ -58,7 +59,7 @@ export interface DashboardOptions {
 /** FINRA's partitions change when it publishes, on Mondays: asking every five minutes is more than enough. */
 const PUBLICATION_CACHE_MS = 5 * 60_000;
 
-export async function startDashboard(env: Env, options: DashboardOptions = {}): Promise<DashboardHandle> {
+export async function startDashboard(env: DashboardEnv, options: DashboardOptions = {}): Promise<DashboardHandle> {
   if (!env.DASHBOARD_ADMIN_PASSWORD) throw new Error('DASHBOARD_ADMIN_PASSWORD is not set: the dashboard will not start without a login');
   const logger = createLogger(env.LOG_LEVEL, 'dashboard');
   const credentials: Credentials = { admin: env.DASHBOARD_ADMIN_PASSWORD, viewer: env.DASHBOARD_VIEWER_PASSWORD };

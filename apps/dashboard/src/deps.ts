@@ -1,9 +1,10 @@
-import type { Env, Pool } from '@spine/platform';
+import type { Pool } from '@spine/platform';
+import type { DashboardEnv } from './dashboard-env.ts';
 import type { EnqueueDeps } from '@spine/orchestration';
 import type { PublicationProvider } from '@spine/scheduling';
 
 export interface DashboardDeps {
-  env: Env;
+  env: DashboardEnv;
   pool: Pool;
   queues: EnqueueDeps;
   sessionSecret: string;

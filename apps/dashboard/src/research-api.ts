@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Env, Logger, Pool } from '@spine/platform';
+import type { Logger, Pool } from '@spine/platform';
+import type { DashboardEnv } from './dashboard-env.ts';
 import { InputError, maskSecrets } from '@spine/platform';
 import type { createRedis } from '@spine/orchestration';
 import { ConflictError, describeIssues, ENDPOINTS, NotFoundError, openApiDocument, verifyApiToken, type Endpoint } from '@spine/research';
 import { TokenRateLimit } from './token-rate-limit.ts';
 
 export interface ResearchApiDeps {
-  env: Env;
+  env: DashboardEnv;
   pool: Pool;
   logger: Logger;
   redis: ReturnType<typeof createRedis>;

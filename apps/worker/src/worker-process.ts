@@ -2,9 +2,11 @@ import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import {
   createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
-  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type Env, type Logger, type Pool,
+  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type Logger, type Pool,
 } from '@spine/platform';
-import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
+import { createSource } from '@spine/finra-source';
+import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
+import type { WorkerEnv } from './worker-env.ts';
 import { datasets } from '@spine/datasets';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import {
@@ -43,7 +45,7 @@ export interface WorkerHandle {
  * One worker process: BullMQ workers for the chosen queues (each with its own concurrency), sharing one
  * PostgreSQL pool, S3 client and Redis connection, plus the health and metrics port.
  */
-export async function startWorkerProcess(env: Env, options: WorkerOptions): Promise<WorkerHandle> {
+export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions): Promise<WorkerHandle> {
   const logger = createLogger(env.LOG_LEVEL, 'worker');
   const concurrency = { fetch: env.WORKER_FETCH_CONCURRENCY, stage: env.WORKER_STAGE_CONCURRENCY, ...options.concurrency };
   const pool = createPool(env.DATABASE_URL, concurrency.stage * 2 + concurrency.fetch + 2, {
@@ -62,7 +64,7 @@ export async function startWorkerProcess(env: Env, options: WorkerOptions): Prom
     logger.info({ check: 'start-up', dataset: dataset.name, ...synced }, 'calculation specs checked against the graph and synced');
   }
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
-  const finraApi = finraApiOptionsFromEnv(process.env);
+  const finraApi = finraApiOptionsFromProcessEnv();
   if (options.roles.includes('fetch')) void finraReachability(finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));

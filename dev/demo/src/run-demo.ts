@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { addWeeks, createPool, loadEnv } from '@spine/platform';
+import { addWeeks, createPool } from '@spine/platform';
+import { loadCliEnv } from '../cli-env.ts';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-stand-in';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
@@ -39,7 +40,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const adminPassword = process.env.DASHBOARD_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...stack.env, FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl,
     WORKER_HEALTH_PORT: '0', SCHEDULER_HEALTH_PORT: '0', DASHBOARD_ADMIN_PASSWORD: adminPassword, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  const env = loadEnv(childEnv);
+  const env = loadCliEnv(childEnv);
   const spawned = await Promise.allSettled([1, 2].map((n) => spawnWorker(childEnv, [], (line) => process.stderr.write(`[worker ${n}] ${line}\n`))));
   const workers = spawned.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failedStart = spawned.find((s) => s.status === 'rejected');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { envSchema } from '@spine/platform';
+import { cliEnvSchema as envSchema } from '@spine/cli/cli-env';
 import { ENV_KEYS } from '../src/stack.ts';
 
 const infraDir = fileURLToPath(new URL('../../../infra/', import.meta.url));

@@ -1,10 +1,11 @@
 import { CommanderError } from 'commander';
-import type { DatasetDefinition, DatasetRegistry, Env, Logger, Pool } from '@spine/platform';
+import type { DatasetDefinition, DatasetRegistry, Logger, Pool } from '@spine/platform';
+import type { CliEnv } from './cli-env.ts';
 import { ConfigError, InputError } from '@spine/platform/errors';
 import { maskSecrets } from '@spine/platform/secret-masking';
 
 export interface Runtime {
-  env: Env;
+  env: CliEnv;
   logger: Logger;
   pool: Pool;
 }
@@ -12,13 +13,13 @@ export interface Runtime {
 /** Loads configuration and opens the database pool for one command; the pool is closed when the command ends. */
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   // The modules themselves, not the package's index: a command pays only for what it uses (the index loads the S3 client).
-  const [{ loadEnv }, { createLogger }, { createPool }] = await Promise.all([
-    import('@spine/platform/config'), import('@spine/platform/logger'), import('@spine/platform/db/pool'),
+  const [{ loadCliEnv }, { createLogger }, { createPool }] = await Promise.all([
+    import('./cli-env.ts'), import('@spine/platform/logger'), import('@spine/platform/db/pool'),
   ]);
   // Under Node 20 the AWS SDK warns on every start that its 2027 releases need Node 22: news for whoever runs a
   // service (worker, scheduler and dashboard keep it in their log), noise on every one-shot command a user types.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const env = loadEnv();
+  const env = loadCliEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const pool = createPool(env.DATABASE_URL);
   try {

@@ -2,7 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { DirectorySource } from './dir-source.ts';
 import { FinraApiSource } from './finra-api/finra-api-source.ts';
-import { finraApiOptionsFromEnv, type FinraApiOptions } from './finra-api/options.ts';
+import type { FinraApiOptions } from './finra-api/options.ts';
+import { finraApiOptionsFromProcessEnv } from './finra-env.ts';
 import { S3PrefixSource, trimSlashes } from './s3-source.ts';
 import type { FinraSource } from './source.ts';
 
@@ -62,7 +63,7 @@ export function createSource(spec: string, options: CreateSourceOptions = {}): F
   const { maxFileBytes } = options;
   switch (parsed.kind) {
     case 'finra':
-      return new FinraApiSource(options.finraApi ?? finraApiOptionsFromEnv(process.env), { maxFileBytes });
+      return new FinraApiSource(options.finraApi ?? finraApiOptionsFromProcessEnv(), { maxFileBytes });
     case 'dir':
       return new DirectorySource(parsed.dir, { maxFileBytes });
     case 's3':

@@ -1,4 +1,5 @@
-import { createSource, finraApiOptionsFromEnv, parseSourceSpec, PartitionsUnknownError, type FinraApiOptions, type PublishedWeeks } from '@spine/finra-source';
+import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
+import { createSource, parseSourceSpec, PartitionsUnknownError, type FinraApiOptions, type PublishedWeeks } from '@spine/finra-source';
 import type { WeekKey } from './job-ids.ts';
 
 export interface BackfillWeeks {
@@ -40,7 +41,7 @@ export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<Bac
  * The published weeks of a schedule's source, for the scheduler and `spine lag`: FINRA's partitions for `finra`,
  * undefined for directory and S3 sources, which cannot tell "not published" from "not there".
  */
-export function sourcePublication(finraApi: FinraApiOptions = finraApiOptionsFromEnv(process.env)): (spec: string, oldestWeekEnding: string) => Promise<PublishedWeeks | undefined> {
+export function sourcePublication(finraApi: FinraApiOptions = finraApiOptionsFromProcessEnv()): (spec: string, oldestWeekEnding: string) => Promise<PublishedWeeks | undefined> {
   // The lookup only refines what is enqueued: two quick attempts, so an unreachable FINRA cannot stall a tick.
   const lookupOptions = { ...finraApi, maxAttempts: Math.min(2, finraApi.maxAttempts ?? 2), timeoutMs: Math.min(10_000, finraApi.timeoutMs ?? 10_000) };
   return async (spec, oldestWeekEnding) => {

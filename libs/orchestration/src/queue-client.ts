@@ -1,11 +1,12 @@
 import { FlowProducer, Queue } from 'bullmq';
-import type { DatasetRegistry, Env } from '@spine/platform';
+import type { DatasetRegistry } from '@spine/platform';
+import type { OrchestrationEnv } from './orchestration-env.ts';
 import { createRedis, QUEUES } from './queues.ts';
 import type { EnqueueDeps } from './batch-enqueue.ts';
 import type { Pool } from '@spine/platform';
 
 /** A producer's view of the queues (enqueue and progress), with the retry policy from the environment. */
-export function openQueues(env: Env, pool: Pool, datasets: DatasetRegistry): EnqueueDeps & { close(): Promise<void> } {
+export function openQueues(env: OrchestrationEnv, pool: Pool, datasets: DatasetRegistry): EnqueueDeps & { close(): Promise<void> } {
   const connection = createRedis(env.REDIS_URL);
   const flows = new FlowProducer({ connection, prefix: env.QUEUE_PREFIX });
   const fetchQueue = new Queue(QUEUES.fetch, { connection, prefix: env.QUEUE_PREFIX });

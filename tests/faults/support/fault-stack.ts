@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import { createPool, loadEnv, type Pool } from '@spine/platform';
+import { createPool, parseEnv, type Pool } from '@spine/platform';
+import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';
 import { findFreePort } from '@spine/local-stack';
 import { spawnSpine, spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
@@ -135,7 +136,7 @@ export class FaultStack {
   }
 
   async enqueue(req: Omit<EnqueueRequest, 'maxRejectShare' | 'force'> & { maxRejectShare?: number; force?: boolean }) {
-    const queues = openQueues(loadEnv(this.childEnv()), this.pool, datasets);
+    const queues = openQueues(parseEnv(orchestrationEnvSchema, this.childEnv()), this.pool, datasets);
     try {
       return await enqueueBatch(queues, { force: false, maxRejectShare: FAULT_MAX_REJECT_SHARE, ...req });
     } finally {

@@ -8,8 +8,8 @@ export function registerDashboard(program: Command): void {
     .description('serve Bull Board, the operations views and the API (port DASHBOARD_PORT) until SIGTERM or SIGINT')
     .option('--port <port>', 'listen port (default DASHBOARD_PORT, 3000; 0 picks a free one)')
     .action(async (opts: { port?: string }) => {
-      const { loadEnv } = await import('@spine/platform/config');
-      const env = loadEnv();
+      const { loadCliEnv } = await import('../cli-env.ts');
+      const env = loadCliEnv();
       const port = parsePort(opts.port, '--port');
       if (!env.DASHBOARD_ADMIN_PASSWORD) throw new InputError('set DASHBOARD_ADMIN_PASSWORD (and DASHBOARD_VIEWER_PASSWORD for a read-only user) before starting the dashboard');
       const stopRequested = stopSignal();

@@ -17,8 +17,8 @@ export function registerScheduler(program: Command): void {
     .description('run a scheduler replica until SIGTERM or SIGINT (one replica leads at a time)')
     .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default SCHEDULER_HEALTH_PORT; 0 picks a free one)')
     .action(async (opts: { healthPort?: string }) => {
-      const { loadEnv } = await import('@spine/platform/config');
-      const env = loadEnv();
+      const { loadCliEnv } = await import('../cli-env.ts');
+      const env = loadCliEnv();
       const healthPort = parsePort(opts.healthPort, '--health-port');
       const stopRequested = stopSignal();
       const { startSchedulerProcess } = await import('@spine/scheduler');

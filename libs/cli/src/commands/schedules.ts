@@ -57,8 +57,8 @@ export function registerSchedules(program: Command): void {
       const changes = await parseAssignments(pairs);
       // The scheduler enqueues whatever the row says, so the row gets the checks a backfill request gets.
       if (changes.source !== undefined) {
-        const [{ loadEnv }, { requestedSource, sourceAllowListFromEnv }] = await Promise.all([import('@spine/platform/config'), import('@spine/orchestration/source-allow-list')]);
-        changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadEnv()));
+        const [{ loadCliEnv }, { requestedSource, sourceAllowListFromEnv }] = await Promise.all([import('../cli-env.ts'), import('@spine/orchestration/source-allow-list')]);
+        changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadCliEnv()));
       }
       await withRuntime(async ({ pool }) => {
         const { updateSchedule } = await import('@spine/scheduling');

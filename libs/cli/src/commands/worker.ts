@@ -11,8 +11,8 @@ export function registerWorker(program: Command): void {
     .option('--concurrency <n>', 'jobs at once per queue (default WORKER_FETCH_CONCURRENCY / WORKER_STAGE_CONCURRENCY)')
     .option('--health-port <port>', 'port of /livez, /readyz and /metrics (default WORKER_HEALTH_PORT; 0 picks a free one)')
     .action(async (opts: { queues?: string; concurrency?: string; healthPort?: string }) => {
-      const { loadEnv } = await import('@spine/platform/config');
-      const env = loadEnv();
+      const { loadCliEnv } = await import('../cli-env.ts');
+      const env = loadCliEnv();
       const roles = (opts.queues ?? env.WORKER_QUEUES).split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = roles.filter((r) => !QUEUE_ROLES.includes(r as QueueRole));
       if (roles.length === 0 || unknown.length) throw new InputError(`--queues takes ${QUEUE_ROLES.join(', ')}; got "${opts.queues}"`);
