@@ -92,12 +92,12 @@ export default tseslint.config(
   },
   {
     // Each package reads its environment variables through its own zod schema (its `*-env.ts` module; the shared ones
-    // in the platform's config.ts), which names a bad one in one line at start-up. Besides those: the CLI's runtime
-    // (sets the AWS SDK's warning switch for one-shot commands; prints a stack under LOG_LEVEL=debug when loading the
-    // environment itself failed), the demo (hands the environment to the processes it starts) and the FINRA stand-in
-    // (a test double's log level).
+    // in the platform's config.ts), which names a bad one in one line at start-up. Besides those, only the CLI's runtime:
+    // it sets the AWS SDK's warning switch for one-shot commands, and prints a stack under LOG_LEVEL=debug when loading
+    // the environment itself failed. Development-only workspaces (dev/) are not checked: the demo hands the environment
+    // to the processes it starts.
     files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
-    ignores: ['**/src/**/*-env.ts', 'libs/platform/src/config.ts', 'libs/cli/src/runtime.ts', 'libs/cli/src/demo/**/*.ts', 'libs/finra-source/src/stand-in-main.ts'],
+    ignores: ['**/src/**/*-env.ts', 'libs/platform/src/config.ts', 'libs/cli/src/runtime.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: "read environment variables through the package's own schema (its *-env.ts module), never process.env" }],
     },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINRA_HEADER } from '@spine/otc';
-import { writeWeekFile } from '@spine/otc/synthetic/week-generator';
+import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { testPool, resetData } from '../support/database.ts';
 import { TestCluster } from '../support/cluster.ts';
 import { runSpine, type SpineRun } from '../support/spine-cli.ts';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { addWeeks, createPool } from '@spine/platform';
-import { loadCliEnv } from '../cli-env.ts';
+import { loadCliEnv } from '@spine/cli/cli-env';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-stand-in';
 import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
