@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseTier, tierApiIdentifier, tierDescription, type Tier } from '@spine/otc/tiers';
 import type { VenueType } from '@spine/otc/venue-types';
-import { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_COLUMNS, FINRA_FIRM_FILE_HEADER } from '@spine/finra-source/finra-api/row-format';
+import { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_COLUMNS, FINRA_FIRM_FILE_HEADER } from '@spine/otc/finra-query/row-format';
 import { addDays, weekStartDate } from '@spine/finra-source/week-dates';
 
 export const LEGACY_HEADER = 'WeekEnding|Tier|Symbol|MPID|TotalShares|TotalTrades';

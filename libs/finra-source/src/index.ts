@@ -4,8 +4,8 @@ export { DirectorySource } from './dir-source.ts';
 export { S3PrefixSource } from './s3-source.ts';
 export { weekFileName, weekEndingOfFileName } from './week-file-name.ts';
 export { assertWeekEnding, isWeekEnding, weekStartDate, weekEndingFromStart, addDays } from './week-dates.ts';
-export { FinraApiSource, DATA_PATH, PARTITIONS_PATH } from './finra-api/finra-api-source.ts';
-export { CURRENT_DATASET, HISTORIC_DATASET, datasetsFor, type FinraDataset } from './finra-api/datasets.ts';
+export { FinraApiSource } from './finra-api/finra-api-source.ts';
+export { FinraQueryClient } from './finra-api/query-client.ts';
 export {
   finraApiOptionsSchema,
   finraApiEnvSchema,
@@ -27,4 +27,3 @@ export {
   FinraRetriesExhaustedError,
   PartitionsUnknownError,
 } from './finra-api/errors.ts';
-export { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_HEADER, formatRowLine, type WeeklySummaryRow } from './finra-api/row-format.ts';

@@ -4,7 +4,7 @@ import { FinraApiSource } from '../src/finra-api/finra-api-source.ts';
 import { FinraHttpError, FinraResponseError, FinraRetriesExhaustedError, FinraTimeoutError } from '../src/finra-api/errors.ts';
 import type { RetryEvent } from '../src/finra-api/http-retry.ts';
 import type { FinraApiOptions } from '../src/finra-api/options.ts';
-import { FINRA_FILE_HEADER } from '../src/finra-api/row-format.ts';
+import { FINRA_FILE_HEADER } from '@spine/otc/finra-query/row-format';
 import { SourceNotFoundError } from '../src/source.ts';
 import { PartitionsUnknownError } from '../src/finra-api/errors.ts';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in/server';

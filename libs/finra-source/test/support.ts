@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { FINRA_FILE_HEADER } from '../src/finra-api/row-format.ts';
+import { FINRA_FILE_HEADER } from '@spine/otc/finra-query/row-format';
 
 export const silentLogger = pino({ level: 'silent' });
 

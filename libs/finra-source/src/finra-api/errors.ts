@@ -41,18 +41,19 @@ function finraErrorBody(body: string): FinraErrorBody | undefined {
   }
 }
 
-/** A non-2xx answer. 429 and 5xx are worth repeating; any other 4xx will not change on its own. */
 /**
- * FINRA's partitions could not be read (404, an error, no answer): which weeks it has published is unknown, which is
- * not the same as unpublished. Callers fall back to asking the data endpoints, and say so.
+ * FINRA's partitions could not be read (404, an error, no answer): which partitions it has published is unknown, which
+ * is not the same as unpublished. Callers fall back to asking the data endpoints, and say so.
  */
 export class PartitionsUnknownError extends Error {
   override readonly name = 'PartitionsUnknownError';
-  constructor(readonly url: string, options: { cause: unknown }) {
-    super(`FINRA's partitions at ${url} could not be read (${options.cause instanceof Error ? options.cause.message : String(options.cause)}): which weeks are published is unknown`, options);
+  /** `unknown` says what stays unknown in the dataset's terms, e.g. "which weeks are published". */
+  constructor(readonly url: string, { cause, unknown }: { cause: unknown; unknown: string }) {
+    super(`FINRA's partitions at ${url} could not be read (${cause instanceof Error ? cause.message : String(cause)}): ${unknown} is unknown`, { cause });
   }
 }
 
+/** A non-2xx answer. 429 and 5xx are worth repeating; any other 4xx will not change on its own. */
 export class FinraHttpError extends FinraRequestError {
   override readonly name = 'FinraHttpError';
   readonly status: number;

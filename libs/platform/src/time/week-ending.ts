@@ -56,6 +56,19 @@ export function weekStartDate(weekEnding: string): string {
   return addDays(weekEnding, -4);
 }
 
+/** Throws unless `weekEnding` is a YYYY-MM-DD Friday, so a bad week never reaches a path, key or query. */
+export function assertWeekEnding(weekEnding: string): void {
+  const problem = weekEndingProblem(weekEnding);
+  if (problem) throw new RangeError(problem);
+}
+
+/** The Friday of the week starting on the Monday `weekStart`; throws unless it is one. */
+export function weekEndingFromStart(weekStart: string): string {
+  const weekEnding = addDays(weekStart, 4);
+  assertWeekEnding(weekEnding);
+  return weekEnding;
+}
+
 /** The Friday of the week containing isoDate, or the previous Friday on a weekend. */
 export function weekEndingOnOrBefore(isoDate: string): string {
   const date = parseIsoDate(isoDate);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINRA_FILE_HEADER, formatRowLine } from '../src/finra-api/row-format.ts';
+import { FINRA_FILE_HEADER, formatRowLine } from '../src/finra-query/row-format.ts';
 
 describe('formatRowLine', () => {
   it('writes the file columns in order and leaves out the API-only fields', () => {
