@@ -11,7 +11,8 @@ const LAYERS = [
   { sourceTag: 'type:schema', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:dataset', onlyDependOnLibsWithTags: ['type:platform'] },
   { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
-  // The FINRA client maps OTC's datasets today, and research answers OTC's questions: both are OTC modules.
+  // The sources are OTC's (FinraApiSource composes the dataset-free Query API client with OTC's request mapping), and
+  // research answers OTC's questions: both are OTC modules.
   { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
   { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
   { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },

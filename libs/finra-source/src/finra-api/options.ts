@@ -36,7 +36,7 @@ export const finraApiOptionsSchema = z
 interface FinraApiHooks {
   /** Called before each wait between attempts, e.g. to log the failure. */
   onRetry?: (event: RetryEvent) => void;
-  /** Today, which decides between the current and the historic dataset; tests pin it. */
+  /** Today, for a dataset's mapping that depends on the date (OTC's: the current or the historic dataset); tests pin it. */
   now?: () => Date;
 }
 export type FinraApiOptions = z.input<typeof finraApiOptionsSchema> & FinraApiHooks;
