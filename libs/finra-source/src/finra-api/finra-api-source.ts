@@ -13,11 +13,13 @@ export class FinraApiSource implements FinraSource {
   readonly kind = 'finra';
   readonly #client: FinraQueryClient;
   readonly #maxFileBytes: number;
+  readonly #now: () => Date;
 
   /** A week's file larger than `maxFileBytes` fails its read with FileTooLargeError, and no more pages are asked for. */
   constructor(options: FinraApiOptions, { maxFileBytes = DEFAULT_MAX_FILE_BYTES }: { maxFileBytes?: number } = {}) {
     this.#maxFileBytes = maxFileBytes;
     this.#client = new FinraQueryClient(options);
+    this.#now = options.now ?? (() => new Date());
   }
 
   describe(): string {
@@ -40,6 +42,6 @@ export class FinraApiSource implements FinraSource {
   }
 
   #today(): string {
-    return toIsoDate(this.#client.options.now?.() ?? new Date());
+    return toIsoDate(this.#now());
   }
 }

@@ -33,21 +33,21 @@ interface QueryBody {
  * error. Which dataset, filters and fields to ask is the dataset's business (it takes this client as `QueryApi`).
  */
 export class FinraQueryClient implements QueryApi {
-  readonly options: ResolvedFinraApiOptions;
+  readonly #options: ResolvedFinraApiOptions;
   readonly #baseUrl: string;
   readonly #tokens: OAuthTokenCache | undefined;
 
   constructor(options: FinraApiOptions) {
     // The schema strips the hooks, which are not data; put them back.
-    this.options = { ...finraApiOptionsSchema.parse(options), onRetry: options.onRetry, now: options.now };
+    this.#options = { ...finraApiOptionsSchema.parse(options), onRetry: options.onRetry };
     // From the first of the trailing slashes only (the lookbehind): `\/+$` alone would rescan the run from each one.
-    this.#baseUrl = this.options.baseUrl.replace(/(?<!\/)\/+$/, '');
-    const { tokenUrl, clientId, clientSecret } = this.options;
+    this.#baseUrl = this.#options.baseUrl.replace(/(?<!\/)\/+$/, '');
+    const { tokenUrl, clientId, clientSecret } = this.#options;
     this.#tokens = clientId && clientSecret ? new OAuthTokenCache({ tokenUrl, clientId, clientSecret }) : undefined;
   }
 
   describe(): string {
-    return `finra:${this.options.baseUrl}${this.#tokens ? ' (OAuth2)' : ''}`;
+    return `finra:${this.#options.baseUrl}${this.#tokens ? ' (OAuth2)' : ''}`;
   }
 
   dataUrl(group: string, name: string): string {
@@ -79,7 +79,7 @@ export class FinraQueryClient implements QueryApi {
       if (!page.success) throw new FinraResponseError(label, `expected an array of ${request.recordsName}: ${z.prettifyError(page.error)}`, false);
       return { rows: page.data, recordTotal };
     };
-    const pages = readPages(label, this.options.pageSize, fetchPage);
+    const pages = readPages(label, this.#options.pageSize, fetchPage);
     const first = await pages.next();
     return {
       empty: first.done === true,
@@ -114,11 +114,11 @@ export class FinraQueryClient implements QueryApi {
 
   /** One throttled request with its retries: 429 (Retry-After), 5xx, timeouts and cut-off bodies are repeated. */
   #exchange(method: 'GET' | 'POST', url: string, body: unknown, signal: AbortSignal | undefined): Promise<JsonAnswer> {
-    const { requestsPerSecond, maxPageBytes } = this.options;
+    const { requestsPerSecond, maxPageBytes } = this.#options;
     const origin = new URL(url).origin;
     return withRetries(
       url,
-      { ...this.options, waitTurn: () => waitTurn(origin, requestsPerSecond) },
+      { ...this.#options, waitTurn: () => waitTurn(origin, requestsPerSecond) },
       (attemptSignal) => requestJson({ method, url, body, signal: attemptSignal, tokens: this.#tokens, maxBodyBytes: maxPageBytes }),
       signal,
     );
