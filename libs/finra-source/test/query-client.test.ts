@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QUERY_API_DATASET, regShoDailyRecord, type RegShoDailyRecord } from '@spine/regsho';
+import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FinraHttpError, FinraResponseError, PartitionsUnknownError } from '../src/finra-api/errors.ts';
 import { FinraQueryClient } from '../src/finra-api/query-client.ts';
+import { silentLogger, tempFiles } from './support.ts';
 
 /**
  * The generic client asked for another dataset than OTC's: FINRA's Reg SHO daily short-sale volume (regShoDaily,
@@ -142,5 +144,40 @@ describe('FinraQueryClient on another dataset (regShoDaily)', () => {
     expect(error).toBeInstanceOf(FinraHttpError);
     expect((error as Error).message).toBe(`HTTP 400 from ${baseUrl}/data/group/otcMarket/name/regShoDailyNoSuch: Dataset not found (FINRA requestId 5e1f0c1a-0000-4000-8000-000000000001)`);
     expect((error as FinraHttpError).retryable).toBe(false);
+  });
+});
+
+describe('FinraQueryClient and the FINRA stand-in\'s regShoDaily, with OAuth2', () => {
+  const HEADER = 'Date|Symbol|ShortVolume|ShortExemptVolume|TotalVolume|Market';
+  const credentials = { clientId: 'spine', clientSecret: 's3cret' };
+  let fixtures: Awaited<ReturnType<typeof tempFiles>>;
+  let standIn: FinraStandIn;
+
+  beforeAll(async () => {
+    fixtures = await tempFiles({
+      'regsho/FNSQshvol20250110.txt': `${HEADER}\n20250110|AAPL|1200.5|10|3000.25|Q\n20250110|MSFT|0|0|7|Q\n20250110|ZZZ|5|1|9|Q\n3\n`,
+      'regsho/FNYXshvol20250110.txt': `${HEADER}\n20250110|AAPL|100|0|400|N\n1\n`,
+      'regsho/FNSQshvol20250108.txt': `${HEADER}\n0\n`,
+    });
+    standIn = await startFinraStandIn({ fixturesDir: fixtures.dir, credentials, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await standIn?.close();
+    await fixtures?.remove();
+  });
+
+  it('pages a trade date by Record-Total with a token, and lists the trade dates as partitions', async () => {
+    const api = new FinraQueryClient({ baseUrl: standIn.url, tokenUrl: standIn.tokenUrl, ...credentials, pageSize: 3, maxAttempts: 1 });
+    const answer = await api.open({ ...request('2025-01-10'), sortFields: ['marketCode', 'securitiesInformationProcessorSymbolIdentifier'] });
+    const got = await readAll(answer.pages);
+    expect(got.map((r) => [r.marketCode, r.securitiesInformationProcessorSymbolIdentifier, r.shortParQuantity])).toEqual(
+      expect.arrayContaining([['Q', 'AAPL', '1200.5'], ['Q', 'MSFT', '0'], ['Q', 'ZZZ', '5'], ['N', 'AAPL', '100']]),
+    );
+    expect(got).toHaveLength(4);
+    const data = standIn.requests().filter((r) => r.path === '/data/group/otcMarket/name/regShoDaily');
+    expect(data.map((r) => [r.offset, r.limit, r.rows, r.total, r.authorized])).toEqual([[0, 3, 3, 4, true], [3, 3, 1, 4, true]]);
+    expect((await api.open(request('2025-01-08'))).empty).toBe(true);
+    const dates = await api.partitions({ ...QUERY_API_DATASET, unknown: 'which trade dates are published' }, (p) => p.partitions.map((entry) => entry[p.partitionFields.indexOf('tradeReportDate')]));
+    expect(dates).toEqual(['2025-01-10', '2025-01-08']);
   });
 });
