@@ -21,6 +21,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { addDays } from '@spine/platform/time/week-ending';
 import { FINRA_HEADER } from '@spine/otc/file-format';
 import type { VenueType } from '@spine/otc/venue-types';
 import { nonAtsLines } from './non-ats-lines.ts';
@@ -98,12 +99,6 @@ export function createStats(): SyntheticWeekStats {
   return { rows: 0, accepted: 0, rejects, symbols: 0, maxShares: 0 };
 }
 
-const DAY_MS = 86_400_000;
-
-function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** FINRA's publication Monday for a week: Friday + 17 days (NMS Tier 1) or + 31 days (NMS Tier 2, OTC). */
 export function publicationDate(tier: Tier, weekEnding: string): string {
   return addDays(weekEnding, tier === 'NMS_TIER_1' ? 17 : 31);
@@ -141,6 +136,8 @@ interface VenueRow {
   shares: number;
   trades: number;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Weeks since the Friday 1970-01-02: the time axis of the volume drift. */
 function weekNumber(weekEnding: string): number {

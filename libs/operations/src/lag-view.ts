@@ -1,5 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { expectedAt } from '@spine/scheduling/publication-calendar';
+import { expectedAt, loadSchedulePeriods } from '@spine/scheduling/publication-calendar';
 import { lagHours } from '@spine/scheduling/lag-alerts';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
 import { publicationLookups, viewSchedule, type PublicationProvider } from '@spine/scheduling/lag-report';
@@ -59,11 +59,12 @@ function lateWeeks(weeks: MissingPartition[]): LateWeeks {
  */
 export async function lagOverview(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<LagRow[]> {
   const schedules = await loadSchedules(db);
-  const lookups = await publicationLookups(db, schedules, now, publication, onLookupError);
+  const periodsOf = await loadSchedulePeriods(db, schedules);
+  const lookups = await publicationLookups(schedules, periodsOf, now, publication, onLookupError);
   const out: LagRow[] = [];
   for (const schedule of schedules) {
     const lookup = lookups.get(schedule.source);
-    const view = await viewSchedule(db, schedule, now, lookup);
+    const view = await viewSchedule(db, schedule, periodsOf(schedule), now, lookup);
     const waiting = view.lag.missing_weeks.filter((w) => !view.states.get(w)?.available);
     const cells = await coverageCells(db, [schedule], view.periods, waiting, { now, publication: lookup ? async () => lookup : undefined });
     // A week the source does not list is its lateness even when a run of it failed: that run could not succeed.

@@ -23,6 +23,7 @@ describe('period calendars', () => {
     expect(days.problem('2025-01-11')).toBe('2025-01-11 is a weekend day, not a trading day');
     expect(days.problem('2026-01-02')).toBe('2026-01-02 is outside the trading calendar XNYS (2025-01-01 to 2025-12-31)');
     expect(days.problem('2025-1-8')).toBe('"2025-1-8" is not a date in YYYY-MM-DD form');
+    expect(days.problem('2025-02-30')).toBe('"2025-02-30" is not a date in YYYY-MM-DD form');
   });
 
   it('trading days: ranges and steps skip weekends and closures', () => {

@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import type { PeriodCalendar } from '@spine/platform/time/period-calendar';
-import { duePeriods, expectedAt, latestDuePeriod, schedulePeriods } from './publication-calendar.ts';
+import { duePeriods, expectedAt, latestDuePeriod, loadSchedulePeriods } from './publication-calendar.ts';
 import { lagHours } from './lag-alerts.ts';
 import { weekStates, type WeekState } from './week-state.ts';
 import { loadSchedules } from './schedules-repo.ts';
@@ -39,8 +39,7 @@ export interface ScheduleView {
 }
 
 /** Reads where one schedule's due weeks stand and summarises its lag; `published` tells unpublished weeks apart. */
-export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date, published?: PublishedLookup): Promise<ScheduleView> {
-  const periods = await schedulePeriods(db, schedule);
+export async function viewSchedule(db: Queryable, schedule: Schedule, periods: PeriodCalendar, now: Date, published?: PublishedLookup): Promise<ScheduleView> {
   const due = duePeriods(schedule, periods, now);
   const states = await weekStates(db, schedule.domain, { tier: schedule.tier, venueType: schedule.venue_type }, schedule.stage, due);
   // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
@@ -68,9 +67,10 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, now: Date,
 /** The lag of every enabled schedule at `now`: what `spine lag`, `/api/lag` and the lag gauges report. */
 export async function lagReport(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<TierLag[]> {
   const schedules = await loadSchedules(db);
-  const lookups = await publicationLookups(db, schedules, now, publication, onLookupError);
+  const periodsOf = await loadSchedulePeriods(db, schedules);
+  const lookups = await publicationLookups(schedules, periodsOf, now, publication, onLookupError);
   const out: TierLag[] = [];
-  for (const schedule of schedules) out.push((await viewSchedule(db, schedule, now, lookups.get(schedule.source))).lag);
+  for (const schedule of schedules) out.push((await viewSchedule(db, schedule, periodsOf(schedule), now, lookups.get(schedule.source))).lag);
   return out;
 }
 
@@ -79,11 +79,12 @@ export async function lagReport(db: Queryable, now: Date, publication?: Publicat
  * be asked (FINRA down) leaves its weeks undistinguished, as without a provider: the tick still enqueues them.
  */
 export async function publicationLookups(
-  db: Queryable, schedules: Schedule[], now: Date, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
+  schedules: Schedule[], periodsOf: (schedule: Schedule) => PeriodCalendar, now: Date, publication: PublicationProvider | undefined,
+  onLookupError?: (source: string, error: Error) => void,
 ): Promise<Map<string, PublishedLookup>> {
   const oldestBySource = new Map<string, string>();
   for (const schedule of schedules) {
-    const oldest = duePeriods(schedule, await schedulePeriods(db, schedule), now).at(-1);
+    const oldest = duePeriods(schedule, periodsOf(schedule), now).at(-1);
     if (oldest === undefined) continue;
     const known = oldestBySource.get(schedule.source);
     if (known === undefined || oldest < known) oldestBySource.set(schedule.source, oldest);

@@ -6,12 +6,18 @@ import type { Schedule } from './schedule.ts';
 
 type Calendar = Pick<Schedule, 'publication_lag_weeks' | 'expected_day_of_week' | 'expected_time' | 'timezone'>;
 
-/**
- * The periods a schedule steps through: weeks, or the trading days of its exchange calendar (read once per call;
- * a calendar is a few hundred rows).
- */
+/** The periods a schedule steps through: weeks, or the trading days of its exchange calendar. */
 export async function schedulePeriods(db: Queryable, schedule: Pick<Schedule, 'trading_calendar'>): Promise<PeriodCalendar> {
   return loadPeriodCalendar(db, schedule.trading_calendar ? { kind: 'trading_day', calendar: schedule.trading_calendar } : { kind: 'week' });
+}
+
+/** Each schedule's periods, every exchange calendar among them read once (for a tick or a lag report). */
+export async function loadSchedulePeriods(db: Queryable, schedules: readonly Pick<Schedule, 'trading_calendar'>[]): Promise<(schedule: Pick<Schedule, 'trading_calendar'>) => PeriodCalendar> {
+  const byCalendar = new Map<string | null, PeriodCalendar>();
+  for (const schedule of schedules) {
+    if (!byCalendar.has(schedule.trading_calendar)) byCalendar.set(schedule.trading_calendar, await schedulePeriods(db, schedule));
+  }
+  return (schedule) => byCalendar.get(schedule.trading_calendar)!;
 }
 
 /**

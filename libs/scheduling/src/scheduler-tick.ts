@@ -3,7 +3,7 @@ import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
 import { publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
-import { expectedAt } from './publication-calendar.ts';
+import { expectedAt, loadSchedulePeriods } from './publication-calendar.ts';
 import type { Alert, AlertSink } from './alert-sinks.ts';
 import { weekFigures, type WeekFigures } from './week-figures.ts';
 import type { Schedule } from './schedule.ts';
@@ -81,12 +81,13 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   // Enqueued per dataset and source: one batch each.
   const wanted = new Map<string, { dataset: string; source: string; weeks: { domain: string; tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[] }>();
 
-  const lookups = await publicationLookups(deps.pool, schedules, now, deps.publication, (source, error) =>
+  const periodsOf = await loadSchedulePeriods(deps.pool, schedules);
+  const lookups = await publicationLookups(schedules, periodsOf, now, deps.publication, (source, error) =>
     deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
 
   for (const schedule of schedules) {
     const published = lookups.get(schedule.source);
-    const view = await viewSchedule(deps.pool, schedule, now, published);
+    const view = await viewSchedule(deps.pool, schedule, periodsOf(schedule), now, published);
     result.lag.push(view.lag);
     const group = `${schedule.domain} ${schedule.source}`;
     const forSource = wanted.get(group)?.weeks ?? [];

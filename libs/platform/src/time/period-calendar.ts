@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { loadTradingCalendar, type TradingCalendar } from './trading-calendar.ts';
-import { addWeeks, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween } from './week-ending.ts';
+import { addDays, addWeeks, parseIsoDate, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween } from './week-ending.ts';
 
 /** How a dataset's partitions divide time: trading weeks named by their Friday, or an exchange's trading days. */
 export type PeriodKind = 'week' | 'trading_day';
@@ -35,7 +35,7 @@ export function tradingDayPeriods(calendar: TradingCalendar): PeriodCalendar {
   return {
     kind: 'trading_day',
     problem(value) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return `"${value}" is not a date in YYYY-MM-DD form`;
+      if (!parseIsoDate(value)) return `"${value}" is not a date in YYYY-MM-DD form`;
       if (value < calendar.coversFrom || value > calendar.coversTo) {
         return `${value} is outside the trading calendar ${calendar.calendar} (${calendar.coversFrom} to ${calendar.coversTo})`;
       }
@@ -47,18 +47,12 @@ export function tradingDayPeriods(calendar: TradingCalendar): PeriodCalendar {
     shift(period, n) {
       let day = period;
       for (let i = 0; i < Math.abs(n); i++) {
-        day = n > 0 ? calendar.nextTradingDay(day) : calendar.tradingDayOnOrBefore(previousDay(day));
+        day = n > 0 ? calendar.nextTradingDay(day) : calendar.tradingDayOnOrBefore(addDays(day, -1));
       }
       return day;
     },
     onOrBefore: (day) => calendar.tradingDayOnOrBefore(day),
   };
-}
-
-function previousDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /** What a dataset says of its period (DatasetDefinition.period). */
