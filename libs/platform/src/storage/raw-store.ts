@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Queryable } from '../db/pool.ts';
 import { DEFAULT_MAX_FILE_BYTES, FileTooLargeError } from '../streams/byte-cap.ts';
@@ -41,6 +41,8 @@ export function rawObjectKey(key: Pick<RawObjectKey, 'prefix' | 'extension'>, sh
  * Raw week files in S3, registered in core_raw_files. The body is spooled to a temporary file while it is hashed
  * (memory stays flat and the content-addressed key is known before upload), then streamed to S3 with a multipart
  * upload. Content already stored for the week is not stored twice; new content becomes the week's next revision.
+ * Content registered in core_raw_files whose object the bucket no longer holds (a bucket emptied or replaced while the
+ * database was kept) is uploaded again under its key, so the stages that read it find it.
  * A body larger than `maxObjectBytes` fails the put with FileTooLargeError once the cap is passed: nothing is stored.
  * Aborting `signal` ends the read and the upload at once (an S3 request already sent is left to the client's
  * timeouts, or to destroying the client).
@@ -76,21 +78,13 @@ export class RawStore {
         [key.domain, key.weekEnding, key.tier, sha256, key.venueType],
       );
       const found = existing.rows[0];
-      if (found) return { bucket: found.bucket, objectKey: found.object_key, sha256, sizeBytes, revision: found.revision, isNew: false };
+      if (found) {
+        if (!(await this.holds(found.object_key, signal))) await this.upload(found.object_key, path, sha256, meta.source, signal);
+        return { bucket: found.bucket, objectKey: found.object_key, sha256, sizeBytes, revision: found.revision, isNew: false };
+      }
 
       const objectKey = rawObjectKey(key, sha256);
-      const upload = new Upload({
-        client: this.s3,
-        params: { Bucket: this.bucket, Key: objectKey, Body: createReadStream(path), ContentType: 'text/plain; charset=utf-8', Metadata: { sha256, source: meta.source } },
-      });
-      signal?.throwIfAborted();
-      const abortUpload = () => void upload.abort();
-      signal?.addEventListener('abort', abortUpload, { once: true });
-      try {
-        await upload.done();
-      } finally {
-        signal?.removeEventListener('abort', abortUpload);
-      }
+      await this.upload(objectKey, path, sha256, meta.source, signal);
       const { rows } = await db.query<{ revision: number }>(
         `INSERT INTO core_raw_files (domain, week_ending, tier, venue_type, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
          SELECT $1, $2, $3, $12, $4, $5, $6, $7, $8, $9, COALESCE(max(revision), 0) + 1, $10, $11
@@ -103,6 +97,33 @@ export class RawStore {
       return { bucket: this.bucket, objectKey, sha256, sizeBytes, revision: rows[0]!.revision, isNew: true };
     } finally {
       await releaseSpoolDir(dir);
+    }
+  }
+
+  /** Whether the bucket holds the object (HEAD; 404 is no, any other failure is thrown). */
+  private async holds(objectKey: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }), { abortSignal: signal });
+      return true;
+    } catch (error) {
+      if (error instanceof NotFound || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
+  }
+
+  /** Streams the spooled body to the bucket as a multipart upload; aborting `signal` aborts it. */
+  private async upload(objectKey: string, path: string, sha256: string, source: string, signal?: AbortSignal): Promise<void> {
+    const upload = new Upload({
+      client: this.s3,
+      params: { Bucket: this.bucket, Key: objectKey, Body: createReadStream(path), ContentType: 'text/plain; charset=utf-8', Metadata: { sha256, source } },
+    });
+    signal?.throwIfAborted();
+    const abortUpload = () => void upload.abort();
+    signal?.addEventListener('abort', abortUpload, { once: true });
+    try {
+      await upload.done();
+    } finally {
+      signal?.removeEventListener('abort', abortUpload);
     }
   }
 
