@@ -10,7 +10,7 @@ import {
   ConflictError, createApiToken, symbolHistory, symbolHistoryQuery, weekSnapshot, weekSnapshotQuery, type Answer, type SymbolWeek,
 } from '@spine/research';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
-import { startTestDashboard } from '../support/dashboard.ts';
+import { startTestDashboard, VIEWER } from '../support/dashboard.ts';
 import { goldenWeeks } from '../support/golden.ts';
 import { runSpine } from '../support/spine-cli.ts';
 import { loadResearchData } from './support.ts';
@@ -27,6 +27,15 @@ let v1: Answer<SymbolWeek>;
 const history = (query: Record<string, unknown> = {}) => symbolHistory(pool, 'AAPL', symbolHistoryQuery.parse({ tier: 'NMS_TIER_1', ...query }));
 const snapshot = (query: Record<string, unknown> = {}) => weekSnapshot(pool, LAST, weekSnapshotQuery.parse({ tier: 'OTC', page_size: 1000, ...query }));
 const api = (path: string) => fetch(`${dashboard.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+/** The HHI chart's left axis and its ATS series on the symbol page. */
+async function hhiChart(): Promise<{ max: number; ats: (number | null)[] }> {
+  const page = await (await fetch(`${dashboard.url}/research/symbols/AAPL?tier=NMS_TIER_1`, {
+    headers: { authorization: `Basic ${Buffer.from(`${VIEWER.user}:${VIEWER.password}`).toString('base64')}` },
+  })).text();
+  const json = /<figure class="chart" id="chart-concentration"[\s\S]*?<script type="application\/json" class="chart-spec">([\s\S]*?)<\/script>/.exec(page)![1]!;
+  const spec = JSON.parse(json) as { left: { max: number }; series: { label: string; data: (number | null)[] }[] };
+  return { max: spec.left.max, ats: spec.series.find((s) => s.label === 'HHI, ATS venues')!.data };
+}
 const concentration = (answer: Answer<unknown>) => answer.provenance.calculations.filter((c) => c.calc_name === NAME).map((c) => c.calc_version);
 /** v1's 0..1 HHI in v2's scale: percent points, 2 places (v2 is v1 x 10,000 to the digit). */
 const scaled = (rows: SymbolWeek[]) => rows.map((r) => ({ ...r, hhi: r.hhi === null ? null : Number((r.hhi * 10_000).toFixed(2)) }));
@@ -129,8 +138,12 @@ describe('hhi_version: the research answers read a chosen version of the HHI', (
 
   it('follows a promotion: v2 current makes the default v2, v1 is still read with hhi_version=1, and demoting restores the answer', async () => {
     const v2 = await history({ hhi_version: 2 });
+    expect((await hhiChart()).max).toBe(1);
     await promoteCalcVersion(pool, DOMAIN, NAME, 2);
     const promoted = await history();
+    const chart = await hhiChart();
+    expect(chart.max).toBe(10_000);
+    expect(chart.ats.filter((v) => v !== null)).toEqual(v2.data.filter((r) => r.venue_type === 'ATS').map((r) => r.hhi));
     expect(promoted.data).toEqual(v2.data);
     expect(promoted.provenance.calculations).toEqual(v2.provenance.calculations);
     expect(concentration(promoted)).toEqual([2]);

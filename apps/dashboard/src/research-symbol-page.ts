@@ -81,6 +81,9 @@ export async function symbolPage(deps: ResearchDeps, req: Request): Promise<Page
       { label: `${type} rolling 6-week mean`, type: 'line' as const, dashed: true, data: perWeek(weeks, rows, (r) => r.rolling_mean_volume, of) },
     ];
   });
+  // The contract view's HHI is v1's 0..1 or, once v2 is promoted, 0..10,000 (an HHI of at most 1 point would take
+  // 10,000 venues of equal share): the axis follows the scale served.
+  const hhiMax = rows.some((r) => (r.hhi ?? 0) > 1) ? 10_000 : 1;
   const newest = rows.filter((r) => r.week_ending === weeks.at(-1));
   return {
     title: `${symbol.data}: ${rows[0]!.issue_name}`,
@@ -93,7 +96,7 @@ export async function symbolPage(deps: ResearchDeps, req: Request): Promise<Page
       ${chartFigure('chart-volume', 'Weekly volume, ATS and non-ATS (revised weeks marked)', { labels: weeks, series: volume, stacked: true, left: { title: 'shares' } })}
       ${chartFigure('chart-venue-share', `Share of the symbol's volume by venue (top ${TOP_VENUES}, the rest as OTHER${weeks.length > SHARE_WEEKS ? `; the last ${SHARE_WEEKS} weeks` : ''})`,
         { labels: shareWeeks, series: venueShare, left: { title: '% of volume', max: 100 } })}
-      ${chartFigure('chart-concentration', 'Venue concentration (HHI) and ATS share', { labels: weeks, series: concentration, left: { title: 'HHI', max: 1 }, right: { title: 'ATS share %', max: 100 } })}
+      ${chartFigure('chart-concentration', 'Venue concentration (HHI) and ATS share', { labels: weeks, series: concentration, left: { title: 'HHI', max: hhiMax }, right: { title: 'ATS share %', max: 100 } })}
       ${chartFigure('chart-trend', 'Weekly volume and its rolling 6-week mean', { labels: weeks, series: trend, left: { title: 'shares' } })}
       </div>
       ${weeksTable(rows)}`,
