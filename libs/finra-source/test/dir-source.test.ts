@@ -1,4 +1,5 @@
-import { appendFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileTooLargeError } from '@spine/platform';
@@ -45,10 +46,16 @@ describe('DirectorySource', () => {
     const tooSmall = new DirectorySource(fixtures.dir, { maxFileBytes: size - 1 });
     await expect(tooSmall.openWeek(week)).rejects.toThrow(`${pathToFileURL(path.join(fixtures.dir, 'NMS_TIER_1', '2025-12-12.psv')).href} is ${size} bytes, more than the ${size - 1}-byte cap`);
 
-    const growing = await tempFiles({ 'NMS_TIER_1/2025-12-12.psv': file.text });
+    // A FIFO stats as 0 bytes and yields only what is written to it, so the bytes past the cap arrive after the size
+    // check without racing the stream's read-ahead, as a file appended to while open would.
+    const growing = await tempFiles({});
     try {
-      const { body } = await new DirectorySource(growing.dir, { maxFileBytes: size }).openWeek(week);
-      await appendFile(path.join(growing.dir, 'NMS_TIER_1', '2025-12-12.psv'), 'x'.repeat(100));
+      const fifo = path.join(growing.dir, 'NMS_TIER_1', '2025-12-12.psv');
+      await mkdir(path.dirname(fifo));
+      execFileSync('mkfifo', [fifo]);
+      const opened = new DirectorySource(growing.dir, { maxFileBytes: size }).openWeek(week);
+      await writeFile(fifo, file.text + 'x'.repeat(100));
+      const { body } = await opened;
       await expect(readText(body)).rejects.toThrow(FileTooLargeError);
     } finally {
       await growing.remove();
