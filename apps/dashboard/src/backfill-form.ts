@@ -1,4 +1,4 @@
-import type { DatasetDefinition } from '@spine/platform';
+import { partitionKeys, type DatasetDefinition } from '@spine/platform';
 import type { RequestFieldNames, WeekKey } from '@spine/orchestration';
 import { html, type Html } from './html.ts';
 import { partitionPath } from './request-schemas.ts';
@@ -51,7 +51,7 @@ function option(value: string, chosen: string): Html {
  * empty result lists what was skipped.
  */
 export function backfillForm(dataset: DatasetDefinition, csrf: string, values: BackfillFormValues, defaultShare: number, feedback: FormFeedback = { problems: [] }): Html {
-  const [first, second] = dataset.keys;
+  const [first, second] = partitionKeys(dataset);
   const about = (field: string) => feedback.problems.filter((p) => p.field === field).map((p) => html`<span class="field-error" data-field="${field}">${sentence(p.message)}</span>`);
   const problems = feedback.problems.length
     ? html`<ul class="error" id="backfill-error">${feedback.problems.map((p) => html`<li>${sentence(p.message)}</li>`)}</ul>` : '';
@@ -60,7 +60,7 @@ export function backfillForm(dataset: DatasetDefinition, csrf: string, values: B
       ${s.partitions.map((p, i) => html`${i ? ', ' : ''}<a href="${partitionPath(p)}">${p.tier} ${p.venue_type} ${p.week_ending}</a>`)}</li>`)}</ul>` : ''}
     <form method="post" action="/batches" class="inline" id="backfill-form"><input type="hidden" name="_csrf" value="${csrf}">
     <label>${first.label} <select name="tier">${option('all', values.tier)}${first.values.map((t) => option(t, values.tier))}</select>${about('tier')}</label>
-    <label>${second.label} <select name="venue_type">${option('all', values.venue_type)}${second.values.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>
+    ${second.implicit ? html`<input type="hidden" name="venue_type" value="all">` : html`<label>${second.label} <select name="venue_type">${option('all', values.venue_type)}${second.values.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>`}
     <label>${FORM_FIELD_NAMES.from} (a Friday) <input name="from" value="${values.from}" placeholder="2025-11-07" required>${about('from')}</label>
     <label>${FORM_FIELD_NAMES.to} (a Friday) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
     <label>Source <input name="source" value="${values.source}" title="finra, dir:/path or s3:bucket/prefix">${about('source')}</label>

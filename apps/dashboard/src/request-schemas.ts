@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { InputError, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform';
+import { InputError, partitionKeys, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform';
 import { describeIssues, fridaySchema } from '@spine/orchestration';
 
 export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
@@ -14,7 +14,7 @@ const keyValue = (key: PartitionKeyDefinition) =>
 
 /** A partition of the dataset in a path: /partitions/<tier>/<venue type>/<week ending>. */
 export const partitionParams = (dataset: DatasetDefinition) =>
-  z.object({ tier: keyValue(dataset.keys[0]), venue_type: keyValue(dataset.keys[1]), week_ending: fridaySchema });
+  z.object({ tier: keyValue(partitionKeys(dataset)[0]), venue_type: keyValue(partitionKeys(dataset)[1]), week_ending: fridaySchema });
 export type PartitionParams = z.infer<ReturnType<typeof partitionParams>>;
 
 export function partitionPath(p: PartitionParams | { tier: string; venue_type: string; week_ending: string }): string {

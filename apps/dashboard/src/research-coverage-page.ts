@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { addWeeks, InputError } from '@spine/platform';
+import { addWeeks, InputError, partitionKeys } from '@spine/platform';
 import { calculationFreshness, describeIssues, fridaySchema, type Partition } from '@spine/research';
 import { timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
@@ -20,7 +20,7 @@ export async function researchCoveragePage(deps: ResearchDeps, req: Request): Pr
   const query = gridQuery.safeParse(req.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
   // The research API serves one dataset (otc): its partition keys are the grid's columns, tier x venue type.
-  const [{ values: tiers }, { values: venueTypes }] = deps.queues.datasets.first.keys;
+  const [{ values: tiers }, { values: venueTypes }] = partitionKeys(deps.queues.datasets.first);
   const columns = tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type })));
   const { data: partitions } = await readAll<Partition>(deps.pool, 'listPartitions', {}, {});
   const served = partitions.filter((p) => p.capture_id !== null);

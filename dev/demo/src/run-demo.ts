@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { addWeeks, createPool } from '@spine/platform';
+import { addWeeks, createPool, partitionKeys } from '@spine/platform';
 import { loadCliEnv } from '@spine/cli/cli-env';
 import { ensureStack } from '@spine/local-stack';
 import { startFinraStandIn } from '@spine/finra-stand-in';
@@ -31,7 +31,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   process.stderr.write('demo: bringing up the local stack (PostgreSQL, Redis, S3)\n');
   const stack = await ensureStack({ env: process.env });
   const otc = datasets.get('otc');
-  const weeks = expandWeeks(otc.keys[0].values, addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, otc.keys[1].values);
+  const [tiers, venueTypes] = partitionKeys(otc);
+  const weeks = expandWeeks(tiers.values, addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, venueTypes.values);
   const fixturesDir = join(stack.stateDir, 'demo-fixtures');
   await ensureDemoFixtures(fixturesDir, weeks);
   const standIn = await startFinraStandIn({ fixturesDir, logger: pino({ level: 'silent' }) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  InputError, parseKeyValues, toIsoDate, unknownKeyValue, WEEK_PERIODS, type DatasetDefinition, type PartitionKeyDefinition,
+  InputError, parseKeyValues, partitionKeys, toIsoDate, unknownKeyValue, WEEK_PERIODS, type DatasetDefinition, type PartitionKeyDefinition,
   type PeriodCalendar,
 } from '@spine/platform';
 import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
@@ -58,10 +58,11 @@ const keyValues = (key: PartitionKeyDefinition) => (value: string, ctx: z.Refine
 export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => {
   const periods = periodsOf(dataset, limits.periods);
   const noun = dataset.period.kind.replace('_', ' ');
+  const [firstKey, secondKey] = partitionKeys(dataset);
   return z.object({
-    tier: z.string().transform(keyValues(dataset.keys[0])),
+    tier: z.string().transform(keyValues(firstKey)),
     /** Every value (`all`, the default) or one. */
-    venue_type: z.string().default('all').transform(keyValues(dataset.keys[1])),
+    venue_type: z.string().default('all').transform(keyValues(secondKey)),
     from: periodSchema(periods),
     to: periodSchema(periods),
     source: z.string().default('finra').transform((value, ctx) => {
@@ -94,7 +95,7 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     const latest = r.venue_type.reduce((a, v) => (firstOf(v) > firstOf(a) ? v : a));
     const first = firstOf(latest);
     if (r.from < first) {
-      const firsts = dataset.keys[1].values.map((v) => `${v} ${firstOf(v)}`).join(', ');
+      const firsts = secondKey.values.map((v) => `${v} ${firstOf(v)}`).join(', ');
       return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before ${dataset.publisher}'s first ${latest} ${dataset.period.kind}, ${first} (first ${dataset.period.kind}s: ${firsts})` });
     }
     if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the ${noun} has not ended` });
@@ -103,7 +104,7 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     if (partitions > maxPartitions) {
       const grain = [noun, ...dataset.keys.map((k) => k.label.toLowerCase())].join(' x ');
       ctx.addIssue({ code: 'custom', path: ['to'], message: `the request covers ${partitions} partitions (${grain}), more than the ` +
-        `${maxPartitions} one request may enqueue (BACKFILL_MAX_PARTITIONS): split it by dates, ${dataset.keys.map((k) => k.label.toLowerCase()).join(' or ')}` });
+        `${maxPartitions} one request may enqueue (BACKFILL_MAX_PARTITIONS): split it by ${alternatives(['dates', ...dataset.keys.map((k) => k.label.toLowerCase())])}` });
     }
   });
 };
@@ -111,4 +112,9 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
 /** One line per problem, naming the field: what the CLI prints and the API returns. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+}
+
+/** `a or b`, `a, b or c`. */
+function alternatives(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

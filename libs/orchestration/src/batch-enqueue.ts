@@ -1,5 +1,5 @@
 import type { FlowJob, FlowProducer, Queue } from 'bullmq';
-import { createBatch, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
+import { createBatch, partitionKeys, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
@@ -177,10 +177,11 @@ export function withEnqueueLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T>
 async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise<EnqueueResult> {
   await req.fence?.();
   const dataset = deps.datasets.of(req.dataset);
-  const legacyDefault = dataset.keys[1].legacyDefault;
+  const secondKey = partitionKeys(dataset)[1];
+  const legacyDefault = secondKey.legacyDefault;
   const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => {
     const venueType = venue_type ?? legacyDefault;
-    if (venueType === undefined) throw new Error(`${dataset.name} ${tier} ${week_ending}: no ${dataset.keys[1].field} given`);
+    if (venueType === undefined) throw new Error(`${dataset.name} ${tier} ${week_ending}: no ${secondKey.field} given`);
     return { tier, venue_type: venueType, week_ending };
   });
   const forced = await forcedRuns(deps.pool, dataset.pipeline, requested);

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import pRetry from 'p-retry';
-import { failRunningExecution, finishBatch, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { failRunningExecution, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { endsChain, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
 
@@ -13,7 +13,7 @@ import { stageJobId } from './job-ids.ts';
  */
 export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset: DatasetDefinition, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
   const lastStage = typeof data.last_stage === 'string' ? data.last_stage : undefined;
-  const venueType = typeof data.venue_type === 'string' ? data.venue_type : dataset.keys[1].legacyDefault;
+  const venueType = typeof data.venue_type === 'string' ? data.venue_type : partitionKeys(dataset)[1].legacyDefault;
   const outcome = { status: 'failed', stage: jobName, error: message } as const;
   const weekClosesBatch = lastStage !== undefined && endsChain(dataset, lastStage);
   if (typeof data.week_execution_id === 'string' && typeof data.batch_id === 'string' && typeof data.tier === 'string'

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DatasetDefinition, DatasetRegistry } from '@spine/platform';
+import { partitionKeys, type DatasetDefinition, type DatasetRegistry } from '@spine/platform';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -61,7 +61,7 @@ export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobId: stri
 
 /** The partition's keys with the legacy default filled in, or why they are not the dataset's. */
 function resolveSeries(dataset: DatasetDefinition, series: { tier: string; venue_type?: string }): { tier: string; venue_type: string } | string {
-  const [first, second] = dataset.keys;
+  const [first, second] = partitionKeys(dataset);
   const venueType = series.venue_type ?? second.legacyDefault;
   if (!first.values.includes(series.tier)) return `${first.field} "${series.tier}" is not one of ${first.values.join(', ')}`;
   if (venueType === undefined) return `${second.field} is missing`;

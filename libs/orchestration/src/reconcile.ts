@@ -1,5 +1,5 @@
 import type { FlowJob, Queue } from 'bullmq';
-import { failRunningExecution, finishBatch, type DatasetDefinition, type Pool } from '@spine/platform';
+import { failRunningExecution, finishBatch, partitionKeys, type DatasetDefinition, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey } from './job-ids.ts';
 import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchContext } from './flow-tree.ts';
 import { queueFor, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
@@ -82,7 +82,7 @@ async function batchWeeks(pool: Pool, dataset: DatasetDefinition, batchId: strin
   const { rows } = await pool.query<WeekRow>(
     `SELECT execution_id, tier, COALESCE(venue_type, $2) AS venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status
        FROM core_executions WHERE batch_id = $1 AND stage = 'week' ORDER BY tier, venue_type, week_ending`,
-    [batchId, dataset.keys[1].legacyDefault ?? null],
+    [batchId, partitionKeys(dataset)[1].legacyDefault ?? null],
   );
   const { rows: batch } = await pool.query<{ status: string }>('SELECT status FROM core_batches WHERE batch_id = $1', [batchId]);
   return { weeks: rows, open: batch[0]?.status === 'running' };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TradingCalendar, tradingDayPeriods, type DatasetDefinition } from '@spine/platform';
+import { DatasetRegistry, NO_SECOND_KEY, TradingCalendar, tradingDayPeriods, type DatasetDefinition } from '@spine/platform';
 import { backfillRequestSchema, describeIssues } from '../src/backfill-request.ts';
 import { expandWeeks } from '../src/batch-enqueue.ts';
+import { parseWeekJob } from '../src/job-data.ts';
 import { weeklyTestDataset } from './support/weekly-test-dataset.ts';
 
 /** The made-up weekly dataset, published per trading day instead (what a daily dataset's definition says). */
@@ -33,5 +34,24 @@ describe('a backfill of a dataset published per trading day', () => {
 
   it('needs its periods loaded: trading days cannot be known without the calendar', () => {
     expect(() => backfillRequestSchema(dailyDataset, allow, { maxPartitions: 40 })).toThrow(/periods are trading days: load them/);
+  });
+
+  it('takes a one-key dataset: its requests and jobs name one key, the second slot is implicit and never asked for', () => {
+    const oneKey: DatasetDefinition = { ...dailyDataset, name: 'one_key', keys: [weeklyTestDataset.keys[0]] };
+    const request = backfillRequestSchema(oneKey, allow, limits).parse({ tier: 'OTC', from: '2025-01-08', to: '2025-01-10' });
+    expect(request.venue_type).toEqual([NO_SECOND_KEY]);
+    expect(expandWeeks(request.tier, request.from, request.to, request.venue_type, periods).map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`))
+      .toEqual([`OTC ${NO_SECOND_KEY} 2025-01-08`, `OTC ${NO_SECOND_KEY} 2025-01-10`]);
+    const big = backfillRequestSchema(oneKey, allow, limits).safeParse({ tier: 'all', from: '2025-01-02', to: '2025-03-31' });
+    expect(describeIssues(big.error!)).toMatch(/\(trading day x tier\), more than .* split it by dates or tier$/);
+    const registry = new DatasetRegistry([weeklyTestDataset, oneKey]);
+    const stage = oneKey.stages[1]!.name;
+    const id = '00000000-0000-4000-8000-000000000000';
+    const job = {
+      dataset: 'one_key', tier: 'OTC', week_ending: '2025-01-08', stage, last_stage: stage, source: 'finra', force: false, max_reject_share: 0.05,
+      batch_id: id, correlation_id: id, week_execution_id: id,
+    };
+    expect(parseWeekJob(registry, job, 'j1').data.venue_type).toBe(NO_SECOND_KEY);
+    expect(() => parseWeekJob(registry, { ...job, venue_type: 'ATS' }, 'j2')).toThrow(/venue_type "ATS" is not one of -/);
   });
 });

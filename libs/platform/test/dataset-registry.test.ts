@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetRegistry, definitionProblem, keyChoices, parseKeyValues, UnknownDatasetError, unknownKeyValue } from '../src/dataset/dataset-registry.ts';
-import type { DatasetDefinition, PartitionKeyDefinition, StageSpec } from '../src/dataset/dataset-definition.ts';
+import { NO_SECOND_KEY, partitionKeys, type DatasetDefinition, type PartitionKeyDefinition, type StageSpec } from '../src/dataset/dataset-definition.ts';
 
 const never = (): never => {
   throw new Error('not run');
@@ -42,6 +42,20 @@ describe('the dataset registry', () => {
     ['ok', [stage('fetch', 'fetch'), stage('window', 'stage', true)], 'a stage of its own'],
   ])('names what is wrong with a definition (%s)', (name, stages, problem) => {
     expect(definitionProblem(dataset(name, stages))).toContain(problem);
+  });
+
+  it('gives a one-key dataset an implicit second key of one value, filled in where a job or request leaves it out', () => {
+    const oneKey = { ...dataset('daily'), keys: [key('market_code', ['N', 'Q'])] as const };
+    expect(definitionProblem(oneKey)).toBeUndefined();
+    const [first, second] = partitionKeys(oneKey);
+    expect(first.field).toBe('market_code');
+    expect(second).toMatchObject({ field: 'venue_type', values: [NO_SECOND_KEY], legacyDefault: NO_SECOND_KEY, implicit: true });
+    expect(parseKeyValues(second, 'all')).toEqual([NO_SECOND_KEY]);
+    expect(second.parse('ATS')).toBeUndefined();
+    expect(partitionKeys(dataset('weekly')).map((k) => k.field)).toEqual(['tier', 'venue_type']);
+    expect(definitionProblem({ ...oneKey, keys: [key('venue_type', ['N'])] })).toContain('cannot be named venue_type');
+    expect(definitionProblem({ ...oneKey, keys: [key('tier', ['N']), key('tier', ['X'])] })).toContain('same field');
+    expect(definitionProblem({ ...oneKey, keys: [key('market_code', ['N']), second] })).toContain('implicit');
   });
 
   it('accepts a chain without window stages', () => {

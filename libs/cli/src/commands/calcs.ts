@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Pool } from '@spine/platform';
 import type { DatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
-import type { DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
+import { partitionKeys, type DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface TextSchema<T> {
@@ -41,7 +41,7 @@ async function calculationsOf(name: string | undefined): Promise<{ dataset: Data
 /** --tier and --venue-type as the dataset's keys spell them. */
 async function parsePartitionFilter(dataset: DatasetDefinition, opts: { tier?: string; venueType?: string }): Promise<{ tier?: string; venueType?: string }> {
   const [{ unknownKeyValue }, { InputError }] = await Promise.all([import('@spine/platform/dataset/dataset-registry'), import('@spine/platform/errors')]);
-  const [tierKey, venueKey] = dataset.keys;
+  const [tierKey, venueKey] = partitionKeys(dataset);
   const tier = opts.tier === undefined ? undefined : tierKey.parse(opts.tier);
   if (opts.tier !== undefined && !tier) throw new InputError(`--tier: ${unknownKeyValue(tierKey, opts.tier, false)}`);
   const venueType = opts.venueType === undefined ? undefined : venueKey.parse(opts.venueType);

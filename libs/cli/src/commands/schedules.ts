@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { partitionKeys } from '@spine/platform/dataset/dataset-definition';
 import { InputError } from '@spine/platform/errors';
 import type { Schedule, SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
@@ -84,8 +85,8 @@ export function registerLag(program: Command): void {
       const [{ datasets }, { unknownKeyValue }] = await Promise.all([import('@spine/datasets'), import('@spine/platform/dataset/dataset-registry')]);
       const all = opts.venueType.trim().toLowerCase() === 'all';
       // The lag spans every dataset's schedules: a value any of them takes.
-      const venueType = all ? undefined : datasets.list().map((d) => d.keys[1].parse(opts.venueType)).find((v) => v !== undefined);
-      if (!all && !venueType) throw new InputError(unknownKeyValue(datasets.first.keys[1], opts.venueType, true));
+      const venueType = all ? undefined : datasets.list().map((d) => partitionKeys(d)[1].parse(opts.venueType)).find((v) => v !== undefined);
+      if (!all && !venueType) throw new InputError(unknownKeyValue(partitionKeys(datasets.first)[1], opts.venueType, true));
       await withRuntime(async ({ pool, logger }) => {
         const [{ lagReport }, { sourcePublication }, { lagOverview, lagText }, { renderTable }] =
           await Promise.all([import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/operations/lag-view'), import('../table.ts')]);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { partitionKeys } from '@spine/platform/dataset/dataset-definition';
 import { InputError } from '@spine/platform/errors';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
@@ -17,7 +18,7 @@ export function registerStatus(program: Command): void {
       const [{ statusGrid }, { datasets }, { unknownKeyValue }, { renderTable }] = await Promise.all([
         import('@spine/platform/manifest'), import('@spine/datasets'), import('@spine/platform/dataset/dataset-registry'), import('../table.ts')]);
       const dataset = datasetNamed(datasets, opts.dataset);
-      const [tierKey, venueKey] = dataset.keys;
+      const [tierKey, venueKey] = partitionKeys(dataset);
       const tier = opts.tier === undefined ? undefined : tierKey.parse(opts.tier);
       if (opts.tier !== undefined && !tier) throw new InputError(unknownKeyValue(tierKey, opts.tier, false));
       const all = opts.venueType.trim().toLowerCase() === 'all';

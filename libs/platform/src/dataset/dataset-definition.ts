@@ -24,10 +24,11 @@ export interface DatasetDefinition {
   readonly publisher: string;
   readonly period: PeriodDefinition;
   /**
-   * The named keys that split one period into partitions, in the order ids, grids and forms show them (the core
-   * tables hold two: the first in `tier`, the second in `venue_type`).
+   * The named keys that split one period into partitions, in the order ids, grids and forms show them: one or two
+   * (the core tables hold two, the first in `tier`, the second in `venue_type`; a one-key dataset's second is
+   * IMPLICIT_SECOND_KEY, see partitionKeys).
    */
-  readonly keys: readonly [PartitionKeyDefinition, PartitionKeyDefinition];
+  readonly keys: readonly [PartitionKeyDefinition] | readonly [PartitionKeyDefinition, PartitionKeyDefinition];
   /** The first period the publisher released of a series: no source can hold an earlier one. */
   firstPeriod(series: SeriesKey): string;
   /** The stages of one partition in the order they run (the chain a fetch starts). */
@@ -71,6 +72,23 @@ export interface PartitionKeyDefinition {
   readonly legacyDefault?: string;
   /** Any accepted spelling to the canonical value; undefined for an unknown one, never a guess. */
   parse(text: string): string | undefined;
+  /** The second key of a one-key dataset, which people never see or type (IMPLICIT_SECOND_KEY). */
+  readonly implicit?: true;
+}
+
+/** The second key of every partition of a one-key dataset, in the core tables' `venue_type` and in job data. */
+export const NO_SECOND_KEY = '-';
+
+/** A one-key dataset's second key: one value, filled in where a job or request leaves it out, as a legacy default is. */
+export const IMPLICIT_SECOND_KEY: PartitionKeyDefinition = {
+  field: 'venue_type', label: 'Series', values: [NO_SECOND_KEY], legacyDefault: NO_SECOND_KEY, implicit: true,
+  parse: (text) => (text.trim() === NO_SECOND_KEY ? NO_SECOND_KEY : undefined),
+};
+
+/** The two key slots of a dataset's partitions: its own keys, the second implicit when it declares one. */
+export function partitionKeys(definition: Pick<DatasetDefinition, 'keys'>): readonly [PartitionKeyDefinition, PartitionKeyDefinition] {
+  const { keys } = definition;
+  return keys.length === 2 ? keys : [keys[0], IMPLICIT_SECOND_KEY];
 }
 
 /** The two keys of a partition without its period: one series of periods. */

@@ -1,4 +1,4 @@
-import type { DatasetDefinition, PartitionKeyDefinition } from './dataset-definition.ts';
+import { IMPLICIT_SECOND_KEY, type DatasetDefinition, type PartitionKeyDefinition } from './dataset-definition.ts';
 
 export class UnknownDatasetError extends Error {
   constructor(readonly dataset: string, readonly known: readonly string[]) {
@@ -59,6 +59,9 @@ export function definitionProblem(definition: DatasetDefinition): string | undef
   const firstWindow = stages.findIndex((s) => s.spansNeighbours);
   if (firstWindow !== -1 && stages.slice(firstWindow).some((s) => !s.spansNeighbours)) return 'its stages over neighbouring periods must come last';
   if ((firstWindow === -1 ? stages.length : firstWindow) < 2) return 'it needs a stage of its own after fetch, before any window stage';
+  if (keys.length === 1 && keys[0].field === IMPLICIT_SECOND_KEY.field) return `its one key cannot be named ${IMPLICIT_SECOND_KEY.field}: a one-key dataset's second slot is`;
+  if (keys.length === 2 && keys[0].field === keys[1].field) return 'its two keys have the same field';
+  if (keys.some((k) => k.implicit)) return 'only the platform declares an implicit key';
   if (keys.some((k) => k.values.length === 0)) return 'each partition key needs at least one value';
   if (keys.some((k) => k.legacyDefault !== undefined && !k.values.includes(k.legacyDefault))) return 'a legacy default must be one of its key\'s values';
   return undefined;
