@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FinraApiSource } from '@spine/finra-source';
+import { sourceAccess } from '@spine/finra-source';
+import { openOtcSource } from '@spine/otc/source/otc-source';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { runWeek } from '@spine/otc';
 import { testPool, resetData } from '../support/database.ts';
@@ -38,8 +39,8 @@ describe.skipIf(!present)('the real FINRA OTC file through the Query API path, s
   });
 
   it('loads every line of the file with the default client settings', async () => {
-    const source = new FinraApiSource({ baseUrl: standIn.url, now: () => new Date(`${TODAY}T12:00:00Z`) });
-    const { body } = await source.openWeek(WEEK);
+    const source = openOtcSource(sourceAccess('finra', { finraApi: { baseUrl: standIn.url, now: () => new Date(`${TODAY}T12:00:00Z`) } }));
+    const { body } = await source.open(WEEK);
     const chunks: Buffer[] = [];
     for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
     const apiFile = path.join(dir, 'from-api.psv');

@@ -56,7 +56,7 @@ beforeEach(async () => {
 });
 
 describe('the scheduler and FINRA\'s partitions', () => {
-  const publication = () => sourcePublication({ baseUrl: standIn.url, now: () => NOW });
+  const publication = () => sourcePublication(datasets, { baseUrl: standIn.url, now: () => NOW });
 
   it('expects both venue types of the tier: enqueues the missing weeks FINRA lists, and tells the unpublished ones apart', async () => {
     const enqueuer = new RecordingEnqueuer();
@@ -92,7 +92,7 @@ describe('the scheduler and FINRA\'s partitions', () => {
     standIn.faults.set({ kind: '500' });
     try {
       const enqueuer = new RecordingEnqueuer();
-      const result = await runTick({ pool, datasets, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: sourcePublication({ baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
+      const result = await runTick({ pool, datasets, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: sourcePublication(datasets, { baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
       expect(enqueuer.weeks()).toEqual(['ATS', 'NON_ATS'].flatMap((v) => ['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05'].map((w) => `OTC ${v} ${w}`)));
       expect(result.lag.map((l) => l.unpublished_weeks)).toEqual([null, null]);
     } finally {

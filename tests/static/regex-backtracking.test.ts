@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { sourceSpecSchema } from '@spine/finra-source/create-source';
+import { sourceSpecSchema } from '@spine/finra-source/source-access';
 import { maskSecrets, registerSecret } from '@spine/platform';
 import { fastestMs } from '../support/fastest-run.ts';
 
@@ -104,7 +104,7 @@ describe('regular expressions on hostile input', () => {
 
   // Patterns built at run time are checked through the function that builds and uses them.
   const builtPatterns: Record<string, { alphabet: string; start: string; run: (input: string) => unknown }> = {
-    'libs/finra-source/src/create-source.ts': { alphabet: 's3:dir/.-a0', start: 's3:', run: (input) => sourceSpecSchema.safeParse(input) },
+    'libs/finra-source/src/source-access.ts': { alphabet: 's3:dir/.-a0', start: 's3:', run: (input) => sourceSpecSchema.safeParse(input) },
     'libs/platform/src/secret-masking.ts': {
       alphabet: 'secret-Q:/@', start: '',
       run: (input) => {

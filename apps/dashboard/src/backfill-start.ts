@@ -32,7 +32,7 @@ export async function startBackfill(deps: DashboardDeps, body: unknown, requeste
     return { kind: 'invalid', summary: describeIssues(parsed.error), problems };
   }
   const r = parsed.data;
-  const { weeks, unpublished, refusal, warning } = await backfillWeeks(r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type, periods));
+  const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type, periods));
   if (refusal) return { kind: 'refused', message: refusal, unpublished };
   if (warning) deps.onLookupError?.(r.source, new Error(warning));
   const result = await enqueueBatch(deps.queues, {

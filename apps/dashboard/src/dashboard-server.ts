@@ -69,7 +69,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   const queues = openQueues(env, pool, datasets);
   const boardConnection = createRedis(env.REDIS_URL);
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
-  const publication = options.publication === undefined ? cachedPublication(sourcePublication(), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
+  const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {
     env, pool, queues, sessionSecret, publication,
     onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'),

@@ -30,7 +30,7 @@ export async function startSchedulerProcess(env: SchedulerEnv, options: { clock?
   const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
   const metrics = createSchedulerMetrics();
   const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE, lease);
-  const publication = sourcePublication();
+  const publication = sourcePublication(datasets);
   const reconciler = env.RECONCILE_ON_TICK ? queueReconciler(queues, env.QUALITY_MAX_REJECT_SHARE, lease) : undefined;
   let healthy = true;
 

@@ -4,7 +4,7 @@ import {
   createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
   startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type Logger, type Pool,
 } from '@spine/platform';
-import { createSource } from '@spine/finra-source';
+import { sourceAccess } from '@spine/finra-source';
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
 import type { WorkerEnv } from './worker-env.ts';
 import { datasets } from '@spine/datasets';
@@ -65,14 +65,14 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   }
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
   const finraApi = finraApiOptionsFromProcessEnv();
-  if (options.roles.includes('fetch')) void finraReachability(finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
+  if (options.roles.includes('fetch')) void finraReachability(pool, datasets.first, finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
   const metrics = createWorkerMetrics(queues);
   const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool), logger,
-    openSource: (spec) => createSource(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
+    sourceAccess: (spec) => sourceAccess(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
     limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };
   // Final failures still being recorded (PostgreSQL may be down); shutdown waits for them, then leaves the rest

@@ -1,6 +1,6 @@
 import { parseTier, type Tier } from '@spine/otc/tiers';
 import { z } from 'zod';
-import { assertWeekEnding } from '@spine/finra-source/week-dates';
+import { assertWeekEnding } from '@spine/platform';
 
 export const faultSchema = z.discriminatedUnion('kind', [
   /** 429 Too Many Requests, with `Retry-After: <retryAfterSeconds>` when given. */

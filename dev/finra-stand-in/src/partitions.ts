@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TIERS, tierApiIdentifier } from '@spine/otc/tiers';
-import { isWeekEnding, weekStartDate } from '@spine/finra-source/week-dates';
-import { weekEndingOfFileName } from '@spine/finra-source/week-file-name';
+import { isFriday, weekStartDate } from '@spine/platform';
+import { weekEndingOfFileName } from '@spine/otc/source/week-file-name';
 import { datasetHolding, type StandInDataset } from './datasets.ts';
 import { finraErrorBody } from './finra-error.ts';
 
@@ -30,7 +30,7 @@ export async function listPartitions(fixturesDir: string, dataset: StandInDatase
       throw error;
     });
     // FINRA's partitions are week x tier: a week is listed when either venue type's summary is there.
-    const weeks = new Set([...files, ...nonAts].map(weekEndingOfFileName).filter((w): w is string => w !== undefined && isWeekEnding(w)));
+    const weeks = new Set([...files, ...nonAts].map(weekEndingOfFileName).filter((w): w is string => w !== undefined && isFriday(w)));
     for (const weekEnding of weeks) {
       const start = weekStartDate(weekEnding);
       if (datasetHolding(start, today, currentMonths) === dataset) partitions.push([start, tierApiIdentifier(tier)]);

@@ -2,11 +2,10 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseTier, TIERS, type Tier } from '@spine/otc/tiers';
-import { toIsoDate } from '@spine/platform';
+import { addDays, toIsoDate, weekEndingFromStart } from '@spine/platform';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
-import { addDays, weekEndingFromStart } from '@spine/finra-source/week-dates';
-import { weekFileName } from '@spine/finra-source/week-file-name';
+import { weekFileName } from '@spine/otc/source/week-file-name';
 import { allowedValues, answerQuery, checkQuery, dataQuerySchema, MAX_LIMIT, type DataQuery } from './data-query.ts';
 import { CURRENT_MONTHS, datasetHolding, STAND_IN_DATASETS, type StandInDataset } from './datasets.ts';
 import { FaultSwitchboard, faultCommandSchema, type Fault } from './faults.ts';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseTier, tierApiIdentifier, tierDescription, type Tier } from '@spine/otc/tiers';
 import type { VenueType } from '@spine/otc/venue-types';
 import { FINRA_FILE_COLUMNS, FINRA_FILE_HEADER, FINRA_FIRM_FILE_COLUMNS, FINRA_FIRM_FILE_HEADER } from '@spine/otc/finra-query/row-format';
-import { addDays, weekStartDate } from '@spine/finra-source/week-dates';
+import { addDays, weekStartDate } from '@spine/platform';
 
 export const LEGACY_HEADER = 'WeekEnding|Tier|Symbol|MPID|TotalShares|TotalTrades';
 

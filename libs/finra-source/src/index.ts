@@ -1,10 +1,6 @@
-export { SourceNotFoundError, type FinraSource, type PublishedWeeks, type SourceObject, type WeekRequest } from './source.ts';
-export { createSource, parseSourceSpec, sourceSpecSchema, InvalidSourceSpecError, SOURCE_SPEC_FORMS, type CreateSourceOptions, type SourceSpec } from './create-source.ts';
-export { DirectorySource } from './dir-source.ts';
-export { S3PrefixSource } from './s3-source.ts';
-export { weekFileName, weekEndingOfFileName } from './week-file-name.ts';
-export { assertWeekEnding, isWeekEnding, weekStartDate, weekEndingFromStart, addDays } from './week-dates.ts';
-export { FinraApiSource } from './finra-api/finra-api-source.ts';
+export { sourceAccess, parseSourceSpec, sourceSpecSchema, InvalidSourceSpecError, SOURCE_SPEC_FORMS, type SourceAccessOptions, type SourceSpec } from './source-access.ts';
+export { DirectoryFiles } from './dir-files.ts';
+export { S3PrefixFiles } from './s3-files.ts';
 export { FinraQueryClient } from './finra-api/query-client.ts';
 export {
   finraApiOptionsSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FinraApiSource } from '../src/finra-api/finra-api-source.ts';
+import { FinraQueryClient } from '../src/finra-api/query-client.ts';
 import { FINRA_BASE_URL, FINRA_TOKEN_URL, finraApiOptionsFromEnv } from '../src/finra-api/options.ts';
 
 describe('finraApiOptionsFromEnv', () => {
@@ -58,8 +58,8 @@ describe('finraApiOptionsFromEnv', () => {
   });
 });
 
-describe('FinraApiSource options', () => {
+describe('FinraQueryClient options', () => {
   it('rejects a page size above the API maximum', () => {
-    expect(() => new FinraApiSource({ baseUrl: 'http://127.0.0.1:9', pageSize: 5001 })).toThrow();
+    expect(() => new FinraQueryClient({ baseUrl: 'http://127.0.0.1:9', pageSize: 5001 })).toThrow();
   });
 });

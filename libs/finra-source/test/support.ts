@@ -31,3 +31,11 @@ export async function readText(body: NodeJS.ReadableStream | AsyncIterable<unkno
   for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** What a test's caller rejects a missing file with (a dataset passes its own not-found error). */
+export class NotThereError extends Error {
+  constructor(readonly where: string) {
+    super(`not there: ${where}`);
+  }
+}
+export const notThere = (where: string): Error => new NotThereError(where);

@@ -2,7 +2,7 @@ import type { Queryable } from '@spine/platform/db/pool';
 import { WEEK_PERIODS, type PeriodCalendar } from '@spine/platform/time/period-calendar';
 import { expectedAt, latestDuePeriod, schedulePeriods } from '@spine/scheduling/publication-calendar';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
-import { lookUpSources, type PublicationProvider } from '@spine/scheduling/lag-report';
+import { lookUpSources, publicationKey, type PublicationProvider } from '@spine/scheduling/lag-report';
 import type { Schedule } from '@spine/scheduling/schedule';
 
 export type CoverageState = 'complete' | 'revised' | 'running' | 'failed' | 'gated' | 'not_published' | 'missing' | 'not_due';
@@ -87,11 +87,11 @@ async function domainSchedules(db: Queryable, domain: string): Promise<Schedule[
 /** The cells of some weeks (newest first) for the given schedules, in week then schedule order. */
 export async function coverageCells(db: Queryable, schedules: Schedule[], periods: PeriodCalendar, weeks: string[], options: Pick<CoverageOptions, 'now' | 'publication' | 'onLookupError'>): Promise<CoverageCell[]> {
   if (schedules.length === 0 || weeks.length === 0) return [];
-  const published = await lookUpSources(new Map(schedules.map((s) => [s.source, weeks.at(-1)!])), options.publication, options.onLookupError);
+  const published = await lookUpSources(schedules.map((schedule) => ({ schedule, oldest: weeks.at(-1)! })), options.publication, options.onLookupError);
   const loaded = await partitionStates(db, schedules[0]!.domain, weeks, schedules);
   return weeks.flatMap((week) => schedules.map((schedule) => {
     const found = loaded.get(`${week} ${schedule.tier} ${schedule.venue_type}`);
-    const lookup = published.get(schedule.source);
+    const lookup = published.get(publicationKey(schedule));
     const isPublished = lookup ? lookup.has(schedule.tier, week) : null;
     return {
       week_ending: week, tier: schedule.tier, venue_type: schedule.venue_type,

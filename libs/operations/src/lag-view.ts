@@ -2,7 +2,7 @@ import type { Queryable } from '@spine/platform/db/pool';
 import { expectedAt, loadSchedulePeriods } from '@spine/scheduling/publication-calendar';
 import { lagHours } from '@spine/scheduling/lag-alerts';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
-import { publicationLookups, viewSchedule, type PublicationProvider } from '@spine/scheduling/lag-report';
+import { publicationKey, publicationLookups, viewSchedule, type PublicationProvider } from '@spine/scheduling/lag-report';
 import { coverageCells, type CoverageState } from './coverage.ts';
 
 /** Late weeks of one kind: how many, the oldest, and hours since the oldest was expected. */
@@ -63,7 +63,7 @@ export async function lagOverview(db: Queryable, now: Date, publication?: Public
   const lookups = await publicationLookups(schedules, periodsOf, now, publication, onLookupError);
   const out: LagRow[] = [];
   for (const schedule of schedules) {
-    const lookup = lookups.get(schedule.source);
+    const lookup = lookups.get(publicationKey(schedule));
     const view = await viewSchedule(db, schedule, periodsOf(schedule), now, lookup);
     const waiting = view.lag.missing_weeks.filter((w) => !view.states.get(w)?.available);
     const cells = await coverageCells(db, [schedule], view.periods, waiting, { now, publication: lookup ? async () => lookup : undefined });

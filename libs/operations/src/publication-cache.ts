@@ -1,4 +1,4 @@
-import type { PublicationProvider, PublishedLookup } from '@spine/scheduling';
+import { publicationKey, type PublicationProvider, type PublishedLookup } from '@spine/scheduling/lag-report';
 
 /**
  * A provider that asks its source at most once per `ttlMs` (a page view must not cost a round trip to FINRA), and
@@ -7,11 +7,12 @@ import type { PublicationProvider, PublishedLookup } from '@spine/scheduling';
  */
 export function cachedPublication(provider: PublicationProvider, ttlMs: number, now: () => number = Date.now): PublicationProvider {
   const cache = new Map<string, { at: number; oldest: string; answer: Promise<PublishedLookup | undefined> }>();
-  return (source, oldestWeekEnding) => {
-    const hit = cache.get(source);
-    if (hit && now() - hit.at < ttlMs && hit.oldest <= oldestWeekEnding) return hit.answer;
-    const answer = provider(source, oldestWeekEnding);
-    cache.set(source, { at: now(), oldest: oldestWeekEnding, answer });
+  return (dataset, source, oldestPeriod) => {
+    const key = publicationKey({ domain: dataset, source });
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < ttlMs && hit.oldest <= oldestPeriod) return hit.answer;
+    const answer = provider(dataset, source, oldestPeriod);
+    cache.set(key, { at: now(), oldest: oldestPeriod, answer });
     return answer;
   };
 }

@@ -7,21 +7,24 @@ describe('the dashboard\'s publication lookups', () => {
     let clock = 0;
     const asked: string[] = [];
     const lookup: PublishedLookup = { has: () => true };
-    const provider = cachedPublication(async (source, oldest) => {
-      asked.push(`${source} ${oldest}`);
+    const provider = cachedPublication(async (dataset, source, oldest) => {
+      asked.push(`${dataset} ${source} ${oldest}`);
       if (source === 'down') throw new Error('FINRA unreachable');
       return lookup;
     }, 1000, () => clock);
-    expect(await provider('finra', '2025-11-07')).toBe(lookup);
-    expect(await provider('finra', '2025-11-14')).toBe(lookup);
-    expect(asked).toEqual(['finra 2025-11-07']);
-    await provider('finra', '2025-10-31');
-    expect(asked).toEqual(['finra 2025-11-07', 'finra 2025-10-31']);
-    await expect(provider('down', '2025-11-07')).rejects.toThrow('unreachable');
-    await expect(provider('down', '2025-11-07')).rejects.toThrow('unreachable');
-    expect(asked.filter((a) => a.startsWith('down'))).toHaveLength(1);
-    clock = 1000;
-    await provider('finra', '2025-10-31');
+    expect(await provider('otc', 'finra', '2025-11-07')).toBe(lookup);
+    expect(await provider('otc', 'finra', '2025-11-14')).toBe(lookup);
+    expect(asked).toEqual(['otc finra 2025-11-07']);
+    await provider('otc', 'finra', '2025-10-31');
+    expect(asked).toEqual(['otc finra 2025-11-07', 'otc finra 2025-10-31']);
+    await expect(provider('otc', 'down', '2025-11-07')).rejects.toThrow('unreachable');
+    await expect(provider('otc', 'down', '2025-11-07')).rejects.toThrow('unreachable');
+    expect(asked.filter((a) => a.includes('down'))).toHaveLength(1);
+    // One source spec asks another publisher's dataset for each dataset: cached apart.
+    await provider('daily', 'finra', '2025-11-07');
     expect(asked).toHaveLength(4);
+    clock = 1000;
+    await provider('otc', 'finra', '2025-10-31');
+    expect(asked).toHaveLength(5);
   });
 });

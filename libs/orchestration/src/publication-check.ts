@@ -1,5 +1,6 @@
+import type { DatasetDefinition, DatasetRegistry, PublishedPartitions } from '@spine/platform';
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
-import { createSource, parseSourceSpec, PartitionsUnknownError, type FinraApiOptions, type PublishedWeeks } from '@spine/finra-source';
+import { PartitionsUnknownError, parseSourceSpec, sourceAccess, type FinraApiOptions } from '@spine/finra-source';
 import type { WeekKey } from './job-ids.ts';
 
 export interface BackfillWeeks {
@@ -16,13 +17,13 @@ export interface BackfillWeeks {
  * What a backfill (CLI or dashboard) enqueues: on FINRA, the weeks it has published; a week it does not list would
  * only fail after minutes of retries. Directory and S3 sources are taken as they are.
  */
-export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
-  const source = parseSourceSpec(spec).kind === 'finra' ? createSource(spec) : undefined;
-  if (!source?.publishedWeeks || weeks.length === 0) return { weeks, unpublished: [] };
+export async function backfillWeeks(dataset: DatasetDefinition, spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
+  const source = parseSourceSpec(spec).kind === 'finra' ? dataset.openSource(sourceAccess(spec)) : undefined;
+  if (!source?.published || weeks.length === 0) return { weeks, unpublished: [] };
   const oldest = weeks.reduce((min, w) => (w.week_ending < min ? w.week_ending : min), weeks[0]!.week_ending);
-  let listing: PublishedWeeks;
+  let listing: PublishedPartitions;
   try {
-    listing = await source.publishedWeeks(oldest);
+    listing = await source.published(oldest);
   } catch (error) {
     if (!(error instanceof PartitionsUnknownError)) throw error;
     return { weeks, unpublished: [], warning: `${error.message}; every week asked for is enqueued, and each fetch asks FINRA's data endpoints` };
@@ -38,14 +39,16 @@ export async function backfillWeeks(spec: string, weeks: WeekKey[]): Promise<Bac
 }
 
 /**
- * The published weeks of a schedule's source, for the scheduler and `spine lag`: FINRA's partitions for `finra`,
- * undefined for directory and S3 sources, which cannot tell "not published" from "not there".
+ * The published periods of a dataset on a schedule's source, for the scheduler and `spine lag`: FINRA's partitions
+ * for `finra`, undefined for directory and S3 sources, which cannot tell "not published" from "not there".
  */
-export function sourcePublication(finraApi: FinraApiOptions = finraApiOptionsFromProcessEnv()): (spec: string, oldestWeekEnding: string) => Promise<PublishedWeeks | undefined> {
+export function sourcePublication(
+  datasets: DatasetRegistry, finraApi: FinraApiOptions = finraApiOptionsFromProcessEnv(),
+): (dataset: string, spec: string, oldestPeriod: string) => Promise<PublishedPartitions | undefined> {
   // The lookup only refines what is enqueued: two quick attempts, so an unreachable FINRA cannot stall a tick.
   const lookupOptions = { ...finraApi, maxAttempts: Math.min(2, finraApi.maxAttempts ?? 2), timeoutMs: Math.min(10_000, finraApi.timeoutMs ?? 10_000) };
-  return async (spec, oldestWeekEnding) => {
+  return async (dataset, spec, oldestPeriod) => {
     if (parseSourceSpec(spec).kind !== 'finra') return undefined;
-    return createSource(spec, { finraApi: lookupOptions }).publishedWeeks?.(oldestWeekEnding);
+    return datasets.get(dataset).openSource(sourceAccess(spec, { finraApi: lookupOptions })).published?.(oldestPeriod);
   };
 }

@@ -1,5 +1,4 @@
-import type { CalcNode, DatasetDefinition, DatasetRegistry, Logger, Pool, RawStore, StageTimeouts } from '@spine/platform';
-import type { FinraSource } from '@spine/finra-source';
+import type { CalcNode, DatasetDefinition, DatasetRegistry, Logger, Pool, RawStore, SourceAccess, StageTimeouts } from '@spine/platform';
 import type { Counter, Histogram } from 'prom-client';
 import type { SourceAllowList } from './source-allow-list.ts';
 
@@ -10,7 +9,8 @@ export interface WorkerDeps {
   datasets: DatasetRegistry;
   /** Each dataset's calculation graph as the database holds it, by dataset name. */
   graphs: ReadonlyMap<string, CalcNode[]>;
-  openSource: (spec: string) => FinraSource;
+  /** What a job's source spec reaches; its dataset's definition opens the partition on it. */
+  sourceAccess: (spec: string) => SourceAccess;
   /** This process's allow-lists: a job's source is checked against them before it is opened. */
   sourceAllowList: SourceAllowList;
   logger: Logger;

@@ -2,6 +2,7 @@ import type { DatasetDefinition } from '@spine/platform';
 import { DOMAIN, PIPELINE } from './domain.ts';
 import { OTC_STAGES } from './stages/stage-chain.ts';
 import { OTC_CODEC } from './partition-codec.ts';
+import { openOtcSource } from './source/otc-source.ts';
 import { symbolsMissing } from './symbols-missing.ts';
 import { parseTier, TIERS } from './tiers.ts';
 import { FIRST_PUBLISHED_WEEK, parseVenueType, VENUE_TYPES, type VenueType } from './venue-types.ts';
@@ -33,6 +34,7 @@ export const otcDataset: DatasetDefinition = {
     return buildOtcStages(graph, { maxRejectShare: options.maxRejectShare, groupMemoryBytes: options.groupMemoryBytes, source });
   },
   codec: OTC_CODEC,
+  openSource: openOtcSource,
   prepareFile: async (request) => (await import('./pipeline/run-week.ts')).prepareWeekFile(request),
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,

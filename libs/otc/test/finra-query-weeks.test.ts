@@ -14,6 +14,10 @@ class FakeQueryApi implements QueryApi {
   readonly partitionsAsked: string[] = [];
   constructor(private readonly answers: Record<string, Row[][]>, private readonly listed: Record<string, string[][]> = {}) {}
 
+  describe(): string {
+    return 'a fake query API';
+  }
+
   async open<T>(request: QueryRequest<T>): Promise<QueryAnswer<T>> {
     this.asked.push(request as QueryRequest<unknown>);
     const pages = (this.answers[request.name] ?? []).map((page) => page.map((row) => request.record.parse(row)));

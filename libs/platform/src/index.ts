@@ -39,4 +39,5 @@ export * from './http/health-server.ts';
 export * from './http/port-file.ts';
 export * from './secret-masking.ts';
 export * from './dataset/dataset-definition.ts';
+export * from './sources/partition-source.ts';
 export * from './dataset/dataset-registry.ts';

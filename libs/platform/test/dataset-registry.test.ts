@@ -13,7 +13,7 @@ function dataset(name: string, stages: StageSpec[] = [stage('fetch', 'fetch'), s
   return {
     name, pipeline: `${name}_pipeline`, title: name, publisher: 'a publisher', period: { kind: 'week', field: 'week_ending', label: 'Week' },
     keys: [key('tier', ['A', 'B', 'C']), key('venue_type', ['X', 'Y'], 'X')], firstPeriod: () => '2020-01-03', stages,
-    buildStages: never, prepareFile: never, applyRetention: never,
+    buildStages: never, prepareFile: never, applyRetention: never, openSource: never,
     codec: { captureIdPrefix: never, objectKeyPrefix: never, rawExtension: 'txt', lockName: never, jobIdPart: never, seriesIdPart: never },
   };
 }

@@ -21,13 +21,21 @@ export interface TierLag {
   open_alerts: { week_ending: string; severity: string }[];
 }
 
-/** What a source says it has published (structurally FinraSource's PublishedWeeks). */
+/** What a source says it has published (structurally the platform's PublishedPartitions). */
 export interface PublishedLookup {
-  has(tier: string, weekEnding: string): boolean;
+  has(firstKey: string, period: string): boolean;
 }
 
-/** The published weeks of a schedule's source back to `oldestWeekEnding`, or undefined when the source cannot list them. */
-export type PublicationProvider = (source: string, oldestWeekEnding: string) => Promise<PublishedLookup | undefined>;
+/**
+ * The published periods of a dataset on a schedule's source back to `oldestPeriod`, or undefined when the source
+ * cannot list them. One source spec (`finra`) asks a different publisher's dataset for each dataset.
+ */
+export type PublicationProvider = (dataset: string, source: string, oldestPeriod: string) => Promise<PublishedLookup | undefined>;
+
+/** A schedule's lookup among the answers of publicationLookups and lookUpSources: per dataset and source. */
+export function publicationKey(schedule: Pick<Schedule, 'domain' | 'source'>): string {
+  return `${schedule.domain} ${schedule.source}`;
+}
 
 export interface ScheduleView {
   schedule: Schedule;
@@ -70,7 +78,7 @@ export async function lagReport(db: Queryable, now: Date, publication?: Publicat
   const periodsOf = await loadSchedulePeriods(db, schedules);
   const lookups = await publicationLookups(schedules, periodsOf, now, publication, onLookupError);
   const out: TierLag[] = [];
-  for (const schedule of schedules) out.push((await viewSchedule(db, schedule, periodsOf(schedule), now, lookups.get(schedule.source))).lag);
+  for (const schedule of schedules) out.push((await viewSchedule(db, schedule, periodsOf(schedule), now, lookups.get(publicationKey(schedule)))).lag);
   return out;
 }
 
@@ -82,28 +90,41 @@ export async function publicationLookups(
   schedules: Schedule[], periodsOf: (schedule: Schedule) => PeriodCalendar, now: Date, publication: PublicationProvider | undefined,
   onLookupError?: (source: string, error: Error) => void,
 ): Promise<Map<string, PublishedLookup>> {
-  const oldestBySource = new Map<string, string>();
+  const wanted: SourceLookup[] = [];
   for (const schedule of schedules) {
     const oldest = duePeriods(schedule, periodsOf(schedule), now).at(-1);
-    if (oldest === undefined) continue;
-    const known = oldestBySource.get(schedule.source);
-    if (known === undefined || oldest < known) oldestBySource.set(schedule.source, oldest);
+    if (oldest !== undefined) wanted.push({ schedule, oldest });
   }
-  return lookUpSources(oldestBySource, publication, onLookupError);
+  return lookUpSources(wanted, publication, onLookupError);
 }
 
-/** Asks each source (once) which weeks it published back to its oldest week; a source that fails is left out. */
+/** One schedule's dataset and source, and the oldest period to ask about. */
+export interface SourceLookup {
+  schedule: Pick<Schedule, 'domain' | 'source'>;
+  oldest: string;
+}
+
+/**
+ * Asks each dataset's source (once) which periods it published back to the oldest any of its schedules asks about;
+ * one that fails is left out. The answers are by publicationKey.
+ */
 export async function lookUpSources(
-  oldestBySource: Map<string, string>, publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
+  wanted: readonly SourceLookup[], publication: PublicationProvider | undefined, onLookupError?: (source: string, error: Error) => void,
 ): Promise<Map<string, PublishedLookup>> {
   const lookups = new Map<string, PublishedLookup>();
   if (!publication) return lookups;
-  for (const [source, oldest] of oldestBySource) {
+  const oldestByKey = new Map<string, SourceLookup>();
+  for (const want of wanted) {
+    const key = publicationKey(want.schedule);
+    const known = oldestByKey.get(key);
+    if (known === undefined || want.oldest < known.oldest) oldestByKey.set(key, want);
+  }
+  for (const [key, { schedule, oldest }] of oldestByKey) {
     try {
-      const lookup = await publication(source, oldest);
-      if (lookup) lookups.set(source, lookup);
+      const lookup = await publication(schedule.domain, schedule.source, oldest);
+      if (lookup) lookups.set(key, lookup);
     } catch (error) {
-      onLookupError?.(source, error as Error);
+      onLookupError?.(schedule.source, error as Error);
     }
   }
   return lookups;

@@ -2,7 +2,7 @@ import { setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spi
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
-import { publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
+import { publicationKey, publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
 import { expectedAt, loadSchedulePeriods } from './publication-calendar.ts';
 import type { Alert, AlertSink } from './alert-sinks.ts';
 import { weekFigures, type WeekFigures } from './week-figures.ts';
@@ -86,7 +86,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
 
   for (const schedule of schedules) {
-    const published = lookups.get(schedule.source);
+    const published = lookups.get(publicationKey(schedule));
     const view = await viewSchedule(deps.pool, schedule, periodsOf(schedule), now, published);
     result.lag.push(view.lag);
     const group = `${schedule.domain} ${schedule.source}`;

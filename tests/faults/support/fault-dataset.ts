@@ -1,7 +1,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createSource, finraApiOptionsFromEnv } from '@spine/finra-source';
+import { finraApiOptionsFromEnv, sourceAccess } from '@spine/finra-source';
+import { openOtcSource } from '@spine/otc/source/otc-source';
 import { runWeek, TIERS, type Tier } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc-synthetic';
 import type { Pool } from '@spine/platform';
@@ -46,11 +47,11 @@ export async function loadReference(pool: Pool, dir: string, weeks: WeekRef[] = 
  * `env`: the FINRA_* settings (the stand-in's URLs).
  */
 export async function fetchFinraWeeks(env: Record<string, string>, dir: string, weeks: WeekRef[] = allWeeks()): Promise<void> {
-  const source = createSource('finra', { finraApi: finraApiOptionsFromEnv(env) });
+  const source = openOtcSource(sourceAccess('finra', { finraApi: finraApiOptionsFromEnv(env) }));
   for (const w of weeks) {
     const file = join(dir, w.tier, `${w.week_ending}.psv`);
     mkdirSync(dirname(file), { recursive: true });
-    const { body } = await source.openWeek({ tier: w.tier, weekEnding: w.week_ending, venueType: 'ATS' });
+    const { body } = await source.open({ tier: w.tier, weekEnding: w.week_ending, venueType: 'ATS' });
     await pipeline(body, createWriteStream(file));
   }
 }

@@ -40,7 +40,7 @@ export function registerBackfill(program: Command): void {
         const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(env), { maxPartitions: env.BACKFILL_MAX_PARTITIONS, periods }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
         if (!parsed.success) throw new InputError(describeIssues(parsed.error));
         const request = parsed.data;
-        const { weeks, unpublished, refusal, warning } = await backfillWeeks(request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));
+        const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));
         if (refusal) throw new InputError(refusal);
         if (warning) process.stderr.write(`warning: ${warning}\n`);
         if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);

@@ -41,7 +41,7 @@ export function registerScheduler(program: Command): void {
         const queues = openQueues(env, pool, datasets);
         try {
           const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
-          const result = await runTick({ pool, datasets, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, publication: sourcePublication(), revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
+          const result = await runTick({ pool, datasets, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, publication: sourcePublication(datasets), revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
           if (opts.json) return printJson(result);
           process.stdout.write(`tick at ${result.now}${result.dry_run ? ' (dry run)' : ''}: ${result.enqueued.length} week(s) ${result.dry_run ? 'would be ' : ''}enqueued, ` +
             `${result.in_flight.length} in flight, ${result.alerts.length} alert change(s), ${result.quality_alerts.length} quality alert change(s)${result.batch_ids.length ? `; batch ${result.batch_ids.join(', ')}` : ''}\n`);

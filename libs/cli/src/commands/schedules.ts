@@ -92,10 +92,10 @@ export function registerLag(program: Command): void {
           await Promise.all([import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/operations/lag-view'), import('../table.ts')]);
         const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published');
         const ofVenueType = <T extends { venue_type: string }>(all: T[]) => all.filter((l) => !venueType || l.venue_type === venueType);
-        if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), sourcePublication(), onLookupError)));
+        if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), sourcePublication(datasets), onLookupError)));
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
         // so each is counted from its own oldest week.
-        const rows = ofVenueType(await lagOverview(pool, new Date(), sourcePublication(), onLookupError));
+        const rows = ofVenueType(await lagOverview(pool, new Date(), sourcePublication(datasets), onLookupError));
         const late = (weeks: { count: number; oldest: string | null; late_hours: number } | null) =>
           weeks === null ? '? (source cannot tell)' : weeks.count === 0 ? '-' : `${weeks.count}, oldest ${weeks.oldest}, ${lagText(weeks.late_hours)} late`;
         if (opts.missing) {

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishExecution, recordPartitionStarted, recordSourcePublication, resolveCapture, startExecution } from '@spine/platform';
-import { SourceNotFoundError, type FinraSource } from '@spine/finra-source';
+import {
+  abandonRunningExecutions, finishExecution, recordPartitionStarted, recordSourcePublication, resolveCapture, SourceNotFoundError, startExecution,
+  type PartitionSource,
+} from '@spine/platform';
 import { parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
 import { fetchStageOf } from '../flow-tree.ts';
@@ -29,9 +31,9 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
     pipeline: dataset.pipeline, stage: fetchStageOf(dataset), weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, jobId: job.id, attempt: job.attemptsMade + 1,
   });
-  const source = deps.openSource(data.source);
+  const source = dataset.openSource(deps.sourceAccess(data.source));
   try {
-    const object = await source.openWeek({ tier: data.tier, weekEnding: data.week_ending, venueType: data.venue_type }, signal);
+    const object = await source.open({ tier: data.tier, weekEnding: data.week_ending, venueType: data.venue_type }, signal);
     const partition = { domain: dataset.name, tier: data.tier, venueType: data.venue_type, weekEnding: data.week_ending };
     const location = { prefix: dataset.codec.objectKeyPrefix(partition), extension: dataset.codec.rawExtension };
     const stored = await deps.rawStore.put(deps.pool, { ...partition, ...location }, object.body as Readable, {
@@ -66,12 +68,12 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
  * is left to the retries: FINRA may be publishing it right now.
  */
 async function unpublishedWeek(
-  source: FinraSource, data: WeekJobData, error: unknown, signal: AbortSignal | undefined, note: (line: string) => Promise<unknown>,
+  source: PartitionSource, data: WeekJobData, error: unknown, signal: AbortSignal | undefined, note: (line: string) => Promise<unknown>,
 ): Promise<Error | undefined> {
-  if (!(error instanceof SourceNotFoundError) || !source.publishedWeeks) return undefined;
+  if (!(error instanceof SourceNotFoundError) || !source.published) return undefined;
   let published;
   try {
-    published = await source.publishedWeeks(data.week_ending, signal);
+    published = await source.published(data.week_ending, signal);
   } catch (lookup) {
     // Unknown is not unpublished: the fetch is retried as any missing answer is.
     await note(`fetch: could not learn whether the week is published (${(lookup as Error).message}); retrying as a missing answer`);

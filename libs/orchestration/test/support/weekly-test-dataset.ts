@@ -28,6 +28,7 @@ export const weeklyTestDataset: DatasetDefinition = {
   buildStages: runsNothing,
   prepareFile: runsNothing,
   applyRetention: runsNothing,
+  openSource: runsNothing,
   codec: {
     captureIdPrefix: (p) => `${p.domain}-${p.tier}-${p.venueType}-${p.weekEnding}`,
     objectKeyPrefix: (p) => `${p.domain}/${p.tier}/${p.venueType}/${p.weekEnding}/`,

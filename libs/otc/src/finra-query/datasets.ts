@@ -1,4 +1,4 @@
-import { addMonths } from '@spine/platform';
+import { addMonths } from '@spine/platform/time/week-ending';
 
 /**
  * FINRA's OTC weekly datasets (technical notice "OTC Transparency API Changes", 2021-03-08): weeklySummary holds a

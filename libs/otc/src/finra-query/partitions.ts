@@ -1,4 +1,4 @@
-import { weekEndingFromStart } from '@spine/platform';
+import { weekEndingFromStart } from '@spine/platform/time/week-ending';
 import type { PartitionsAnswer } from '@spine/platform/sources/query-api';
 import { parseTier } from '../tiers.ts';
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { assertWeekEnding, capBytes, weekStartDate } from '@spine/platform';
+import { capBytes } from '@spine/platform/streams/byte-cap';
+import { assertWeekEnding, weekStartDate } from '@spine/platform/time/week-ending';
 import type { SourcePublication } from '@spine/platform/captures';
 import type { QueryAnswer, QueryApi } from '@spine/platform/sources/query-api';
 import { parseTier, tierApiIdentifier, type Tier } from '../tiers.ts';

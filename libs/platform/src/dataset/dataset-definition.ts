@@ -4,6 +4,7 @@ import type { DatasetCalculations } from '../calcs/dataset-calculations.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { Partition } from '../manifest.ts';
+import type { PartitionSource, SourceAccess } from '../sources/partition-source.ts';
 import type { PeriodSpec } from '../time/period-calendar.ts';
 import type { StageDefinition, StageRun } from '../stage-runner.ts';
 
@@ -36,6 +37,8 @@ export interface DatasetDefinition {
   /** The stages' implementations, built from the calculation graph the database holds. */
   buildStages(graph: CalcNode[], options: StageOptions): Promise<StageDefinition[]>;
   readonly codec: PartitionCodec;
+  /** Where its partitions come from, on what one source spec reaches (the publisher's API, a directory, S3). */
+  openSource(access: SourceAccess): PartitionSource;
   /**
    * Checks a request to run one partition from a local file (`spine run-week`, runPartition in partition-run.ts):
    * its keys in their canonical spelling and the file as a stage's source. Bad input is an InputError (exit code 2).

@@ -55,6 +55,8 @@ export interface PartitionsAnswer {
 }
 
 export interface QueryApi {
+  /** Where it asks, for logs and the CLI (e.g. `finra:https://api.finra.org`). */
+  describe(): string;
   /** Resolves once the first page is read. */
   open<T>(request: QueryRequest<T>, signal?: AbortSignal): Promise<QueryAnswer<T>>;
   /**

@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize } from '@spine/platform';
-import { SourceNotFoundError, type FinraSource, type SourceObject, type WeekRequest } from './source.ts';
-import { weekFileName } from './week-file-name.ts';
+import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize, type SourceFiles, type SourceObject } from '@spine/platform';
 
 // The lookbehind starts a trailing run of '/' at its first one: `\/+$` alone rescans the run from each of its
 // slashes, time quadratic in a prefix of many '/'.
@@ -14,12 +12,11 @@ export function trimSlashes(prefix: string): string {
 }
 
 /**
- * Week files under an S3 prefix, `s3://<bucket>/<prefix>/<TIER>/<week_ending>.psv` (see week-file-name.ts).
- * Like the directory source, objects must already be in FINRA's download format and are passed through unchanged,
- * and one larger than `maxFileBytes` is refused (FileTooLargeError), by its Content-Length and by the bytes read.
+ * Objects under an S3 prefix, `s3://<bucket>/<prefix>/<path>` by the path a dataset's naming rule gives. Like a
+ * directory's files they are passed through unchanged, and one larger than `maxFileBytes` is refused
+ * (FileTooLargeError), by its Content-Length and by the bytes read.
  */
-export class S3PrefixSource implements FinraSource {
-  readonly kind = 's3';
+export class S3PrefixFiles implements SourceFiles {
   readonly bucket: string;
   /** Without leading or trailing '/'; empty for the bucket root. */
   readonly prefix: string;
@@ -37,11 +34,11 @@ export class S3PrefixSource implements FinraSource {
     return `s3:${this.bucket}/${this.prefix}`;
   }
 
-  async openWeek(req: WeekRequest, signal?: AbortSignal): Promise<SourceObject> {
-    const key = this.prefix ? `${this.prefix}/${weekFileName(req)}` : weekFileName(req);
+  async open(path: string, notFound: (where: string) => Error, signal?: AbortSignal): Promise<SourceObject> {
+    const key = this.prefix ? `${this.prefix}/${path}` : path;
     const sourceUri = `s3://${this.bucket}/${key}`;
     const response = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }).catch((error: unknown) => {
-      if (isMissingObject(error)) throw new SourceNotFoundError(req.tier, req.weekEnding, sourceUri, req.venueType);
+      if (isMissingObject(error)) throw notFound(sourceUri);
       throw error;
     });
     // In Node the SDK hands back an IncomingMessage; anything else means a non-Node HTTP handler was configured.

@@ -1,11 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { DirectorySource } from './dir-source.ts';
-import { FinraApiSource } from './finra-api/finra-api-source.ts';
+import { DEFAULT_MAX_FILE_BYTES, type SourceAccess } from '@spine/platform';
+import { DirectoryFiles } from './dir-files.ts';
 import type { FinraApiOptions } from './finra-api/options.ts';
+import { FinraQueryClient } from './finra-api/query-client.ts';
 import { finraApiOptionsFromProcessEnv } from './finra-env.ts';
-import { S3PrefixSource, trimSlashes } from './s3-source.ts';
-import type { FinraSource } from './source.ts';
+import { S3PrefixFiles, trimSlashes } from './s3-files.ts';
 
 /**
  * S3 bucket naming rules (lower-case letters, digits, dots and hyphens, alphanumeric at both ends, at most 63
@@ -49,25 +49,34 @@ export function parseSourceSpec(spec: string): SourceSpec {
   throw new InvalidSourceSpecError(spec);
 }
 
-export interface CreateSourceOptions {
+export interface SourceAccessOptions {
   /** For `finra`; when absent the options are read from the FINRA_* environment variables. */
   finraApi?: FinraApiOptions;
   /** Required for `s3:`; the caller owns endpoint, region and credentials. */
   s3Client?: S3Client;
-  /** The largest week file any source may give (SOURCE_MAX_FILE_BYTES); DEFAULT_MAX_FILE_BYTES when absent. */
+  /** The largest partition any source may give (SOURCE_MAX_FILE_BYTES); DEFAULT_MAX_FILE_BYTES when absent. */
   maxFileBytes?: number;
 }
 
-export function createSource(spec: string, options: CreateSourceOptions = {}): FinraSource {
+/**
+ * What a source spec reaches: FINRA's Query API (`finra`), a directory or an S3 prefix. A dataset's definition opens
+ * its partitions on it (`openSource`): which FINRA dataset to ask, how its files are named.
+ */
+export function sourceAccess(spec: string, options: SourceAccessOptions = {}): SourceAccess {
   const parsed = parseSourceSpec(spec);
-  const { maxFileBytes } = options;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   switch (parsed.kind) {
-    case 'finra':
-      return new FinraApiSource(options.finraApi ?? finraApiOptionsFromProcessEnv(), { maxFileBytes });
+    case 'finra': {
+      const finraApi = options.finraApi ?? finraApiOptionsFromProcessEnv();
+      return { kind: 'api', query: new FinraQueryClient(finraApi), common: { maxFileBytes, now: finraApi.now ?? (() => new Date()) } };
+    }
     case 'dir':
-      return new DirectorySource(parsed.dir, { maxFileBytes });
+      return { kind: 'dir', files: new DirectoryFiles(parsed.dir, { maxFileBytes }), common: { maxFileBytes, now: () => new Date() } };
     case 's3':
-      if (!options.s3Client) throw new Error(`Source ${spec} needs an S3 client: pass options.s3Client to createSource`);
-      return new S3PrefixSource({ client: options.s3Client, bucket: parsed.bucket, prefix: parsed.prefix, maxFileBytes });
+      if (!options.s3Client) throw new Error(`Source ${spec} needs an S3 client: pass options.s3Client to sourceAccess`);
+      return {
+        kind: 's3', files: new S3PrefixFiles({ client: options.s3Client, bucket: parsed.bucket, prefix: parsed.prefix, maxFileBytes }),
+        common: { maxFileBytes, now: () => new Date() },
+      };
   }
 }

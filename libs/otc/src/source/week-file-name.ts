@@ -1,12 +1,12 @@
-import type { WeekRequest } from './source.ts';
-import { assertWeekEnding } from './week-dates.ts';
+import type { PartitionRequest } from '@spine/platform/sources/partition-source';
+import { assertWeekEnding } from '@spine/platform/time/week-ending';
 
 /**
  * The naming rule shared by the directory source, the S3 prefix source and the stand-in's fixtures:
  * `<TIER>/<week_ending>.psv` for ATS volume and `<TIER>/NON_ATS/<week_ending>.psv` for non-ATS volume, TIER being the
  * canonical code (NMS_TIER_1, NMS_TIER_2, OTC). Always '/'-separated: it is an object key suffix as well as a path.
  */
-export function weekFileName({ tier, weekEnding, venueType }: Pick<WeekRequest, 'tier' | 'weekEnding'> & { venueType?: WeekRequest['venueType'] }): string {
+export function weekFileName({ tier, weekEnding, venueType }: Pick<PartitionRequest, 'tier' | 'weekEnding'> & { venueType?: string }): string {
   assertWeekEnding(weekEnding);
   return venueType === 'NON_ATS' ? `${tier}/NON_ATS/${weekEnding}.psv` : `${tier}/${weekEnding}.psv`;
 }

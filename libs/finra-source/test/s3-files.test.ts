@@ -5,9 +5,8 @@ import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FileTooLargeError } from '@spine/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3PrefixSource } from '../src/s3-source.ts';
-import { SourceNotFoundError } from '../src/source.ts';
-import { finraFile, readText } from './support.ts';
+import { S3PrefixFiles } from '../src/s3-files.ts';
+import { finraFile, NotThereError, notThere, readText } from './support.ts';
 
 /** s3rver ships no type declarations; this is the part of its API the test uses. */
 interface S3rverInstance {
@@ -23,7 +22,7 @@ type S3rverConstructor = new (options: {
 }) => S3rverInstance;
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 
-describe('S3PrefixSource', () => {
+describe('S3PrefixFiles', () => {
   const file = finraFile(3);
   let directory: string;
   let server: S3rverInstance;
@@ -50,31 +49,31 @@ describe('S3PrefixSource', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('reads s3://<bucket>/<prefix>/<TIER>/<week_ending>.psv', async () => {
-    const source = new S3PrefixSource({ client, bucket: 'b', prefix: '/finra/weekly/' });
-    const { body, sourceUri } = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' });
+  it('reads s3://<bucket>/<prefix>/<path>, the prefix without its edge slashes', async () => {
+    const source = new S3PrefixFiles({ client, bucket: 'b', prefix: '/finra/weekly/' });
+    const { body, sourceUri } = await source.open('OTC/2025-11-28.psv', notThere);
     expect(await readText(body)).toBe(file.text);
     expect(sourceUri).toBe('s3://b/finra/weekly/OTC/2025-11-28.psv');
     expect(source.describe()).toBe('s3:b/finra/weekly');
   });
 
-  it('rejects a missing key with SourceNotFoundError naming the object', async () => {
-    const source = new S3PrefixSource({ client, bucket: 'b', prefix: 'finra/weekly' });
-    const error = await source.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SourceNotFoundError);
+  it('rejects a missing key with the caller\'s not-found error naming the object', async () => {
+    const source = new S3PrefixFiles({ client, bucket: 'b', prefix: 'finra/weekly' });
+    const error = await source.open('NMS_TIER_2/2025-11-28.psv', notThere).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotThereError);
     expect(error).toMatchObject({ where: 's3://b/finra/weekly/NMS_TIER_2/2025-11-28.psv' });
   });
 
-  it('does not mistake a missing bucket for a missing week', async () => {
-    const source = new S3PrefixSource({ client, bucket: 'absent', prefix: 'finra' });
-    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
-    expect(error).not.toBeInstanceOf(SourceNotFoundError);
+  it('does not mistake a missing bucket for a missing file', async () => {
+    const source = new S3PrefixFiles({ client, bucket: 'absent', prefix: 'finra' });
+    const error = await source.open('OTC/2025-11-28.psv', notThere).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(NotThereError);
     expect((error as Error).name).toBe('NoSuchBucket');
   });
 
   it('refuses an object over the size cap by its Content-Length, unread', async () => {
-    const source = new S3PrefixSource({ client, bucket: 'b', prefix: 'finra/weekly', maxFileBytes: 100 });
-    const error = await source.openWeek({ tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
+    const source = new S3PrefixFiles({ client, bucket: 'b', prefix: 'finra/weekly', maxFileBytes: 100 });
+    const error = await source.open('OTC/2025-11-28.psv', notThere).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileTooLargeError);
     expect((error as Error).message).toBe(`s3://b/finra/weekly/OTC/2025-11-28.psv is ${Buffer.byteLength(file.text)} bytes, more than the 100-byte cap on a source file (SOURCE_MAX_FILE_BYTES); it was not stored`);
   });

@@ -1,14 +1,20 @@
 import { FileTooLargeError } from '@spine/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FinraApiSource } from '../src/finra-api/finra-api-source.ts';
-import { FinraHttpError, FinraResponseError, FinraRetriesExhaustedError, FinraTimeoutError } from '../src/finra-api/errors.ts';
-import type { RetryEvent } from '../src/finra-api/http-retry.ts';
-import type { FinraApiOptions } from '../src/finra-api/options.ts';
+import { SourceNotFoundError } from '@spine/platform';
+import {
+  FinraHttpError, FinraResponseError, FinraRetriesExhaustedError, FinraTimeoutError, PartitionsUnknownError, sourceAccess, type FinraApiOptions, type RetryEvent,
+} from '@spine/finra-source';
 import { FINRA_FILE_HEADER } from '@spine/otc/finra-query/row-format';
-import { SourceNotFoundError } from '../src/source.ts';
-import { PartitionsUnknownError } from '../src/finra-api/errors.ts';
+import { OtcQuerySource } from '@spine/otc/source/otc-query-source';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in/server';
-import { finraFile, readText, silentLogger, tempFiles } from './support.ts';
+import { finraFile, readText, silentLogger, tempFiles } from '../../libs/finra-source/test/support.ts';
+
+/** OTC's weeks from FINRA's Query API, on what the worker reaches for a job whose source is `finra`. */
+function otcFinraSource(finraApi: FinraApiOptions, limits: { maxFileBytes?: number } = {}): OtcQuerySource {
+  const access = sourceAccess('finra', { finraApi, ...limits });
+  if (access.kind !== 'api') throw new Error(`finra reached ${access.kind}`);
+  return new OtcQuerySource(access.query, access.common);
+}
 
 const WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' } as const;
 /** The day both the stand-in and the client take as today: the fixture weeks are then in the current dataset. */
@@ -37,9 +43,9 @@ afterEach(() => {
 });
 
 /** Millisecond-level delays keep the retry tests fast; the events record each retry. */
-function source(overrides: Partial<FinraApiOptions> = {}): { source: FinraApiSource; retries: RetryEvent[] } {
+function source(overrides: Partial<FinraApiOptions> = {}): { source: OtcQuerySource; retries: RetryEvent[] } {
   const retries: RetryEvent[] = [];
-  const source = new FinraApiSource({
+  const source = otcFinraSource({
     baseUrl: standIn.url,
     pageSize: 2,
     maxAttempts: 4,
@@ -53,10 +59,10 @@ function source(overrides: Partial<FinraApiOptions> = {}): { source: FinraApiSou
   return { source, retries };
 }
 
-describe('FinraApiSource', () => {
+describe('OTC weeks from the FINRA Query API', () => {
   it('pages with a small page size and yields every line exactly once, in order', async () => {
     const { source: api } = source();
-    const { body, sourceUri } = await api.openWeek(WEEK);
+    const { body, sourceUri } = await api.open(WEEK);
     expect(await readText(body)).toBe(FIVE_ROWS.text);
     const uri = new URL(sourceUri);
     expect(`${uri.origin}${uri.pathname}`).toBe(`${standIn.url}/data/group/otcMarket/name/weeklySummary`);
@@ -77,14 +83,14 @@ describe('FinraApiSource', () => {
 
   it('stops when the offset reaches Record-Total, without asking for an empty page', async () => {
     const { source: api } = source();
-    const { body } = await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' });
+    const { body } = await api.open({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' });
     expect(await readText(body)).toBe(finraFile(4).text);
     expect(standIn.requests().map((r) => r.rows)).toEqual([2, 2]);
   });
 
   it('records a source URI that replays to the same rows', async () => {
     const { source: api } = source({ pageSize: 5000 });
-    const { body, sourceUri } = await api.openWeek(WEEK);
+    const { body, sourceUri } = await api.open(WEEK);
     await readText(body);
     const uri = new URL(sourceUri);
     const answer = await fetch(`${uri.origin}${uri.pathname}`, {
@@ -97,7 +103,7 @@ describe('FinraApiSource', () => {
 
   it('gathers FINRA\'s publication dates of the answer, which the file has no column for, once the body is read', async () => {
     const { source: api } = source();
-    const { body, sourceUri, publication } = await api.openWeek(WEEK);
+    const { body, sourceUri, publication } = await api.open(WEEK);
     const request = JSON.parse(new URL(sourceUri).searchParams.get('request')!) as { fields: string[] };
     expect(request.fields).toEqual(expect.arrayContaining(['initialPublishedDate', 'lastReportedDate']));
     expect(await readText(body)).toBe(FIVE_ROWS.text);
@@ -107,7 +113,7 @@ describe('FinraApiSource', () => {
 
   it('fetches later pages only as the body is read', async () => {
     const { source: api } = source();
-    const { body } = await api.openWeek(WEEK);
+    const { body } = await api.open(WEEK);
     expect(standIn.requests()).toHaveLength(1);
     await readText(body);
     expect(standIn.requests()).toHaveLength(3);
@@ -115,13 +121,13 @@ describe('FinraApiSource', () => {
 
   it('serves legacy-format fixtures converted to the FINRA format', async () => {
     const { source: api } = source();
-    const { body } = await api.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' });
+    const { body } = await api.open({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' });
     expect(await readText(body)).toBe(`${FINRA_FILE_HEADER}\nNMS Tier 1|AAPL|||UBSA|3000000000|10|2025-12-29\n`);
   });
 
   it('rejects an absent week with SourceNotFoundError naming the query', async () => {
     const { source: api } = source();
-    const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
+    const error = await api.open({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceNotFoundError);
     expect(error).toMatchObject({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' });
     expect((error as Error).message).toContain('tierIdentifier=T2');
@@ -129,7 +135,7 @@ describe('FinraApiSource', () => {
 
   it('rejects a week ending that is not a Friday before any request', async () => {
     const { source: api } = source();
-    await expect(api.openWeek({ tier: 'OTC', weekEnding: '2025-11-27', venueType: 'ATS' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
+    await expect(api.open({ tier: 'OTC', weekEnding: '2025-11-27', venueType: 'ATS' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
     expect(standIn.requests()).toHaveLength(0);
   });
 
@@ -137,7 +143,7 @@ describe('FinraApiSource', () => {
     standIn.faults.push({ kind: '429', retryAfterSeconds: 1 });
     standIn.faults.push({ kind: '500' });
     const { source: api, retries } = source({ pageSize: 5000 });
-    const { body } = await api.openWeek(WEEK);
+    const { body } = await api.open(WEEK);
     expect(await readText(body)).toBe(FIVE_ROWS.text);
     expect(standIn.requests().map((r) => r.status)).toEqual([429, 500, 200]);
     expect(retries.map((r) => [r.attempt, (r.error as FinraHttpError).status])).toEqual([
@@ -152,7 +158,7 @@ describe('FinraApiSource', () => {
   it('retries a page that fails in the middle of paging', async () => {
     standIn.faults.push({ kind: '500' });
     const { source: api } = source();
-    const { body } = await api.openWeek(WEEK);
+    const { body } = await api.open(WEEK);
     standIn.faults.push({ kind: '500' });
     expect(await readText(body)).toBe(FIVE_ROWS.text);
     expect(standIn.requests().map((r) => [r.offset, r.status])).toEqual([
@@ -167,7 +173,7 @@ describe('FinraApiSource', () => {
   it('retries an answer slower than the timeout', async () => {
     standIn.faults.push({ kind: 'slow', delayMs: 5000 });
     const { source: api, retries } = source({ pageSize: 5000, timeoutMs: 300 });
-    const { body } = await api.openWeek(WEEK);
+    const { body } = await api.open(WEEK);
     expect(await readText(body)).toBe(FIVE_ROWS.text);
     expect(retries.map((r) => r.error)).toEqual([expect.any(FinraTimeoutError)]);
     expect(standIn.requests().map((r) => [r.fault, r.completed])).toEqual([
@@ -179,14 +185,14 @@ describe('FinraApiSource', () => {
   it('waits for a slow answer within the timeout', async () => {
     standIn.faults.push({ kind: 'slow', delayMs: 30 });
     const { source: api, retries } = source({ pageSize: 5000 });
-    expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
+    expect(await readText((await api.open(WEEK)).body)).toBe(FIVE_ROWS.text);
     expect(retries).toEqual([]);
   });
 
   it('retries a truncated body', async () => {
     standIn.faults.push({ kind: 'truncated' });
     const { source: api, retries } = source({ pageSize: 5000 });
-    expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
+    expect(await readText((await api.open(WEEK)).body)).toBe(FIVE_ROWS.text);
     expect(retries.map((r) => r.error)).toEqual([expect.any(FinraResponseError)]);
     expect(retries[0]?.error.message).toContain('not valid JSON');
   });
@@ -194,16 +200,16 @@ describe('FinraApiSource', () => {
   it('only applies faults to matching requests', async () => {
     standIn.faults.push({ kind: '500' }, { tier: 'T1' });
     const { source: api, retries } = source({ pageSize: 5000 });
-    await readText((await api.openWeek(WEEK)).body);
+    await readText((await api.open(WEEK)).body);
     expect(retries).toEqual([]);
-    await readText((await api.openWeek({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' })).body);
+    await readText((await api.open({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' })).body);
     expect(retries).toHaveLength(1);
   });
 
   it('gives up after maxAttempts with the last error', async () => {
     standIn.faults.set({ kind: '500' });
     const { source: api } = source({ maxAttempts: 3 });
-    const error = await api.openWeek(WEEK).catch((e: unknown) => e);
+    const error = await api.open(WEEK).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinraRetriesExhaustedError);
     expect(error).toMatchObject({ attempts: 3, lastError: { status: 500 } });
     expect((error as Error).message).toMatch(/after 3 attempts: HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/data\/group\/otcMarket/);
@@ -214,14 +220,14 @@ describe('FinraApiSource', () => {
     standIn.faults.set({ kind: '500' });
     const { source: api } = source({ maxAttempts: 10, baseDelayMs: 10_000, maxDelayMs: 10_000 });
     const controller = new AbortController();
-    const opening = api.openWeek(WEEK, controller.signal);
+    const opening = api.open(WEEK, controller.signal);
     setTimeout(() => controller.abort(new Error('job cancelled')), 50);
     await expect(opening).rejects.toThrow('job cancelled');
     expect(standIn.requests()).toHaveLength(1);
   });
 });
 
-describe('FinraApiSource against a stand-in that requires OAuth2', () => {
+describe('OTC weeks from the FINRA Query API against a stand-in that requires OAuth2', () => {
   const credentials = { clientId: 'spine', clientSecret: 's3cret' };
   let secured: FinraStandIn;
 
@@ -235,13 +241,13 @@ describe('FinraApiSource against a stand-in that requires OAuth2', () => {
 
   it('fetches a token once and reuses it, then refreshes it once on 401', async () => {
     const { source: api, retries } = source({ baseUrl: secured.url, tokenUrl: secured.tokenUrl, ...credentials });
-    await readText((await api.openWeek(WEEK)).body);
-    await readText((await api.openWeek(WEEK)).body);
+    await readText((await api.open(WEEK)).body);
+    await readText((await api.open(WEEK)).body);
     expect(tokenRequests()).toBe(1);
     expect(secured.requests().filter((r) => r.path !== '/oauth2/token').every((r) => r.authorized)).toBe(true);
 
     secured.revokeTokens();
-    expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
+    expect(await readText((await api.open(WEEK)).body)).toBe(FIVE_ROWS.text);
     expect(tokenRequests()).toBe(2);
     expect(secured.requests().map((r) => r.status)).toContain(401);
     expect(retries).toEqual([]);
@@ -249,7 +255,7 @@ describe('FinraApiSource against a stand-in that requires OAuth2', () => {
 
   it('fails fast with status, URL and body on a 4xx other than 429', async () => {
     const { source: anonymous, retries } = source({ baseUrl: secured.url });
-    const error = await anonymous.openWeek(WEEK).catch((e: unknown) => e);
+    const error = await anonymous.open(WEEK).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinraHttpError);
     // FINRA's error body: its message and the request id FINRA support asks for.
     expect((error as Error).message).toMatch(
@@ -262,12 +268,12 @@ describe('FinraApiSource against a stand-in that requires OAuth2', () => {
 
   it('fails fast when the token endpoint refuses the credentials', async () => {
     const { source: api } = source({ baseUrl: secured.url, tokenUrl: secured.tokenUrl, clientId: 'spine', clientSecret: 'wrong' });
-    await expect(api.openWeek(WEEK)).rejects.toThrow(`HTTP 401 from ${secured.tokenUrl}: {"error":"invalid_client"`);
+    await expect(api.open(WEEK)).rejects.toThrow(`HTTP 401 from ${secured.tokenUrl}: {"error":"invalid_client"`);
     expect(tokenRequests()).toBe(1);
   });
 });
 
-describe('FinraApiSource: the documented protocol', () => {
+describe('OTC weeks from the FINRA Query API: the documented protocol', () => {
   /** A stand-in started for one test with its own options, closed after it. */
   async function withStandIn<T>(options: Partial<Parameters<typeof startFinraStandIn>[0]>, run: (s: FinraStandIn) => Promise<T>): Promise<T> {
     const own = await startFinraStandIn({ fixturesDir: fixtures.dir, logger: silentLogger, today: () => TODAY, ...options });
@@ -281,7 +287,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it('pages past short pages cut by the payload limit, advancing by the rows received', async () => {
     await withStandIn({ maxPayloadBytes: 700 }, async (short) => {
       const { source: api } = source({ baseUrl: short.url, pageSize: 5000 });
-      expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
+      expect(await readText((await api.open(WEEK)).body)).toBe(FIVE_ROWS.text);
       const pages = short.requests().map((r) => [r.offset, r.rows]);
       expect(pages.length).toBeGreaterThan(1);
       let expectedOffset = 0;
@@ -296,7 +302,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it('pages until an empty page when Record-Total is absent', async () => {
     await withStandIn({ recordHeaders: false }, async (bare) => {
       const { source: api } = source({ baseUrl: bare.url });
-      expect(await readText((await api.openWeek({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' })).body)).toBe(finraFile(4).text);
+      expect(await readText((await api.open({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' })).body)).toBe(finraFile(4).text);
       expect(bare.requests().map((r) => r.rows)).toEqual([2, 2, 0]);
     });
   });
@@ -304,7 +310,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it.each(['200', '204'] as const)('takes an empty answer (%s) as "not published"', async (emptyAnswer) => {
     await withStandIn({ emptyAnswer }, async (empty) => {
       const { source: api } = source({ baseUrl: empty.url });
-      const error = await api.openWeek({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
+      const error = await api.open({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SourceNotFoundError);
       expect(empty.requests().map((r) => r.status)).toEqual([emptyAnswer === '200' ? 200 : 204]);
     });
@@ -313,7 +319,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it('fails a per-issue answer (wrong grain) at once, naming the request', async () => {
     standIn.faults.push({ kind: 'wrong-grain' });
     const { source: api, retries } = source({ pageSize: 5000 });
-    const error = await readText((await api.openWeek(WEEK)).body).catch((e: unknown) => e);
+    const error = await readText((await api.open(WEEK)).body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinraResponseError);
     expect((error as FinraResponseError).retryable).toBe(false);
     expect((error as Error).message).toBe(
@@ -326,13 +332,13 @@ describe('FinraApiSource: the documented protocol', () => {
   it('fails an answer for another week at once', async () => {
     standIn.faults.push({ kind: 'wrong-week' });
     const { source: api } = source({ pageSize: 5000 });
-    await expect(readText((await api.openWeek(WEEK)).body)).rejects.toThrow('row 1 of the answer has weekStartDate "2025-11-17", not the "2025-11-24" asked for');
+    await expect(readText((await api.open(WEEK)).body)).rejects.toThrow('row 1 of the answer has weekStartDate "2025-11-17", not the "2025-11-24" asked for');
   });
 
   it('fails the read, retryably, when the rows do not add up to Record-Total', async () => {
     standIn.faults.set({ kind: 'miscount', delta: 1 }, { tier: 'OTC', weekEnding: '2025-11-28' });
     const { source: api } = source();
-    const error = await readText((await api.openWeek(WEEK)).body).catch((e: unknown) => e);
+    const error = await readText((await api.open(WEEK)).body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinraResponseError);
     expect((error as FinraResponseError).retryable).toBe(true);
     expect((error as Error).message).toContain('page at offset 5 is empty but Record-Total is 6: 1 rows missing');
@@ -340,7 +346,7 @@ describe('FinraApiSource: the documented protocol', () => {
 
   it('fails when Record-Total changes between pages', async () => {
     const { source: api } = source();
-    const { body } = await api.openWeek(WEEK);
+    const { body } = await api.open(WEEK);
     standIn.faults.push({ kind: 'miscount', delta: -1 }, { tier: 'OTC' });
     await expect(readText(body)).rejects.toThrow('Record-Total changed from 5 to 4 at offset 2');
   });
@@ -351,7 +357,7 @@ describe('FinraApiSource: the documented protocol', () => {
     try {
       await withStandIn({ fixturesDir: oldFixtures.dir }, async (historic) => {
         const { source: api } = source({ baseUrl: historic.url, pageSize: 4 });
-        const { body, sourceUri } = await api.openWeek(old);
+        const { body, sourceUri } = await api.open(old);
         // The historic answer holds every ATS grain (5 symbol x venue rows, 5 per issue, 3 per venue); only ours is kept.
         expect(await readText(body)).toBe(FIVE_ROWS.text);
         expect(historic.requests().map((r) => [r.dataset, r.status, r.total])).toEqual([
@@ -374,11 +380,11 @@ describe('FinraApiSource: the documented protocol', () => {
       // weeklySummary holding five years, as a public client observed it holding weeks back to 2021 in 2026.
       await withStandIn({ fixturesDir: oldFixtures.dir, currentMonths: 60 }, async (keeping) => {
         const { source: api } = source({ baseUrl: keeping.url, pageSize: 4 });
-        const { body, sourceUri } = await api.openWeek(old);
+        const { body, sourceUri } = await api.open(old);
         expect(await readText(body)).toBe(FIVE_ROWS.text);
         expect(keeping.requests().map((r) => r.dataset)).toEqual(['weeklySummaryHistoric', 'weeklySummary', 'weeklySummary']);
         expect(new URL(sourceUri).pathname).toBe('/data/group/otcMarket/name/weeklySummary');
-        expect((await api.publishedWeeks('2024-06-07')).has('OTC', '2024-06-07')).toBe(true);
+        expect((await api.published('2024-06-07')).has('OTC', '2024-06-07')).toBe(true);
       });
     } finally {
       await oldFixtures.remove();
@@ -391,17 +397,17 @@ describe('FinraApiSource: the documented protocol', () => {
   ] as const)('takes partitions that answer %s as unknown, not as unpublished', async (_label, fault) => {
     standIn.faults.set(fault, { endpoint: 'partitions' });
     const { source: api } = source({ maxAttempts: 2 });
-    const error = await api.publishedWeeks('2025-11-28').catch((e: unknown) => e);
+    const error = await api.published('2025-11-28').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartitionsUnknownError);
     expect((error as PartitionsUnknownError).url).toMatch(/\/partitions\/group\/otcMarket\/name\/weeklySummary$/);
     expect((error as Error).message).toMatch(/could not be read .*which weeks are published is unknown/);
     // The data endpoints still answer: the week is read as always.
-    expect(await readText((await api.openWeek(WEEK)).body)).toBe(FIVE_ROWS.text);
+    expect(await readText((await api.open(WEEK)).body)).toBe(FIVE_ROWS.text);
   });
 
   it('lists published weeks from the partitions endpoint', async () => {
     const { source: api } = source();
-    const published = await api.publishedWeeks('2025-11-28');
+    const published = await api.published('2025-11-28');
     expect(published.has('OTC', '2025-11-28')).toBe(true);
     expect(published.has('OTC', '2025-12-05')).toBe(true);
     expect(published.has('NMS_TIER_1', '2025-12-12')).toBe(true);
@@ -411,7 +417,7 @@ describe('FinraApiSource: the documented protocol', () => {
 
   it('also asks the historic partitions when the oldest week is past 12 months', async () => {
     const { source: api } = source();
-    await api.publishedWeeks('2024-06-07');
+    await api.published('2024-06-07');
     expect(standIn.requests().map((r) => r.path)).toEqual([
       '/partitions/group/otcMarket/name/weeklySummary', '/partitions/group/otcMarket/name/weeklySummaryHistoric',
     ]);
@@ -420,7 +426,7 @@ describe('FinraApiSource: the documented protocol', () => {
   it('stays within the configured request rate', async () => {
     await withStandIn({ maxPayloadBytes: 300 }, async (short) => {
       const { source: api } = source({ baseUrl: short.url, pageSize: 5000, requestsPerSecond: 3 });
-      await readText((await api.openWeek(WEEK)).body);
+      await readText((await api.open(WEEK)).body);
       const times = short.requests().map((r) => Date.parse(r.at));
       expect(times.length).toBeGreaterThanOrEqual(5);
       // No window of one second (less the clock's granularity) holds more than 3 requests.
@@ -430,8 +436,8 @@ describe('FinraApiSource: the documented protocol', () => {
 
   it('fails the read of a week past the file size cap and asks for no more pages', async () => {
     await withStandIn({}, async (own) => {
-      const api = new FinraApiSource({ baseUrl: own.url, pageSize: 1, now }, { maxFileBytes: 200 });
-      const { body } = await api.openWeek(WEEK);
+      const api = otcFinraSource({ baseUrl: own.url, pageSize: 1, now }, { maxFileBytes: 200 });
+      const { body } = await api.open(WEEK);
       await expect(readText(body)).rejects.toThrow(FileTooLargeError);
       // The first page passes the cap; the read-ahead may have asked for the second, never for the other three.
       expect(own.requests().length).toBeLessThan(3);
@@ -443,7 +449,7 @@ describe('FinraApiSource: the documented protocol', () => {
     try {
       await withStandIn({ fixturesDir: bigFixtures.dir }, async (big) => {
         const { source: api, retries } = source({ baseUrl: big.url, pageSize: 5000, maxPageBytes: 1024 });
-        const error = await api.openWeek(WEEK).catch((e: unknown) => e);
+        const error = await api.open(WEEK).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(FinraResponseError);
         expect((error as Error).message).toMatch(/answer of \d+ bytes exceeds the 1024-byte cap/);
         expect(retries).toEqual([]);
@@ -454,7 +460,7 @@ describe('FinraApiSource: the documented protocol', () => {
   });
 });
 
-describe('FinraApiSource: non-ATS volume (OTC_W_SMBL_FIRM)', () => {
+describe('OTC weeks from the FINRA Query API: non-ATS volume (OTC_W_SMBL_FIRM)', () => {
   const NON_ATS_WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'NON_ATS' } as const;
   const firmFile = [
     'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate|firmCRDNumber',
@@ -469,13 +475,13 @@ describe('FinraApiSource: non-ATS volume (OTC_W_SMBL_FIRM)', () => {
     const server = await startFinraStandIn({ fixturesDir: own.dir, logger: silentLogger, today: () => TODAY });
     try {
       const { source: api } = source({ baseUrl: server.url, pageSize: 5000 });
-      const { body, sourceUri } = await api.openWeek(NON_ATS_WEEK);
+      const { body, sourceUri } = await api.open(NON_ATS_WEEK);
       expect(await readText(body)).toBe(`${firmFile}\n`);
       const request = JSON.parse(new URL(sourceUri).searchParams.get('request')!) as { compareFilters: { fieldName: string; fieldValue: string }[]; fields: string[] };
       expect(request.compareFilters.find((f) => f.fieldName === 'summaryTypeCode')?.fieldValue).toBe('OTC_W_SMBL_FIRM');
       expect(request.fields).toContain('firmCRDNumber');
       // The same week's ATS summary is untouched by the non-ATS one: five rows, the download format.
-      expect(await readText((await api.openWeek({ ...NON_ATS_WEEK, venueType: 'ATS' })).body)).toBe(FIVE_ROWS.text);
+      expect(await readText((await api.open({ ...NON_ATS_WEEK, venueType: 'ATS' })).body)).toBe(FIVE_ROWS.text);
     } finally {
       await server.close();
       await own.remove();
