@@ -25,6 +25,12 @@ export const regShoDailyRecord = z.object({
 });
 export type RegShoDailyRecord = z.output<typeof regShoDailyRecord>;
 
+/** One record as a line of FINRA's daily file (`Date|Symbol|ShortVolume|ShortExemptVolume|TotalVolume|Market`). */
+export function dailyFileLine(r: RegShoDailyRecord): string {
+  return [r.tradeReportDate.replaceAll('-', ''), r.securitiesInformationProcessorSymbolIdentifier, r.shortParQuantity,
+    r.shortExemptParQuantity, r.totalParQuantity, r.marketCode].join('|');
+}
+
 /**
  * One facility's records of one trade date written as FINRA's daily file of that facility (header, a line per record
  * in the order given, trailer with the count), so that what the Query API answered and a downloaded file are stored
@@ -35,8 +41,7 @@ export function* dailyFileLines(records: Iterable<RegShoDailyRecord>): Generator
   let count = 0;
   for (const r of records) {
     count++;
-    yield [r.tradeReportDate.replaceAll('-', ''), r.securitiesInformationProcessorSymbolIdentifier, r.shortParQuantity,
-      r.shortExemptParQuantity, r.totalParQuantity, r.marketCode].join('|');
+    yield dailyFileLine(r);
   }
   yield String(count);
 }
