@@ -65,6 +65,6 @@ describe('Reg SHO daily short-sale volume from its sources', () => {
     const missing = await source.open(day('2025-01-09', 'N')).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(SourceNotFoundError);
     expect(missing).toMatchObject({ tier: 'N', weekEnding: '2025-01-09', where: path.join(fixtures.dir, 'regsho', 'FNYXshvol20250109.txt') });
-    await expect(source.open(day('2025-01-10', 'X'))).rejects.toThrow('no daily short-sale volume for market code "X"');
+    await expect(source.open({ ...day('2025-01-10', 'N'), tier: 'X' })).rejects.toThrow('no daily short-sale volume for market code "X"');
   });
 });

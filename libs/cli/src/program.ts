@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { datasets } from '@spine/datasets';
 import { registerDbCommands } from './commands/db.ts';
 import { registerRunWeek } from './commands/run-week.ts';
 import { registerStatus } from './commands/status.ts';
@@ -33,11 +34,11 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDatasets(program);
   registerDbCommands(program);
-  registerRunWeek(program);
-  registerStatus(program);
+  registerRunWeek(program, datasets);
+  registerStatus(program, datasets);
   registerLineage(program);
   registerWorker(program);
-  registerBackfill(program);
+  registerBackfill(program, datasets);
   registerDashboard(program);
   registerScheduler(program);
   registerSchedules(program);

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
 import { InputError } from '@spine/platform/errors';
+import { addKeyOptions, keyOptionValues } from '../partition-options.ts';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface BackfillOptions {
   dataset?: string;
-  tier: string;
-  venueType: string;
   from: string;
   to: string;
   source: string;
@@ -15,29 +15,28 @@ interface BackfillOptions {
   json?: boolean;
 }
 
-export function registerBackfill(program: Command): void {
-  program
+export function registerBackfill(program: Command, datasets: DatasetRegistry): void {
+  const command = program
     .command('backfill')
-    .description('enqueue one batch of week x tier flows; prints its batch_id')
-    .option('--dataset <name>', 'the dataset (spine datasets lists them; default: the first registered)')
-    .requiredOption('--tier <tier>', 'a tier or all (spine datasets lists the values)')
-    .option('--venue-type <type>', 'a venue type or all', 'all')
-    .requiredOption('--from <friday>', 'first week_ending (a Friday)')
-    .requiredOption('--to <friday>', 'last week_ending (a Friday)')
+    .description('enqueue one batch of partitions (period x keys); prints its batch_id')
+    .option('--dataset <name>', 'the dataset (spine datasets lists them; default: the first registered)');
+  addKeyOptions(command, datasets, (label) => `a ${label} or all (default all; spine datasets lists the values)`)
+    .requiredOption('--from <period>', 'the first period: a week_ending (a Friday) or a trade date, as the dataset\'s periods are')
+    .requiredOption('--to <period>', 'the last period')
     .option('--source <source>', 'finra | dir:<path> | s3:<bucket>/<prefix>', 'finra')
     .option('--force', 're-run weeks already loaded (a week queued or running is left to its chain)')
     .option('--max-reject-share <share>', 'quality gate for these weeks: stop a week after ingest above this reject share (default QUALITY_MAX_REJECT_SHARE)')
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: BackfillOptions) => {
+    .action(async (opts: BackfillOptions & Record<string, unknown>) => {
       const [{ loadPeriodCalendar }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
         await Promise.all([import('@spine/platform/time/period-calendar'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
-      const { datasets } = await import('@spine/datasets');
       const dataset = datasetNamed(datasets, opts.dataset);
+      const [firstKey = 'all', secondKey = 'all'] = keyOptionValues(datasets, dataset, opts);
       await withRuntime(async ({ env, pool }) => {
         // A weekly dataset's periods are known without the database, so bad input is refused before any connection.
         const periods = await loadPeriodCalendar(pool, dataset.period);
-        const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(env), { maxPartitions: env.BACKFILL_MAX_PARTITIONS, periods }).safeParse({ tier: opts.tier, venue_type: opts.venueType, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
+        const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(env), { maxPartitions: env.BACKFILL_MAX_PARTITIONS, periods }).safeParse({ tier: firstKey, venue_type: secondKey, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
         if (!parsed.success) throw new InputError(describeIssues(parsed.error));
         const request = parsed.data;
         const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));

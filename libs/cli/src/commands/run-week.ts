@@ -1,36 +1,45 @@
 import type { Command } from 'commander';
+import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
 import { InputError } from '@spine/platform/errors';
+import { addKeyOptions, keyOptionValues } from '../partition-options.ts';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface RunWeekOptions {
   dataset?: string;
-  tier: string;
-  venueType: string;
-  week: string;
+  week?: string;
   file: string;
   force?: boolean;
   maxRejectShare?: string;
   json?: boolean;
 }
 
-export function registerRunWeek(program: Command): void {
-  program
+/** The option naming a period of the dataset: `--week` for a week_ending, else the period's field (`--trade-date`). */
+const periodFlag = (field: string) => (field === 'week_ending' ? 'week' : field.replaceAll('_', '-'));
+
+export function registerRunWeek(program: Command, datasets: DatasetRegistry): void {
+  const command = program
     .command('run-week')
     .description('run every stage of one partition in-process from a local file')
-    .option('--dataset <name>', 'the dataset (spine datasets lists them; default: the first registered)')
-    .requiredOption('--tier <tier>', 'the tier (spine datasets lists the values; the publisher\'s spellings accepted)')
-    .requiredOption('--week <friday>', 'week_ending, the Friday of the week (YYYY-MM-DD)')
-    .option('--venue-type <type>', 'the venue type: which of the publisher\'s series the file holds (a download file does not say); default: the dataset\'s default')
+    .option('--dataset <name>', 'the dataset (spine datasets lists them; default: the first registered)');
+  for (const field of new Set(datasets.list().map((d) => d.period.field))) {
+    command.option(`--${periodFlag(field)} <date>`, field === 'week_ending' ? 'week_ending, the Friday of the week (YYYY-MM-DD)' : `${field} (YYYY-MM-DD)`);
+  }
+  addKeyOptions(command, datasets, (label) => `the ${label} (spine datasets lists the values; the publisher's spellings accepted; a second key defaults to the dataset's default)`)
     .requiredOption('--file <path>', 'the file, in a layout the dataset reads')
     .option('--force', 're-run stages that already completed for this source')
     .option('--max-reject-share <share>', 'quality gate: stop after ingest above this reject share (default QUALITY_MAX_REJECT_SHARE)')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: RunWeekOptions) =>
-      withRuntime(async ({ env, logger, pool }) => {
+    .action(async (opts: RunWeekOptions & Record<string, unknown>) => {
+      const dataset = datasetNamed(datasets, opts.dataset);
+      const [tier, venueType] = keyOptionValues(datasets, dataset, opts);
+      const flag = periodFlag(dataset.period.field);
+      const period = opts[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] as string | undefined;
+      if (tier === undefined) throw new InputError(`--${dataset.keys[0].field.replaceAll('_', '-')} is required for ${dataset.name}`);
+      if (period === undefined) throw new InputError(`--${flag} is required for ${dataset.name}`);
+      return withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
-        const [{ datasets }, { renderTable }, { runPartition }] = await Promise.all([import('@spine/datasets'), import('../table.ts'), import('@spine/platform/partition-run')]);
-        const dataset = datasetNamed(datasets, opts.dataset);
-        const result = await runPartition(pool, dataset, { tier: opts.tier, venueType: opts.venueType, weekEnding: opts.week, file: opts.file, force: opts.force, maxRejectShare, logger });
+        const [{ renderTable }, { runPartition }] = await Promise.all([import('../table.ts'), import('@spine/platform/partition-run')]);
+        const result = await runPartition(pool, dataset, { tier, venueType, weekEnding: period, file: opts.file, force: opts.force, maxRejectShare, logger });
         if (opts.json) return printJson(result);
         process.stdout.write(
           `${result.tier} ${result.venueType} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
@@ -38,8 +47,8 @@ export function registerRunWeek(program: Command): void {
             `total ${result.durationMs} ms\n`,
         );
         if (result.status === 'gated') process.exitCode = 3;
-      }),
-    );
+      });
+    });
 }
 
 function parseShare(text: string): number {

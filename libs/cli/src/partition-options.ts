@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { partitionKeys, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform/dataset/dataset-definition';
+import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
+import { InputError } from '@spine/platform/errors';
+
+/** One option per key field any registered dataset declares (`--tier`, `--venue-type`, `--market-code`). */
+interface KeyOption {
+  field: string;
+  flag: string;
+  /** The property commander stores the value under. */
+  attribute: string;
+  keys: { dataset: string; key: PartitionKeyDefinition }[];
+}
+
+function keyOptions(datasets: DatasetRegistry): KeyOption[] {
+  const byField = new Map<string, KeyOption>();
+  for (const dataset of datasets.list()) {
+    for (const key of dataset.keys) {
+      const flag = key.field.replaceAll('_', '-');
+      const option = byField.get(key.field) ?? { field: key.field, flag, attribute: flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), keys: [] };
+      option.keys.push({ dataset: dataset.name, key });
+      byField.set(key.field, option);
+    }
+  }
+  return [...byField.values()];
+}
+
+/**
+ * Adds an option for each key of the registered datasets, described by `describe` (e.g. "a tier or all"); a value
+ * is optional, as a dataset without that key takes none.
+ */
+export function addKeyOptions(command: Command, datasets: DatasetRegistry, describe: (label: string) => string): Command {
+  for (const option of keyOptions(datasets)) {
+    const owners = option.keys.map((k) => k.dataset);
+    const label = option.keys[0]!.key.label.toLowerCase();
+    const whose = datasets.names().length > 1 ? ` (${owners.join(', ')})` : '';
+    command.option(`--${option.flag} <${option.flag}>`, `${describe(label)}${whose}`);
+  }
+  return command;
+}
+
+/**
+ * The values given for the dataset's two key slots (undefined where none was given; the second slot of a one-key
+ * dataset is never given). A key option of another dataset is refused, naming whose it is.
+ */
+export function keyOptionValues(datasets: DatasetRegistry, dataset: DatasetDefinition, opts: Record<string, unknown>): [string | undefined, string | undefined] {
+  const own = new Set(dataset.keys.map((k) => k.field));
+  for (const option of keyOptions(datasets)) {
+    if (opts[option.attribute] !== undefined && !own.has(option.field)) {
+      throw new InputError(`--${option.flag} is a key of ${option.keys.map((k) => k.dataset).join(', ')}, not of ${dataset.name} (its keys: ${dataset.keys.map((k) => `--${k.field.replaceAll('_', '-')}`).join(', ')})`);
+    }
+  }
+  const [first, second] = partitionKeys(dataset);
+  const valueOf = (key: PartitionKeyDefinition) => (key.implicit ? undefined : opts[keyOptions(datasets).find((o) => o.field === key.field)!.attribute] as string | undefined);
+  return [valueOf(first), valueOf(second)];
+}
