@@ -37,8 +37,8 @@ export function registerStatus(program: Command, datasets: DatasetRegistry): voi
         if (opts.json) return printJson(grid);
         if (grid.length === 0) return void process.stdout.write('no weeks loaded yet\n');
         process.stdout.write(
-          `${renderTable(['week_ending', 'tier', 'venue_type', 'rev', ...stages], grid.map((cell) => [
-            cell.week_ending, cell.tier, cell.venue_type, cell.revision,
+          `${renderTable([dataset.period.field, ...dataset.keys.map((k) => k.field), 'rev', ...stages], grid.map((cell) => [
+            cell.week_ending, ...[cell.tier, cell.venue_type].slice(0, dataset.keys.length), cell.revision,
             ...stages.map((s) => (cell.stages[s] ? `${cell.stages[s].status}, ${cell.stages[s].row_count} rows` : '-')),
           ]))}\n`,
         );
