@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { loadLineage, maskSecrets } from '@spine/platform';
+import { loadLineage, loadPeriodCalendar, maskSecrets } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { lagReport } from '@spine/scheduling';
@@ -56,7 +56,14 @@ export function apiRouter(deps: DashboardDeps): Router {
   api.get('/coverage', json(async (req, res) => {
     const q = coverageQuery.safeParse(req.query);
     if (!q.success) return res.status(400).json({ error: describeIssues(q.error) });
-    res.json(await coverageGrid(deps.pool, deps.queues.datasets.first.name, { now: new Date(), ...q.data, publication: deps.publication, onLookupError: deps.onLookupError }));
+    const { dataset, ...grid } = q.data;
+    if (dataset !== undefined && !deps.queues.datasets.names().includes(dataset)) {
+      return res.status(400).json({ error: `dataset: unknown dataset "${dataset}": registered datasets are ${deps.queues.datasets.names().join(', ')}` });
+    }
+    const definition = deps.queues.datasets.of(dataset);
+    const problem = grid.until === undefined ? undefined : (await loadPeriodCalendar(deps.pool, definition.period)).problem(grid.until);
+    if (problem) return res.status(400).json({ error: `until: ${problem}` });
+    res.json(await coverageGrid(deps.pool, definition.name, { now: new Date(), ...grid, publication: deps.publication, onLookupError: deps.onLookupError }));
   }));
   api.get('/lineage/:id', json(async (req, res) => {
     const lineage = await loadLineage(deps.pool, String(req.params.id));

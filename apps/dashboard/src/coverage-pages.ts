@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { addWeeks, InputError } from '@spine/platform';
+import { InputError, loadPeriodCalendar, partitionKeys, UnknownDatasetError, type DatasetDefinition } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
@@ -9,7 +9,7 @@ import { csrfToken } from './csrf.ts';
 import { durationText, isoTime, timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
-import { coverageQuery, jobPath, partitionParams, partitionPath, type PartitionParams } from './request-schemas.ts';
+import { coverageQuery, datasetQuery, jobPath, partitionParams, partitionPath, type PartitionParams } from './request-schemas.ts';
 import type { DashboardDeps } from './deps.ts';
 
 const LABELS = new Map(COVERAGE_STATES.map((s) => [s.state, s.label]));
@@ -27,6 +27,26 @@ function cellTitle(cell: CoverageCell): string {
   return `expected ${isoTime(cell.expected_at)}${cell.published === false ? '; the source does not list it yet' : ''}${stages ? `; ${stages}` : ''}`;
 }
 
+/** The dataset a page asks about (`?dataset=`, the first registered when absent) and the parameter its links carry. */
+function pageDataset(deps: DashboardDeps, name: string | undefined): { dataset: DatasetDefinition; param: string | undefined } {
+  const { datasets } = deps.queues;
+  try {
+    const dataset = datasets.of(name);
+    return { dataset, param: dataset === datasets.first ? undefined : dataset.name };
+  } catch (error) {
+    if (error instanceof UnknownDatasetError) throw new InputError(`dataset: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Links to the same page of each registered dataset, when there are several. */
+function datasetNav(deps: DashboardDeps, current: DatasetDefinition, path: string): Html | string {
+  const { datasets } = deps.queues;
+  if (datasets.names().length < 2) return '';
+  return html`<nav class="datasets" id="datasets">${datasets.list().map((d) => d === current ? html`<strong>${d.title}</strong> `
+    : html`<a href="${path}${d === datasets.first ? '' : `?dataset=${encodeURIComponent(d.name)}`}">${d.title}</a> `)}</nav>`;
+}
+
 /** The coverage grid, and a page per partition with what ran for it and what an admin can do about it. */
 export function coveragePages(deps: DashboardDeps): Router {
   const pages = Router();
@@ -35,46 +55,59 @@ export function coveragePages(deps: DashboardDeps): Router {
     const query = coverageQuery.safeParse(req.query);
     if (!query.success) throw new InputError(describeIssues(query.error));
     const { weeks, until } = query.data;
-    const grid = await coverageGrid(deps.pool, deps.queues.datasets.first.name, { now: new Date(), weeks, until, publication: deps.publication, onLookupError: deps.onLookupError });
-    const older = addWeeks(grid.weeks.at(-1)!, -1);
-    const newer = addWeeks(grid.weeks[0]!, weeks);
+    const { dataset, param } = pageDataset(deps, query.data.dataset);
+    const periods = await loadPeriodCalendar(deps.pool, dataset.period);
+    if (until && periods.problem(until)) throw new InputError(`until: ${periods.problem(until)}`);
+    const grid = await coverageGrid(deps.pool, dataset.name, { now: new Date(), weeks, until, publication: deps.publication, onLookupError: deps.onLookupError });
+    const older = periods.shift(grid.weeks.at(-1)!, -1);
+    const newer = periods.shift(grid.weeks[0]!, weeks);
+    const noun = dataset.period.kind === 'week' ? 'weeks' : 'trading days';
+    const own = param ? html`&amp;dataset=${param}` : '';
+    const oneKey = partitionKeys(dataset)[1].implicit;
     return {
       title: 'Coverage',
-      body: html`<p class="note">Every partition each enabled schedule expects, ${weeks} weeks to ${grid.weeks[0]}, newest first
-        (the newest week due is ${grid.newest_due}). Click a cell for that partition: its captures, runs, rejects and quality.</p>
+      body: html`${datasetNav(deps, dataset, '/coverage')}<p class="note">Every partition each enabled schedule expects, ${weeks} ${noun} to ${grid.weeks[0]}, newest first
+        (the newest ${dataset.period.kind === 'week' ? 'week' : 'trading day'} due is ${grid.newest_due}). Click a cell for that partition: its captures, runs, rejects and quality.</p>
       ${legend()}
-      <nav class="pager"><a href="/coverage?weeks=${weeks}&amp;until=${older}" rel="next">older weeks</a>
-        ${grid.weeks[0]! < grid.newest_due ? html`<a href="/coverage?weeks=${weeks}&amp;until=${newer < grid.newest_due ? newer : grid.newest_due}" rel="prev">newer weeks</a>` : ''}</nav>
-      <table id="coverage"><tr><th>week_ending</th>${grid.columns.map((c) => html`<th data-tier="${c.tier}" data-venue-type="${c.venue_type}">${c.tier} ${c.venue_type}</th>`)}</tr>
+      <nav class="pager"><a href="/coverage?weeks=${weeks}&amp;until=${older}${own}" rel="next">older ${noun}</a>
+        ${grid.weeks[0]! < grid.newest_due ? html`<a href="/coverage?weeks=${weeks}&amp;until=${newer < grid.newest_due ? newer : grid.newest_due}${own}" rel="prev">newer ${noun}</a>` : ''}</nav>
+      <table id="coverage"><tr><th>${dataset.period.field}</th>${grid.columns.map((c) => html`<th data-tier="${c.tier}" data-venue-type="${c.venue_type}">${oneKey ? c.tier : `${c.tier} ${c.venue_type}`}</th>`)}</tr>
       ${grid.weeks.map((week) => html`<tr><td>${week}</td>${grid.cells.filter((c) => c.week_ending === week).map((c) => html`<td class="${c.state}" data-week="${week}"
-        data-tier="${c.tier}" data-venue-type="${c.venue_type}" data-state="${c.state}" title="${cellTitle(c)}"><a class="cell" href="${partitionPath(c)}">${cellText(c)}</a></td>`)}</tr>`)}</table>`,
+        data-tier="${c.tier}" data-venue-type="${c.venue_type}" data-state="${c.state}" title="${cellTitle(c)}"><a class="cell" href="${partitionPath(c, param)}">${cellText(c)}</a></td>`)}</tr>`)}</table>`,
     };
   }));
 
   pages.get('/partitions/:tier/:venue_type/:week_ending', page(deps, async (req) => {
-    const params = partitionParams(deps.queues.datasets.first).safeParse(req.params);
+    const named = datasetQuery.safeParse(req.query);
+    if (!named.success) throw new InputError(describeIssues(named.error));
+    const { dataset, param } = pageDataset(deps, named.data.dataset);
+    const params = partitionParams(dataset).safeParse(req.params);
     if (!params.success) return notFound('Partition not found', `No partition ${Object.values(req.params).join(' ')}: ${describeIssues(params.error)}`);
     const p = params.data;
     const now = new Date();
-    const schedule = await partitionSchedule(deps.pool, deps.queues.datasets.first.name, p.tier, p.venue_type);
+    const schedule = await partitionSchedule(deps.pool, dataset.name, p.tier, p.venue_type);
     const [cell] = schedule ? await coverageCells(deps.pool, [schedule], await schedulePeriods(deps.pool, schedule), [p.week_ending], { now, publication: deps.publication, onLookupError: deps.onLookupError }) : [];
-    const detail = await partitionDetail(deps.pool, { domain: deps.queues.datasets.first.name, ...p }, { now });
+    const detail = await partitionDetail(deps.pool, { domain: dataset.name, ...p }, { now });
     const retried = typeof req.query.retried === 'string' ? Number(req.query.retried) : undefined;
     return {
-      title: `${p.tier} ${p.venue_type}, week ending ${p.week_ending}`,
+      title: dataset.period.kind === 'week' ? `${p.tier} ${p.venue_type}, week ending ${p.week_ending}` : `${dataset.title}: ${p.tier}, ${dataset.period.label.toLowerCase()} ${p.week_ending}`,
       body: html`${retried === undefined ? '' : html`<p class="note" id="action-result">${retried > 0 ? `Retried ${retried} failed job(s).` : 'No failed job to retry: it was retried already, or the queue no longer holds it.'}</p>`}
       ${partitionFacts(p, cell, detail, schedule?.source)}
-      ${req.role === 'admin' ? partitionActions(p, cell?.state, detail, schedule?.source ?? 'finra', csrfToken(req, deps.sessionSecret)) : ''}
+      ${req.role === 'admin' ? partitionActions(p, param, cell?.state, detail, schedule?.source ?? 'finra', csrfToken(req, deps.sessionSecret)) : ''}
       ${runsSection(detail)}${capturesSection(detail)}${rejectsSection(detail)}${qualitySection(detail)}`,
     };
   }));
 
   pages.post('/partitions/:tier/:venue_type/:week_ending/retry', requireAdmin, async (req, res, next) => {
-    const params = partitionParams(deps.queues.datasets.first).safeParse(req.params);
-    if (!params.success) return void res.status(404).type('text').send(describeIssues(params.error));
+    const named = datasetQuery.safeParse(req.query);
+    if (!named.success) return void res.status(400).type('text').send(describeIssues(named.error));
     try {
+      const { dataset, param } = pageDataset(deps, named.data.dataset);
+      const params = partitionParams(dataset).safeParse(req.params);
+      if (!params.success) return void res.status(404).type('text').send(describeIssues(params.error));
       const retried = await retryPartition(deps.pool, params.data, deps.queues);
-      res.redirect(303, `${partitionPath(params.data)}?retried=${retried.length}`);
+      const path = partitionPath(params.data, param);
+      res.redirect(303, `${path}${path.includes('?') ? '&' : '?'}retried=${retried.length}`);
     } catch (error) {
       next(error);
     }
@@ -92,18 +125,23 @@ function partitionFacts(p: PartitionParams, cell: CoverageCell | undefined, deta
     <dt>lineage</dt><dd>${detail.runs.length ? html`<a href="/lineage/${detail.runs[0]!.batch_id}?partition=${p.tier}/${p.venue_type}/${p.week_ending}">newest run's lineage</a>` : '-'}</dd></dl>`;
 }
 
+function retryPath(p: PartitionParams, dataset: string | undefined): string {
+  const [path, query] = partitionPath(p, dataset).split('?');
+  return `${path}/retry${query ? `?${query}` : ''}`;
+}
+
 function hidden(fields: Record<string, string>): Html {
   return html`${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}`;
 }
 
 /** Backfill (nothing loaded yet), retry (a failed job waits) and force re-run (anything loaded), for admins. */
-function partitionActions(p: PartitionParams, state: CoverageState | undefined, detail: PartitionDetail, source: string, csrf: string): Html {
-  const request = { _csrf: csrf, tier: p.tier, venue_type: p.venue_type, from: p.week_ending, to: p.week_ending, source };
+function partitionActions(p: PartitionParams, dataset: string | undefined, state: CoverageState | undefined, detail: PartitionDetail, source: string, csrf: string): Html {
+  const request = { _csrf: csrf, ...(dataset ? { dataset } : {}), tier: p.tier, venue_type: p.venue_type, from: p.week_ending, to: p.week_ending, source };
   const failed = detail.runs[0]?.status === 'failed';
   const loaded = detail.captures.length > 0;
   return html`<h2>Actions</h2><p id="partition-actions">
     ${!loaded && state !== 'running' ? html`<form method="post" action="/batches" class="action">${hidden(request)}<button type="submit">Backfill this partition</button></form>` : ''}
-    ${failed ? html`<form method="post" action="${partitionPath(p)}/retry" class="action">${hidden({ _csrf: csrf })}<button type="submit">Retry the failed job</button></form>` : ''}
+    ${failed ? html`<form method="post" action="${retryPath(p, dataset)}" class="action">${hidden({ _csrf: csrf })}<button type="submit">Retry the failed job</button></form>` : ''}
     ${loaded ? html`<form method="post" action="/batches" class="action">${hidden({ ...request, force: 'true' })}<button type="submit" class="secondary">Force re-run</button></form>` : ''}
     <span class="note">${source === 'finra' ? 'Runs on FINRA.' : `Runs on the schedule's source, ${source}.`}</span></p>`;
 }

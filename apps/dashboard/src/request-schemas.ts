@@ -5,20 +5,27 @@ import { describeIssues, fridaySchema } from '@spine/orchestration';
 
 export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
 
-/** The coverage grid: how many weeks, ending at which (the newest due week when absent). */
-export const coverageQuery = weeksQuery.extend({ until: fridaySchema.optional() });
+/** The coverage grid: which dataset (the first registered when absent), how many periods, ending at which (the newest due one when absent). */
+export const coverageQuery = weeksQuery.extend({ dataset: z.string().optional(), until: z.iso.date().optional() });
+
+/** Which dataset a page is about: `?dataset=` when it is not the first registered. */
+export const datasetQuery = z.object({ dataset: z.string().optional() });
 
 /** One of the dataset's key values, exactly as the dataset spells it. */
 const keyValue = (key: PartitionKeyDefinition) =>
   z.string().refine((value) => key.values.includes(value), { error: `not a ${key.label.toLowerCase()}: use one of ${key.values.join(', ')}` });
 
-/** A partition of the dataset in a path: /partitions/<tier>/<venue type>/<week ending>. */
+/** A partition of the dataset in a path: /partitions/<first key>/<second key>/<period> (a week's Friday, a trading day). */
 export const partitionParams = (dataset: DatasetDefinition) =>
-  z.object({ tier: keyValue(partitionKeys(dataset)[0]), venue_type: keyValue(partitionKeys(dataset)[1]), week_ending: fridaySchema });
+  z.object({
+    tier: keyValue(partitionKeys(dataset)[0]), venue_type: keyValue(partitionKeys(dataset)[1]),
+    week_ending: dataset.period.kind === 'week' ? fridaySchema : z.iso.date(),
+  });
 export type PartitionParams = z.infer<ReturnType<typeof partitionParams>>;
 
-export function partitionPath(p: PartitionParams | { tier: string; venue_type: string; week_ending: string }): string {
-  return `/partitions/${encodeURIComponent(p.tier)}/${encodeURIComponent(p.venue_type)}/${encodeURIComponent(p.week_ending)}`;
+/** A partition's page; `dataset` names its dataset when it is not the first registered (the pages' default). */
+export function partitionPath(p: PartitionParams | { tier: string; venue_type: string; week_ending: string }, dataset?: string): string {
+  return `/partitions/${encodeURIComponent(p.tier)}/${encodeURIComponent(p.venue_type)}/${encodeURIComponent(p.week_ending)}${dataset ? `?dataset=${encodeURIComponent(dataset)}` : ''}`;
 }
 
 /** A job's page on Bull Board. */
