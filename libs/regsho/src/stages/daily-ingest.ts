@@ -26,8 +26,8 @@ export interface IngestOptions {
 /** A file that cannot be loaded as the partition it was fetched for, with the source it came from. */
 export class DailyFileLoadError extends Error {
   override readonly name = 'DailyFileLoadError';
-  constructor(readonly uri: string, readonly cause: DailyFileError) {
-    super(`${uri}: ${cause.message}`);
+  constructor(readonly uri: string, readonly problem: DailyFileError) {
+    super(`${uri}: ${problem.message}`, { cause: problem });
   }
 }
 
