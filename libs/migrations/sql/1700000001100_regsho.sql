@@ -66,18 +66,21 @@ CREATE FUNCTION regsho_window_start(day date) RETURNS date LANGUAGE sql STABLE P
   SELECT d FROM core_trading_days('XNYS', day - 40, day) d ORDER BY d DESC OFFSET 19 LIMIT 1
 $$;
 
--- regsho_symbol_rolling_20d: per trade date and symbol, the mean of the symbol's daily short ratios over the 20
--- trading days ending on the trade date (window_start to trade_date); days without a ratio (no volume that day) are
--- absent, not zero: days_in_window counts the days averaged, is_complete says all 20 had one. captured_at: the newest
--- capture the window read.
+-- regsho_symbol_rolling_20d: per trade date and symbol traded that day, the mean of the symbol's daily short ratios
+-- over the 20 trading days ending on the trade date (window_start to trade_date); days without a ratio (no volume
+-- that day) are absent, not zero: days_in_window counts the days averaged, is_complete says all 20 had one.
+-- captured_at: the newest capture the window read. Each day's window is aggregated once for all its symbols, so a
+-- filter on trade_date reads that window's captures once; one on symbol reaches the aggregate of each window.
 CREATE VIEW regsho_symbol_rolling_20d AS
-  SELECT d.trade_date, d.symbol, ws.window_start, w.days_in_window, w.days_in_window = 20 AS is_complete, w.avg_short_ratio, w.captured_at
-    FROM regsho_symbol_daily d
-    CROSS JOIN LATERAL (SELECT regsho_window_start(d.trade_date) AS window_start) ws
-    CROSS JOIN LATERAL (SELECT count(h.short_ratio)::int AS days_in_window, round(avg(h.short_ratio), 6) AS avg_short_ratio,
+  SELECT a.trade_date, w.symbol, ws.window_start, w.days_in_window, w.days_in_window = 20 AS is_complete, w.avg_short_ratio, w.captured_at
+    FROM (SELECT DISTINCT trade_date FROM regsho_latest_captures) a
+    CROSS JOIN LATERAL (SELECT regsho_window_start(a.trade_date) AS window_start) ws
+    CROSS JOIN LATERAL (SELECT h.symbol, count(h.short_ratio)::int AS days_in_window, round(avg(h.short_ratio), 6) AS avg_short_ratio,
                                max(h.captured_at) AS captured_at
                           FROM regsho_symbol_daily h
-                         WHERE h.symbol = d.symbol AND h.trade_date BETWEEN ws.window_start AND d.trade_date) w;
+                         WHERE h.trade_date BETWEEN ws.window_start AND a.trade_date
+                         GROUP BY h.symbol
+                        HAVING bool_or(h.trade_date = a.trade_date)) w;
 CREATE VIEW regsho_symbol_rolling_20d_latest AS SELECT * FROM regsho_symbol_rolling_20d;
 
 -- The Friday of a trade date's week: OTC's week_ending (a week whose Friday is a holiday keeps that Friday's date).
