@@ -136,4 +136,31 @@ describe('Reg SHO partitions through runPartition', () => {
     await expect(run('B', '2018-08-31', file)).rejects.toThrow(/before 2018-09-10/);
     await expect(run('Q', '2025-01-06', file, { venueType: 'ATS' })).rejects.toThrow(/one key/);
   });
+
+  it('counts the symbols of a facility\'s day missing from its next day', async () => {
+    const capture = async (day: string) => (await pool.query<{ capture_id: string }>(
+      `SELECT capture_id FROM core_captures WHERE domain = 'regsho' AND tier = 'N' AND week_ending = $1`, [day])).rows[0]!.capture_id;
+    const symbols = (day: string) => new Set(readFileSync(join(dir, 'regsho', dailyFileName('N', day)), 'utf8').trim().split('\n').slice(1, -1).map((l) => l.split('|')[1]));
+    const before = symbols('2025-01-06');
+    const after = symbols('2025-01-07');
+    const missing = [...before].filter((s) => !after.has(s)).length;
+    expect(missing).toBeGreaterThan(0);
+    expect(await regshoDataset.symbolsMissing!(pool, await capture('2025-01-06'), await capture('2025-01-07'))).toBe(missing);
+  });
+
+  it('retires captures older than the policy keeps, counting them exactly on a dry run', async () => {
+    const published = async () => (await pool.query<{ captures: number; lines: number }>(
+      `SELECT (SELECT count(DISTINCT capture_id) FROM regsho_daily_volume)::int AS captures, (SELECT count(*) FROM regsho_daily_lines)::int AS lines`)).rows[0]!;
+    const before = await published();
+    // Kept 5 years: as of 2030-01-09 the trade dates before 2025-01-09 go, 2025-01-10 stays.
+    const dryRun = await regshoDataset.applyRetention(pool, { dryRun: true, asOf: '2030-01-09' });
+    expect(await published()).toEqual(before);
+    const applied = await regshoDataset.applyRetention(pool, { dryRun: false, asOf: '2030-01-09' });
+    expect(applied).toEqual({ ...dryRun, dry_run: false });
+    const { rows: [kept] } = await pool.query<{ captures: number; lines: number }>(
+      `SELECT count(DISTINCT capture_id)::int AS captures, count(*)::int AS lines FROM regsho_daily_volume WHERE trade_date = '2025-01-10'`);
+    expect(await published()).toEqual(kept);
+    expect(applied.tables).toEqual([{ table: 'regsho_daily_volume', keep: '5 years', captures: before.captures - kept!.captures, rows: expect.any(Number) }]);
+    expect(applied.freed.regsho_daily_lines).toBe(before.lines - kept!.lines);
+  });
 });
