@@ -151,16 +151,14 @@ DROP VIEW research_symbol_week_latest, research_symbol_week, regsho_symbol_week_
   regsho_daily_volume_latest, regsho_daily_volume, regsho_latest_captures;
 DROP FUNCTION regsho_week_ending(date), regsho_window_start(date);
 DROP TABLE regsho_daily_lines;
-DELETE FROM core_expected_schedules WHERE domain = 'regsho';
-DELETE FROM core_retention_policies WHERE domain = 'regsho';
-DELETE FROM core_calc_dependencies WHERE domain = 'regsho';
-DELETE FROM core_calc_versions WHERE domain = 'regsho';
-DELETE FROM core_anomalies WHERE domain = 'regsho';
-DELETE FROM core_quality WHERE domain = 'regsho';
-DELETE FROM core_rejects WHERE domain = 'regsho';
-DELETE FROM core_data_readiness WHERE domain = 'regsho';
-DELETE FROM core_manifest WHERE domain = 'regsho';
-DELETE FROM core_raw_files WHERE domain = 'regsho';
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['core_expected_schedules', 'core_retention_policies', 'core_calc_dependencies', 'core_calc_versions', 'core_anomalies',
+      'core_quality', 'core_rejects', 'core_data_readiness', 'core_manifest', 'core_raw_files'] LOOP
+    EXECUTE format('DELETE FROM %I WHERE domain = %L', t, 'regsho');
+  END LOOP;
+END $$;
 -- Lineage, version lineage and row checks go with their captures (ON DELETE CASCADE).
 DELETE FROM core_captures WHERE domain = 'regsho';
 DELETE FROM core_executions WHERE pipeline = 'regsho_daily';

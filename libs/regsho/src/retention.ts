@@ -9,24 +9,26 @@ import { DAILY_VOLUME_CALC } from './stages/daily-ingest.ts';
  */
 const POLICY_TABLE = DAILY_VOLUME_CALC;
 
+/** The captures of trade dates before $2 - $3 (asOf - keep): their published lineage rows ($4) and their lines. */
+const OLD_CAPTURES = `old AS (SELECT capture_key FROM core_captures WHERE domain = $1 AND week_ending < ($2::date - $3::interval)::date)`;
+/** A dry run counts what the run would retire. */
+const COUNT = `WITH ${OLD_CAPTURES}
+  SELECT (SELECT count(*) FROM core_calc_lineage g JOIN old USING (capture_key) WHERE g.calc_name = $4)::int AS captures,
+         (SELECT count(*) FROM regsho_daily_lines l JOIN old USING (capture_key))::int AS rows`;
+/** The run retires them: the views stop showing the captures and their lines are freed. */
+const RETIRE = `WITH ${OLD_CAPTURES},
+    lineage AS (DELETE FROM core_calc_lineage g USING old WHERE g.capture_key = old.capture_key AND g.calc_name = $4 RETURNING g.capture_key),
+    lines AS (DELETE FROM regsho_daily_lines l USING old WHERE l.capture_key = old.capture_key RETURNING l.capture_key)
+  SELECT (SELECT count(*) FROM lineage)::int AS captures, (SELECT count(*) FROM lines)::int AS rows`;
+
 /**
  * Applies core_retention_policies of the regsho domain in one transaction: captures whose trade date is before
- * `asOf - keep` lose their lineage row (the views stop showing them) and their lines. A dry run does the same work and
- * rolls it back, so its counts are exact. A policy naming another table fails the run before anything changes.
+ * `asOf - keep` lose their lineage row (the views stop showing them) and their lines. A dry run counts the same rows
+ * and changes nothing. A policy naming another table fails the run before anything changes.
  */
 export async function applyRetention(pool: Pool, options: RetentionOptions): Promise<RetentionResult> {
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
-  const rollback = new Error('dry run');
-  let result: RetentionResult | undefined;
-  try {
-    await withTransaction(pool, async (client) => {
-      result = await retire(client, asOf, options.dryRun);
-      if (options.dryRun) throw rollback;
-    });
-  } catch (error) {
-    if (error !== rollback) throw error;
-  }
-  return result!;
+  return withTransaction(pool, (client) => retire(client, asOf, options.dryRun));
 }
 
 async function retire(client: PoolClient, asOf: string, dryRun: boolean): Promise<RetentionResult> {
@@ -41,13 +43,7 @@ async function retire(client: PoolClient, asOf: string, dryRun: boolean): Promis
       tables.push({ table, keep, captures: 0, rows: 0 });
       continue;
     }
-    // Captures of trade dates before $2 (asOf - keep): their lineage rows, then their lines.
-    const { rows: [retired] } = await client.query<{ captures: number; rows: number }>(
-      `WITH old AS (SELECT capture_key FROM core_captures WHERE domain = $1 AND week_ending < ($2::date - $3::interval)::date),
-            lineage AS (DELETE FROM core_calc_lineage g USING old WHERE g.capture_key = old.capture_key AND g.calc_name = $4 RETURNING g.capture_key),
-            lines AS (DELETE FROM regsho_daily_lines l USING old WHERE l.capture_key = old.capture_key RETURNING l.capture_key)
-       SELECT (SELECT count(*) FROM lineage)::int AS captures, (SELECT count(*) FROM lines)::int AS rows`,
-      [DOMAIN, asOf, keep, POLICY_TABLE]);
+    const { rows: [retired] } = await client.query<{ captures: number; rows: number }>(dryRun ? COUNT : RETIRE, [DOMAIN, asOf, keep, POLICY_TABLE]);
     tables.push({ table, keep, captures: retired!.captures, rows: retired!.rows });
     freed.regsho_daily_lines = retired!.rows;
   }
