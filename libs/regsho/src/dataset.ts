@@ -9,8 +9,12 @@ import { symbolsMissing } from './symbols-missing.ts';
 /** The partition's one key: the reporting facility whose daily file it is. */
 export const marketCodeKey: PartitionKeyDefinition = { field: 'market_code', label: 'Facility', values: MARKET_CODES, parse: parseMarketCode };
 
-/** FINRA's Reg SHO daily short-sale volume (DOMAIN.md): one trade date (XNYS trading days) x one reporting facility. */
-export const regshoDataset: DatasetDefinition = {
+/**
+ * FINRA's Reg SHO daily short-sale volume (DOMAIN.md): one trade date (XNYS trading days) x one reporting facility.
+ * Every member but the source factory (`openSource`), which comes with the dataset's sources (Query API, dir:, s3:)
+ * and is added here when they are built; until then it runs from local files (runPartition, `spine run-week`).
+ */
+export const regshoDataset: Omit<DatasetDefinition, 'openSource'> = {
   name: DOMAIN,
   pipeline: PIPELINE,
   title: 'Reg SHO daily short-sale volume',
