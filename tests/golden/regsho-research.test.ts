@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWeek } from '@spine/otc';
 import { runPartition } from '@spine/platform';
-import { DAILY_HEADER } from '@spine/regsho';
+import { DAILY_HEADER, regshoDataset } from '@spine/regsho';
 import { resetData, testPool } from '../support/database.ts';
-import { regshoFromFiles } from '../support/regsho.ts';
 
 /**
  * The Reg SHO views and the research join against figures computed by hand. The week ending 2025-01-10 has four
@@ -26,7 +25,7 @@ function dailyFile(name: string, market: string, day: string, lines: string[]): 
   return file;
 }
 const loadDay = (market: string, day: string, lines: string[], name = `${market}-${day}.txt`) =>
-  runPartition(pool, regshoFromFiles, { tier: market, weekEnding: day, file: dailyFile(name, market, day, lines), maxRejectShare: 0 });
+  runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file: dailyFile(name, market, day, lines), maxRejectShare: 0 });
 
 function otcFile(name: string, venueType: 'ATS' | 'NON_ATS', lines: string[]): string {
   const file = join(dir, name);

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, runPartition, setReadiness, type Pool } from '@spine/platform';
 import { migrationsDir } from '@spine/migrations';
-import { dailyFileName } from '@spine/regsho';
+import { dailyFileName, regshoDataset } from '@spine/regsho';
 import { writeDailyFiles } from '@spine/regsho-synthetic';
 import { runSpine } from '../support/spine-cli.ts';
 import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
-import { regshoFromFiles } from '../support/regsho.ts';
 import { goldenWeeks, loadGolden } from '../support/golden.ts';
 
 /**
@@ -21,7 +20,7 @@ let pool: Pool;
 const dir = mkdtempSync(join(tmpdir(), 'regsho-migration-'));
 const DAY = '2025-01-08';
 
-const load = () => runPartition(pool, regshoFromFiles, { tier: 'Q', weekEnding: DAY, file: join(dir, 'regsho', dailyFileName('Q', DAY)), maxRejectShare: 0 });
+const load = () => runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: DAY, file: join(dir, 'regsho', dailyFileName('Q', DAY)), maxRejectShare: 0 });
 const count = async (sql: string) => (await pool.query<{ n: number }>(`SELECT (${sql})::int AS n`)).rows[0]!.n;
 
 beforeAll(async () => {

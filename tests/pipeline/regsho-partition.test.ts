@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPartition, type RunFileRequest } from '@spine/platform';
-import { dailyFileName, type MarketCode } from '@spine/regsho';
+import { dailyFileName, regshoDataset, type MarketCode } from '@spine/regsho';
 import { GENERATED_MARKETS, writeDailyFiles } from '@spine/regsho-synthetic';
 import { resetData, testPool } from '../support/database.ts';
-import { regshoFromFiles } from '../support/regsho.ts';
 
 /**
  * Reg SHO partitions end to end through the platform's runPartition (what `spine run-week` runs), from generated
@@ -20,7 +19,7 @@ const DAYS = ['2025-01-06', '2025-01-07', '2025-01-08', '2025-01-10'];
 const SYMBOLS = 30;
 
 const run = (marketCode: string, day: string, file: string, extra: Partial<RunFileRequest> = {}) =>
-  runPartition(pool, regshoFromFiles, { tier: marketCode, weekEnding: day, file, maxRejectShare: 0.5, ...extra });
+  runPartition(pool, regshoDataset, { tier: marketCode, weekEnding: day, file, maxRejectShare: 0.5, ...extra });
 const hundredths = (text: string) => {
   const [whole = '0', fraction = ''] = text.split('.');
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
@@ -146,7 +145,7 @@ describe('Reg SHO partitions through runPartition', () => {
     const after = symbols('2025-01-07');
     const missing = [...before].filter((s) => !after.has(s)).length;
     expect(missing).toBeGreaterThan(0);
-    expect(await regshoFromFiles.symbolsMissing!(pool, await capture('2025-01-06'), await capture('2025-01-07'))).toBe(missing);
+    expect(await regshoDataset.symbolsMissing!(pool, await capture('2025-01-06'), await capture('2025-01-07'))).toBe(missing);
   });
 
   it('retires captures older than the policy keeps, counting them exactly on a dry run', async () => {
@@ -154,9 +153,9 @@ describe('Reg SHO partitions through runPartition', () => {
       `SELECT (SELECT count(DISTINCT capture_id) FROM regsho_daily_volume)::int AS captures, (SELECT count(*) FROM regsho_daily_lines)::int AS lines`)).rows[0]!;
     const before = await published();
     // Kept 5 years: as of 2030-01-09 the trade dates before 2025-01-09 go, 2025-01-10 stays.
-    const dryRun = await regshoFromFiles.applyRetention(pool, { dryRun: true, asOf: '2030-01-09' });
+    const dryRun = await regshoDataset.applyRetention(pool, { dryRun: true, asOf: '2030-01-09' });
     expect(await published()).toEqual(before);
-    const applied = await regshoFromFiles.applyRetention(pool, { dryRun: false, asOf: '2030-01-09' });
+    const applied = await regshoDataset.applyRetention(pool, { dryRun: false, asOf: '2030-01-09' });
     expect(applied).toEqual({ ...dryRun, dry_run: false });
     const { rows: [kept] } = await pool.query<{ captures: number; lines: number }>(
       `SELECT count(DISTINCT capture_id)::int AS captures, count(*)::int AS lines FROM regsho_daily_volume WHERE trade_date = '2025-01-10'`);

@@ -3,18 +3,15 @@ import { isDailyHeader } from './daily-file.ts';
 import { CALENDAR, DOMAIN, PIPELINE, firstTradeDate } from './domain.ts';
 import { MARKET_CODES, parseMarketCode, type MarketCode } from './facilities.ts';
 import { REGSHO_CODEC } from './partition-codec.ts';
+import { openRegShoSource } from './source/regsho-source.ts';
 import { REGSHO_STAGES } from './stages/stage-chain.ts';
 import { symbolsMissing } from './symbols-missing.ts';
 
 /** The partition's one key: the reporting facility whose daily file it is. */
 export const marketCodeKey: PartitionKeyDefinition = { field: 'market_code', label: 'Facility', values: MARKET_CODES, parse: parseMarketCode };
 
-/**
- * FINRA's Reg SHO daily short-sale volume (DOMAIN.md): one trade date (XNYS trading days) x one reporting facility.
- * Every member but the source factory (`openSource`), which comes with the dataset's sources (Query API, dir:, s3:)
- * and is added here when they are built; until then it runs from local files (runPartition, `spine run-week`).
- */
-export const regshoDataset: Omit<DatasetDefinition, 'openSource'> = {
+/** FINRA's Reg SHO daily short-sale volume (DOMAIN.md): one trade date (XNYS trading days) x one reporting facility. */
+export const regshoDataset: DatasetDefinition = {
   name: DOMAIN,
   pipeline: PIPELINE,
   title: 'Reg SHO daily short-sale volume',
@@ -33,6 +30,7 @@ export const regshoDataset: Omit<DatasetDefinition, 'openSource'> = {
     return buildRegshoStages(graph, { source: raw, maxRejectShare: options.maxRejectShare });
   },
   codec: REGSHO_CODEC,
+  openSource: openRegShoSource,
   prepareFile: async (request) => (await import('./prepare-file.ts')).prepareDailyFile(request),
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
