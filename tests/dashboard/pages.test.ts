@@ -15,10 +15,13 @@ beforeAll(async () => {
   await resetData(pool);
   const week = goldenWeeks().find((w) => w.tier === 'NMS_TIER_1' && w.weekEnding === '2025-12-05')!;
   await runWeek(pool, { ...week, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
+  // The pages are checked against OTC's weekly schedules: other datasets' are paused while this file runs.
+  await pool.query(`UPDATE core_expected_schedules SET enabled = false WHERE domain <> 'otc'`);
   // The source lists the golden weeks only.
   dashboard = await startTestDashboard({ QUEUE_PREFIX, SOURCE_DIR_ALLOWLIST: GOLDEN_DIR }, { publication: async () => ({ has: (_tier, week) => week <= '2025-12-05', where: 'the test listing' }) });
 });
 afterAll(async () => {
+  await pool.query(`UPDATE core_expected_schedules SET enabled = true WHERE domain <> 'otc'`);
   await dashboard?.close();
   // The backfills the form enqueued, which no worker ran.
   const connection = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

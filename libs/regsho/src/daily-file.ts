@@ -110,7 +110,7 @@ export class DailyFileReader {
 
   private header(text: string, lineNumber: number): void {
     const header = text.replace(/^\uFEFF/, '').trim();
-    if (header === DAILY_HEADER) {
+    if (isDailyHeader(header)) {
       this.headerSeen = true;
       return;
     }
@@ -149,6 +149,11 @@ export class DailyFileReader {
     this.symbols.add(symbol);
     return { ok: true, record: { symbol, shortVolume, shortExemptVolume, totalVolume } };
   }
+}
+
+/** Whether a file's first line is the layout's header (a byte-order mark and surrounding blanks allowed). */
+export function isDailyHeader(line: string): boolean {
+  return line.replace(/^\uFEFF/, '').trim() === DAILY_HEADER;
 }
 
 /** The name FINRA gives a facility's file of one trade date, e.g. `FNSQshvol20250110.txt`. */

@@ -1,0 +1,60 @@
+import { createReadStream } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { InputError } from '@spine/platform/errors';
+import { NO_SECOND_KEY, type PreparedFile, type RunFileRequest } from '@spine/platform/dataset/dataset-definition';
+import { lineBatches } from '@spine/platform/streams/line-batches';
+import { parseIsoDate } from '@spine/platform/time/week-ending';
+import { DAILY_HEADER, isDailyHeader, MAX_LINE_CHARS } from './daily-file.ts';
+import { FACILITIES, MARKET_CODES, parseMarketCode } from './facilities.ts';
+import { firstTradeDate } from './domain.ts';
+
+/** Why a string is not a trade date this dataset can hold, or undefined (closures are the calendar's: fetch knows them). */
+export function tradeDateProblem(value: string, marketCode: keyof typeof FACILITIES): string | undefined {
+  const date = parseIsoDate(value);
+  if (!date) return `"${value}" is not a date in YYYY-MM-DD form`;
+  const weekday = date.getUTCDay();
+  if (weekday === 0 || weekday === 6) return `${value} is a ${weekday === 0 ? 'Sunday' : 'Saturday'}: Reg SHO files exist for trading days only`;
+  const first = firstTradeDate(marketCode);
+  if (value < first) return `${value} is before ${first}, the first trade date FINRA published for ${marketCode} (${FACILITIES[marketCode].name})`;
+  return undefined;
+}
+
+/** The first line of a file, read up to the line cap (a file without line breaks costs one pass). */
+async function firstLine(file: string): Promise<string> {
+  const input = createReadStream(file);
+  try {
+    for await (const batch of lineBatches(input, MAX_LINE_CHARS)) {
+      const line = batch[0];
+      return typeof line === 'string' ? line : line?.head ?? '';
+    }
+    return '';
+  } finally {
+    input.destroy();
+  }
+}
+
+/**
+ * Checks a request to run one trade date of one facility from a local daily file (`spine run-week`): the market code
+ * in any case, no second key (or the platform's NO_SECOND_KEY), a weekday on or after the facility's first trade date,
+ * a readable regular file whose first line is FINRA's daily header. Every problem is an InputError (exit code 2).
+ */
+export async function prepareDailyFile(req: Pick<RunFileRequest, 'tier' | 'venueType' | 'weekEnding' | 'file'>): Promise<PreparedFile> {
+  const marketCode = parseMarketCode(req.tier);
+  if (!marketCode) throw new InputError(`unknown facility "${req.tier}": use one of ${MARKET_CODES.join(', ')}`);
+  if (req.venueType !== undefined && req.venueType !== NO_SECOND_KEY) {
+    throw new InputError(`Reg SHO partitions have one key, the facility: "${req.venueType}" names a second one`);
+  }
+  const dateProblem = tradeDateProblem(req.weekEnding, marketCode);
+  if (dateProblem) throw new InputError(dateProblem);
+  try {
+    await access(req.file, constants.R_OK);
+  } catch {
+    throw new InputError(`cannot read file ${req.file}: it does not exist or is not readable`);
+  }
+  if (!(await stat(req.file)).isFile()) throw new InputError(`${req.file} is not a regular file`);
+  const header = await firstLine(req.file);
+  if (!isDailyHeader(header)) {
+    throw new InputError(`${req.file} is not a FINRA Reg SHO daily short-sale volume file: its first line is "${header.slice(0, 80)}", not ${DAILY_HEADER}`);
+  }
+  return { tier: marketCode, venueType: NO_SECOND_KEY, source: { uri: `file://${req.file}`, firstLine: header, open: () => createReadStream(req.file) } };
+}
