@@ -62,7 +62,7 @@ describe('spine calcs', () => {
       [['calcs', 'promote', NAME, '2'], /^error: otc_symbol_concentration v2 has not run on \d+ capture\(s\)/],
       [['calcs', 'promote', 'Bad-Name', '2'], /^error: NAME: a calculation name/],
       [['calcs', 'show', 'otc_nothing'], /^error: no calculation otc_nothing/],
-      [['calcs', 'list', '--dataset', 'nasdaq'], /^error: unknown dataset "nasdaq": use one of otc\n$/],
+      [['calcs', 'list', '--dataset', 'nasdaq'], /^error: unknown dataset "nasdaq": use one of otc, regsho\n$/],
       [['calcs', 'compare', NAME, '--versions', '1,1'], /^error: --versions: compare two different versions\n$/],
       [['calcs', 'compare', NAME, '--versions', '1,3'], /^error: otc_symbol_concentration has no version 3/],
     ];

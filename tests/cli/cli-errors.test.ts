@@ -55,9 +55,13 @@ describe('spine CLI', () => {
       name: 'otc', period: 'week',
       keys: [{ field: 'tier', values: ['NMS_TIER_1', 'NMS_TIER_2', 'OTC'] }, { field: 'venue_type', values: ['ATS', 'NON_ATS'] }],
       stages: ['fetch', 'ingest', 'normalize', 'aggregate', 'rolling', 'snapshot'].map((name) => expect.objectContaining({ name })),
+    }), expect.objectContaining({
+      name: 'regsho', period: 'trading_day',
+      keys: [{ field: 'market_code', values: ['N', 'Q', 'B', 'D', 'O'] }],
+      stages: ['fetch', 'ingest'].map((name) => expect.objectContaining({ name })),
     })]);
     const unknown = await spine(['status', '--dataset', 'nope']);
-    expect(unknown).toMatchObject({ code: 2, stderr: 'error: unknown dataset "nope": use one of otc\n' });
+    expect(unknown).toMatchObject({ code: 2, stderr: 'error: unknown dataset "nope": use one of otc, regsho\n' });
   });
 
   it('names the valid values when it refuses one', async () => {
