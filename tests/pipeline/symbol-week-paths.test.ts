@@ -84,6 +84,20 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
       }
     }
   });
+
+  it("keeps the capture's newest lastUpdateDate of its stored lines, not a duplicate's, in FINRA's order and out of it", async () => {
+    // The duplicate of AAA x NITE holds the newest date: rejected in the stream, or COPYed and taken back out.
+    const lines = ['OTC|AAA|Aaa Inc.|Nite|NITE|100|2|2025-12-08', 'OTC|AAA|Aaa Inc.|Nite|NITE|5|1|2025-12-12',
+      'OTC|BBB|Bbb Inc.|Nite|NITE|200|3|2025-12-09', 'OTC|CCC|Ccc Inc.|Nite|NITE|300|4|'];
+    const newest = async (captureId: string) => (await pool.query(
+      `SELECT to_char(c.finra_last_update_date, 'YYYY-MM-DD') AS stored, to_char(max(r.source_last_update_date), 'YYYY-MM-DD') AS lines
+         FROM core_captures c JOIN otc_raw r USING (capture_id) WHERE c.capture_id = $1 GROUP BY c.finra_last_update_date`, [captureId])).rows[0];
+    for (const order of [lines, [lines[3]!, lines[2]!, lines[0]!, lines[1]!]]) {
+      const run = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: writeWeekFile(order), maxRejectShare: 0.5, force: true });
+      expect((await ingestMetrics(run.captureId)).rejects_by_reason).toEqual({ DUPLICATE_KEY: 1 });
+      expect(await newest(run.captureId)).toEqual({ stored: '2025-12-09', lines: '2025-12-09' });
+    }
+  });
 });
 
 /** A capture's tables without line numbers, which change with the order: per-symbol results, accepted lines, rejects. */

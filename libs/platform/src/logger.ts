@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { MASK, maskSecrets } from './secret-masking.ts';
 
 export type { Logger };
@@ -32,7 +33,9 @@ export function createLogger(level: string, name = 'spine', output: LoggerOutput
   const options: LoggerOptions = { name, level, redact: { paths: REDACTED_PATHS, censor: MASK } };
   const destination = output.destination ?? process.stderr;
   if (output.pretty ?? process.stderr.isTTY) {
-    // In-process pino-pretty (not a transport thread), so its input is the masked line.
+    // In-process pino-pretty (not a transport thread), so its input is the masked line. Loaded only here: it costs
+    // every command's start 20-40 ms, and a process whose stderr is not a terminal (a service, a script) never uses it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
     const prettyStream = pretty({ destination, colorize: output.destination === undefined, ignore: 'pid,hostname', sync: true });
     return pino(options, masking(prettyStream));
   }

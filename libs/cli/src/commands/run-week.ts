@@ -38,9 +38,11 @@ export function registerRunWeek(program: Command, datasets: DatasetRegistry): vo
       if (period === undefined) throw new InputError(`--${flag} is required for ${dataset.name}`);
       return withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
-        const [{ renderTable }, { runPartition }] = await Promise.all([import('../table.ts'), import('@spine/platform/partition-run')]);
+        const { runPartition } = await import('@spine/platform/partition-run');
         const result = await runPartition(pool, dataset, { tier, venueType, weekEnding: period, file: opts.file, force: opts.force, maxRejectShare, logger });
         if (opts.json) return printJson(result);
+        // The table module (cli-table3) only for the table: a script asking for --json does not load it.
+        const { renderTable } = await import('../table.ts');
         process.stdout.write(
           `${result.tier} ${result.venueType} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
             `${renderTable(['stage', 'status', 'rows', 'ms', 'detail'], result.stages.map((s) => [s.stage, s.status, s.rowCount, s.durationMs, stageDetail(dataset.name, s.metrics)]))}\n` +

@@ -30,6 +30,11 @@ export interface CalcContext {
   /** A version the contract view does not serve, run beside the current one (spine calcs run): its lineage is kept apart. */
   sideBySide: boolean;
   options: PipelineOptions;
+  /**
+   * What the calculations that ran before this one in the same stage returned, by name; absent or without a name
+   * when a calculation runs alone (spine calcs run), so a figure taken from it needs a fallback.
+   */
+  earlier?: Readonly<Record<string, CalcResult>>;
 }
 
 export interface CalcResult {

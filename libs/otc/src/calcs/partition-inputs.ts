@@ -1,5 +1,5 @@
 import { stampCalcLineage } from '@spine/platform/lineage/calc-lineage';
-import { calcStamp, type CalcContext } from './calc.ts';
+import { calcStamp, ingestFigures, type CalcContext } from './calc.ts';
 
 /**
  * SQL for the captures that feed cross-week calculations around week $W of tier $T: the running capture ($C) for
@@ -56,6 +56,12 @@ export async function stampAnchors(ctx: CalcContext, stage: string, weeks: numbe
 
 /** How many symbols the captures of `captureKeys` have: the rows a per-symbol view of their windows shows. */
 export async function symbolsOf(ctx: CalcContext, captureKeys: readonly number[]): Promise<number> {
+  // The running capture alone (no later week recomputed, as for a week loaded in order): the symbols its ingest
+  // stored, which its manifest records, instead of counting them again.
+  if (captureKeys.length === 1) {
+    const { symbols } = await ingestFigures(ctx);
+    if (symbols !== undefined) return symbols;
+  }
   const { rows } = await ctx.client.query<{ n: number }>('SELECT count(*)::int AS n FROM otc_week_symbols WHERE capture_key = ANY($1)', [captureKeys]);
   return rows[0]!.n;
 }

@@ -47,6 +47,8 @@ export const rawIngest: Calc = async (ctx) => {
     executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let dataLines = 0;
   let blankLines = 0;
+  // The newest lastUpdateDate of the lines COPYed (ISO dates compare as text), for otc_source_dates.
+  let newestDate: string | null = null;
   // Week, tier, venue type and lineage are the capture's (core_captures, core_calc_lineage): a row carries its key.
   const head = `${captureKey}|`;
   const symbolHead = `${captureKey}\t`;
@@ -103,6 +105,7 @@ export const rawIngest: Calc = async (ctx) => {
             symbolChunk = '';
           }
         }
+        if (r.lastUpdateDate !== null && (newestDate === null || r.lastUpdateDate > newestDate)) newestDate = r.lastUpdateDate;
         // A line as FINRA writes it is its own row from the symbol on. Symbol and MPID passed the validator's patterns,
         // which leave nothing to escape; no field holds the delimiter, which the line was split on.
         chunk += asWritten ? `${head}${lineNumber}|${(line as string).slice(asWritten.symbolAt)}|\\N\n`
@@ -163,7 +166,9 @@ export const rawIngest: Calc = async (ctx) => {
     const rejected = spool.count + duplicates;
     const rejectShare = dataLines === 0 ? 0 : rejected / dataLines;
     const metrics = { data_lines: dataLines, accepted, rejected, rejects_by_reason: byReason, blank_lines: blankLines, reject_share: rejectShare,
-      grouped_by_symbol: groups.grouped, symbol_pass: runs ? 'grouped' : 'stream', ...(runs ? { symbol_runs_spilled: runs.spilled } : {}), symbols };
+      grouped_by_symbol: groups.grouped, symbol_pass: runs ? 'grouped' : 'stream', ...(runs ? { symbol_runs_spilled: runs.spilled } : {}), symbols,
+      // Duplicates taken back out of the COPY may have held the newest date: then otc_source_dates reads the lines.
+      ...(duplicates === 0 ? { newest_last_update_date: newestDate } : {}) };
     const gated = rejectShare > options.maxRejectShare;
     if (gated) {
       await recordAnomaly(client, {

@@ -3,7 +3,7 @@ import { CalcSpecMismatchError, registeredVersion } from '@spine/platform/calcs/
 import { recordRowCountCheck } from '@spine/platform/calcs/row-count-check';
 import type { PoolClient } from '@spine/platform/db/pool';
 import type { StageDefinition } from '@spine/platform/stage-runner';
-import { DOMAIN, type PipelineOptions } from '../calcs/calc.ts';
+import { DOMAIN, type CalcResult, type PipelineOptions } from '../calcs/calc.ts';
 import { expectedRowCount } from '../calcs/expected-rows.ts';
 import { OTC_CODEC } from '../partition-codec.ts';
 import { OTC_CALCULATIONS, otcCalculationProblems } from './otc-calculations.ts';
@@ -39,14 +39,16 @@ export function buildOtcStages(graph: CalcNode[], options: PipelineOptions): Sta
       async run(client, stage) {
         let rowCount = 0;
         const metrics: Record<string, unknown> = {};
+        const earlier: Record<string, CalcResult> = {};
         const versions = await currentVersions(client, calcs.map((c) => c.calcName));
         for (const calc of calcs) {
           const calcVersion = versions.get(calc.calcName) ?? calc.calcVersion;
           const version = registeredVersion(OTC_CALCULATIONS, calc.calcName, calcVersion);
           if (!version) throw new CalcSpecMismatchError([`${calc.calcName}: the graph's current version ${calcVersion} has no spec`]);
           const started = performance.now();
-          const ctx = { client, stage, calcName: calc.calcName, calcVersion, sideBySide: false, options };
+          const ctx = { client, stage, calcName: calc.calcName, calcVersion, sideBySide: false, options, earlier };
           const result = await version.run(ctx);
+          earlier[calc.calcName] = result;
           rowCount += result.rows;
           metrics[calc.calcName] = { rows: result.rows, ms: Math.round(performance.now() - started), ...result.metrics };
           if (result.gated) return { status: 'gated', rowCount, metrics };
