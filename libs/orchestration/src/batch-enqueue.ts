@@ -209,7 +209,7 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
     });
     const data: WeekJobData = {
       dataset: dataset.name, batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
-      tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage,
+      tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage, closes_batch: alone,
     };
     weekFlows.push({ week, flow: weekFlow(dataset, data, deps.retry) });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(dataset, data)]);

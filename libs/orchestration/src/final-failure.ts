@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import pRetry from 'p-retry';
 import { failRunningExecution, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
-import { endsChain, lastStageOf } from './flow-tree.ts';
+import { chainClosesBatch, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
 
 /**
@@ -15,7 +15,7 @@ export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset:
   const lastStage = typeof data.last_stage === 'string' ? data.last_stage : undefined;
   const venueType = typeof data.venue_type === 'string' ? data.venue_type : partitionKeys(dataset)[1].legacyDefault;
   const outcome = { status: 'failed', stage: jobName, error: message } as const;
-  const weekClosesBatch = lastStage !== undefined && endsChain(dataset, lastStage);
+  const weekClosesBatch = chainClosesBatch(dataset, data);
   if (typeof data.week_execution_id === 'string' && typeof data.batch_id === 'string' && typeof data.tier === 'string'
     && typeof data.week_ending === 'string' && venueType !== undefined) {
     // A week's job: recorded as `spine run-week` records a failed partition (its readiness too).
@@ -28,7 +28,7 @@ export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset:
     if (closesBatch && typeof data.batch_id === 'string') await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
   }
   const batchWeekEnd = lastStageOf(dataset, true);
-  if (lastStage === batchWeekEnd && !endsChain(dataset, lastStage) && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
+  if (lastStage === batchWeekEnd && !chainClosesBatch(dataset, data) && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
     if (venueType === undefined) return;
     const top = await stageQueue.getJob(stageJobId(dataset, { tier: data.tier, venue_type: venueType }, data.week_ending, batchWeekEnd, forcedBy));

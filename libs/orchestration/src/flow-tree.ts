@@ -37,6 +37,16 @@ export function endsChain(dataset: DatasetDefinition, lastStage: string): boolea
   return lastStage === lastStageOf(dataset, false);
 }
 
+/**
+ * Whether a week's chain ends its batch: a batch of one partition has no batch job, so its chain records the batch's
+ * outcome. A dataset without window stages ends a backfill's chains at its last stage too, so the job says which
+ * (`closes_batch`); a job enqueued before it did says it by its last stage.
+ */
+export function chainClosesBatch(dataset: DatasetDefinition, data: { last_stage?: unknown; closes_batch?: unknown }): boolean {
+  if (typeof data.closes_batch === 'boolean') return data.closes_batch;
+  return typeof data.last_stage === 'string' && endsChain(dataset, data.last_stage);
+}
+
 /** The stage that fetches a partition from its source, on the fetch queue. */
 export function fetchStageOf(dataset: DatasetDefinition): string {
   const fetch = dataset.stages.find((s) => s.queue === 'fetch');

@@ -27,6 +27,11 @@ export const weekJobSchema = z.object({
   max_reject_share: z.number().min(0).max(1),
   /** The stage that closes the chain: in a backfill the last before the window stages (its batch runs those), else the dataset's last. */
   last_stage: z.string().min(1),
+  /**
+   * Whether the chain ends its batch: true for a batch of one partition (no batch job), false in a batch of several.
+   * Absent in jobs enqueued before it existed, whose last stage says it (flow-tree.ts chainClosesBatch).
+   */
+  closes_batch: z.boolean().optional(),
 });
 type WeekJobInput = z.infer<typeof weekJobSchema>;
 export type WeekJobData = WeekJobInput & { venue_type: string };

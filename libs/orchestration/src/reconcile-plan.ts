@@ -80,7 +80,7 @@ export function weekJobData(dataset: DatasetDefinition, batch: OpenBatch, contex
   return {
     dataset: dataset.name, batch_id: context.batch_id, correlation_id: context.correlation_id, week_execution_id: week.execution_id, tier: week.tier, venue_type: week.venue_type,
     week_ending: week.week_ending, source: context.source, force: context.force, max_reject_share: context.max_reject_share,
-    last_stage: lastStageOf(dataset, batch.weeks_total > 1),
+    last_stage: lastStageOf(dataset, batch.weeks_total > 1), closes_batch: batch.weeks_total === 1,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { abandonRunningExecutions, finishBatch, recordPartitionEnd, runStage, type DatasetDefinition, type PartitionOutcome, type RawSource, type StageDefinition } from '@spine/platform';
 import { parseWeekJob, stageResultSchema, type StageResult, type WeekJobData } from '../job-data.ts';
-import { endsChain, windowStages } from '../flow-tree.ts';
+import { chainClosesBatch, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
@@ -32,10 +32,11 @@ function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
  * A backfill week's chain ends before its window stages, which its series' window job runs later.
  */
 async function finishWeek(deps: WorkerDeps, dataset: DatasetDefinition, data: WeekJobData, outcome: PartitionOutcome, captureId: string, windowsRan = false): Promise<void> {
-  const alone = endsChain(dataset, data.last_stage);
+  const alone = chainClosesBatch(dataset, data);
   await recordPartitionEnd(deps.pool, {
     key: { domain: dataset.name, weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, captureId },
-    batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: alone, windowsPending: !alone && !windowsRan,
+    batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: alone,
+    windowsPending: !alone && !windowsRan && windowStages(dataset).length > 0,
   });
 }
 
@@ -69,7 +70,7 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   await observeStageRun(deps, key, run);
   await job.log(`${job.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms (execution ${run.executionId}) ${JSON.stringify(run.metrics)}`);
   const gated = run.status === 'gated';
-  if (!gated && job.name === data.last_stage && !endsChain(dataset, data.last_stage) && !job.parentKey) {
+  if (!gated && job.name === data.last_stage && !chainClosesBatch(dataset, data) && !job.parentKey) {
     // This backfill week was detached from its series' window job after a failure; a retry brought it this far,
     // so it runs its own window stages now.
     const windows = windowStages(dataset).map((s) => s.name);
