@@ -9,6 +9,7 @@ import { enqueueBatch, expandWeeks, openQueues } from '@spine/orchestration';
 import { randomBytes } from 'node:crypto';
 import { spawnSpine, spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { watchBatch } from '@spine/cli/batch-watch';
+import { demoRegShoDays, regShoFigures } from './demo-regsho.ts';
 import { demoSummary } from './demo-summary.ts';
 import { ensureDemoFixtures } from './demo-fixtures.ts';
 import { printJson, stopSignal } from '@spine/cli/runtime';
@@ -31,12 +32,16 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   process.stderr.write('demo: bringing up the local stack (PostgreSQL, Redis, S3)\n');
   const stack = await ensureStack({ env: process.env });
   const otc = datasets.get('otc');
+  const regsho = datasets.get('regsho');
   const [tiers, venueTypes] = partitionKeys(otc);
-  const weeks = expandWeeks(tiers.values, addWeeks(LAST_WEEK, -(WEEKS - 1)), LAST_WEEK, venueTypes.values);
+  const firstWeek = addWeeks(LAST_WEEK, -(WEEKS - 1));
+  const weeks = expandWeeks(tiers.values, firstWeek, LAST_WEEK, venueTypes.values);
   const fixturesDir = join(stack.stateDir, 'demo-fixtures');
   await ensureDemoFixtures(fixturesDir, weeks);
+  const calendarPool = createPool(stack.env.DATABASE_URL!);
+  const days = await demoRegShoDays(calendarPool, regsho, fixturesDir, firstWeek, LAST_WEEK).finally(() => calendarPool.end());
   const standIn = await startFinraStandIn({ fixturesDir, logger: pino({ level: 'silent' }) });
-  process.stderr.write(`demo: FINRA stand-in at ${standIn.url}, serving ${weeks.length} week files from ${fixturesDir}\n`);
+  process.stderr.write(`demo: FINRA stand-in at ${standIn.url}, serving ${weeks.length} OTC week files and ${days.length} Reg SHO daily files from ${fixturesDir}\n`);
   // A demo admin password is made up when none is set, and shown once on the terminal (never logged).
   const adminPassword = process.env.DASHBOARD_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...stack.env, FINRA_BASE_URL: standIn.url, FINRA_TOKEN_URL: standIn.tokenUrl,
@@ -79,16 +84,27 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     if (batch.batch_id === null) throw new Error(`all ${batch.in_flight.length} demo weeks are still in flight from an earlier run (queue prefix ${env.QUEUE_PREFIX}); let it finish or clean the queues in Bull Board`);
     const batchId = batch.batch_id;
     process.stderr.write(`demo: batch ${batchId}: ${batch.enqueued.length} week x tier x venue type flows enqueued${batch.in_flight.length ? `, ${batch.in_flight.length} already in flight` : ''}\n`);
+    const daily = await enqueueBatch(queues, {
+      dataset: regsho.name, kind: 'demo', weeks: days, source: 'finra', force: false, maxRejectShare: env.QUALITY_MAX_REJECT_SHARE, requestedBy: 'demo',
+      params: { from: days[0]!.week_ending, to: days.at(-1)!.week_ending },
+    });
+    if (daily.batch_id === null) throw new Error(`all ${daily.in_flight.length} demo trading days are still in flight from an earlier run (queue prefix ${env.QUEUE_PREFIX}); let it finish or clean the queues in Bull Board`);
+    process.stderr.write(`demo: batch ${daily.batch_id}: ${daily.enqueued.length} trading day x facility flows of Reg SHO short-sale volume enqueued\n`);
     const progress = await watchBatch(queues, batchId, { quiet: opts.json });
+    const dailyProgress = await watchBatch(queues, daily.batch_id, { quiet: opts.json });
     const summary = await demoSummary(pool, batchId);
-    const allDone = progress.weeks_failed === 0 && progress.weeks_gated === 0 && progress.weeks_done === progress.weeks_total;
-    if (opts.json) printJson({ batch_id: batch.batch_id, progress, weeks: summary });
+    const shortSales = await regShoFigures(pool, daily.batch_id);
+    const complete = (p: typeof progress) => p.weeks_failed === 0 && p.weeks_gated === 0 && p.weeks_done === p.weeks_total;
+    const allDone = complete(progress) && complete(dailyProgress);
+    if (opts.json) printJson({ batch_id: batch.batch_id, progress, weeks: summary, regsho: { batch_id: daily.batch_id, progress: dailyProgress, ...shortSales } });
     else {
       process.stdout.write(`${renderTable(['week_ending', 'tier', 'venue_type', 'status', 'rows', 'rejects', 'seconds'], summary.map((w) => [w.week_ending, w.tier, w.venue_type, w.status, w.rows, w.rejects, w.seconds]))}\n`);
       const rows = summary.reduce((n, w) => n + w.rows, 0);
       const rejects = summary.reduce((n, w) => n + w.rejects, 0);
       process.stdout.write(`batch ${batchId}: ${progress.weeks_done}/${progress.weeks_total} weeks complete, ${rows} rows, ${rejects} rejects, ` +
         `${(progress.elapsed_ms / 1000).toFixed(1)} s (${progress.rows_ingested} rows newly ingested; unchanged weeks are skipped)\n` +
+        `regsho batch ${daily.batch_id}: ${dailyProgress.weeks_done}/${dailyProgress.weeks_total} trading days x facilities complete, ` +
+        `${shortSales.rows} rows, ${shortSales.symbol_weeks} symbol-weeks of short volume, ${shortSales.joined} beside OTC's ATS share (research_symbol_week)\n` +
         `lineage: npx spine lineage ${batchId}\n` +
         // With --once the dashboard stops with the demo: its address and password would point at nothing.
         (once ? 'dashboard: stopped with the demo; run `npm run demo` on a terminal to keep the cluster and the dashboard up\n'
