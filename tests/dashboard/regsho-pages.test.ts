@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { DashboardHandle } from '@spine/dashboard';
+import { NO_SECOND_KEY, runPartition } from '@spine/platform';
+import { dailyFileName, regshoDataset } from '@spine/regsho';
+import { writeDailyFiles } from '@spine/regsho-synthetic';
+import { ADMIN, basicGet, startTestDashboard } from '../support/dashboard.ts';
+import { resetData, testPool } from '../support/database.ts';
+
+/** The coverage grid and a partition's page of the daily dataset: trading days x facilities, beside the weekly one. */
+const pool = testPool();
+const dir = mkdtempSync(join(tmpdir(), 'regsho-pages-'));
+let dashboard: DashboardHandle;
+
+beforeAll(async () => {
+  await resetData(pool);
+  await writeDailyFiles({ dir, days: ['2025-01-10'], markets: ['Q'], symbols: 20, seed: 3 });
+  await runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: '2025-01-10', file: join(dir, 'regsho', dailyFileName('Q', '2025-01-10')), maxRejectShare: 0.5 });
+  dashboard = await startTestDashboard({ QUEUE_PREFIX: `test-${inject('testRunId')}-regsho-pages` },
+    { publication: async (dataset, _source, _oldest) => ({ has: (_key, day) => dataset === 'regsho' && day <= '2025-01-10', where: 'the test listing' }) });
+});
+afterAll(async () => {
+  await dashboard?.close();
+  await pool.end();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function page(path: string): Promise<{ status: number; body: string }> {
+  const res = await basicGet(`${dashboard.url}${path}`, ADMIN);
+  return { status: res.status, body: await res.text() };
+}
+
+describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
+  it('shows trading days x facilities in the coverage grid, never the closed day, each cell opening its partition', async () => {
+    const { status, body } = await page('/coverage?dataset=regsho&until=2025-01-10&weeks=3');
+    expect(status).toBe(200);
+    expect(body).toContain('3 trading days to 2025-01-10');
+    expect(body).toContain('<th>trade_date</th>');
+    expect([...body.matchAll(/<th data-tier="(\w)" data-venue-type="-">(\w)<\/th>/g)].map((m) => m[2])).toEqual(['B', 'D', 'N', 'Q']);
+    const days = [...new Set([...body.matchAll(/data-week="([\d-]+)"/g)].map((m) => m[1]))];
+    expect(days).toEqual(['2025-01-10', '2025-01-08', '2025-01-07']);
+    const cell = /<td class="(\w+)" data-week="2025-01-10"\s+data-tier="Q" data-venue-type="-"[^>]*><a class="cell" href="([^"]+)">/.exec(body);
+    expect(cell?.[1]).toBe('complete');
+    expect(cell?.[2]).toBe(`/partitions/Q/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`);
+    expect(body).toContain('href="/coverage?weeks=3&amp;until=2025-01-06&amp;dataset=regsho" rel="next">older trading days</a>');
+    // The first dataset's grid links to the second's.
+    expect((await page('/coverage?weeks=1')).body).toContain('<a href="/coverage?dataset=regsho">');
+  });
+
+  it('opens a facility\'s trading day with its captures and runs; refuses a closed day and an unknown dataset', async () => {
+    const partition = await page(`/partitions/Q/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`);
+    expect(partition.status).toBe(200);
+    expect(partition.body).toContain('Reg SHO');
+    expect(partition.body).toContain('trade date 2025-01-10');
+    expect(partition.body).toMatch(/<code>regsho-Q-2025-01-10-[0-9a-f]{12}<\/code>, revision 1/);
+    expect((await page('/coverage?dataset=regsho&until=2025-01-09')).status).toBe(400);
+    expect((await page('/coverage?dataset=nasdaq')).status).toBe(400);
+    const api = await basicGet(`${dashboard.url}/api/coverage?dataset=regsho&until=2025-01-09`, ADMIN);
+    expect(api.status).toBe(400);
+    expect(await api.json()).toEqual({ error: 'until: 2025-01-09 is not a trading day: XNYS is closed (National Day of Mourning for President Jimmy Carter)' });
+  });
+});
