@@ -6,7 +6,7 @@ import type { DashboardHandle } from '@spine/dashboard';
 import { NO_SECOND_KEY, runPartition } from '@spine/platform';
 import { dailyFileName, regshoDataset } from '@spine/regsho';
 import { writeDailyFiles } from '@spine/regsho-synthetic';
-import { ADMIN, basicGet, startTestDashboard } from '../support/dashboard.ts';
+import { ADMIN, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
 import { resetData, testPool } from '../support/database.ts';
 
 /** The coverage grid and a partition's page of the daily dataset: trading days x facilities, beside the weekly one. */
@@ -60,5 +60,24 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
     const api = await basicGet(`${dashboard.url}/api/coverage?dataset=regsho&until=2025-01-09`, ADMIN);
     expect(api.status).toBe(400);
     expect(await api.json()).toEqual({ error: 'until: 2025-01-09 is not a trading day: XNYS is closed (National Day of Mourning for President Jimmy Carter)' });
+  });
+
+  it('offers a backfill form of trading days and facilities, whose refusals speak of trading days', async () => {
+    const { cookie } = await formSignIn(dashboard.url, ADMIN);
+    const batches = await (await fetch(`${dashboard.url}/batches?dataset=regsho`, { headers: { cookie } })).text();
+    expect(batches).toContain('id="backfill-form" data-dataset="regsho"');
+    expect(batches).toContain('<input type="hidden" name="dataset" value="regsho">');
+    expect(batches).toContain('From trading day (a trading day)');
+    expect(batches).not.toContain('name="venue_type"><option');
+    expect(batches).toContain('<a href="/batches">');
+    const csrf = /<meta name="csrf-token" content="([0-9a-f]{64})"/.exec(batches)![1]!;
+    const res = await fetch(`${dashboard.url}/batches`, {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, dataset: 'regsho', tier: 'Q', venue_type: 'all', from: '2025-01-09', to: '2025-01-10', source: 'finra' }).toString(),
+    });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(body).toContain('<span class="field-error" data-field="from">2025-01-09 is not a trading day: XNYS is closed');
+    expect(body).toContain('data-dataset="regsho"');
   });
 });

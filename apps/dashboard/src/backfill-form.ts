@@ -3,11 +3,16 @@ import type { RequestFieldNames, WeekKey } from '@spine/orchestration';
 import { html, type Html } from './html.ts';
 import { partitionPath } from './request-schemas.ts';
 
-/** The form's messages name its fields by their labels. */
-export const FORM_FIELD_NAMES: RequestFieldNames = { from: 'From week', to: 'To week', max_reject_share: 'Max reject share' };
+/** The form's messages name its fields by their labels: its periods' (weeks, trading days). */
+export function formFieldNames(dataset: Pick<DatasetDefinition, 'period'>): RequestFieldNames {
+  const period = dataset.period.kind === 'week' ? 'week' : 'trading day';
+  return { from: `From ${period}`, to: `To ${period}`, max_reject_share: 'Max reject share' };
+}
 
 /** What was typed into the form, kept to show it again after a refusal. */
 export interface BackfillFormValues {
+  /** The dataset the form is for; absent: the first registered. */
+  dataset?: string;
   tier: string;
   venue_type: string;
   from: string;
@@ -23,6 +28,7 @@ export const EMPTY_FORM: BackfillFormValues = { tier: 'all', venue_type: 'all', 
 export function formValues(body: Record<string, unknown>): BackfillFormValues {
   const text = (name: keyof BackfillFormValues, fallback: string) => (typeof body[name] === 'string' ? (body[name] as string) : fallback);
   return {
+    ...(typeof body.dataset === 'string' ? { dataset: body.dataset } : {}),
     tier: text('tier', EMPTY_FORM.tier), venue_type: text('venue_type', EMPTY_FORM.venue_type), from: text('from', ''), to: text('to', ''),
     source: text('source', EMPTY_FORM.source), force: body.force === 'true', max_reject_share: text('max_reject_share', ''),
   };
@@ -52,19 +58,22 @@ function option(value: string, chosen: string): Html {
  */
 export function backfillForm(dataset: DatasetDefinition, csrf: string, values: BackfillFormValues, defaultShare: number, feedback: FormFeedback = { problems: [] }): Html {
   const [first, second] = partitionKeys(dataset);
+  const weekly = dataset.period.kind === 'week';
+  const periodHint = weekly ? 'a Friday' : 'a trading day';
+  const names = formFieldNames(dataset);
   const about = (field: string) => feedback.problems.filter((p) => p.field === field).map((p) => html`<span class="field-error" data-field="${field}">${sentence(p.message)}</span>`);
   const problems = feedback.problems.length
     ? html`<ul class="error" id="backfill-error">${feedback.problems.map((p) => html`<li>${sentence(p.message)}</li>`)}</ul>` : '';
   const skipped = feedback.skipped?.filter((s) => s.partitions.length > 0) ?? [];
   return html`${problems}${feedback.notice ? html`<p class="note" id="backfill-notice">${sentence(feedback.notice)}</p>` : ''}${skipped.length ? html`<ul class="note" id="backfill-skipped">${skipped.map((s) => html`<li>${s.partitions.length} partition(s) ${s.why}:
       ${s.partitions.map((p, i) => html`${i ? ', ' : ''}<a href="${partitionPath(p)}">${p.tier} ${p.venue_type} ${p.week_ending}</a>`)}</li>`)}</ul>` : ''}
-    <form method="post" action="/batches" class="inline" id="backfill-form"><input type="hidden" name="_csrf" value="${csrf}">
+    <form method="post" action="/batches" class="inline" id="backfill-form" data-dataset="${dataset.name}"><input type="hidden" name="_csrf" value="${csrf}">${values.dataset ? html`<input type="hidden" name="dataset" value="${dataset.name}">` : ''}
     <label>${first.label} <select name="tier">${option('all', values.tier)}${first.values.map((t) => option(t, values.tier))}</select>${about('tier')}</label>
     ${second.implicit ? html`<input type="hidden" name="venue_type" value="all">` : html`<label>${second.label} <select name="venue_type">${option('all', values.venue_type)}${second.values.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>`}
-    <label>${FORM_FIELD_NAMES.from} (a Friday) <input name="from" value="${values.from}" placeholder="2025-11-07" required>${about('from')}</label>
-    <label>${FORM_FIELD_NAMES.to} (a Friday) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
+    <label>${names.from} (${periodHint}) <input name="from" value="${values.from}" placeholder="${weekly ? '2025-11-07' : '2025-11-03'}" required>${about('from')}</label>
+    <label>${names.to} (${periodHint}) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
     <label>Source <input name="source" value="${values.source}" title="finra, dir:/path or s3:bucket/prefix">${about('source')}</label>
-    <label>${FORM_FIELD_NAMES.max_reject_share} <input name="max_reject_share" value="${values.max_reject_share}" inputmode="decimal" size="8"
+    <label>${names.max_reject_share} <input name="max_reject_share" value="${values.max_reject_share}" inputmode="decimal" size="8"
       placeholder="${String(defaultShare)}" title="Quality gate: a week stops after ingest when more than this share of its lines (0 to 1) is rejected">${about('max_reject_share')}</label>
     <label><span>Force re-run</span><input type="checkbox" name="force" value="true" ${values.force ? 'checked' : ''}></label>
     <button type="submit">Start backfill</button></form>`;

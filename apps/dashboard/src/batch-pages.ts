@@ -11,7 +11,7 @@ import { notFound, page } from './page.ts';
 import { pager } from './pager.ts';
 import { jobPath, listOptions, parseListQuery, partitionParams, partitionPath } from './request-schemas.ts';
 import { startBackfill } from './backfill-start.ts';
-import { backfillForm, EMPTY_FORM, FORM_FIELD_NAMES, formValues, type BackfillFormValues, type FormFeedback } from './backfill-form.ts';
+import { backfillForm, EMPTY_FORM, formFieldNames, formValues, type BackfillFormValues, type FormFeedback } from './backfill-form.ts';
 import type { DashboardDeps } from './deps.ts';
 
 /** How often an open batch's page re-reads itself. */
@@ -36,8 +36,14 @@ export function batchPages(deps: DashboardDeps): Router {
   const batchesPage = (values: BackfillFormValues = EMPTY_FORM, feedback?: FormFeedback) => page(deps, async (req) => {
     const query = parseListQuery(req);
     const batches = await batchList(deps.pool, listOptions(query));
+    const { datasets } = deps.queues;
+    // The form of the dataset posted, or asked for by ?dataset= (the datasets' links); an unknown one shows the first's.
+    const asked = values.dataset ?? (typeof req.query.dataset === 'string' ? req.query.dataset : undefined);
+    const dataset = asked !== undefined && datasets.names().includes(asked) ? datasets.get(asked) : datasets.first;
+    const nav = datasets.names().length < 2 ? '' : html`<nav class="datasets" id="datasets">Backfill: ${datasets.list().map((d) => d === dataset
+      ? html`<strong>${d.title}</strong> ` : html`<a href="/batches${d === datasets.first ? '' : `?dataset=${encodeURIComponent(d.name)}`}">${d.title}</a> `)}</nav>`;
     const form = req.role === 'admin'
-      ? backfillForm(deps.queues.datasets.first, csrfToken(req, deps.sessionSecret), values, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)
+      ? html`${nav}${backfillForm(dataset, csrfToken(req, deps.sessionSecret), dataset === datasets.first ? values : { ...values, dataset: dataset.name }, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)}`
       : html`<p class="note">Viewers cannot start backfills.</p>`;
     return {
       title: 'Batches',
@@ -51,7 +57,9 @@ export function batchPages(deps: DashboardDeps): Router {
   pages.post('/batches', requireAdmin, async (req, res, next) => {
     const values = formValues(req.body as Record<string, unknown>);
     try {
-      const outcome = await startBackfill(deps, { ...values, force: values.force }, `dashboard:${req.role}`, FORM_FIELD_NAMES);
+      const { datasets } = deps.queues;
+      const names = formFieldNames(values.dataset !== undefined && datasets.names().includes(values.dataset) ? datasets.get(values.dataset) : datasets.first);
+      const outcome = await startBackfill(deps, { ...values, force: values.force }, `dashboard:${req.role}`, names);
       if (outcome.kind === 'invalid') return await batchesPage(values, { problems: outcome.problems })(req, res);
       const notPublished = { why: 'not published by FINRA yet', partitions: outcome.unpublished };
       if (outcome.kind === 'refused') return await batchesPage(values, { problems: [{ field: null, message: outcome.message }], skipped: [notPublished] })(req, res);
