@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { loadLineage, loadPeriodCalendar, maskSecrets } from '@spine/platform';
+import { InputError, loadLineage, loadPeriodCalendar, maskSecrets, type DatasetDefinition } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { lagReport } from '@spine/scheduling';
@@ -9,6 +9,7 @@ import { coverageQuery, listOptions, listQuery } from './request-schemas.ts';
 import { batchProgressOf } from './batch-pages.ts';
 import { API_FIELD_NAMES, startBackfill } from './backfill-start.ts';
 import type { DashboardDeps } from './deps.ts';
+import { pageDataset } from './page-dataset.ts';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
@@ -56,11 +57,14 @@ export function apiRouter(deps: DashboardDeps): Router {
   api.get('/coverage', json(async (req, res) => {
     const q = coverageQuery.safeParse(req.query);
     if (!q.success) return res.status(400).json({ error: describeIssues(q.error) });
-    const { dataset, ...grid } = q.data;
-    if (dataset !== undefined && !deps.queues.datasets.names().includes(dataset)) {
-      return res.status(400).json({ error: `dataset: unknown dataset "${dataset}": registered datasets are ${deps.queues.datasets.names().join(', ')}` });
+    const { dataset: name, ...grid } = q.data;
+    let definition: DatasetDefinition;
+    try {
+      definition = pageDataset(deps, name).dataset;
+    } catch (error) {
+      if (error instanceof InputError) return res.status(400).json({ error: error.message });
+      throw error;
     }
-    const definition = deps.queues.datasets.of(dataset);
     const problem = grid.until === undefined ? undefined : (await loadPeriodCalendar(deps.pool, definition.period)).problem(grid.until);
     if (problem) return res.status(400).json({ error: `until: ${problem}` });
     res.json(await coverageGrid(deps.pool, definition.name, { now: new Date(), ...grid, publication: deps.publication, onLookupError: deps.onLookupError }));

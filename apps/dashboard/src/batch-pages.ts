@@ -13,6 +13,7 @@ import { jobPath, listOptions, parseListQuery, partitionParams, partitionPath } 
 import { startBackfill } from './backfill-start.ts';
 import { backfillForm, EMPTY_FORM, formFieldNames, formValues, type BackfillFormValues, type FormFeedback } from './backfill-form.ts';
 import type { DashboardDeps } from './deps.ts';
+import { datasetNav } from './page-dataset.ts';
 
 /** How often an open batch's page re-reads itself. */
 const REFRESH_MS = 2000;
@@ -33,17 +34,20 @@ export function batchProgressOf(deps: DashboardDeps, id: string): Promise<BatchP
 export function batchPages(deps: DashboardDeps): Router {
   const pages = Router();
 
+  /** A form's dataset; an unknown one shows the first's form (the request's refusal says why). */
+  const formDataset = (name: string | undefined): DatasetDefinition => {
+    const { datasets } = deps.queues;
+    return name !== undefined && datasets.names().includes(name) ? datasets.get(name) : datasets.first;
+  };
+
   const batchesPage = (values: BackfillFormValues = EMPTY_FORM, feedback?: FormFeedback) => page(deps, async (req) => {
     const query = parseListQuery(req);
     const batches = await batchList(deps.pool, listOptions(query));
-    const { datasets } = deps.queues;
-    // The form of the dataset posted, or asked for by ?dataset= (the datasets' links); an unknown one shows the first's.
-    const asked = values.dataset ?? (typeof req.query.dataset === 'string' ? req.query.dataset : undefined);
-    const dataset = asked !== undefined && datasets.names().includes(asked) ? datasets.get(asked) : datasets.first;
-    const nav = datasets.names().length < 2 ? '' : html`<nav class="datasets" id="datasets">Backfill: ${datasets.list().map((d) => d === dataset
-      ? html`<strong>${d.title}</strong> ` : html`<a href="/batches${d === datasets.first ? '' : `?dataset=${encodeURIComponent(d.name)}`}">${d.title}</a> `)}</nav>`;
+    // The form of the dataset posted, or asked for by ?dataset= (the datasets' links).
+    const dataset = formDataset(values.dataset ?? (typeof req.query.dataset === 'string' ? req.query.dataset : undefined));
     const form = req.role === 'admin'
-      ? html`${nav}${backfillForm(dataset, csrfToken(req, deps.sessionSecret), dataset === datasets.first ? values : { ...values, dataset: dataset.name }, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)}`
+      ? html`${datasetNav(deps, dataset, '/batches', 'Backfill: ')}${backfillForm(dataset, csrfToken(req, deps.sessionSecret),
+        dataset === deps.queues.datasets.first ? values : { ...values, dataset: dataset.name }, deps.env.QUALITY_MAX_REJECT_SHARE, feedback)}`
       : html`<p class="note">Viewers cannot start backfills.</p>`;
     return {
       title: 'Batches',
@@ -57,8 +61,7 @@ export function batchPages(deps: DashboardDeps): Router {
   pages.post('/batches', requireAdmin, async (req, res, next) => {
     const values = formValues(req.body as Record<string, unknown>);
     try {
-      const { datasets } = deps.queues;
-      const names = formFieldNames(values.dataset !== undefined && datasets.names().includes(values.dataset) ? datasets.get(values.dataset) : datasets.first);
+      const names = formFieldNames(formDataset(values.dataset));
       const outcome = await startBackfill(deps, { ...values, force: values.force }, `dashboard:${req.role}`, names);
       if (outcome.kind === 'invalid') return await batchesPage(values, { problems: outcome.problems })(req, res);
       const notPublished = { why: 'not published by FINRA yet', partitions: outcome.unpublished };

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { InputError, loadPeriodCalendar, partitionKeys, UnknownDatasetError, type DatasetDefinition } from '@spine/platform';
+import { InputError, loadPeriodCalendar, partitionKeys } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
@@ -11,6 +11,7 @@ import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import { coverageQuery, datasetQuery, jobPath, partitionParams, partitionPath, type PartitionParams } from './request-schemas.ts';
 import type { DashboardDeps } from './deps.ts';
+import { datasetNav, pageDataset } from './page-dataset.ts';
 
 const LABELS = new Map(COVERAGE_STATES.map((s) => [s.state, s.label]));
 
@@ -25,26 +26,6 @@ function cellText(cell: CoverageCell): string {
 function cellTitle(cell: CoverageCell): string {
   const stages = Object.entries(cell.stages).map(([s, v]) => `${s}: ${v}`).join(', ');
   return `expected ${isoTime(cell.expected_at)}${cell.published === false ? '; the source does not list it yet' : ''}${stages ? `; ${stages}` : ''}`;
-}
-
-/** The dataset a page asks about (`?dataset=`, the first registered when absent) and the parameter its links carry. */
-function pageDataset(deps: DashboardDeps, name: string | undefined): { dataset: DatasetDefinition; param: string | undefined } {
-  const { datasets } = deps.queues;
-  try {
-    const dataset = datasets.of(name);
-    return { dataset, param: dataset === datasets.first ? undefined : dataset.name };
-  } catch (error) {
-    if (error instanceof UnknownDatasetError) throw new InputError(`dataset: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Links to the same page of each registered dataset, when there are several. */
-function datasetNav(deps: DashboardDeps, current: DatasetDefinition, path: string): Html | string {
-  const { datasets } = deps.queues;
-  if (datasets.names().length < 2) return '';
-  return html`<nav class="datasets" id="datasets">${datasets.list().map((d) => d === current ? html`<strong>${d.title}</strong> `
-    : html`<a href="${path}${d === datasets.first ? '' : `?dataset=${encodeURIComponent(d.name)}`}">${d.title}</a> `)}</nav>`;
 }
 
 /** The coverage grid, and a page per partition with what ran for it and what an admin can do about it. */

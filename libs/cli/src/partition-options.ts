@@ -12,12 +12,17 @@ interface KeyOption {
   keys: { dataset: string; key: PartitionKeyDefinition }[];
 }
 
+/** The property commander stores an option's value under: `--market-code` in `marketCode`. */
+export function optionAttribute(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 function keyOptions(datasets: DatasetRegistry): KeyOption[] {
   const byField = new Map<string, KeyOption>();
   for (const dataset of datasets.list()) {
     for (const key of dataset.keys) {
       const flag = key.field.replaceAll('_', '-');
-      const option = byField.get(key.field) ?? { field: key.field, flag, attribute: flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), keys: [] };
+      const option = byField.get(key.field) ?? { field: key.field, flag, attribute: optionAttribute(flag), keys: [] };
       option.keys.push({ dataset: dataset.name, key });
       byField.set(key.field, option);
     }
@@ -45,12 +50,13 @@ export function addKeyOptions(command: Command, datasets: DatasetRegistry, descr
  */
 export function keyOptionValues(datasets: DatasetRegistry, dataset: DatasetDefinition, opts: Record<string, unknown>): [string | undefined, string | undefined] {
   const own = new Set(dataset.keys.map((k) => k.field));
-  for (const option of keyOptions(datasets)) {
+  const options = keyOptions(datasets);
+  for (const option of options) {
     if (opts[option.attribute] !== undefined && !own.has(option.field)) {
       throw new InputError(`--${option.flag} is a key of ${option.keys.map((k) => k.dataset).join(', ')}, not of ${dataset.name} (its keys: ${dataset.keys.map((k) => `--${k.field.replaceAll('_', '-')}`).join(', ')})`);
     }
   }
   const [first, second] = partitionKeys(dataset);
-  const valueOf = (key: PartitionKeyDefinition) => (key.implicit ? undefined : opts[keyOptions(datasets).find((o) => o.field === key.field)!.attribute] as string | undefined);
+  const valueOf = (key: PartitionKeyDefinition) => (key.implicit ? undefined : opts[options.find((o) => o.field === key.field)!.attribute] as string | undefined);
   return [valueOf(first), valueOf(second)];
 }

@@ -1,5 +1,3 @@
-import { open } from 'node:fs/promises';
-
 export const FINRA_HEADER =
   'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate';
 export const LEGACY_HEADER = 'WeekEnding|Tier|Symbol|MPID|TotalShares|TotalTrades';
@@ -18,18 +16,4 @@ export function detectFormat(headerLine: string): FileFormat | undefined {
   if (header === FINRA_FIRM_HEADER) return 'finra_firm';
   if (header === LEGACY_HEADER) return 'legacy';
   return undefined;
-}
-
-/** Reads the first line of a file without reading the rest of it. */
-export async function readFirstLine(path: string, maxBytes = 64 * 1024): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(maxBytes);
-    const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.indexOf('\n');
-    return end === -1 ? text : text.slice(0, end);
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,10 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
 import { InputError } from '@spine/platform/errors';
 import { NO_SECOND_KEY, type PreparedFile, type RunFileRequest } from '@spine/platform/dataset/dataset-definition';
-import { lineBatches } from '@spine/platform/streams/line-batches';
+import { localFileSource } from '@spine/platform/sources/local-file';
 import { parseIsoDate } from '@spine/platform/time/week-ending';
-import { DAILY_HEADER, isDailyHeader, MAX_LINE_CHARS } from './daily-file.ts';
+import { DAILY_HEADER, isDailyHeader } from './daily-file.ts';
 import { FACILITIES, MARKET_CODES, parseMarketCode } from './facilities.ts';
 import { firstTradeDate } from './domain.ts';
 
@@ -17,20 +15,6 @@ export function tradeDateProblem(value: string, marketCode: keyof typeof FACILIT
   const first = firstTradeDate(marketCode);
   if (value < first) return `${value} is before ${first}, the first trade date FINRA published for ${marketCode} (${FACILITIES[marketCode].name})`;
   return undefined;
-}
-
-/** The first line of a file, read up to the line cap (a file without line breaks costs one pass). */
-async function firstLine(file: string): Promise<string> {
-  const input = createReadStream(file);
-  try {
-    for await (const batch of lineBatches(input, MAX_LINE_CHARS)) {
-      const line = batch[0];
-      return typeof line === 'string' ? line : line?.head ?? '';
-    }
-    return '';
-  } finally {
-    input.destroy();
-  }
 }
 
 /**
@@ -46,15 +30,9 @@ export async function prepareDailyFile(req: Pick<RunFileRequest, 'tier' | 'venue
   }
   const dateProblem = tradeDateProblem(req.weekEnding, marketCode);
   if (dateProblem) throw new InputError(dateProblem);
-  try {
-    await access(req.file, constants.R_OK);
-  } catch {
-    throw new InputError(`cannot read file ${req.file}: it does not exist or is not readable`);
+  const source = await localFileSource(req.file);
+  if (!isDailyHeader(source.firstLine)) {
+    throw new InputError(`${req.file} is not a FINRA Reg SHO daily short-sale volume file: its first line is "${source.firstLine.slice(0, 80)}", not ${DAILY_HEADER}`);
   }
-  if (!(await stat(req.file)).isFile()) throw new InputError(`${req.file} is not a regular file`);
-  const header = await firstLine(req.file);
-  if (!isDailyHeader(header)) {
-    throw new InputError(`${req.file} is not a FINRA Reg SHO daily short-sale volume file: its first line is "${header.slice(0, 80)}", not ${DAILY_HEADER}`);
-  }
-  return { tier: marketCode, venueType: NO_SECOND_KEY, source: { uri: `file://${req.file}`, firstLine: header, open: () => createReadStream(req.file) } };
+  return { tier: marketCode, venueType: NO_SECOND_KEY, source };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
 import { InputError } from '@spine/platform/errors';
-import { addKeyOptions, keyOptionValues } from '../partition-options.ts';
+import { addKeyOptions, keyOptionValues, optionAttribute } from '../partition-options.ts';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface RunWeekOptions {
@@ -33,7 +33,7 @@ export function registerRunWeek(program: Command, datasets: DatasetRegistry): vo
       const dataset = datasetNamed(datasets, opts.dataset);
       const [tier, venueType] = keyOptionValues(datasets, dataset, opts);
       const flag = periodFlag(dataset.period.field);
-      const period = opts[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] as string | undefined;
+      const period = opts[optionAttribute(flag)] as string | undefined;
       if (tier === undefined) throw new InputError(`--${dataset.keys[0].field.replaceAll('_', '-')} is required for ${dataset.name}`);
       if (period === undefined) throw new InputError(`--${flag} is required for ${dataset.name}`);
       return withRuntime(async ({ env, logger, pool }) => {

@@ -1,13 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
 // The modules themselves, not the package's index, which loads the S3 client and the migration runner: a week run from
 // the command line needs neither.
 import type { Pool } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
 import { runPartition } from '@spine/platform/partition-run';
 import type { PreparedFile, RunFileRequest, RunFileResult } from '@spine/platform/dataset/dataset-definition';
+import { localFileSource } from '@spine/platform/sources/local-file';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';
-import { detectFormat, readFirstLine } from '../file-format.ts';
+import { detectFormat } from '../file-format.ts';
 import { parseTier, TIERS, type Tier } from '../tiers.ts';
 import { parseVenueType, VENUE_TYPES, type VenueType } from '../venue-types.ts';
 import { otcDataset } from '../dataset.ts';
@@ -28,17 +27,11 @@ export async function prepareWeekFile(req: Pick<RunWeekRequest, 'tier' | 'weekEn
   if (!venueType) throw new InputError(`unknown venue type "${req.venueType}": use ${VENUE_TYPES.join(' or ')}`);
   const weekProblem = weekEndingProblem(req.weekEnding);
   if (weekProblem) throw new InputError(weekProblem);
-  try {
-    await access(req.file, constants.R_OK);
-  } catch {
-    throw new InputError(`cannot read file ${req.file}: it does not exist or is not readable`);
+  const source = await localFileSource(req.file);
+  if (!detectFormat(source.firstLine)) {
+    throw new InputError(`${req.file} is not a FINRA OTC weekly file: its header is "${source.firstLine.slice(0, 80)}"`);
   }
-  if (!(await stat(req.file)).isFile()) throw new InputError(`${req.file} is not a regular file`);
-  const header = await readFirstLine(req.file);
-  if (!detectFormat(header)) {
-    throw new InputError(`${req.file} is not a FINRA OTC weekly file: its header is "${header.slice(0, 80)}"`);
-  }
-  return { tier, venueType, source: { uri: `file://${req.file}`, firstLine: header, open: () => createReadStream(req.file) } };
+  return { tier, venueType, source };
 }
 
 /** Every stage of one OTC week x tier x venue type in-process, as `spine run-week` runs it (runPartition). */
