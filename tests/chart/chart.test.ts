@@ -645,6 +645,13 @@ describe('alerts and the Grafana dashboard', () => {
     for (const r of groups.flatMap((g) => g.rules)) for (const m of used(r.expr)) expect(exported.has(m), `${r.alert}: ${m}`).toBe(true);
   });
 
+  it('keeps each dataset\'s partitions apart: every alert and panel on a partition gauge groups by dataset and partition', () => {
+    const partitionGauges = /spine_(ingestion_lag_seconds|missing_weeks|latest_week_timestamp_seconds|week_records|quality_score|symbols_missing|week_captures_ingested_total|duplicate_records_total)\b/;
+    const onPartitions = [...groups.flatMap((g) => g.rules.map((r) => r.expr)), ...exprs].filter((e) => partitionGauges.test(e));
+    expect(onPartitions.length).toBeGreaterThan(10);
+    for (const expr of onPartitions) expect(expr).toMatch(/by \(([a-z_]+, )*dataset, partition[,)]/);
+  });
+
   /** promtool in a directory holding the rendered rules as rules.yaml, or a skip saying it is not installed. */
   function withRules(ctx: { skip(note: string): never }, check: (promtool: string, dir: string) => void): void {
     let promtool = '';
@@ -678,11 +685,11 @@ describe('alerts and the Grafana dashboard', () => {
     });
   });
 
-  it('shows queue depth, job rates and durations and ingestion lag per tier and venue type, from exported metrics', () => {
+  it('shows queue depth, job rates and durations and ingestion lag per dataset and partition, from exported metrics', () => {
     for (const metric of ['spine_queue_jobs', 'spine_jobs_total', 'spine_stage_duration_seconds', 'spine_ingestion_lag_seconds']) {
       expect(exprs.some((e) => used(e).includes(metric)), metric).toBe(true);
     }
-    expect(exprs.some((e) => /by \(tier, venue_type\)/.test(e) && e.includes('spine_ingestion_lag_seconds'))).toBe(true);
+    expect(exprs.some((e) => /by \(dataset, partition\)/.test(e) && e.includes('spine_ingestion_lag_seconds'))).toBe(true);
     for (const e of exprs) for (const m of used(e)) expect(exported.has(m), m).toBe(true);
   });
 

@@ -128,11 +128,12 @@ describe('the lag page', () => {
     const { status, body } = await page('/lag');
     expect(status).toBe(200);
     // Today's due weeks are all of 2026: the test listing holds none, so all the lateness is the source's.
-    const row = /<tr data-tier="NMS_TIER_1" data-venue-type="ATS">.*?<\/tr>/s.exec(body)![0];
+    const row = /<tr data-dataset="otc" data-tier="NMS_TIER_1" data-venue-type="ATS">.*?<\/tr>/s.exec(body)![0];
+    expect(row).toContain('<td>NMS_TIER_1 ATS</td>');
     expect(row).toMatch(/<td class="not-published">12, the oldest \d{4}-\d\d-\d\d <strong>\d+ d \d+ h<\/strong> late<\/td><td class="not-loaded">-<\/td>/);
     expect(body).toContain('href="/lag?missing=1" id="show-missing">Show the 72 missing partition(s), one row each</a>');
     const detail = await page('/lag?missing=1');
-    const rows = [...detail.body.matchAll(/<tr data-state="(\w+)"><td>(\w+)<\/td><td>(\w+)<\/td><td><a href="(\/partitions\/[^"]+)">/g)];
+    const rows = [...detail.body.matchAll(/<tr data-state="(\w+)"><td>([^<]+)<\/td><td>(\w+ \w+)<\/td>\s*<td><a href="(\/partitions\/[^"]+)">/g)];
     expect(rows).toHaveLength(72);
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['not_published']));
     expect(rows[0]![4]).toMatch(/^\/partitions\/NMS_TIER_1\/ATS\/2026-\d\d-\d\d$/);

@@ -78,7 +78,7 @@ describe('scheduler commands', () => {
     const text = await spine(['lag']);
     expect(text.stdout).toMatch(/not published \(source late\)/);
     expect(text.stdout).toMatch(/not loaded \(ours\)/);
-    expect(text.stdout).toMatch(/OTC\s*│\s*ATS/);
+    expect(text.stdout).toMatch(/otc\s*│\s*OTC ATS\s*│/);
     expect(text.stdout).not.toMatch(/NMS_TIER_1/);
     expect(text.stdout).toMatch(/\d+, oldest \d{4}-\d{2}-\d{2}, \d+ d \d+ h late/);
     const missing = await spine(['lag', '--missing']);

@@ -1,6 +1,6 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
-import type { Pool } from '@spine/platform';
+import { partitionLabelNames, partitionLabels, type DatasetRegistry, type Pool } from '@spine/platform';
 import { lagReport } from '@spine/scheduling';
 import { registerQueueDepthGauge } from '@spine/orchestration';
 
@@ -19,7 +19,7 @@ function cached<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
 const SCRAPE_CACHE_MS = 15_000;
 
 /** Prometheus view of the cluster (no job data): queue counts by state, recent job durations, freshness lag. */
-export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
+export function dashboardMetrics(queues: Queue[], pool: Pool, datasets: DatasetRegistry): Registry {
   const recentJobs = cached(SCRAPE_CACHE_MS, async () => Promise.all(queues.map(async (q) => [q, await q.getJobs(['completed'], 0, 99)] as const)));
   const lagViews = cached(SCRAPE_CACHE_MS, () => lagReport(pool, new Date()));
   const registry = new Registry();
@@ -35,13 +35,15 @@ export function dashboardMetrics(queues: Queue[], pool: Pool): Registry {
       }
     },
   });
-  const lag = new Gauge({ name: 'spine_ingestion_lag_seconds', help: 'Seconds since the oldest missing week was due', labelNames: ['tier', 'venue_type'] as const, registers: [registry] });
+  const labelNames = partitionLabelNames(datasets.list());
+  const lag = new Gauge({ name: 'spine_ingestion_lag_seconds', help: 'Seconds since the oldest missing period (week, trading day) was due', labelNames, registers: [registry] });
   const missing = new Gauge({
-    name: 'spine_missing_weeks', help: 'Due weeks that are not complete', labelNames: ['tier', 'venue_type'] as const, registers: [registry],
+    name: 'spine_missing_weeks', help: 'Due periods (weeks, trading days) that are not complete', labelNames, registers: [registry],
     async collect() {
       for (const view of await lagViews()) {
-        this.set({ tier: view.tier, venue_type: view.venue_type }, view.missing_weeks.length);
-        lag.set({ tier: view.tier, venue_type: view.venue_type }, view.lag_hours * 3600);
+        const labels = partitionLabels(datasets.get(view.dataset), { tier: view.tier, venueType: view.venue_type });
+        this.set(labels, view.missing_weeks.length);
+        lag.set(labels, view.lag_hours * 3600);
       }
     },
   });

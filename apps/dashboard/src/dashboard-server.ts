@@ -74,7 +74,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     env, pool, queues, sessionSecret, publication,
     onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'),
   };
-  const metrics = dashboardMetrics(boardQueues, pool);
+  const metrics = dashboardMetrics(boardQueues, pool, datasets);
   const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;
   const sessions = new SessionLifetime(pool, { maxAgeMs: sessionMaxAgeMs, credentials, secret: sessionSecret });
   const throttle = new LoginThrottle(boardConnection, {

@@ -28,7 +28,7 @@ export async function startSchedulerProcess(env: SchedulerEnv, options: { clock?
   const queues = openQueues(env, pool, datasets);
   const lease = new LeaderLease(redis, `${env.QUEUE_PREFIX}:scheduler:leader`, env.SCHEDULER_LEASE_TTL_MS);
   const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
-  const metrics = createSchedulerMetrics();
+  const metrics = createSchedulerMetrics(datasets);
   const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE, lease);
   const publication = sourcePublication(datasets);
   const reconciler = env.RECONCILE_ON_TICK ? queueReconciler(queues, env.QUALITY_MAX_REJECT_SHARE, lease) : undefined;

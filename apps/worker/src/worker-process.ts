@@ -68,7 +68,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   if (options.roles.includes('fetch')) void finraReachability(pool, datasets.first, finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
-  const metrics = createWorkerMetrics(queues);
+  const metrics = createWorkerMetrics(queues, datasets);
   const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool), logger,

@@ -21,11 +21,12 @@ export interface WorkerDeps {
 
 /** The worker's Prometheus metrics the processors update (apps/worker registers them). */
 export interface WorkerMetrics {
-  stageSeconds: Histogram<'stage'>;
-  stageRows: Counter<'stage'>;
-  weeksIngested: Counter<'tier' | 'venue_type'>;
-  duplicateRecords: Counter<'tier' | 'venue_type'>;
-  validationFailures: Counter<'check' | 'status'>;
+  stageSeconds: Histogram<'dataset' | 'stage'>;
+  stageRows: Counter<'dataset' | 'stage'>;
+  /** Labelled by partitionLabels. */
+  weeksIngested: Counter;
+  duplicateRecords: Counter;
+  validationFailures: Counter<'dataset' | 'check' | 'status'>;
 }
 
 export interface JobLimits {

@@ -41,3 +41,4 @@ export * from './secret-masking.ts';
 export * from './dataset/dataset-definition.ts';
 export * from './sources/partition-source.ts';
 export * from './dataset/dataset-registry.ts';
+export * from './dataset/partition-labels.ts';

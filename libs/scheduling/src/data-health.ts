@@ -3,6 +3,7 @@ import type { WeekFigures } from './week-figures.ts';
 
 /** Where a schedule's partition stands, from its latest loaded week's current capture: what the data gauges export. */
 export interface PartitionHealth {
+  dataset: string;
   tier: string;
   venue_type: string;
   latest_week: string | null;
@@ -18,7 +19,7 @@ export async function partitionHealth(db: Queryable, dataset: DatasetDefinition,
   const latest = latestWeek === null ? undefined : figures.get(latestWeek);
   const previous = latestWeek === null ? undefined : figures.get(periods.shift(latestWeek, -1));
   return {
-    tier: partition.tier, venue_type: partition.venue_type, latest_week: latestWeek,
+    dataset: dataset.name, tier: partition.tier, venue_type: partition.venue_type, latest_week: latestWeek,
     records: latest?.records ?? null, records_rolling_average: latest?.records_rolling_average ?? null, quality_score: latest?.quality_score ?? null,
     symbols_missing: latest && previous && dataset.symbolsMissing ? await dataset.symbolsMissing(db, previous.capture_id, latest.capture_id) : null,
   };

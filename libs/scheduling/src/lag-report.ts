@@ -7,6 +7,8 @@ import { loadSchedules } from './schedules-repo.ts';
 import type { Schedule } from './schedule.ts';
 
 export interface TierLag {
+  /** The schedule's dataset (core_expected_schedules.domain). */
+  dataset: string;
   tier: string;
   venue_type: string;
   schedule_id: number;
@@ -63,7 +65,7 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, periods: P
   return {
     schedule, periods, due, states,
     lag: {
-      tier: schedule.tier, venue_type: schedule.venue_type, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, periods, expected).toISOString(),
+      dataset: schedule.domain, tier: schedule.tier, venue_type: schedule.venue_type, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, periods, expected).toISOString(),
       latest_complete_week: rows[0]?.week ?? null, missing_weeks: missing,
       unpublished_weeks: published ? missing.filter((w) => !published.has(schedule.tier, w)) : null,
       lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, periods, oldestMissing)) * 10) / 10) : 0,

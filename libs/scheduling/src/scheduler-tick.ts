@@ -112,7 +112,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     if (!dryRun) await notify(deps, applied);
 
     const latest = view.lag.latest_complete_week;
-    const figures = await weekFigures(deps.pool, schedule, latest ? [...view.due, latest, view.periods.shift(latest, -1)] : view.due);
+    const figures = await weekFigures(deps.pool, schedule, view.periods, latest ? [...view.due, latest, view.periods.shift(latest, -1)] : view.due);
     const qualityChanges = await qualityAlertChanges(deps.pool, schedule, view.due, figures);
     const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, schedule.domain, qualityChanges);
     result.quality_alerts.push(...appliedQuality);

@@ -1,7 +1,7 @@
-import type { Queryable } from '@spine/platform';
+import type { PeriodCalendar, Queryable } from '@spine/platform';
 import type { Schedule } from './schedule.ts';
 
-/** How many weeks before a week its records are averaged over. */
+/** How many periods (weeks, trading days) before a period its records are averaged over. */
 export const ROLLING_WEEKS = 6;
 
 /** The stage whose row count is a capture's records: the source lines it accepted. */
@@ -18,7 +18,7 @@ export interface WeekFigures {
   week_ending: string;
   capture_id: string;
   records: number | null;
-  /** Mean records of the weeks loaded among the ROLLING_WEEKS before this one; null when none is. */
+  /** Mean records of the periods loaded among the ROLLING_WEEKS before this one; null when none is. */
   records_rolling_average: number | null;
   /**
    * The capture's quality checks as one number in 0..1: the mean of its verdicts, PASS 1, WARN 0.5, FAIL 0 (with five
@@ -30,26 +30,29 @@ export interface WeekFigures {
 }
 
 /**
- * The figures of a schedule's partition for each of `weeks` that has a current capture (weeks without one are left
- * out), in one query over core_captures, core_manifest and core_quality.
+ * The figures of a schedule's partition for each of `weeks` (its periods) that has a current capture (periods without
+ * one are left out), in one query over core_captures, core_manifest and core_quality. `periods` says which periods
+ * come before each: six weeks, or six trading days around a holiday.
  */
-export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domain' | 'tier' | 'venue_type' | 'stage'>, weeks: string[]): Promise<Map<string, WeekFigures>> {
+export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domain' | 'tier' | 'venue_type' | 'stage'>, periods: PeriodCalendar, weeks: string[]): Promise<Map<string, WeekFigures>> {
   if (weeks.length === 0) return new Map();
+  const unique = [...new Set(weeks)];
+  const windowStarts = unique.map((w) => periods.shift(w, -ROLLING_WEEKS));
   const { rows } = await db.query<{ week_ending: string; capture_id: string; records: string | null; records_rolling_average: string | null; quality_score: string | null; problems: QualityProblem[] }>(
-    `WITH wanted AS (SELECT DISTINCT unnest($5::date[]) AS week_ending),
+    `WITH wanted AS (SELECT * FROM unnest($5::date[], $6::date[]) AS w (week_ending, window_start)),
      current AS (
        SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id FROM core_captures c
          JOIN core_manifest m ON m.domain = c.domain AND m.week_ending = c.week_ending AND m.tier = c.tier AND m.venue_type = c.venue_type
                              AND m.capture_id = c.capture_id AND m.stage = $4 AND m.status = 'completed'
         WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $3
-          AND c.week_ending BETWEEN (SELECT min(week_ending) FROM wanted) - 7 * $6::int AND (SELECT max(week_ending) FROM wanted)
+          AND c.week_ending BETWEEN (SELECT min(window_start) FROM wanted) AND (SELECT max(week_ending) FROM wanted)
         ORDER BY c.week_ending, c.revision DESC),
      records AS (
        SELECT cur.week_ending, cur.capture_id, m.row_count AS records FROM current cur
          LEFT JOIN core_manifest m ON m.domain = $1 AND m.week_ending = cur.week_ending AND m.tier = $2 AND m.venue_type = $3
                                   AND m.capture_id = cur.capture_id AND m.stage = $7)
      SELECT to_char(r.week_ending, 'YYYY-MM-DD') AS week_ending, r.capture_id, r.records,
-            (SELECT avg(p.records) FROM records p WHERE p.week_ending BETWEEN r.week_ending - 7 * $6::int AND r.week_ending - 7) AS records_rolling_average,
+            (SELECT avg(p.records) FROM records p WHERE p.week_ending >= w.window_start AND p.week_ending < r.week_ending) AS records_rolling_average,
             q.quality_score, q.problems
        FROM records r
        JOIN wanted w ON w.week_ending = r.week_ending
@@ -58,7 +61,7 @@ export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domai
                 COALESCE(jsonb_agg(jsonb_build_object('check', q.check_name, 'status', q.status, 'message', q.message) ORDER BY q.check_name)
                            FILTER (WHERE q.status <> 'PASS'), '[]') AS problems
            FROM core_quality q WHERE q.capture_id = r.capture_id) q ON true`,
-    [schedule.domain, schedule.tier, schedule.venue_type, schedule.stage, weeks, ROLLING_WEEKS, RECORDS_STAGE],
+    [schedule.domain, schedule.tier, schedule.venue_type, schedule.stage, unique, windowStarts, RECORDS_STAGE],
   );
   const number = (v: string | null) => (v === null ? null : Number(v));
   return new Map(rows.map((r) => [r.week_ending, {

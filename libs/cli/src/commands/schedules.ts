@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { partitionKeys } from '@spine/platform/dataset/dataset-definition';
+import { partitionName } from '@spine/platform/dataset/partition-labels';
 import { InputError } from '@spine/platform/errors';
 import type { Schedule, SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
@@ -77,7 +78,7 @@ export function registerSchedules(program: Command): void {
 }
 
 export function registerLag(program: Command): void {
-  program.command('lag').description('per tier and venue type: latest complete week, expected week, the source\'s lateness apart from ours, open alerts')
+  program.command('lag').description('per dataset and partition: latest complete period, expected period, the source\'s lateness apart from ours, open alerts')
     .option('--venue-type <type>', 'a venue type or all', 'all')
     .option('--missing', 'one line per due partition that has not arrived, with whose lateness it is')
     .option('--json', 'print as JSON')
@@ -96,16 +97,17 @@ export function registerLag(program: Command): void {
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
         // so each is counted from its own oldest week.
         const rows = ofVenueType(await lagOverview(pool, new Date(), sourcePublication(datasets), onLookupError));
+        const partition = (r: { dataset: string; tier: string; venue_type: string }) => partitionName(datasets.get(r.dataset), { tier: r.tier, venueType: r.venue_type });
         const late = (weeks: { count: number; oldest: string | null; late_hours: number } | null) =>
           weeks === null ? '? (source cannot tell)' : weeks.count === 0 ? '-' : `${weeks.count}, oldest ${weeks.oldest}, ${lagText(weeks.late_hours)} late`;
         if (opts.missing) {
           const missing = rows.flatMap((l) => l.missing);
           if (missing.length === 0) return void process.stdout.write('no due partition is missing\n');
-          return void process.stdout.write(`${renderTable(['tier', 'venue_type', 'week_ending', 'expected at', 'late', 'whose'],
-            missing.map((m) => [m.tier, m.venue_type, m.week_ending, m.expected_at, lagText(m.late_hours), m.state === 'not_published' ? 'the source (not published)' : `ours (${m.state})`]))}\n`);
+          return void process.stdout.write(`${renderTable(['dataset', 'partition', 'period', 'expected at', 'late', 'whose'],
+            missing.map((m) => [m.dataset, partition(m), m.week_ending, m.expected_at, lagText(m.late_hours), m.state === 'not_published' ? 'the source (not published)' : `ours (${m.state})`]))}\n`);
         }
-        process.stdout.write(`${renderTable(['tier', 'venue_type', 'latest complete', 'expected week', 'expected at', 'not published (source late)', 'not loaded (ours)', 'open alerts'],
-          rows.map((l) => [l.tier, l.venue_type, l.latest_complete_week ?? '-', l.expected_week, l.expected_at, late(l.not_published), late(l.not_loaded),
+        process.stdout.write(`${renderTable(['dataset', 'partition', 'latest complete', 'expected period', 'expected at', 'not published (source late)', 'not loaded (ours)', 'open alerts'],
+          rows.map((l) => [l.dataset, partition(l), l.latest_complete_week ?? '-', l.expected_week, l.expected_at, late(l.not_published), late(l.not_loaded),
             l.open_alerts.map((a) => `${a.severity} ${a.week_ending}`).join(', ') || '-']))}\n`);
       });
     });

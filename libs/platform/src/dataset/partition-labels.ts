@@ -1,0 +1,31 @@
+import { partitionKeys, type DatasetDefinition, type SeriesKey } from './dataset-definition.ts';
+
+/**
+ * Prometheus labels of one series of partitions: `dataset`, `partition` (the keys as people read them, for alert
+ * texts and legends whatever the dataset) and each of the dataset's own keys under its field name (`tier` and
+ * `venue_type` for one, `market_code` for another). A metric declares the union over the registered datasets; a
+ * series carries its own dataset's keys only. Every label is a function of the series, so the set stays bounded.
+ */
+export type PartitionLabels = Record<string, string>;
+
+const SERIES_LABELS = ['dataset', 'partition'] as const;
+
+/** The label names a partition metric declares: the fixed ones, then every registered dataset's key fields. */
+export function partitionLabelNames(datasets: readonly Pick<DatasetDefinition, 'keys'>[]): string[] {
+  const names = new Set<string>(SERIES_LABELS);
+  for (const dataset of datasets) for (const key of dataset.keys) names.add(key.field);
+  return [...names];
+}
+
+/** A series' keys as people read them: "NMS_TIER_1 ATS", or "Q" where the second key is implicit. */
+export function partitionName(dataset: Pick<DatasetDefinition, 'keys'>, series: SeriesKey): string {
+  return partitionKeys(dataset)[1].implicit ? series.tier : `${series.tier} ${series.venueType}`;
+}
+
+/** The labels of one series of a dataset; an implicit second key (a one-key dataset's) has no label. */
+export function partitionLabels(dataset: Pick<DatasetDefinition, 'name' | 'keys'>, series: SeriesKey): PartitionLabels {
+  const [first, second] = partitionKeys(dataset);
+  const labels: PartitionLabels = { dataset: dataset.name, partition: partitionName(dataset, series), [first.field]: series.tier };
+  if (!second.implicit) labels[second.field] = series.venueType;
+  return labels;
+}
