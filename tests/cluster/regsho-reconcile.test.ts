@@ -95,10 +95,22 @@ describe('the reconciler, for Reg SHO', () => {
     expect(await ingested()).toBeLessThan(16);
     expect(await cluster.flushRedis()).toBeGreaterThan(0);
 
+    // Every series' window job is re-created, with the chains of the partitions that had not ended, named by
+    // facility and trading day (the dataset's one key and its period).
+    const { rows: unfinished } = await pool.query<{ name: string }>(
+      `SELECT tier || ' ' || to_char(week_ending, 'YYYY-MM-DD') AS name FROM core_executions
+        WHERE batch_id = $1 AND stage = 'week' AND status = 'running' ORDER BY tier, week_ending`, [batch.batch_id]);
     const planned = await cluster.reconcile(pool, true);
-    expect(planned.dry_run).toBe(true);
-    expect(planned.actions.map((a) => a.action)).toEqual(['recreate_finalize']);
-    expect(planned.actions[0]).toMatchObject({ batch_id: batch.batch_id, job_id: `batch-${batch.batch_id}` });
+    const detail = `finalize-batch with window jobs of B, D, N, Q re-created (trading days: ${unfinished.map((r) => r.name).join(', ')})`;
+    expect(planned).toEqual({
+      dry_run: true, batches_checked: 1,
+      actions: [{ batch_id: batch.batch_id, dataset: 'regsho', action: 'recreate_finalize', job_id: `batch-${batch.batch_id}`, detail }],
+    });
+    const cli = await runSpine(['reconcile', '--dry-run'], cluster.env);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain('1 open batch(es) checked; would take 1 action(s)');
+    expect(cli.stdout.split('\n').find((line) => line.includes(batch.batch_id!))?.split('│').map((cell) => cell.trim()).filter(Boolean))
+      .toEqual([batch.batch_id, 'regsho', 'recreate_finalize', `batch-${batch.batch_id}`, detail]);
     const applied = await cluster.reconcile(pool);
     expect(applied.actions).toEqual(planned.actions);
     expect(await cluster.reconcile(pool, true)).toEqual({ dry_run: true, batches_checked: 1, actions: [] });
