@@ -8,9 +8,9 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { parseEnv, type Pool } from '@spine/platform';
 import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';
 import { testPool } from './database.ts';
-import { GOLDEN_DIR } from './golden.ts';
+import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE } from './golden.ts';
 import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
-import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, type BatchProgress, type EnqueueRequest } from '@spine/orchestration';
+import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, reconcile, type BatchProgress, type EnqueueRequest, type ReconcileResult } from '@spine/orchestration';
 import { datasets } from '@spine/datasets';
 
 
@@ -94,6 +94,30 @@ export class TestCluster {
         if (Date.now() > deadline) throw new Error(`batch ${batchId} did not end in ${timeoutMs} ms: ${JSON.stringify(progress)}\n${this.children.map((c) => c.output().slice(-3000)).join('\n---\n')}`);
         await new Promise((r) => setTimeout(r, 200));
       }
+    } finally {
+      await queues.close();
+    }
+  }
+
+  /** What a Redis restart without persistence does, limited to this cluster's queue prefix (Redis is shared); returns the keys removed. */
+  async flushRedis(): Promise<number> {
+    const redis = createRedis(this.env.REDIS_URL!);
+    let removed = 0;
+    try {
+      for await (const keys of redis.scanStream({ match: `${this.prefix}:*`, count: 500 })) {
+        if ((keys as string[]).length) removed += await redis.unlink(...(keys as string[]));
+      }
+    } finally {
+      await redis.quit();
+    }
+    return removed;
+  }
+
+  /** One run of the reconciler on this cluster's queues, as `spine reconcile [--dry-run]` runs it. */
+  async reconcile(pool: Pool, dryRun = false): Promise<ReconcileResult> {
+    const queues = this.queues(pool);
+    try {
+      return await reconcile(queues, { dryRun, defaultMaxRejectShare: GOLDEN_MAX_REJECT_SHARE });
     } finally {
       await queues.close();
     }

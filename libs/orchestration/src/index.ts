@@ -19,6 +19,7 @@ export * from './worker-shutdown.ts';
 export * from './job-outcome.ts';
 export * from './retry-backoff.ts';
 export * from './reconcile.ts';
+export * from './partition-names.ts';
 export * from './gated-weeks.ts';
 export * from './publication-check.ts';
 export * from './source-errors.ts';

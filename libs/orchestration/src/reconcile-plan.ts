@@ -3,6 +3,7 @@ import { ACTIVE_STATES } from './batch-enqueue.ts';
 import { batchJobId, tierWindowsJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { lastStageOf, windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
+import { partitionName, periodNoun, seriesName } from './partition-names.ts';
 
 /** An open batch as PostgreSQL records it. */
 export interface OpenBatch {
@@ -61,6 +62,16 @@ export type PlannedAction =
   | { kind: 'recreate_finalize'; weeks: WeekRow[]; rebuilt: Map<string, ChainSnapshot[]> }
   | { kind: 'recreate_tier_windows'; group: WindowGroup; weeks: WeekRow[]; chains: ChainSnapshot[] };
 
+/** One action of the reconciler, as `spine reconcile` and the scheduler's log show it. */
+export interface ReconcileAction {
+  batch_id: string;
+  /** The batch's dataset: batch ids do not say it. */
+  dataset: string;
+  action: PlannedAction['kind'];
+  job_id: string | null;
+  detail: string;
+}
+
 /** Why a batch's jobs cannot be re-created at all, or the context its jobs carry. */
 export function batchContext(batch: OpenBatch, defaultMaxRejectShare: number): (BatchContext & { source: string }) | string {
   const source = batch.params.source;
@@ -93,9 +104,10 @@ export function weekJobData(dataset: DatasetDefinition, batch: OpenBatch, contex
  */
 export function planBatch(snapshot: BatchSnapshot): PlannedAction[] {
   const { batch, chains, weeks } = snapshot;
+  const noun = periodNoun(snapshot.dataset);
   const plan: PlannedAction[] = [];
   if (!snapshot.open) return plan;
-  if (weeks.length === 0) return [{ kind: 'close_batch', status: 'failed', reason: 'the batch has no weeks recorded' }];
+  if (weeks.length === 0) return [{ kind: 'close_batch', status: 'failed', reason: `the batch has no ${noun}s recorded` }];
   const statusOf = new Map(weeks.map((w) => [w.execution_id, w.status]));
   const outcome = (): BatchStatus => {
     const statuses = weeks.map((w) => statusOf.get(w.execution_id));
@@ -126,7 +138,7 @@ export function planBatch(snapshot: BatchSnapshot): PlannedAction[] {
     const chain = chains[0];
     if (missing.length) plan.push({ kind: 'recreate_week', chain: missing[0]! });
     else if (chain && statusOf.get(chain.week.execution_id) !== 'running' && !chain.jobs.some((j) => ACTIVE_STATES.has(j.state))) {
-      plan.push({ kind: 'close_batch', status: outcome(), reason: `its week ended ${statusOf.get(chain.week.execution_id)} and no job was left to close the batch` });
+      plan.push({ kind: 'close_batch', status: outcome(), reason: `its ${noun} ended ${statusOf.get(chain.week.execution_id)} and no job was left to close the batch` });
     }
     return plan;
   }
@@ -165,4 +177,25 @@ export function planBatch(snapshot: BatchSnapshot): PlannedAction[] {
     else plan.push(...attach(group));
   }
   return plan;
+}
+
+/**
+ * An action as people read it, in the dataset's words: its partitions and series by the dataset's own keys (a one-key
+ * dataset's implicit second key left out) and its periods by their noun.
+ */
+export function describeAction(dataset: DatasetDefinition, batchId: string, action: PlannedAction): ReconcileAction {
+  const row = (jobId: string | null, detail: string): ReconcileAction => ({ batch_id: batchId, dataset: dataset.name, action: action.kind, job_id: jobId, detail });
+  const periods = (chains: ChainSnapshot[]) => `${periodNoun(dataset)}s: ${chains.map((c) => partitionName(dataset, c.week)).join(', ') || 'none'}`;
+  switch (action.kind) {
+    case 'close_batch': return row(null, `${action.status}: ${action.reason}`);
+    case 'supersede_week': return row(action.job_id, `${partitionName(dataset, action.week)} now runs in batch ${action.other_batch}`);
+    case 'record_final_failure': return row(action.job_id, `${action.stage} failed for good: ${action.failed_reason}`);
+    case 'recreate_week': return row(action.chain.jobs.at(-1)!.id, `${partitionName(dataset, action.chain.week)}${action.parent ? ` under ${action.parent}` : ''}`);
+    case 'recreate_finalize': {
+      const series = windowGroups(action.weeks).filter((g) => action.rebuilt.has(windowGroupKey(g))).map((g) => seriesName(dataset, g));
+      return row(batchJobId(batchId), `finalize-batch with window jobs of ${series.join(', ') || 'no series'} re-created (${periods([...action.rebuilt.values()].flat())})`);
+    }
+    case 'recreate_tier_windows':
+      return row(tierWindowsJobId(batchId, dataset, action.group), `tier-windows ${seriesName(dataset, action.group)} re-created under ${batchJobId(batchId)} (${periods(action.chains)})`);
+  }
 }

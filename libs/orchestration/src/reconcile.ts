@@ -5,17 +5,12 @@ import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchCo
 import { queueFor, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
 import { recordFinalFailure } from './final-failure.ts';
 import {
-  batchContext, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type PlannedAction, type WeekRow,
+  batchContext, describeAction, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type PlannedAction,
+  type ReconcileAction, type WeekRow,
 } from './reconcile-plan.ts';
 
+export type { ReconcileAction } from './reconcile-plan.ts';
 export type ReconcileActionKind = PlannedAction['kind'];
-
-export interface ReconcileAction {
-  batch_id: string;
-  action: ReconcileActionKind;
-  job_id: string | null;
-  detail: string;
-}
 
 export interface ReconcileResult {
   dry_run: boolean;
@@ -49,7 +44,7 @@ export function reconcile(deps: EnqueueDeps, options: ReconcileOptions): Promise
         ? [{ kind: 'close_batch', status: 'failed', reason: context }]
         : planBatch(await readBatch(deps, dataset, batch, context));
       for (const action of plan) {
-        actions.push(describe(dataset, batch.batch_id, action));
+        actions.push(describeAction(dataset, batch.batch_id, action));
         if (!options.dryRun) await apply(deps, dataset, batch.batch_id, typeof context === 'string' ? undefined : context, action);
       }
     }
@@ -113,25 +108,6 @@ async function readBatch(deps: EnqueueDeps, dataset: DatasetDefinition, batch: O
     : [];
   const { weeks, open } = await batchWeeks(deps.pool, dataset, batch.batch_id);
   return { dataset, batch, context, chains, finalize, windows, weeks, open };
-}
-
-const weekName = (w: WeekRow) => `${w.tier} ${w.venue_type} ${w.week_ending}`;
-const weekNames = (chains: ChainSnapshot[]) => chains.map((c) => weekName(c.week)).join(', ') || 'no weeks';
-
-function describe(dataset: DatasetDefinition, batchId: string, action: PlannedAction): ReconcileAction {
-  const row = (jobId: string | null, detail: string): ReconcileAction => ({ batch_id: batchId, action: action.kind, job_id: jobId, detail });
-  switch (action.kind) {
-    case 'close_batch': return row(null, `${action.status}: ${action.reason}`);
-    case 'supersede_week': return row(action.job_id, `${weekName(action.week)} now runs in batch ${action.other_batch}`);
-    case 'record_final_failure': return row(action.job_id, `${action.stage} failed for good: ${action.failed_reason}`);
-    case 'recreate_week': return row(action.chain.jobs.at(-1)!.id, `${weekName(action.chain.week)}${action.parent ? ` under ${action.parent}` : ''}`);
-    case 'recreate_finalize': {
-      const groups = [...action.rebuilt.keys()];
-      return row(batchJobId(batchId), `finalize-batch with window jobs of ${groups.join(', ') || 'no tier'} re-created (weeks: ${weekNames([...action.rebuilt.values()].flat())})`);
-    }
-    case 'recreate_tier_windows':
-      return row(tierWindowsJobId(batchId, dataset, action.group), `tier-windows ${windowGroupKey(action.group)} re-created under ${batchJobId(batchId)} (weeks: ${weekNames(action.chains)})`);
-  }
 }
 
 async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: string, context: BatchContext | undefined, action: PlannedAction): Promise<void> {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { batchContext, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type WeekRow } from '../src/reconcile-plan.ts';
+import { NO_SECOND_KEY, type DatasetDefinition } from '@spine/platform';
+import {
+  batchContext, describeAction, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type WeekRow,
+} from '../src/reconcile-plan.ts';
 import { chainStages } from '../src/flow-tree.ts';
 import { batchJobId, stageJobId, tierWindowsJobId } from '../src/job-ids.ts';
 import { weeklyTestDataset as dataset } from './support/weekly-test-dataset.ts';
@@ -12,15 +15,15 @@ const week = (n: number, status = 'running', tier: WeekRow['tier'] = 'OTC'): Wee
   ({ execution_id: `w${n}`, tier, venue_type: 'ATS', week_ending: `2025-12-${String(n).padStart(2, '0')}`, status });
 
 /** A chain whose jobs are in the given states, from fetch up (missing beyond the list). */
-function chain(b: OpenBatch, w: WeekRow, states: string[] = [], jobBatch = BATCH): ChainSnapshot {
+function chain(b: OpenBatch, w: WeekRow, states: string[] = [], jobBatch = BATCH, ds: DatasetDefinition = dataset): ChainSnapshot {
   const context = batchContext(b, 0.05);
   if (typeof context === 'string') throw new Error(context);
-  const data = weekJobData(dataset, b, context, w);
+  const data = weekJobData(ds, b, context, w);
   return {
     week: w, data,
-    jobs: chainStages(dataset, data.last_stage).map(({ name: stage }, i) => {
+    jobs: chainStages(ds, data.last_stage).map(({ name: stage }, i) => {
       const state = states[i] ?? 'missing';
-      const job: JobSnapshot = state === 'missing' ? { id: stageJobId(dataset, w, w.week_ending, stage), state } : { id: stageJobId(dataset, w, w.week_ending, stage), state, batch_id: jobBatch, data: { batch_id: jobBatch }, failed_reason: state === 'failed' ? 'boom' : undefined };
+      const job: JobSnapshot = state === 'missing' ? { id: stageJobId(ds, w, w.week_ending, stage), state } : { id: stageJobId(ds, w, w.week_ending, stage), state, batch_id: jobBatch, data: { batch_id: jobBatch }, failed_reason: state === 'failed' ? 'boom' : undefined };
       return { stage, ...job };
     }),
   };
@@ -31,6 +34,15 @@ function snapshot(b: OpenBatch, chains: ChainSnapshot[], extra: Partial<BatchSna
   if (typeof context === 'string') throw new Error(context);
   return { dataset, batch: b, context, chains, windows: [], weeks: chains.map((c) => c.week), open: true, ...extra };
 }
+
+/**
+ * Shaped as Reg SHO is: one key, trading days, a fetch and one stage of its own, no window stage (its backfills still
+ * hang their chains under a window job per series and a finalize job).
+ */
+const dailyDataset: DatasetDefinition = {
+  ...dataset, name: 'daily_test', period: { kind: 'trading_day', calendar: 'XNYS', field: 'trade_date', label: 'Trade date' },
+  keys: [dataset.keys[0]], stages: dataset.stages.slice(0, 2),
+};
 
 describe('planBatch (reconcile without Redis)', () => {
   it('plans nothing for a batch closed meanwhile, and closes a batch without weeks', () => {
@@ -116,6 +128,49 @@ describe('planBatch (reconcile without Redis)', () => {
     it('records a failed window job before anything else is re-created', () => {
       const plan = planBatch(snapshot(b, chains, { finalize: { id: finalizeId, state: 'waiting-children' }, windows: [{ ...windowOf(otc, 'failed'), job: { ...windowOf(otc, 'failed').job, data: { x: 1 }, failed_reason: 'lock' } }] }));
       expect(plan).toEqual([{ kind: 'record_final_failure', job_id: tierWindowsJobId(BATCH, dataset, otc.week), stage: 'tier-windows', data: { x: 1 }, failed_reason: 'lock' }]);
+    });
+  });
+
+  describe('in the dataset\'s words (what spine reconcile prints)', () => {
+    const day = (n: number, tier: string, status = 'running'): WeekRow =>
+      ({ execution_id: `d${tier}${n}`, tier, venue_type: NO_SECOND_KEY, week_ending: `2025-01-${String(n).padStart(2, '0')}`, status });
+    const dailyBatch = (weeksTotal: number): OpenBatch => ({ ...batch(weeksTotal), domain: dailyDataset.name });
+    const dailyChain = (b: OpenBatch, w: WeekRow, states: string[] = []) => chain(b, w, states, BATCH, dailyDataset);
+
+    it('names a one-key dataset\'s partitions by its key and trading day, never its implicit second key', () => {
+      const b = dailyBatch(3);
+      const chains = [dailyChain(b, day(6, 'OTC')), dailyChain(b, day(7, 'OTC')), dailyChain(b, day(6, 'NMS_TIER_1'))];
+      const windows = chains.map((c) => ({ group: { tier: c.week.tier, venue_type: c.week.venue_type }, job: { id: tierWindowsJobId(BATCH, dailyDataset, c.week), state: 'missing' } }));
+      const rebuild = planBatch(snapshot(b, chains, { dataset: dailyDataset, finalize: { id: batchJobId(BATCH), state: 'missing' }, windows }));
+      expect(rebuild.map((a) => describeAction(dailyDataset, BATCH, a))).toEqual([{
+        batch_id: BATCH, dataset: 'daily_test', action: 'recreate_finalize', job_id: 'batch-b1',
+        detail: 'finalize-batch with window jobs of OTC, NMS_TIER_1 re-created (trading days: OTC 2025-01-06, OTC 2025-01-07, NMS_TIER_1 2025-01-06)',
+      }]);
+      const lostWindow = planBatch(snapshot(b, chains, { dataset: dailyDataset, finalize: { id: batchJobId(BATCH), state: 'waiting-children' }, windows: [windows[0]!, { ...windows[2]!, job: { ...windows[2]!.job, state: 'waiting-children' } }] }));
+      expect(lostWindow.map((a) => describeAction(dailyDataset, BATCH, a).detail)).toEqual([
+        `tier-windows OTC re-created under batch-b1 (trading days: OTC 2025-01-06, OTC 2025-01-07)`,
+        `NMS_TIER_1 2025-01-06 under ${tierWindowsJobId(BATCH, dailyDataset, chains[2]!.week)}`,
+      ]);
+    });
+
+    it('says a one-partition batch of trading days ended with its trading day, and re-creates its chain by the partition\'s name', () => {
+      const b = dailyBatch(1);
+      const lost = dailyChain(b, day(8, 'OTC'));
+      expect(planBatch(snapshot(b, [lost], { dataset: dailyDataset })).map((a) => describeAction(dailyDataset, BATCH, a)))
+        .toEqual([{ batch_id: BATCH, dataset: 'daily_test', action: 'recreate_week', job_id: stageJobId(dailyDataset, lost.week, '2025-01-08', 'load'), detail: 'OTC 2025-01-08' }]);
+      const ended = planBatch(snapshot(b, [dailyChain(b, day(8, 'OTC', 'completed'), ['completed', 'completed'])], { dataset: dailyDataset }));
+      expect(ended).toEqual([{ kind: 'close_batch', status: 'completed', reason: 'its trading day ended completed and no job was left to close the batch' }]);
+      expect(planBatch(snapshot(b, [], { dataset: dailyDataset, weeks: [] }))).toEqual([{ kind: 'close_batch', status: 'failed', reason: 'the batch has no trading days recorded' }]);
+    });
+
+    it('names a two-key weekly dataset\'s partitions by both keys and the week, as before', () => {
+      const b = batch(2);
+      const chains = [chain(b, week(5, 'running', 'NMS_TIER_1')), chain(b, week(5, 'running', 'OTC'))];
+      const plan = planBatch(snapshot(b, chains, { finalize: { id: batchJobId(BATCH), state: 'missing' } }));
+      expect(plan.map((a) => describeAction(dataset, BATCH, a))).toEqual([{
+        batch_id: BATCH, dataset: 'weekly_test', action: 'recreate_finalize', job_id: 'batch-b1',
+        detail: 'finalize-batch with window jobs of NMS_TIER_1 ATS, OTC ATS re-created (weeks: NMS_TIER_1 ATS 2025-12-05, OTC ATS 2025-12-05)',
+      }]);
     });
   });
 });

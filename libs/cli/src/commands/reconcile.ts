@@ -17,7 +17,7 @@ export function registerReconcile(program: Command): void {
           const verb = result.dry_run ? 'would take' : 'took';
           process.stderr.write(`${result.batches_checked} open batch(es) checked; ${verb} ${result.actions.length} action(s)\n`);
           if (result.actions.length) {
-            process.stdout.write(`${renderTable(['batch_id', 'action', 'job_id', 'detail'], result.actions.map((a) => [a.batch_id, a.action, a.job_id, a.detail]))}\n`);
+            process.stdout.write(`${renderTable(['batch_id', 'dataset', 'action', 'job_id', 'detail'], result.actions.map((a) => [a.batch_id, a.dataset, a.action, a.job_id, a.detail]))}\n`);
           }
         } finally {
           await queues.close();
