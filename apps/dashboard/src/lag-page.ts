@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { InputError, partitionName as nameOf, type DatasetRegistry } from '@spine/platform';
+import { InputError, seriesName, type DatasetRegistry } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { COVERAGE_STATES, lagOverview, type LagRow, type LateWeeks, lagText } from '@spine/operations';
 import { timeTag } from './formats.ts';
@@ -37,7 +37,7 @@ export function lagPage(deps: DashboardDeps): Router {
         look at its partition (failed? never enqueued?) and retry or backfill it. Lateness counts from when the oldest such week was expected.</p>
       <table id="lag"><tr><th>dataset</th><th>partition</th><th>latest complete</th><th>expected period</th><th>expected at</th><th>not published (the source's lateness)</th>
         <th>not loaded (ours)</th><th>open alerts</th></tr>
-      ${lags.map((l) => html`<tr data-dataset="${l.dataset}" data-tier="${l.tier}" data-venue-type="${l.venue_type}"><td>${datasets.get(l.dataset).title}</td><td>${partitionName(datasets, l)}</td><td>${l.latest_complete_week ?? '-'}</td>
+      ${lags.map((l) => html`<tr data-dataset="${l.dataset}" data-tier="${l.tier}" data-venue-type="${l.venue_type}"><td>${datasets.get(l.dataset).title}</td><td>${seriesName(datasets.get(l.dataset), l.tier, l.venue_type)}</td><td>${l.latest_complete_week ?? '-'}</td>
         <td>${l.expected_week}</td><td>${timeTag(l.expected_at)}</td><td class="not-published">${late(l.not_published)}</td><td class="not-loaded">${late(l.not_loaded)}</td>
         <td>${l.open_alerts.map((a) => html`<span class="${a.severity}">${a.severity} ${a.week_ending}</span> `)}</td></tr>`)}</table>
       ${missing === 0 ? html`<p class="note">Every due partition has arrived.</p>`
@@ -47,17 +47,12 @@ export function lagPage(deps: DashboardDeps): Router {
   return pages;
 }
 
-/** A partition's keys as people read them ("NMS_TIER_1 ATS", "Q"). */
-function partitionName(datasets: DatasetRegistry, p: { dataset: string; tier: string; venue_type: string }): string {
-  return nameOf(datasets.get(p.dataset), { tier: p.tier, venueType: p.venue_type });
-}
-
 function missingTable(datasets: DatasetRegistry, lags: LagRow[]): Html {
   const rows = lags.flatMap((l) => l.missing);
   const first = datasets.first.name;
   return html`<h2>Missing partitions: ${rows.length}</h2><p><a href="/lag">Hide them</a></p>
     <table id="missing"><tr><th>dataset</th><th>partition</th><th>period</th><th>expected</th><th>late by</th><th>whose</th><th>state</th></tr>
-    ${rows.map((m) => html`<tr data-state="${m.state}"><td>${datasets.get(m.dataset).title}</td><td>${partitionName(datasets, m)}</td>
+    ${rows.map((m) => html`<tr data-state="${m.state}"><td>${datasets.get(m.dataset).title}</td><td>${seriesName(datasets.get(m.dataset), m.tier, m.venue_type)}</td>
       <td><a href="${partitionPath(m, m.dataset === first ? undefined : m.dataset)}">${m.week_ending}</a></td>
       <td>${timeTag(m.expected_at)}</td><td class="num">${lagText(m.late_hours)}</td><td>${m.state === 'not_published' ? 'the source' : 'ours'}</td>
       <td class="${m.state}">${LABELS.get(m.state)}</td></tr>`)}</table>`;

@@ -1,9 +1,9 @@
-import type { BatchStatus, DatasetDefinition } from '@spine/platform';
+import { seriesName, type BatchStatus, type DatasetDefinition } from '@spine/platform';
 import { ACTIVE_STATES } from './batch-enqueue.ts';
 import { batchJobId, tierWindowsJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { lastStageOf, windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
-import { partitionName, periodNoun, seriesName } from './partition-names.ts';
+import { partitionName, periodNoun } from './partition-names.ts';
 
 /** An open batch as PostgreSQL records it. */
 export interface OpenBatch {
@@ -192,10 +192,10 @@ export function describeAction(dataset: DatasetDefinition, batchId: string, acti
     case 'record_final_failure': return row(action.job_id, `${action.stage} failed for good: ${action.failed_reason}`);
     case 'recreate_week': return row(action.chain.jobs.at(-1)!.id, `${partitionName(dataset, action.chain.week)}${action.parent ? ` under ${action.parent}` : ''}`);
     case 'recreate_finalize': {
-      const series = windowGroups(action.weeks).filter((g) => action.rebuilt.has(windowGroupKey(g))).map((g) => seriesName(dataset, g));
+      const series = windowGroups(action.weeks).filter((g) => action.rebuilt.has(windowGroupKey(g))).map((g) => seriesName(dataset, g.tier, g.venue_type));
       return row(batchJobId(batchId), `finalize-batch with window jobs of ${series.join(', ') || 'no series'} re-created (${periods([...action.rebuilt.values()].flat())})`);
     }
     case 'recreate_tier_windows':
-      return row(tierWindowsJobId(batchId, dataset, action.group), `tier-windows ${seriesName(dataset, action.group)} re-created under ${batchJobId(batchId)} (${periods(action.chains)})`);
+      return row(tierWindowsJobId(batchId, dataset, action.group), `tier-windows ${seriesName(dataset, action.group.tier, action.group.venue_type)} re-created under ${batchJobId(batchId)} (${periods(action.chains)})`);
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { partitionKeys } from '@spine/platform/dataset/dataset-definition';
-import { partitionName } from '@spine/platform/dataset/partition-labels';
+import { seriesName } from '@spine/platform/dataset/partition-labels';
 import { InputError } from '@spine/platform/errors';
 import type { Schedule, SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
@@ -97,7 +97,7 @@ export function registerLag(program: Command): void {
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
         // so each is counted from its own oldest week.
         const rows = ofVenueType(await lagOverview(pool, new Date(), sourcePublication(datasets), onLookupError));
-        const partition = (r: { dataset: string; tier: string; venue_type: string }) => partitionName(datasets.get(r.dataset), { tier: r.tier, venueType: r.venue_type });
+        const partition = (r: { dataset: string; tier: string; venue_type: string }) => seriesName(datasets.get(r.dataset), r.tier, r.venue_type);
         const late = (weeks: { count: number; oldest: string | null; late_hours: number } | null) =>
           weeks === null ? '? (source cannot tell)' : weeks.count === 0 ? '-' : `${weeks.count}, oldest ${weeks.oldest}, ${lagText(weeks.late_hours)} late`;
         if (opts.missing) {

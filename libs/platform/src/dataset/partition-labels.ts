@@ -17,15 +17,18 @@ export function partitionLabelNames(datasets: readonly Pick<DatasetDefinition, '
   return [...names];
 }
 
-/** A series' keys as people read them: "NMS_TIER_1 ATS", or "Q" where the second key is implicit. */
-export function partitionName(dataset: Pick<DatasetDefinition, 'keys'>, series: SeriesKey): string {
-  return partitionKeys(dataset)[1].implicit ? series.tier : `${series.tier} ${series.venueType}`;
+/**
+ * A series as people read it, in labels, tables and messages: the values of the dataset's own keys ("NMS_TIER_1 ATS";
+ * "Q" for a one-key dataset, whose implicit second key people never see).
+ */
+export function seriesName(dataset: Pick<DatasetDefinition, 'keys'>, tier: string, venueType: string): string {
+  return partitionKeys(dataset)[1].implicit ? tier : `${tier} ${venueType}`;
 }
 
 /** The labels of one series of a dataset; an implicit second key (a one-key dataset's) has no label. */
 export function partitionLabels(dataset: Pick<DatasetDefinition, 'name' | 'keys'>, series: SeriesKey): PartitionLabels {
   const [first, second] = partitionKeys(dataset);
-  const labels: PartitionLabels = { dataset: dataset.name, partition: partitionName(dataset, series), [first.field]: series.tier };
+  const labels: PartitionLabels = { dataset: dataset.name, partition: seriesName(dataset, series.tier, series.venueType), [first.field]: series.tier };
   if (!second.implicit) labels[second.field] = series.venueType;
   return labels;
 }
