@@ -198,6 +198,7 @@ describe('/metrics after real work', () => {
       const health = await scrape(scheduler);
       const lines = (tier: string, day: string) => count(pool, `SELECT 1 FROM regsho_daily_volume WHERE market_code = '${tier}' AND trade_date = '${day}'`);
       expect(sampleValue(health, 'spine_week_records', nasdaq)).toBe(await lines('Q', '2025-01-10'));
+      expect(sampleValue(health, 'spine_quality_score', nasdaq)).toBe(1);
       // The 6 trading days before 01-10 (01-09 was a closure) reach back to 12-31: 01-07 and 01-08 are loaded.
       expect(sampleValue(health, 'spine_week_records_rolling_average', nasdaq)).toBe(((await lines('Q', '2025-01-07')) + (await lines('Q', '2025-01-08'))) / 2);
       const gone = await count(pool, `SELECT symbol FROM regsho_daily_volume WHERE market_code = 'Q' AND trade_date = '2025-01-08'

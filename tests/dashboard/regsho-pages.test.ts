@@ -49,6 +49,15 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
     expect((await page('/coverage?weeks=1')).body).toContain('<a href="/coverage?dataset=regsho">');
   });
 
+  it('lists the facility\'s quality checks in its own words, each linking to its trading day', async () => {
+    const { status, body } = await page('/quality');
+    expect(status).toBe(200);
+    expect(body).toContain('<span class="PASS">3 passed</span>');
+    const rows = [...body.matchAll(/<tr><td><a href="([^"]+)">([\d-]+)<\/a><\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><td>(\w+)<\/td>/g)].map((m) => m.slice(1));
+    expect(rows).toEqual(['line_accounting', 'records_present', 'reject_share'].map((check) =>
+      [`/partitions/Q/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`, '2025-01-10', regshoDataset.title, 'Q', check]));
+  });
+
   it('opens a facility\'s trading day with its captures and runs; refuses a closed day and an unknown dataset', async () => {
     const partition = await page(`/partitions/Q/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`);
     expect(partition.status).toBe(200);

@@ -65,6 +65,11 @@ describe('Reg SHO partitions through runPartition', () => {
     const { rows: [counted] } = await pool.query<{ rows: number; rejects: number }>(
       `SELECT (SELECT count(*) FROM regsho_daily_volume_latest)::int AS rows, (SELECT count(*) FROM core_rejects WHERE domain = 'regsho')::int AS rejects`);
     expect(counted).toEqual({ rows: lines, rejects: 0 });
+    // Each capture's own checks, all passing on FINRA-shaped files.
+    const { rows: checks } = await pool.query<{ check_name: string; status: string; captures: number }>(
+      `SELECT check_name, status, count(*)::int AS captures FROM core_quality WHERE domain = 'regsho' GROUP BY 1, 2 ORDER BY 1`);
+    const captures = DAYS.length * GENERATED_MARKETS.length;
+    expect(checks).toEqual(['line_accounting', 'records_present', 'reject_share'].map((check_name) => ({ check_name, status: 'PASS', captures })));
 
     const { rows: daily } = await pool.query<{ trade_date: string; symbol: string; short_volume: string; short_exempt_volume: string; total_volume: string; short_ratio: string; capture_ids: string[] }>(
       `SELECT to_char(trade_date, 'YYYY-MM-DD') AS trade_date, symbol, short_volume::text, short_exempt_volume::text, total_volume::text, short_ratio::text, capture_ids
@@ -113,6 +118,13 @@ describe('Reg SHO partitions through runPartition', () => {
     expect(gated).toMatchObject({ status: 'gated', revision: 2 });
     const { rows: rejects } = await pool.query(`SELECT reason_code, line_number, tier, venue_type FROM core_rejects WHERE capture_id = $1`, [gated.captureId]);
     expect(rejects).toEqual([{ reason_code: 'SHORT_EXCEEDS_TOTAL', line_number: 2, tier: 'D', venue_type: '-' }]);
+    // One line in about twenty rejected: a WARN of its own, every line still accounted for.
+    const { rows: verdicts } = await pool.query(`SELECT check_name, status, observed::float8 AS observed FROM core_quality WHERE capture_id = $1 ORDER BY check_name`, [gated.captureId]);
+    expect(verdicts).toEqual([
+      { check_name: 'line_accounting', status: 'PASS', observed: records.length },
+      { check_name: 'records_present', status: 'PASS', observed: records.length },
+      { check_name: 'reject_share', status: 'WARN', observed: 1 / records.length },
+    ]);
     // The gated revision is not published: readers still see revision 1 of D on that day.
     const { rows: [latest] } = await pool.query(`SELECT revision, short_volume::text FROM regsho_daily_volume_latest WHERE trade_date = $1 AND market_code = $2 AND symbol = $3`, [day, market, symbol]);
     expect(latest).toEqual({ revision: 1, short_volume: records[0]!.split('|')[2] });

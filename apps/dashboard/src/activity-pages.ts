@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { seriesName } from '@spine/platform';
 import { anomalyList, qualityList, qualitySummary } from '@spine/operations';
 import { timeTag } from './formats.ts';
 import { html } from './html.ts';
@@ -10,6 +11,11 @@ import type { DashboardDeps } from './deps.ts';
 /** The home page (coverage), the anomalies and the quality checks, each a counted, paged list. */
 export function activityPages(deps: DashboardDeps): Router {
   const pages = Router();
+  const { datasets } = deps.queues;
+  // A row's dataset, its series in the dataset's words, and the link to its partition page (which names any dataset but the first).
+  const title = (dataset: string) => (datasets.names().includes(dataset) ? datasets.get(dataset).title : dataset);
+  const series = (r: { dataset: string; tier: string; venue_type: string }) => (datasets.names().includes(r.dataset) ? seriesName(datasets.get(r.dataset), r.tier, r.venue_type) : `${r.tier} ${r.venue_type}`);
+  const linkOf = (r: { dataset: string; tier: string; venue_type: string; week_ending: string }) => partitionPath(r, r.dataset === datasets.first.name ? undefined : r.dataset);
   pages.get('/', (_req, res) => res.redirect(303, '/coverage'));
 
   pages.get('/anomalies', page(deps, async (req) => {
@@ -18,9 +24,10 @@ export function activityPages(deps: DashboardDeps): Router {
     return {
       title: 'Anomalies',
       body: html`${pager('/anomalies', list, query, { noun: 'anomalies', problems: 'open warnings and errors' })}
-      <table id="anomalies"><tr><th>detected</th><th>category</th><th>severity</th><th>tier</th><th>venue type</th><th>week</th><th>message</th><th>resolved</th></tr>
-      ${list.rows.map((a) => html`<tr><td>${timeTag(a.detected_at)}</td><td>${a.category}</td><td class="${a.severity}">${a.severity}</td><td>${a.tier ?? ''}</td>
-        <td>${a.venue_type ?? ''}</td><td>${a.tier && a.venue_type && a.week_ending ? html`<a href="${partitionPath({ tier: a.tier, venue_type: a.venue_type, week_ending: a.week_ending })}">${a.week_ending}</a>` : a.week_ending ?? ''}</td>
+      <table id="anomalies"><tr><th>detected</th><th>category</th><th>severity</th><th>dataset</th><th>partition</th><th>period</th><th>message</th><th>resolved</th></tr>
+      ${list.rows.map((a) => html`<tr><td>${timeTag(a.detected_at)}</td><td>${a.category}</td><td class="${a.severity}">${a.severity}</td><td>${title(a.dataset)}</td>
+        <td>${a.tier && a.venue_type ? series({ dataset: a.dataset, tier: a.tier, venue_type: a.venue_type }) : a.tier ?? ''}</td>
+        <td>${a.tier && a.venue_type && a.week_ending ? html`<a href="${linkOf({ dataset: a.dataset, tier: a.tier, venue_type: a.venue_type, week_ending: a.week_ending })}">${a.week_ending}</a>` : a.week_ending ?? ''}</td>
         <td>${a.message}</td><td>${timeTag(a.resolved_at)}</td></tr>`)}</table>`,
     };
   }));
@@ -33,8 +40,8 @@ export function activityPages(deps: DashboardDeps): Router {
       body: html`<p id="quality-summary">Checks of the newest capture of every partition:
         <span class="PASS">${summary.PASS} passed</span>, <span class="WARN">${summary.WARN} warned</span>, <span class="FAIL">${summary.FAIL} failed</span>.</p>
       ${pager('/quality', list, query, { noun: 'checks', problems: 'warnings and failures' })}
-      <table id="quality"><tr><th>week</th><th>tier</th><th>venue type</th><th>check</th><th>status</th><th>message</th><th>checked</th></tr>
-      ${list.rows.map((q) => html`<tr><td><a href="${partitionPath(q)}">${q.week_ending}</a></td><td>${q.tier}</td><td>${q.venue_type}</td><td>${q.check_name}</td>
+      <table id="quality"><tr><th>period</th><th>dataset</th><th>partition</th><th>check</th><th>status</th><th>message</th><th>checked</th></tr>
+      ${list.rows.map((q) => html`<tr><td><a href="${linkOf(q)}">${q.week_ending}</a></td><td>${title(q.dataset)}</td><td>${series(q)}</td><td>${q.check_name}</td>
         <td class="${q.status}">${q.status}</td><td>${q.message}</td><td>${timeTag(q.checked_at)}</td></tr>`)}</table>`,
     };
   }));

@@ -27,6 +27,7 @@ async function listPage<T>(db: Queryable, list: { from: string; columns: string;
 
 export interface AnomalyRow {
   anomaly_id: number;
+  dataset: string;
   category: string;
   severity: string;
   week_ending: string | null;
@@ -41,11 +42,12 @@ export interface AnomalyRow {
 export function anomalyList(db: Queryable, options: ListOptions): Promise<ListPage<AnomalyRow>> {
   return listPage(db, {
     from: 'core_anomalies', problems: `resolved_at IS NULL AND severity <> 'INFO'`, order: 'detected_at DESC, anomaly_id DESC',
-    columns: `anomaly_id, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, venue_type, message, detected_at, resolved_at`,
+    columns: `anomaly_id, domain AS dataset, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, venue_type, message, detected_at, resolved_at`,
   }, options);
 }
 
 export interface QualityRow {
+  dataset: string;
   week_ending: string;
   tier: string;
   venue_type: string;
@@ -56,15 +58,15 @@ export interface QualityRow {
 }
 
 /** The newest capture of every partition: what its quality checks judge. */
-const NEWEST_CAPTURES_QUALITY = `core_quality q JOIN (SELECT DISTINCT ON (week_ending, tier, venue_type) capture_id FROM core_captures
-  ORDER BY week_ending, tier, venue_type, revision DESC) newest USING (capture_id)`;
+const NEWEST_CAPTURES_QUALITY = `core_quality q JOIN (SELECT DISTINCT ON (domain, week_ending, tier, venue_type) capture_id FROM core_captures
+  ORDER BY domain, week_ending, tier, venue_type, revision DESC) newest USING (capture_id)`;
 
 /** Quality verdicts of the newest captures, problems first, then newest weeks; problems: WARN and FAIL. */
 export function qualityList(db: Queryable, options: ListOptions): Promise<ListPage<QualityRow>> {
   return listPage(db, {
     from: NEWEST_CAPTURES_QUALITY, problems: `q.status <> 'PASS'`,
-    columns: `to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.venue_type, q.check_name, q.status, q.message, q.checked_at`,
-    order: `CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.tier, q.venue_type, q.check_name`,
+    columns: `q.domain AS dataset, to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.venue_type, q.check_name, q.status, q.message, q.checked_at`,
+    order: `CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.domain, q.tier, q.venue_type, q.check_name`,
   }, options);
 }
 

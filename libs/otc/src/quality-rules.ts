@@ -22,14 +22,6 @@ export function noNegativeVolume(negativeRows: number): QualityResult {
   };
 }
 
-export function lineAccounting(accepted: number, rejected: number, sourceLines: number): QualityResult {
-  const ok = accepted + rejected === sourceLines;
-  return {
-    checkName: 'line_accounting', threshold: sourceLines, observed: accepted + rejected, status: ok ? 'PASS' : 'FAIL',
-    message: `${accepted} accepted + ${rejected} rejected ${ok ? '=' : '!='} ${sourceLines} source lines`,
-  };
-}
-
 export function venueCountDrop(previous: number | null, current: number): QualityResult {
   const base = { checkName: 'venue_count_drop', threshold: VENUE_COUNT_DROP_WARN, observed: current };
   if (previous === null || previous === 0) return { ...base, status: 'PASS', message: 'no previous week to compare' };

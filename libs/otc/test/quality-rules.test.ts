@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineAccounting, marketShareSum, tierVolumeSwing, venueCountDrop } from '../src/quality-rules.ts';
+import { lineAccounting } from '@spine/platform/quality/quality-store';
+import { marketShareSum, tierVolumeSwing, venueCountDrop } from '../src/quality-rules.ts';
 
 describe('quality rules', () => {
   it('market shares must sum to 100 within 0.01', () => {

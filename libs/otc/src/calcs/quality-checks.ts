@@ -1,6 +1,6 @@
 import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
-import { storeQualityResults } from '@spine/platform/quality/quality-store';
-import { lineAccounting, marketShareSum, noNegativeVolume } from '../quality-rules.ts';
+import { lineAccounting, storeQualityResults } from '@spine/platform/quality/quality-store';
+import { marketShareSum, noNegativeVolume } from '../quality-rules.ts';
 import type { Calc } from './calc.ts';
 
 /** The capture's own checks: market shares, negative volumes, and every source line accounted for. */

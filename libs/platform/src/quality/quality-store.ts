@@ -11,6 +11,18 @@ export interface QualityResult {
   message: string;
 }
 
+/**
+ * Every source line is accounted for: the rows stored plus the lines rejected equal the lines the source had. A
+ * dataset-free check each dataset runs on its own capture; FAIL means lines were lost or stored twice.
+ */
+export function lineAccounting(accepted: number, rejected: number, sourceLines: number): QualityResult {
+  const ok = accepted + rejected === sourceLines;
+  return {
+    checkName: 'line_accounting', threshold: sourceLines, observed: accepted + rejected, status: ok ? 'PASS' : 'FAIL',
+    message: `${accepted} accepted + ${rejected} rejected ${ok ? '=' : '!='} ${sourceLines} source lines`,
+  };
+}
+
 /** Upserts check results for one capture: re-running a check replaces its previous verdict. */
 export async function storeQualityResults(
   db: Queryable,

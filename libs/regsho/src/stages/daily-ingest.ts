@@ -9,6 +9,7 @@ import { lineBatches, OverlongLine } from '@spine/platform/streams/line-batches'
 import { DailyFileError, DailyFileReader, MAX_LINE_CHARS } from '../daily-file.ts';
 import { DOMAIN } from '../domain.ts';
 import { parseMarketCode } from '../facilities.ts';
+import { storeDailyQualityChecks } from '../quality-checks.ts';
 
 /** The calculation ingest runs: its lineage row publishes a capture's lines (regsho_daily_volume and every view over it). */
 export const DAILY_VOLUME_CALC = 'regsho_daily_volume';
@@ -37,7 +38,8 @@ export class DailyFileLoadError extends Error {
  * partition's (another layout, facility or a consolidated file) or whose trailer disagrees with its lines fails the
  * stage whole, and its COPY rolls back with it. The capture is published (its lineage row written) only when the
  * reject share stays within the gate; past it the stage is gated and an anomaly says why, and the facility's previous
- * capture stays the one readers see. Re-running a capture replaces its rows.
+ * capture stays the one readers see. Its quality checks (quality-checks.ts) are stored either way. Re-running a
+ * capture replaces its rows.
  */
 export async function ingestDailyFile(client: PoolClient, stage: StageContext, calcVersion: number, options: IngestOptions): Promise<StageOutcome> {
   const { source } = options;
@@ -102,7 +104,8 @@ export async function ingestDailyFile(client: PoolClient, stage: StageContext, c
     await spool.flush(client);
     const rejected = spool.count;
     const rejectShare = records === 0 ? 0 : rejected / records;
-    const metrics = { records, accepted, rejected, rejects_by_reason: spool.byReason, reject_share: rejectShare };
+    const checks = await storeDailyQualityChecks(client, key, stage, captureKey, records);
+    const metrics = { records, accepted, rejected, rejects_by_reason: spool.byReason, reject_share: rejectShare, checks: Object.fromEntries(checks.map((q) => [q.checkName, q.status])) };
     if (rejectShare > options.maxRejectShare) {
       await recordAnomaly(client, {
         domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', weekEnding: key.weekEnding, tier: key.tier, venueType: key.venueType, captureId: key.captureId,
