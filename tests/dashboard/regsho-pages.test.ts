@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { DashboardHandle } from '@spine/dashboard';
 import { NO_SECOND_KEY, runPartition } from '@spine/platform';
+import { datasets } from '@spine/datasets';
 import { dailyFileName, regshoDataset } from '@spine/regsho';
 import { writeDailyFiles } from '@spine/regsho-synthetic';
 import { ADMIN, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
@@ -88,5 +89,25 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
     const body = await res.text();
     expect(body).toContain('<span class="field-error" data-field="from">2025-01-09 is not a trading day: XNYS is closed');
     expect(body).toContain('data-dataset="regsho"');
+  });
+
+  it('describes the shared queues on Bull Board and links each Reg SHO job to its trading day\'s page', async () => {
+    const { cookie } = await formSignIn(dashboard.url, ADMIN);
+    const batches = await (await fetch(`${dashboard.url}/batches?dataset=regsho`, { headers: { cookie } })).text();
+    const csrf = /<meta name="csrf-token" content="([0-9a-f]{64})"/.exec(batches)![1]!;
+    const enqueued = await fetch(`${dashboard.url}/batches`, {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, dataset: 'regsho', tier: 'B', venue_type: 'all', from: '2025-01-10', to: '2025-01-10', source: 'finra' }).toString(),
+    });
+    expect(enqueued.status).toBe(303);
+    // No worker runs here: the fetch job waits, as Bull Board shows it.
+    const board = await basicGet(`${dashboard.url}/queues/api/queues?activeQueue=otc-fetch&status=waiting&page=1&jobsPerPage=10`, ADMIN);
+    expect(board.status).toBe(200);
+    const { queues } = await board.json() as { queues: { name: string; description?: string; jobs: { id: string; externalUrl?: { href: string; displayText?: string } }[] }[] };
+    const fetchQueue = queues.find((q) => q.name === 'otc-fetch')!;
+    expect(fetchQueue.description).toBe(`Downloads of every dataset's partitions into S3 (${datasets.list().map((d) => d.title).join(', ')})`);
+    expect(queues.find((q) => q.name === 'otc-stage')!.description).toMatch(/^Pipeline stages of every dataset's partitions/);
+    const job = fetchQueue.jobs.find((j) => j.id.includes('regsho'))!;
+    expect(job.externalUrl).toEqual({ href: `/partitions/B/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`, displayText: `${regshoDataset.title} B 2025-01-10 on the dashboard` });
   });
 });

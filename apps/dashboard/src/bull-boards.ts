@@ -1,5 +1,6 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { QueueAdapterOptions } from '@bull-board/api/typings/app';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -18,11 +19,17 @@ const WEB_FONT_LINK = /<link[^>]*href="https:\/\/fonts\.googleapis\.com\/[^"]*"[
 const BACK_LINK = '<a id="spine-dashboard-link" href="/coverage" style="position:fixed;left:16px;bottom:40px;z-index:1000;' +
   'font:13px system-ui,sans-serif;color:#1c7ed6;text-decoration:none">&larr; Back to the dashboard</a>';
 
-function board(queues: Queue[], readOnlyMode: boolean): Router {
+/** What the board says about each queue and its jobs beyond BullMQ's own: a description, and a job's page on the dashboard. */
+export interface BoardLabels {
+  description(queue: Queue): string;
+  externalJobUrl: NonNullable<QueueAdapterOptions['externalJobUrl']>;
+}
+
+function board(queues: Queue[], readOnlyMode: boolean, labels: BoardLabels): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BOARD_PATH);
   createBullBoard({
-    queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode, allowRetries: !readOnlyMode })),
+    queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode, allowRetries: !readOnlyMode, description: labels.description(q), externalJobUrl: labels.externalJobUrl })),
     serverAdapter: adapter,
     options: {
       uiConfig: {
@@ -52,9 +59,9 @@ function withoutWebFonts(res: Response, next: NextFunction): void {
  * Bull Board for every queue, twice: a full board for admins and a read-only one for viewers (its write routes
  * answer 405), chosen per request by the signed-in role.
  */
-export function bullBoards(queues: Queue[]): (req: Request, res: Response, next: NextFunction) => void {
-  const admin = board(queues, false);
-  const viewer = board(queues, true);
+export function bullBoards(queues: Queue[], labels: BoardLabels): (req: Request, res: Response, next: NextFunction) => void {
+  const admin = board(queues, false, labels);
+  const viewer = board(queues, true, labels);
   return (req, res, next) => {
     withoutWebFonts(res, next);
     (req.role === 'admin' ? admin : viewer)(req, res, next);

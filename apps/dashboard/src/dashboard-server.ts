@@ -18,6 +18,7 @@ import { readinessProbe } from './readiness-probe.ts';
 import { clientText } from './request-log-fields.ts';
 import { requestErrorHandler } from './request-error-handler.ts';
 import { bullBoards, BOARD_PATH } from './bull-boards.ts';
+import { boardLabels } from './board-labels.ts';
 import { CLIENT_SCRIPT_PATH, loginPage } from './html.ts';
 import { CLIENT_SCRIPT } from './client-script.ts';
 import { FAVICON_PNG } from './favicon.ts';
@@ -150,7 +151,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     req.session = null;
     res.redirect(303, '/login');
   });
-  app.use(BOARD_PATH, bullBoards(boardQueues));
+  app.use(BOARD_PATH, bullBoards(boardQueues, boardLabels(datasets)));
   app.use('/api', apiRouter(deps));
   app.use(coveragePages(deps));
   app.use(batchPages(deps));

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { Queue } from 'bullmq';
+import { partitionKeys, seriesName, type DatasetRegistry } from '@spine/platform';
+import { QUEUES, weekJobSchema } from '@spine/orchestration';
+import type { BoardLabels } from './bull-boards.ts';
+import { partitionPath } from './request-schemas.ts';
+
+const batchOfJob = z.object({ batch_id: z.string().min(1) });
+
+/**
+ * Bull Board's words for the queues every dataset shares: what runs on each, and for each job a link to the page
+ * that explains it (its partition, with its dataset, or else its batch).
+ */
+export function boardLabels(datasets: DatasetRegistry): BoardLabels {
+  const titles = datasets.list().map((d) => d.title).join(', ');
+  return {
+    description: (queue: Queue) => (queue.name === QUEUES.fetch
+      ? `Downloads of every dataset's partitions into S3 (${titles})`
+      : `Pipeline stages of every dataset's partitions, and their batches' window and closing jobs (${titles})`),
+    externalJobUrl: (job) => {
+      const partition = weekJobSchema.safeParse(job.data);
+      const dataset = partition.success ? datasets.list().find((d) => d.name === (partition.data.dataset ?? datasets.first.name)) : undefined;
+      if (partition.success && dataset) {
+        const { tier, week_ending } = partition.data;
+        const venue_type = partition.data.venue_type ?? partitionKeys(dataset)[1].legacyDefault ?? '';
+        return {
+          href: partitionPath({ tier, venue_type, week_ending }, dataset === datasets.first ? undefined : dataset.name),
+          displayText: `${dataset.title} ${seriesName(dataset, tier, venue_type)} ${week_ending} on the dashboard`,
+        };
+      }
+      const batch = batchOfJob.safeParse(job.data);
+      return batch.success ? { href: `/batches/${encodeURIComponent(batch.data.batch_id)}`, displayText: 'its batch on the dashboard' } : { href: '/batches', displayText: 'batches on the dashboard' };
+    },
+  };
+}
