@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runWeek } from '@spine/otc';
+import { otcDataset, runWeek } from '@spine/otc';
 import {
   applyQualityTransitions, loadSchedules, LogSink, RECORDS_BELOW_AVERAGE, runTick, updateSchedule, WebhookSink, type Enqueuer, type QualityAlert,
 } from '@spine/scheduling';
@@ -85,11 +85,11 @@ describe('quality anomalies reach the alert sinks', () => {
 
   it('records a change once: the same transition written again (another replica\'s) takes no effect', async () => {
     const opened: QualityAlert = { change: 'opened', tier: 'OTC', venue_type: 'ATS', week_ending: '2025-11-28', check: 'tier_volume_swing', severity: 'WARN', message: 'moved' };
-    expect(await applyQualityTransitions(pool, 'otc', [opened])).toEqual([opened]);
-    expect(await applyQualityTransitions(pool, 'otc', [opened])).toEqual([]);
+    expect(await applyQualityTransitions(pool, otcDataset, [opened])).toEqual([opened]);
+    expect(await applyQualityTransitions(pool, otcDataset, [opened])).toEqual([]);
     const resolved = { ...opened, change: 'resolved' as const };
-    expect(await applyQualityTransitions(pool, 'otc', [resolved])).toEqual([resolved]);
-    expect(await applyQualityTransitions(pool, 'otc', [resolved])).toEqual([]);
+    expect(await applyQualityTransitions(pool, otcDataset, [resolved])).toEqual([resolved]);
+    expect(await applyQualityTransitions(pool, otcDataset, [resolved])).toEqual([]);
   });
 
   it('warns of a week with fewer than half the records of the weeks before it, and resolves once a revision brings them back', async () => {
@@ -121,7 +121,7 @@ describe('quality anomalies reach the alert sinks', () => {
       'resolved WARN OTC 2025-12-12 tier_volume_swing',
       'resolved WARN OTC 2025-12-12 venue_count_drop',
     ]);
-    expect(hooks.map((h) => h.text)).toContain(`[WARN] resolved: FINRA OTC OTC ATS week ending 2025-12-12: ${RECORDS_BELOW_AVERAGE}: no longer found in the week's current capture; alert resolved`);
+    expect(hooks.map((h) => h.text)).toContain(`[WARN] resolved: FINRA OTC OTC ATS week ending 2025-12-12: ${RECORDS_BELOW_AVERAGE}: no longer found in the current capture; alert resolved`);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'QUALITY' AND week_ending = '2025-12-12' AND resolved_at IS NULL`);
     expect(rows[0].n).toBe(0);
   });

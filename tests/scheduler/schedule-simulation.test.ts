@@ -112,7 +112,8 @@ describe('scheduler driven by an injected clock', () => {
     // the tick it was first seen in reported it, over every tick that saw it again.
     expect(qualityAlerts.length).toBeGreaterThan(0);
     expect(qualityAlerts.every((a) => a.change === 'opened' && a.check === 'tier_volume_swing')).toBe(true);
-    expect(hooks.filter((h) => 'check' in h.alert).map((h) => h.alert)).toEqual(qualityAlerts);
+    expect(hooks.filter((h) => 'check' in h.alert).map((h) => h.alert)).toEqual(qualityAlerts.map((a) =>
+      ({ ...a, dataset: 'otc', publisher: 'FINRA', subject: `FINRA OTC ${a.tier} ${a.venue_type} week ending ${a.week_ending}` })));
     const { rows: openQuality } = await pool.query(`SELECT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending FROM core_anomalies WHERE category = 'QUALITY' AND resolved_at IS NULL ORDER BY 1, 2`);
     expect(openQuality).toEqual(qualityAlerts.map((a) => ({ tier: a.tier, week_ending: a.week_ending })).sort((a, b) => `${a.tier} ${a.week_ending}`.localeCompare(`${b.tier} ${b.week_ending}`)));
     const open = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL`);

@@ -8,7 +8,7 @@ const never = (): never => {
 };
 const key = (field: string, label: string, values: string[]): PartitionKeyDefinition => ({ field, label, values, parse: (t) => values.find((v) => v === t.trim().toUpperCase()) });
 const dataset = (name: string, keys: DatasetDefinition['keys']): DatasetDefinition => ({
-  name, pipeline: name, title: name, publisher: 'a publisher', period: { kind: 'week', field: 'week_ending', label: 'Week' }, keys,
+  name, pipeline: name, title: name, publisher: 'a publisher', shortTitle: 'Test', period: { kind: 'week', field: 'week_ending', label: 'Week' }, keys,
   firstPeriod: () => '2020-01-03', stages: [{ name: 'fetch', queue: 'fetch', spansNeighbours: false }, { name: 'load', queue: 'stage', spansNeighbours: false }],
   buildStages: never, prepareFile: never, applyRetention: never, openSource: never,
   codec: { captureIdPrefix: never, objectKeyPrefix: never, rawExtension: 'txt', lockName: never, jobIdPart: never, seriesIdPart: never },

@@ -2,6 +2,7 @@ import type { DatasetDefinition, DatasetRegistry, PublishedPartitions } from '@s
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
 import { PartitionsUnknownError, parseSourceSpec, sourceAccess, type FinraApiOptions } from '@spine/finra-source';
 import type { WeekKey } from './job-ids.ts';
+import { partitionName, periodNoun } from './partition-names.ts';
 
 export interface BackfillWeeks {
   /** The weeks to enqueue: all of them, or on a source that lists its weeks, the published ones. */
@@ -26,15 +27,15 @@ export async function backfillWeeks(dataset: DatasetDefinition, spec: string, we
     listing = await source.published(oldest);
   } catch (error) {
     if (!(error instanceof PartitionsUnknownError)) throw error;
-    return { weeks, unpublished: [], warning: `${error.message}; every week asked for is enqueued, and each fetch asks FINRA's data endpoints` };
+    return { weeks, unpublished: [], warning: `${error.message}; every ${periodNoun(dataset)} asked for is enqueued, and each fetch asks ${dataset.publisher}'s data endpoints` };
   }
   const published = weeks.filter((w) => listing.has(w.tier, w.week_ending));
   const unpublished = weeks.filter((w) => !listing.has(w.tier, w.week_ending));
   if (unpublished.length === 0) return { weeks, unpublished };
-  const listed = unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ');
+  const listed = unpublished.map((w) => partitionName(dataset, w)).join(', ');
   return {
     weeks: published, unpublished,
-    ...(published.length === 0 ? { refusal: `FINRA has not published any of the ${weeks.length} week(s) asked for (${listed}): ${listing.where} does not list them` } : {}),
+    ...(published.length === 0 ? { refusal: `${dataset.publisher} has not published any of the ${weeks.length} ${periodNoun(dataset)}(s) asked for (${listed}): ${listing.where} does not list them` } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export const otcDataset: DatasetDefinition = {
   pipeline: PIPELINE,
   title: 'OTC weekly transparency (ATS and non-ATS)',
   publisher: 'FINRA',
+  shortTitle: 'OTC',
   period: { kind: 'week', field: 'week_ending', label: 'Week ending' },
   keys: [
     { field: 'tier', label: 'Tier', values: TIERS, parse: parseTier },

@@ -11,7 +11,7 @@ const stage = (name: string, queue: 'fetch' | 'stage' = 'stage', spansNeighbours
 
 function dataset(name: string, stages: StageSpec[] = [stage('fetch', 'fetch'), stage('load'), stage('window', 'stage', true)]): DatasetDefinition {
   return {
-    name, pipeline: `${name}_pipeline`, title: name, publisher: 'a publisher', period: { kind: 'week', field: 'week_ending', label: 'Week' },
+    name, pipeline: `${name}_pipeline`, title: name, publisher: 'a publisher', shortTitle: 'Test', period: { kind: 'week', field: 'week_ending', label: 'Week' },
     keys: [key('tier', ['A', 'B', 'C']), key('venue_type', ['X', 'Y'], 'X')], firstPeriod: () => '2020-01-03', stages,
     buildStages: never, prepareFile: never, applyRetention: never, openSource: never,
     codec: { captureIdPrefix: never, objectKeyPrefix: never, rawExtension: 'txt', lockName: never, jobIdPart: never, seriesIdPart: never },

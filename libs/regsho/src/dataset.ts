@@ -16,6 +16,7 @@ export const regshoDataset: DatasetDefinition = {
   pipeline: PIPELINE,
   title: 'Reg SHO daily short-sale volume',
   publisher: 'FINRA',
+  shortTitle: 'Reg SHO',
   period: { kind: 'trading_day', calendar: CALENDAR, field: 'trade_date', label: 'Trade date' },
   keys: [marketCodeKey],
   firstPeriod: (series) => firstTradeDate(series.tier as MarketCode),

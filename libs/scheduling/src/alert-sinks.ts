@@ -1,10 +1,22 @@
 import pRetry, { AbortError } from 'p-retry';
-import { urlOrigin, type Logger } from '@spine/platform';
+import { seriesName, urlOrigin, type DatasetDefinition, type Logger } from '@spine/platform';
 import type { AlertTransition } from './lag-alerts.ts';
 import type { QualityAlert } from './quality-alerts.ts';
 
-/** What the scheduler notifies: a freshness transition (a week late) or a quality alert (a week's data looks wrong). */
-export type Alert = AlertTransition | QualityAlert;
+/**
+ * What the scheduler notifies: a freshness transition (a period late) or a quality alert (a period's data looks
+ * wrong), with its dataset and the partition it is about in that dataset's words (alertSubject).
+ */
+export type Alert = (AlertTransition | QualityAlert) & { dataset: string; publisher: string; subject: string };
+
+/**
+ * A transition as the sinks get it: its dataset, its publisher and its partition as alert texts name it ("FINRA OTC
+ * NMS_TIER_1 ATS week ending 2025-12-05", "FINRA Reg SHO Q trade date 2025-01-10").
+ */
+export function namedAlert<T extends AlertTransition | QualityAlert>(dataset: Pick<DatasetDefinition, 'name' | 'publisher' | 'shortTitle' | 'keys' | 'period'>, t: T): T & Alert {
+  const subject = `${dataset.publisher} ${dataset.shortTitle} ${seriesName(dataset, t.tier, t.venue_type)} ${dataset.period.label.toLowerCase()} ${t.week_ending}`;
+  return { ...t, dataset: dataset.name, publisher: dataset.publisher, subject } as T & Alert;
+}
 
 export interface AlertSink {
   send(alert: Alert): Promise<void>;
@@ -12,12 +24,12 @@ export interface AlertSink {
 
 export function describeTransition(t: Alert): string {
   if ('check' in t) {
-    const what = t.change === 'resolved' ? 'no longer found in the week\'s current capture; alert resolved' : t.message;
-    return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} ${t.venue_type} week ending ${t.week_ending}: ${t.check}: ${what}`;
+    const what = t.change === 'resolved' ? 'no longer found in the current capture; alert resolved' : t.message;
+    return `[${t.severity}] ${t.change}: ${t.subject}: ${t.check}: ${what}`;
   }
-  const why = t.published === false ? '; FINRA has not published it yet' : t.published === true ? '; FINRA has published it, not loaded here yet' : '';
+  const why = t.published === false ? `; ${t.publisher} has not published it yet` : t.published === true ? `; ${t.publisher} has published it, not loaded here yet` : '';
   const what = t.change === 'resolved' ? 'data arrived; alert resolved' : `${t.lag_hours} h late (expected ${t.expected_at})${why}`;
-  return `[${t.severity}] ${t.change}: FINRA OTC ${t.tier} ${t.venue_type} week ending ${t.week_ending}: ${what}`;
+  return `[${t.severity}] ${t.change}: ${t.subject}: ${what}`;
 }
 
 export class LogSink implements AlertSink {

@@ -1,4 +1,4 @@
-import type { Queryable } from '@spine/platform';
+import { seriesName, type DatasetDefinition, type Queryable } from '@spine/platform';
 import type { AlertTransition } from './lag-alerts.ts';
 import type { QualityAlert, QualityFinding } from './quality-alerts.ts';
 
@@ -7,7 +7,8 @@ import type { QualityAlert, QualityFinding } from './quality-alerts.ts';
  * unique index on open freshness anomalies makes a transition another tick or replica already wrote a no-op, so
  * only the writer that changed the state notifies.
  */
-export async function applyTransitions(db: Queryable, domain: string, transitions: AlertTransition[]): Promise<AlertTransition[]> {
+export async function applyTransitions(db: Queryable, dataset: Pick<DatasetDefinition, 'name' | 'keys'>, transitions: AlertTransition[]): Promise<AlertTransition[]> {
+  const domain = dataset.name;
   const applied: AlertTransition[] = [];
   for (const t of transitions) {
     if (t.change === 'resolved') {
@@ -23,7 +24,7 @@ export async function applyTransitions(db: Queryable, domain: string, transition
       `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, message, detail)
        VALUES ($1, 'FRESHNESS', $2, $3, $4, $7, $5, $6)
        ON CONFLICT (domain, week_ending, tier, venue_type, severity) WHERE category = 'FRESHNESS' AND resolved_at IS NULL DO NOTHING`,
-      [domain, t.severity, t.week_ending, t.tier, `${t.tier} ${t.venue_type} ${t.week_ending} is ${t.lag_hours} h late (expected ${t.expected_at})`,
+      [domain, t.severity, t.week_ending, t.tier, `${seriesName(dataset, t.tier, t.venue_type)} ${t.week_ending} is ${t.lag_hours} h late (expected ${t.expected_at})`,
         JSON.stringify({ lag_hours: t.lag_hours, expected_at: t.expected_at, change: t.change, published: t.published ?? null }), t.venue_type],
     );
     if (rowCount) applied.push(t);
@@ -48,7 +49,8 @@ export async function openQualityAlerts(db: Queryable, domain: string, partition
  * effect. As for freshness, a partial unique index allows one open row per week, partition, check and severity, so a
  * change another tick or replica already wrote is a no-op and only its writer notifies.
  */
-export async function applyQualityTransitions(db: Queryable, domain: string, transitions: QualityAlert[]): Promise<QualityAlert[]> {
+export async function applyQualityTransitions(db: Queryable, dataset: Pick<DatasetDefinition, 'name' | 'keys'>, transitions: QualityAlert[]): Promise<QualityAlert[]> {
+  const domain = dataset.name;
   const applied: QualityAlert[] = [];
   for (const t of transitions) {
     const { rowCount } = t.change === 'resolved'
@@ -62,7 +64,7 @@ export async function applyQualityTransitions(db: Queryable, domain: string, tra
         `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, message, detail)
          VALUES ($1, 'QUALITY', $2, $3, $4, $5, $6, $7)
          ON CONFLICT (domain, week_ending, tier, venue_type, (detail->>'check'), severity) WHERE category = 'QUALITY' AND resolved_at IS NULL DO NOTHING`,
-        [domain, t.severity, t.week_ending, t.tier, t.venue_type, `${t.tier} ${t.venue_type} ${t.week_ending}: ${t.check}: ${t.message}`,
+        [domain, t.severity, t.week_ending, t.tier, t.venue_type, `${seriesName(dataset, t.tier, t.venue_type)} ${t.week_ending}: ${t.check}: ${t.message}`,
           JSON.stringify({ check: t.check, finding: t.message })],
       );
     if (rowCount) applied.push(t);

@@ -4,7 +4,7 @@ import { alertTransitions, lagHours, severityFor, type AlertTransition } from '.
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
 import { publicationKey, publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
 import { expectedAt, loadSchedulePeriods } from './publication-calendar.ts';
-import type { Alert, AlertSink } from './alert-sinks.ts';
+import { namedAlert, type Alert, type AlertSink } from './alert-sinks.ts';
 import { weekFigures, type WeekFigures } from './week-figures.ts';
 import type { Schedule } from './schedule.ts';
 import { qualityTransitions, weekFindings, type QualityAlert } from './quality-alerts.ts';
@@ -86,6 +86,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
 
   for (const schedule of schedules) {
+    const dataset = deps.datasets.get(schedule.domain);
     const published = lookups.get(publicationKey(schedule));
     const view = await viewSchedule(deps.pool, schedule, periodsOf(schedule), now, published);
     result.lag.push(view.lag);
@@ -106,18 +107,18 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
       const isPublished = published ? published.has(schedule.tier, week) : null;
       return alertTransitions(schedule, { tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week, expected_at: expectedAt(schedule, view.periods, week), complete: arrived, published: isPublished, open: state.open }, now);
     });
-    const applied = dryRun ? transitions : await applyTransitions(deps.pool, schedule.domain, transitions);
+    const applied = dryRun ? transitions : await applyTransitions(deps.pool, dataset, transitions);
     result.alerts.push(...applied);
     // Notified as soon as recorded: a later failure in this tick must not swallow a state change.
-    if (!dryRun) await notify(deps, applied);
+    if (!dryRun) await notify(deps, applied.map((a) => namedAlert(dataset, a)));
 
     const latest = view.lag.latest_complete_week;
     const figures = await weekFigures(deps.pool, schedule, view.periods, latest ? [...view.due, latest, view.periods.shift(latest, -1)] : view.due);
     const qualityChanges = await qualityAlertChanges(deps.pool, schedule, view.due, figures);
-    const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, schedule.domain, qualityChanges);
+    const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, dataset, qualityChanges);
     result.quality_alerts.push(...appliedQuality);
-    if (!dryRun) await notify(deps, appliedQuality);
-    result.data_health.push(await partitionHealth(deps.pool, deps.datasets.get(schedule.domain), schedule, view.periods, latest, figures));
+    if (!dryRun) await notify(deps, appliedQuality.map((a) => namedAlert(dataset, a)));
+    result.data_health.push(await partitionHealth(deps.pool, dataset, schedule, view.periods, latest, figures));
 
     if (!dryRun) {
       for (const week of view.due) {

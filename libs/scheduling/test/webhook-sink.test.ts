@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookSink } from '../src/alert-sinks.ts';
+import { otcDataset } from '@spine/otc';
+import { regshoDataset } from '@spine/regsho';
+import { describeTransition, namedAlert, WebhookSink } from '../src/alert-sinks.ts';
 
 const received: unknown[] = [];
 let failuresToSend = 0;
@@ -26,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const alert = { change: 'opened' as const, tier: 'OTC', venue_type: 'NON_ATS', week_ending: '2025-11-28', severity: 'WARN' as const, lag_hours: 30, expected_at: '2025-12-29T14:00:00.000Z' };
+const alert = namedAlert(otcDataset, { change: 'opened' as const, tier: 'OTC', venue_type: 'NON_ATS', week_ending: '2025-11-28', severity: 'WARN' as const, lag_hours: 30, expected_at: '2025-12-29T14:00:00.000Z', published: false });
 
 describe('Slack-compatible webhook sink', () => {
   it('retries a 500 and delivers once, with a text field', async () => {
@@ -35,7 +37,13 @@ describe('Slack-compatible webhook sink', () => {
     status = 500;
     await new WebhookSink(url, { minTimeoutMs: 10 }).send(alert);
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ text: expect.stringContaining('[WARN] opened: FINRA OTC OTC NON_ATS week ending 2025-11-28'), alert });
+    expect(received[0]).toMatchObject({ text: '[WARN] opened: FINRA OTC OTC NON_ATS week ending 2025-11-28: 30 h late (expected 2025-12-29T14:00:00.000Z); FINRA has not published it yet', alert });
+  });
+
+  it('names a daily dataset\'s partition in its own words: its facility and trade date, no implicit key', () => {
+    const late = namedAlert(regshoDataset, { change: 'escalated' as const, tier: 'Q', venue_type: '-', week_ending: '2025-01-10', severity: 'CRITICAL' as const, lag_hours: 170, expected_at: '2025-01-10T23:00:00.000Z' });
+    expect(describeTransition(late)).toBe('[CRITICAL] escalated: FINRA Reg SHO Q trade date 2025-01-10: 170 h late (expected 2025-01-10T23:00:00.000Z)');
+    expect(late).toMatchObject({ dataset: 'regsho', publisher: 'FINRA' });
   });
 
   it('retries a 429 (Slack\'s rate limit) and delivers once', async () => {

@@ -29,7 +29,7 @@ export function registerBackfill(program: Command, datasets: DatasetRegistry): v
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions & Record<string, unknown>) => {
-      const [{ loadPeriodCalendar }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
+      const [{ loadPeriodCalendar }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, partitionName, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
         await Promise.all([import('@spine/platform/time/period-calendar'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
       const dataset = datasetNamed(datasets, opts.dataset);
       const [firstKey = 'all', secondKey = 'all'] = keyOptionValues(datasets, dataset, opts);
@@ -42,7 +42,7 @@ export function registerBackfill(program: Command, datasets: DatasetRegistry): v
         const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));
         if (refusal) throw new InputError(refusal);
         if (warning) process.stderr.write(`warning: ${warning}\n`);
-        if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => `${w.tier} ${w.venue_type} ${w.week_ending}`).join(', ')}\n`);
+        if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => partitionName(dataset, w)).join(', ')}\n`);
         const queues = openQueues(env, pool, datasets);
         try {
           const result = await enqueueBatch(queues, {
@@ -67,10 +67,10 @@ export function registerBackfill(program: Command, datasets: DatasetRegistry): v
           else {
             process.stdout.write(`${result.batch_id}\n`);
             process.stdout.write(`${renderTable(['weeks', 'done', 'gated', 'failed', 'rows', 'seconds'], [[progress.weeks_total, progress.weeks_done, progress.weeks_gated, progress.weeks_failed, progress.rows_ingested, (progress.elapsed_ms / 1000).toFixed(1)]])}\n`);
-            for (const f of progress.failures) process.stderr.write(`failed: ${f.tier} ${f.venue_type} ${f.week_ending} at ${f.stage}: ${f.error}\n`);
+            for (const f of progress.failures) process.stderr.write(`failed: ${partitionName(dataset, f)} at ${f.stage}: ${f.error}\n`);
             for (const g of gated) {
               const reasons = g.top_reasons.map((r) => `${r.reason_code} ${r.count}`).join(', ');
-              process.stderr.write(`gated: ${g.tier} ${g.venue_type} ${g.week_ending}: ${g.rejects} rejects (${reasons}); see spine status and core_rejects for capture ${g.capture_id}\n`);
+              process.stderr.write(`gated: ${partitionName(dataset, g)}: ${g.rejects} rejects (${reasons}); see spine status and core_rejects for capture ${g.capture_id}\n`);
             }
           }
           // As run-week: 1 when a week failed, else 3 when the quality gate stopped one, so a batch of gated weeks never passes as a success.

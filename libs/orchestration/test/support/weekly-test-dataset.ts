@@ -12,7 +12,7 @@ export const weeklyTestDataset: DatasetDefinition = {
   name: 'weekly_test',
   pipeline: 'weekly_test_pipeline',
   title: 'Weekly test dataset',
-  publisher: 'the test publisher',
+  publisher: 'the test publisher', shortTitle: 'Test',
   period: { kind: 'week', field: 'week_ending', label: 'Week ending' },
   keys: [
     { field: 'tier', label: 'Tier', values: ['NMS_TIER_1', 'OTC'], parse: (t) => (['NMS_TIER_1', 'OTC'].includes(t) ? t : undefined) },

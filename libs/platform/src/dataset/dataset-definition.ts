@@ -23,6 +23,8 @@ export interface DatasetDefinition {
   readonly title: string;
   /** Who publishes the data, for messages ("before FINRA's first ATS week"). */
   readonly publisher: string;
+  /** The publication's short name after its publisher, for alert texts ("FINRA OTC ...", "FINRA Reg SHO ..."). */
+  readonly shortTitle: string;
   readonly period: PeriodDefinition;
   /**
    * The named keys that split one period into partitions, in the order ids, grids and forms show them: one or two
