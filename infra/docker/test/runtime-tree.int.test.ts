@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestCluster } from '../../../tests/support/cluster.ts';
+import { migrationDirs } from '@spine/datasets';
+import { migrationFiles } from '@spine/platform';
+import { createRunDatabase } from '../../../tests/support/global-setup.ts';
 import { assembleRuntime } from '../assemble-runtime.ts';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -164,6 +167,16 @@ describe('the runtime tree', () => {
       expect(await exited).toBe(0);
     } finally {
       await cluster.stop();
+    }
+  }, 60_000);
+
+  it('migrates a new database with every migration of the repository, the datasets\' own found beside their compiled code', async () => {
+    const database = await createRunDatabase('spine_runtime', { migrate: false });
+    try {
+      const { stdout } = await run(process.execPath, [join(out, 'libs/cli/dist/main.js'), 'db', 'migrate', '--json'], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' } });
+      expect(JSON.parse(stdout)).toEqual({ applied: (await migrationFiles(migrationDirs())).map((f) => f.name) });
+    } finally {
+      await database.drop();
     }
   }, 60_000);
 });
