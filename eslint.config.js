@@ -10,7 +10,8 @@ const LAYERS = [
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:schema', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:dataset', onlyDependOnLibsWithTags: ['type:platform'] },
-  { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
+  // The registry lists the release's migration directories: the platform's schema (type:schema) and its datasets'.
+  { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:dataset'] },
   // The sources are OTC's (FinraApiSource composes the dataset-free Query API client with OTC's request mapping), and
   // research answers OTC's questions: both are OTC modules.
   { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },

@@ -5,7 +5,9 @@
  *   <out>/<workspace>/package.json                 exports and bin pointed at compiled JavaScript
  *   <out>/<workspace>/dist/**                      dist/<workspace>/src/** (no tests: tsconfig.build.json compiles src only)
  * for every production workspace (libs/*, apps/*); nothing of the development-only ones (dev/*, isDevelopmentOnly).
- *   <out>/libs/migrations/sql                      the SQL files node-pg-migrate reads
+ *   <out>/libs/migrations/sql                      the platform's SQL migrations node-pg-migrate reads
+ *   <out>/<workspace>/migrations                   a dataset's own migrations (libs/otc, libs/regsho), which its
+ *                                                  definition finds beside its compiled code (../migrations)
  *   <out>/infra/docker/healthcheck.js              the container healthcheck
  * The workspace manifests keep their dependency fields byte for byte: npm ci refuses a lock file whose recorded
  * workspace dependencies differ from the manifests.
@@ -110,7 +112,14 @@ export function assembleManifests(root: string, out: string): string[] {
   return dirs;
 }
 
-/** The compiled code of every production workspace (no source maps), its SQL and the healthcheck. */
+/**
+ * The directories of a workspace that its compiled code reads at run time, copied as they are: the platform's
+ * migrations (`sql`) and a dataset package's own (`migrations`). Each is found relative to the module that names it
+ * (`new URL('../sql', import.meta.url)`), so it sits beside `dist` as it sits beside `src` in the repository.
+ */
+export const RUNTIME_DATA_DIRS = ['sql', 'migrations'] as const;
+
+/** The compiled code of every production workspace (no source maps), its migrations and the healthcheck. */
 export function assembleCode(root: string, out: string, buildDir = join(root, 'dist')): string[] {
   const dirs = runtimeWorkspaceDirs(root);
   for (const dir of dirs) {
@@ -119,7 +128,9 @@ export function assembleCode(root: string, out: string, buildDir = join(root, 'd
     const bins = Object.keys(readManifest(join(root, dir, 'package.json')).bin ?? {});
     if (bins.length && !existsSync(join(compiled, 'main.js'))) throw new Error(`${dir}: bin ${bins.join(', ')} needs src/main.ts, which was not compiled`);
     cpSync(compiled, join(out, dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
-    if (existsSync(join(root, dir, 'sql'))) cpSync(join(root, dir, 'sql'), join(out, dir, 'sql'), { recursive: true });
+    for (const data of RUNTIME_DATA_DIRS) {
+      if (existsSync(join(root, dir, data))) cpSync(join(root, dir, data), join(out, dir, data), { recursive: true });
+    }
   }
   mkdirSync(join(out, 'infra/docker'), { recursive: true });
   cpSync(join(buildDir, 'infra/docker/healthcheck.js'), join(out, 'infra/docker/healthcheck.js'));

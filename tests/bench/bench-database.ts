@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { runMigrations } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
+import { migrationDirs } from '@spine/datasets';
 
 /** A throwaway, migrated database on the server of DATABASE_URL (or the local default); drop() removes it. */
 export async function benchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -15,7 +15,7 @@ export async function benchDatabase(label: string): Promise<{ url: string; drop(
   await client.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
+  await runMigrations({ databaseUrl: url.toString(), dirs: migrationDirs() });
   return {
     url: url.toString(),
     async drop() {

@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsDir } from '@spine/migrations';
-import { createPool, type Pool } from '@spine/platform';
+import { migrationDirs } from '@spine/datasets';
+import { createPool, migrationFiles, type Pool } from '@spine/platform';
 import { promoteCalcVersion } from '@spine/platform/calcs/calc-versions';
 import { DOMAIN } from '@spine/otc/calcs/calc';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
@@ -40,7 +39,7 @@ describe('migration 980 with a promoted version', () => {
 
     const env = { DATABASE_URL: database.url };
     // Migration 980 and every later one, newest first.
-    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000000980_calculation_versions').sort();
+    const since = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000000980_calculation_versions');
     const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
     expect(JSON.parse(down.stdout)).toEqual({ reverted: [...since].reverse() });

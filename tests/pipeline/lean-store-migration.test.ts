@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
-import { readdirSync } from 'node:fs';
+import { createPool, migrationFiles, type Pool } from '@spine/platform';
+import { migrationDirs } from '@spine/datasets';
 import { join } from 'node:path';
 import { runWeek } from '@spine/otc';
 import { runSpine } from '../support/spine-cli.ts';
@@ -52,7 +51,7 @@ describe('migration 600 on a database with data', () => {
     const refused = await runSpine(['db', 'rollback', '--count', '0'], env);
     expect([refused.code, refused.stderr.trim()]).toEqual([2, 'error: --count must be a whole number of migrations, 1 or more, got "0"']);
     // Migration 600 and every later one, newest first.
-    const sinceLeanStore = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000000600_lean_store').sort();
+    const sinceLeanStore = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000000600_lean_store');
     expect(sinceLeanStore.slice(0, 5)).toEqual(['1700000000600_lean_store', '1700000000610_retention_policies', '1700000000700_dashboard_session_generation', '1700000000800_research_access', '1700000000900_quality_alerts']);
     const down = await runSpine(['db', 'rollback', '--count', String(sinceLeanStore.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, setReadiness, type Pool } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
-import { readdirSync } from 'node:fs';
+import { createPool, setReadiness, migrationFiles, type Pool } from '@spine/platform';
+import { migrationDirs } from '@spine/datasets';
 import { runSpine } from '../support/spine-cli.ts';
 import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
 import { goldenWeeks, loadGolden } from '../support/golden.ts';
@@ -34,7 +33,7 @@ describe('migration 970: OTC\'s checks scoped to OTC\'s rows', () => {
     await expect(readiness('otc', 'DARK')).rejects.toThrow(/core_data_readiness_otc_venue_type_check/);
     await expect(pool.query(`UPDATE core_rejects SET reason_code = 'NOT_A_REASON' WHERE domain = 'otc'`)).rejects.toThrow(/core_rejects_otc_reason_code_check/);
 
-    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000000970_otc_checks_out_of_core');
+    const since = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000000970_otc_checks_out_of_core');
     const refused = await runSpine(['db', 'rollback', '--count', String(since.length)], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/rows of datasets other than otc exist/);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, runPartition, setReadiness, type Pool } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
+import { createPool, runPartition, setReadiness, migrationFiles, type Pool } from '@spine/platform';
+import { migrationDirs } from '@spine/datasets';
 import { dailyFileName, regshoDataset } from '@spine/regsho';
 import { writeDailyFiles } from '@spine/regsho-synthetic';
 import { runSpine } from '../support/spine-cli.ts';
@@ -46,7 +46,7 @@ describe('migrations 1100 and 1110: Reg SHO', () => {
     expect(await count(`SELECT count(*) FROM core_expected_schedules WHERE domain = 'regsho' AND trading_calendar = 'XNYS'`)).toBe(4);
 
     const env = { DATABASE_URL: database.url };
-    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000001100_regsho');
+    const since = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000001100_regsho');
     const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
     expect(await count(`SELECT count(*) FROM pg_class WHERE relname LIKE 'regsho%' OR relname LIKE 'research_symbol_week%'`)).toBe(0);

@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
+import { createPool, migrationFiles, type Pool } from '@spine/platform';
+import { migrationDirs } from '@spine/datasets';
 import { loadSchedules } from '@spine/scheduling';
 import { runSpine } from '../support/spine-cli.ts';
 import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
@@ -38,7 +37,7 @@ describe('migration 1010: schedules of trading days', () => {
     expect((await loadSchedules(pool)).find((s) => s.domain === 'daily_test')).toMatchObject({ trading_calendar: 'XNYS', expected_day_of_week: null });
 
     const env = { DATABASE_URL: database.url };
-    const since = readdirSync(migrationsDir).map((f) => f.replace(/\.sql$/, '')).filter((m) => m >= '1700000001010_schedule_periods');
+    const since = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000001010_schedule_periods');
     const refused = await runSpine(['db', 'rollback', '--count', String(since.length)], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/schedules of trading days, which the earlier schema cannot express/);

@@ -34,6 +34,12 @@ describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
       .toEqual([expect.stringMatching(/"type:dataset" can only depend on libs tagged with "type:platform"/)]);
   });
 
+  it('lets the registry import the platform\'s migrations (it lists every migrations directory), and orchestration not', async () => {
+    // migrationDirs() of @spine/datasets: the platform's directory (@spine/migrations) and each definition's own.
+    expect(await layerErrors('libs/datasets/src/x.ts', "import { migrationsDir } from '@spine/migrations';")).toEqual([]);
+    expect(await layerErrors('libs/orchestration/src/x.ts', "import { migrationsDir } from '@spine/migrations';")).toHaveLength(1);
+  });
+
   it('keeps datasets and research out of orchestration and the apps', async () => {
     for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts']) {
       expect(await layerErrors(path, "import { TIERS } from '@spine/otc/tiers';"), path).toEqual([expect.stringMatching(/can only depend on/)]);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { runMigrations } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
+import { migrationDirs } from '@spine/datasets';
 import type { TestProject } from 'vitest/node';
 
 export interface RunDatabase {
@@ -26,7 +26,7 @@ export async function createRunDatabase(prefix: string, options: { migrate: bool
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  if (options.migrate) await runMigrations({ databaseUrl: url.toString(), dir: migrationsDir });
+  if (options.migrate) await runMigrations({ databaseUrl: url.toString(), dirs: migrationDirs() });
   return {
     name,
     url: url.toString(),

@@ -7,14 +7,13 @@ import {
 import { sourceAccess } from '@spine/finra-source';
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
 import type { WorkerEnv } from './worker-env.ts';
-import { datasets } from '@spine/datasets';
+import { datasets, migrationDirs } from '@spine/datasets';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import {
   ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
   retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type WorkerDeps,
 } from '@spine/orchestration';
 import { finraReachability, workerPreflight } from '@spine/orchestration/worker-preflight';
-import { migrationsDir } from '@spine/migrations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
 
@@ -55,7 +54,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   const checkedOut = trackCheckedOutClients(pool);
   const s3 = createS3Client(s3SettingsFromEnv(env));
   // A setting every job would trip on (the schema, S3 credentials or bucket) is refused here, naming the setting.
-  for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationsDir })) logger.warn({ check: 'start-up' }, warning);
+  for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationDirs: migrationDirs() })) logger.warn({ check: 'start-up' }, warning);
   // Specs that disagree with the database's graph stop the worker here (CalcSpecMismatchError), before any job.
   for (const dataset of datasets.list()) {
     const calculations = await dataset.loadCalculations?.();

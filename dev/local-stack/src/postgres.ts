@@ -3,7 +3,7 @@ import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import pg from 'pg';
 import { runMigrations } from '@spine/platform/db/migrate';
-import { migrationsDir } from '@spine/migrations';
+import { migrationDirs } from '@spine/datasets';
 import { aptInstall } from './apt.ts';
 import { StackError, redactUrl } from './errors.ts';
 import { nonEmpty } from './paths.ts';
@@ -116,10 +116,10 @@ export async function ensurePostgres(
 
   if (options.migrate) {
     try {
-      const { applied } = await runMigrations({ databaseUrl: outcome.url, dir: migrationsDir });
+      const { applied } = await runMigrations({ databaseUrl: outcome.url, dirs: migrationDirs() });
       ctx.log(applied.length ? `postgres: applied ${applied.length} migration(s): ${applied.join(', ')}` : 'postgres: migrations already up to date');
     } catch (err) {
-      throw new StackError('postgres', `applying migrations from ${migrationsDir} to ${where} failed`, { cause: err });
+      throw new StackError('postgres', `applying migrations from ${migrationDirs().join(', ')} to ${where} failed`, { cause: err });
     }
   }
   return outcome;

@@ -14,7 +14,7 @@ function write(file: string, text: string) {
   writeFileSync(file, text);
 }
 
-/** A two-workspace repository with its build output, shaped like this one. */
+/** A three-workspace repository with its build output, shaped like this one (libs/ds a dataset with its migrations). */
 function fakeRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'assemble-'));
   dirs.push(root);
@@ -24,6 +24,9 @@ function fakeRepo(): string {
   write(join(root, 'libs/cli/src/main.ts'), '');
   write(join(root, 'libs/db/package.json'), JSON.stringify({ name: '@x/db', exports: { '.': './src/index.ts' } }));
   write(join(root, 'libs/db/sql/001.sql'), 'select 1;');
+  write(join(root, 'libs/ds/package.json'), JSON.stringify({ name: '@x/ds', exports: { './dataset': './src/dataset.ts' } }));
+  write(join(root, 'libs/ds/migrations/002_ds.sql'), 'select 2;');
+  write(join(root, 'dist/libs/ds/src/dataset.js'), 'export {};');
   write(join(root, 'libs/db/test/db.test.ts'), '');
   write(join(root, 'dist/libs/cli/src/main.js'), 'export {};');
   write(join(root, 'dist/libs/cli/src/main.js.map'), '{}');
@@ -47,7 +50,7 @@ describe('assembleRuntime', () => {
   it('lays out compiled code, manifests, SQL and a compiled bin, without tests or source maps', () => {
     const root = fakeRepo();
     const out = join(root, 'out');
-    expect(workspaceDirs(root)).toEqual(['libs/cli', 'libs/db']);
+    expect(workspaceDirs(root)).toEqual(['libs/cli', 'libs/db', 'libs/ds']);
     assembleRuntime(root, out);
     const cli = JSON.parse(readFileSync(join(out, 'libs/cli/package.json'), 'utf8'));
     expect(cli.exports).toEqual({ '.': './dist/index.js', './*': './dist/*.js' });
@@ -57,6 +60,9 @@ describe('assembleRuntime', () => {
     expect(existsSync(join(out, 'libs/cli/dist/main.js'))).toBe(true);
     expect(existsSync(join(out, 'libs/cli/dist/main.js.map'))).toBe(false);
     expect(readFileSync(join(out, 'libs/db/sql/001.sql'), 'utf8')).toBe('select 1;');
+    // A dataset's own migrations, beside its compiled code as beside its source (its definition reads ../migrations).
+    expect(readFileSync(join(out, 'libs/ds/migrations/002_ds.sql'), 'utf8')).toBe('select 2;');
+    expect(existsSync(join(out, 'libs/ds/dist/dataset.js'))).toBe(true);
     expect(existsSync(join(out, 'libs/db/test'))).toBe(false);
     expect(existsSync(join(out, 'libs/db/src'))).toBe(false);
     expect(existsSync(join(out, 'infra/docker/healthcheck.js'))).toBe(true);
@@ -86,11 +92,11 @@ describe('assembleRuntime', () => {
     write(join(root, 'package.json'), JSON.stringify({ name: 'r', workspaces: ['libs/*', 'dev/*'], scripts: { demo: 'tsx dev/demo/src/main.ts' }, devDependencies: { vitest: '^4' } }));
     write(join(root, 'dev/stand-in/package.json'), JSON.stringify({ name: '@x/stand-in', exports: { '.': './src/index.ts' }, dependencies: { '@x/db': '*' } }));
     write(join(root, 'dev/stand-in/src/index.ts'), 'export {};');
-    expect(workspaceDirs(root)).toEqual(['libs/cli', 'libs/db', 'dev/stand-in']);
-    expect(runtimeWorkspaceDirs(root)).toEqual(['libs/cli', 'libs/db']);
+    expect(workspaceDirs(root)).toEqual(['libs/cli', 'libs/db', 'libs/ds', 'dev/stand-in']);
+    expect(runtimeWorkspaceDirs(root)).toEqual(['libs/cli', 'libs/db', 'libs/ds']);
     const out = join(root, 'out');
     // No dist/dev/*: the build compiles no development-only workspace, and the assembly asks for none.
-    expect(assembleRuntime(root, out)).toEqual(['libs/cli', 'libs/db']);
+    expect(assembleRuntime(root, out)).toEqual(['libs/cli', 'libs/db', 'libs/ds']);
     expect(existsSync(join(out, 'dev'))).toBe(false);
     expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({ name: 'r', workspaces: ['libs/*'], devDependencies: { vitest: '^4' } });
   });

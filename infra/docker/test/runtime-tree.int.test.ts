@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestCluster } from '../../../tests/support/cluster.ts';
+import { migrationDirs } from '@spine/datasets';
+import { migrationFiles } from '@spine/platform';
+import { createRunDatabase } from '../../../tests/support/global-setup.ts';
 import { assembleRuntime } from '../assemble-runtime.ts';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -76,6 +79,11 @@ describe('the runtime tree', () => {
     expect(all.filter((f) => /(^|\/)(test|tests|fixtures|src)\//.test(f))).toEqual([]);
     expect(all).toContain('libs/cli/dist/main.js');
     expect(all.some((f) => f.startsWith('libs/migrations/sql/') && f.endsWith('.sql'))).toBe(true);
+    // Each dataset's own migrations beside its compiled definition, which finds them at ../migrations.
+    for (const dataset of ['otc', 'regsho']) {
+      expect(all, dataset).toContain(`libs/${dataset}/dist/dataset.js`);
+      expect(all.some((f) => f.startsWith(`libs/${dataset}/migrations/`) && f.endsWith('.sql')), dataset).toBe(true);
+    }
   });
 
   it('holds no development-only workspace (dev/*): no manifest, no link, no module imports one', () => {
@@ -139,7 +147,8 @@ describe('the runtime tree', () => {
     // A temporary directory of its own, as a container's /tmp is: the port file there is this worker's, never that of
     // another spine worker on this machine (which would answer the healthcheck before this one listens).
     const env = { ...process.env, ...cluster.env, WORKER_HEALTH_PORT: String(port), LOG_LEVEL: 'warn', TMPDIR: mkdtempSync(join(work, 'tmp-')) };
-    // Throws unless the compiled migrate exits 0 (it finds libs/migrations/sql relative to its compiled module).
+    // Throws unless the compiled migrate exits 0 (it finds libs/migrations/sql and each dataset's migrations relative
+    // to their compiled modules); the worker's preflight then finds none of them pending.
     execFileSync(process.execPath, [join(out, 'libs/cli/dist/main.js'), 'db', 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker: ChildProcess = spawn(process.execPath, [join(out, 'libs/cli/bin/spine.mjs'), 'worker', '--queues', 'fetch'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
@@ -158,6 +167,16 @@ describe('the runtime tree', () => {
       expect(await exited).toBe(0);
     } finally {
       await cluster.stop();
+    }
+  }, 60_000);
+
+  it('migrates a new database with every migration of the repository, the datasets\' own found beside their compiled code', async () => {
+    const database = await createRunDatabase('spine_runtime', { migrate: false });
+    try {
+      const { stdout } = await run(process.execPath, [join(out, 'libs/cli/dist/main.js'), 'db', 'migrate', '--json'], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' } });
+      expect(JSON.parse(stdout)).toEqual({ applied: (await migrationFiles(migrationDirs())).map((f) => f.name) });
+    } finally {
+      await database.drop();
     }
   }, 60_000);
 });

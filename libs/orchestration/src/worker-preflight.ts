@@ -6,8 +6,8 @@ export interface PreflightDeps {
   pool: Pool;
   s3: Parameters<typeof checkBucketAccess>[0];
   bucket: string;
-  /** The migrations this release ships: the database must have applied every one. */
-  migrationsDir: string;
+  /** The directories of the migrations this release ships (migrationDirs()): the database must have applied every one. */
+  migrationDirs: readonly string[];
   bucketTimeoutMs?: number;
 }
 
@@ -19,7 +19,7 @@ export interface PreflightDeps {
 export async function workerPreflight(deps: PreflightDeps): Promise<string[]> {
   const problems: string[] = [];
   const warnings: string[] = [];
-  const pending = await pendingMigrations(deps.pool, deps.migrationsDir);
+  const pending = await pendingMigrations(deps.pool, deps.migrationDirs);
   if (pending.length > 0) {
     problems.push(`DATABASE_URL: the database lacks ${pending.length} migration(s) of this release (${pending.join(', ')}): run spine db migrate`);
   }

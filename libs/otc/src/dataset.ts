@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { DatasetDefinition } from '@spine/platform';
 import { DOMAIN, PIPELINE } from './domain.ts';
 import { OTC_STAGES } from './stages/stage-chain.ts';
@@ -21,6 +22,9 @@ export const otcDataset: DatasetDefinition = {
   ],
   firstPeriod: (series) => FIRST_PUBLISHED_WEEK[series.venueType as VenueType],
   stages: OTC_STAGES,
+  // Its own tables, views, graph rows and checks on the core tables (migrations 100, 300, 960, 970, 990), beside its code
+  // here and in the image's tree alike (libs/otc/migrations next to libs/otc/src or libs/otc/dist).
+  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   // The calculations load with the first stage a process runs: a process that only names datasets (the CLI's
   // commands, the scheduler) never loads them.
   async buildStages(graph, options) {

@@ -58,6 +58,11 @@ describe('the dataset registry', () => {
     expect(definitionProblem({ ...oneKey, keys: [key('market_code', ['N']), second] })).toContain('implicit');
   });
 
+  it('takes a dataset\'s own migrations directory as an absolute path only', () => {
+    expect(definitionProblem({ ...dataset('own'), migrationsDir: '/srv/spine/libs/own/migrations' })).toBeUndefined();
+    expect(definitionProblem({ ...dataset('own'), migrationsDir: 'libs/own/migrations' })).toContain('absolute path');
+  });
+
   it('accepts a chain without window stages', () => {
     expect(definitionProblem(dataset('daily', [stage('fetch', 'fetch'), stage('load')]))).toBeUndefined();
   });

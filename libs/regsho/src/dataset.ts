@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { DatasetDefinition, PartitionKeyDefinition } from '@spine/platform';
 import { isDailyHeader } from './daily-file.ts';
 import { CALENDAR, DOMAIN, PIPELINE, firstTradeDate } from './domain.ts';
@@ -21,6 +22,9 @@ export const regshoDataset: DatasetDefinition = {
   keys: [marketCodeKey],
   firstPeriod: (series) => firstTradeDate(series.tier as MarketCode),
   stages: REGSHO_STAGES,
+  // Its store, views, graph, policy, schedules (1100) and its checks on the core tables (1110), beside its code as
+  // OTC's are. 1100's research view reads OTC's ATS share view (migration 600): Reg SHO's schema needs OTC's.
+  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   // The ingest code loads with the first stage a process runs, as OTC's does.
   async buildStages(graph, options) {
     const { buildRegshoStages } = await import('./stages/regsho-stages.ts');

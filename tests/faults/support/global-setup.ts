@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPool, runMigrations } from '@spine/platform';
-import { migrationsDir } from '@spine/migrations';
+import { migrationDirs } from '@spine/datasets';
 import type { TestProject } from 'vitest/node';
 import { PrivatePostgres } from './private-postgres.ts';
 import { PrivateRedis } from './private-redis.ts';
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await postgres.init();
   await redis.start();
   const templateUrl = await postgres.createDatabase('faults_template');
-  await runMigrations({ databaseUrl: templateUrl, dir: migrationsDir });
+  await runMigrations({ databaseUrl: templateUrl, dirs: migrationDirs() });
   // The dataset is kept as the FINRA client writes it (FINRA's sort order, its header), fetched once from a stand-in
   // serving the synthetic files: a directory-sourced and a FINRA-sourced run then ingest the same lines in the same
   // order, and one undisturbed reference serves both.

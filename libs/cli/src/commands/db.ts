@@ -3,8 +3,8 @@ import { InputError } from '@spine/platform/errors';
 import { printJson, withRuntime } from '../runtime.ts';
 
 async function migrations() {
-  const [{ runMigrations }, { migrationsDir }] = await Promise.all([import('@spine/platform'), import('@spine/migrations')]);
-  return { runMigrations, dir: migrationsDir };
+  const [{ runMigrations }, { migrationDirs }] = await Promise.all([import('@spine/platform'), import('@spine/datasets')]);
+  return { runMigrations, dirs: migrationDirs() };
 }
 
 export function registerDbCommands(program: Command): void {
@@ -18,8 +18,8 @@ export function registerDbCommands(program: Command): void {
       if (!Number.isInteger(waitSeconds) || waitSeconds < 0) throw new InputError(`--wait must be a whole number of seconds, 0 or more, got "${opts.wait}"`);
       await withRuntime(async ({ env, logger, pool }) => {
         if (waitSeconds > 0) await (await import('@spine/platform/db/wait-for-postgres')).waitForPostgres(pool, waitSeconds * 1000);
-        const { runMigrations, dir } = await migrations();
-        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir, logger });
+        const { runMigrations, dirs } = await migrations();
+        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dirs, logger });
         if (opts.json) printJson({ applied });
         else process.stdout.write(applied.length ? `applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'schema is up to date\n');
       });
@@ -32,8 +32,8 @@ export function registerDbCommands(program: Command): void {
       const count = Number(opts.count);
       if (!Number.isInteger(count) || count < 1) throw new InputError(`--count must be a whole number of migrations, 1 or more, got "${opts.count}"`);
       await withRuntime(async ({ env, logger }) => {
-        const { runMigrations, dir } = await migrations();
-        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dir, direction: 'down', count, logger });
+        const { runMigrations, dirs } = await migrations();
+        const { applied } = await runMigrations({ databaseUrl: env.DATABASE_URL, dirs, direction: 'down', count, logger });
         if (opts.json) printJson({ reverted: applied });
         else process.stdout.write(applied.length ? `reverted ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'no migration to revert\n');
       });

@@ -55,6 +55,13 @@ export interface DatasetDefinition {
    * loaded on demand like the stages. A dataset without it has no specs to show or sync.
    */
   loadCalculations?(): Promise<DatasetCalculations>;
+  /**
+   * The absolute path of the dataset's own migrations (node-pg-migrate files: its tables and views, its rows of the
+   * core tables, its checks on them), in its package beside its code. Every process that migrates or checks the
+   * schema runs them with the platform's and the other datasets' as one sequence ordered by name (migrationDirs() of
+   * `@spine/datasets`), so names stay unique across all directories and are never renamed once released.
+   */
+  readonly migrationsDir?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { IMPLICIT_SECOND_KEY, type DatasetDefinition, type PartitionKeyDefinition } from './dataset-definition.ts';
 
 export class UnknownDatasetError extends Error {
@@ -64,6 +65,8 @@ export function definitionProblem(definition: DatasetDefinition): string | undef
   if (keys.some((k) => k.implicit)) return 'only the platform declares an implicit key';
   if (keys.some((k) => k.values.length === 0)) return 'each partition key needs at least one value';
   if (keys.some((k) => k.legacyDefault !== undefined && !k.values.includes(k.legacyDefault))) return 'a legacy default must be one of its key\'s values';
+  // Relative paths would resolve against whatever directory a process started in.
+  if (definition.migrationsDir !== undefined && !isAbsolute(definition.migrationsDir)) return 'its migrations directory must be an absolute path';
   return undefined;
 }
 
