@@ -13,8 +13,8 @@ const LAYERS = ['libs/platform/src', 'libs/orchestration/src', 'libs/scheduling/
  */
 const STILL_NAMING: Record<string, { files: string[]; why: string }> = {
   otc: {
-    files: ['libs/orchestration/src/queue-names.ts', 'libs/scheduling/src/alert-sinks.ts'],
-    why: 'queue names are stored in Redis, metrics and the chart (renaming them is a migration); alert texts take the dataset title next',
+    files: ['libs/orchestration/src/queue-names.ts'],
+    why: 'queue names are stored in Redis, metrics and the chart (renaming them is a migration)',
   },
   ATS: { files: [], why: '' },
 };
