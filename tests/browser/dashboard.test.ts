@@ -240,7 +240,7 @@ describe('dashboard in a real browser', () => {
     await page.waitForURL(/\/batches\/backfill-/);
     // No reload: the page re-reads itself while the batch runs.
     await page.locator('#batch-progress[data-status="completed"]').waitFor({ timeout: 60_000 });
-    expect(await page.locator('#batch-progress').innerText()).toContain('weeks 3/3 done');
+    expect(await page.locator('#batch-progress').innerText()).toContain('partitions 3/3 done');
     expect(await page.locator('#batch-hub').getAttribute('data-refresh')).toBeNull();
     const request = await page.locator('#batch-request').innerText();
     for (const fact of ['NMS_TIER_1', 'ATS', '2025-11-21 to 2025-12-05', `dir:${GOLDEN_DIR}`, 'dashboard:admin']) expect(request).toContain(fact);

@@ -100,6 +100,11 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
       body: new URLSearchParams({ _csrf: csrf, dataset: 'regsho', tier: 'B', venue_type: 'all', from: '2025-01-10', to: '2025-01-10', source: 'finra' }).toString(),
     });
     expect(enqueued.status).toBe(303);
+    // The batch's page speaks of the dataset's facility and trading days.
+    const batch = await (await fetch(`${dashboard.url}${enqueued.headers.get('location')}`, { headers: { cookie } })).text();
+    expect(batch).toContain(`${regshoDataset.title}, backfill: running; partitions 0/1 done`);
+    expect(batch).toMatch(/<dt>facility<\/dt><dd>B<\/dd>\s*<dt>trade date<\/dt><dd>2025-01-10 to 2025-01-10<\/dd>/);
+    expect(batch).not.toContain('venue type');
     // No worker runs here: the fetch job waits, as Bull Board shows it.
     const board = await basicGet(`${dashboard.url}/queues/api/queues?activeQueue=otc-fetch&status=waiting&page=1&jobsPerPage=10`, ADMIN);
     expect(board.status).toBe(200);

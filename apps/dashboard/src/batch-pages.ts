@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { DatasetDefinition } from '@spine/platform';
+import { partitionKeys, seriesName, type DatasetDefinition } from '@spine/platform';
 import { batchProgress, describeIssues, type BatchFailure, type BatchProgress } from '@spine/orchestration';
 import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { batchList, batchReport, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
@@ -33,6 +33,12 @@ export function batchProgressOf(deps: DashboardDeps, id: string): Promise<BatchP
 /** The batches list with the backfill form, and each batch's page: the operator's hub while it runs and after. */
 export function batchPages(deps: DashboardDeps): Router {
   const pages = Router();
+
+  /** A batch's dataset, or the first for a batch of one no longer registered. */
+  const batchDataset = (report: BatchReport): DatasetDefinition => {
+    const { datasets } = deps.queues;
+    return datasets.names().includes(report.dataset) ? datasets.get(report.dataset) : datasets.first;
+  };
 
   /** A form's dataset; an unknown one shows the first's form (the request's refusal says why). */
   const formDataset = (name: string | undefined): DatasetDefinition => {
@@ -84,16 +90,18 @@ export function batchPages(deps: DashboardDeps): Router {
     return {
       title: `Batch ${id}`,
       body: html`${retried === undefined ? '' : html`<p class="note" id="action-result">${retried > 0 ? `Retried ${retried} failed job(s).` : 'No failed job to retry: retried already, or the queue no longer holds it.'}</p>`}
-        ${batchHub(req, deps, report, progress)}`,
+        ${batchHub(req, deps, batchDataset(report), report, progress)}`,
     };
   }));
 
   pages.post('/batches/:id/retry', requireAdmin, async (req, res, next) => {
     const id = String(req.params.id);
-    const only = retryTarget(deps.queues.datasets.first, req.body as Record<string, unknown>);
-    if (!only.success) return void res.status(400).type('text').send(describeIssues(only.error));
     try {
-      if (!(await batchReport(deps.pool, id, new Date()))) return void res.status(404).type('html').send(`no batch ${id}`);
+      const report = await batchReport(deps.pool, id, new Date());
+      if (!report) return void res.status(404).type('html').send(`no batch ${id}`);
+      // The partition named is read with the batch's dataset's keys.
+      const only = retryTarget(batchDataset(report), req.body as Record<string, unknown>);
+      if (!only.success) return void res.status(400).type('text').send(describeIssues(only.error));
       const retried = await retryBatchFailures(deps.pool, id, deps.queues, only.data);
       res.redirect(303, `/batches/${encodeURIComponent(id)}?retried=${retried.length}`);
     } catch (error) {
@@ -108,20 +116,22 @@ export function batchPages(deps: DashboardDeps): Router {
  * ended: the request, a row per partition, its failed jobs with their place in Bull Board and a retry, and what
  * it skipped.
  */
-function batchHub(req: Request, deps: DashboardDeps, report: BatchReport, progress: BatchProgress): Html {
+function batchHub(req: Request, deps: DashboardDeps, dataset: DatasetDefinition, report: BatchReport, progress: BatchProgress): Html {
   const failures = new Map(progress.failures.map((f) => [key(f), f]));
   const retrying = new Set(progress.retrying.map(key));
+  // A partition's page names its dataset unless it is the first.
+  const linkOf = (p: ListedPartition) => partitionPath(p, dataset === deps.queues.datasets.first ? undefined : dataset.name);
   const admin = req.role === 'admin';
   const csrf = csrfToken(req, deps.sessionSecret);
   const retryForm = (fields: Record<string, string>, label: string) => html`<form method="post" action="/batches/${report.batch_id}/retry" class="action">
     <input type="hidden" name="_csrf" value="${csrf}">${Object.entries(fields).map(([n, v]) => html`<input type="hidden" name="${n}" value="${v}">`)}<button type="submit">${label}</button></form>`;
   return html`<div id="batch-hub" ${progress.ended ? '' : html`data-refresh="${REFRESH_MS}"`}>
-    <p id="batch-progress" data-status="${progress.status}">${progress.kind}: ${progress.status}; weeks ${progress.weeks_done}/${progress.weeks_total} done,
+    <p id="batch-progress" data-status="${progress.status}">${dataset.title}, ${progress.kind}: ${progress.status}; partitions ${progress.weeks_done}/${progress.weeks_total} done,
       ${progress.weeks_failed} failed, ${progress.weeks_gated} gated${progress.retrying.length ? `, ${progress.retrying.length} retrying` : ''}; ${progress.rows_ingested} rows in ${durationText(progress.elapsed_ms)}${progress.ended ? '' : ' (refreshing)'}</p>
-    ${requestFacts(report)}
-    <h2>Partitions</h2>${partitionsTable(report.partitions, failures, retrying, admin ? (f) => retryForm({ tier: f.tier, venue_type: f.venue_type, week_ending: f.week_ending }, 'Retry') : undefined)}
+    ${requestFacts(dataset, report)}
+    <h2>Partitions</h2>${partitionsTable(dataset, linkOf, report.partitions, failures, retrying, admin ? (f) => retryForm({ tier: f.tier, venue_type: f.venue_type, week_ending: f.week_ending }, 'Retry') : undefined)}
     ${progress.failures.length > 1 && admin ? html`<p>${retryForm({}, `Retry all ${progress.failures.length} failed jobs`)}</p>` : ''}
-    ${skippedSection(report)}
+    ${skippedSection(dataset, linkOf, report)}
     <p><a href="/lineage/${report.batch_id}">Lineage</a> · <a href="/queues">Queues</a></p></div>`;
 }
 
@@ -129,12 +139,14 @@ function listOf(partitions: string[] | null): string {
   return partitions === null ? '-' : partitions.join(', ');
 }
 
-function requestFacts(report: BatchReport): Html {
+function requestFacts(dataset: DatasetDefinition, report: BatchReport): Html {
   const r = report.request;
+  const [first, second] = partitionKeys(dataset);
   return html`<h2>Request</h2><dl class="facts" id="batch-request">
+    <dt>dataset</dt><dd>${dataset.title}</dd>
     <dt>kind</dt><dd>${report.kind}</dd>
-    <dt>tiers</dt><dd>${listOf(r.tiers)}</dd><dt>venue types</dt><dd>${listOf(r.venue_types)}</dd>
-    <dt>weeks</dt><dd>${r.from ? `${r.from} to ${r.to}` : '-'}</dd>
+    <dt>${first.label.toLowerCase()}</dt><dd>${listOf(r.tiers)}</dd>${second.implicit ? '' : html`<dt>${second.label.toLowerCase()}</dt><dd>${listOf(r.venue_types)}</dd>`}
+    <dt>${dataset.period.label.toLowerCase()}</dt><dd>${r.from ? `${r.from} to ${r.to}` : '-'}</dd>
     <dt>source</dt><dd>${r.source ?? '-'}</dd>
     <dt>force re-run</dt><dd>${r.force ? 'yes' : 'no'}</dd>
     <dt>quality gate</dt><dd>${r.max_reject_share === null ? '-' : `stops a week when more than ${+(r.max_reject_share * 100).toFixed(2)}% of its lines are rejected`}</dd>
@@ -143,26 +155,27 @@ function requestFacts(report: BatchReport): Html {
     <dt>finished</dt><dd>${report.finished_at ? timeTag(report.finished_at) : 'not yet'}${report.close_reason && report.status !== 'completed' ? html` <span class="error">(${report.close_reason})</span>` : ''}</dd></dl>`;
 }
 
-function partitionsTable(partitions: BatchPartition[], failures: Map<string, BatchFailure>, retrying: Set<string>, retry?: (f: BatchFailure) => Html): Html {
-  return html`<table id="batch-partitions"><tr><th>week</th><th>tier</th><th>venue type</th><th>status</th><th>rows</th><th>rejects</th><th>processing</th><th>queue wait</th><th>failed job</th></tr>
+function partitionsTable(dataset: DatasetDefinition, linkOf: (p: ListedPartition) => string, partitions: BatchPartition[], failures: Map<string, BatchFailure>, retrying: Set<string>, retry?: (f: BatchFailure) => Html): Html {
+  const [first, second] = partitionKeys(dataset);
+  return html`<table id="batch-partitions"><tr><th>${dataset.period.field}</th><th>${first.label.toLowerCase()}</th>${second.implicit ? '' : html`<th>${second.label.toLowerCase()}</th>`}<th>status</th><th>rows</th><th>rejects</th><th>processing</th><th>queue wait</th><th>failed job</th></tr>
     ${partitions.map((p) => {
       const failure = failures.get(key(p));
       const status = failure ? 'failed' : retrying.has(key(p)) ? 'retrying' : p.status;
-      return html`<tr data-partition="${key(p)}" data-status="${status}"><td><a href="${partitionPath(p)}">${p.week_ending}</a></td><td>${p.tier}</td><td>${p.venue_type}</td>
+      return html`<tr data-partition="${key(p)}" data-status="${status}"><td><a href="${linkOf(p)}">${p.week_ending}</a></td><td>${p.tier}</td>${second.implicit ? '' : html`<td>${p.venue_type}</td>`}
         <td class="${status === 'failed' ? 'FAIL' : status === 'gated' ? 'WARN' : ''}">${status}</td><td class="num">${p.rows ?? ''}</td><td class="num">${p.rejects ?? ''}</td>
         <td class="num">${durationText(p.processing_ms)}</td><td class="num">${durationText(p.queue_wait_ms)}</td>
         <td>${failure ? html`<a href="${jobPath(failure.job)}" class="job-link">${failure.stage} job</a> <span class="error">${failure.error}</span> ${retry?.(failure) ?? ''}` : p.error ? html`<span class="error">${p.error}</span>` : ''}</td></tr>`;
     })}</table>`;
 }
 
-function skippedSection(report: BatchReport): Html {
+function skippedSection(dataset: DatasetDefinition, linkOf: (p: ListedPartition) => string, report: BatchReport): Html {
   const groups: [string, ListedPartition[]][] = [
-    ['not published by FINRA yet, so not enqueued', report.skipped.not_published],
+    [`not published by ${dataset.publisher} yet, so not enqueued`, report.skipped.not_published],
     ['already queued or running in another batch', report.skipped.in_flight],
     ['failed earlier and retried in their own batch', report.skipped.retried_elsewhere],
   ];
   const shown = groups.filter(([, list]) => list.length > 0);
   if (shown.length === 0) return html``;
   return html`<h2>Skipped</h2><ul id="batch-skipped">${shown.map(([why, list]) => html`<li>${list.length} partition(s) ${why}:
-    ${list.map((p, i) => html`${i ? ', ' : ''}<a href="${partitionPath(p)}">${p.tier} ${p.venue_type} ${p.week_ending}</a>`)}</li>`)}</ul>`;
+    ${list.map((p, i) => html`${i ? ', ' : ''}<a href="${linkOf(p)}">${seriesName(dataset, p.tier, p.venue_type)} ${p.week_ending}</a>`)}</li>`)}</ul>`;
 }

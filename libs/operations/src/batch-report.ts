@@ -31,6 +31,8 @@ export interface BatchPartition extends ListedPartition, RunTiming {
 
 export interface BatchReport {
   batch_id: string;
+  /** The dataset of its partitions (core_batches.domain). */
+  dataset: string;
   kind: string;
   status: string;
   close_reason: string | null;
@@ -61,7 +63,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
  */
 export async function batchReport(db: Queryable, batchId: string, now: Date): Promise<BatchReport | undefined> {
   const { rows: batches } = await db.query<BatchRow>(
-    'SELECT batch_id, kind, status, close_reason, requested_by, created_at, finished_at, params FROM core_batches WHERE batch_id = $1',
+    'SELECT batch_id, domain AS dataset, kind, status, close_reason, requested_by, created_at, finished_at, params FROM core_batches WHERE batch_id = $1',
     [batchId],
   );
   const batch = batches[0];
@@ -80,7 +82,7 @@ export async function batchReport(db: Queryable, batchId: string, now: Date): Pr
   const counts = await captureCounts(db, captureIds);
   const p = batch.params;
   return {
-    batch_id: batch.batch_id, kind: batch.kind, status: batch.status, close_reason: batch.close_reason, requested_by: batch.requested_by,
+    batch_id: batch.batch_id, dataset: batch.dataset, kind: batch.kind, status: batch.status, close_reason: batch.close_reason, requested_by: batch.requested_by,
     created_at: batch.created_at, finished_at: batch.finished_at,
     request: {
       tiers: strings(p.tiers), venue_types: strings(p.venue_types), from: text(p.from), to: text(p.to), source: text(p.source),
