@@ -73,7 +73,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {
     env, pool, queues, sessionSecret, publication,
-    onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published'),
+    onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published'),
   };
   const metrics = dashboardMetrics(boardQueues, pool, datasets);
   const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;

@@ -83,7 +83,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
 
   const periodsOf = await loadSchedulePeriods(deps.pool, schedules);
   const lookups = await publicationLookups(schedules, periodsOf, now, deps.publication, (source, error) =>
-    deps.logger.warn({ source, err: error.message }, 'could not learn which weeks the source has published; enqueueing every missing week'));
+    deps.logger.warn({ source, err: error.message }, 'could not learn which periods the source has published; enqueueing every missing period'));
 
   for (const schedule of schedules) {
     const dataset = deps.datasets.get(schedule.domain);

@@ -6,10 +6,12 @@ import type { Schedule, SettableColumn } from '@spine/scheduling';
 import { printJson, withRuntime } from '../runtime.ts';
 
 async function scheduleTable(schedules: Schedule[]): Promise<string> {
-  const { renderTable } = await import('../table.ts');
+  const [{ renderTable }, { datasets }] = await Promise.all([import('../table.ts'), import('@spine/datasets')]);
+  // A schedule of a dataset no longer registered still lists, by its raw keys.
+  const series = (s: Schedule) => (datasets.names().includes(s.domain) ? seriesName(datasets.get(s.domain), s.tier, s.venue_type) : `${s.tier} ${s.venue_type}`);
   return renderTable(
-    ['id', 'tier', 'venue_type', 'stage', 'enabled', 'lag weeks', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
-    schedules.map((s) => [s.schedule_id, s.tier, s.venue_type, s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,
+    ['id', 'dataset', 'partition', 'stage', 'enabled', 'lag periods', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
+    schedules.map((s) => [s.schedule_id, s.domain, series(s), s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,
       s.timezone, s.tolerance_hours, s.critical_after_hours, s.lookback_weeks, s.revision_lookback_weeks, s.source]),
   );
 }
@@ -91,7 +93,7 @@ export function registerLag(program: Command): void {
       await withRuntime(async ({ pool, logger }) => {
         const [{ lagReport }, { sourcePublication }, { lagOverview, lagText }, { renderTable }] =
           await Promise.all([import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/operations/lag-view'), import('../table.ts')]);
-        const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which weeks it has published');
+        const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published');
         const ofVenueType = <T extends { venue_type: string }>(all: T[]) => all.filter((l) => !venueType || l.venue_type === venueType);
         if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), sourcePublication(datasets), onLookupError)));
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
