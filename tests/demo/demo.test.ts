@@ -53,6 +53,11 @@ describe('npm run demo (dev/demo)', () => {
     expect(await count(pool, `SELECT 1 FROM core_executions WHERE batch_id = $1 AND stage = 'week' AND status = 'completed'`, [batchId])).toBe(36);
     // Both venue types met: every tier's weeks have an ATS share.
     expect(await count(pool, `SELECT DISTINCT tier, week_ending FROM otc_symbol_ats_share`)).toBe(18);
+    // A week's ATS and non-ATS files trade the same symbols, so the research join has ATS shares beside short volume.
+    const [, joined, withShare] = /regsho batch \S+: 116\/116 .* (\d+) beside OTC's ATS volume, (\d+) with its ATS share/.exec(result.stdout)!.map(Number);
+    expect(withShare).toBeGreaterThan(0);
+    expect(withShare).toBeLessThanOrEqual(joined!);
+    expect(withShare).toBe(await count(pool, 'SELECT 1 FROM research_symbol_week_latest WHERE ats_share_pct IS NOT NULL'));
     expect(await count(pool, `SELECT DISTINCT worker FROM core_executions WHERE batch_id = $1 AND stage = 'fetch'`, [batchId])).toBe(2);
   }, DEMO_TIMEOUT_MS);
 

@@ -104,7 +104,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       process.stdout.write(`batch ${batchId}: ${progress.weeks_done}/${progress.weeks_total} weeks complete, ${rows} rows, ${rejects} rejects, ` +
         `${(progress.elapsed_ms / 1000).toFixed(1)} s (${progress.rows_ingested} rows newly ingested; unchanged weeks are skipped)\n` +
         `regsho batch ${daily.batch_id}: ${dailyProgress.weeks_done}/${dailyProgress.weeks_total} trading days x facilities complete, ` +
-        `${shortSales.rows} rows, ${shortSales.symbol_weeks} symbol-weeks of short volume, ${shortSales.joined} beside OTC's ATS volume (research_symbol_week)\n` +
+        `${shortSales.rows} rows, ${shortSales.symbol_weeks} symbol-weeks of short volume, ${shortSales.joined} beside OTC's ATS volume, ${shortSales.with_ats_share} with its ATS share (research_symbol_week)\n` +
         `lineage: npx spine lineage ${batchId}\n` +
         // With --once the dashboard stops with the demo: its address and password would point at nothing.
         (once ? 'dashboard: stopped with the demo; run `npm run demo` on a terminal to keep the cluster and the dashboard up\n'

@@ -2,7 +2,7 @@
  * Deterministic synthetic FINRA OTC weekly files (download format, pipe-delimited) for load tests and demos.
  *
  * generateWeekLines() yields the header and then exactly `rows` data lines, each ending in '\n', sorted by symbol like
- * FINRA's files. The output depends only on (tier, weekEnding, rows, seed, rejectRate): same inputs, same bytes.
+ * FINRA's files. The output depends only on (tier, weekEnding, rows, seed, symbolSeed, rejectRate): same inputs, same bytes.
  * Memory: lines are produced one symbol at a time; the only per-week state is one 4-byte sort key per symbol of the
  * week (a first pass picks the week's symbols, about rows / 2 for OTC and rows / 5 for NMS Tier 1), never the lines.
  *
@@ -56,6 +56,11 @@ export interface WeekGeneratorOptions {
   rows: number;
   /** Any safe integer; reduced to 32 bits. */
   seed: number;
+  /**
+   * The seed of the symbol universe (its tickers and their order), default `seed`: two files with one symbolSeed and
+   * different seeds trade the same symbols with different figures, as a week's ATS and non-ATS files do.
+   */
+  symbolSeed?: number;
   /** Share of lines to turn into rejects, 0..1 (default 0). */
   rejectRate?: number;
   /** NON_ATS writes the non-ATS shape (nonAtsLines): firm CRD numbers, firms without an MPID. Default ATS. */
@@ -72,6 +77,7 @@ export interface NormalizedWeekOptions {
   weekEnding: string;
   rows: number;
   seed: number;
+  symbolSeed: number;
   rejectRate: number;
   universe: Tier;
   /** lastUpdateDate of valid lines: the publication Monday. */
@@ -119,13 +125,15 @@ export function normalizeWeekOptions(options: WeekGeneratorOptions): NormalizedW
     throw new SyntheticOptionsError(`rows must be an integer from 0 to ${MAX_ROWS}, got ${String(rows)}`);
   }
   if (!Number.isSafeInteger(seed)) throw new SyntheticOptionsError(`seed must be an integer, got ${String(seed)}`);
+  const symbolSeed = options.symbolSeed ?? seed;
+  if (!Number.isSafeInteger(symbolSeed)) throw new SyntheticOptionsError(`symbol seed must be an integer, got ${String(symbolSeed)}`);
   const rejectRate = options.rejectRate ?? 0;
   if (typeof rejectRate !== 'number' || !(rejectRate >= 0 && rejectRate <= 1)) {
     throw new SyntheticOptionsError(`reject rate must be a number from 0 to 1, got ${String(rejectRate)}`);
   }
   const universe = options.universe ?? tier;
   if (!TIERS.includes(universe)) throw new SyntheticOptionsError(`unknown universe ${JSON.stringify(universe)} (expected one of ${TIERS.join(', ')})`);
-  return { tier, weekEnding: week, rows, seed: seed >>> 0, rejectRate, universe, lastUpdateDate: publicationDate(tier, week) };
+  return { tier, weekEnding: week, rows, seed: seed >>> 0, symbolSeed: symbolSeed >>> 0, rejectRate, universe, lastUpdateDate: publicationDate(tier, week) };
 }
 
 interface VenueRow {
@@ -195,7 +203,7 @@ function weekSymbols(o: NormalizedWeekOptions, week: number): { keys: Int32Array
   let lastRows = 0;
   for (let index = 0; total < o.rows; index++) {
     if (index >= capacity) throw new Error(`synthetic ${o.universe} universe exhausted after ${total} of ${o.rows} rows`);
-    const sym = symbolAt(o.universe, o.seed, index);
+    const sym = symbolAt(o.universe, o.symbolSeed, index);
     const { venueCount } = startWeek(sym, o, week);
     if (venueCount === 0) continue;
     if (count === keys.length) {
@@ -241,7 +249,7 @@ export function* generateWeekLines(options: WeekGeneratorOptions, stats?: Synthe
   let lastSymbol = '';
   const { keys, lastKey, lastRows } = weekSymbols(o, week);
   for (const key of keys) {
-    const venueRows = symbolWeek(symbolAtSortKey(o.universe, o.seed, key), o, week, market);
+    const venueRows = symbolWeek(symbolAtSortKey(o.universe, o.symbolSeed, key), o, week, market);
     const selected = key === lastKey ? venueRows.slice(0, lastRows) : venueRows;
     selected.sort((a, b) => (a.mpName < b.mpName ? -1 : a.mpName > b.mpName ? 1 : 0)); // FINRA's order within a symbol
     for (const r of selected) {

@@ -248,3 +248,22 @@ describe('writeWeekFile', () => {
     expect(() => readFileSync(path)).toThrow();
   });
 });
+
+describe('symbolSeed', () => {
+  const symbolsAndVolumes = (seed: number, symbolSeed?: number) => {
+    const lines = [...generateWeekLines({ tier: 'NMS_TIER_2', weekEnding: '2025-12-05', rows: 400, seed, symbolSeed })].slice(1).map((l) => l.split('|'));
+    return { symbols: new Set(lines.map((f) => f[1])), volumes: lines.map((f) => f[5]).join(',') };
+  };
+  /** The share of `a`'s symbols that `b` also trades. */
+  const shared = (a: Set<string | undefined>, b: Set<string | undefined>) => [...a].filter((s) => b.has(s)).length / a.size;
+
+  it('keeps the symbols of its seed while the seed moves the figures (a week\'s ATS and non-ATS files)', () => {
+    const ats = symbolsAndVolumes(6110);
+    const nonAts = symbolsAndVolumes(6610, 6110);
+    // The same universe in the same order; the seed's venue counts move where the rows run out by a symbol or two.
+    expect(shared(nonAts.symbols, ats.symbols)).toBeGreaterThan(0.95);
+    expect(nonAts.volumes).not.toBe(ats.volumes);
+    expect(shared(symbolsAndVolumes(6610).symbols, ats.symbols)).toBeLessThan(0.5);
+    expect(symbolsAndVolumes(6110, 6110)).toEqual(ats);
+  });
+});
