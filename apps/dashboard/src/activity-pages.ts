@@ -13,8 +13,9 @@ export function activityPages(deps: DashboardDeps): Router {
   const pages = Router();
   const { datasets } = deps.queues;
   // A row's dataset, its series in the dataset's words, and the link to its partition page (which names any dataset but the first).
-  const title = (dataset: string) => (datasets.names().includes(dataset) ? datasets.get(dataset).title : dataset);
-  const series = (r: { dataset: string; tier: string; venue_type: string }) => (datasets.names().includes(r.dataset) ? seriesName(datasets.get(r.dataset), r.tier, r.venue_type) : `${r.tier} ${r.venue_type}`);
+  // Rows of a dataset no longer registered keep its name, and its keys as the first dataset's would show them.
+  const title = (dataset: string) => datasets.find(dataset)?.title ?? dataset;
+  const series = (r: { dataset: string; tier: string; venue_type: string }) => seriesName(datasets.find(r.dataset) ?? datasets.first, r.tier, r.venue_type);
   const linkOf = (r: { dataset: string; tier: string; venue_type: string; week_ending: string }) => partitionPath(r, r.dataset === datasets.first.name ? undefined : r.dataset);
   pages.get('/', (_req, res) => res.redirect(303, '/coverage'));
 

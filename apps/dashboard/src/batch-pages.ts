@@ -35,15 +35,12 @@ export function batchPages(deps: DashboardDeps): Router {
   const pages = Router();
 
   /** A batch's dataset, or the first for a batch of one no longer registered. */
-  const batchDataset = (report: BatchReport): DatasetDefinition => {
-    const { datasets } = deps.queues;
-    return datasets.names().includes(report.dataset) ? datasets.get(report.dataset) : datasets.first;
-  };
+  const batchDataset = (report: BatchReport): DatasetDefinition => deps.queues.datasets.find(report.dataset) ?? deps.queues.datasets.first;
 
   /** A form's dataset; an unknown one shows the first's form (the request's refusal says why). */
   const formDataset = (name: string | undefined): DatasetDefinition => {
     const { datasets } = deps.queues;
-    return name !== undefined && datasets.names().includes(name) ? datasets.get(name) : datasets.first;
+    return (name === undefined ? undefined : datasets.find(name)) ?? datasets.first;
   };
 
   const batchesPage = (values: BackfillFormValues = EMPTY_FORM, feedback?: FormFeedback) => page(deps, async (req) => {

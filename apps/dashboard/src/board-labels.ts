@@ -19,7 +19,7 @@ export function boardLabels(datasets: DatasetRegistry): BoardLabels {
       : `Pipeline stages of every dataset's partitions, and their batches' window and closing jobs (${titles})`),
     externalJobUrl: (job) => {
       const partition = weekJobSchema.safeParse(job.data);
-      const dataset = partition.success ? datasets.list().find((d) => d.name === (partition.data.dataset ?? datasets.first.name)) : undefined;
+      const dataset = partition.success ? datasets.find(partition.data.dataset ?? datasets.first.name) : undefined;
       if (partition.success && dataset) {
         const { tier, week_ending } = partition.data;
         const venue_type = partition.data.venue_type ?? partitionKeys(dataset)[1].legacyDefault ?? '';

@@ -7,8 +7,7 @@ import { printJson, withRuntime } from '../runtime.ts';
 
 async function scheduleTable(schedules: Schedule[]): Promise<string> {
   const [{ renderTable }, { datasets }] = await Promise.all([import('../table.ts'), import('@spine/datasets')]);
-  // A schedule of a dataset no longer registered still lists, by its raw keys.
-  const series = (s: Schedule) => (datasets.names().includes(s.domain) ? seriesName(datasets.get(s.domain), s.tier, s.venue_type) : `${s.tier} ${s.venue_type}`);
+  const series = (s: Schedule) => seriesName(datasets.find(s.domain) ?? datasets.first, s.tier, s.venue_type);
   return renderTable(
     ['id', 'dataset', 'partition', 'stage', 'enabled', 'lag periods', 'day', 'time', 'timezone', 'warn h', 'critical h', 'lookback', 'revisions', 'source'],
     schedules.map((s) => [s.schedule_id, s.domain, series(s), s.stage, s.enabled ? 'yes' : 'no', s.publication_lag_weeks, s.expected_day_of_week, s.expected_time,

@@ -28,6 +28,11 @@ export class DatasetRegistry {
     return definition;
   }
 
+  /** The dataset of that name, or undefined: for rows that may name one this release no longer registers. */
+  find(name: string): DatasetDefinition | undefined {
+    return this.byName.get(name);
+  }
+
   /** The dataset of data that names none: written before datasets were named, when the first one was the only one. */
   get first(): DatasetDefinition {
     return this.byName.values().next().value!;
