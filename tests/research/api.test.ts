@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardHandle } from '@spine/dashboard';
-import { createApiToken, ENDPOINTS, openApiDocument, revokeApiToken } from '@spine/research';
+import { datasets } from '@spine/datasets';
+import { createApiToken, ENDPOINTS, openApiDocument, researchEndpoints, revokeApiToken } from '@spine/research';
 import { recordAnomaly } from '@spine/platform';
 import { testPool, resetData } from '../support/database.ts';
 import { ADMIN, basicGet, formSignIn, startTestDashboard, VIEWER } from '../support/dashboard.ts';
@@ -100,7 +101,7 @@ describe('/api/v1', () => {
   });
 
   it('serves the OpenAPI 3.1 document (validated in libs/research/test/openapi.test.ts), and every answer has the shape it describes', async () => {
-    expect(await (await bearer('/openapi.json')).json()).toEqual(openApiDocument());
+    expect(await (await bearer('/openapi.json')).json()).toEqual(openApiDocument(await researchEndpoints(datasets.list())));
     const captures = await (await bearer(`/captures?tier=NMS_TIER_1&from=${REVISED_WEEK}&to=${REVISED_WEEK}`)).json() as { data: { capture_id: string }[] };
     const example: Record<string, string> = {
       '/datasets': '', '/datasets/otc/partitions': '', '/symbols/{symbol}/history': '/symbols/AAPL/history', '/weeks/{week_ending}/snapshot': '/weeks/2025-12-05/snapshot?tier=OTC',

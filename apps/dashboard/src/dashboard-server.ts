@@ -24,6 +24,7 @@ import { CLIENT_SCRIPT } from './client-script.ts';
 import { FAVICON_PNG } from './favicon.ts';
 import { apiRouter } from './api.ts';
 import { researchApi } from './research-api.ts';
+import { researchEndpoints } from '@spine/research';
 import { activityPages } from './activity-pages.ts';
 import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
@@ -143,7 +144,9 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     res.redirect(303, target);
   });
 
-  app.use('/api/v1', researchApi({ env, pool, logger, redis: boardConnection, signIn: authenticate({ credentials, throttle, sessions, logger }) }));
+  // Every dataset's questions, each loaded from its definition once, at start.
+  const endpoints = await researchEndpoints(datasets.list());
+  app.use('/api/v1', researchApi({ env, pool, logger, redis: boardConnection, signIn: authenticate({ credentials, throttle, sessions, logger }), endpoints }));
   app.use(authenticate({ credentials, throttle, sessions, logger }));
   app.use(csrfProtection(sessionSecret));
   app.post('/logout', async (req, res) => {

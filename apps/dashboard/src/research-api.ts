@@ -4,7 +4,7 @@ import type { Logger, Pool } from '@spine/platform';
 import type { DashboardEnv } from './dashboard-env.ts';
 import { InputError, maskSecrets } from '@spine/platform';
 import type { createRedis } from '@spine/orchestration';
-import { ConflictError, describeIssues, ENDPOINTS, NotFoundError, openApiDocument, verifyApiToken, type Endpoint } from '@spine/research';
+import { ConflictError, describeIssues, NotFoundError, openApiDocument, verifyApiToken, type Endpoint } from '@spine/research';
 import { TokenRateLimit } from './token-rate-limit.ts';
 
 export interface ResearchApiDeps {
@@ -14,6 +14,8 @@ export interface ResearchApiDeps {
   redis: ReturnType<typeof createRedis>;
   /** The dashboard's sign-in check (session cookie or basic auth), for requests without a bearer token. */
   signIn: RequestHandler;
+  /** What it serves: researchEndpoints() of the registry's datasets. */
+  endpoints: readonly Endpoint[];
 }
 
 function bearerToken(header: string | undefined): string | undefined {
@@ -33,9 +35,9 @@ function matches(ifNoneMatch: string | undefined, tag: string): boolean {
  * /api/v1, the research API: the read models of @spine/research behind the dashboard's sign-in (viewer or admin) or a
  * read-only API token (`Authorization: Bearer`, rate-limited per token). GET only, so no CSRF check applies.
  */
-export function researchApi({ env, pool, logger, redis, signIn }: ResearchApiDeps): Router {
+export function researchApi({ env, pool, logger, redis, signIn, endpoints }: ResearchApiDeps): Router {
   const limit = new TokenRateLimit(redis, { requestsPerMinute: env.RESEARCH_API_TOKEN_REQUESTS_PER_MINUTE, keyPrefix: env.QUEUE_PREFIX });
-  const document = openApiDocument();
+  const document = openApiDocument(endpoints);
   const api = Router();
 
   api.use(async (req, res, next) => {
@@ -54,7 +56,7 @@ export function researchApi({ env, pool, logger, redis, signIn }: ResearchApiDep
   });
 
   api.get('/openapi.json', (_req, res) => res.json(document));
-  for (const endpoint of ENDPOINTS) api.get(endpoint.path.replace(/\{(\w+)\}/g, ':$1'), answer(endpoint));
+  for (const endpoint of endpoints) api.get(endpoint.path.replace(/\{(\w+)\}/g, ':$1'), answer(endpoint));
   api.use((_req, res) => res.status(404).json({ error: 'no such endpoint; see /api/v1/openapi.json' }));
   return api;
 

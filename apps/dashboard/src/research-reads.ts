@@ -21,5 +21,6 @@ export async function readAll<Row>(pool: Pool, operationId: string, path: Record
   const parsed = endpoint.query.safeParse({ ...query, page_size: String(MAX_PAGE) });
   if (!parsed.success) throw new InputError(describeIssues(parsed.error));
   const answer = await allPages(pool, endpoint, parsedPath, parsed.data as Record<string, unknown>);
-  return { data: answer.data as Row[], provenance: answer.provenance };
+  // ENDPOINTS are the first dataset's questions: their captures have its partition's fields.
+  return { data: answer.data as Row[], provenance: answer.provenance as Provenance };
 }

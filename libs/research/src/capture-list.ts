@@ -2,7 +2,7 @@ import type { Queryable } from '@spine/platform/db/pool';
 import { capturesInScope, isoInstant } from './capture-selection.ts';
 import { captureStatusSql } from './capture-state.ts';
 import type { CaptureRow } from './response-schemas.ts';
-import { pageOf } from './page-token.ts';
+import { pageOf } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor, scopeOf } from './question.ts';
 import type { CapturesQuery } from './request-schemas.ts';

@@ -17,8 +17,7 @@ export interface CaptureScope extends AsOf {
   to?: string;
 }
 
-/** An instant with its microseconds, so that a captured_at read from an answer selects that very capture again. */
-export const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export { isoInstant } from '@spine/platform/research/research-endpoint';
 
 /**
  * The captures an answer reads: per partition (week_ending x tier x venue_type) in scope, the newest capture whose

@@ -1,9 +1,7 @@
-import type { z } from 'zod';
-import type { Queryable } from '@spine/platform/db/pool';
+import { endpoint, withDatasetEndpoints, type Endpoint } from '@spine/platform/research/research-endpoint';
 import { anomalies, qualityChecks } from './quality.ts';
 import { captureList } from './capture-list.ts';
 import { datasets, partitions } from './partitions.ts';
-import type { Answer } from './provenance.ts';
 import {
   anomaliesQuery, captureIdSchema, capturesQuery, diffQuery, fridaySchema, mpidSchema, noQuery, partitionsQuery, qualityQuery, symbolHistoryQuery,
   symbolSchema, venueHistoryQuery, weekSnapshotQuery, weekTierQuery,
@@ -16,32 +14,6 @@ import { revisionDiff } from './revision-diff.ts';
 import { symbolHistory } from './symbol-history.ts';
 import { weekSnapshot } from './week-snapshot.ts';
 import { venueHistory, weekVenues } from './week-venues.ts';
-
-/**
- * One question of the research API: its path (OpenAPI form, relative to /api/v1), the zod schemas of its path and
- * query parameters (which validate requests and make the OpenAPI document), the schema of its answer, and the read
- * model that answers it. The CLI asks the same read models with the same schemas.
- */
-export interface Endpoint {
-  operationId: string;
-  path: string;
-  summary: string;
-  pathParams: Record<string, z.ZodType>;
-  query: z.ZodType;
-  answer: z.ZodType;
-  /** Component name of the answer's schema in the OpenAPI document. */
-  answerName: string;
-  /** When the question can be answered 409 (ConflictError): what it means, for the OpenAPI document. */
-  conflict?: string;
-  run(db: Queryable, path: Record<string, unknown>, query: unknown): Promise<Answer<unknown>>;
-}
-
-function endpoint<P extends Record<string, z.ZodType>, Q extends z.ZodType>(definition: {
-  operationId: string; path: string; summary: string; pathParams: P; query: Q; answer: z.ZodType; answerName: string; conflict?: string;
-  run(db: Queryable, path: { [K in keyof P]: z.output<P[K]> }, query: z.output<Q>): Promise<Answer<unknown>>;
-}): Endpoint {
-  return definition as unknown as Endpoint;
-}
 
 const symbolWeeksAnswer = answerSchema(symbolWeekSchema);
 const HHI_NOT_RUN = 'The hhi_version asked for has not run on some captures the answer needs; the message says how many and what to run';
@@ -105,3 +77,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     run: (db, path, query) => revisionDiff(db, path.capture_id, path.other_capture_id, query),
   }),
 ];
+
+/**
+ * What /api/v1 serves: ENDPOINTS and every dataset's own (DatasetDefinition.research), each path and operationId once.
+ * The caller passes the registry's definitions (this library is a dataset's, not the registry's).
+ */
+export function researchEndpoints(definitions: Parameters<typeof withDatasetEndpoints>[1]): Promise<Endpoint[]> {
+  return withDatasetEndpoints(ENDPOINTS, definitions);
+}
+
+export type { Endpoint };

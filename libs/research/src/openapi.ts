@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENDPOINTS } from './endpoints.ts';
+import type { Endpoint } from './endpoints.ts';
 import { errorSchema, provenanceSchema } from './response-schemas.ts';
 
 const COMPONENTS = '#/components/schemas/';
@@ -33,15 +33,15 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
  * The OpenAPI 3.1 document of /api/v1, made from the endpoint table: the same zod schemas validate the requests,
  * describe the parameters (their input side) and the answers.
  */
-export function openApiDocument(serverUrl = '/api/v1'): JsonObject {
+export function openApiDocument(endpoints: readonly Endpoint[], serverUrl = '/api/v1'): JsonObject {
   const registry = z.registry<{ id: string }>();
   registry.add(provenanceSchema, { id: 'Provenance' });
   registry.add(errorSchema, { id: 'Error' });
-  for (const e of ENDPOINTS) if (!registry.has(e.answer)) registry.add(e.answer, { id: e.answerName });
+  for (const e of endpoints) if (!registry.has(e.answer)) registry.add(e.answer, { id: e.answerName });
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `${COMPONENTS}${id}` }) as { schemas: Record<string, JsonObject> };
 
   const paths: Record<string, JsonObject> = {};
-  for (const e of ENDPOINTS) {
+  for (const e of endpoints) {
     paths[e.path] = {
       get: {
         operationId: e.operationId,
@@ -72,7 +72,8 @@ export function openApiDocument(serverUrl = '/api/v1'): JsonObject {
       title: 'Market Spine research API',
       version: '1.0.0',
       description: 'FINRA OTC weekly transparency data with point-in-time answers: every answer can be asked as of FINRA\'s publication ' +
-        'date (as_of_published) or of this system\'s capture time (as_of_captured), and carries the captures it was read from.',
+        'date (as_of_published) or of this system\'s capture time (as_of_captured), and carries the captures it was read from. ' +
+        'Other datasets answer under /datasets/<name>/, with the captures of their own partitions.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerToken: [] }, { basicAuth: [] }, { session: [] }],

@@ -5,7 +5,7 @@ import { VENUE_TYPES } from '@spine/otc/venue-types';
 import { capturesInScope, isoInstant, selectedCaptures } from './capture-selection.ts';
 import { captureStatusSql, worstQualitySql } from './capture-state.ts';
 import type { Dataset, Partition } from './response-schemas.ts';
-import { pageOf } from './page-token.ts';
+import { pageOf } from '@spine/platform/research/page-token';
 import { FINRA_ATTRIBUTION, provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor, scopeOf } from './question.ts';
 import type { PartitionsQuery } from './request-schemas.ts';

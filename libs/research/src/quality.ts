@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { isoInstant, selectedCaptures } from './capture-selection.ts';
-import { pageOf } from './page-token.ts';
+import { pageOf } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor, scopeOf } from './question.ts';
 import type { AnomaliesQuery, PartitionsQuery } from './request-schemas.ts';

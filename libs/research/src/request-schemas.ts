@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageShape } from '@spine/platform/research/page-token';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';
 import { parseTier, TIERS, type Tier } from '@spine/otc/tiers';
 import { parseVenueTypes, VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
@@ -8,8 +9,6 @@ import { HHI_CALC, HHI_VERSIONS } from './hhi-version.ts';
  * The parameters of every research question, as the API (query string and path) and the CLI (options) take them:
  * one zod schema per question validates both and is what the OpenAPI document describes.
  */
-
-const MAX_PAGE_SIZE = 1000;
 
 export const fridaySchema = z.string().superRefine((value, ctx) => {
   const problem = weekEndingProblem(value);
@@ -41,11 +40,6 @@ const asOfShape = {
     description: 'Answer with, per partition, the newest capture this system had captured by this instant (captured_at)',
     example: '2025-12-01T12:00:00Z',
   }),
-};
-
-const pageShape = {
-  page_size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100).meta({ description: `Rows per page, 1 to ${MAX_PAGE_SIZE}` }),
-  page_token: z.string().max(2048).optional().meta({ description: 'The next_page_token of the previous page; the other parameters must stay the same' }),
 };
 
 const rangeShape = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerSchemaOf, provenanceSchemaOf } from '@spine/platform/research/research-endpoint';
 
 /**
  * The shapes of the research answers: the types the read models return (z.infer) and what the OpenAPI document
@@ -25,12 +26,7 @@ export const provenanceCaptureSchema = z.object({
   published_on: date.meta({ description: 'What as_of_published compares with: finra_last_update_date, else the New York date of captured_at' }),
 });
 
-export const provenanceSchema = z.object({
-  as_of: z.object({ published: date.nullable(), captured: instant.nullable() }),
-  captures: z.array(provenanceCaptureSchema).meta({ description: 'The captures the answer was read from' }),
-  calculations: z.array(z.object({ calc_name: z.string(), calc_version: z.int() })),
-  attribution: z.string(),
-});
+export const provenanceSchema = provenanceSchemaOf(provenanceCaptureSchema);
 
 export const rollingSchema = z.object({
   rolling_weeks_in_window: z.int(),
@@ -178,12 +174,7 @@ export const errorSchema = z.object({ error: z.string() });
 
 /** A page of an answer: its rows, the token of the next page (null on the last), and where the rows came from. */
 export function answerSchema<Row extends z.ZodType>(row: Row, extra: z.ZodRawShape = {}) {
-  return z.object({
-    data: z.array(row),
-    next_page_token: z.string().nullable().meta({ description: 'Pass as page_token for the next page; null on the last page' }),
-    provenance: provenanceSchema,
-    ...extra,
-  });
+  return answerSchemaOf(row, provenanceSchema, extra);
 }
 
 export type ProvenanceCapture = z.infer<typeof provenanceCaptureSchema>;

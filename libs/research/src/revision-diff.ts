@@ -1,7 +1,7 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
 import { NotFoundError } from './errors.ts';
-import { pageOf } from './page-token.ts';
+import { pageOf } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor } from './question.ts';
 import type { DiffQuery } from './request-schemas.ts';

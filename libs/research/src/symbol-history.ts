@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { hhiPick } from './hhi-version.ts';
-import { isAfter, pageOf, type PageKey } from './page-token.ts';
+import { isAfter, pageOf, type PageKey } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor, scopeOf } from './question.ts';
 import type { SymbolHistoryQuery } from './request-schemas.ts';

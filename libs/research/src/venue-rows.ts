@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { selectedCaptures, type CaptureScope } from './capture-selection.ts';
-import { pageOf, type PageCursor, type PageKey } from './page-token.ts';
+import { pageOf, type PageCursor, type PageKey } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import type { VenueWeek } from './response-schemas.ts';
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { selectedCaptures } from './capture-selection.ts';
 import { hhiPick } from './hhi-version.ts';
-import { pageOf } from './page-token.ts';
+import { pageOf } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor } from './question.ts';
 import type { WeekSnapshotQuery } from './request-schemas.ts';

@@ -11,19 +11,19 @@ async function validationErrors(document: Record<string, unknown>): Promise<stri
 
 describe('the OpenAPI document of /api/v1', () => {
   it('is a valid OpenAPI 3.1 document (@readme/openapi-parser)', async () => {
-    const document = openApiDocument();
+    const document = openApiDocument(ENDPOINTS);
     expect(document.openapi).toBe('3.1.0');
     expect(await validationErrors(document)).toBeUndefined();
   });
 
   it('is refused by the same validator when broken, so the check above can fail', async () => {
-    const document = openApiDocument() as { paths: Record<string, { get: { responses: unknown } }> };
+    const document = openApiDocument(ENDPOINTS) as { paths: Record<string, { get: { responses: unknown } }> };
     document.paths['/datasets']!.get.responses = { 200: { content: {} } };
     expect(await validationErrors(document)).toMatch(/description/);
   });
 
   it('describes every endpoint with its parameters from the request schemas, and refers to defined answer schemas', () => {
-    const document = openApiDocument() as {
+    const document = openApiDocument(ENDPOINTS) as {
       paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean; schema?: unknown }[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }>;
       components: { schemas: Record<string, unknown> };
     };

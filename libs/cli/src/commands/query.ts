@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Endpoint } from '@spine/platform/research/research-endpoint';
 import { printJson, withRuntime } from '../runtime.ts';
 
 interface QueryOptions {
@@ -28,36 +29,70 @@ const TABLE_COLUMNS = {
  * printed as a table, JSON (rows, provenance and any summary) or CSV (rows).
  */
 async function ask(operationId: string, path: Record<string, unknown>, options: QueryOptions, columns: keyof typeof TABLE_COLUMNS): Promise<void> {
-  const { ENDPOINTS, describeIssues, allPages, toCsv } = await import('@spine/research');
+  const { ENDPOINTS } = await import('@spine/research');
+  const raw = {
+    tier: options.tier, venue_type: options.venueType, from: options.from, to: options.to, as_of_published: options.asOfPublished,
+    as_of_captured: options.asOfCaptured, hhi_version: options.hhiVersion, page_size: '1000',
+  };
+  await answer(ENDPOINTS.find((e) => e.operationId === operationId)!, path, raw, options, TABLE_COLUMNS[columns], (name) => `--${name.replaceAll('_', '-')}`);
+}
+
+/**
+ * Any endpoint of /api/v1, every registered dataset's included, by its path as the API takes it (`/api/v1` may lead;
+ * parameters after `?` and as NAME=VALUE arguments): the same schemas, every page, every column of its rows.
+ */
+async function get(target: string, params: string[], options: QueryOptions): Promise<void> {
+  const { researchEndpoints } = await import('@spine/research');
+  const { datasets } = await import('@spine/datasets');
+  const { InputError } = await import('@spine/platform/errors');
+  const url = new URL(target.replace(/^\/?(api\/v1)?\/?/, '/'), 'http://query');
+  const endpoints = await researchEndpoints(datasets.list());
+  for (const endpoint of endpoints) {
+    const names: string[] = [];
+    const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`);
+    const match = pattern.exec(url.pathname);
+    if (!match) continue;
+    const path = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const raw: Record<string, string | undefined> = { page_size: '1000', ...Object.fromEntries(url.searchParams) };
+    for (const param of params) {
+      const at = param.indexOf('=');
+      if (at < 1) throw new InputError(`"${param}" is not NAME=VALUE`);
+      raw[param.slice(0, at)] = param.slice(at + 1);
+    }
+    return answer(endpoint, path, raw, options, undefined, (name) => name);
+  }
+  throw new InputError(`no endpoint at ${url.pathname}: the paths are ${endpoints.map((e) => e.path).join(', ')}`);
+}
+
+/** Asks an endpoint for every page and prints it: `shown` columns of the rows in a table (all without), JSON or CSV. */
+async function answer(endpoint: Endpoint, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: QueryOptions,
+  shown: readonly string[] | undefined, optionName: (name: string) => string): Promise<void> {
+  const { describeIssues, allPages, toCsv } = await import('@spine/research');
   const { InputError } = await import('@spine/platform/errors');
   if (options.json && options.csv) throw new InputError('give --json or --csv, not both');
-  const endpoint = ENDPOINTS.find((e) => e.operationId === operationId)!;
   const parsedPath: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(endpoint.pathParams)) {
     const parsed = schema.safeParse(path[name]);
     if (!parsed.success) throw new InputError(`${name}: ${describeIssues(parsed.error)}`);
     parsedPath[name] = parsed.data;
   }
-  const raw = {
-    tier: options.tier, venue_type: options.venueType, from: options.from, to: options.to, as_of_published: options.asOfPublished,
-    as_of_captured: options.asOfCaptured, hhi_version: options.hhiVersion, page_size: '1000',
-  };
   // Options a question does not take are dropped by its schema (zod objects strip unknown keys).
   const query = endpoint.query.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
-  if (!query.success) throw new InputError(describeIssues(query.error).replaceAll(/(^|; )(\w+):/g, (_m, sep: string, name: string) => `${sep}--${name.replaceAll('_', '-')}:`));
+  if (!query.success) throw new InputError(describeIssues(query.error).replaceAll(/(^|; )(\w+):/g, (_m, sep: string, name: string) => `${sep}${optionName(name)}:`));
   await withRuntime(async ({ pool }) => {
-    const answer = await allPages(pool, endpoint, parsedPath, query.data as Record<string, unknown>);
-    const rows = answer.data as Record<string, unknown>[];
-    if (options.json) return printJson(answer);
+    const result = await allPages(pool, endpoint, parsedPath, query.data as Record<string, unknown>);
+    const rows = result.data as Record<string, unknown>[];
+    if (options.json) return printJson(result);
     if (options.csv) return void process.stdout.write(toCsv(rows, rowColumns(endpoint.answer)));
     const { renderTable } = await import('../table.ts');
-    if ('summary' in answer) process.stdout.write(`${Object.entries(answer.summary as object).map(([k, v]) => `${k}: ${v}`).join('  ')}\n`);
+    if ('summary' in result) process.stdout.write(`${Object.entries(result.summary as object).map(([k, v]) => `${k}: ${v}`).join('  ')}\n`);
     if (rows.length === 0) return void process.stdout.write('no rows\n');
-    const shown = TABLE_COLUMNS[columns];
-    process.stdout.write(`${renderTable([...shown], rows.map((row) => shown.map((c) => row[c] as string | number | null)))}\n`);
-    const captures = answer.provenance.captures;
-    process.stdout.write(`${rows.length} rows from ${captures.length} captures${answer.provenance.as_of.published ? `, as published by ${answer.provenance.as_of.published}` : ''}` +
-      `${answer.provenance.as_of.captured ? `, as captured by ${answer.provenance.as_of.captured}` : ''}\n`);
+    const columns = shown ?? rowColumns(endpoint.answer);
+    const cell = (value: unknown) => (Array.isArray(value) ? value.join(',') : value as string | number | null);
+    process.stdout.write(`${renderTable([...columns], rows.map((row) => columns.map((c) => cell(row[c]))))}\n`);
+    const { captures, as_of: asOf } = result.provenance;
+    process.stdout.write(`${rows.length} rows from ${captures.length} captures${asOf.published ? `, as published by ${asOf.published}` : ''}` +
+      `${asOf.captured ? `, as captured by ${asOf.captured}` : ''}\n`);
   });
 }
 
@@ -92,6 +127,11 @@ export function registerQuery(program: Command): void {
     .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
     .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending'))
     .action((mpid: string, opts: QueryOptions) => ask('venueHistory', { mpid }, opts, 'venueWeeks'));
+  query.command('get').argument('<path>', 'an /api/v1 path, parameters after ? allowed: /datasets/regsho/symbols/AAPL/daily?from=2025-01-02')
+    .argument('[params...]', 'more parameters as NAME=VALUE (as_of_published=2025-01-10)')
+    .description('any /api/v1 question, every dataset\'s included (see /api/v1/openapi.json), with all its columns')
+    .option('--json', 'print rows, provenance and any summary as JSON').option('--csv', 'print the rows as CSV')
+    .action((path: string, params: string[], opts: QueryOptions) => get(path, params, opts));
   query.command('diff').argument('<capture_a>', 'the earlier capture_id').argument('<capture_b>', 'the later capture_id')
     .description('lines added, removed and changed between two captures of a partition')
     .option('--json', 'print rows, summary and provenance as JSON').option('--csv', 'print the rows as CSV')

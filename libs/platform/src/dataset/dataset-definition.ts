@@ -5,6 +5,7 @@ import type { Pool, Queryable } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { Partition } from '../manifest.ts';
 import type { PartitionSource, SourceAccess } from '../sources/partition-source.ts';
+import type { Endpoint } from '../research/research-endpoint.ts';
 import type { PeriodSpec } from '../time/period-calendar.ts';
 import type { StageDefinition, StageRun } from '../stage-runner.ts';
 
@@ -55,6 +56,11 @@ export interface DatasetDefinition {
    * loaded on demand like the stages. A dataset without it has no specs to show or sync.
    */
   loadCalculations?(): Promise<DatasetCalculations>;
+  /**
+   * Its own questions of the research API (/api/v1), under /datasets/<name>/, loaded on demand like its calculations:
+   * the dashboard, the OpenAPI document and `spine query` serve them beside the first dataset's.
+   */
+  research?(): Promise<readonly Endpoint[]>;
   /**
    * The absolute path of the dataset's own migrations (node-pg-migrate files: its tables and views, its rows of the
    * core tables, its checks on them), in its package beside its code. Every process that migrates or checks the

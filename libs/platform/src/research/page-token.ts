@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { InputError } from '@spine/platform/errors';
+import { InputError } from '../errors.ts';
 
 /** Where a page ended: the sort key of its last row. */
 export type PageKey = readonly (string | number)[];
@@ -57,3 +57,17 @@ export function isAfter(key: PageKey, after: PageKey | undefined): boolean {
   }
   return false;
 }
+
+/** The cursor of a question: every parameter but the page's own identifies it. */
+export function cursorFor(name: string, args: Record<string, unknown>, query: { page_token?: string; page_size?: number }): PageCursor {
+  const { page_token: token, page_size: _size, ...question } = { ...query, ...args };
+  return new PageCursor({ name, ...question }, token);
+}
+
+export const MAX_PAGE_SIZE = 1000;
+
+/** The paging parameters of a question that pages (a zod shape to spread into its query schema). */
+export const pageShape = {
+  page_size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100).meta({ description: `Rows per page, 1 to ${MAX_PAGE_SIZE}` }),
+  page_token: z.string().max(2048).optional().meta({ description: 'The next_page_token of the previous page; the other parameters must stay the same' }),
+};
