@@ -6,6 +6,7 @@ import { runWeek } from '@spine/otc';
 import { runPartition } from '@spine/platform';
 import { DAILY_HEADER, regshoDataset } from '@spine/regsho';
 import { resetData, testPool } from '../support/database.ts';
+import { writeOtcWeekFile } from '../support/otc-week-file.ts';
 
 /**
  * The Reg SHO views and the research join against figures computed by hand. The week ending 2025-01-10 has four
@@ -27,13 +28,7 @@ function dailyFile(name: string, market: string, day: string, lines: string[]): 
 const loadDay = (market: string, day: string, lines: string[], name = `${market}-${day}.txt`) =>
   runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file: dailyFile(name, market, day, lines), maxRejectShare: 0 });
 
-function otcFile(name: string, venueType: 'ATS' | 'NON_ATS', lines: string[]): string {
-  const file = join(dir, name);
-  const header = 'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate';
-  const crd = venueType === 'NON_ATS';
-  writeFileSync(file, [crd ? `${header}|firmCRDNumber` : header, ...lines.map((l) => `NMS Tier 1|${l}|2025-01-21${crd ? '|100' : ''}`)].join('\n') + '\n');
-  return file;
-}
+const otcFile = (name: string, venueType: 'ATS' | 'NON_ATS', lines: string[]) => writeOtcWeekFile(dir, name, venueType, lines);
 const loadOtc = (venueType: 'ATS' | 'NON_ATS', lines: string[], name = `otc-${venueType}.psv`) =>
   runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: WEEK, venueType, file: otcFile(name, venueType, lines), maxRejectShare: 0 });
 

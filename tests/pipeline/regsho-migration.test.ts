@@ -11,9 +11,9 @@ import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts'
 import { goldenWeeks, loadGolden } from '../support/golden.ts';
 
 /**
- * Migrations 1100 (Reg SHO's store, views, graph, policy and schedules) and 1110 (its checks on the core tables):
- * rolled back with Reg SHO and OTC data loaded, the dataset leaves no row behind while OTC's stay; migrated up again,
- * a day loads as before.
+ * Migrations 1100 (Reg SHO's store, views, graph, policy and schedules), 1110 (its checks on the core tables) and 1120
+ * (regsho_captures_as_of, its captures as published by a date): rolled back with Reg SHO and OTC data loaded, the
+ * dataset leaves no row or function behind while OTC's stay; migrated up again, a day loads as before.
  */
 let database: RunDatabase;
 let pool: Pool;
@@ -39,6 +39,10 @@ describe('migrations 1100 and 1110: Reg SHO', () => {
   it('checks its keys and reasons, rolls back with data loaded leaving OTC\'s rows, and migrates up again', async () => {
     const loaded = await load();
     expect(loaded.status).toBe('completed');
+    // With no date, the captures as of are the latest captures; before the day was captured, there were none.
+    expect(await count(`SELECT count(*) FROM regsho_captures_as_of(NULL)`)).toBe(1);
+    expect(await count(`SELECT count(*) FROM (SELECT * FROM regsho_captures_as_of(NULL) EXCEPT SELECT * FROM regsho_latest_captures) d`)).toBe(0);
+    expect(await count(`SELECT count(*) FROM regsho_captures_as_of('2025-01-07')`)).toBe(0);
     await expect(setReadiness(pool, { domain: 'regsho', weekEnding: DAY, tier: 'X', venueType: '-', status: 'ready' })).rejects.toThrow(/core_data_readiness_regsho_key_check/);
     await expect(pool.query(`INSERT INTO core_rejects (domain, week_ending, tier, venue_type, capture_id, stage, line_number, reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at)
       VALUES ('regsho', $1, 'Q', '-', $2, 'ingest', 2, 'WEEK_MISMATCH', 'x', 'x', gen_random_uuid(), 'b', now())`, [DAY, loaded.captureId])).rejects.toThrow(/core_rejects_regsho_reason_code_check/);
@@ -50,6 +54,7 @@ describe('migrations 1100 and 1110: Reg SHO', () => {
     const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
     expect(await count(`SELECT count(*) FROM pg_class WHERE relname LIKE 'regsho%' OR relname LIKE 'research_symbol_week%'`)).toBe(0);
+    expect(await count(`SELECT count(*) FROM pg_proc WHERE proname LIKE 'regsho%'`)).toBe(0);
     for (const table of ['core_captures', 'core_manifest', 'core_calc_dependencies', 'core_expected_schedules', 'core_retention_policies', 'core_batches']) {
       expect(await count(`SELECT count(*) FROM ${table} WHERE domain = 'regsho'`), table).toBe(0);
     }
@@ -60,6 +65,7 @@ describe('migrations 1100 and 1110: Reg SHO', () => {
     expect(JSON.parse(up.stdout)).toEqual({ applied: since });
     const again = await load();
     expect(again).toMatchObject({ status: 'completed', revision: 1 });
+    expect(await count(`SELECT count(*) FROM regsho_captures_as_of(NULL)`)).toBe(1);
     expect(await count(`SELECT count(*) FROM regsho_daily_volume_latest`)).toBe(again.stages[0]!.rowCount);
   });
 });

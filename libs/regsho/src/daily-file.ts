@@ -41,7 +41,8 @@ export interface DailyFileExpectation {
 
 /** The longest line accepted: a date, a 14-character symbol, three volumes and a code fit in well under this. */
 export const MAX_LINE_CHARS = 256;
-const SYMBOL = /^[A-Z0-9][A-Z0-9./$+=^-]{0,13}$/;
+/** A symbol as the daily files write it (upper case): 1 to 14 letters, digits or . / $ + = ^ -. */
+export const SYMBOL = /^[A-Z0-9][A-Z0-9./$+=^-]{0,13}$/;
 const VOLUME = /^\d{1,15}(\.\d{1,6})?$/;
 const TRAILER = /^\d{1,12}$/;
 

@@ -39,4 +39,6 @@ export const regshoDataset: DatasetDefinition = {
   prepareFile: async (request) => (await import('./prepare-file.ts')).prepareDailyFile(request),
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
+  // Its questions of the research API, loaded when a process serves the API (the dashboard, `spine query get`).
+  research: async () => (await import('./research/endpoints.ts')).REGSHO_ENDPOINTS,
 };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { openApiDocument } from '../src/openapi.ts';
-import { ENDPOINTS } from '../src/endpoints.ts';
+import { ENDPOINTS, researchEndpoints } from '../src/endpoints.ts';
+import { datasets } from '@spine/datasets';
+import { endpointTableProblem, withDatasetEndpoints } from '@spine/platform/research/research-endpoint';
 
 async function validationErrors(document: Record<string, unknown>): Promise<string | undefined> {
   // The validator dereferences the document it is given in place: hand it a copy.
@@ -44,5 +46,35 @@ describe('the OpenAPI document of /api/v1', () => {
       const ref = path.get.responses['200']!.content!['application/json']!.schema.$ref;
       expect(document.components.schemas[ref.replace('#/components/schemas/', '')]).toBeDefined();
     }
+  });
+});
+
+describe('the endpoints /api/v1 serves: ENDPOINTS and every registered dataset\'s', () => {
+  it('holds each path and operationId once, Reg SHO\'s among them, and the document describes them all validly', async () => {
+    const endpoints = await researchEndpoints(datasets.list());
+    expect(new Set(endpoints.map((e) => e.path)).size).toBe(endpoints.length);
+    expect(new Set(endpoints.map((e) => e.operationId)).size).toBe(endpoints.length);
+    expect(endpoints.slice(0, ENDPOINTS.length)).toEqual(ENDPOINTS);
+    expect(endpoints.slice(ENDPOINTS.length).map((e) => `${e.operationId} ${e.path}`)).toEqual([
+      'regshoSymbolDaily /datasets/regsho/symbols/{symbol}/daily', 'regshoWeekResearch /datasets/regsho/weeks/{week_ending}/research',
+    ]);
+    const document = openApiDocument(endpoints) as { paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean }[] } }> };
+    expect(await validationErrors(document)).toBeUndefined();
+    expect(Object.keys(document.paths).sort()).toEqual(endpoints.map((e) => e.path).sort());
+    expect(document.paths['/datasets/regsho/symbols/{symbol}/daily']!.get.parameters.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`))
+      .toEqual(['path:symbol!', 'query:from', 'query:to', 'query:as_of_published']);
+    expect(document.paths['/datasets/regsho/weeks/{week_ending}/research']!.get.parameters.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`))
+      .toEqual(['path:week_ending!', 'query:symbol', 'query:page_size', 'query:page_token']);
+  });
+
+  it('refuses a table with a path or operationId twice, and a dataset\'s endpoint outside /datasets/<its name>/', async () => {
+    const [first, second] = ENDPOINTS as [typeof ENDPOINTS[0], typeof ENDPOINTS[0]];
+    expect(endpointTableProblem([first, { ...second, path: first.path }])).toBe(`two endpoints have the path ${first.path}`);
+    expect(endpointTableProblem([first, { ...second, operationId: first.operationId }])).toBe(`two endpoints have the operationId ${first.operationId}`);
+    expect(endpointTableProblem([first, { ...second, answerName: first.answerName }])).toBe(`two different answers are named ${first.answerName}`);
+    const stray = { name: 'stray', research: async () => [{ ...second, operationId: 'strayVenues' }] };
+    await expect(withDatasetEndpoints(ENDPOINTS, [stray])).rejects.toThrow(`dataset stray's endpoint strayVenues is at ${second.path}: a dataset's paths start /datasets/stray/`);
+    const clash = { name: 'stray', research: async () => [{ ...second, path: '/datasets/stray/x' }] };
+    await expect(withDatasetEndpoints(ENDPOINTS, [clash])).rejects.toThrow(`two endpoints have the operationId ${second.operationId}`);
   });
 });
