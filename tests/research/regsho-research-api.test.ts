@@ -230,6 +230,29 @@ describe('/api/v1/datasets/regsho', () => {
     }
   });
 
+  it('defaults to the 60 newest trade dates loaded, each day\'s 20-day window read back past the first', async () => {
+    // Q's files of the trading days from 2024-09-23 to 2025-01-03: with the week's, more than 60 trade dates.
+    const { rows: earlier } = await pool.query<{ day: string }>(`SELECT to_char(d, 'YYYY-MM-DD') AS day FROM core_trading_days('XNYS', '2024-09-23', '2025-01-03') d ORDER BY d`);
+    await writeDailyFiles({ dir, days: earlier.map((r) => r.day), markets: ['Q'], symbols: 30, seed: 11 });
+    for (const { day } of earlier) {
+      expect((await runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: day, file: join(dir, 'regsho', dailyFileName('Q', day)), maxRejectShare: 0 })).status).toBe('completed');
+    }
+    const loaded = [...earlier.map((r) => r.day), ...DAYS];
+    expect(loaded.length).toBeGreaterThan(60);
+    const firstDefault = loaded.at(-60)!;
+    const answer = await ask(`/datasets/regsho/symbols/${symbol}/daily`);
+    const { rows: views } = await pool.query(
+      `SELECT to_char(d.trade_date, 'YYYY-MM-DD') AS trade_date, d.short_volume::text AS short_volume, d.capture_ids, r.days_in_window, r.is_complete,
+              r.avg_short_ratio::float8 AS avg_short_ratio_20d
+         FROM regsho_symbol_daily_latest d JOIN regsho_symbol_rolling_20d_latest r USING (trade_date, symbol)
+        WHERE d.symbol = $1 AND d.trade_date >= $2 ORDER BY d.trade_date`, [symbol, firstDefault]);
+    expect(views.length).toBeGreaterThan(20);
+    expect(answer.data.map(({ trade_date, short_volume, capture_ids, days_in_window, is_complete, avg_short_ratio_20d }) =>
+      ({ trade_date, short_volume, capture_ids, days_in_window, is_complete, avg_short_ratio_20d }))).toEqual(views);
+    expect(answer.provenance.captures.some((c) => c.trade_date < answer.data[0]!.trade_date)).toBe(true);
+    expect(answer.data[0]!.days_in_window).toBeGreaterThan(1);
+  });
+
   it('is asked by `spine query get` with the same answer', async () => {
     const path = `/datasets/regsho/symbols/${symbol}/daily?from=2025-01-06`;
     const run = await runSpine(['query', 'get', path, 'as_of_published=2025-01-14', '--json'], { DATABASE_URL: testDatabaseUrl() });
