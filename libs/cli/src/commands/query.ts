@@ -48,11 +48,13 @@ async function get(target: string, params: string[], options: QueryOptions): Pro
   const url = new URL(target.replace(/^\/?(api\/v1)?\/?/, '/'), 'http://query');
   const endpoints = await researchEndpoints(datasets.list());
   for (const endpoint of endpoints) {
-    const names: string[] = [];
-    const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`);
-    const match = pattern.exec(url.pathname);
-    if (!match) continue;
-    const path = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    let path: Record<string, string> | undefined;
+    try {
+      path = pathParams(endpoint.path, url.pathname);
+    } catch {
+      throw new InputError(`${url.pathname}: a path segment is not valid percent-encoding`);
+    }
+    if (!path) continue;
     const raw: Record<string, string | undefined> = { page_size: '1000', ...Object.fromEntries(url.searchParams) };
     for (const param of params) {
       const at = param.indexOf('=');
@@ -62,6 +64,20 @@ async function get(target: string, params: string[], options: QueryOptions): Pro
     return answer(endpoint, path, raw, options, undefined, (name) => name);
   }
   throw new InputError(`no endpoint at ${url.pathname}: the paths are ${endpoints.map((e) => e.path).join(', ')}`);
+}
+
+/** The path parameters of `path` when it is one of `template` (`/symbols/{symbol}/history`), segment by segment. */
+function pathParams(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const name = /^\{(\w+)\}$/.exec(segment)?.[1];
+    if (name === undefined ? segment !== got[i] : !got[i]) return undefined;
+    if (name !== undefined) params[name] = decodeURIComponent(got[i]!);
+  }
+  return params;
 }
 
 /** Asks an endpoint for every page and prints it: `shown` columns of the rows in a table (all without), JSON or CSV. */
