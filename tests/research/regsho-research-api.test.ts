@@ -198,6 +198,9 @@ describe('/api/v1/datasets/regsho', () => {
 
   it('answers an unknown symbol with no rows, and bad input with 400 and one message', async () => {
     expect(await ask('/datasets/regsho/symbols/NOSUCH/daily')).toMatchObject({ data: [], next_page_token: null, provenance: { captures: [] } });
+    // Dates outside what is loaded, and outside the exchange calendar's span, are no rows rather than an error.
+    expect((await ask(`/datasets/regsho/symbols/${symbol}/daily?from=2031-01-06`)).data).toEqual([]);
+    expect((await ask(`/datasets/regsho/symbols/${symbol}/daily?from=2010-01-04&to=2010-01-08`)).data).toEqual([]);
     const refused: [string, RegExp][] = [
       ['/datasets/regsho/symbols/-AB/daily', /^symbol: a symbol is 1 to 14 letters/],
       [`/datasets/regsho/symbols/${symbol}/daily?from=2025-13-01`, /^from: a date, YYYY-MM-DD$/],

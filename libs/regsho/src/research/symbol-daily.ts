@@ -16,22 +16,25 @@ export const DEFAULT_TRADING_DAYS = 60;
  * regsho_window_start's 20 trading days; tests/research/regsho-research-api.test.ts checks them against the views),
  * computed from one symbol's lines (regsho_daily_lines' primary key, capture x symbol) of the captures from the first
  * day's window start to `to`. The captures are selected once (MATERIALIZED), the ranges' defaults from them too.
+ * Windows are counted back from loaded trade dates only: the exchange calendar covers those (core_trading_days raises
+ * outside its span), while `from` may be any date.
  */
 export async function symbolDaily(db: Queryable, symbol: string, query: SymbolDailyQuery): Promise<ResearchAnswer<SymbolDay>> {
   const { rows } = await db.query<SymbolDay & { in_range: boolean }>(
     `WITH caps AS MATERIALIZED (SELECT * FROM regsho_captures_as_of($2::date)),
      last_day AS (SELECT COALESCE($4::date, (SELECT max(trade_date) FROM caps)) AS last_day),
      bounds AS (
-       SELECT COALESCE($3::date, (SELECT min(d) FROM (SELECT DISTINCT k.trade_date AS d FROM caps k WHERE k.trade_date <= l.last_day
-                                                       ORDER BY 1 DESC LIMIT $5) n)) AS first_day, l.last_day
-         FROM last_day l),
+       SELECT f.first_day, l.last_day, (SELECT min(k.trade_date) FROM caps k WHERE k.trade_date BETWEEN f.first_day AND l.last_day) AS first_loaded
+         FROM last_day l
+        CROSS JOIN LATERAL (SELECT COALESCE($3::date, (SELECT min(d) FROM (SELECT DISTINCT k.trade_date AS d FROM caps k WHERE k.trade_date <= l.last_day
+                                                                        ORDER BY 1 DESC LIMIT $5) n)) AS first_day) f),
      days AS (
        SELECT k.trade_date, sum(l.short_volume) AS short_volume, sum(l.short_exempt_volume) AS short_exempt_volume, sum(l.total_volume) AS total_volume,
               CASE WHEN sum(l.total_volume) > 0 THEN round(sum(l.short_volume) / sum(l.total_volume), 6) END AS short_ratio,
               CASE WHEN sum(l.short_volume) > 0 THEN round(sum(l.short_exempt_volume) / sum(l.short_volume), 6) END AS short_exempt_share,
               array_agg(k.market_code ORDER BY k.market_code) AS market_codes, array_agg(k.capture_id ORDER BY k.market_code) AS capture_ids
          FROM bounds r
-         JOIN caps k ON k.trade_date BETWEEN regsho_window_start(r.first_day) AND r.last_day
+         JOIN caps k ON k.trade_date BETWEEN regsho_window_start(r.first_loaded) AND r.last_day
          JOIN regsho_daily_lines l ON l.capture_key = k.capture_key AND l.symbol = $1
         GROUP BY k.trade_date)
      SELECT to_char(d.trade_date, 'YYYY-MM-DD') AS trade_date, $1::text AS symbol, d.short_volume::text AS short_volume,
