@@ -4,7 +4,8 @@
  * FINRA writes the daily files and loaded in-process with runPartition (what `spine run-week` runs) into a database of
  * its own. Prints the load rate, then p50 and p95 over BENCH_SAMPLES (50) questions of each kind: a symbol's daily
  * ratios, a symbol's 20-day rolling short ratio, a trade date's rolling ratios for every symbol, a week's roll-up,
- * and the research join of a week. The views are computed when read (nothing is stored but the lines).
+ * and the research join of a week; then the research API's Reg SHO answers. The views are computed when read (nothing
+ * is stored but the lines).
  *
  * BENCH_DATABASE_URL measures on a database loaded before (BENCH_KEEP_DATABASE=1 keeps this run's): nothing is loaded.
  */
@@ -56,6 +57,11 @@ try {
   const weeks = [...new Set(days.map((d) => weekEndingOnOrBefore(addDays(d, 4))))];
   const pick = <T>(items: readonly T[], i: number) => items[i % items.length]!;
   const count = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rowCount;
+  const endpoints = (await regshoDataset.research?.()) ?? [];
+  const api = async (operationId: string, path: Record<string, unknown>, query: Record<string, unknown>) => {
+    const endpoint = endpoints.find((e) => e.operationId === operationId)!;
+    return (await endpoint.run(pool, path, endpoint.query.parse(query))).data.length;
+  };
   const questions: Record<string, (i: number) => Promise<unknown>> = {
     "a symbol's daily short ratios (regsho_symbol_daily_latest)": (i) =>
       count('SELECT * FROM regsho_symbol_daily_latest WHERE symbol = $1', [pick(symbols, i).symbol]),
@@ -67,6 +73,14 @@ try {
       count('SELECT * FROM regsho_symbol_week_latest WHERE week_ending = $1', [pick(weeks, i)]),
     "a week of the research join (research_symbol_week_latest)": (i) =>
       count('SELECT * FROM research_symbol_week_latest WHERE week_ending = $1', [pick(weeks, i)]),
+    // The research API's answers (libs/regsho/src/research), provenance included, as /api/v1 runs them.
+    "API: a symbol's days, the 60 newest (/datasets/regsho/symbols/{symbol}/daily)": (i) =>
+      api('regshoSymbolDaily', { symbol: pick(symbols, i).symbol }, {}),
+    // Every capture here was published (captured) today: the same rows, through the as-of selection.
+    "API: the same with as_of_published (today)": (i) =>
+      api('regshoSymbolDaily', { symbol: pick(symbols, i).symbol }, { as_of_published: new Date().toISOString().slice(0, 10) }),
+    "API: a page of 100 of a week's research rows (/datasets/regsho/weeks/{week_ending}/research)": (i) =>
+      api('regshoWeekResearch', { week_ending: pick(weeks, i) }, {}),
   };
   for (const [name, ask] of Object.entries(questions)) {
     await ask(0);
