@@ -15,38 +15,40 @@ export const DEFAULT_TRADING_DAYS = 60;
  * are the views' own (the same sums, ratios rounded to 6 places, and the mean of the rounded daily ratios over
  * regsho_window_start's 20 trading days; tests/research/regsho-research-api.test.ts checks them against the views),
  * computed from one symbol's lines (regsho_daily_lines' primary key, capture x symbol) of the captures from the first
- * day's window start to `to`. The captures are selected once (MATERIALIZED), the ranges' defaults from them too.
+ * day's window start to `to`. The captures are selected once (MATERIALIZED), the ranges' defaults from them too, and
+ * each day's window start once (regsho_window_start is PL/pgSQL underneath: left in the windows' join filter, it ran
+ * once per pair of days, 60 x 60 calls, and took 140 of a question's 180 ms at bench:regsho's size).
  * Windows are counted back from loaded trade dates only: the exchange calendar covers those (core_trading_days raises
  * outside its span), while `from` may be any date.
  */
 export async function symbolDaily(db: Queryable, symbol: string, query: SymbolDailyQuery): Promise<ResearchAnswer<SymbolDay>> {
   const { rows } = await db.query<SymbolDay & { in_range: boolean }>(
     `WITH caps AS MATERIALIZED (SELECT * FROM regsho_captures_as_of($2::date)),
-     last_day AS (SELECT COALESCE($4::date, (SELECT max(trade_date) FROM caps)) AS last_day),
-     bounds AS (
-       SELECT f.first_day, l.last_day, (SELECT min(k.trade_date) FROM caps k WHERE k.trade_date BETWEEN f.first_day AND l.last_day) AS first_loaded
-         FROM last_day l
+     bounds AS MATERIALIZED (
+       SELECT f.first_day, l.last_day,
+              regsho_window_start((SELECT min(k.trade_date) FROM caps k WHERE k.trade_date BETWEEN f.first_day AND l.last_day)) AS window_from
+         FROM (SELECT COALESCE($4::date, (SELECT max(trade_date) FROM caps)) AS last_day) l
         CROSS JOIN LATERAL (SELECT COALESCE($3::date, (SELECT min(d) FROM (SELECT DISTINCT k.trade_date AS d FROM caps k WHERE k.trade_date <= l.last_day
                                                                         ORDER BY 1 DESC LIMIT $5) n)) AS first_day) f),
      days AS (
-       SELECT k.trade_date, sum(l.short_volume) AS short_volume, sum(l.short_exempt_volume) AS short_exempt_volume, sum(l.total_volume) AS total_volume,
+       SELECT k.trade_date, regsho_window_start(k.trade_date) AS window_start,
+              sum(l.short_volume) AS short_volume, sum(l.short_exempt_volume) AS short_exempt_volume, sum(l.total_volume) AS total_volume,
               CASE WHEN sum(l.total_volume) > 0 THEN round(sum(l.short_volume) / sum(l.total_volume), 6) END AS short_ratio,
               CASE WHEN sum(l.short_volume) > 0 THEN round(sum(l.short_exempt_volume) / sum(l.short_volume), 6) END AS short_exempt_share,
               array_agg(k.market_code ORDER BY k.market_code) AS market_codes, array_agg(k.capture_id ORDER BY k.market_code) AS capture_ids
          FROM bounds r
-         JOIN caps k ON k.trade_date BETWEEN regsho_window_start(r.first_loaded) AND r.last_day
+         JOIN caps k ON k.trade_date BETWEEN r.window_from AND r.last_day
          JOIN regsho_daily_lines l ON l.capture_key = k.capture_key AND l.symbol = $1
         GROUP BY k.trade_date)
      SELECT to_char(d.trade_date, 'YYYY-MM-DD') AS trade_date, $1::text AS symbol, d.short_volume::text AS short_volume,
             d.short_exempt_volume::text AS short_exempt_volume, d.total_volume::text AS total_volume, d.short_ratio::float8 AS short_ratio,
             d.short_exempt_share::float8 AS short_exempt_share, d.market_codes, d.capture_ids,
-            to_char(ws.window_start, 'YYYY-MM-DD') AS window_start, w.days_in_window, w.days_in_window = 20 AS is_complete,
+            to_char(d.window_start, 'YYYY-MM-DD') AS window_start, w.days_in_window, w.days_in_window = 20 AS is_complete,
             w.avg_short_ratio::float8 AS avg_short_ratio_20d, d.trade_date >= r.first_day AS in_range
        FROM days d
       CROSS JOIN bounds r
-      CROSS JOIN LATERAL (SELECT regsho_window_start(d.trade_date) AS window_start) ws
       CROSS JOIN LATERAL (SELECT count(h.short_ratio)::int AS days_in_window, round(avg(h.short_ratio), 6) AS avg_short_ratio
-                            FROM days h WHERE h.trade_date BETWEEN ws.window_start AND d.trade_date) w
+                            FROM days h WHERE h.trade_date BETWEEN d.window_start AND d.trade_date) w
       ORDER BY d.trade_date`,
     [symbol, query.as_of_published ?? null, query.from ?? null, query.to ?? null, DEFAULT_TRADING_DAYS],
   );
