@@ -16,6 +16,7 @@ import { createPool, weekEndingsBetween, addWeeks } from '@spine/platform';
 import { TIERS, type Tier, type VenueType } from '@spine/otc';
 import { symbolHistory, symbolHistoryQuery, weekSnapshot, weekTierQuery, weekVenues } from '@spine/research';
 import { benchDatabase } from './bench-database.ts';
+import { printQuestionTimes } from './question-times.ts';
 import { loadGeneratedHistory } from './generated-history.ts';
 
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 104);
@@ -54,18 +55,7 @@ try {
       weekVenues(pool, pick(weeks, i * 7), weekTierQuery.parse({ tier: pick(TIERS, i) as Tier, page_size: 1000 })),
     "week's snapshot, first 1,000 rows": (i) => weekSnapshot(pool, pick(weeks, i * 7), weekTierQuery.parse({ tier: 'NMS_TIER_1', page_size: 1000 })),
   };
-  for (const [name, ask] of Object.entries(questions)) {
-    for (let i = 0; i < 10; i++) await ask(i);
-    const times: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const started = performance.now();
-      await ask(i);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-    console.log(`  ${name}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
-  }
+  await printQuestionTimes(questions, SAMPLES, 10);
 } finally {
   await pool.end();
   await rm(dir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import { addDays, createPool, loadTradingCalendar, runPartition, weekEndingOnOrB
 import { dailyFileName, regshoDataset } from '@spine/regsho';
 import { GENERATED_MARKETS, writeDailyFiles } from '@spine/regsho-synthetic';
 import { benchDatabase } from './bench-database.ts';
+import { printQuestionTimes } from './question-times.ts';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 10_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 60);
@@ -82,18 +83,7 @@ try {
     "API: a page of 100 of a week's research rows (/datasets/regsho/weeks/{week_ending}/research)": (i) =>
       api('regshoWeekResearch', { week_ending: pick(weeks, i) }, {}),
   };
-  for (const [name, ask] of Object.entries(questions)) {
-    await ask(0);
-    const times: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const started = performance.now();
-      await ask(i);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-    console.log(`  ${name}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
-  }
+  await printQuestionTimes(questions, SAMPLES, 1);
 } finally {
   await pool.end();
   await rm(dir, { recursive: true, force: true });
