@@ -4,7 +4,7 @@ import { DOMAIN } from '@spine/otc/calcs/calc';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import { otcCalculations } from '@spine/otc/stages/otc-dataset-calculations';
 import { runCalcVersion } from '@spine/otc/stages/calc-version-run';
-import { VIEWER, basicGet, startTestDashboard } from '../support/dashboard.ts';
+import { VIEWER, basicPage, startTestDashboard } from '../support/dashboard.ts';
 import { resetData, testPool } from '../support/database.ts';
 import { goldenWeeks, loadGolden } from '../support/golden.ts';
 
@@ -25,10 +25,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function page(path: string): Promise<{ status: number; body: string }> {
-  const res = await basicGet(`${dashboard.url}${path}`, VIEWER);
-  return { status: res.status, body: await res.text() };
-}
+const page = (path: string) => basicPage(`${dashboard.url}${path}`, VIEWER);
 
 describe('the calculations pages', () => {
   it('lists every calculation with its versions, inputs, output, dependants, the captures it ran on and its row checks', async () => {

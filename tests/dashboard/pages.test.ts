@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { DashboardHandle } from '@spine/dashboard';
 import { runWeek } from '@spine/otc';
 import { createRedis, QUEUES } from '@spine/orchestration';
-import { ADMIN, VIEWER, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
+import { ADMIN, VIEWER, basicPage, formSignIn, startTestDashboard } from '../support/dashboard.ts';
 import { resetData, testPool } from '../support/database.ts';
 import { GOLDEN_DIR, goldenWeeks, GOLDEN_MAX_REJECT_SHARE } from '../support/golden.ts';
 
@@ -34,10 +34,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function page(path: string, who = ADMIN): Promise<{ status: number; body: string }> {
-  const res = await basicGet(`${dashboard.url}${path}`, who);
-  return { status: res.status, body: await res.text() };
-}
+const page = (path: string, who = ADMIN) => basicPage(`${dashboard.url}${path}`, who);
 
 describe('coverage and partition pages', () => {
   it('shows every due partition with a legend, each cell opening that partition\'s page', async () => {

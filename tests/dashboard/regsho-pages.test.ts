@@ -7,7 +7,7 @@ import { NO_SECOND_KEY, runPartition } from '@spine/platform';
 import { datasets } from '@spine/datasets';
 import { dailyFileName, regshoDataset } from '@spine/regsho';
 import { writeDailyFiles } from '@spine/regsho-synthetic';
-import { ADMIN, basicGet, formSignIn, startTestDashboard } from '../support/dashboard.ts';
+import { ADMIN, basicGet, basicPage, formSignIn, startTestDashboard } from '../support/dashboard.ts';
 import { resetData, testPool } from '../support/database.ts';
 
 /** The coverage grid and a partition's page of the daily dataset: trading days x facilities, beside the weekly one. */
@@ -28,10 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function page(path: string): Promise<{ status: number; body: string }> {
-  const res = await basicGet(`${dashboard.url}${path}`, ADMIN);
-  return { status: res.status, body: await res.text() };
-}
+const page = (path: string) => basicPage(`${dashboard.url}${path}`, ADMIN);
 
 describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
   it('shows trading days x facilities in the coverage grid, never the closed day, each cell opening its partition', async () => {

@@ -42,3 +42,9 @@ export async function basicGet(url: string, who: { user: string; password: strin
   const authorization = `Basic ${Buffer.from(`${who.user}:${who.password}`).toString('base64')}`;
   return fetch(url, { headers: { authorization, 'x-forwarded-for': ip } });
 }
+
+/** A page read with HTTP basic auth: its status and its HTML. */
+export async function basicPage(url: string, who: { user: string; password: string }): Promise<{ status: number; body: string }> {
+  const res = await basicGet(url, who);
+  return { status: res.status, body: await res.text() };
+}

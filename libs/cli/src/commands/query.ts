@@ -51,7 +51,8 @@ async function get(target: string, params: string[], options: QueryOptions): Pro
     let path: Record<string, string> | undefined;
     try {
       path = pathParams(endpoint.path, url.pathname);
-    } catch {
+    } catch (error) {
+      if (!(error instanceof URIError)) throw error;
       throw new InputError(`${url.pathname}: a path segment is not valid percent-encoding`);
     }
     if (!path) continue;
