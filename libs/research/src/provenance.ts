@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Queryable } from '@spine/platform/db/pool';
+import { calculationsAndState } from '@spine/platform/research/research-endpoint';
 import { isoInstant, type AsOf } from './capture-selection.ts';
 import type { Provenance, ProvenanceCapture } from './response-schemas.ts';
 
@@ -40,24 +40,15 @@ export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, 
       ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
     [ids, Object.keys(picked), Object.values(picked)],
   );
-  const calculations = new Map<string, { calc_name: string; calc_version: number }>();
-  for (const row of rows) {
-    for (const calc of row.calcs?.split(',') ?? []) {
-      const [named] = calc.split(':');
-      const at = named!.lastIndexOf('@');
-      calculations.set(named!, { calc_name: named!.slice(0, at), calc_version: Number(named!.slice(at + 1)) });
-    }
-  }
-  const state = createHash('sha256').update(extraState);
-  for (const row of rows) state.update(`\n${row.capture_id}|${row.calcs ?? ''}|${row.checked_at ?? ''}`);
+  const { calculations, state } = calculationsAndState(rows, extraState);
   return {
     provenance: {
       as_of: { published: asOf.as_of_published ?? null, captured: asOf.as_of_captured ?? null },
       captures: rows.map(({ calcs: _calcs, checked_at: _checked, ...capture }) => capture),
-      calculations: [...calculations.values()].sort((a, b) => a.calc_name.localeCompare(b.calc_name) || a.calc_version - b.calc_version),
+      calculations,
       attribution: FINRA_ATTRIBUTION,
     },
-    state: state.digest('base64url'),
+    state,
   };
 }
 

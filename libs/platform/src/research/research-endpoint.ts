@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../db/pool.ts';
 
@@ -96,6 +97,35 @@ function compareCaptures(a: ResearchCapture, b: ResearchCapture): number {
   return 0;
 }
 
+/** A capture as provenance queries read it: its calculations' runs (`name@version:execution_id,...`) and its latest quality check. */
+export interface CaptureRuns {
+  capture_id: string;
+  calcs: string | null;
+  checked_at: string | null;
+}
+
+/**
+ * The calculations an answer read (each name and version once, in order) and its state tag, from the runs of the
+ * captures it read: the tag changes with any capture, a re-run of a calculation on one, or a check run again, and with
+ * `extraState` (what else the answer depends on). The ETag is made from it.
+ */
+export function calculationsAndState(rows: readonly CaptureRuns[], extraState: string): Pick<ResearchProvenance, 'calculations'> & { state: string } {
+  const calculations = new Map<string, { calc_name: string; calc_version: number }>();
+  const state = createHash('sha256').update(extraState);
+  for (const row of rows) {
+    state.update(`\n${row.capture_id}|${row.calcs ?? ''}|${row.checked_at ?? ''}`);
+    for (const calc of row.calcs?.split(',') ?? []) {
+      const named = calc.split(':')[0]!;
+      const at = named.lastIndexOf('@');
+      calculations.set(named, { calc_name: named.slice(0, at), calc_version: Number(named.slice(at + 1)) });
+    }
+  }
+  return { calculations: [...calculations.values()].sort(compareCalculations), state: state.digest('base64url') };
+}
+
+const compareCalculations = (x: { calc_name: string; calc_version: number }, y: { calc_name: string; calc_version: number }) =>
+  x.calc_name.localeCompare(y.calc_name) || x.calc_version - y.calc_version;
+
 /** The provenance of two pages of one answer: every capture and calculation once, in order. */
 export function mergeProvenance(a: ResearchProvenance, b: ResearchProvenance): ResearchProvenance {
   const captures = new Map([...a.captures, ...b.captures].map((c) => [c.capture_id, c]));
@@ -103,7 +133,7 @@ export function mergeProvenance(a: ResearchProvenance, b: ResearchProvenance): R
   return {
     ...a,
     captures: [...captures.values()].sort(compareCaptures),
-    calculations: [...calculations.values()].sort((x, y) => x.calc_name.localeCompare(y.calc_name) || x.calc_version - y.calc_version),
+    calculations: [...calculations.values()].sort(compareCalculations),
   };
 }
 

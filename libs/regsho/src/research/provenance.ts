@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Queryable } from '@spine/platform/db/pool';
-import { isoInstant, type ResearchProvenance } from '@spine/platform/research/research-endpoint';
+import { calculationsAndState, isoInstant, type ResearchProvenance } from '@spine/platform/research/research-endpoint';
 import { DOMAIN } from '../domain.ts';
 import type { RegshoCapture } from './schemas.ts';
 
@@ -24,23 +23,14 @@ export async function regshoProvenance(db: Queryable, captureIds: Iterable<strin
       ORDER BY c.week_ending, c.tier, c.revision`,
     [[...new Set(captureIds)], DOMAIN],
   );
-  const calculations = new Map<string, { calc_name: string; calc_version: number }>();
-  const state = createHash('sha256').update(`${asOfPublished ?? ''}\n${extraState}`);
-  for (const { calcs, checked_at: checkedAt, capture_id: id } of rows) {
-    state.update(`\n${id}|${calcs ?? ''}|${checkedAt ?? ''}`);
-    for (const calc of calcs?.split(',') ?? []) {
-      const named = calc.split(':')[0]!;
-      const at = named.lastIndexOf('@');
-      calculations.set(named, { calc_name: named.slice(0, at), calc_version: Number(named.slice(at + 1)) });
-    }
-  }
+  const { calculations, state } = calculationsAndState(rows, `${asOfPublished ?? ''}\n${extraState}`);
   return {
     provenance: {
       as_of: { published: asOfPublished ?? null, captured: null },
       captures: rows.map(({ calcs: _calcs, checked_at: _checked, ...capture }) => capture),
-      calculations: [...calculations.values()].sort((a, b) => a.calc_name.localeCompare(b.calc_name) || a.calc_version - b.calc_version),
+      calculations,
       attribution: REGSHO_ATTRIBUTION,
     },
-    state: state.digest('base64url'),
+    state,
   };
 }
