@@ -107,9 +107,9 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
     expect(board.status).toBe(200);
     const { queues } = await board.json() as { queues: { name: string; description?: string; jobs: { id: string; externalUrl?: { href: string; displayText?: string } }[] }[] };
     const fetchQueue = queues.find((q) => q.name === 'otc-fetch')!;
-    expect(fetchQueue.description).toBe(`Downloads of every dataset's partitions into S3 (${datasets.list().map((d) => d.title).join(', ')})`);
+    expect(fetchQueue.description).toBe(`Downloads of every dataset's partitions into S3 (${datasets.list().map((d) => d.shortTitle).join(', ')})`);
     expect(queues.find((q) => q.name === 'otc-stage')!.description).toMatch(/^Pipeline stages of every dataset's partitions/);
     const job = fetchQueue.jobs.find((j) => j.id.includes('regsho'))!;
-    expect(job.externalUrl).toEqual({ href: `/partitions/B/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`, displayText: `${regshoDataset.title} B 2025-01-10 on the dashboard` });
+    expect(job.externalUrl).toEqual({ href: `/partitions/B/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`, displayText: 'Reg SHO: B 2025-01-10 on the dashboard' });
   });
 });

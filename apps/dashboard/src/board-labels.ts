@@ -12,7 +12,7 @@ const batchOfJob = z.object({ batch_id: z.string().min(1) });
  * that explains it (its partition, with its dataset, or else its batch).
  */
 export function boardLabels(datasets: DatasetRegistry): BoardLabels {
-  const titles = datasets.list().map((d) => d.title).join(', ');
+  const titles = datasets.list().map((d) => d.shortTitle).join(', ');
   return {
     description: (queue: Queue) => (queue.name === QUEUES.fetch
       ? `Downloads of every dataset's partitions into S3 (${titles})`
@@ -25,7 +25,7 @@ export function boardLabels(datasets: DatasetRegistry): BoardLabels {
         const venue_type = partition.data.venue_type ?? partitionKeys(dataset)[1].legacyDefault ?? '';
         return {
           href: partitionPath({ tier, venue_type, week_ending }, dataset === datasets.first ? undefined : dataset.name),
-          displayText: `${dataset.title} ${seriesName(dataset, tier, venue_type)} ${week_ending} on the dashboard`,
+          displayText: `${dataset.shortTitle}: ${seriesName(dataset, tier, venue_type)} ${week_ending} on the dashboard`,
         };
       }
       const batch = batchOfJob.safeParse(job.data);
