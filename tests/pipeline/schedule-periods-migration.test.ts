@@ -6,9 +6,10 @@ import { runSpine } from '../support/spine-cli.ts';
 import { createRunDatabase, type RunDatabase } from '../support/global-setup.ts';
 
 /**
- * Migrations 1000 and 1010: trading calendars, and schedules of trading days beside the weekly ones. A schedule of
+ * Migrations 1000, 1010 and 1200: trading calendars, and schedules of trading days beside the weekly ones. A schedule of
  * trading days has no weekday; a weekly one must keep its own; the rollback refuses while trading-day schedules exist
- * rather than delete them.
+ * rather than delete them. 1200 names each schedule's period kind (weeks, trading days, months): the trading-day ones
+ * from their calendar, months beside them, and a rollback that refuses while schedules of months exist.
  */
 let database: RunDatabase;
 let pool: Pool;
@@ -22,9 +23,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const insert = (calendar: string | null, weekday: number | null) => pool.query(
-  `INSERT INTO core_expected_schedules (domain, stage, tier, venue_type, expected_day_of_week, expected_time, tolerance_hours, publication_lag_weeks, trading_calendar)
-   VALUES ('daily_test', 'sum', 'Q', 'ALL', $2, '18:00', 6, 0, $1)`, [calendar, weekday]);
+const insert = (calendar: string | null, weekday: number | null, kind = calendar ? 'trading_day' : 'week', domain = 'daily_test') => pool.query(
+  `INSERT INTO core_expected_schedules (domain, stage, tier, venue_type, expected_day_of_week, expected_time, tolerance_hours, publication_lag_weeks, trading_calendar, period_kind)
+   VALUES ($4, 'sum', 'Q', 'ALL', $2, '18:00', 6, 0, $1, $3)`, [calendar, weekday, kind, domain]);
 
 describe('migration 1010: schedules of trading days', () => {
   it('keeps the weekly schedules as they were, takes a trading-day one, and rolls back only without it', async () => {
@@ -49,5 +50,30 @@ describe('migration 1010: schedules of trading days', () => {
     expect(column).toEqual({ is_nullable: 'NO' });
     const up = await runSpine(['db', 'migrate', '--json'], env);
     expect(JSON.parse(up.stdout)).toEqual({ applied: since });
+  });
+});
+
+describe('migration 1200: the period kind of each schedule', () => {
+  it('reads weeks and trading days from what was there, takes months, and rolls back only without them', async () => {
+    const kinds = (await loadSchedules(pool, { includeDisabled: true })).map((s) => `${s.domain} ${s.period_kind} ${s.trading_calendar ?? '-'}`);
+    expect(new Set(kinds)).toEqual(new Set(['otc week -', 'regsho trading_day XNYS']));
+    await expect(insert('XNYS', null, 'week', 'monthly_test')).rejects.toThrow(/core_expected_schedules_calendar_check/);
+    await expect(insert(null, null, 'trading_day', 'monthly_test')).rejects.toThrow(/core_expected_schedules_calendar_check/);
+    await expect(insert(null, null, 'quarter', 'monthly_test')).rejects.toThrow(/core_expected_schedules_period_kind_check/);
+    await insert(null, null, 'month', 'monthly_test');
+    expect((await loadSchedules(pool)).find((s) => s.domain === 'monthly_test')).toMatchObject({ period_kind: 'month', trading_calendar: null, expected_day_of_week: null });
+
+    const env = { DATABASE_URL: database.url };
+    const refused = await runSpine(['db', 'rollback', '--count', '1'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/schedules of months, which the earlier schema cannot express/);
+    await pool.query(`DELETE FROM core_expected_schedules WHERE domain = 'monthly_test'`);
+    const down = await runSpine(['db', 'rollback', '--count', '1', '--json'], env);
+    expect(down.code, down.stderr).toBe(0);
+    const { rows } = await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'core_expected_schedules' AND column_name = 'period_kind'`);
+    expect(rows).toEqual([]);
+    const up = await runSpine(['db', 'migrate', '--json'], env);
+    expect(JSON.parse(up.stdout)).toEqual({ applied: ['1700000001200_schedule_period_kind'] });
+    expect((await loadSchedules(pool, { includeDisabled: true })).filter((s) => s.domain === 'regsho').every((s) => s.period_kind === 'trading_day')).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
-import { partitionKeys, type DatasetDefinition } from '@spine/platform';
+import { partitionKeys, periodWords, type DatasetDefinition } from '@spine/platform';
 import type { RequestFieldNames, WeekKey } from '@spine/orchestration';
 import { html, type Html } from './html.ts';
 import { partitionPath } from './request-schemas.ts';
 
-/** The form's messages name its fields by their labels: its periods' (weeks, trading days). */
+/** The form's messages name its fields by their labels: its periods' (weeks, trading days, months). */
 export function formFieldNames(dataset: Pick<DatasetDefinition, 'period'>): RequestFieldNames {
-  const period = dataset.period.kind === 'week' ? 'week' : 'trading day';
+  const period = periodWords(dataset.period.kind).one;
   return { from: `From ${period}`, to: `To ${period}`, max_reject_share: 'Max reject share' };
 }
 
@@ -58,8 +58,7 @@ function option(value: string, chosen: string): Html {
  */
 export function backfillForm(dataset: DatasetDefinition, csrf: string, values: BackfillFormValues, defaultShare: number, feedback: FormFeedback = { problems: [] }): Html {
   const [first, second] = partitionKeys(dataset);
-  const weekly = dataset.period.kind === 'week';
-  const periodHint = weekly ? 'a Friday' : 'a trading day';
+  const words = periodWords(dataset.period.kind);
   const names = formFieldNames(dataset);
   const about = (field: string) => feedback.problems.filter((p) => p.field === field).map((p) => html`<span class="field-error" data-field="${field}">${sentence(p.message)}</span>`);
   const problems = feedback.problems.length
@@ -70,8 +69,8 @@ export function backfillForm(dataset: DatasetDefinition, csrf: string, values: B
     <form method="post" action="/batches" class="inline" id="backfill-form" data-dataset="${dataset.name}"><input type="hidden" name="_csrf" value="${csrf}">${values.dataset ? html`<input type="hidden" name="dataset" value="${dataset.name}">` : ''}
     <label>${first.label} <select name="tier">${option('all', values.tier)}${first.values.map((t) => option(t, values.tier))}</select>${about('tier')}</label>
     ${second.implicit ? html`<input type="hidden" name="venue_type" value="all">` : html`<label>${second.label} <select name="venue_type">${option('all', values.venue_type)}${second.values.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>`}
-    <label>${names.from} (${periodHint}) <input name="from" value="${values.from}" placeholder="${weekly ? '2025-11-07' : '2025-11-03'}" required>${about('from')}</label>
-    <label>${names.to} (${periodHint}) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
+    <label>${names.from} (${words.hint}) <input name="from" value="${values.from}" placeholder="${words.example}" required>${about('from')}</label>
+    <label>${names.to} (${words.hint}) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
     <label>Source <input name="source" value="${values.source}" title="finra, dir:/path or s3:bucket/prefix">${about('source')}</label>
     <label>${names.max_reject_share} <input name="max_reject_share" value="${values.max_reject_share}" inputmode="decimal" size="8"
       placeholder="${String(defaultShare)}" title="Quality gate: a week stops after ingest when more than this share of its lines (0 to 1) is rejected">${about('max_reject_share')}</label>

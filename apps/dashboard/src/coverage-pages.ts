@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { InputError, loadPeriodCalendar, partitionKeys } from '@spine/platform';
+import { InputError, loadPeriodCalendar, partitionKeys, periodWords, seriesName } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
@@ -42,16 +42,16 @@ export function coveragePages(deps: DashboardDeps): Router {
     const grid = await coverageGrid(deps.pool, dataset.name, { now: new Date(), weeks, until, publication: deps.publication, onLookupError: deps.onLookupError });
     const older = periods.shift(grid.weeks.at(-1)!, -1);
     const newer = periods.shift(grid.weeks[0]!, weeks);
-    const noun = dataset.period.kind === 'week' ? 'weeks' : 'trading days';
+    const words = periodWords(dataset.period.kind);
     const own = param ? html`&amp;dataset=${param}` : '';
     const oneKey = partitionKeys(dataset)[1].implicit;
     return {
       title: 'Coverage',
-      body: html`${datasetNav(deps, dataset, '/coverage')}<p class="note">Every partition each enabled schedule expects, ${weeks} ${noun} to ${grid.weeks[0]}, newest first
-        (the newest ${dataset.period.kind === 'week' ? 'week' : 'trading day'} due is ${grid.newest_due}). Click a cell for that partition: its captures, runs, rejects and quality.</p>
+      body: html`${datasetNav(deps, dataset, '/coverage')}<p class="note">Every partition each enabled schedule expects, ${weeks} ${words.many} to ${grid.weeks[0]}, newest first
+        (the newest ${words.one} due is ${grid.newest_due}). Click a cell for that partition: its captures, runs, rejects and quality.</p>
       ${legend()}
-      <nav class="pager"><a href="/coverage?weeks=${weeks}&amp;until=${older}${own}" rel="next">older ${noun}</a>
-        ${grid.weeks[0]! < grid.newest_due ? html`<a href="/coverage?weeks=${weeks}&amp;until=${newer < grid.newest_due ? newer : grid.newest_due}${own}" rel="prev">newer ${noun}</a>` : ''}</nav>
+      <nav class="pager"><a href="/coverage?weeks=${weeks}&amp;until=${older}${own}" rel="next">older ${words.many}</a>
+        ${grid.weeks[0]! < grid.newest_due ? html`<a href="/coverage?weeks=${weeks}&amp;until=${newer < grid.newest_due ? newer : grid.newest_due}${own}" rel="prev">newer ${words.many}</a>` : ''}</nav>
       <table id="coverage"><tr><th>${dataset.period.field}</th>${grid.columns.map((c) => html`<th data-tier="${c.tier}" data-venue-type="${c.venue_type}">${oneKey ? c.tier : `${c.tier} ${c.venue_type}`}</th>`)}</tr>
       ${grid.weeks.map((week) => html`<tr><td>${week}</td>${grid.cells.filter((c) => c.week_ending === week).map((c) => html`<td class="${c.state}" data-week="${week}"
         data-tier="${c.tier}" data-venue-type="${c.venue_type}" data-state="${c.state}" title="${cellTitle(c)}"><a class="cell" href="${partitionPath(c, param)}">${cellText(c)}</a></td>`)}</tr>`)}</table>`,
@@ -71,7 +71,7 @@ export function coveragePages(deps: DashboardDeps): Router {
     const detail = await partitionDetail(deps.pool, { domain: dataset.name, ...p }, { now });
     const retried = typeof req.query.retried === 'string' ? Number(req.query.retried) : undefined;
     return {
-      title: dataset.period.kind === 'week' ? `${p.tier} ${p.venue_type}, week ending ${p.week_ending}` : `${dataset.title}: ${p.tier}, ${dataset.period.label.toLowerCase()} ${p.week_ending}`,
+      title: `${param ? `${dataset.title}: ` : ''}${seriesName(dataset, p.tier, p.venue_type)}, ${dataset.period.label.toLowerCase()} ${p.week_ending}`,
       body: html`${retried === undefined ? '' : html`<p class="note" id="action-result">${retried > 0 ? `Retried ${retried} failed job(s).` : 'No failed job to retry: it was retried already, or the queue no longer holds it.'}</p>`}
       ${partitionFacts(p, cell, detail, schedule?.source)}
       ${req.role === 'admin' ? partitionActions(p, param, cell?.state, detail, schedule?.source ?? 'finra', csrfToken(req, deps.sessionSecret)) : ''}

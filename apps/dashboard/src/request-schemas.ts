@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { InputError, partitionKeys, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform';
-import { describeIssues, fridaySchema } from '@spine/orchestration';
+import { describeIssues, periodDateSchema } from '@spine/orchestration';
 
 export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
 
@@ -19,7 +19,7 @@ const keyValue = (key: PartitionKeyDefinition) =>
 export const partitionParams = (dataset: DatasetDefinition) =>
   z.object({
     tier: keyValue(partitionKeys(dataset)[0]), venue_type: keyValue(partitionKeys(dataset)[1]),
-    week_ending: dataset.period.kind === 'week' ? fridaySchema : z.iso.date(),
+    week_ending: periodDateSchema(dataset),
   });
 export type PartitionParams = z.infer<ReturnType<typeof partitionParams>>;
 

@@ -4,7 +4,7 @@ import { WEEK_PERIODS } from '@spine/platform';
 import { cellState } from '../src/coverage.ts';
 
 const schedule: Schedule = {
-  schedule_id: 1, domain: 'otc', stage: 'snapshot', tier: 'NMS_TIER_1', venue_type: 'ATS', expected_day_of_week: 1, trading_calendar: null, expected_time: '09:00',
+  schedule_id: 1, domain: 'otc', stage: 'snapshot', tier: 'NMS_TIER_1', venue_type: 'ATS', expected_day_of_week: 1, period_kind: 'week', trading_calendar: null, expected_time: '09:00',
   tolerance_hours: 24, critical_after_hours: 168, publication_lag_weeks: 2, timezone: 'America/New_York', enabled: true, lookback_weeks: 12,
   revision_lookback_weeks: 2, source: 'finra',
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  InputError, parseKeyValues, partitionKeys, toIsoDate, unknownKeyValue, WEEK_PERIODS, type DatasetDefinition, type PartitionKeyDefinition,
+  fixedPeriods, InputError, parseKeyValues, partitionKeys, periodWords, toIsoDate, unknownKeyValue, type DatasetDefinition,
+  type PartitionKeyDefinition,
   type PeriodCalendar,
 } from '@spine/platform';
 import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
@@ -29,14 +30,17 @@ const periodSchema = (periods: PeriodCalendar) => z.string().superRefine((value,
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** A week_ending: a Friday, as YYYY-MM-DD. */
-export const fridaySchema = periodSchema(WEEK_PERIODS);
+/** A period of the dataset named in a path or a field: checked in full where its periods need no database (weeks, months). */
+export function periodDateSchema(dataset: Pick<DatasetDefinition, 'period'>): z.ZodType<string> {
+  const periods = fixedPeriods(dataset.period.kind);
+  return periods ? periodSchema(periods) : z.iso.date();
+}
 
-/** The periods of a dataset the caller did not load: only weeks can be known without the database. */
+/** The periods of a dataset the caller did not load: only weeks and months can be known without the database. */
 function periodsOf(dataset: DatasetDefinition, given: PeriodCalendar | undefined): PeriodCalendar {
-  if (given) return given;
-  if (dataset.period.kind === 'week') return WEEK_PERIODS;
-  throw new Error(`the ${dataset.name} dataset's periods are trading days: load them (loadPeriodCalendar) and pass them`);
+  const periods = given ?? fixedPeriods(dataset.period.kind);
+  if (!periods) throw new Error(`the ${dataset.name} dataset's periods are ${periodWords(dataset.period.kind).many}: load them (loadPeriodCalendar) and pass them`);
+  return periods;
 }
 
 /** One of the dataset's keys as a request names it: `all` or one value, any accepted spelling. */
@@ -57,7 +61,7 @@ const keyValues = (key: PartitionKeyDefinition) => (value: string, ctx: z.Refine
  */
 export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => {
   const periods = periodsOf(dataset, limits.periods);
-  const noun = dataset.period.kind.replace('_', ' ');
+  const noun = periodWords(dataset.period.kind).one;
   const [firstKey, secondKey] = partitionKeys(dataset);
   return z.object({
     tier: z.string().transform(keyValues(firstKey)),
@@ -96,7 +100,7 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     const first = firstOf(latest);
     if (r.from < first) {
       const firsts = secondKey.values.map((v) => `${v} ${firstOf(v)}`).join(', ');
-      return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before ${dataset.publisher}'s first ${latest} ${dataset.period.kind}, ${first} (first ${dataset.period.kind}s: ${firsts})` });
+      return ctx.addIssue({ code: 'custom', path: ['from'], message: `${names.from} ${r.from} is before ${dataset.publisher}'s first ${latest} ${noun}, ${first} (first ${periodWords(dataset.period.kind).many}: ${firsts})` });
     }
     if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the ${noun} has not ended` });
     const { maxPartitions } = limits;

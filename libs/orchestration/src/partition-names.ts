@@ -1,4 +1,4 @@
-import { seriesName, type DatasetDefinition } from '@spine/platform';
+import { periodWords, seriesName, type DatasetDefinition } from '@spine/platform';
 import type { WeekKey } from './job-ids.ts';
 
 /** A partition as messages name it: its series, then its period ("OTC ATS 2025-12-05", "N 2025-01-06"). */
@@ -6,7 +6,7 @@ export function partitionName(dataset: Pick<DatasetDefinition, 'keys'>, partitio
   return `${seriesName(dataset, partition.tier, partition.venue_type)} ${partition.week_ending}`;
 }
 
-/** What messages call the dataset's periods: "week", "trading day". */
+/** What messages call the dataset's periods: "week", "trading day", "month". */
 export function periodNoun(dataset: Pick<DatasetDefinition, 'period'>): string {
-  return dataset.period.kind.replace('_', ' ');
+  return periodWords(dataset.period.kind).one;
 }

@@ -10,6 +10,7 @@ export * from './db/wait-for-postgres.ts';
 export * from './time/week-ending.ts';
 export * from './time/trading-calendar.ts';
 export * from './time/period-calendar.ts';
+export * from './time/month-end.ts';
 export * from './hashing.ts';
 export * from './streams/line-batches.ts';
 export * from './streams/byte-cap.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tradingDayPeriods, WEEK_PERIODS } from '../src/time/period-calendar.ts';
+import { fixedPeriods, MONTH_PERIODS, periodWords, tradingDayPeriods, WEEK_PERIODS } from '../src/time/period-calendar.ts';
 import { TradingCalendar } from '../src/time/trading-calendar.ts';
 
 const days = tradingDayPeriods(new TradingCalendar('XNYS', '2025-01-01', '2025-12-31', [
@@ -33,5 +33,30 @@ describe('period calendars', () => {
     expect(days.shift('2025-01-21', -3)).toBe('2025-01-15');
     expect(days.shift('2025-01-10', 0)).toBe('2025-01-10');
     expect(days.onOrBefore('2025-01-20')).toBe('2025-01-17');
+  });
+
+  it('months: named by their last day, leap years and year ends included', () => {
+    expect(MONTH_PERIODS.problem('2024-02-29')).toBeUndefined();
+    expect(MONTH_PERIODS.problem('2025-02-28')).toBeUndefined();
+    expect(MONTH_PERIODS.problem('2025-02-27')).toBe('2025-02-27 is not the last day of its month; a month is named by its last day (2025-02-28)');
+    expect(MONTH_PERIODS.problem('2025-02-29')).toBe('"2025-02-29" is not a date in YYYY-MM-DD form');
+    expect(MONTH_PERIODS.between('2024-11-30', '2025-03-31')).toEqual(['2024-11-30', '2024-12-31', '2025-01-31', '2025-02-28', '2025-03-31']);
+    expect(MONTH_PERIODS.between('2025-03-31', '2025-02-28')).toEqual([]);
+    expect(MONTH_PERIODS.shift('2025-03-31', -1)).toBe('2025-02-28');
+    expect(MONTH_PERIODS.shift('2024-01-31', 1)).toBe('2024-02-29');
+    expect(MONTH_PERIODS.shift('2025-12-31', 1)).toBe('2026-01-31');
+    expect(MONTH_PERIODS.shift('2025-01-31', -13)).toBe('2023-12-31');
+    expect(MONTH_PERIODS.shift('2025-04-30', 0)).toBe('2025-04-30');
+    expect(MONTH_PERIODS.onOrBefore('2025-03-31')).toBe('2025-03-31');
+    expect(MONTH_PERIODS.onOrBefore('2025-03-30')).toBe('2025-02-28');
+    expect(MONTH_PERIODS.onOrBefore('2025-01-01')).toBe('2024-12-31');
+  });
+
+  it('weeks and months need no calendar rows; every kind has its words', () => {
+    expect(fixedPeriods('week')).toBe(WEEK_PERIODS);
+    expect(fixedPeriods('month')).toBe(MONTH_PERIODS);
+    expect(fixedPeriods('trading_day')).toBeUndefined();
+    expect(periodWords('month')).toMatchObject({ one: 'month', many: 'months' });
+    expect(periodWords('trading_day').one).toBe('trading day');
   });
 });

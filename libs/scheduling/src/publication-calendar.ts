@@ -6,18 +6,21 @@ import type { Schedule } from './schedule.ts';
 
 type Calendar = Pick<Schedule, 'publication_lag_weeks' | 'expected_day_of_week' | 'expected_time' | 'timezone'>;
 
-/** The periods a schedule steps through: weeks, or the trading days of its exchange calendar. */
-export async function schedulePeriods(db: Queryable, schedule: Pick<Schedule, 'trading_calendar'>): Promise<PeriodCalendar> {
-  return loadPeriodCalendar(db, schedule.trading_calendar ? { kind: 'trading_day', calendar: schedule.trading_calendar } : { kind: 'week' });
+type SchedulePeriodKind = Pick<Schedule, 'period_kind' | 'trading_calendar'>;
+
+/** The periods a schedule steps through: weeks, the trading days of its exchange calendar, or months. */
+export async function schedulePeriods(db: Queryable, schedule: SchedulePeriodKind): Promise<PeriodCalendar> {
+  return loadPeriodCalendar(db, { kind: schedule.period_kind, calendar: schedule.trading_calendar ?? undefined });
 }
 
 /** Each schedule's periods, every exchange calendar among them read once (for a tick or a lag report). */
-export async function loadSchedulePeriods(db: Queryable, schedules: readonly Pick<Schedule, 'trading_calendar'>[]): Promise<(schedule: Pick<Schedule, 'trading_calendar'>) => PeriodCalendar> {
-  const byCalendar = new Map<string | null, PeriodCalendar>();
+export async function loadSchedulePeriods(db: Queryable, schedules: readonly SchedulePeriodKind[]): Promise<(schedule: SchedulePeriodKind) => PeriodCalendar> {
+  const byKind = new Map<string, PeriodCalendar>();
+  const kindOf = (schedule: SchedulePeriodKind) => `${schedule.period_kind} ${schedule.trading_calendar ?? ''}`;
   for (const schedule of schedules) {
-    if (!byCalendar.has(schedule.trading_calendar)) byCalendar.set(schedule.trading_calendar, await schedulePeriods(db, schedule));
+    if (!byKind.has(kindOf(schedule))) byKind.set(kindOf(schedule), await schedulePeriods(db, schedule));
   }
-  return (schedule) => byCalendar.get(schedule.trading_calendar)!;
+  return (schedule) => byKind.get(kindOf(schedule))!;
 }
 
 /**

@@ -8,7 +8,7 @@ export const scheduleSchema = z.object({
   /** The partition's keys, checked against the dataset when the schedule is written (`spine schedules set`). */
   tier: z.string().min(1),
   venue_type: z.string().min(1),
-  /** The weekday a week is published on; null for a schedule of trading days, each due on its own date (+ lag). */
+  /** The weekday a period is published on; null for one due on its own date (+ lag): trading days, months. */
   expected_day_of_week: z.number().int().min(0).max(6).nullable(),
   expected_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),
   tolerance_hours: z.coerce.number().min(0),
@@ -19,7 +19,9 @@ export const scheduleSchema = z.object({
   lookback_weeks: z.number().int().min(1),
   revision_lookback_weeks: z.number().int().min(0),
   source: z.string(),
-  /** The exchange calendar whose trading days the schedule expects (core_market_calendars); null: weeks. */
+  /** The kind of its dataset's periods: what it steps through, and what lookback_weeks and the lag count. */
+  period_kind: z.enum(['week', 'trading_day', 'month']),
+  /** The exchange calendar of a schedule of trading days (core_market_calendars); null for weeks and months. */
   trading_calendar: z.string().nullable(),
 });
 export type Schedule = z.infer<typeof scheduleSchema>;

@@ -1,4 +1,4 @@
-import { setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { ConfigError, periodWords, setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
@@ -87,6 +87,11 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
 
   for (const schedule of schedules) {
     const dataset = deps.datasets.get(schedule.domain);
+    // The row says what it steps through, for the readers that have no registry; a row its dataset contradicts
+    // would enqueue partitions no source holds.
+    if (schedule.period_kind !== dataset.period.kind) {
+      throw new ConfigError([`schedule ${schedule.schedule_id} (${schedule.domain} ${schedule.tier} ${schedule.venue_type}) has period_kind ${schedule.period_kind}, but the ${dataset.name} dataset's periods are ${periodWords(dataset.period.kind).many}`]);
+    }
     const published = lookups.get(publicationKey(schedule));
     const view = await viewSchedule(deps.pool, schedule, periodsOf(schedule), now, published);
     result.lag.push(view.lag);

@@ -1,9 +1,34 @@
 import type { Queryable } from '../db/pool.ts';
 import { loadTradingCalendar, type TradingCalendar } from './trading-calendar.ts';
+import { addMonthEnds, monthEndOnOrBefore, monthEndProblem, monthEndsBetween } from './month-end.ts';
 import { addDays, addWeeks, parseIsoDate, weekEndingOnOrBefore, weekEndingProblem, weekEndingsBetween } from './week-ending.ts';
 
-/** How a dataset's partitions divide time: trading weeks named by their Friday, or an exchange's trading days. */
-export type PeriodKind = 'week' | 'trading_day';
+/**
+ * How a dataset's partitions divide time: trading weeks named by their Friday, an exchange's trading days, or
+ * calendar months named by their last day.
+ */
+export type PeriodKind = 'week' | 'trading_day' | 'month';
+
+/** What people call a kind's periods, for pages, forms and messages. */
+export interface PeriodWords {
+  /** One period: "week", "trading day", "month". */
+  readonly one: string;
+  readonly many: string;
+  /** What a date naming one is, for a form's hint: "a Friday". */
+  readonly hint: string;
+  /** A date naming one, for a form's placeholder. */
+  readonly example: string;
+}
+
+const PERIOD_WORDS: Record<PeriodKind, PeriodWords> = {
+  week: { one: 'week', many: 'weeks', hint: 'a Friday', example: '2025-11-07' },
+  trading_day: { one: 'trading day', many: 'trading days', hint: 'a trading day', example: '2025-11-03' },
+  month: { one: 'month', many: 'months', hint: "a month's last day", example: '2025-10-31' },
+};
+
+export function periodWords(kind: PeriodKind): PeriodWords {
+  return PERIOD_WORDS[kind];
+}
 
 /**
  * The periods of one kind, each named by one date (YYYY-MM-DD): what backfill ranges, schedules, lag, coverage and
@@ -29,6 +54,20 @@ export const WEEK_PERIODS: PeriodCalendar = {
   shift: addWeeks,
   onOrBefore: weekEndingOnOrBefore,
 };
+
+/** Calendar months, named by their last day. */
+export const MONTH_PERIODS: PeriodCalendar = {
+  kind: 'month',
+  problem: monthEndProblem,
+  between: monthEndsBetween,
+  shift: addMonthEnds,
+  onOrBefore: monthEndOnOrBefore,
+};
+
+/** The periods of a kind that need no database rows (weeks, months); undefined for trading days, which need a calendar's. */
+export function fixedPeriods(kind: PeriodKind): PeriodCalendar | undefined {
+  return kind === 'week' ? WEEK_PERIODS : kind === 'month' ? MONTH_PERIODS : undefined;
+}
 
 /** An exchange's trading days; a day its calendar's rows do not cover throws CalendarCoverageError. */
 export function tradingDayPeriods(calendar: TradingCalendar): PeriodCalendar {
@@ -62,9 +101,10 @@ export interface PeriodSpec {
   readonly calendar?: string;
 }
 
-/** The periods of a dataset: weeks at once; trading days read from the calendar's rows (a few hundred). */
+/** The periods of a dataset: weeks and months at once; trading days read from the calendar's rows (a few hundred). */
 export async function loadPeriodCalendar(db: Queryable, period: PeriodSpec): Promise<PeriodCalendar> {
-  if (period.kind === 'week') return WEEK_PERIODS;
+  const fixed = fixedPeriods(period.kind);
+  if (fixed) return fixed;
   if (!period.calendar) throw new Error('a trading-day period names its exchange calendar (period.calendar)');
   return tradingDayPeriods(await loadTradingCalendar(db, period.calendar));
 }
