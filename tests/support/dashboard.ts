@@ -10,9 +10,9 @@ export const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
  * A dashboard in this process on a free port, on the run's database and the machine's Redis, with a queue prefix
  * of its own unless `env` names one (the sign-in counters live under it). It trusts X-Forwarded-For from loopback,
  * so a test signs in from whatever address it names. It asks no source which weeks are published unless given a
- * `publication` provider.
+ * `publication` provider; it shows this release's datasets unless given others.
  */
-export async function startTestDashboard(env: Record<string, string> = {}, options: Pick<DashboardOptions, 'publication'> = {}): Promise<DashboardHandle> {
+export async function startTestDashboard(env: Record<string, string> = {}, options: Pick<DashboardOptions, 'publication' | 'datasets'> = {}): Promise<DashboardHandle> {
   return startDashboard(parseEnv(dashboardEnvSchema, {
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -22,7 +22,7 @@ export async function startTestDashboard(env: Record<string, string> = {}, optio
     DASHBOARD_ADMIN_PASSWORD: ADMIN.password,
     DASHBOARD_VIEWER_PASSWORD: VIEWER.password,
     ...env,
-  }), { port: 0, host: '127.0.0.1', publication: options.publication ?? null });
+  }), { port: 0, host: '127.0.0.1', publication: options.publication ?? null, datasets: options.datasets });
 }
 
 /** POST /login as a browser's form would, from `ip` (X-Forwarded-For); the cookie is the one to send back. */

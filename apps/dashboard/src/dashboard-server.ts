@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
-import { createLogger, createPool } from '@spine/platform';
+import { createLogger, createPool, type DatasetRegistry } from '@spine/platform';
 import type { DashboardEnv } from './dashboard-env.ts';
 import { createRedis, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
 import { cachedPublication } from '@spine/operations';
@@ -36,7 +36,7 @@ import { chartAssets } from './chart-assets.ts';
 import { notFound, page } from './page.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { DashboardDeps } from './deps.ts';
-import { datasets } from '@spine/datasets';
+import { datasets as releaseDatasets } from '@spine/datasets';
 
 export interface DashboardHandle {
   url: string;
@@ -56,6 +56,8 @@ export interface DashboardOptions {
    * FINRA's partitions (FINRA_* settings) asked at most every PUBLICATION_CACHE_MS; null to ask no source.
    */
   publication?: PublicationProvider | null;
+  /** The datasets it shows: this release's registry unless given (a test's own dataset beside them). */
+  datasets?: DatasetRegistry;
 }
 
 /** FINRA's partitions change when it publishes, on Mondays: asking every five minutes is more than enough. */
@@ -64,6 +66,7 @@ const PUBLICATION_CACHE_MS = 5 * 60_000;
 export async function startDashboard(env: DashboardEnv, options: DashboardOptions = {}): Promise<DashboardHandle> {
   if (!env.DASHBOARD_ADMIN_PASSWORD) throw new Error('DASHBOARD_ADMIN_PASSWORD is not set: the dashboard will not start without a login');
   const logger = createLogger(env.LOG_LEVEL, 'dashboard');
+  const datasets = options.datasets ?? releaseDatasets;
   const credentials: Credentials = { admin: env.DASHBOARD_ADMIN_PASSWORD, viewer: env.DASHBOARD_VIEWER_PASSWORD };
   // Without a configured secret, sessions are signed with a per-process key: they end when the process restarts.
   const sessionSecret = env.DASHBOARD_SESSION_SECRET ?? randomBytes(32).toString('hex');

@@ -1,11 +1,11 @@
 import cron from 'node-cron';
 import type { Server } from 'node:http';
-import { createLogger, createPool, dbTimeoutsFromEnv, startHealthServer } from '@spine/platform';
+import { createLogger, createPool, dbTimeoutsFromEnv, startHealthServer, type DatasetRegistry } from '@spine/platform';
 import type { SchedulerEnv } from './scheduler-env.ts';
 import { createRedis, openQueues, sourcePublication } from '@spine/orchestration';
 import { LeaderLease, LeaseLostError, LogSink, queueEnqueuer, queueReconciler, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
 import { createSchedulerMetrics } from './scheduler-metrics.ts';
-import { datasets } from '@spine/datasets';
+import { datasets as releaseDatasets } from '@spine/datasets';
 
 export interface SchedulerHandle {
   healthPort: number;
@@ -16,8 +16,10 @@ export interface SchedulerHandle {
  * A scheduler replica: node-cron fires ticks; each tick renews (or tries to take) the leader lease and only the
  * leader runs it, reading core_expected_schedules afresh so edits apply without a restart.
  */
-export async function startSchedulerProcess(env: SchedulerEnv, options: { clock?: Clock; healthPort?: number } = {}): Promise<SchedulerHandle> {
+export async function startSchedulerProcess(env: SchedulerEnv, options: { clock?: Clock; healthPort?: number; datasets?: DatasetRegistry } = {}): Promise<SchedulerHandle> {
   const clock = options.clock ?? systemClock;
+  // The datasets its schedules name: this release's registry unless given (a test's own dataset beside them).
+  const datasets = options.datasets ?? releaseDatasets;
   const logger = createLogger(env.LOG_LEVEL, 'scheduler');
   if (!cron.validate(env.SCHEDULER_CRON)) throw new Error(`SCHEDULER_CRON "${env.SCHEDULER_CRON}" is not a valid cron expression`);
   const pool = createPool(env.DATABASE_URL, 4, {

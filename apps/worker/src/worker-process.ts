@@ -2,12 +2,12 @@ import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import {
   createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
-  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type Logger, type Pool,
+  startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type DatasetRegistry, type Logger, type Pool,
 } from '@spine/platform';
 import { sourceAccess } from '@spine/finra-source';
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
 import type { WorkerEnv } from './worker-env.ts';
-import { datasets, migrationDirs } from '@spine/datasets';
+import { datasets as releaseDatasets, migrationDirs } from '@spine/datasets';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import {
   ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
@@ -18,7 +18,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
 
 /** Every registered dataset's calculation graph, as the database holds it. */
-async function loadGraphs(pool: Pool): Promise<Map<string, CalcNode[]>> {
+async function loadGraphs(pool: Pool, datasets: DatasetRegistry): Promise<Map<string, CalcNode[]>> {
   return new Map(await Promise.all(datasets.list().map(async (d) => [d.name, await loadCalcGraph(pool, d.name)] as const)));
 }
 
@@ -26,6 +26,8 @@ export interface WorkerOptions {
   roles: QueueRole[];
   concurrency?: Partial<Record<QueueRole, number>>;
   healthPort?: number;
+  /** The datasets it runs: this release's registry unless given (a test's own dataset beside them). */
+  datasets?: DatasetRegistry;
 }
 
 export interface WorkerHandle {
@@ -46,6 +48,7 @@ export interface WorkerHandle {
  */
 export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions): Promise<WorkerHandle> {
   const logger = createLogger(env.LOG_LEVEL, 'worker');
+  const datasets = options.datasets ?? releaseDatasets;
   const concurrency = { fetch: env.WORKER_FETCH_CONCURRENCY, stage: env.WORKER_STAGE_CONCURRENCY, ...options.concurrency };
   const pool = createPool(env.DATABASE_URL, concurrency.stage * 2 + concurrency.fetch + 2, {
     timeouts: dbTimeoutsFromEnv(env),
@@ -54,7 +57,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   const checkedOut = trackCheckedOutClients(pool);
   const s3 = createS3Client(s3SettingsFromEnv(env));
   // A setting every job would trip on (the schema, S3 credentials or bucket) is refused here, naming the setting.
-  for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationDirs: migrationDirs() })) logger.warn({ check: 'start-up' }, warning);
+  for (const warning of await workerPreflight({ pool, s3, bucket: env.S3_BUCKET, migrationDirs: migrationDirs(datasets) })) logger.warn({ check: 'start-up' }, warning);
   // Specs that disagree with the database's graph stop the worker here (CalcSpecMismatchError), before any job.
   for (const dataset of datasets.list()) {
     const calculations = await dataset.loadCalculations?.();
@@ -70,7 +73,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   const metrics = createWorkerMetrics(queues, datasets);
   const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
   const deps: WorkerDeps = {
-    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool), logger,
+    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool, datasets), logger,
     sourceAccess: (spec) => sourceAccess(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
     limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };

@@ -14,6 +14,6 @@ export const datasets = new DatasetRegistry([otcDataset, regshoDataset]);
  * that moved into a dataset's package keeps its name and a database migrated before the move has nothing pending.
  * Every process that migrates or checks the schema takes its directories from here.
  */
-export function migrationDirs(): string[] {
-  return [migrationsDir, ...datasets.list().flatMap((dataset) => (dataset.migrationsDir ? [dataset.migrationsDir] : []))];
+export function migrationDirs(registry: DatasetRegistry = datasets): string[] {
+  return [migrationsDir, ...registry.list().flatMap((dataset) => (dataset.migrationsDir ? [dataset.migrationsDir] : []))];
 }
