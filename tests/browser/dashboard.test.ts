@@ -137,7 +137,7 @@ describe('dashboard in a real browser', () => {
     expect((await fetch(`${baseUrl}/api/lag`)).status).toBe(401);
     expect((await fetch(`${baseUrl}/queues/`, { redirect: 'manual' })).status).toBe(303);
     const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-    expect(metrics).toContain('spine_queue_jobs{queue="otc-fetch"');
+    expect(metrics).toContain('spine_queue_jobs{queue="fetch"');
     expect(metrics).not.toContain(ADMIN.password);
 
     const page = await signIn(ADMIN, '/queues');
@@ -147,8 +147,8 @@ describe('dashboard in a real browser', () => {
       if (!request.url().startsWith(baseUrl) && !request.url().startsWith('data:')) elsewhere.push(request.url());
     });
     await page.reload();
-    await page.getByText('otc-fetch').first().waitFor();
-    await page.getByText('otc-stage').first().waitFor();
+    await page.getByText('fetch', { exact: true }).first().waitFor();
+    await page.getByText('stage', { exact: true }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '01-queues.png') });
     expect(await page.content()).not.toContain(ADMIN.password);
     expect(await page.content()).not.toContain('fonts.googleapis.com');
@@ -156,8 +156,8 @@ describe('dashboard in a real browser', () => {
     const board = await fetch(`${baseUrl}/queues/`, { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` } });
     expect(board.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(board.headers.get('content-security-policy')).not.toContain('googleapis');
-    await page.goto(`${baseUrl}/queues/queue/otc-stage`);
-    await page.getByText('otc-stage').first().waitFor();
+    await page.goto(`${baseUrl}/queues/queue/stage`);
+    await page.getByText('stage', { exact: true }).first().waitFor();
     expect(await cspViolations(page)).toEqual([]);
     expect(elsewhere).toEqual([]);
     // And a way back to the dashboard.
@@ -169,7 +169,7 @@ describe('dashboard in a real browser', () => {
 
   it('retries a job that failed on a FINRA 500, watches it complete, and the week turns complete in the coverage grid', async () => {
     const jobId = await failedFetchFor('OTC', '2025-12-05');
-    const page = await signIn(ADMIN, '/queues/queue/otc-fetch?status=failed');
+    const page = await signIn(ADMIN, '/queues/queue/fetch?status=failed');
     const card = page.locator(`text=${jobId}`).first();
     await card.waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '02-failed-job.png') });
@@ -210,8 +210,8 @@ describe('dashboard in a real browser', () => {
     await cell.locator('a').click();
     await page.waitForURL('**/partitions/NMS_TIER_1/ATS/2025-11-28');
     expect(await page.locator('#partition').getAttribute('data-state')).toBe('failed');
-    const fetchJob = page.locator('#runs tr[data-stage="fetch"] a[href^="/queues/queue/otc-fetch/"]').first();
-    expect(await fetchJob.getAttribute('href')).toBe('/queues/queue/otc-fetch/otc-NMS_TIER_1-2025-11-28-fetch');
+    const fetchJob = page.locator('#runs tr[data-stage="fetch"] a[href^="/queues/queue/fetch/"]').first();
+    expect(await fetchJob.getAttribute('href')).toBe('/queues/queue/fetch/otc-NMS_TIER_1-2025-11-28-fetch');
     await page.screenshot({ path: join(ARTIFACTS, '11-partition-failed.png'), fullPage: true });
     await page.click('text=Retry the failed job');
     await page.waitForURL('**/partitions/NMS_TIER_1/ATS/2025-11-28?retried=1');
@@ -299,7 +299,7 @@ describe('dashboard in a real browser', () => {
     const page = await signIn(ADMIN, `/batches/${rows[0]!.batch_id}`);
     const row = page.locator('#batch-partitions tr[data-partition]');
     expect(await row.getAttribute('data-status')).toBe('failed');
-    expect(await row.locator('a.job-link').getAttribute('href')).toBe(`/queues/queue/otc-fetch/${jobId}`);
+    expect(await row.locator('a.job-link').getAttribute('href')).toBe(`/queues/queue/fetch/${jobId}`);
     await page.screenshot({ path: join(ARTIFACTS, '13-batch-failed.png'), fullPage: true });
     // Its lineage says failed of the failed batch, and opens the failed partition.
     await page.click('#batch-hub a[href^="/lineage/"]');
@@ -321,17 +321,17 @@ describe('dashboard in a real browser', () => {
   it('gives a read-only user no way to retry or enqueue', async () => {
     const jobId = await failedFetchFor('NMS_TIER_2', '2025-12-05');
     // The look-up must be able to fail: on the admin's board the same job's icons do show Retry (tooltips appear).
-    const adminPage = await signIn(ADMIN, '/queues/queue/otc-fetch?status=failed');
+    const adminPage = await signIn(ADMIN, '/queues/queue/fetch?status=failed');
     await adminPage.locator(`text=${jobId}`).first().waitFor();
     expect(await jobActionLabels(adminPage)).toContain('Retry');
     await adminPage.close();
-    const page = await signIn(VIEWER, '/queues/queue/otc-fetch?status=failed');
+    const page = await signIn(VIEWER, '/queues/queue/fetch?status=failed');
     await page.locator(`text=${jobId}`).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '06-viewer-failed-job.png') });
     expect(await jobActionLabels(page)).not.toContain('Retry');
     expect(await page.getByRole('button', { name: /retry all/i }).count()).toBe(0);
     // The board's write routes answer 405, even when called from the viewer's own signed-in page.
-    const status = await page.evaluate(async (id) => (await fetch(`/queues/api/queues/otc-fetch/${id}/retry`, { method: 'PUT' })).status, jobId);
+    const status = await page.evaluate(async (id) => (await fetch(`/queues/api/queues/fetch/${id}/retry`, { method: 'PUT' })).status, jobId);
     expect(status).toBe(405);
     const enqueue = await page.evaluate(async () => {
       const token = document.querySelector('meta[name=csrf-token]')?.getAttribute('content') ?? '';

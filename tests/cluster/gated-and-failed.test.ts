@@ -78,14 +78,14 @@ describe('a gated week through the worker cluster', () => {
     expect(status.find((c) => c.week_ending === GOOD_WEEK)!.stages.snapshot?.status).toBe('completed');
 
     // Bull Board: the gated week's jobs completed (a gate is no job failure), the ingest job returning gated.
-    const ingest = await board(`/queues/otc-stage/otc-NMS_TIER_1-${GATED_WEEK}-ingest`);
+    const ingest = await board(`/queues/stage/otc-NMS_TIER_1-${GATED_WEEK}-ingest`);
     expect(ingest.status).toBe('completed');
     expect((ingest.job as { returnValue: unknown }).returnValue).toMatchObject({ gated: true, capture_id: capture });
-    const aggregate = await board(`/queues/otc-stage/otc-NMS_TIER_1-${GATED_WEEK}-aggregate`);
+    const aggregate = await board(`/queues/stage/otc-NMS_TIER_1-${GATED_WEEK}-aggregate`);
     expect(aggregate.status).toBe('completed');
     expect((aggregate.job as { returnValue: unknown }).returnValue).toMatchObject({ gated: true });
-    const failed = await board(`/queues?activeQueue=otc-stage&status=failed&page=1`);
-    const stageQueue = (failed.queues as { name: string; counts: Record<string, number> }[]).find((q) => q.name === 'otc-stage')!;
+    const failed = await board(`/queues?activeQueue=stage&status=failed&page=1`);
+    const stageQueue = (failed.queues as { name: string; counts: Record<string, number> }[]).find((q) => q.name === 'stage')!;
     expect(stageQueue.counts.failed).toBe(0);
 
     // The operator accepts the week's rejects for this backfill alone: forced with a gate of its own, it loads.

@@ -81,7 +81,7 @@ describe('/metrics after real work', () => {
   it('the worker counts the jobs it finished by queue and outcome, and the rows each stage wrote', async () => {
     const worker = await cluster.spawnWorker(['--queues', 'fetch,stage']);
     const source = `dir:${GOLDEN_DIR}`;
-    // One week, one flow: fetch on otc-fetch, then ingest, normalize, aggregate, rolling, snapshot on otc-stage.
+    // One week, one flow: fetch on the fetch queue, then ingest, normalize, aggregate, rolling, snapshot on the stage queue.
     const good = await cluster.enqueue(pool, { kind: 'backfill', weeks: [{ tier: 'OTC', week_ending: '2025-12-05' }], source, force: false, maxRejectShare: GOLDEN_MAX_REJECT_SHARE });
     expect(await cluster.waitForBatch(pool, good.batch_id!)).toMatchObject({ status: 'completed' });
     // A week the golden directory has no file for: its fetch fails.
@@ -89,11 +89,11 @@ describe('/metrics after real work', () => {
     expect(await cluster.waitForBatch(pool, missing.batch_id!)).toMatchObject({ weeks_failed: 1 });
 
     // The counters move when the job's outcome is recorded, a moment after the batch shows it.
-    await expect.poll(async () => sampleValue(await scrape(worker), 'spine_jobs_total', { queue: 'otc-fetch', state: 'failed' }), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => sampleValue(await scrape(worker), 'spine_jobs_total', { queue: 'fetch', state: 'failed' }), { timeout: 10_000 }).toBe(1);
     const text = await scrape(worker);
-    expect(sampleValue(text, 'spine_jobs_total', { queue: 'otc-fetch', state: 'completed' })).toBe(1);
-    expect(sampleValue(text, 'spine_jobs_total', { queue: 'otc-stage', state: 'completed' })).toBe(5);
-    expect(sampleValue(text, 'spine_jobs_total', { queue: 'otc-stage', state: 'failed' })).toBeUndefined();
+    expect(sampleValue(text, 'spine_jobs_total', { queue: 'fetch', state: 'completed' })).toBe(1);
+    expect(sampleValue(text, 'spine_jobs_total', { queue: 'stage', state: 'completed' })).toBe(5);
+    expect(sampleValue(text, 'spine_jobs_total', { queue: 'stage', state: 'failed' })).toBeUndefined();
     // Rows by stage, against what is in the tables: ingest wrote otc_raw, normalize otc_venue_volume.
     const rawRows = await count(pool, `SELECT 1 FROM otc_raw WHERE week_ending = '2025-12-05'`);
     expect(rawRows).toBeGreaterThan(0);
@@ -108,10 +108,10 @@ describe('/metrics after real work', () => {
     const dashboard = await spawnSpine(['dashboard', '--port', '0'], { ...process.env, ...cluster.env, DASHBOARD_ADMIN_PASSWORD: 'admin-password-metrics' }, { startedMessage: 'dashboard started' });
     try {
       const board = await (await fetch(`${/"url":"(http:[^"]+)"/.exec(dashboard.output())![1]}/metrics`)).text();
-      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'otc-fetch', state: 'completed' })).toBe(1);
-      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'otc-fetch', state: 'failed' })).toBe(1);
-      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'otc-stage', state: 'completed' })).toBe(5);
-      expect(sampleValue(board, 'spine_job_duration_seconds_recent', { queue: 'otc-stage', stat: 'max' })).toBeGreaterThan(0);
+      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'fetch', state: 'completed' })).toBe(1);
+      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'fetch', state: 'failed' })).toBe(1);
+      expect(sampleValue(board, 'spine_queue_jobs', { queue: 'stage', state: 'completed' })).toBe(5);
+      expect(sampleValue(board, 'spine_job_duration_seconds_recent', { queue: 'stage', stat: 'max' })).toBeGreaterThan(0);
       expect(board).not.toMatch(/week_ending|batch_id|backfill-|otc-OTC-|2025-12-05/);
       expectPromtoolAccepts(board);
     } finally {

@@ -20,7 +20,7 @@ describe('worker operations', () => {
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).text()).toBe('ready\n');
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('spine_queue_jobs{queue="otc-fetch",state="waiting"}');
+    expect(metrics).toContain('spine_queue_jobs{queue="fetch",state="waiting"}');
     expect(metrics).toContain('# TYPE spine_stage_duration_seconds histogram');
     expect(metrics).not.toMatch(/week_ending|batch_id/);
     expect(await worker.stop('SIGTERM')).toBe(0);

@@ -103,12 +103,12 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
     expect(batch).toMatch(/<dt>facility<\/dt><dd>B<\/dd>\s*<dt>trade date<\/dt><dd>2025-01-10 to 2025-01-10<\/dd>/);
     expect(batch).not.toContain('venue type');
     // No worker runs here: the fetch job waits, as Bull Board shows it.
-    const board = await basicGet(`${dashboard.url}/queues/api/queues?activeQueue=otc-fetch&status=waiting&page=1&jobsPerPage=10`, ADMIN);
+    const board = await basicGet(`${dashboard.url}/queues/api/queues?activeQueue=fetch&status=waiting&page=1&jobsPerPage=10`, ADMIN);
     expect(board.status).toBe(200);
     const { queues } = await board.json() as { queues: { name: string; description?: string; jobs: { id: string; externalUrl?: { href: string; displayText?: string } }[] }[] };
-    const fetchQueue = queues.find((q) => q.name === 'otc-fetch')!;
+    const fetchQueue = queues.find((q) => q.name === 'fetch')!;
     expect(fetchQueue.description).toBe(`Downloads of every dataset's partitions into S3 (${datasets.list().map((d) => d.shortTitle).join(', ')})`);
-    expect(queues.find((q) => q.name === 'otc-stage')!.description).toMatch(/^Pipeline stages of every dataset's partitions/);
+    expect(queues.find((q) => q.name === 'stage')!.description).toMatch(/^Pipeline stages of every dataset's partitions/);
     const job = fetchQueue.jobs.find((j) => j.id.includes('regsho'))!;
     expect(job.externalUrl).toEqual({ href: `/partitions/B/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`, displayText: 'Reg SHO: B 2025-01-10 on the dashboard' });
   });

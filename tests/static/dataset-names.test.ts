@@ -14,7 +14,7 @@ const LAYERS = ['libs/platform/src', 'libs/orchestration/src', 'libs/scheduling/
 const STILL_NAMING: Record<string, { files: string[]; why: string }> = {
   otc: {
     files: ['libs/orchestration/src/queue-names.ts'],
-    why: 'queue names are stored in Redis, metrics and the chart (renaming them is a migration)',
+    why: "the queues' names before every dataset shared them (LEGACY_QUEUES), served until no deployment runs a release that used them",
   },
   ATS: { files: [], why: '' },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Queue } from 'bullmq';
 import { partitionKeys, seriesName, type DatasetRegistry } from '@spine/platform';
-import { QUEUES, weekJobSchema } from '@spine/orchestration';
+import { LEGACY_QUEUES, QUEUES, weekJobSchema } from '@spine/orchestration';
 import type { BoardLabels } from './bull-boards.ts';
 import { partitionPath } from './request-schemas.ts';
 
@@ -14,9 +14,13 @@ const batchOfJob = z.object({ batch_id: z.string().min(1) });
 export function boardLabels(datasets: DatasetRegistry): BoardLabels {
   const titles = datasets.list().map((d) => d.shortTitle).join(', ');
   return {
-    description: (queue: Queue) => (queue.name === QUEUES.fetch
-      ? `Downloads of every dataset's partitions into S3 (${titles})`
-      : `Pipeline stages of every dataset's partitions, and their batches' window and closing jobs (${titles})`),
+    description: (queue: Queue) => {
+      const legacy = Object.values(LEGACY_QUEUES).includes(queue.name);
+      const what = queue.name === QUEUES.fetch || queue.name === LEGACY_QUEUES.fetch
+        ? `Downloads of every dataset's partitions into S3 (${titles})`
+        : `Pipeline stages of every dataset's partitions, and their batches' window and closing jobs (${titles})`;
+      return legacy ? `The queue's name before every dataset shared it: what an earlier release left here runs on today's workers. ${what}` : what;
+    },
     externalJobUrl: (job) => {
       const partition = weekJobSchema.safeParse(job.data);
       const dataset = partition.success ? datasets.find(partition.data.dataset ?? datasets.first.name) : undefined;

@@ -5,7 +5,7 @@ import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
 import { createLogger, createPool, type DatasetRegistry } from '@spine/platform';
 import type { DashboardEnv } from './dashboard-env.ts';
-import { createRedis, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
+import { createRedis, LEGACY_QUEUES, LegacyQueues, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
 import { cachedPublication } from '@spine/operations';
 import type { PublicationProvider } from '@spine/scheduling';
 import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
@@ -74,6 +74,9 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   const queues = openQueues(env, pool, datasets);
   const boardConnection = createRedis(env.REDIS_URL);
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
+  // The queues' earlier names, on the board while an earlier release's jobs are left on them (they can be retried there).
+  const legacy = new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection: boardConnection, prefix: env.QUEUE_PREFIX }), new Queue(LEGACY_QUEUES.stage, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
+  const boardedQueues = (await legacy.inUse()) ? [...boardQueues, legacy.fetchQueue, legacy.stageQueue] : boardQueues;
   const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {
     env, pool, queues, sessionSecret, publication,
@@ -157,7 +160,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     req.session = null;
     res.redirect(303, '/login');
   });
-  app.use(BOARD_PATH, bullBoards(boardQueues, boardLabels(datasets)));
+  app.use(BOARD_PATH, bullBoards(boardedQueues, boardLabels(datasets)));
   app.use('/api', apiRouter(deps));
   app.use(coveragePages(deps));
   app.use(batchPages(deps));
@@ -182,7 +185,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all(boardQueues.map((q) => q.close()));
+      await Promise.all([...boardQueues.map((q) => q.close()), legacy.close()]);
       await boardConnection.quit();
       await queues.close();
       await pool.end();

@@ -14,7 +14,7 @@ describe('sign-in redirect target', () => {
     });
 
   it('keeps a same-origin path with its query', () => {
-    expect(sameOriginPath('/queues/queue/otc-fetch?status=failed')).toBe('/queues/queue/otc-fetch?status=failed');
+    expect(sameOriginPath('/queues/queue/fetch?status=failed')).toBe('/queues/queue/fetch?status=failed');
     expect(sameOriginPath(undefined)).toBe('/');
   });
 

@@ -10,8 +10,8 @@ import type { WorkerEnv } from './worker-env.ts';
 import { datasets as releaseDatasets, migrationDirs } from '@spine/datasets';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import {
-  ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, processorFor, QUEUES, recordFinalFailureDurably,
-  retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type WorkerDeps,
+  ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, LEGACY_QUEUES, LegacyQueues, processorFor, QUEUES, recordFinalFailureDurably,
+  retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type RoleQueues, type WorkerDeps,
 } from '@spine/orchestration';
 import { finraReachability, workerPreflight } from '@spine/orchestration/worker-preflight';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -71,7 +71,8 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
   const metrics = createWorkerMetrics(queues, datasets);
-  const stageQueue = queues.find((q) => q.name === QUEUES.stage)!;
+  const legacy = new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection, prefix: env.QUEUE_PREFIX }), new Queue(LEGACY_QUEUES.stage, { connection, prefix: env.QUEUE_PREFIX }));
+  const roleQueues: RoleQueues = { fetchQueue: queues.find((q) => q.name === QUEUES.fetch)!, stageQueue: queues.find((q) => q.name === QUEUES.stage)!, legacy };
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool, datasets), logger,
     sourceAccess: (spec) => sourceAccess(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
@@ -85,22 +86,24 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
     if (graph.length === 0) throw new Error(`the calculation graph of dataset ${name} is empty: run \`spine db migrate\` first`);
   }
 
-  const workerConnections = options.roles.map(() => createRedis(env.REDIS_URL));
+  // Each role's queue, and its earlier name's (LEGACY_QUEUES) one job at a time for what an earlier release left there.
+  const served = options.roles.flatMap((role) => [{ role, name: QUEUES[role], concurrency: concurrency[role] }, { role, name: LEGACY_QUEUES[role], concurrency: 1 }]);
+  const workerConnections = served.map(() => createRedis(env.REDIS_URL));
   const jobs = new ActiveJobs();
-  const workers = options.roles.map((role, i) => {
-    const worker = new Worker(QUEUES[role], processorFor(role, deps, jobs), {
-      connection: workerConnections[i]!, prefix: env.QUEUE_PREFIX, concurrency: concurrency[role],
+  const workers = served.map(({ role, name, concurrency: slots }, i) => {
+    const worker = new Worker(name, processorFor(role, deps, jobs), {
+      connection: workerConnections[i]!, prefix: env.QUEUE_PREFIX, concurrency: slots,
       lockDuration: env.WORKER_LOCK_MS, stalledInterval: Math.max(1000, Math.floor(env.WORKER_LOCK_MS / 2)),
       maxStalledCount: 2, name: workerIdentity(), metrics: { maxDataPoints: 60 * 24 * 7 },
       settings: { backoffStrategy: cappedBackoffStrategy(env.RETRY_BACKOFF_MAX_MS) },
     });
     worker.on('completed', (job) => {
-      metrics.jobs.inc({ queue: QUEUES[role], state: 'completed' });
+      metrics.jobs.inc({ queue: name, state: 'completed' });
       logger.debug({ job: job.id }, 'job completed');
       sweepAfterJob(logger);
     });
     worker.on('failed', (job, error) => {
-      metrics.jobs.inc({ queue: QUEUES[role], state: 'failed' });
+      metrics.jobs.inc({ queue: name, state: 'failed' });
       sweepAfterJob(logger);
       if (!job) return logger.error({ err: error.message }, 'a job failed and BullMQ did not say which');
       const done = (async () => {
@@ -109,12 +112,12 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
         const fields = { job: job.id, attempt: job.attemptsMade, state, cause: verdict.cause, ...jobErrorFields(error), err: error.message };
         if (!verdict.final) return logger.warn(fields, 'job failed, will retry');
         logger.error(fields, 'job failed for good');
-        await recordFinalFailureDurably(pool, stageQueue, datasets, job, error.message, { logger, signal: stopRecording.signal, maxDelayMs: env.RETRY_BACKOFF_MAX_MS });
+        await recordFinalFailureDurably(pool, roleQueues, datasets, job, error.message, { logger, signal: stopRecording.signal, maxDelayMs: env.RETRY_BACKOFF_MAX_MS });
       })().catch((e: Error) => logger.error({ err: e.message, job: job.id }, 'could not record the final failure; the reconciler will'));
       recording.add(done);
       void done.finally(() => recording.delete(done));
     });
-    worker.on('error', (error) => logger.error({ err: error.message, queue: QUEUES[role] }, 'worker error'));
+    worker.on('error', (error) => logger.error({ err: error.message, queue: name }, 'worker error'));
     return worker;
   });
 
@@ -123,7 +126,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   const address = health.address();
   const healthPort = typeof address === 'object' && address ? address.port : 0;
   logger.info({
-    queues: options.roles.map((r) => QUEUES[r]), concurrency, healthPort, prefix: env.QUEUE_PREFIX, job_deadline_ms: env.JOB_DEADLINE_MS,
+    queues: served.map((s) => s.name), concurrency, healthPort, prefix: env.QUEUE_PREFIX, job_deadline_ms: env.JOB_DEADLINE_MS,
     stage_retry_span_ms: retrySpanMs(env.STAGE_ATTEMPTS, env.STAGE_BACKOFF_MS, env.RETRY_BACKOFF_MAX_MS),
   }, 'worker started');
 
@@ -155,7 +158,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
    * (work that ignored its signal, a query waiting for a lock) are ended, since pool.end() waits for them.
    */
   async function closeConnections(): Promise<void> {
-    await settlesWithin(Promise.all(queues.map((q) => q.close())), SHUTDOWN_CLOSE_MS / 2);
+    await settlesWithin(Promise.all([...queues.map((q) => q.close()), legacy.close()]), SHUTDOWN_CLOSE_MS / 2);
     // BullMQ does not close connections it was handed; left open they would keep the process alive.
     for (const c of [connection, ...workerConnections]) c.disconnect();
     s3.destroy();

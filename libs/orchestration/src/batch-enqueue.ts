@@ -3,14 +3,13 @@ import { createBatch, partitionKeys, startExecution, WEEK_PERIODS, withAdvisoryL
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
+import { locateJobState, parentOf, type RoleQueues } from './job-location.ts';
 
-export interface EnqueueDeps {
+export interface EnqueueDeps extends RoleQueues {
   pool: Pool;
   /** The datasets a request may name. */
   datasets: DatasetRegistry;
   flows: FlowProducer;
-  stageQueue: Queue;
-  fetchQueue: Queue;
   retry: FlowRetry;
 }
 
@@ -65,11 +64,15 @@ interface ChainJob {
   state: string;
 }
 
-/** The chain of a week: its own (deterministic ids), or the one a forced batch made (ids ending with the batch id). */
+/**
+ * The chain of a week: its own (deterministic ids), or the one a forced batch made (ids ending with the batch id),
+ * each job where it is (an earlier release's chain is on the queues' earlier names).
+ */
 async function readChain(deps: EnqueueDeps, dataset: DatasetDefinition, week: WeekKey, forcedBy?: string): Promise<ChainJob[]> {
-  const jobs = dataset.stages.map((stage) => ({ id: stageJobId(dataset, week, week.week_ending, stage.name, forcedBy), queue: queueFor(deps, stage.queue) }));
-  const states = await Promise.all(jobs.map(({ queue, id }) => queue.getJobState(id)));
-  return jobs.map((job, i) => ({ ...job, state: states[i]! }));
+  return Promise.all(dataset.stages.map(async (stage) => {
+    const id = stageJobId(dataset, week, week.week_ending, stage.name, forcedBy);
+    return { id, ...(await locateJobState(deps, stage.queue, id)) };
+  }));
 }
 
 /**
@@ -81,8 +84,8 @@ async function holdsWeek(deps: EnqueueDeps, chain: ChainJob[]): Promise<boolean>
   for (const job of chain) {
     if (job.state !== 'completed') continue;
     const parentKey = (await job.queue.getJob(job.id))?.parentKey;
-    const parentId = parentKey?.slice(parentKey.lastIndexOf(':') + 1);
-    if (parentId && !chain.some((x) => x.id === parentId) && ACTIVE_STATES.has(await deps.stageQueue.getJobState(parentId))) return true;
+    const parent = parentKey ? parentOf(deps, parentKey) : undefined;
+    if (parent && !chain.some((x) => x.id === parent.id) && ACTIVE_STATES.has(await parent.queue.getJobState(parent.id))) return true;
   }
   return false;
 }

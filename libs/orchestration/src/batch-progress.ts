@@ -1,5 +1,6 @@
 import type { Pool } from '@spine/platform';
-import { queueFor, type EnqueueDeps } from './batch-enqueue.ts';
+import type { EnqueueDeps } from './batch-enqueue.ts';
+import { locateJob } from './job-location.ts';
 import { stageJobId, type WeekKey } from './job-ids.ts';
 
 export interface BatchProgress {
@@ -30,7 +31,7 @@ export interface BatchFailure extends WeekKey {
 }
 
 /** The queues a batch's jobs are on, and the datasets that name its jobs. */
-export type BatchQueues = Pick<EnqueueDeps, 'fetchQueue' | 'stageQueue' | 'datasets'>;
+export type BatchQueues = Pick<EnqueueDeps, 'fetchQueue' | 'stageQueue' | 'legacy' | 'datasets'>;
 
 /** A job a worker will take: a retried one is in one of these, and a parent waiting for its children is not. */
 const RUNNABLE = new Set(['waiting', 'active', 'delayed', 'prioritized']);
@@ -65,8 +66,7 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: BatchQ
     // The chain from its first stage on: the first job that failed, or runs again, says where the week stands.
     for (const week of weeks.filter((w) => w.status === 'running' || w.status === 'failed')) {
       for (const { name: stage, queue: queueKind } of dataset.stages) {
-        const queue = queueFor(queues, queueKind);
-        const job = await queue.getJob(stageJobId(dataset, week, week.week_ending, stage, forcedBy));
+        const { queue, job } = await locateJob(queues, queueKind, stageJobId(dataset, week, week.week_ending, stage, forcedBy));
         const state = job ? await job.getState() : undefined;
         if (state === 'failed') {
           failures.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, stage, error: job!.failedReason, job: { queue: queue.name, id: job!.id! } });

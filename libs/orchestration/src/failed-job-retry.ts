@@ -1,6 +1,7 @@
 import type { Pool } from '@spine/platform';
 import { batchProgress, type BatchFailure, type BatchQueues } from './batch-progress.ts';
 import type { WeekKey } from './job-ids.ts';
+import { queueNamed } from './job-location.ts';
 
 /**
  * Retries the failed jobs of a batch (all, or one partition's), as Bull Board's Retry does: the chain resumes at
@@ -12,8 +13,7 @@ export async function retryBatchFailures(pool: Pool, batchId: string, queues: Ba
   const wanted = progress.failures.filter((f) => !only || (f.tier === only.tier && f.venue_type === only.venue_type && f.week_ending === only.week_ending));
   const retried: BatchFailure[] = [];
   for (const failure of wanted) {
-    const queue = failure.job.queue === queues.fetchQueue.name ? queues.fetchQueue : queues.stageQueue;
-    const job = await queue.getJob(failure.job.id);
+    const job = await queueNamed(queues, failure.job.queue)?.getJob(failure.job.id);
     if (!job || (await job.getState()) !== 'failed') continue;
     await job.retry('failed');
     retried.push(failure);

@@ -1,8 +1,8 @@
-import type { Queue } from 'bullmq';
 import pRetry from 'p-retry';
 import { failRunningExecution, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { chainClosesBatch, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
+import { locateJob, type RoleQueues } from './job-location.ts';
 
 /**
  * Records a job that failed for good: its week's execution is failed, and a batch that this job would have
@@ -11,7 +11,7 @@ import { stageJobId } from './job-ids.ts';
  * end; a later retry from Bull Board still resumes the week's chain, which then runs its own windows.
  * Idempotent: recording the same failure twice (a worker and the reconciler) changes nothing more.
  */
-export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset: DatasetDefinition, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
+export async function recordFinalFailure(pool: Pool, queues: RoleQueues, dataset: DatasetDefinition, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
   const lastStage = typeof data.last_stage === 'string' ? data.last_stage : undefined;
   const venueType = typeof data.venue_type === 'string' ? data.venue_type : partitionKeys(dataset)[1].legacyDefault;
   const outcome = { status: 'failed', stage: jobName, error: message } as const;
@@ -31,7 +31,7 @@ export async function recordFinalFailure(pool: Pool, stageQueue: Queue, dataset:
   if (lastStage === batchWeekEnd && !chainClosesBatch(dataset, data) && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
     if (venueType === undefined) return;
-    const top = await stageQueue.getJob(stageJobId(dataset, { tier: data.tier, venue_type: venueType }, data.week_ending, batchWeekEnd, forcedBy));
+    const { job: top } = await locateJob(queues, 'stage', stageJobId(dataset, { tier: data.tier, venue_type: venueType }, data.week_ending, batchWeekEnd, forcedBy));
     if (top?.parentKey) await top.removeChildDependency();
   }
 }
@@ -48,12 +48,12 @@ export interface DurableRecordOptions {
  * during an outage is recorded once the outage ends. Errors that waiting cannot cure end the retries at once.
  */
 export async function recordFinalFailureDurably(
-  pool: Pool, stageQueue: Queue, datasets: DatasetRegistry, job: { id?: string; name: string; data: Record<string, unknown> }, message: string, options: DurableRecordOptions,
+  pool: Pool, queues: RoleQueues, datasets: DatasetRegistry, job: { id?: string; name: string; data: Record<string, unknown> }, message: string, options: DurableRecordOptions,
 ): Promise<void> {
   // Data naming no registered dataset failed as invalid data: recorded as the first dataset's, whose fields it may carry.
   const named = typeof job.data.dataset === 'string' && datasets.names().includes(job.data.dataset) ? job.data.dataset : undefined;
   const dataset = datasets.of(named);
-  await pRetry(() => recordFinalFailure(pool, stageQueue, dataset, job.name, job.data, message), {
+  await pRetry(() => recordFinalFailure(pool, queues, dataset, job.name, job.data, message), {
     retries: Number.POSITIVE_INFINITY, minTimeout: 500, factor: 2, maxTimeout: options.maxDelayMs ?? 30_000, signal: options.signal,
     shouldRetry: ({ error }) => transientReason(error) !== undefined,
     onFailedAttempt: ({ error, attemptNumber }) => {

@@ -1,4 +1,5 @@
 export * from './queues.ts';
+export * from './job-location.ts';
 export * from './job-ids.ts';
 export * from './job-data.ts';
 export * from './flow-tree.ts';

@@ -1,7 +1,14 @@
-/** IO-bound fetches and database-bound stages sit on separate queues, each with its own concurrency. */
-export const QUEUES = { fetch: 'otc-fetch', stage: 'otc-stage' } as const;
+/** IO-bound fetches and database-bound stages sit on separate queues, each with its own concurrency, shared by every dataset. */
+export const QUEUES = { fetch: 'fetch', stage: 'stage' } as const;
 export type QueueRole = keyof typeof QUEUES;
 export const QUEUE_ROLES = Object.keys(QUEUES) as QueueRole[];
+
+/**
+ * What the queues were called when they served one dataset, before migration 1200's release. Jobs a release before
+ * it left there (waiting, delayed, retrying, failed, or parents waiting for children) run on this release's workers
+ * and are found by its producers and the reconciler (job-location.ts); nothing new is added to them.
+ */
+export const LEGACY_QUEUES: Record<QueueRole, string> = { fetch: 'otc-fetch', stage: 'otc-stage' };
 
 /** The queue a week's stage job is on: fetches on the fetch queue, every other stage on the stage queue. */
 export function queueOfStage(stage: string): (typeof QUEUES)[QueueRole] {

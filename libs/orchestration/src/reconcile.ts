@@ -1,8 +1,10 @@
-import type { FlowJob, Queue } from 'bullmq';
+import type { FlowJob } from 'bullmq';
 import { failRunningExecution, finishBatch, partitionKeys, type DatasetDefinition, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey } from './job-ids.ts';
 import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchContext } from './flow-tree.ts';
-import { queueFor, withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
+import { withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
+import { locateJob } from './job-location.ts';
+import type { QueueRole } from './queue-names.ts';
 import { recordFinalFailure } from './final-failure.ts';
 import {
   batchContext, describeAction, planBatch, weekJobData, type BatchSnapshot, type ChainSnapshot, type JobSnapshot, type OpenBatch, type PlannedAction,
@@ -83,8 +85,9 @@ async function batchWeeks(pool: Pool, dataset: DatasetDefinition, batchId: strin
   return { weeks: rows, open: batch[0]?.status === 'running' };
 }
 
-async function jobSnapshot(queue: Queue, id: string): Promise<JobSnapshot> {
-  const job = await queue.getJob(id);
+/** A job of the batch where it is: on this release's queues, or on their earlier names (an earlier release's batch). */
+async function jobSnapshot(deps: EnqueueDeps, role: QueueRole, id: string): Promise<JobSnapshot> {
+  const { job } = await locateJob(deps, role, id);
   if (!job) return { id, state: 'missing' };
   const data = job.data as Record<string, unknown> | undefined;
   return { id, state: await job.getState(), batch_id: typeof data?.batch_id === 'string' ? data.batch_id : undefined, data, failed_reason: job.failedReason };
@@ -98,13 +101,13 @@ async function readBatch(deps: EnqueueDeps, dataset: DatasetDefinition, batch: O
     const data = weekJobData(dataset, batch, context, week);
     const forcedBy = data.force ? data.batch_id : undefined;
     const jobs = await Promise.all(chainStages(dataset, data.last_stage).map(async (stage) =>
-      ({ stage: stage.name, ...(await jobSnapshot(queueFor(deps, stage.queue), stageJobId(dataset, week, week.week_ending, stage.name, forcedBy))) })));
+      ({ stage: stage.name, ...(await jobSnapshot(deps, stage.queue, stageJobId(dataset, week, week.week_ending, stage.name, forcedBy))) })));
     return { week, data, jobs };
   }));
-  const finalize = multi ? await jobSnapshot(deps.stageQueue, batchJobId(batch.batch_id)) : undefined;
+  const finalize = multi ? await jobSnapshot(deps, 'stage', batchJobId(batch.batch_id)) : undefined;
   const groups = new Map(listed.map((w) => [windowGroupKey(w), { tier: w.tier, venue_type: w.venue_type }]));
   const windows = multi
-    ? await Promise.all([...groups.values()].map(async (group) => ({ group, job: await jobSnapshot(deps.stageQueue, tierWindowsJobId(batch.batch_id, dataset, group)) })))
+    ? await Promise.all([...groups.values()].map(async (group) => ({ group, job: await jobSnapshot(deps, 'stage', tierWindowsJobId(batch.batch_id, dataset, group)) })))
     : [];
   const { weeks, open } = await batchWeeks(deps.pool, dataset, batch.batch_id);
   return { dataset, batch, context, chains, finalize, windows, weeks, open };
@@ -119,11 +122,11 @@ async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: str
       await failRunningExecution(deps.pool, action.week.execution_id, `superseded: its jobs belong to batch ${action.other_batch}`);
       return;
     case 'record_final_failure':
-      await recordFinalFailure(deps.pool, deps.stageQueue, dataset, action.stage, action.data, action.failed_reason);
+      await recordFinalFailure(deps.pool, deps, dataset, action.stage, action.data, action.failed_reason);
       return;
     case 'recreate_week': {
       const flow = await freshWeekFlow(deps, dataset, action.chain);
-      await deps.flows.add(action.parent ? { ...flow, opts: { ...flow.opts, parent: { id: action.parent, queue: deps.stageQueue.qualifiedName } } } : flow);
+      await deps.flows.add(action.parent ? { ...flow, opts: { ...flow.opts, parent: { id: action.parent, queue: await parentQueue(deps, action.parent) } } } : flow);
       return;
     }
     case 'recreate_finalize': {
@@ -135,9 +138,14 @@ async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: str
     case 'recreate_tier_windows': {
       const flow = windowsFlow(dataset, context!, action.group, action.weeks, await Promise.all(action.chains.map((c) => freshWeekFlow(deps, dataset, c))), deps.retry);
       const id = tierWindowsJobId(batchId, dataset, action.group);
-      await deps.flows.add({ ...flow, opts: { ...jobOptions(id, deps.retry.stage), parent: { id: batchJobId(batchId), queue: deps.stageQueue.qualifiedName } } });
+      await deps.flows.add({ ...flow, opts: { ...jobOptions(id, deps.retry.stage), parent: { id: batchJobId(batchId), queue: await parentQueue(deps, batchJobId(batchId)) } } });
     }
   }
+}
+
+/** The qualified name of the stage queue holding a parent job: an earlier release's batch keeps its parents there. */
+async function parentQueue(deps: EnqueueDeps, id: string): Promise<string> {
+  return (await locateJob(deps, 'stage', id)).queue.qualifiedName;
 }
 
 /**
@@ -147,7 +155,7 @@ async function apply(deps: EnqueueDeps, dataset: DatasetDefinition, batchId: str
  */
 async function freshWeekFlow(deps: EnqueueDeps, dataset: DatasetDefinition, chain: ChainSnapshot): Promise<FlowJob> {
   for (const j of chain.jobs) {
-    if (j.state === 'completed') await queueFor(deps, dataset.stages.find((s) => s.name === j.stage)?.queue ?? 'stage').remove(j.id);
+    if (j.state === 'completed') await (await locateJob(deps, dataset.stages.find((s) => s.name === j.stage)?.queue ?? 'stage', j.id)).queue.remove(j.id);
   }
   return weekFlow(dataset, chain.data, deps.retry);
 }
