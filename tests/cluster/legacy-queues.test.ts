@@ -8,6 +8,7 @@ import { resetData } from '../support/database.ts';
 import { count } from '../support/tables.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE } from '../support/golden.ts';
 import { useTestCluster } from '../support/cluster.ts';
+import { ADMIN, basicGet, startTestDashboard } from '../support/dashboard.ts';
 
 /**
  * An upgrade from a release whose queues were named `otc-fetch` and `otc-stage`: a backfill that release enqueued is
@@ -48,6 +49,19 @@ describe('jobs an earlier release left on the queues\' earlier names', () => {
         await queues.close();
       }
       expect(await cluster.reconcile(pool, true)).toEqual({ dry_run: true, batches_checked: 1, actions: [] });
+
+      // The dashboard lists the earlier names beside today's while they hold jobs, and counts them for the alerts.
+      const dashboard = await startTestDashboard({ QUEUE_PREFIX: cluster.prefix, DATABASE_URL: cluster.env.DATABASE_URL! });
+      try {
+        const board = await basicGet(`${dashboard.url}/queues/api/queues?activeQueue=${LEGACY_QUEUES.fetch}&status=waiting&page=1&jobsPerPage=10`, ADMIN);
+        const listed = (await board.json() as { queues: { name: string; description?: string; jobs: unknown[] }[] }).queues;
+        expect(listed.map((q) => q.name).sort()).toEqual([QUEUES.fetch, LEGACY_QUEUES.fetch, LEGACY_QUEUES.stage, QUEUES.stage].sort());
+        expect(listed.find((q) => q.name === LEGACY_QUEUES.fetch)).toMatchObject({ description: expect.stringMatching(/^The queue's name before every dataset shared it/) });
+        expect(listed.find((q) => q.name === LEGACY_QUEUES.fetch)!.jobs).toHaveLength(4);
+        expect(await (await fetch(`${dashboard.url}/metrics`)).text()).toContain(`spine_queue_jobs{queue="${LEGACY_QUEUES.fetch}",state="waiting"} 4`);
+      } finally {
+        await dashboard.close();
+      }
 
       const worker = await cluster.spawnWorker();
       expect(await cluster.waitForBatch(pool, batch.batch_id!, 60_000)).toMatchObject({ status: 'completed', weeks_done: 4, weeks_failed: 0 });

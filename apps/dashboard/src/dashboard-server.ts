@@ -74,7 +74,8 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   const queues = openQueues(env, pool, datasets);
   const boardConnection = createRedis(env.REDIS_URL);
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
-  // The queues' earlier names, on the board while an earlier release's jobs are left on them (they can be retried there).
+  // The queues' earlier names, on the board while an earlier release's jobs are left on them (they can be retried
+  // there) from the dashboard's start.
   const legacy = new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection: boardConnection, prefix: env.QUEUE_PREFIX }), new Queue(LEGACY_QUEUES.stage, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
   const boardedQueues = (await legacy.inUse()) ? [...boardQueues, legacy.fetchQueue, legacy.stageQueue] : boardQueues;
   const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
@@ -82,7 +83,8 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     env, pool, queues, sessionSecret, publication,
     onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published'),
   };
-  const metrics = dashboardMetrics(boardQueues, pool, datasets);
+  // Their jobs are counted too (spine_queue_jobs: the failed-jobs alert and the backlog panels see them).
+  const metrics = dashboardMetrics(boardedQueues, pool, datasets);
   const sessionMaxAgeMs = env.DASHBOARD_SESSION_HOURS * 3600 * 1000;
   const sessions = new SessionLifetime(pool, { maxAgeMs: sessionMaxAgeMs, credentials, secret: sessionSecret });
   const throttle = new LoginThrottle(boardConnection, {
