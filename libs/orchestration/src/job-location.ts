@@ -12,13 +12,15 @@ export interface RoleQueues {
 const UNFINISHED = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
 /** How long the answer "the legacy queues hold nothing" is trusted: an earlier release's producer may still be running. */
 const EMPTY_FOR_MS = 60_000;
+/** How long "they hold jobs" is: a backfill's enqueue looks up thousands of jobs, and asks once. */
+const IN_USE_FOR_MS = 5_000;
 
 /**
  * The queues by their earlier names. Whether they hold anything is asked at most once a minute while they are empty,
  * so a deployment that never ran an earlier release pays one count a minute, not a lookup per job.
  */
 export class LegacyQueues {
-  private emptyUntil = 0;
+  private known: { used: boolean; until: number } = { used: false, until: 0 };
 
   constructor(readonly fetchQueue: Queue, readonly stageQueue: Queue) {}
 
@@ -28,10 +30,10 @@ export class LegacyQueues {
 
   /** Whether either queue holds a job that is not finished (a failed one counts: it may be retried). */
   async inUse(): Promise<boolean> {
-    if (Date.now() < this.emptyUntil) return false;
+    if (Date.now() < this.known.until) return this.known.used;
     const counts = await Promise.all([this.fetchQueue, this.stageQueue].map((q) => q.getJobCounts(...UNFINISHED)));
     const used = counts.some((c) => Object.values(c).some((n) => n > 0));
-    if (!used) this.emptyUntil = Date.now() + EMPTY_FOR_MS;
+    this.known = { used, until: Date.now() + (used ? IN_USE_FOR_MS : EMPTY_FOR_MS) };
     return used;
   }
 
