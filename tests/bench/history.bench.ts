@@ -5,8 +5,8 @@
  * `--compare-weeks` weeks alone in a database of their own (the short-batch figure the long one is held to), then
  * the whole history. While it runs, every `--probe-every` seconds, and three times after it, what users ask of a big
  * database is timed: `spine status` (its default 8 weeks, and every week), `spine lag`, the dashboard's coverage grid
- * (12 weeks and every week), the research API's symbol history and week snapshot, and the research snapshot view
- * for one symbol; after it, as loaded and again after an ANALYZE (what autovacuum does on a server that runs it). Then
+ * (12 weeks and every week), Bull Board's stage queue (its API, as the board's page asks it, from a dashboard on the
+ * cluster), the research API's symbol history and week snapshot, and the research snapshot view for one symbol; after it, as loaded and again after an ANALYZE (what autovacuum does on a server that runs it). Then
  * rows/s of both batches, the database's size per million lines (by stored table), the planner statistics of the big
  * tables, and what the default retention policies would free. BENCH_KEEP_DATABASE=1 keeps the history's database
  * (its URL is printed) to look into afterwards; drop it by hand.
@@ -16,7 +16,9 @@ import { open, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { addWeeks, type Pool } from '@spine/platform';
+import { addWeeks, parseEnv, type Pool } from '@spine/platform';
+import { startDashboard, type DashboardHandle } from '@spine/dashboard';
+import { dashboardEnvSchema } from '@spine/dashboard/dashboard-env';
 import { applyRetention, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@spine/otc';
 import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { expandWeeks } from '@spine/orchestration';
@@ -44,6 +46,8 @@ const COMPARE_WEEKS = count('compare-weeks', 0);
 const PROBE_EVERY_S = count('probe-every', 0);
 const LAST = '2025-12-12';
 const FIRST = addWeeks(LAST, -(WEEKS - 1));
+/** The admin's password of the dashboard the bench starts for Bull Board. */
+const BOARD_PASSWORD = 'bench-admin-password';
 /** The dashboard's default grid, and the most weeks its page shows at once. */
 const GRID_WEEKS = [12, Math.min(WEEKS, 260)];
 
@@ -84,10 +88,13 @@ try {
   }
 
   const cluster = await startBenchCluster('history', { s3Port: s3.port, fixtures, workers: WORKERS });
+  let dashboard: DashboardHandle | undefined;
   try {
     // The schedules read the week files too, so `spine lag` and the grid ask no remote source whether a week is out.
     await cluster.pool.query('UPDATE core_expected_schedules SET source = $1', [`dir:${fixtures}`]);
-    const probes = probesOf(cluster);
+    dashboard = await startDashboard(parseEnv(dashboardEnvSchema, { ...cluster.envVars, LOG_LEVEL: 'silent', DASHBOARD_ADMIN_PASSWORD: BOARD_PASSWORD }),
+      { port: 0, host: '127.0.0.1', publication: null });
+    const probes = probesOf(cluster, dashboard);
     const during = new Map<string, number[]>(Object.keys(probes).map((name) => [name, []]));
     let lastProbe = performance.now();
     let lastReport = performance.now();
@@ -123,6 +130,7 @@ try {
     }
     await storage(cluster.pool, lines);
   } finally {
+    await dashboard?.close();
     await cluster.stop({ keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' });
   }
 } finally {
@@ -132,7 +140,7 @@ try {
 process.exit(0);
 
 /** The questions timed, each as a user asks it (a `spine` command is a process of its own, start-up included). */
-function probesOf(cluster: BenchCluster): Record<string, () => Promise<unknown>> {
+function probesOf(cluster: BenchCluster, dashboard: DashboardHandle): Record<string, () => Promise<unknown>> {
   const spine = (...argv: string[]) => () =>
     promisify(execFile)(process.execPath, [SPINE_BIN, ...argv], { env: { ...cluster.envVars, LOG_LEVEL: 'warn' }, maxBuffer: 64 * 1024 * 1024 });
   const { pool } = cluster;
@@ -142,6 +150,7 @@ function probesOf(cluster: BenchCluster): Record<string, () => Promise<unknown>>
     [`spine status --weeks ${WEEKS}`]: spine('status', '--weeks', String(Math.min(WEEKS, 520))),
     'spine lag': spine('lag'),
     ...grids,
+    "Bull Board: stage queue, newest completed": () => boardPage(dashboard, '/queues/api/queues?activeQueue=stage&status=completed&page=1&jobsPerPage=10'),
     [`research: symbol history (${symbol}, NMS Tier 1)`]: () => symbolHistory(pool, symbol, symbolHistoryQuery.parse({ tier: 'NMS_TIER_1', page_size: 1000 })),
     "research: week snapshot, first 1,000 rows": () => weekSnapshot(pool, LAST, weekTierQuery.parse({ tier: 'NMS_TIER_1', page_size: 1000 })),
     'otc_research_snapshot_latest, one symbol': () =>
@@ -171,6 +180,13 @@ async function storage(pool: Pool, lines: number): Promise<void> {
 async function linesOf(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM otc_week_lines');
   return Number(rows[0]!.n);
+}
+
+/** A page of the dashboard as the signed-in admin asks it; anything but 200 fails the bench. */
+async function boardPage(dashboard: DashboardHandle, path: string): Promise<void> {
+  const res = await fetch(`${dashboard.url}${path}`, { headers: { authorization: `Basic ${Buffer.from(`admin:${BOARD_PASSWORD}`).toString('base64')}` } });
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+  await res.arrayBuffer();
 }
 
 /** Three runs of a probe, fastest first. */
