@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { addWeeks, InputError, partitionKeys } from '@spine/platform';
-import { calculationFreshness, describeIssues, fridaySchema, type Partition } from '@spine/research';
+import { calculationFreshness, describeIssues } from '@spine/research';
+import { fridaySchema, type Partition } from './otc-research.ts';
 import { timeTag } from './formats.ts';
 import { html, type Html } from './html.ts';
 import type { PageContent } from './page.ts';

@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import { InputError, maskSecrets, type Logger } from '@spine/platform';
-import { describeIssues, downloadQuery, downloadTable, EXPORT_TABLES, fridaySchema, symbolSchema, type DownloadRequest, type DownloadSink } from '@spine/research';
+import { describeIssues } from '@spine/research';
+import type { DownloadSink } from '@spine/platform/research/export-files';
+import { downloadQuery, downloadTable, EXPORT_TABLES, fridaySchema, symbolSchema, type DownloadRequest } from './otc-research.ts';
 import type { ResearchDeps } from './research-deps.ts';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet' } as const;

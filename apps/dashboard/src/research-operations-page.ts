@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { addWeeks, InputError } from '@spine/platform';
-import { describeIssues, loadLag, stageThroughput, type Dataset } from '@spine/research';
+import { describeIssues, stageThroughput } from '@spine/research';
+import { loadLag, type Dataset } from './otc-research.ts';
 import { chartFigure } from './chart-spec.ts';
 import { html } from './html.ts';
 import type { PageContent } from './page.ts';

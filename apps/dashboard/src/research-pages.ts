@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { describeIssues, symbolSchema } from '@spine/research';
+import { describeIssues } from '@spine/research';
+import { symbolSchema } from './otc-research.ts';
 import type { Logger } from '@spine/platform';
 import { page } from './page.ts';
 import { researchDownloads } from './research-downloads.ts';

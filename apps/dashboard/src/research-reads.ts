@@ -1,16 +1,17 @@
 import { InputError } from '@spine/platform';
-import { allPages, describeIssues, ENDPOINTS, type Provenance } from '@spine/research';
+import { allPages, describeIssues } from '@spine/research';
+import { OTC_ENDPOINTS, type Provenance } from './otc-research.ts';
 import type { Pool } from '@spine/platform';
 
 const MAX_PAGE = 1000;
 
 /**
- * Every row of a research API answer (`operationId` of ENDPOINTS) for the research pages: the path and query are
+ * Every row of a research API answer (`operationId` of OTC_ENDPOINTS) for the research pages: the path and query are
  * validated by the endpoint's own schemas, as the API does, and a bad one is the asker's error (HTTP 400).
  */
 export async function readAll<Row>(pool: Pool, operationId: string, path: Record<string, unknown>, query: Record<string, unknown>):
   Promise<{ data: Row[]; provenance: Provenance }> {
-  const endpoint = ENDPOINTS.find((e) => e.operationId === operationId);
+  const endpoint = OTC_ENDPOINTS.find((e) => e.operationId === operationId);
   if (!endpoint) throw new Error(`no research endpoint ${operationId}`);
   const parsedPath: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(endpoint.pathParams)) {
@@ -21,6 +22,5 @@ export async function readAll<Row>(pool: Pool, operationId: string, path: Record
   const parsed = endpoint.query.safeParse({ ...query, page_size: String(MAX_PAGE) });
   if (!parsed.success) throw new InputError(describeIssues(parsed.error));
   const answer = await allPages(pool, endpoint, parsedPath, parsed.data as Record<string, unknown>);
-  // ENDPOINTS are the first dataset's questions: their captures have its partition's fields.
   return { data: answer.data as Row[], provenance: answer.provenance as Provenance };
 }

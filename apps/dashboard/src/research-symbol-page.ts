@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { InputError } from '@spine/platform';
-import { describeIssues, OTHER_VENUES, symbolHistoryQuery, symbolSchema, symbolVenueShares, type SymbolWeek } from '@spine/research';
+import { describeIssues } from '@spine/research';
+import { OTHER_VENUES, symbolHistoryQuery, symbolSchema, symbolVenueShares, type SymbolWeek } from './otc-research.ts';
 import { chartFigure, type ChartSeries } from './chart-spec.ts';
 import { html, type Html } from './html.ts';
 import { notFound, type PageContent } from './page.ts';

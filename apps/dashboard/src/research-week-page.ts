@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { InputError } from '@spine/platform';
-import { concentrationDistribution, describeIssues, fridaySchema, weekTierQuery, type VenueWeek } from '@spine/research';
+import { describeIssues } from '@spine/research';
+import { concentrationDistribution, fridaySchema, weekTierQuery, type VenueWeek } from './otc-research.ts';
 import { chartFigure } from './chart-spec.ts';
 import { html, type Html } from './html.ts';
 import { notFound, type PageContent } from './page.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { isoInstant } from './capture-selection.ts';
+import { isoInstant } from '@spine/platform/research/research-endpoint';
 
 /** When the derived figures of a capture were last computed, and by which calculations. */
 export interface CalculationFreshness {

@@ -1,5 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { isoInstant } from './capture-selection.ts';
+import { isoInstant } from '@spine/platform/research/research-endpoint';
 
 /** How many jobs of one pipeline stage ended in one period, by outcome. */
 export interface StageThroughput {

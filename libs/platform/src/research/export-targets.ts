@@ -4,8 +4,11 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { InputError } from '@spine/platform/errors';
+import { InputError } from '../errors.ts';
 import type { ByteSink } from './export-files.ts';
+
+/** An S3 destination of `spine export --out`: s3://bucket or s3://bucket/prefix (bucket and prefix captured). */
+export const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 
 /** A file of an export being written: bytes in, then its size and SHA-256 once closed. */
 export interface TargetFile extends ByteSink {

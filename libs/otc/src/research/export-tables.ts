@@ -1,13 +1,5 @@
+import type { ExportColumn, ExportColumnType } from '@spine/platform/research/export-files';
 import type { ExportTableName } from './request-schemas.ts';
-
-/** A column's type in an exported file: INT64 columns arrive from PostgreSQL as decimal strings (bigint). */
-export type ExportColumnType = 'STRING' | 'INT32' | 'INT64' | 'DOUBLE';
-
-export interface ExportColumn {
-  name: string;
-  type: ExportColumnType;
-  nullable: boolean;
-}
 
 export interface ExportTable {
   /**

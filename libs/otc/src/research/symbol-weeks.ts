@@ -1,5 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
+import { VENUE_TYPES, type VenueType } from '../venue-types.ts';
 import { selectedCaptures, type CaptureScope } from './capture-selection.ts';
 import { worstQualitySql } from './capture-state.ts';
 import { HHI_CALC, HHI_IN_SYMBOL_ROWS, hhiRelation, hhiVersionNotRun } from './hhi-version.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { DOMAIN } from '@spine/otc/domain';
+import { DOMAIN } from '../domain.ts';
 import { isoInstant } from './capture-selection.ts';
 
 /** How long after FINRA published a partition's first version this system served it. */

@@ -1,4 +1,4 @@
-import { ROLLING_WEEKS, TREND_FLAT_BAND_PCT, TREND_MIN_WEEKS } from '@spine/otc/rolling-rules';
+import { ROLLING_WEEKS, TREND_FLAT_BAND_PCT, TREND_MIN_WEEKS } from '../rolling-rules.ts';
 import { addWeeks } from '@spine/platform/time/week-ending';
 import type { RollingFigures } from './response-schemas.ts';
 

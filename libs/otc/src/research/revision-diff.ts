@@ -1,6 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '@spine/platform/research/errors';
 import { pageOf } from '@spine/platform/research/page-token';
 import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor } from './question.ts';

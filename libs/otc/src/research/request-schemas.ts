@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { pageShape } from '@spine/platform/research/page-token';
+import { S3_URL } from '@spine/platform/research/export-targets';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';
-import { parseTier, TIERS, type Tier } from '@spine/otc/tiers';
-import { parseVenueTypes, VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
+import { parseTier, TIERS, type Tier } from '../tiers.ts';
+import { parseVenueTypes, VENUE_TYPES, type VenueType } from '../venue-types.ts';
 import { HHI_CALC, HHI_VERSIONS } from './hhi-version.ts';
 
 /**
@@ -109,12 +110,7 @@ export type CapturesQuery = z.output<typeof capturesQuery>;
 export type AnomaliesQuery = z.output<typeof anomaliesQuery>;
 export type DiffQuery = z.output<typeof diffQuery>;
 
-/** One line per problem, naming the parameter: what the API answers with 400 and the CLI prints with exit code 2. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
-}
-
-/** The tables `spine export` writes (libs/research/src/export-tables.ts describes their columns). */
+/** The tables `spine export` writes (export-tables.ts describes their columns). */
 export const EXPORT_TABLE_NAMES = ['venue_volume', 'symbol_summary', 'venue_share'] as const;
 export type ExportTableName = (typeof EXPORT_TABLE_NAMES)[number];
 
@@ -137,12 +133,8 @@ const tiersSchema = z.string().transform((value, ctx): Tier[] => {
   return [...new Set(tiers as Tier[])];
 });
 
-/** An S3 destination of `spine export --out`: s3://bucket or s3://bucket/prefix (bucket and prefix captured). */
-export const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
-
 /** `spine export`: a range of weeks (both ends required, so that an export's size is chosen, not defaulted), point in time. */
 export const exportRequest = checked(z.object({
-  dataset: z.literal('otc', { error: 'the only dataset is otc' }),
   tables: exportTablesSchema,
   from: fridaySchema,
   to: fridaySchema,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssues, symbolHistoryQuery, weekSnapshotQuery, weekTierQuery } from '../src/request-schemas.ts';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import { symbolHistoryQuery, weekSnapshotQuery, weekTierQuery } from '../../src/research/request-schemas.ts';
 
 const issues = (result: { success: boolean; error?: Parameters<typeof describeIssues>[0] }) => (result.success ? undefined : describeIssues(result.error!));
 

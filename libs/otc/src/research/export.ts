@@ -1,9 +1,11 @@
 import { to as copyTo } from 'pg-copy-streams';
 import type { Pool, PoolClient } from '@spine/platform/db/pool';
+import { DOMAIN } from '../domain.ts';
 import { isoInstant, selectedCaptures, type CaptureScope } from './capture-selection.ts';
-import { openTableFile } from './export-files.ts';
+import { openTableFile } from '@spine/platform/research/export-files';
+import type { ExportProgress } from '@spine/platform/research/research-module';
 import { EXPORT_TABLES, LINEAGE_COLUMNS, type ExportTable } from './export-tables.ts';
-import { directoryTarget, type ExportTarget, type TargetFile } from './export-targets.ts';
+import { directoryTarget, type ExportTarget, type TargetFile } from '@spine/platform/research/export-targets';
 import { FINRA_ATTRIBUTION, provenanceOf } from './provenance.ts';
 import type { ExportRequest } from './request-schemas.ts';
 import type { Provenance } from './response-schemas.ts';
@@ -25,7 +27,7 @@ export interface ExportedFile {
 }
 
 export interface ExportManifest {
-  dataset: 'otc';
+  dataset: typeof DOMAIN;
   format: ExportRequest['format'];
   tables: string[];
   from: string;
@@ -36,12 +38,6 @@ export interface ExportManifest {
   rows: number;
   files: ExportedFile[];
   provenance: Provenance;
-}
-
-export interface ExportProgress {
-  files: number;
-  totalFiles: number;
-  rows: number;
 }
 
 export interface SelectedCapture {
@@ -161,7 +157,7 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
             rows = await copyCaptureCsv(client, table, capture, file);
             progress.rows += rows;
           } else {
-            const encoder = openTableFile(request.format, file, table.columns);
+            const encoder = openTableFile(request.format, file, table.columns, FINRA_ATTRIBUTION);
             const constants = lineageOf(capture);
             rows = await streamCaptureRows(client, table, capture, undefined, async (names, batch) => {
               encoder.write({ names, rows: batch, constants });
@@ -184,7 +180,7 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
     return { files, provenance, rows: progress.rows };
   });
   const manifest: ExportManifest = {
-    dataset: request.dataset, format: request.format, tables: request.tables, from: request.from, to: request.to, tiers: request.tier ?? null,
+    dataset: DOMAIN, format: request.format, tables: request.tables, from: request.from, to: request.to, tiers: request.tier ?? null,
     venue_types: request.venue_type, exported_at: new Date().toISOString(), rows, files, provenance,
   };
   await target.writeText('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);

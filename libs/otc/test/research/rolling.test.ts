@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rollingFigures } from '../src/rolling.ts';
+import { rollingFigures } from '../../src/research/rolling.ts';
 
 const week = (week_ending: string, total_volume: number, total_trades = 1) => ({ week_ending, total_volume, total_trades });
 

@@ -1,6 +1,6 @@
 import { parseCalcVersion, versionOutput } from '@spine/platform/calcs/calculation-spec';
-import { OTC_CALCULATIONS } from '@spine/otc/stages/otc-calculations';
-import { ConflictError } from './errors.ts';
+import { OTC_CALCULATIONS } from '../stages/otc-calculations.ts';
+import { ConflictError } from '@spine/platform/research/errors';
 
 /** The calculation whose HHI (hhi) the symbol answers carry. */
 export const HHI_CALC = 'otc_symbol_concentration';

@@ -1,6 +1,6 @@
-import { DOMAIN } from '@spine/otc/domain';
-import { TIERS, type Tier } from '@spine/otc/tiers';
-import { VENUE_TYPES, type VenueType } from '@spine/otc/venue-types';
+import { DOMAIN } from '../domain.ts';
+import { TIERS, type Tier } from '../tiers.ts';
+import { VENUE_TYPES, type VenueType } from '../venue-types.ts';
 
 /** Which clock a point-in-time question is asked on; neither field means "now": the newest capture. */
 export interface AsOf {

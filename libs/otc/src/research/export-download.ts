@@ -1,14 +1,10 @@
 import type { Pool } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
 import { BATCH_ROWS, inExportSnapshot, lineageOf, streamCaptureRows } from './export.ts';
-import { openTableFile, type ByteSink } from './export-files.ts';
+import { openTableFile, type DownloadSink } from '@spine/platform/research/export-files';
 import { EXPORT_TABLES, PARTITION_COLUMNS } from './export-tables.ts';
+import { FINRA_ATTRIBUTION } from './provenance.ts';
 import type { DownloadRequest } from './request-schemas.ts';
-
-/** Where a download's bytes go (an HTTP response): written in order, then waited on between batches. */
-export interface DownloadSink extends ByteSink {
-  drained(): Promise<void>;
-}
 
 /**
  * One table of `spine export` for the captures a question selects, as one file (the dashboard's downloads of a
@@ -24,7 +20,7 @@ export async function downloadTable(pool: Pool, request: DownloadRequest, sink: 
     tiers: request.tier ? [request.tier] : undefined, venueTypes: request.venue_type, from: request.from, to: request.to,
     as_of_published: request.as_of_published, as_of_captured: request.as_of_captured,
   };
-  const encoder = openTableFile(request.format, sink, [...PARTITION_COLUMNS, ...table.columns]);
+  const encoder = openTableFile(request.format, sink, [...PARTITION_COLUMNS, ...table.columns], FINRA_ATTRIBUTION);
   // Rows of several captures share a row group, so each row carries its capture's partition and lineage.
   let names: string[] = [];
   let pending: unknown[][] = [];

@@ -1,4 +1,4 @@
-import type { Tier } from '@spine/otc/tiers';
+import type { Tier } from '../tiers.ts';
 import type { AsOf, CaptureScope } from './capture-selection.ts';
 
 export { cursorFor } from '@spine/platform/research/page-token';

@@ -1,7 +1,7 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { DOMAIN } from '@spine/otc/domain';
-import { TIERS } from '@spine/otc/tiers';
-import { VENUE_TYPES } from '@spine/otc/venue-types';
+import { DOMAIN } from '../domain.ts';
+import { TIERS } from '../tiers.ts';
+import { VENUE_TYPES } from '../venue-types.ts';
 import { capturesInScope, isoInstant, selectedCaptures } from './capture-selection.ts';
 import { captureStatusSql, worstQualitySql } from './capture-state.ts';
 import type { Dataset, Partition } from './response-schemas.ts';

@@ -170,8 +170,6 @@ export const anomalySchema = z.object({
   resolved_at: instant.nullable(),
 });
 
-export const errorSchema = z.object({ error: z.string() });
-
 /** A page of an answer: its rows, the token of the next page (null on the last), and where the rows came from. */
 export function answerSchema<Row extends z.ZodType>(row: Row, extra: z.ZodRawShape = {}) {
   return answerSchemaOf(row, provenanceSchema, extra);
