@@ -38,8 +38,6 @@ const DEV_ONLY_IMPORT_EXPRESSION = {
   message: DEV_ONLY_MESSAGE,
 };
 const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'libs/research/src/**/*.ts', 'apps/*/src/**/*.ts'];
-// The dashboard's research pages are still OTC's pages: they take its read models from this one module (see there).
-const OTC_PAGES_SEAM = 'apps/dashboard/src/otc-research.ts';
 const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine/worker/*', '@spine/scheduler', '@spine/scheduler/*', '@spine/cli', '@spine/cli/*'];
 
 export default tseslint.config(
@@ -73,7 +71,6 @@ export default tseslint.config(
   {
     // The layers that run every dataset: they take datasets from the registry and import no dataset package.
     files: DATASET_FREE,
-    ignores: [OTC_PAGES_SEAM],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
@@ -81,19 +78,6 @@ export default tseslint.config(
         { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
       ] }],
       'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
-    },
-  },
-  {
-    // The one exception, until the research pages move into OTC's research module (issue 19): it re-exports what they
-    // read of OTC, and nothing else of the apps imports a dataset, by path or by project.
-    files: [OTC_PAGES_SEAM],
-    rules: {
-      '@nx/enforce-module-boundaries': 'off',
-      'no-restricted-imports': ['error', { patterns: [
-        { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
-        { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
-      ] }],
-      'no-restricted-syntax': ['error', DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {

@@ -1,11 +1,9 @@
 export * from './api-tokens.ts';
 export * from './openapi.ts';
-export { allPages } from './all-pages.ts';
-export { calculationFreshness, type CalculationFreshness } from './calculation-freshness.ts';
-export { stageThroughput, type StageThroughput, type ThroughputPeriod } from './stage-throughput.ts';
 export { s3Target } from './s3-export-target.ts';
 export { researchEndpoints } from '@spine/platform/research/research-module';
 export { type Endpoint } from '@spine/platform/research/research-endpoint';
 export { ConflictError, NotFoundError } from '@spine/platform/research/errors';
 export { describeIssues } from '@spine/platform/research/describe-issues';
 export { toCsv } from '@spine/platform/research/csv';
+export { allPages } from '@spine/platform/research/all-pages';

@@ -59,7 +59,7 @@ export interface DatasetDefinition {
   /**
    * Its research module, loaded on demand like its calculations: its questions of the research API (/api/v1, under
    * /datasets/<name>/, the first dataset's at the root), which the dashboard, the OpenAPI document and `spine query`
-   * serve with every other dataset's, and what `spine export` writes of it.
+   * serve with every other dataset's, its pages of the dashboard's research area, and what `spine export` writes of it.
    */
   research?(): Promise<ResearchModule>;
   /**

@@ -1,13 +1,14 @@
-import type { Request } from 'express';
-import { InputError } from '@spine/platform';
-import { describeIssues } from '@spine/research';
-import { OTHER_VENUES, symbolHistoryQuery, symbolSchema, symbolVenueShares, type SymbolWeek } from './otc-research.ts';
-import { chartFigure, type ChartSeries } from './chart-spec.ts';
-import { html, type Html } from './html.ts';
-import { notFound, type PageContent } from './page.ts';
-import { downloadLinks, pointInTimeNote, researchQuery } from './research-links.ts';
-import { readAll } from './research-reads.ts';
-import type { ResearchDeps } from './research-deps.ts';
+import type { Pool } from '@spine/platform/db/pool';
+import { InputError } from '@spine/platform/errors';
+import { chartFigure, type ChartSeries } from '@spine/platform/html/chart-spec';
+import { html, type Html } from '@spine/platform/html/html';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import { notFound, type PageRequest, type ResearchPageContent } from '@spine/platform/research/research-pages';
+import { symbolHistoryQuery, symbolSchema } from '../request-schemas.ts';
+import type { SymbolWeek } from '../response-schemas.ts';
+import { OTHER_VENUES, symbolVenueShares } from '../symbol-venue-shares.ts';
+import { downloadLinks, pointInTimeNote, researchQuery } from './links.ts';
+import { readAll } from './reads.ts';
 
 /** Venues named in the venue-share chart; the others are summed as OTHER. */
 const TOP_VENUES = 6;
@@ -33,18 +34,18 @@ function perWeek(weeks: string[], rows: SymbolWeek[], pick: (row: SymbolWeek) =>
  * symbol's volume over time, concentration (HHI) and ATS share, the weekly volume against its rolling 6-week mean,
  * and the weeks as a table; at a point in time with as_of_published / as_of_captured, as the API answers.
  */
-export async function symbolPage(deps: ResearchDeps, req: Request): Promise<PageContent> {
-  const symbol = symbolSchema.safeParse(req.params.symbol);
-  if (!symbol.success) return notFound('Symbol not found', `No symbol ${String(req.params.symbol)}: ${describeIssues(symbol.error)}`);
-  const query = researchQuery(req);
+export async function symbolPage(pool: Pool, request: PageRequest): Promise<ResearchPageContent> {
+  const symbol = symbolSchema.safeParse(request.params.symbol);
+  if (!symbol.success) return notFound('Symbol not found', `No symbol ${String(request.params.symbol)}: ${describeIssues(symbol.error)}`);
+  const query = researchQuery(request);
   const parsed = symbolHistoryQuery.safeParse(query);
   if (!parsed.success) throw new InputError(describeIssues(parsed.error));
-  const { data: rows } = await readAll<SymbolWeek>(deps.pool, 'symbolHistory', { symbol: symbol.data }, query);
+  const { data: rows } = await readAll<SymbolWeek>(pool, 'symbolHistory', { symbol: symbol.data }, query);
   if (rows.length === 0) return notFound(`${symbol.data}: no weeks`, `No week of ${symbol.data} is loaded${parsed.data.tier ? ` in ${parsed.data.tier}` : ''} at this point in time.`);
   const q = parsed.data;
   const weeks = [...new Set(rows.map((r) => r.week_ending))].sort();
   const shareWeeks = weeks.slice(-SHARE_WEEKS);
-  const shares = await symbolVenueShares(deps.pool, symbol.data, {
+  const shares = await symbolVenueShares(pool, symbol.data, {
     tiers: q.tier ? [q.tier] : undefined, venueTypes: q.venue_type, from: shareWeeks[0], to: q.to, as_of_published: q.as_of_published, as_of_captured: q.as_of_captured,
   }, TOP_VENUES);
   const ats = (r: SymbolWeek) => r.venue_type === 'ATS';
@@ -88,7 +89,7 @@ export async function symbolPage(deps: ResearchDeps, req: Request): Promise<Page
   const newest = rows.filter((r) => r.week_ending === weeks.at(-1));
   return {
     title: `${symbol.data}: ${rows[0]!.issue_name}`,
-    scripts: deps.chartScripts,
+    charts: true,
     body: html`${pointInTimeNote(q)}
       <p class="note">${weeks.length} weeks, ${weeks[0]} to ${weeks.at(-1)}${q.tier ? `, ${q.tier}` : ''}. Newest week's trend:
         ${newest.map((r) => html`${r.venue_type} ${r.trend_direction ?? 'n/a'}${r.trend_pct === null ? '' : ` (${number(r.trend_pct, 1)}%)`} `)}</p>

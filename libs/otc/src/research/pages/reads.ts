@@ -1,12 +1,14 @@
-import { InputError } from '@spine/platform';
-import { allPages, describeIssues } from '@spine/research';
-import { OTC_ENDPOINTS, type Provenance } from './otc-research.ts';
-import type { Pool } from '@spine/platform';
+import type { Pool } from '@spine/platform/db/pool';
+import { InputError } from '@spine/platform/errors';
+import { allPages } from '@spine/platform/research/all-pages';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import { OTC_ENDPOINTS } from '../endpoints.ts';
+import type { Provenance } from '../response-schemas.ts';
 
 const MAX_PAGE = 1000;
 
 /**
- * Every row of a research API answer (`operationId` of OTC_ENDPOINTS) for the research pages: the path and query are
+ * Every row of a research API answer (`operationId` of OTC_ENDPOINTS) for its research pages: the path and query are
  * validated by the endpoint's own schemas, as the API does, and a bad one is the asker's error (HTTP 400).
  */
 export async function readAll<Row>(pool: Pool, operationId: string, path: Record<string, unknown>, query: Record<string, unknown>):

@@ -1,5 +1,5 @@
-import type { Queryable } from '@spine/platform/db/pool';
-import { isoInstant } from '@spine/platform/research/research-endpoint';
+import type { Queryable } from '../db/pool.ts';
+import { isoInstant } from './research-endpoint.ts';
 
 /** How many jobs of one pipeline stage ended in one period, by outcome. */
 export interface StageThroughput {

@@ -1,5 +1,5 @@
-import type { Queryable } from '@spine/platform/db/pool';
-import { mergeProvenance, type Endpoint, type ResearchProvenance } from '@spine/platform/research/research-endpoint';
+import type { Queryable } from '../db/pool.ts';
+import { mergeProvenance, type Endpoint, type ResearchProvenance } from './research-endpoint.ts';
 
 /** Every row of an answer, page after page, with the provenance of them all (and the first page's other fields). */
 export async function allPages(db: Queryable, endpoint: Endpoint, path: Record<string, unknown>, query: Record<string, unknown>):

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, isoTime, timeTag } from '../src/formats.ts';
+import { durationText, isoTime, timeTag } from '../src/html/formats.ts';
 
 describe('how the pages write times and durations', () => {
   it('writes every time as ISO 8601 in UTC to the second, in a <time> element for the local-time tooltip', () => {

@@ -1,14 +1,14 @@
-import type { Request } from 'express';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '@spine/platform/html/html';
+import type { PageRequest } from '@spine/platform/research/research-pages';
 
 /** The parameters of a research question the pages pass on (to the API's schemas, to their download links). */
 const QUESTION_PARAMS = ['tier', 'venue_type', 'from', 'to', 'as_of_published', 'as_of_captured'] as const;
 
 /** The request's research parameters, strings only (a repeated parameter is the schema's to refuse). */
-export function researchQuery(req: Request): Record<string, string> {
+export function researchQuery(request: PageRequest): Record<string, string> {
   const query: Record<string, string> = {};
   for (const name of QUESTION_PARAMS) {
-    const value = req.query[name];
+    const value = request.query[name];
     if (value !== undefined) query[name] = typeof value === 'string' ? value : String(value);
   }
   return query;

@@ -1,13 +1,14 @@
-import type { Request } from 'express';
-import { InputError } from '@spine/platform';
-import { describeIssues } from '@spine/research';
-import { concentrationDistribution, fridaySchema, weekTierQuery, type VenueWeek } from './otc-research.ts';
-import { chartFigure } from './chart-spec.ts';
-import { html, type Html } from './html.ts';
-import { notFound, type PageContent } from './page.ts';
-import { downloadLinks, pointInTimeNote, researchQuery } from './research-links.ts';
-import { readAll } from './research-reads.ts';
-import type { ResearchDeps } from './research-deps.ts';
+import type { Pool } from '@spine/platform/db/pool';
+import { InputError } from '@spine/platform/errors';
+import { chartFigure } from '@spine/platform/html/chart-spec';
+import { html, type Html } from '@spine/platform/html/html';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import { notFound, type PageRequest, type ResearchPageContent } from '@spine/platform/research/research-pages';
+import { concentrationDistribution } from '../concentration-distribution.ts';
+import { fridaySchema, weekTierQuery } from '../request-schemas.ts';
+import type { VenueWeek } from '../response-schemas.ts';
+import { downloadLinks, pointInTimeNote, researchQuery } from './links.ts';
+import { readAll } from './reads.ts';
 
 /** Venues in the market-share chart (the table lists them all). */
 const CHART_VENUES = 15;
@@ -18,16 +19,16 @@ const HHI_BANDS = 10;
  * A week of a tier: its venues' market shares (the largest as a chart, all in the table) and how concentrated its
  * symbols' trading is across venues (the distribution of their HHI), per venue type, at a point in time when asked.
  */
-export async function weekPage(deps: ResearchDeps, req: Request): Promise<PageContent> {
-  const week = fridaySchema.safeParse(req.params.week_ending);
-  if (!week.success) return notFound('Week not found', `No week ${String(req.params.week_ending)}: ${describeIssues(week.error)}`);
-  const query = { ...researchQuery(req), tier: String(req.params.tier) };
+export async function weekPage(pool: Pool, request: PageRequest): Promise<ResearchPageContent> {
+  const week = fridaySchema.safeParse(request.params.week_ending);
+  if (!week.success) return notFound('Week not found', `No week ${String(request.params.week_ending)}: ${describeIssues(week.error)}`);
+  const query = { ...researchQuery(request), tier: String(request.params.tier) };
   const parsed = weekTierQuery.safeParse(query);
   if (!parsed.success) throw new InputError(describeIssues(parsed.error));
   const q = parsed.data;
-  const { data: venues } = await readAll<VenueWeek>(deps.pool, 'weekVenues', { week_ending: week.data }, query);
+  const { data: venues } = await readAll<VenueWeek>(pool, 'weekVenues', { week_ending: week.data }, query);
   if (venues.length === 0) return notFound(`${q.tier}, week ending ${week.data}: not loaded`, `No capture of ${q.tier} for the week ending ${week.data} is served at this point in time.`);
-  const bands = await concentrationDistribution(deps.pool, {
+  const bands = await concentrationDistribution(pool, {
     tiers: [q.tier], venueTypes: q.venue_type, from: week.data, to: week.data, as_of_published: q.as_of_published, as_of_captured: q.as_of_captured,
   }, HHI_BANDS);
   const leaders = [...venues].sort((a, b) => b.total_volume - a.total_volume).slice(0, CHART_VENUES);
@@ -36,11 +37,11 @@ export async function weekPage(deps: ResearchDeps, req: Request): Promise<PageCo
   const revisions = [...new Map(venues.map((v) => [v.venue_type, v.revision])).entries()];
   return {
     title: `${q.tier}, week ending ${week.data}`,
-    scripts: deps.chartScripts,
+    charts: true,
     body: html`${pointInTimeNote(q)}
       <p class="note">${venues.length} venues. Served revisions: ${revisions.map(([type, revision]) => `${type} ${revision}`).join(', ')}.
         Market share is of the venue type's volume that week.</p>
-      ${downloadLinks(`/research/weeks/${week.data}/${q.tier}/download`, researchQuery(req), ['venue_share', 'symbol_summary', 'venue_volume'])}
+      ${downloadLinks(`/research/weeks/${week.data}/${q.tier}/download`, researchQuery(request), ['venue_share', 'symbol_summary', 'venue_volume'])}
       <div class="charts">
       ${chartFigure('chart-venues', `Market share of the ${leaders.length} largest venues`, {
         labels: leaders.map((v) => `${v.mpid} (${v.venue_type})`), horizontal: true,

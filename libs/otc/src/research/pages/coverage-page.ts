@@ -1,13 +1,17 @@
-import type { Request } from 'express';
 import { z } from 'zod';
-import { addWeeks, InputError, partitionKeys } from '@spine/platform';
-import { calculationFreshness, describeIssues } from '@spine/research';
-import { fridaySchema, type Partition } from './otc-research.ts';
-import { timeTag } from './formats.ts';
-import { html, type Html } from './html.ts';
-import type { PageContent } from './page.ts';
-import { readAll } from './research-reads.ts';
-import type { ResearchDeps } from './research-deps.ts';
+import type { Pool } from '@spine/platform/db/pool';
+import { InputError } from '@spine/platform/errors';
+import { timeTag } from '@spine/platform/html/formats';
+import { html, type Html } from '@spine/platform/html/html';
+import { calculationFreshness } from '@spine/platform/research/calculation-freshness';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import type { PageRequest, ResearchPageContent } from '@spine/platform/research/research-pages';
+import { addWeeks } from '@spine/platform/time/week-ending';
+import { TIERS } from '../../tiers.ts';
+import { VENUE_TYPES } from '../../venue-types.ts';
+import { fridaySchema } from '../request-schemas.ts';
+import type { Partition } from '../response-schemas.ts';
+import { readAll } from './reads.ts';
 
 const gridQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12), until: fridaySchema.optional() });
 
@@ -17,21 +21,20 @@ const gridQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).defa
  * answers read, its revision, and when its figures were last calculated; per column the newest week available.
  * Every cell opens the tier-week page. A symbol's page is one form away.
  */
-export async function researchCoveragePage(deps: ResearchDeps, req: Request): Promise<PageContent> {
-  const query = gridQuery.safeParse(req.query);
+export async function coveragePage(pool: Pool, request: PageRequest): Promise<ResearchPageContent> {
+  const query = gridQuery.safeParse(request.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
-  // The research API serves one dataset (otc): its partition keys are the grid's columns, tier x venue type.
-  const [{ values: tiers }, { values: venueTypes }] = partitionKeys(deps.queues.datasets.first);
-  const columns = tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type })));
-  const { data: partitions } = await readAll<Partition>(deps.pool, 'listPartitions', {}, {});
+  // OTC's partition keys are the grid's columns, tier x venue type.
+  const columns = TIERS.flatMap((tier) => VENUE_TYPES.map((venue_type) => ({ tier, venue_type })));
+  const { data: partitions } = await readAll<Partition>(pool, 'listPartitions', {}, {});
   const served = partitions.filter((p) => p.capture_id !== null);
   const until = query.data.until ?? partitions.at(-1)?.week_ending;
   const form = html`<form method="get" action="/research/symbol" class="inline" id="symbol-form"><label>Symbol <input name="symbol" required maxlength="20" placeholder="AAPL"></label>
-    <label>Tier (optional) <select name="tier"><option value="">all</option>${tiers.map((t) => html`<option>${t}</option>`)}</select></label><button type="submit">Open</button></form>`;
+    <label>Tier (optional) <select name="tier"><option value="">all</option>${TIERS.map((t) => html`<option>${t}</option>`)}</select></label><button type="submit">Open</button></form>`;
   if (!until) return { title: 'Research', body: html`${form}<p class="note" id="research-coverage">Nothing is loaded yet.</p>` };
   const weeks = Array.from({ length: query.data.weeks }, (_, i) => addWeeks(until, -i));
   const shown = partitions.filter((p) => p.week_ending >= weeks.at(-1)! && p.week_ending <= until);
-  const freshness = new Map((await calculationFreshness(deps.pool, shown.flatMap((p) => (p.capture_id ? [p.capture_id] : [])))).map((f) => [f.capture_id, f]));
+  const freshness = new Map((await calculationFreshness(pool, shown.flatMap((p) => (p.capture_id ? [p.capture_id] : [])))).map((f) => [f.capture_id, f]));
   const cellOf = new Map(shown.map((p) => [`${p.week_ending}|${p.tier}|${p.venue_type}`, p]));
   const latest = (tier: string, venueType: string) => served.filter((p) => p.tier === tier && p.venue_type === venueType).at(-1);
 

@@ -1,5 +1,5 @@
-import type { Queryable } from '@spine/platform/db/pool';
-import { isoInstant } from '@spine/platform/research/research-endpoint';
+import type { Queryable } from '../db/pool.ts';
+import { isoInstant } from './research-endpoint.ts';
 
 /** When the derived figures of a capture were last computed, and by which calculations. */
 export interface CalculationFreshness {

@@ -1,13 +1,15 @@
-import type { Request } from 'express';
 import { z } from 'zod';
-import { addWeeks, InputError } from '@spine/platform';
-import { describeIssues, stageThroughput } from '@spine/research';
-import { loadLag, type Dataset } from './otc-research.ts';
-import { chartFigure } from './chart-spec.ts';
-import { html } from './html.ts';
-import type { PageContent } from './page.ts';
-import { readAll } from './research-reads.ts';
-import type { ResearchDeps } from './research-deps.ts';
+import type { Pool } from '@spine/platform/db/pool';
+import { InputError } from '@spine/platform/errors';
+import { chartFigure } from '@spine/platform/html/chart-spec';
+import { html } from '@spine/platform/html/html';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import type { PageRequest, ResearchPageContent } from '@spine/platform/research/research-pages';
+import { stageThroughput } from '@spine/platform/research/stage-throughput';
+import { addWeeks } from '@spine/platform/time/week-ending';
+import { loadLag } from '../load-lag.ts';
+import type { Dataset } from '../response-schemas.ts';
+import { readAll } from './reads.ts';
 
 const operationsQuery = z.object({
   weeks: z.coerce.number().int().min(1).max(260).default(26),
@@ -21,16 +23,16 @@ const HOURLY_DAYS = 3;
  * For operators: the load lag of each week's first version over time, a line per tier x venue type (the one dataset,
  * otc), and the queues' throughput over the last days: jobs ended per stage and period, failures apart.
  */
-export async function operationsPage(deps: ResearchDeps, req: Request): Promise<PageContent> {
-  const query = operationsQuery.safeParse(req.query);
+export async function operationsPage(pool: Pool, request: PageRequest): Promise<ResearchPageContent> {
+  const query = operationsQuery.safeParse(request.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
   const { weeks, days } = query.data;
-  const { data: [dataset] } = await readAll<Dataset>(deps.pool, 'listDatasets', {}, {});
+  const { data: [dataset] } = await readAll<Dataset>(pool, 'listDatasets', {}, {});
   const newest = dataset?.last_week;
-  const lags = newest ? await loadLag(deps.pool, { from: addWeeks(newest, 1 - weeks), to: newest }) : [];
+  const lags = newest ? await loadLag(pool, { from: addWeeks(newest, 1 - weeks), to: newest }) : [];
   const until = new Date();
   const period = days <= HOURLY_DAYS ? 'hour' : 'day';
-  const throughput = await stageThroughput(deps.pool, { since: new Date(until.getTime() - days * 86_400_000), until, period });
+  const throughput = await stageThroughput(pool, { since: new Date(until.getTime() - days * 86_400_000), until, period });
 
   const lagWeeks = [...new Set(lags.map((l) => l.week_ending))].sort();
   const lagSeries = [...new Set(lags.map((l) => `${l.tier} ${l.venue_type}`))].sort().map((name) => ({
@@ -52,7 +54,7 @@ export async function operationsPage(deps: ResearchDeps, req: Request): Promise<
   const periodLabel = (start: string) => (period === 'hour' ? start.slice(0, 13).replace('T', ' ') + 'h' : start.slice(0, 10));
   return {
     title: 'Load lag and queue throughput',
-    scripts: deps.chartScripts,
+    charts: true,
     body: html`<p class="note">Lag: days from the day FINRA published a week's first version to the week being served (its snapshot stage completed),
       per dataset x tier x venue type; revisions are left out. Throughput: the jobs the workers ended per ${period} over the last ${days} day(s), by stage
       (UTC). The current lag, and what is missing, is on <a href="/lag">Lag</a>.</p>
