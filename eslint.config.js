@@ -18,7 +18,7 @@ const LAYERS = [
   { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform'] },
   { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration'] },
-  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app', 'type:dataset'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app'] },
   // The development-only workspaces (dev/*): test doubles and the tools that start them. Nothing above lists them.
   { sourceTag: 'type:dev', onlyDependOnLibsWithTags: ['*'] },
 ];
