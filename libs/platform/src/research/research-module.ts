@@ -31,6 +31,7 @@ export interface ExportSummary {
   captures: number;
 }
 
+/** How far an export is: the files written of all it will write, and the rows so far. */
 export interface ExportProgress {
   files: number;
   totalFiles: number;
@@ -43,8 +44,8 @@ export interface ExportRequestBase {
 }
 
 /**
- * A dataset's export: the schema of `spine export`'s options (the fields as the request names them: `as_of_published`
- * for --as-of-published; `dataset` and `out` included) and the exporter, which writes into `target`.
+ * A dataset's export: the schema of `spine export`'s options but --dataset (the fields as the request names them:
+ * `as_of_published` for --as-of-published; `out` included) and the exporter, which writes into `target`.
  */
 export interface DatasetExport {
   readonly request: z.ZodType<ExportRequestBase>;
