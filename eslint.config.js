@@ -12,13 +12,13 @@ const LAYERS = [
   { sourceTag: 'type:dataset', onlyDependOnLibsWithTags: ['type:platform'] },
   // The registry lists the release's migration directories: the platform's schema (type:schema) and its datasets'.
   { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:dataset'] },
-  // The sources are OTC's (FinraApiSource composes the dataset-free Query API client with OTC's request mapping), and
-  // research answers OTC's questions: both are OTC modules.
+  // The sources are OTC's (FinraApiSource composes the dataset-free Query API client with OTC's request mapping).
   { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
-  { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
+  // Research serves every dataset's questions, which each brings through its definition (DatasetDefinition.research).
+  { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform'] },
   { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration'] },
-  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app', 'type:dataset'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app'] },
   // The development-only workspaces (dev/*): test doubles and the tools that start them. Nothing above lists them.
   { sourceTag: 'type:dev', onlyDependOnLibsWithTags: ['*'] },
 ];
@@ -37,7 +37,7 @@ const DEV_ONLY_IMPORT_EXPRESSION = {
   selector: "ImportExpression[source.value=/^@spine\\/(finra-stand-in|otc-synthetic|regsho-synthetic|local-stack|demo)(\\/|$)/]",
   message: DEV_ONLY_MESSAGE,
 };
-const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'apps/*/src/**/*.ts'];
+const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'libs/research/src/**/*.ts', 'apps/*/src/**/*.ts'];
 const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine/worker/*', '@spine/scheduler', '@spine/scheduler/*', '@spine/cli', '@spine/cli/*'];
 
 export default tseslint.config(

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addWeeks, createPool, weekEndingsBetween } from '@spine/platform';
 import type { VenueType } from '@spine/otc';
-import { exportRequest, exportTables } from '@spine/research';
+import { exportTables } from '@spine/otc/research/export';
+import { exportRequest } from '@spine/otc/research/request-schemas';
 import { benchDatabase } from './bench-database.ts';
 import { loadGeneratedHistory } from './generated-history.ts';
 

@@ -23,7 +23,9 @@ import { applyRetention, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@
 import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { expandWeeks } from '@spine/orchestration';
 import { coverageGrid } from '@spine/operations';
-import { symbolHistory, symbolHistoryQuery, weekSnapshot, weekTierQuery } from '@spine/research';
+import { symbolHistoryQuery, weekTierQuery } from '@spine/otc/research/request-schemas';
+import { symbolHistory } from '@spine/otc/research/symbol-history';
+import { weekSnapshot } from '@spine/otc/research/week-snapshot';
 import { SPINE_BIN } from '../support/spine-cli.ts';
 import { startBenchCluster, startBenchS3, type BenchCluster } from './bench-cluster.ts';
 import { benchArgs, SHAPES } from './bench-shape.ts';

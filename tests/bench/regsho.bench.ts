@@ -58,7 +58,7 @@ try {
   const weeks = [...new Set(days.map((d) => weekEndingOnOrBefore(addDays(d, 4))))];
   const pick = <T>(items: readonly T[], i: number) => items[i % items.length]!;
   const count = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rowCount;
-  const endpoints = (await regshoDataset.research?.()) ?? [];
+  const endpoints = (await regshoDataset.research?.())?.endpoints ?? [];
   const api = async (operationId: string, path: Record<string, unknown>, query: Record<string, unknown>) => {
     const endpoint = endpoints.find((e) => e.operationId === operationId)!;
     return (await endpoint.run(pool, path, endpoint.query.parse(query))).data.length;

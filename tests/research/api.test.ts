@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardHandle } from '@spine/dashboard';
 import { datasets } from '@spine/datasets';
-import { createApiToken, ENDPOINTS, openApiDocument, researchEndpoints, revokeApiToken } from '@spine/research';
+import { createApiToken, openApiDocument, researchEndpoints, revokeApiToken } from '@spine/research';
+import { OTC_ENDPOINTS } from '@spine/otc/research/endpoints';
 import { recordAnomaly } from '@spine/platform';
 import { testPool, resetData } from '../support/database.ts';
 import { ADMIN, basicGet, formSignIn, startTestDashboard, VIEWER } from '../support/dashboard.ts';
@@ -108,7 +109,7 @@ describe('/api/v1', () => {
       '/weeks/{week_ending}/venues': '/weeks/2025-12-05/venues?tier=OTC', '/venues/{mpid}/history': '/venues/UBSA/history', '/quality': '', '/anomalies': '', '/captures': '',
       '/captures/{capture_id}/diff/{other_capture_id}': `/captures/${captures.data[0]!.capture_id}/diff/${captures.data[1]!.capture_id}`,
     };
-    for (const endpoint of ENDPOINTS) {
+    for (const endpoint of OTC_ENDPOINTS) {
       const res = await bearer(example[endpoint.path] || endpoint.path);
       expect(res.status, endpoint.path).toBe(200);
       const body = await res.json() as { data: unknown[] };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { symbolHistory, symbolHistoryQuery, TOKEN_PREFIX } from '@spine/research';
+import { TOKEN_PREFIX } from '@spine/research';
+import { symbolHistoryQuery } from '@spine/otc/research/request-schemas';
+import { symbolHistory } from '@spine/otc/research/symbol-history';
 import { testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
 import { loadRevisedResearchData, REVISED_WEEK } from './support.ts';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client, loadEnv, s3SettingsFromEnv } from '@spine/platform';
-import type { ExportManifest } from '@spine/research';
+import type { ExportManifest } from '@spine/otc/research/export';
 import { testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
 import { TestCluster } from '../support/cluster.ts';

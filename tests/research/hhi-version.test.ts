@@ -6,9 +6,13 @@ import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculati
 import { DOMAIN } from '@spine/otc/calcs/calc';
 import { runCalcVersion } from '@spine/otc/stages/calc-version-run';
 import { otcCalculations } from '@spine/otc/stages/otc-dataset-calculations';
-import {
-  ConflictError, createApiToken, symbolHistory, symbolHistoryQuery, weekSnapshot, weekSnapshotQuery, type Answer, type SymbolWeek,
-} from '@spine/research';
+import { createApiToken } from '@spine/research';
+import type { Answer } from '@spine/otc/research/provenance';
+import { symbolHistoryQuery, weekSnapshotQuery } from '@spine/otc/research/request-schemas';
+import type { SymbolWeek } from '@spine/otc/research/response-schemas';
+import { symbolHistory } from '@spine/otc/research/symbol-history';
+import { weekSnapshot } from '@spine/otc/research/week-snapshot';
+import { ConflictError } from '@spine/platform/research/errors';
 import { testDatabaseUrl, testPool, resetData } from '../support/database.ts';
 import { startTestDashboard, VIEWER } from '../support/dashboard.ts';
 import { goldenWeeks } from '../support/golden.ts';

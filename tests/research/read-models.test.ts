@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '@spine/platform';
-import {
-  captureList, capturesQuery, diffQuery, NotFoundError, partitions, partitionsQuery, revisionDiff, symbolHistory, symbolHistoryQuery, venueHistory,
-  venueHistoryQuery, weekSnapshot, weekTierQuery, weekVenues, type SymbolWeek,
-} from '@spine/research';
+import { captureList } from '@spine/otc/research/capture-list';
+import { partitions } from '@spine/otc/research/partitions';
+import { capturesQuery, diffQuery, partitionsQuery, symbolHistoryQuery, venueHistoryQuery, weekTierQuery } from '@spine/otc/research/request-schemas';
+import type { SymbolWeek } from '@spine/otc/research/response-schemas';
+import { revisionDiff } from '@spine/otc/research/revision-diff';
+import { symbolHistory } from '@spine/otc/research/symbol-history';
+import { weekSnapshot } from '@spine/otc/research/week-snapshot';
+import { venueHistory, weekVenues } from '@spine/otc/research/week-venues';
+import { NotFoundError } from '@spine/platform/research/errors';
 import { InputError } from '@spine/platform';
 import { testPool, resetData } from '../support/database.ts';
 import { loadResearchData, loadRevision, REVISED_WEEK, REVISION_PUBLISHED } from './support.ts';

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWeek } from '@spine/otc';
-import { captureList, capturesQuery, weekSnapshot, weekTierQuery, weekVenues } from '@spine/research';
+import { captureList } from '@spine/otc/research/capture-list';
+import { capturesQuery, weekTierQuery } from '@spine/otc/research/request-schemas';
+import { weekSnapshot } from '@spine/otc/research/week-snapshot';
+import { weekVenues } from '@spine/otc/research/week-venues';
 import { testPool, resetData } from '../support/database.ts';
 
 const REAL_FILE = fileURLToPath(new URL('../../../shared/finra/finra_otc_weekly_otc_20251215.csv', import.meta.url));

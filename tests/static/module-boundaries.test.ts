@@ -34,6 +34,12 @@ describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
       .toEqual([expect.stringMatching(/"type:dataset" can only depend on libs tagged with "type:platform"/)]);
   });
 
+  it('lets research build on the platform only: each dataset brings its questions through its definition', async () => {
+    expect(await layerErrors('libs/research/src/x.ts', "import { loadConfig } from '@spine/platform/config';")).toEqual([]);
+    expect(await layerErrors('libs/research/src/x.ts', "import { OTC_ENDPOINTS } from '@spine/otc/research/endpoints';"))
+      .toEqual([expect.stringMatching(/"type:research" can only depend on libs tagged with "type:platform"/)]);
+  });
+
   it('lets the registry import the platform\'s migrations (it lists every migrations directory), and orchestration not', async () => {
     // migrationDirs() of @spine/datasets: the platform's directory (@spine/migrations) and each definition's own.
     expect(await layerErrors('libs/datasets/src/x.ts', "import { migrationsDir } from '@spine/migrations';")).toEqual([]);
@@ -41,11 +47,11 @@ describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
   });
 
   it('keeps datasets and research out of orchestration and the apps', async () => {
-    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts']) {
+    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts', 'libs/cli/src/x.ts']) {
       expect(await layerErrors(path, "import { TIERS } from '@spine/otc/tiers';"), path).toEqual([expect.stringMatching(/can only depend on/)]);
     }
-    expect(await layerErrors('libs/orchestration/src/x.ts', "import { symbolHistory } from '@spine/research';")).toHaveLength(1);
-    expect(await layerErrors('apps/dashboard/src/x.ts', "import { symbolHistory } from '@spine/research';")).toEqual([]);
+    expect(await layerErrors('libs/orchestration/src/x.ts', "import { allPages } from '@spine/research';")).toHaveLength(1);
+    expect(await layerErrors('apps/dashboard/src/x.ts', "import { allPages } from '@spine/research';")).toEqual([]);
     expect(await layerErrors('apps/worker/src/x.ts', "import { datasets } from '@spine/datasets';")).toEqual([]);
   });
 
@@ -80,7 +86,8 @@ describe('module boundaries (eslint.config.js)', () => {
   });
 
   it('lets the layers that run every dataset and the CLI reach datasets only through the registry', async () => {
-    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'libs/operations/src/x.ts', 'apps/dashboard/src/x.ts', 'libs/cli/src/commands/x.ts']) {
+    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'libs/operations/src/x.ts', 'libs/research/src/x.ts', 'apps/dashboard/src/x.ts',
+      'libs/cli/src/commands/x.ts']) {
       expect(await boundaryErrors(path, "import { TIERS } from '@spine/otc';"), path).toEqual([expect.stringMatching(/from the registry/)]);
       expect(await boundaryErrors(path, "const { runWeek } = await import('@spine/otc/pipeline/run-week');"), path).toHaveLength(1);
       expect(await boundaryErrors(path, "import { datasets } from '@spine/datasets';"), path).toEqual([]);

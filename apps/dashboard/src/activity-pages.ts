@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { seriesName } from '@spine/platform';
 import { anomalyList, qualityList, qualitySummary } from '@spine/operations';
-import { timeTag } from './formats.ts';
+import { timeTag } from '@spine/platform/html/formats';
 import { html } from './html.ts';
 import { page } from './page.ts';
 import { pager } from './pager.ts';

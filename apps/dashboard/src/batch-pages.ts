@@ -5,7 +5,7 @@ import { retryBatchFailures } from '@spine/orchestration/failed-job-retry';
 import { batchList, batchReport, type BatchPartition, type BatchReport, type ListedPartition } from '@spine/operations';
 import { requireAdmin } from './auth.ts';
 import { csrfToken } from './csrf.ts';
-import { durationText, timeTag } from './formats.ts';
+import { durationText, timeTag } from '@spine/platform/html/formats';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import { pager } from './pager.ts';

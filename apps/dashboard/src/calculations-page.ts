@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError } from '@spine/platform';
 import { loadCalcCaptureRuns, loadCalcCatalog, type CatalogEntry, type CatalogVersion } from '@spine/platform/calcs/calc-catalog';
 import { describeIssues } from '@spine/orchestration';
-import { timeTag } from './formats.ts';
+import { timeTag } from '@spine/platform/html/formats';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import type { DashboardDeps } from './deps.ts';

@@ -6,7 +6,7 @@ import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitio
 import { schedulePeriods } from '@spine/scheduling';
 import { requireAdmin } from './auth.ts';
 import { csrfToken } from './csrf.ts';
-import { durationText, isoTime, timeTag } from './formats.ts';
+import { durationText, isoTime, timeTag } from '@spine/platform/html/formats';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import { coverageQuery, datasetQuery, jobPath, partitionParams, partitionPath, type PartitionParams } from './request-schemas.ts';

@@ -25,13 +25,14 @@ import { FAVICON_PNG } from './favicon.ts';
 import { apiRouter } from './api.ts';
 import { researchApi } from './research-api.ts';
 import { researchEndpoints } from '@spine/research';
+import { researchRoutes } from '@spine/platform/research/research-module';
 import { activityPages } from './activity-pages.ts';
 import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
 import { lagPage } from './lag-page.ts';
 import { calculationsPage } from './calculations-page.ts';
 import { lineagePage } from './lineage-page.ts';
-import { researchPages } from './research-pages.ts';
+import { researchPages } from './research-routes.ts';
 import { chartAssets } from './chart-assets.ts';
 import { notFound, page } from './page.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
@@ -152,8 +153,9 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
     res.redirect(303, target);
   });
 
-  // Every dataset's questions, each loaded from its definition once, at start.
+  // Every dataset's questions and research pages, each loaded from its definition at start.
   const endpoints = await researchEndpoints(datasets.list());
+  const researchPageRoutes = await researchRoutes(datasets.list());
   app.use('/api/v1', researchApi({ env, pool, logger, redis: boardConnection, signIn: authenticate({ credentials, throttle, sessions, logger }), endpoints }));
   app.use(authenticate({ credentials, throttle, sessions, logger }));
   app.use(csrfProtection(sessionSecret));
@@ -170,7 +172,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   app.use(lineagePage(deps));
   app.use(calculationsPage(deps));
   app.use(activityPages(deps));
-  app.use(researchPages({ ...deps, chartScripts: charts.scripts }, logger));
+  app.use(researchPages(researchPageRoutes, { ...deps, chartScripts: charts.scripts }, logger));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));
 

@@ -1,26 +1,8 @@
+import { html, Html } from '@spine/platform/html/html';
 import type { Role } from './auth.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Marks markup built by `html` so nesting does not escape it twice. */
-export class Html {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
-
-function render(value: unknown): string {
-  if (value instanceof Html) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === null || value === undefined || value === false) return '';
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
-/** A tagged template that escapes every interpolated value unless it is already Html. */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
-}
+// The markup of every page, the dashboard's and a dataset's research pages alike, is the platform's escaping template.
+export { html, Html };
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}

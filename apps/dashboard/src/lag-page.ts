@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError, seriesName, type DatasetRegistry } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { COVERAGE_STATES, lagOverview, type LagRow, type LateWeeks, lagText } from '@spine/operations';
-import { timeTag } from './formats.ts';
+import { timeTag } from '@spine/platform/html/formats';
 import { html, type Html } from './html.ts';
 import { page } from './page.ts';
 import { partitionPath } from './request-schemas.ts';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { loadLineage, type ExecutionNode } from '@spine/platform';
 import { queueOfStage } from '@spine/orchestration/queue-names';
 import { lineageByPartition, type PartitionLineage } from '@spine/operations';
-import { durationText, timeTag } from './formats.ts';
+import { durationText, timeTag } from '@spine/platform/html/formats';
 import { html, type Html } from './html.ts';
 import { notFound, page } from './page.ts';
 import { jobPath, partitionPath } from './request-schemas.ts';

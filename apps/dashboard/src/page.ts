@@ -28,7 +28,5 @@ export function page(deps: DashboardDeps, build: PageBuilder) {
   };
 }
 
-/** The page for something that does not exist (HTTP 404), with a way back. */
-export function notFound(title: string, message: string): PageContent {
-  return { status: 404, title, body: html`<p class="error" id="not-found">${message}</p><p><a href="/coverage">Back to coverage</a></p>` };
-}
+// One 404 page for the dashboard's pages and a dataset's research pages.
+export { notFound } from '@spine/platform/research/research-pages';

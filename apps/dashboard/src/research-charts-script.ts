@@ -1,6 +1,6 @@
 /**
  * The research pages' chart script, served from the dashboard (the Content-Security-Policy runs no inline script):
- * for every <figure class="chart"> it reads the JSON block of its spec (chart-spec.ts) and draws it with Chart.js,
+ * for every <figure class="chart"> it reads the JSON block of its spec (@spine/platform/html/chart-spec) and draws it with Chart.js,
  * loaded before it from the dashboard's own copy. Drawn without animation, so the chart is complete when the page's
  * load event fires; the figure then gets data-drawn="<series drawn>", or data-error with what went wrong.
  * Plain JavaScript in a string, because the build ships compiled TypeScript only.

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatch, finishExecution, startExecution } from '@spine/platform';
-import { DOMAIN, PIPELINE, runWeek } from '@spine/otc';
+import { runPartition } from '@spine/platform/partition-run';
+import { datasets } from '@spine/datasets';
 import type { PublicationProvider } from '@spine/scheduling';
 import { testPool, resetData } from '../../../tests/support/database.ts';
 import { GOLDEN_DIR } from '../../../tests/support/golden.ts';
 import { anomalyList, batchList, batchReport, coverageGrid, lagOverview, partitionDetail, qualityList, qualitySummary } from '../src/index.ts';
 
 const pool = testPool();
+const otc = datasets.get('otc');
+const { name: DOMAIN, pipeline: PIPELINE } = otc;
 const scratch = mkdtempSync(join(tmpdir(), 'spine-coverage-'));
 // A Tuesday: Tier 1 is due to the week ending 2025-12-12 (published Monday 12-29), Tier 2 and OTC to 2025-11-28.
 const NOW = new Date('2025-12-30T12:00:00Z');
@@ -25,14 +28,14 @@ async function weekRun(tier: string, venueType: string, week: string, status: 'r
 
 beforeAll(async () => {
   await resetData(pool);
-  await runWeek(pool, { tier: 'NMS_TIER_1', weekEnding: '2025-12-05', file: golden('NMS_TIER_1', '2025-12-05'), maxRejectShare: 0.5 });
+  await runPartition(pool, otc, { tier: 'NMS_TIER_1', weekEnding: '2025-12-05', file: golden('NMS_TIER_1', '2025-12-05'), maxRejectShare: 0.5 });
   // One PARSE_ERROR line in six: stopped by a gate that allows none.
-  await runWeek(pool, { tier: 'NMS_TIER_2', weekEnding: '2025-11-21', file: golden('NMS_TIER_2', '2025-11-21'), maxRejectShare: 0 });
+  await runPartition(pool, otc, { tier: 'NMS_TIER_2', weekEnding: '2025-11-21', file: golden('NMS_TIER_2', '2025-11-21'), maxRejectShare: 0 });
   // FINRA republished the week: new content is revision 2.
-  await runWeek(pool, { tier: 'OTC', weekEnding: '2025-11-28', file: golden('OTC', '2025-11-28'), maxRejectShare: 0.5 });
+  await runPartition(pool, otc, { tier: 'OTC', weekEnding: '2025-11-28', file: golden('OTC', '2025-11-28'), maxRejectShare: 0.5 });
   const revised = join(scratch, '2025-11-28.psv');
   writeFileSync(revised, readFileSync(golden('OTC', '2025-11-28'), 'utf8').replace('|200000|2000|', '|200100|2000|'));
-  await runWeek(pool, { tier: 'OTC', weekEnding: '2025-11-28', file: revised, maxRejectShare: 0.5 });
+  await runPartition(pool, otc, { tier: 'OTC', weekEnding: '2025-11-28', file: revised, maxRejectShare: 0.5 });
   await weekRun('NMS_TIER_1', 'NON_ATS', '2025-12-05', 'running');
   await weekRun('OTC', 'NON_ATS', '2025-11-21', 'failed');
 });

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FIRST_PUBLISHED_WEEK, type VenueType } from '@spine/otc/venue-types';
-import { otcDataset } from '@spine/otc/dataset';
+import { datasets } from '@spine/datasets';
 import { weekEndingsBetween } from '@spine/platform';
 import { backfillRequestSchema, describeIssues } from '../src/backfill-request.ts';
 import { sourceNotAllowed } from '../src/source-allow-list.ts';
@@ -10,6 +9,7 @@ import { sourceNotAllowed } from '../src/source-allow-list.ts';
 const allow = { dirs: ['/data/finra'], buckets: ['finra-drops'] };
 const TODAY = '2026-01-07';
 const limits = { maxPartitions: 1600, today: TODAY };
+const otcDataset = datasets.get('otc');
 const schema = backfillRequestSchema(otcDataset, allow, limits);
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const anyText = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('all', 'OTC', 'NMS Tier 1', 't2', 'finra', 'dir:/data/finra/x', 's3:finra-drops/p'));
@@ -27,7 +27,7 @@ describe('backfill request validation (the CLI and the API)', () => {
         expect(r.from <= r.to).toBe(true);
         expect(new Date(`${r.from}T00:00:00Z`).getUTCDay()).toBe(5);
         expect(sourceNotAllowed(r.source, allow)).toBeUndefined();
-        for (const v of r.venue_type) expect(r.from >= FIRST_PUBLISHED_WEEK[v as VenueType]).toBe(true);
+        for (const tier of r.tier) for (const venueType of r.venue_type) expect(r.from >= otcDataset.firstPeriod({ tier, venueType })).toBe(true);
         expect(r.to <= TODAY).toBe(true);
         expect(weekEndingsBetween(r.from, r.to).length * r.tier.length * r.venue_type.length).toBeLessThanOrEqual(limits.maxPartitions);
       } else {

@@ -44,4 +44,6 @@ export const otcDataset: DatasetDefinition = {
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
   loadCalculations: async () => (await import('./stages/otc-dataset-calculations.ts')).otcCalculations,
+  // Its research API and export, loaded when a process serves the API or exports (the dashboard, `spine query`, `spine export`).
+  research: async () => (await import('./research/research-module.ts')).OTC_RESEARCH,
 };

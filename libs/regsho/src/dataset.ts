@@ -40,5 +40,5 @@ export const regshoDataset: DatasetDefinition = {
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
   // Its questions of the research API, loaded when a process serves the API (the dashboard, `spine query get`).
-  research: async () => (await import('./research/endpoints.ts')).REGSHO_ENDPOINTS,
+  research: async () => ({ endpoints: (await import('./research/endpoints.ts')).REGSHO_ENDPOINTS }),
 };

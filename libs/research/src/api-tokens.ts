@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
-import { isoInstant } from './capture-selection.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '@spine/platform/research/errors';
+import { isoInstant } from '@spine/platform/research/research-endpoint';
 
 /** Every token starts so, which lets people and secret scanners recognise one. */
 export const TOKEN_PREFIX = 'spine_ro_';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Endpoint } from './endpoints.ts';
-import { errorSchema, provenanceSchema } from './response-schemas.ts';
+import type { Endpoint } from '@spine/platform/research/research-endpoint';
 
 const COMPONENTS = '#/components/schemas/';
 
@@ -27,6 +26,9 @@ function pathParameters(params: Record<string, z.ZodType>): JsonObject[] {
   });
 }
 
+/** What every refused or failed request answers. */
+const errorSchema = z.object({ error: z.string() });
+
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: `${COMPONENTS}Error` } } } });
 
 /**
@@ -35,7 +37,9 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
  */
 export function openApiDocument(endpoints: readonly Endpoint[], serverUrl = '/api/v1'): JsonObject {
   const registry = z.registry<{ id: string }>();
-  registry.add(provenanceSchema, { id: 'Provenance' });
+  for (const e of endpoints) {
+    for (const [id, schema] of Object.entries(e.components ?? {})) if (!registry.has(schema)) registry.add(schema, { id });
+  }
   registry.add(errorSchema, { id: 'Error' });
   for (const e of endpoints) if (!registry.has(e.answer)) registry.add(e.answer, { id: e.answerName });
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `${COMPONENTS}${id}` }) as { schemas: Record<string, JsonObject> };

@@ -2,8 +2,7 @@ import { PassThrough } from 'node:stream';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { InputError } from '@spine/platform/errors';
-import { meteredStream, type ExportTarget } from './export-targets.ts';
-import { S3_URL } from './request-schemas.ts';
+import { meteredStream, S3_URL, type ExportTarget } from '@spine/platform/research/export-targets';
 
 /** S3 multipart part size: memory holds the parts in flight (queueSize), not the file. */
 const PART_BYTES = 8 * 1024 * 1024;

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compileErrors, validate } from '@readme/openapi-parser';
+import { z } from 'zod';
 import { openApiDocument } from '../src/openapi.ts';
-import { ENDPOINTS, researchEndpoints } from '../src/endpoints.ts';
 import { datasets } from '@spine/datasets';
-import { endpointTableProblem, withDatasetEndpoints } from '@spine/platform/research/research-endpoint';
+import { endpointTableProblem } from '@spine/platform/research/research-endpoint';
+import { researchEndpoints } from '@spine/platform/research/research-module';
+
+/** The first dataset's research module: its questions at the API's root, as its definition hands them over. */
+const otc = await datasets.get('otc').research!();
+const ENDPOINTS = otc.endpoints;
 
 async function validationErrors(document: Record<string, unknown>): Promise<string | undefined> {
   // The validator dereferences the document it is given in place: hand it a copy.
@@ -49,7 +54,7 @@ describe('the OpenAPI document of /api/v1', () => {
   });
 });
 
-describe('the endpoints /api/v1 serves: ENDPOINTS and every registered dataset\'s', () => {
+describe('the endpoints /api/v1 serves: every registered dataset\'s, the first\'s at the root', () => {
   it('holds each path and operationId once, Reg SHO\'s among them, and the document describes them all validly', async () => {
     const endpoints = await researchEndpoints(datasets.list());
     expect(new Set(endpoints.map((e) => e.path)).size).toBe(endpoints.length);
@@ -67,14 +72,23 @@ describe('the endpoints /api/v1 serves: ENDPOINTS and every registered dataset\'
       .toEqual(['path:week_ending!', 'query:symbol', 'query:page_size', 'query:page_token']);
   });
 
-  it('refuses a table with a path or operationId twice, and a dataset\'s endpoint outside /datasets/<its name>/', async () => {
+  it('refuses a table with a path, operationId or component name twice, and a dataset\'s endpoint outside /datasets/<its name>/', async () => {
     const [first, second] = ENDPOINTS as [typeof ENDPOINTS[0], typeof ENDPOINTS[0]];
     expect(endpointTableProblem([first, { ...second, path: first.path }])).toBe(`two endpoints have the path ${first.path}`);
     expect(endpointTableProblem([first, { ...second, operationId: first.operationId }])).toBe(`two endpoints have the operationId ${first.operationId}`);
     expect(endpointTableProblem([first, { ...second, answerName: first.answerName }])).toBe(`two different answers are named ${first.answerName}`);
-    const stray = { name: 'stray', research: async () => [{ ...second, operationId: 'strayVenues' }] };
-    await expect(withDatasetEndpoints(ENDPOINTS, [stray])).rejects.toThrow(`dataset stray's endpoint strayVenues is at ${second.path}: a dataset's paths start /datasets/stray/`);
-    const clash = { name: 'stray', research: async () => [{ ...second, path: '/datasets/stray/x' }] };
-    await expect(withDatasetEndpoints(ENDPOINTS, [clash])).rejects.toThrow(`two endpoints have the operationId ${second.operationId}`);
+    expect(endpointTableProblem([first, { ...second, components: { Provenance: z.object({}) } }])).toBe('two different schemas are named Provenance');
+    const otcDefinition = { name: 'otc', research: async () => otc };
+    const stray = { name: 'stray', research: async () => ({ endpoints: [{ ...second, operationId: 'strayVenues' }] }) };
+    await expect(researchEndpoints([otcDefinition, stray])).rejects.toThrow(`dataset stray's endpoint strayVenues is at ${second.path}: a dataset's paths start /datasets/stray/`);
+    const clash = { name: 'stray', research: async () => ({ endpoints: [{ ...second, path: '/datasets/stray/x' }] }) };
+    await expect(researchEndpoints([otcDefinition, clash])).rejects.toThrow(`two endpoints have the operationId ${second.operationId}`);
+  });
+
+  it('puts only the first dataset\'s paths at the API\'s root', async () => {
+    const rooted = { name: 'stray', research: async () => ({ endpoints: [{ ...ENDPOINTS[0]!, operationId: 'strayDatasets', path: '/stray' }], paths: 'root' as const }) };
+    expect((await researchEndpoints([rooted])).map((e) => e.path)).toEqual(['/stray']);
+    await expect(researchEndpoints([{ name: 'otc', research: async () => otc }, rooted]))
+      .rejects.toThrow('dataset stray puts its paths at the API\'s root: only the first dataset\'s are there');
   });
 });

@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { otcDataset } from '@spine/otc';
-import { regshoDataset } from '@spine/regsho';
+import { datasets } from '@spine/datasets';
 import { describeTransition, namedAlert, WebhookSink } from '../src/alert-sinks.ts';
+
+const otcDataset = datasets.get('otc');
+const regshoDataset = datasets.get('regsho');
 
 const received: unknown[] = [];
 let failuresToSend = 0;

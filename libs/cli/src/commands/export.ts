@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Env } from '@spine/platform';
-import { printJson, withRuntime } from '../runtime.ts';
+import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface ExportOptions {
   dataset: string;
@@ -20,25 +20,30 @@ interface ExportOptions {
 const asOptions = (problem: string) => problem.replaceAll(/(^|; )(\w+):/g, (_m, sep: string, name: string) => `${sep}--${name.replaceAll('_', '-')}:`);
 
 async function runExport(options: ExportOptions): Promise<void> {
-  const [{ exportRequest, describeIssues }, { InputError }] = await Promise.all([import('@spine/research/request-schemas'), import('@spine/platform/errors')]);
+  const [{ describeIssues }, { InputError }, { datasets }] = await Promise.all([
+    import('@spine/platform/research/describe-issues'), import('@spine/platform/errors'), import('@spine/datasets'),
+  ]);
+  // The dataset's research module says what it exports and how its options read.
+  const exporter = (await datasetNamed(datasets, options.dataset).research?.())?.export;
+  if (!exporter) throw new InputError(`--dataset: ${options.dataset} has nothing to export`);
   const raw = {
-    dataset: options.dataset, tables: options.tables, from: options.from, to: options.to, tier: options.tier, venue_type: options.venueType,
+    tables: options.tables, from: options.from, to: options.to, tier: options.tier, venue_type: options.venueType,
     as_of_published: options.asOfPublished, as_of_captured: options.asOfCaptured, format: options.format, out: options.out,
   };
-  const request = exportRequest.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  const request = exporter.request.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
   if (!request.success) throw new InputError(asOptions(describeIssues(request.error)));
-  const [{ exportTables }, { directoryTarget }] = await Promise.all([import('@spine/research/export'), import('@spine/research/export-targets')]);
+  const { directoryTarget } = await import('@spine/platform/research/export-targets');
   const progress = process.stderr.isTTY;
   await withRuntime(async ({ env, pool }) => {
     const out = request.data.out;
     // The AWS SDK is loaded only for an s3:// target: a local export does not pay for it.
     const target = out.startsWith('s3://') ? await s3TargetFor(env, out) : directoryTarget(out);
-    const manifest = await exportTables(pool, request.data, (p) => {
+    const written = await exporter.run(pool, request.data, target, (p) => {
       if (progress) process.stderr.write(`\r${p.files}/${p.totalFiles} files, ${p.rows.toLocaleString('en-US')} rows`);
-    }, target);
+    });
     if (progress) process.stderr.write('\n');
-    if (options.json) return printJson({ out: request.data.out, rows: manifest.rows, files: manifest.files.length, captures: manifest.provenance.captures.length });
-    process.stdout.write(`${manifest.rows} rows in ${manifest.files.length} files from ${manifest.provenance.captures.length} captures written to ${request.data.out} (manifest.json, README.md)\n`);
+    if (options.json) return printJson({ out: request.data.out, rows: written.rows, files: written.files, captures: written.captures });
+    process.stdout.write(`${written.rows} rows in ${written.files} files from ${written.captures} captures written to ${request.data.out} (manifest.json, README.md)\n`);
   });
 }
 

@@ -29,12 +29,14 @@ const TABLE_COLUMNS = {
  * printed as a table, JSON (rows, provenance and any summary) or CSV (rows).
  */
 async function ask(operationId: string, path: Record<string, unknown>, options: QueryOptions, columns: keyof typeof TABLE_COLUMNS): Promise<void> {
-  const { ENDPOINTS } = await import('@spine/research');
+  const [{ researchEndpoints }, { datasets }] = await Promise.all([import('@spine/research'), import('@spine/datasets')]);
+  const endpoint = (await researchEndpoints(datasets.list())).find((e) => e.operationId === operationId);
+  if (!endpoint) throw new Error(`no research endpoint ${operationId}`);
   const raw = {
     tier: options.tier, venue_type: options.venueType, from: options.from, to: options.to, as_of_published: options.asOfPublished,
     as_of_captured: options.asOfCaptured, hhi_version: options.hhiVersion, page_size: '1000',
   };
-  await answer(ENDPOINTS.find((e) => e.operationId === operationId)!, path, raw, options, TABLE_COLUMNS[columns], (name) => `--${name.replaceAll('_', '-')}`);
+  await answer(endpoint, path, raw, options, TABLE_COLUMNS[columns], (name) => `--${name.replaceAll('_', '-')}`);
 }
 
 /**

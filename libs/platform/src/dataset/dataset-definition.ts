@@ -5,7 +5,7 @@ import type { Pool, Queryable } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { Partition } from '../manifest.ts';
 import type { PartitionSource, SourceAccess } from '../sources/partition-source.ts';
-import type { Endpoint } from '../research/research-endpoint.ts';
+import type { ResearchModule } from '../research/research-module.ts';
 import type { PeriodSpec } from '../time/period-calendar.ts';
 import type { StageDefinition, StageRun } from '../stage-runner.ts';
 
@@ -57,10 +57,11 @@ export interface DatasetDefinition {
    */
   loadCalculations?(): Promise<DatasetCalculations>;
   /**
-   * Its own questions of the research API (/api/v1), under /datasets/<name>/, loaded on demand like its calculations:
-   * the dashboard, the OpenAPI document and `spine query` serve them beside the first dataset's.
+   * Its research module, loaded on demand like its calculations: its questions of the research API (/api/v1, under
+   * /datasets/<name>/, the first dataset's at the root), which the dashboard, the OpenAPI document and `spine query`
+   * serve with every other dataset's, its pages of the dashboard's research area, and what `spine export` writes of it.
    */
-  research?(): Promise<readonly Endpoint[]>;
+  research?(): Promise<ResearchModule>;
   /**
    * The absolute path of the dataset's own migrations (node-pg-migrate files: its tables and views, its rows of the
    * core tables, its checks on them), in its package beside its code. Every process that migrates or checks the

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Queryable } from '../db/pool.ts';
 
 /**
- * The dataset-free contract of the research API (/api/v1): what an endpoint is and what it answers. libs/research
- * holds the first dataset's questions; any dataset adds its own through its definition (DatasetDefinition.research),
- * and the dashboard, the OpenAPI document and `spine query` serve them all from this one shape.
+ * The dataset-free contract of the research API (/api/v1): what an endpoint is and what it answers. Each dataset
+ * brings its questions through its definition (DatasetDefinition.research, research-module.ts), and the dashboard,
+ * the OpenAPI document and `spine query` serve them all from this one shape.
  */
 
 /** A capture an answer was read from: its id first, then the fields naming its partition and revision, in that order. */
@@ -47,12 +47,18 @@ export interface Endpoint {
   answerName: string;
   /** When the question can be answered 409 (a conflict): what it means, for the OpenAPI document. */
   conflict?: string;
+  /**
+   * Schemas its answer embeds that the OpenAPI document names as components of their own (the first dataset's
+   * answers share one Provenance), by name; the others are written out in the answer's schema.
+   */
+  components?: Readonly<Record<string, z.ZodType>>;
   run(db: Queryable, path: Record<string, unknown>, query: unknown): Promise<ResearchAnswer>;
 }
 
 /** An endpoint whose read model takes its parameters as its schemas output them (checked here, erased in the table). */
 export function endpoint<P extends Record<string, z.ZodType>, Q extends z.ZodType>(definition: {
   operationId: string; path: string; summary: string; pathParams: P; query: Q; answer: z.ZodType; answerName: string; conflict?: string;
+  components?: Readonly<Record<string, z.ZodType>>;
   run(db: Queryable, path: { [K in keyof P]: z.output<P[K]> }, query: z.output<Q>): Promise<ResearchAnswer>;
 }): Endpoint {
   return definition as unknown as Endpoint;
@@ -138,43 +144,25 @@ export function mergeProvenance(a: ResearchProvenance, b: ResearchProvenance): R
 }
 
 /**
- * What the API relies on in a table of endpoints: each path and operationId once, and an answer name never given to
- * two different schemas (the OpenAPI document's components are keyed by it).
+ * What the API relies on in a table of endpoints: each path and operationId once, and a component name (an answer's,
+ * or one its answer embeds) never given to two different schemas (the OpenAPI document's components are keyed by it).
  */
 export function endpointTableProblem(endpoints: readonly Endpoint[]): string | undefined {
   const paths = new Set<string>();
   const operations = new Set<string>();
-  const answers = new Map<string, z.ZodType>();
+  const named = new Map<string, z.ZodType>();
   for (const e of endpoints) {
     if (paths.has(e.path)) return `two endpoints have the path ${e.path}`;
     if (operations.has(e.operationId)) return `two endpoints have the operationId ${e.operationId}`;
-    const answer = answers.get(e.answerName);
-    if (answer && answer !== e.answer) return `two different answers are named ${e.answerName}`;
+    for (const [kind, name, schema] of [['answers', e.answerName, e.answer] as const, ...Object.entries(e.components ?? {}).map(([n, c]) => ['schemas', n, c] as const)]) {
+      const earlier = named.get(name);
+      if (earlier && earlier !== schema) return `two different ${kind} are named ${name}`;
+      named.set(name, schema);
+    }
     paths.add(e.path);
     operations.add(e.operationId);
-    answers.set(e.answerName, e.answer);
   }
   return undefined;
-}
-
-/**
- * `base` and every dataset's own endpoints, loaded from each definition on demand. A dataset's paths are its own:
- * under /datasets/<name>/. Throws when the union breaks endpointTableProblem's rules (a programming error).
- */
-export async function withDatasetEndpoints(base: readonly Endpoint[],
-  definitions: readonly { name: string; research?(): Promise<readonly Endpoint[]> }[]): Promise<Endpoint[]> {
-  const all = [...base];
-  for (const definition of definitions) {
-    for (const e of (await definition.research?.()) ?? []) {
-      if (!e.path.startsWith(`/datasets/${definition.name}/`)) {
-        throw new Error(`dataset ${definition.name}'s endpoint ${e.operationId} is at ${e.path}: a dataset's paths start /datasets/${definition.name}/`);
-      }
-      all.push(e);
-    }
-  }
-  const problem = endpointTableProblem(all);
-  if (problem) throw new Error(`the research API's endpoints: ${problem}`);
-  return all;
 }
 
 /** An instant with its microseconds, so that a captured_at read from an answer selects that very capture again. */

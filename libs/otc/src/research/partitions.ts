@@ -1,0 +1,59 @@
+import type { Queryable } from '@spine/platform/db/pool';
+import { DOMAIN } from '../domain.ts';
+import { TIERS } from '../tiers.ts';
+import { VENUE_TYPES } from '../venue-types.ts';
+import { capturesInScope, isoInstant, selectedCaptures } from './capture-selection.ts';
+import { captureStatusSql, worstQualitySql } from './capture-state.ts';
+import type { Dataset, Partition } from './response-schemas.ts';
+import { pageOf } from '@spine/platform/research/page-token';
+import { FINRA_ATTRIBUTION, provenanceOf, type Answer } from './provenance.ts';
+import { cursorFor, scopeOf } from './question.ts';
+import type { PartitionsQuery } from './request-schemas.ts';
+
+/** The datasets this system serves (one: FINRA's OTC weekly transparency data) and how much of each is loaded. */
+export async function datasets(db: Queryable): Promise<Answer<Dataset>> {
+  const { rows } = await db.query<Dataset>(
+    `SELECT $1::text AS dataset, to_char(min(week_ending), 'YYYY-MM-DD') AS first_week, to_char(max(week_ending), 'YYYY-MM-DD') AS last_week,
+            count(DISTINCT (week_ending, tier, venue_type))::int AS partitions, count(*)::int AS captures,
+            ${isoInstant('max(captured_at)')} AS last_captured_at
+       FROM core_captures WHERE domain = $1`,
+    [DOMAIN],
+  );
+  const data = rows.map((row) => ({
+    ...row, description: 'FINRA OTC weekly transparency: weekly volume and trades per symbol and venue (Rules 6110 and 6610), ATS and non-ATS',
+    tiers: [...TIERS], venue_types: [...VENUE_TYPES], attribution: FINRA_ATTRIBUTION,
+  }));
+  const sourced = await provenanceOf(db, [], {}, JSON.stringify(rows));
+  return { data, next_page_token: null, ...sourced };
+}
+
+/** Coverage: every partition with a capture, oldest week first, with its status, captures, served capture and quality verdict. */
+export async function partitions(db: Queryable, query: PartitionsQuery): Promise<Answer<Partition>> {
+  const cursor = cursorFor('partitions', {}, query);
+  const scope = { ...scopeOf(query), venueTypes: query.venue_type };
+  const after = cursor.after ?? [null, null, null];
+  const scoped = capturesInScope(scope, 5);
+  const served = selectedCaptures(scope, 5);
+  const { rows } = await db.query<Partition>(
+    `WITH scoped AS (SELECT c.*, ${captureStatusSql} AS status FROM core_captures c WHERE ${scoped.where}),
+     served AS (${served.sql}),
+     parts AS (
+       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, status,
+              count(*) OVER w AS capture_count, max(captured_at) OVER w AS last_captured_at
+         FROM scoped WINDOW w AS (PARTITION BY week_ending, tier, venue_type)
+        ORDER BY week_ending, tier, venue_type, revision DESC)
+     SELECT to_char(p.week_ending, 'YYYY-MM-DD') AS week_ending, p.tier, p.venue_type, p.status, p.capture_count::int AS capture_count,
+            ${isoInstant('p.last_captured_at')} AS last_captured_at, s.capture_id, s.revision,
+            to_char(sc.published_on, 'YYYY-MM-DD') AS published_on, ${worstQualitySql('s.capture_id')} AS quality_status
+       FROM parts p
+       LEFT JOIN served s ON s.week_ending = p.week_ending AND s.tier = p.tier AND s.venue_type = p.venue_type
+       LEFT JOIN core_captures sc ON sc.capture_id = s.capture_id
+      WHERE $1::text IS NULL OR (to_char(p.week_ending, 'YYYY-MM-DD'), p.tier COLLATE "C", p.venue_type COLLATE "C") > ($1::text, $2::text, $3::text)
+      ORDER BY p.week_ending, p.tier COLLATE "C", p.venue_type COLLATE "C" LIMIT $4`,
+    [...after, query.page_size + 1, ...scoped.params],
+  );
+  const page = pageOf(rows, query.page_size, cursor, (r) => [r.week_ending, r.tier, r.venue_type]);
+  const sourced = await provenanceOf(db, page.rows.flatMap((r) => (r.capture_id ? [r.capture_id] : [])), query,
+    JSON.stringify(page.rows.map((r) => [r.status, r.capture_count, r.last_captured_at])));
+  return { data: page.rows, next_page_token: page.next_page_token, ...sourced };
+}

@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { Pool } from '../db/pool.ts';
+import { endpointTableProblem, type Endpoint } from './research-endpoint.ts';
+import type { ExportTarget } from './export-targets.ts';
+import type { ResearchRoute } from './research-pages.ts';
+
+/**
+ * A dataset's part of the research API, the dashboard's research pages and `spine export`, which its definition loads
+ * on demand (DatasetDefinition.research): the dashboard, the OpenAPI document, `spine query` and `spine export` reach
+ * it through the registry only.
+ */
+export interface ResearchModule {
+  /** Its questions of /api/v1. */
+  readonly endpoints: readonly Endpoint[];
+  /**
+   * Where its paths are: its own, /api/v1/datasets/<name>/ and /research/datasets/<name>/ (`own`, the default), or
+   * the root, /api/v1/ and /research (`root`): the first dataset's, served there before datasets had paths of their
+   * own, so clients and bookmarks keep them. Only the registry's first dataset may say `root`.
+   */
+  readonly paths?: 'own' | 'root';
+  /** What `spine export --dataset <name>` writes; a dataset without one has nothing to export. */
+  readonly export?: DatasetExport;
+  /** Its pages of the dashboard's research area (research-pages.ts). */
+  readonly pages?: readonly ResearchRoute[];
+}
+
+/** What an export wrote, for the command's summary line. */
+export interface ExportSummary {
+  rows: number;
+  files: number;
+  captures: number;
+}
+
+/** How far an export is: the files written of all it will write, and the rows so far. */
+export interface ExportProgress {
+  files: number;
+  totalFiles: number;
+  rows: number;
+}
+
+/** The request every export takes beside its own fields: where its files go (a directory or s3://bucket/prefix). */
+export interface ExportRequestBase {
+  out: string;
+}
+
+/**
+ * A dataset's export: the schema of `spine export`'s options but --dataset (the fields as the request names them:
+ * `as_of_published` for --as-of-published; `out` included) and the exporter, which writes into `target`.
+ */
+export interface DatasetExport {
+  readonly request: z.ZodType<ExportRequestBase>;
+  run(pool: Pool, request: ExportRequestBase, target: ExportTarget, onProgress: (progress: ExportProgress) => void): Promise<ExportSummary>;
+}
+
+/** An export whose exporter takes the request as its schema outputs it (checked here, erased in the module). */
+export function datasetExport<R extends ExportRequestBase>(definition: {
+  request: z.ZodType<R>;
+  run(pool: Pool, request: R, target: ExportTarget, onProgress: (progress: ExportProgress) => void): Promise<ExportSummary>;
+}): DatasetExport {
+  return definition as unknown as DatasetExport;
+}
+
+/** A definition that may bring research: what the registry's definitions are to this module. */
+type WithResearch = { name: string; research?(): Promise<ResearchModule> };
+
+/**
+ * Each definition's research module, in the registry's order, with the prefix its paths start with under `root` (the
+ * API's `/`, the dashboard's `/research`): the first dataset's root itself when it puts its paths there, else
+ * `<root>datasets/<name>/`. Throws when another than the first claims the root (a programming error).
+ */
+async function placedModules(definitions: readonly WithResearch[], root: string): Promise<{ name: string; module: ResearchModule; prefix: string }[]> {
+  const placed = [];
+  for (const [index, definition] of definitions.entries()) {
+    const module = await definition.research?.();
+    if (!module) continue;
+    if (module.paths === 'root' && index > 0) {
+      throw new Error(`dataset ${definition.name} puts its paths at the API's root: only the first dataset's are there`);
+    }
+    placed.push({ name: definition.name, module, prefix: module.paths === 'root' ? root : `${root}datasets/${definition.name}/` });
+  }
+  return placed;
+}
+
+/**
+ * The dashboard's research pages: every dataset's routes, in the registry's order, each under its own prefix
+ * (/research/datasets/<name>/) but for the first's, at /research, when it puts its paths at the root. Throws on a
+ * route outside its place or a path twice (a programming error).
+ */
+export async function researchRoutes(definitions: readonly WithResearch[]): Promise<ResearchRoute[]> {
+  const all: ResearchRoute[] = [];
+  for (const { name, module, prefix } of await placedModules(definitions, '/research/')) {
+    for (const route of module.pages ?? []) {
+      if (route.path !== prefix.slice(0, -1) && !route.path.startsWith(prefix)) throw new Error(`dataset ${name}'s research page ${route.path} is outside ${prefix}`);
+      if (all.some((r) => r.path === route.path)) throw new Error(`two research pages have the path ${route.path}`);
+      all.push(route);
+    }
+  }
+  return all;
+}
+
+/**
+ * What /api/v1 serves: every dataset's endpoints, loaded from each definition on demand, in the registry's order. A
+ * dataset's paths are its own, under /datasets/<name>/, but for the first's when it declares them at the root. Throws
+ * when the union breaks endpointTableProblem's rules (a programming error).
+ */
+export async function researchEndpoints(definitions: readonly WithResearch[]): Promise<Endpoint[]> {
+  const all: Endpoint[] = [];
+  for (const { name, module, prefix } of await placedModules(definitions, '/')) {
+    for (const e of module.endpoints) {
+      if (!e.path.startsWith(prefix)) {
+        throw new Error(`dataset ${name}'s endpoint ${e.operationId} is at ${e.path}: a dataset's paths start ${prefix}`);
+      }
+      all.push(e);
+    }
+  }
+  const problem = endpointTableProblem(all);
+  if (problem) throw new Error(`the research API's endpoints: ${problem}`);
+  return all;
+}
