@@ -23,6 +23,7 @@ import { applyRetention, TIERS, VENUE_TYPES, type Tier, type VenueType } from '@
 import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { expandWeeks } from '@spine/orchestration';
 import { coverageGrid } from '@spine/operations';
+import { datasets } from '@spine/datasets';
 import { symbolHistoryQuery, weekTierQuery } from '@spine/otc/research/request-schemas';
 import { symbolHistory } from '@spine/otc/research/symbol-history';
 import { weekSnapshot } from '@spine/otc/research/week-snapshot';
@@ -146,7 +147,7 @@ function probesOf(cluster: BenchCluster, dashboard: DashboardHandle): Record<str
   const spine = (...argv: string[]) => () =>
     promisify(execFile)(process.execPath, [SPINE_BIN, ...argv], { env: { ...cluster.envVars, LOG_LEVEL: 'warn' }, maxBuffer: 64 * 1024 * 1024 });
   const { pool } = cluster;
-  const grids = Object.fromEntries(GRID_WEEKS.map((n) => [`coverage grid, ${n} weeks`, () => coverageGrid(pool, 'otc', { now: new Date(), weeks: n, until: LAST })]));
+  const grids = Object.fromEntries(GRID_WEEKS.map((n) => [`coverage grid, ${n} weeks`, () => coverageGrid(pool, datasets.get('otc'), { now: new Date(), weeks: n, until: LAST })]));
   return {
     'spine status': spine('status'),
     [`spine status --weeks ${WEEKS}`]: spine('status', '--weeks', String(Math.min(WEEKS, 520))),

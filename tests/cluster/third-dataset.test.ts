@@ -121,7 +121,7 @@ describe('a third dataset, registered beside OTC and Reg SHO', () => {
     const lagOf = async (now: Date) => (await lagReport(pool, now)).filter((l) => l.dataset === MONTHLY_FIXTURE);
     expect((await lagOf(march)).map((l) => [l.tier, l.expected_week, l.missing_weeks])).toEqual([['EAST', '2025-01-31', []], ['WEST', '2025-01-31', []]]);
     expect((await lagOf(april)).map((l) => [l.tier, l.expected_week, l.missing_weeks, l.lag_hours])).toEqual([['EAST', '2025-02-28', ['2025-02-28'], 27], ['WEST', '2025-02-28', ['2025-02-28'], 27]]);
-    const grid = await coverageGrid(pool, MONTHLY_FIXTURE, { now: april, weeks: 4 });
+    const grid = await coverageGrid(pool, monthlyDataset, { now: april, weeks: 4 });
     expect(grid.weeks).toEqual(['2025-02-28', '2025-01-31', '2024-12-31', '2024-11-30']);
     expect(grid.cells.map((c) => `${c.week_ending} ${c.tier} ${c.state}`)).toEqual([...MONTHS].reverse().flatMap((m) => REGIONS.map((r) => `${m} ${r} ${m === '2025-02-28' ? 'missing' : 'complete'}`)));
 

@@ -67,7 +67,7 @@ export function apiRouter(deps: DashboardDeps): Router {
     }
     const problem = grid.until === undefined ? undefined : (await loadPeriodCalendar(deps.pool, definition.period)).problem(grid.until);
     if (problem) return res.status(400).json({ error: `until: ${problem}` });
-    res.json(await coverageGrid(deps.pool, definition.name, { now: new Date(), ...grid, publication: deps.publication, onLookupError: deps.onLookupError }));
+    res.json(await coverageGrid(deps.pool, definition, { now: new Date(), ...grid, publication: deps.publication, onLookupError: deps.onLookupError }));
   }));
   api.get('/lineage/:id', json(async (req, res) => {
     const lineage = await loadLineage(deps.pool, String(req.params.id));

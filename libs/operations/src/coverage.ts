@@ -1,6 +1,7 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { WEEK_PERIODS, type PeriodCalendar } from '@spine/platform/time/period-calendar';
-import { expectedAt, latestDuePeriod, schedulePeriods } from '@spine/scheduling/publication-calendar';
+import type { DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
+import { loadPeriodCalendar, type PeriodCalendar } from '@spine/platform/time/period-calendar';
+import { expectedAt, latestDuePeriod } from '@spine/scheduling/publication-calendar';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
 import { lookUpSources, publicationKey, type PublicationProvider } from '@spine/scheduling/lag-report';
 import type { Schedule } from '@spine/scheduling/schedule';
@@ -66,13 +67,12 @@ export interface CoverageOptions {
 }
 
 /**
- * The coverage grid from the publication calendar: a column per enabled schedule of the domain, a row per week,
- * and a cell for every partition whether or not anything ran for it, so a week nobody loaded shows as missing.
+ * The coverage grid from the publication calendar: a column per enabled schedule of the dataset, a row per period,
+ * and a cell for every partition whether or not anything ran for it, so a period nobody loaded shows as missing.
  */
-export async function coverageGrid(db: Queryable, domain: string, options: CoverageOptions): Promise<CoverageGrid> {
-  const schedules = await domainSchedules(db, domain);
-  // A dataset's schedules share its periods; a domain without schedules shows weeks.
-  const periods = schedules[0] ? await schedulePeriods(db, schedules[0]) : WEEK_PERIODS;
+export async function coverageGrid(db: Queryable, dataset: Pick<DatasetDefinition, 'name' | 'period'>, options: CoverageOptions): Promise<CoverageGrid> {
+  const schedules = await domainSchedules(db, dataset.name);
+  const periods = await loadPeriodCalendar(db, dataset.period);
   const newestDue = schedules.map((s) => latestDuePeriod(s, periods, options.now)).sort().at(-1) ?? periods.onOrBefore(options.now.toISOString().slice(0, 10));
   const top = options.until && options.until < newestDue ? options.until : newestDue;
   const weeks = Array.from({ length: options.weeks }, (_, i) => periods.shift(top, -i));

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('coverage from the publication calendar', () => {
   it('has a cell for every partition of every schedule, loaded or not, in the states an operator acts on', async () => {
-    const grid = await coverageGrid(pool, DOMAIN, { now: NOW, weeks: 4, publication });
+    const grid = await coverageGrid(pool, otc, { now: NOW, weeks: 4, publication });
     expect(grid.newest_due).toBe('2025-12-12');
     expect(grid.weeks).toEqual(['2025-12-12', '2025-12-05', '2025-11-28', '2025-11-21']);
     expect(grid.columns.map((c) => `${c.tier} ${c.venue_type}`)).toEqual([
@@ -67,7 +67,7 @@ describe('coverage from the publication calendar', () => {
   });
 
   it('pages back in time with until, and without a source listing calls nothing not published', async () => {
-    const grid = await coverageGrid(pool, DOMAIN, { now: NOW, weeks: 2, until: '2025-11-07' });
+    const grid = await coverageGrid(pool, otc, { now: NOW, weeks: 2, until: '2025-11-07' });
     expect(grid.weeks).toEqual(['2025-11-07', '2025-10-31']);
     expect(new Set(grid.cells.map((c) => c.state))).toEqual(new Set(['missing']));
     expect(grid.cells.every((c) => c.published === null)).toBe(true);
