@@ -1,6 +1,7 @@
 import type { Pool } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
-import { BATCH_ROWS, inExportSnapshot, lineageOf, streamCaptureRows } from './export.ts';
+import { BATCH_ROWS } from '@spine/platform/research/export-stream';
+import { inExportSnapshot, lineageOf, streamCaptureRows } from './export.ts';
 import { openTableFile, type DownloadSink } from '@spine/platform/research/export-files';
 import { EXPORT_TABLES, PARTITION_COLUMNS } from './export-tables.ts';
 import { FINRA_ATTRIBUTION } from './provenance.ts';

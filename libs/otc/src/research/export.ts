@@ -1,17 +1,13 @@
-import { to as copyTo } from 'pg-copy-streams';
 import type { Pool, PoolClient } from '@spine/platform/db/pool';
+import { inReadOnlySnapshot, streamRows, writeExportFile, type ExportQuery } from '@spine/platform/research/export-stream';
+import type { ExportProgress } from '@spine/platform/research/research-module';
+import { directoryTarget, type ExportTarget } from '@spine/platform/research/export-targets';
 import { DOMAIN } from '../domain.ts';
 import { isoInstant, selectedCaptures, type CaptureScope } from './capture-selection.ts';
-import { openTableFile } from '@spine/platform/research/export-files';
-import type { ExportProgress } from '@spine/platform/research/research-module';
-import { EXPORT_TABLES, LINEAGE_COLUMNS, type ExportTable } from './export-tables.ts';
-import { directoryTarget, type ExportTarget, type TargetFile } from '@spine/platform/research/export-targets';
+import { EXPORT_TABLES, type ExportTable } from './export-tables.ts';
 import { FINRA_ATTRIBUTION, provenanceOf } from './provenance.ts';
 import type { ExportRequest } from './request-schemas.ts';
 import type { Provenance } from './response-schemas.ts';
-
-/** Rows fetched from the cursor at a time: one CSV append or one Parquet row group. */
-export const BATCH_ROWS = 50_000;
 
 export interface ExportedFile {
   /** Relative to the output directory or prefix, `/`-separated. */
@@ -58,9 +54,7 @@ export interface SelectedCapture {
  * point), oldest week first: everything read in it is one consistent snapshot.
  */
 export async function inExportSnapshot<T>(pool: Pool, scope: CaptureScope, work: (client: PoolClient, captures: SelectedCapture[]) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  return inReadOnlySnapshot(pool, async (client) => {
     const selection = selectedCaptures(scope);
     const { rows: captures } = await client.query<SelectedCapture>(
       `WITH caps AS (${selection.sql})
@@ -71,15 +65,8 @@ export async function inExportSnapshot<T>(pool: Pool, scope: CaptureScope, work:
         ORDER BY c.week_ending, c.tier, c.venue_type`,
       selection.params,
     );
-    const result = await work(client, captures);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return work(client, captures);
+  });
 }
 
 /** A capture's lineage columns, the same on every row of its files. */
@@ -90,45 +77,18 @@ export function lineageOf(capture: SelectedCapture): Record<string, unknown> {
   };
 }
 
-/**
- * Hands `onBatch` the rows of `table` for one capture (only `symbol`'s when given), BATCH_ROWS at a time from a
- * server-side cursor, as arrays (the driver builds no object per row) with the column names; the next batch is
- * fetched once `onBatch` resolved. Returns the rows read.
- */
-export async function streamCaptureRows(client: PoolClient, table: ExportTable, capture: SelectedCapture, symbol: string | undefined,
-  onBatch: (names: string[], rows: unknown[][]) => Promise<void>): Promise<number> {
-  let rows = 0;
-  await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${table.sql(symbol === undefined ? undefined : '$2')}`,
-    symbol === undefined ? [capture[table.by]] : [capture[table.by], symbol]);
-  for (;;) {
-    const batch = await client.query<unknown[]>({ text: `FETCH ${BATCH_ROWS} FROM export_rows`, rowMode: 'array' });
-    if (batch.rows.length === 0) break;
-    rows += batch.rows.length;
-    await onBatch(batch.fields.map((f) => f.name), batch.rows);
-  }
-  await client.query('CLOSE export_rows');
-  return rows;
+/** The rows of `table` for one capture (only `symbol`'s when given), as the platform's export reads them. */
+export function captureRows(table: ExportTable, capture: SelectedCapture, symbol?: string): ExportQuery {
+  return (bind) => {
+    const key = bind(capture[table.by]);
+    return table.sql(symbol === undefined ? undefined : bind(symbol), key);
+  };
 }
 
-/**
- * The CSV of one capture's rows straight from PostgreSQL (`COPY (...) TO STDOUT`, header line included), the lineage
- * columns added as constants, its bytes handed to `file` as they arrive, waiting for the file between chunks: no row
- * passes through JavaScript, which parsed and re-encoded every one of them before (80,000-120,000 rows/s). COPY takes
- * no parameters, so the capture's key and lineage are written into the statement as quoted literals. Lines end in LF,
- * NULL is an empty field and an empty string `""`, as PostgreSQL writes CSV. Returns the rows written.
- */
-async function copyCaptureCsv(client: PoolClient, table: ExportTable, capture: SelectedCapture, file: TargetFile): Promise<number> {
-  const literal = (value: unknown) => (value === null ? 'NULL' : client.escapeLiteral(String(value)));
-  const lineage = lineageOf(capture);
-  const constants = LINEAGE_COLUMNS.map((c) => `${literal(lineage[c.name])}::${c.type === 'INT32' ? 'int' : 'text'} AS ${c.name}`);
-  // The outer SELECT only appends constants to the ordered rows, which PostgreSQL scans in the subquery's order.
-  const stream = client.query(copyTo(`COPY (SELECT t.*, ${constants.join(', ')} FROM (${table.sql(undefined, literal(capture[table.by]))}) t)
-    TO STDOUT WITH (FORMAT csv, HEADER true)`));
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    file.write(chunk);
-    await file.drained();
-  }
-  return stream.rowCount;
+/** Hands `onBatch` the rows of `table` for one capture (only `symbol`'s when given), a batch at a time (streamRows). */
+export function streamCaptureRows(client: PoolClient, table: ExportTable, capture: SelectedCapture, symbol: string | undefined,
+  onBatch: (names: string[], rows: unknown[][]) => Promise<void>): Promise<number> {
+  return streamRows(client, captureRows(table, capture, symbol), onBatch);
 }
 
 /**
@@ -150,28 +110,13 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
       const table = EXPORT_TABLES[name];
       for (const capture of captures) {
         const path = `${name}/week_ending=${capture.week_ending}/tier=${capture.tier}/venue_type=${capture.venue_type}/data.${request.format}`;
-        const file: TargetFile = target.open(path);
-        try {
-          let rows: number;
-          if (request.format === 'csv') {
-            rows = await copyCaptureCsv(client, table, capture, file);
-            progress.rows += rows;
-          } else {
-            const encoder = openTableFile(request.format, file, table.columns, FINRA_ATTRIBUTION);
-            const constants = lineageOf(capture);
-            rows = await streamCaptureRows(client, table, capture, undefined, async (names, batch) => {
-              encoder.write({ names, rows: batch, constants });
-              progress.rows += batch.length;
-              onProgress({ ...progress });
-              await file.drained();
-            });
-            encoder.finish();
-          }
-          files.push({ path, table: name, week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, capture_id: capture.capture_id, rows, ...(await file.close()) });
-        } catch (error) {
-          await file.abort().catch(() => undefined);
-          throw error;
-        }
+        const written = await writeExportFile(client, target, {
+          path, format: request.format, columns: table.columns, attribution: FINRA_ATTRIBUTION, query: captureRows(table, capture), constants: lineageOf(capture),
+        }, (rows) => {
+          progress.rows += rows;
+          if (request.format === 'parquet') onProgress({ ...progress });
+        });
+        files.push({ path, table: name, week_ending: capture.week_ending, tier: capture.tier, venue_type: capture.venue_type, capture_id: capture.capture_id, ...written });
         progress.files += 1;
         onProgress({ ...progress });
       }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageShape } from '@spine/platform/research/page-token';
-import { S3_URL } from '@spine/platform/research/export-targets';
+import { exportFormatSchema, exportOutSchema, tableListSchema } from '@spine/platform/research/export-request';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';
 import { parseTier, TIERS, type Tier } from '../tiers.ts';
 import { parseVenueTypes, VENUE_TYPES, type VenueType } from '../venue-types.ts';
@@ -114,15 +114,7 @@ export type DiffQuery = z.output<typeof diffQuery>;
 export const EXPORT_TABLE_NAMES = ['venue_volume', 'symbol_summary', 'venue_share'] as const;
 export type ExportTableName = (typeof EXPORT_TABLE_NAMES)[number];
 
-const exportTablesSchema = z.string().transform((value, ctx): ExportTableName[] => {
-  const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
-  const unknown = names.filter((name) => !(EXPORT_TABLE_NAMES as readonly string[]).includes(name));
-  if (names.length === 0 || unknown.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `unknown table "${unknown[0] ?? value}": use one or more of ${EXPORT_TABLE_NAMES.join(', ')}, comma-separated` });
-    return z.NEVER;
-  }
-  return names as ExportTableName[];
-});
+const exportTablesSchema = tableListSchema(EXPORT_TABLE_NAMES);
 
 const tiersSchema = z.string().transform((value, ctx): Tier[] => {
   const tiers = value.split(',').map((name) => parseTier(name.trim()));
@@ -141,10 +133,8 @@ export const exportRequest = checked(z.object({
   tier: tiersSchema.optional(),
   venue_type: venueTypesSchema,
   ...asOfShape,
-  format: z.enum(['parquet', 'csv'], { error: 'use parquet or csv' }),
-  out: z.string().min(1).refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || S3_URL.test(value), {
-    error: 'write to a local directory or to s3://bucket/prefix (a valid bucket name; no other URL)',
-  }),
+  format: exportFormatSchema,
+  out: exportOutSchema,
 }));
 export type ExportRequest = z.output<typeof exportRequest>;
 
@@ -154,7 +144,7 @@ export type ExportRequest = z.output<typeof exportRequest>;
  */
 export const downloadQuery = checked(z.object({
   table: z.enum(EXPORT_TABLE_NAMES, { error: `use one of ${EXPORT_TABLE_NAMES.join(', ')}` }),
-  format: z.enum(['parquet', 'csv'], { error: 'use parquet or csv' }),
+  format: exportFormatSchema,
   tier: tierSchema.optional(),
   venue_type: venueTypesSchema,
   ...rangeShape,
