@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { resetData, testDatabaseUrl, testPool } from '../support/database.ts';
 import { basicGet, startTestDashboard, VIEWER } from '../support/dashboard.ts';
 import { writeOtcWeekFile } from '../support/otc-week-file.ts';
 import { runSpine } from '../support/spine-cli.ts';
+import { republishDailyFile } from './regsho-support.ts';
 
 /**
  * Reg SHO's endpoints of /api/v1 (libs/regsho/src/research), served by the dashboard through the dataset's definition:
@@ -138,14 +139,9 @@ describe('/api/v1/datasets/regsho', () => {
   });
 
   it('answers as FINRA had published it: before a republished file the old figures, after it and by default the new', async () => {
-    const original = readFileSync(join(dir, 'regsho', dailyFileName('Q', REVISED_DAY)), 'utf8').split('\n');
-    const [date, name, short, exempt, total, market] = original[1]!.split('|');
-    original[1] = [date, name, String(Number(short) + 1000), exempt, String(Number(total) + 2000), market].join('|');
-    const revisedFile = join(dir, 'Q-revised.txt');
-    writeFileSync(revisedFile, original.join('\n'));
-    const revised = await runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: REVISED_DAY, file: revisedFile, maxRejectShare: 0 });
-    expect(revised).toMatchObject({ status: 'completed', revision: 2 });
-    await pool.query(`UPDATE core_captures SET captured_at = '2025-01-15T19:00:00-05:00' WHERE capture_id = $1`, [revised.captureId]);
+    const revised = await republishDailyFile(pool, dir, 'Q', REVISED_DAY, '2025-01-15T19:00:00-05:00');
+    expect(revised.revision).toBe(2);
+    const revisedFile = revised.file;
 
     const path = `/datasets/regsho/symbols/${symbol}/daily?from=2025-01-06&to=2025-01-10`;
     const asOfBefore = await ask(`${path}&as_of_published=2025-01-14`);

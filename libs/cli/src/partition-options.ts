@@ -60,3 +60,17 @@ export function keyOptionValues(datasets: DatasetRegistry, dataset: DatasetDefin
   const valueOf = (key: PartitionKeyDefinition) => (key.implicit ? undefined : opts[options.find((o) => o.field === key.field)!.attribute] as string | undefined);
   return [valueOf(first), valueOf(second)];
 }
+
+/**
+ * The values given for the dataset's own key options, by key field (`{ tier: 'T1,T2' }`), for a request schema that
+ * names them so; another dataset's key option is refused as keyOptionValues refuses it.
+ */
+export function keyOptionFields(datasets: DatasetRegistry, dataset: DatasetDefinition, opts: Record<string, unknown>): Record<string, string> {
+  keyOptionValues(datasets, dataset, opts);
+  const fields: Record<string, string> = {};
+  for (const option of keyOptions(datasets)) {
+    const value = opts[option.attribute];
+    if (typeof value === 'string') fields[option.field] = value;
+  }
+  return fields;
+}

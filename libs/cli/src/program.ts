@@ -46,7 +46,7 @@ export function buildProgram(): Command {
   registerReconcile(program);
   registerRetention(program);
   registerQuery(program);
-  registerExport(program);
+  registerExport(program, datasets);
   registerTokens(program);
   registerCalcs(program);
   const overrideAll = (command: Command) => {

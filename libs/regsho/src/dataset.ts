@@ -39,6 +39,7 @@ export const regshoDataset: DatasetDefinition = {
   prepareFile: async (request) => (await import('./prepare-file.ts')).prepareDailyFile(request),
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
-  // Its questions of the research API, loaded when a process serves the API (the dashboard, `spine query get`).
-  research: async () => ({ endpoints: (await import('./research/endpoints.ts')).REGSHO_ENDPOINTS }),
+  // Its questions of the research API and its export, loaded when a process serves the API or exports (the dashboard,
+  // `spine query get`, `spine export`).
+  research: async () => (await import('./research/research-module.ts')).REGSHO_RESEARCH,
 };

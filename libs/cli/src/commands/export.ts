@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { Env } from '@spine/platform';
+import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
+import { addKeyOptions, keyOptionFields } from '../partition-options.ts';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface ExportOptions {
@@ -7,8 +9,6 @@ interface ExportOptions {
   tables: string;
   from: string;
   to: string;
-  tier?: string;
-  venueType?: string;
   asOfPublished?: string;
   asOfCaptured?: string;
   format: string;
@@ -19,15 +19,16 @@ interface ExportOptions {
 /** Options named as the user typed them in a problem from the request schema (as_of_published -> --as-of-published). */
 const asOptions = (problem: string) => problem.replaceAll(/(^|; )(\w+):/g, (_m, sep: string, name: string) => `${sep}--${name.replaceAll('_', '-')}:`);
 
-async function runExport(options: ExportOptions): Promise<void> {
-  const [{ describeIssues }, { InputError }, { datasets }] = await Promise.all([
-    import('@spine/platform/research/describe-issues'), import('@spine/platform/errors'), import('@spine/datasets'),
-  ]);
+async function runExport(datasets: DatasetRegistry, options: ExportOptions): Promise<void> {
+  const [{ describeIssues }, { InputError }] = await Promise.all([import('@spine/platform/research/describe-issues'), import('@spine/platform/errors')]);
   // The dataset's research module says what it exports and how its options read.
-  const exporter = (await datasetNamed(datasets, options.dataset).research?.())?.export;
+  const dataset = datasetNamed(datasets, options.dataset);
+  const exporter = (await dataset.research?.())?.export;
   if (!exporter) throw new InputError(`--dataset: ${options.dataset} has nothing to export`);
+  // Its keys' options (--tier, --venue-type; --market-code), each under the key's field; another dataset's is refused.
+  const keys = keyOptionFields(datasets, dataset, options as unknown as Record<string, unknown>);
   const raw = {
-    tables: options.tables, from: options.from, to: options.to, tier: options.tier, venue_type: options.venueType,
+    tables: options.tables, from: options.from, to: options.to, ...keys,
     as_of_published: options.asOfPublished, as_of_captured: options.asOfCaptured, format: options.format, out: options.out,
   };
   const request = exporter.request.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
@@ -52,15 +53,16 @@ async function s3TargetFor(env: Env, out: string) {
   return s3Target(createS3Client(s3SettingsFromEnv(env)), out);
 }
 
-export function registerExport(program: Command): void {
-  program.command('export').description('write tables to Parquet or CSV files, Hive-partitioned, with a manifest (point in time with --as-of-*)')
-    .requiredOption('--dataset <name>', 'the dataset: otc')
-    .requiredOption('--tables <names>', 'comma-separated: venue_volume (FINRA\'s lines), symbol_summary, venue_share')
-    .requiredOption('--from <friday>', 'first week_ending').requiredOption('--to <friday>', 'last week_ending')
-    .option('--tier <tiers>', 'only these tiers, comma-separated').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
+export function registerExport(program: Command, datasets: DatasetRegistry): void {
+  const command = program.command('export').description('write tables to Parquet or CSV files, Hive-partitioned, with a manifest (point in time with --as-of-*)')
+    .requiredOption('--dataset <name>', `the dataset: ${datasets.names().join(', ')}`)
+    .requiredOption('--tables <names>', 'comma-separated tables of the dataset: otc venue_volume (FINRA\'s lines), symbol_summary, venue_share; ' +
+      'regsho daily_volume (FINRA\'s lines), symbol_daily, symbol_week')
+    .requiredOption('--from <date>', 'first period: a week_ending (otc), a trade date (regsho)').requiredOption('--to <date>', 'last period, inclusive');
+  addKeyOptions(command, datasets, (label) => `only these ${label} values, comma-separated (default all)`)
     .option('--as-of-published <date>', 'the captures FINRA had published by this date (YYYY-MM-DD)')
     .option('--as-of-captured <instant>', 'the captures this system had captured by this instant (ISO 8601)')
     .requiredOption('--format <format>', 'parquet or csv').requiredOption('--out <dir>', 'a new or empty directory, or s3://bucket/prefix (an empty prefix; S3_* settings)')
     .option('--json', 'print the summary as JSON')
-    .action((opts: ExportOptions) => runExport(opts));
+    .action((opts: ExportOptions) => runExport(datasets, opts));
 }

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from '@spine/platform/db/pool';
 import { inReadOnlySnapshot, streamRows, writeExportFile, type ExportQuery } from '@spine/platform/research/export-stream';
-import type { ExportProgress } from '@spine/platform/research/research-module';
-import { directoryTarget, type ExportTarget } from '@spine/platform/research/export-targets';
+import type { ExportedFileBase, ExportManifestBase, ExportProgress } from '@spine/platform/research/research-module';
+import { directoryTarget, writeManifest, type ExportTarget } from '@spine/platform/research/export-targets';
 import { DOMAIN } from '../domain.ts';
 import { isoInstant, selectedCaptures, type CaptureScope } from './capture-selection.ts';
 import { EXPORT_TABLES, type ExportTable } from './export-tables.ts';
@@ -9,31 +9,17 @@ import { FINRA_ATTRIBUTION, provenanceOf } from './provenance.ts';
 import type { ExportRequest } from './request-schemas.ts';
 import type { Provenance } from './response-schemas.ts';
 
-export interface ExportedFile {
-  /** Relative to the output directory or prefix, `/`-separated. */
-  path: string;
-  table: string;
+export interface ExportedFile extends ExportedFileBase {
   week_ending: string;
   tier: string;
   venue_type: string;
   capture_id: string;
-  rows: number;
-  bytes: number;
-  sha256: string;
 }
 
-export interface ExportManifest {
+export interface ExportManifest extends ExportManifestBase<ExportedFile, Provenance> {
   dataset: typeof DOMAIN;
-  format: ExportRequest['format'];
-  tables: string[];
-  from: string;
-  to: string;
   tiers: string[] | null;
   venue_types: string[];
-  exported_at: string;
-  rows: number;
-  files: ExportedFile[];
-  provenance: Provenance;
 }
 
 export interface SelectedCapture {
@@ -128,8 +114,7 @@ export async function exportTables(pool: Pool, request: ExportRequest, onProgres
     dataset: DOMAIN, format: request.format, tables: request.tables, from: request.from, to: request.to, tiers: request.tier ?? null,
     venue_types: request.venue_type, exported_at: new Date().toISOString(), rows, files, provenance,
   };
-  await target.writeText('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  await target.writeText('README.md', readmeOf(manifest));
+  await writeManifest(target, manifest, readmeOf(manifest));
   return manifest;
 }
 

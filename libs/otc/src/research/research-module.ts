@@ -1,4 +1,4 @@
-import { datasetExport, type ResearchModule } from '@spine/platform/research/research-module';
+import { datasetExport, summaryOf, type ResearchModule } from '@spine/platform/research/research-module';
 import { OTC_ENDPOINTS } from './endpoints.ts';
 import { exportTables } from './export.ts';
 import { OTC_RESEARCH_PAGES } from './pages/pages.ts';
@@ -14,9 +14,6 @@ export const OTC_RESEARCH: ResearchModule = {
   pages: OTC_RESEARCH_PAGES,
   export: datasetExport({
     request: exportRequest,
-    run: async (pool, request, target, onProgress) => {
-      const manifest = await exportTables(pool, request, onProgress, target);
-      return { rows: manifest.rows, files: manifest.files.length, captures: manifest.provenance.captures.length };
-    },
+    run: async (pool, request, target, onProgress) => summaryOf(await exportTables(pool, request, onProgress, target)),
   }),
 };

@@ -77,3 +77,9 @@ export function directoryTarget(dir: string): ExportTarget {
     },
   };
 }
+
+/** Writes an export's manifest.json (`manifest` as indented JSON) and README.md (`readme`), last, once its files are whole. */
+export async function writeManifest(target: ExportTarget, manifest: unknown, readme: string): Promise<void> {
+  await target.writeText('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  await target.writeText('README.md', readme);
+}

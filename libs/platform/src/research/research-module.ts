@@ -38,6 +38,36 @@ export interface ExportProgress {
   rows: number;
 }
 
+/** A file an export wrote, as its manifest lists it beside the dataset's own fields (its partition, its captures). */
+export interface ExportedFileBase {
+  /** Relative to the output directory or prefix, `/`-separated. */
+  path: string;
+  table: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * What every export's manifest.json holds beside the dataset's own fields (the filters its request took): the
+ * tables, range and format asked for, when, each file, and where the rows came from (its answers' provenance).
+ */
+export interface ExportManifestBase<File extends ExportedFileBase, Provenance extends { captures: readonly unknown[] }> {
+  dataset: string;
+  format: 'parquet' | 'csv';
+  tables: string[];
+  from: string;
+  to: string;
+  exported_at: string;
+  rows: number;
+  files: File[];
+  provenance: Provenance;
+}
+
+/** The command's summary of an export from its manifest. */
+export const summaryOf = (manifest: ExportManifestBase<ExportedFileBase, { captures: readonly unknown[] }>): ExportSummary =>
+  ({ rows: manifest.rows, files: manifest.files.length, captures: manifest.provenance.captures.length });
+
 /** The request every export takes beside its own fields: where its files go (a directory or s3://bucket/prefix). */
 export interface ExportRequestBase {
   out: string;

@@ -1,0 +1,13 @@
+import { datasetExport, summaryOf, type ResearchModule } from '@spine/platform/research/research-module';
+import { REGSHO_ENDPOINTS } from './endpoints.ts';
+import { exportRegsho } from './export.ts';
+import { exportRequest } from './export-request.ts';
+
+/** Reg SHO's research, as its definition hands it over: its questions under /api/v1/datasets/regsho/, and its tables for `spine export`. */
+export const REGSHO_RESEARCH: ResearchModule = {
+  endpoints: REGSHO_ENDPOINTS,
+  export: datasetExport({
+    request: exportRequest,
+    run: async (pool, request, target, onProgress) => summaryOf(await exportRegsho(pool, request, onProgress, target)),
+  }),
+};
