@@ -229,6 +229,32 @@ describe('/api/v1/datasets/regsho', () => {
     }
   });
 
+  it('lists every registered dataset at /api/v1/datasets, from its definition, with what it has loaded; `spine query get /datasets` too', async () => {
+    const listed = await ask<{ data: Record<string, unknown>[]; provenance: Provenance }>('/datasets');
+    expect(listed.data.map((d) => d.dataset)).toEqual(datasets.names());
+    const regsho = listed.data.find((d) => d.dataset === 'regsho')!;
+    expect(regsho).toMatchObject({
+      title: regshoDataset.title, publisher: 'FINRA', period: { kind: 'trading_day', field: 'trade_date', label: 'Trade date', calendar: 'XNYS' },
+      keys: [{ field: 'market_code', label: 'Facility', values: ['N', 'Q', 'B', 'D', 'O'] }], tiers: ['N', 'Q', 'B', 'D', 'O'], venue_types: [],
+      first_period: DAYS[0], last_period: DAYS.at(-1), first_week: DAYS[0], last_week: DAYS.at(-1),
+      partitions: DAYS.length * GENERATED_MARKETS.length, captures: DAYS.length * GENERATED_MARKETS.length + 1,
+      paths: ['/datasets/regsho/symbols/{symbol}/daily', '/datasets/regsho/weeks/{week_ending}/research'],
+    });
+    expect(regsho.attribution).toMatch(/FINRA Reg SHO Daily Short Sale Volume/);
+    const otc = listed.data.find((d) => d.dataset === 'otc')!;
+    expect(otc).toMatchObject({
+      tiers: ['NMS_TIER_1', 'NMS_TIER_2', 'OTC'], venue_types: ['ATS', 'NON_ATS'], first_week: WEEK, last_week: WEEK, partitions: 2, captures: 2,
+      period: { kind: 'week', field: 'week_ending', calendar: null }, description: expect.stringMatching(/^FINRA OTC weekly transparency/),
+    });
+    expect(otc.paths).toContain('/symbols/{symbol}/history');
+    expect(listed.provenance.captures).toEqual([]);
+    const endpoint = (await researchEndpoints(datasets.list())).find((e) => e.operationId === 'listDatasets')!;
+    expect(() => endpoint.answer.parse(listed)).not.toThrow();
+    const run = await runSpine(['query', 'get', '/datasets', '--json'], { DATABASE_URL: testDatabaseUrl() });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).data).toEqual(listed.data);
+  });
+
   it('defaults to the 60 newest trade dates loaded, each day\'s 20-day window read back past the first', async () => {
     // Q's files of the trading days from 2024-09-23 to 2025-01-03: with the week's, more than 60 trade dates.
     const { rows: earlier } = await pool.query<{ day: string }>(`SELECT to_char(d, 'YYYY-MM-DD') AS day FROM core_trading_days('XNYS', '2024-09-23', '2025-01-03') d ORDER BY d`);

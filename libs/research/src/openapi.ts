@@ -75,9 +75,11 @@ export function openApiDocument(endpoints: readonly Endpoint[], serverUrl = '/ap
     info: {
       title: 'Market Spine research API',
       version: '1.0.0',
-      description: 'FINRA OTC weekly transparency data with point-in-time answers: every answer can be asked as of FINRA\'s publication ' +
-        'date (as_of_published) or of this system\'s capture time (as_of_captured), and carries the captures it was read from. ' +
-        'Other datasets answer under /datasets/<name>/, with the captures of their own partitions.',
+      description: 'The registered datasets\' data with point-in-time answers (GET /datasets lists the datasets, their periods, keys, terms ' +
+        'and the paths of their questions): answers can be asked as of the publisher\'s publication date (as_of_published; where a ' +
+        'question takes it, of this system\'s capture time, as_of_captured), and carry the captures they were read from. The first ' +
+        'dataset\'s questions are at the root, as they were before there were others; every other ' +
+        'dataset\'s are under /datasets/<name>/, with the captures of its own partitions.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerToken: [] }, { basicAuth: [] }, { session: [] }],

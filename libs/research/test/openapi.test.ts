@@ -5,6 +5,7 @@ import { openApiDocument } from '../src/openapi.ts';
 import { datasets } from '@spine/datasets';
 import { endpointTableProblem } from '@spine/platform/research/research-endpoint';
 import { researchEndpoints } from '@spine/platform/research/research-module';
+import { researchEndpoints as apiEndpoints } from '../src/api-endpoints.ts';
 
 /** The first dataset's research module: its questions at the API's root, as its definition hands them over. */
 const otc = await datasets.get('otc').research!();
@@ -25,7 +26,7 @@ describe('the OpenAPI document of /api/v1', () => {
 
   it('is refused by the same validator when broken, so the check above can fail', async () => {
     const document = openApiDocument(ENDPOINTS) as { paths: Record<string, { get: { responses: unknown } }> };
-    document.paths['/datasets']!.get.responses = { 200: { content: {} } };
+    document.paths[ENDPOINTS[0]!.path]!.get.responses = { 200: { content: {} } };
     expect(await validationErrors(document)).toMatch(/description/);
   });
 
@@ -70,6 +71,19 @@ describe('the endpoints /api/v1 serves: every registered dataset\'s, the first\'
       .toEqual(['path:symbol!', 'query:from', 'query:to', 'query:as_of_published']);
     expect(document.paths['/datasets/regsho/weeks/{week_ending}/research']!.get.parameters.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`))
       .toEqual(['path:week_ending!', 'query:symbol', 'query:page_size', 'query:page_token']);
+  });
+
+  it('serves first the list of datasets, dataset-free, then every dataset\'s: the document describes them all validly', async () => {
+    const api = await apiEndpoints(datasets.list());
+    expect(api.map((e) => e.operationId)).toEqual(['listDatasets', ...(await researchEndpoints(datasets.list())).map((e) => e.operationId)]);
+    expect(api[0]!.path).toBe('/datasets');
+    const document = openApiDocument(api) as { paths: Record<string, { get: { parameters: unknown[] } }>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    expect(await validationErrors(document)).toBeUndefined();
+    expect(document.paths['/datasets']!.get.parameters).toEqual([]);
+    const entry = (document.components.schemas.DatasetsAnswer!.properties.data as { items: { properties: Record<string, unknown> } }).items.properties;
+    // The fields OTC's answer had, then the registry's.
+    expect(Object.keys(entry)).toEqual(expect.arrayContaining(['dataset', 'description', 'tiers', 'venue_types', 'first_week', 'last_week', 'partitions', 'captures',
+      'last_captured_at', 'attribution', 'title', 'publisher', 'period', 'keys', 'first_period', 'last_period', 'paths']));
   });
 
   it('refuses a table with a path, operationId or component name twice, and a dataset\'s endpoint outside /datasets/<its name>/', async () => {

@@ -1,13 +1,13 @@
 import { endpoint, type Endpoint } from '@spine/platform/research/research-endpoint';
 import { anomalies, qualityChecks } from './quality.ts';
 import { captureList } from './capture-list.ts';
-import { datasets, partitions } from './partitions.ts';
+import { partitions } from './partitions.ts';
 import {
-  anomaliesQuery, captureIdSchema, capturesQuery, diffQuery, fridaySchema, mpidSchema, noQuery, partitionsQuery, qualityQuery, symbolHistoryQuery,
+  anomaliesQuery, captureIdSchema, capturesQuery, diffQuery, fridaySchema, mpidSchema, partitionsQuery, qualityQuery, symbolHistoryQuery,
   symbolSchema, venueHistoryQuery, weekSnapshotQuery, weekTierQuery,
 } from './request-schemas.ts';
 import {
-  anomalySchema, answerSchema, captureRowSchema, datasetSchema, diffSummarySchema, lineChangeSchema, partitionSchema, provenanceSchema,
+  anomalySchema, answerSchema, captureRowSchema, diffSummarySchema, lineChangeSchema, partitionSchema, provenanceSchema,
   qualityCheckSchema, symbolWeekSchema, venueWeekSchema,
 } from './response-schemas.ts';
 import { revisionDiff } from './revision-diff.ts';
@@ -24,14 +24,10 @@ const withProvenance: typeof endpoint = (definition) => endpoint({ ...definition
 
 /**
  * OTC's questions of the research API, at the API's root (/api/v1/symbols/..., /api/v1/weeks/...): the paths it served
- * before datasets had their own (DatasetDefinition.research).
+ * before datasets had their own (DatasetDefinition.research). The list of datasets (/api/v1/datasets), OTC's while it
+ * was the one dataset, is the research layer's now (libs/research/src/dataset-list.ts).
  */
 export const OTC_ENDPOINTS: readonly Endpoint[] = [
-  withProvenance({
-    operationId: 'listDatasets', path: '/datasets', summary: 'The datasets served and how much of each is loaded',
-    pathParams: {}, query: noQuery, answer: answerSchema(datasetSchema), answerName: 'DatasetsAnswer',
-    run: (db) => datasets(db),
-  }),
   withProvenance({
     operationId: 'listPartitions', path: '/datasets/otc/partitions',
     summary: 'Coverage: every week x tier x venue type loaded, with its status, quality verdict, capture count and last revision',

@@ -1,31 +1,11 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import { DOMAIN } from '../domain.ts';
-import { TIERS } from '../tiers.ts';
-import { VENUE_TYPES } from '../venue-types.ts';
 import { capturesInScope, isoInstant, selectedCaptures } from './capture-selection.ts';
 import { captureStatusSql, worstQualitySql } from './capture-state.ts';
-import type { Dataset, Partition } from './response-schemas.ts';
+import type { Partition } from './response-schemas.ts';
 import { pageOf } from '@spine/platform/research/page-token';
-import { FINRA_ATTRIBUTION, provenanceOf, type Answer } from './provenance.ts';
+import { provenanceOf, type Answer } from './provenance.ts';
 import { cursorFor, scopeOf } from './question.ts';
 import type { PartitionsQuery } from './request-schemas.ts';
-
-/** The datasets this system serves (one: FINRA's OTC weekly transparency data) and how much of each is loaded. */
-export async function datasets(db: Queryable): Promise<Answer<Dataset>> {
-  const { rows } = await db.query<Dataset>(
-    `SELECT $1::text AS dataset, to_char(min(week_ending), 'YYYY-MM-DD') AS first_week, to_char(max(week_ending), 'YYYY-MM-DD') AS last_week,
-            count(DISTINCT (week_ending, tier, venue_type))::int AS partitions, count(*)::int AS captures,
-            ${isoInstant('max(captured_at)')} AS last_captured_at
-       FROM core_captures WHERE domain = $1`,
-    [DOMAIN],
-  );
-  const data = rows.map((row) => ({
-    ...row, description: 'FINRA OTC weekly transparency: weekly volume and trades per symbol and venue (Rules 6110 and 6610), ATS and non-ATS',
-    tiers: [...TIERS], venue_types: [...VENUE_TYPES], attribution: FINRA_ATTRIBUTION,
-  }));
-  const sourced = await provenanceOf(db, [], {}, JSON.stringify(rows));
-  return { data, next_page_token: null, ...sourced };
-}
 
 /** Coverage: every partition with a capture, oldest week first, with its status, captures, served capture and quality verdict. */
 export async function partitions(db: Queryable, query: PartitionsQuery): Promise<Answer<Partition>> {

@@ -99,7 +99,6 @@ export const anomaliesQuery = checked(z.object({
   ...pageShape,
 }));
 export const diffQuery = z.object(pageShape);
-export const noQuery = z.object({});
 
 export type SymbolHistoryQuery = z.output<typeof symbolHistoryQuery>;
 export type WeekTierQuery = z.output<typeof weekTierQuery>;

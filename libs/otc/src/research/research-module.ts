@@ -2,6 +2,7 @@ import { datasetExport, summaryOf, type ResearchModule } from '@spine/platform/r
 import { OTC_ENDPOINTS } from './endpoints.ts';
 import { exportTables } from './export.ts';
 import { OTC_RESEARCH_PAGES } from './pages/pages.ts';
+import { FINRA_ATTRIBUTION } from './provenance.ts';
 import { exportRequest } from './request-schemas.ts';
 
 /**
@@ -12,6 +13,8 @@ export const OTC_RESEARCH: ResearchModule = {
   endpoints: OTC_ENDPOINTS,
   paths: 'root',
   pages: OTC_RESEARCH_PAGES,
+  description: 'FINRA OTC weekly transparency: weekly volume and trades per symbol and venue (Rules 6110 and 6610), ATS and non-ATS',
+  attribution: FINRA_ATTRIBUTION,
   export: datasetExport({
     request: exportRequest,
     run: async (pool, request, target, onProgress) => summaryOf(await exportTables(pool, request, onProgress, target)),

@@ -77,19 +77,6 @@ export const venueWeekSchema = z.object({
   revision: z.int(),
 });
 
-export const datasetSchema = z.object({
-  dataset: z.string(),
-  description: z.string(),
-  tiers: z.array(tier),
-  venue_types: z.array(venueType),
-  first_week: date.nullable(),
-  last_week: date.nullable(),
-  partitions: z.int(),
-  captures: z.int(),
-  last_captured_at: instant.nullable(),
-  attribution: z.string(),
-});
-
 const captureStatus = z.enum(['complete', 'gated', 'failed', 'in_progress']);
 
 export const partitionSchema = z.object({
@@ -180,7 +167,6 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 export type RollingFigures = z.infer<typeof rollingSchema>;
 export type SymbolWeek = z.infer<typeof symbolWeekSchema>;
 export type VenueWeek = z.infer<typeof venueWeekSchema>;
-export type Dataset = z.infer<typeof datasetSchema>;
 export type Partition = z.infer<typeof partitionSchema>;
 export type CaptureRow = z.infer<typeof captureRowSchema>;
 export type LineChange = z.infer<typeof lineChangeSchema>;

@@ -22,6 +22,10 @@ export interface ResearchModule {
   readonly export?: DatasetExport;
   /** Its pages of the dashboard's research area (research-pages.ts). */
   readonly pages?: readonly ResearchRoute[];
+  /** What the data is, in a sentence, for the API's list of datasets (its title and publisher otherwise). */
+  readonly description?: string;
+  /** The publisher's terms, which every answer's provenance carries: the list of datasets says them too. */
+  readonly attribution?: string;
 }
 
 /** What an export wrote, for the command's summary line. */
@@ -129,20 +133,29 @@ export async function researchRoutes(definitions: readonly WithResearch[]): Prom
 }
 
 /**
- * What /api/v1 serves: every dataset's endpoints, loaded from each definition on demand, in the registry's order. A
- * dataset's paths are its own, under /datasets/<name>/, but for the first's when it declares them at the root. Throws
- * when the union breaks endpointTableProblem's rules (a programming error).
+ * Each dataset's endpoints, loaded from its definition on demand, in the registry's order (datasets without research
+ * left out). A dataset's paths are its own, under /datasets/<name>/, but for the first's when it declares them at the
+ * root. Throws on an endpoint outside its place (a programming error).
  */
-export async function researchEndpoints(definitions: readonly WithResearch[]): Promise<Endpoint[]> {
-  const all: Endpoint[] = [];
+export async function endpointsByDataset(definitions: readonly WithResearch[]): Promise<{ name: string; endpoints: readonly Endpoint[] }[]> {
+  const byDataset = [];
   for (const { name, module, prefix } of await placedModules(definitions, '/')) {
     for (const e of module.endpoints) {
       if (!e.path.startsWith(prefix)) {
         throw new Error(`dataset ${name}'s endpoint ${e.operationId} is at ${e.path}: a dataset's paths start ${prefix}`);
       }
-      all.push(e);
     }
+    byDataset.push({ name, endpoints: module.endpoints });
   }
+  return byDataset;
+}
+
+/**
+ * Every dataset's endpoints (endpointsByDataset), in the registry's order. Throws when the union breaks
+ * endpointTableProblem's rules (a programming error).
+ */
+export async function researchEndpoints(definitions: readonly WithResearch[]): Promise<Endpoint[]> {
+  const all = (await endpointsByDataset(definitions)).flatMap((d) => d.endpoints);
   const problem = endpointTableProblem(all);
   if (problem) throw new Error(`the research API's endpoints: ${problem}`);
   return all;

@@ -7,9 +7,8 @@ import { describeIssues } from '@spine/platform/research/describe-issues';
 import type { PageRequest, ResearchPageContent } from '@spine/platform/research/research-pages';
 import { stageThroughput } from '@spine/platform/research/stage-throughput';
 import { addWeeks } from '@spine/platform/time/week-ending';
+import { DOMAIN } from '../../domain.ts';
 import { loadLag } from '../load-lag.ts';
-import type { Dataset } from '../response-schemas.ts';
-import { readAll } from './reads.ts';
 
 const operationsQuery = z.object({
   weeks: z.coerce.number().int().min(1).max(260).default(26),
@@ -27,8 +26,8 @@ export async function operationsPage(pool: Pool, request: PageRequest): Promise<
   const query = operationsQuery.safeParse(request.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
   const { weeks, days } = query.data;
-  const { data: [dataset] } = await readAll<Dataset>(pool, 'listDatasets', {}, {});
-  const newest = dataset?.last_week;
+  const { rows } = await pool.query<{ newest: string | null }>(`SELECT to_char(max(week_ending), 'YYYY-MM-DD') AS newest FROM core_captures WHERE domain = $1`, [DOMAIN]);
+  const newest = rows[0]?.newest;
   const lags = newest ? await loadLag(pool, { from: addWeeks(newest, 1 - weeks), to: newest }) : [];
   const until = new Date();
   const period = days <= HOURLY_DAYS ? 'hour' : 'day';
