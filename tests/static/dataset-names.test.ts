@@ -14,7 +14,6 @@ const LAYERS = ['libs/platform/src', 'libs/orchestration/src', 'libs/scheduling/
 const STILL_NAMING: Record<string, Record<string, string>> = {
   otc: {
     'libs/orchestration/src/queue-names.ts': "the queues' names before every dataset shared them (LEGACY_QUEUES), served until no deployment runs a release that used them",
-    'libs/research/src/openapi.ts': "the OpenAPI document's description names the data at the API's root, OTC's (its clients read it)",
   },
   ATS: {},
 };

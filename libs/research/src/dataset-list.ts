@@ -6,8 +6,8 @@ import { endpointsByDataset } from '@spine/platform/research/research-module';
 
 /**
  * GET /api/v1/datasets (listDatasets): every registered dataset, from its definition and its research module, with
- * how much of it is loaded (core_captures). Dataset-free: it was OTC's question while OTC was the one dataset, and
- * keeps the fields it answered then (tiers, venue_types, first_week, last_week: a dataset's key slots and period
+ * how much of it is loaded (core_captures). Dataset-free: it was the first dataset's question while it was the one
+ * dataset, and keeps the fields it answered then (tiers, venue_types, first_week, last_week: a dataset's key slots and period
  * dates as the core tables hold them).
  */
 
@@ -26,8 +26,8 @@ export const datasetSchema = z.object({
   }),
   keys: z.array(z.object({ field: z.string(), label: z.string(), values: z.array(z.string()) }))
     .meta({ description: 'The keys that split a period into partitions, each with the values it takes' }),
-  tiers: z.array(z.string()).meta({ description: "The values of its first key (OTC's tiers, Reg SHO's market codes), as the core tables' tier holds them" }),
-  venue_types: z.array(z.string()).meta({ description: 'The values of its second key (OTC\'s venue types); empty for a dataset with one key' }),
+  tiers: z.array(z.string()).meta({ description: 'The values of its first key, which the core tables hold in their tier column' }),
+  venue_types: z.array(z.string()).meta({ description: 'The values of its second key (venue_type in the core tables); empty for a dataset with one key' }),
   first_period: date.nullable().meta({ description: 'The oldest period with a capture; null when none is loaded' }),
   last_period: date.nullable().meta({ description: 'The newest period with a capture' }),
   first_week: date.nullable().meta({ description: 'first_period, under the name of the first release (a trade date for a daily dataset)' }),

@@ -112,7 +112,10 @@ export function unscaledDecimal(text: string): bigint {
   const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text);
   if (!match) throw new Error(`export: "${text}" is not a decimal`);
   const [, sign, whole, fraction = ''] = match;
-  const places = fraction.replace(/0+$/, '');
+  // Trailing zeros add no place (a loop: a regular expression anchored at the end backtracks on long runs of zeros).
+  let end = fraction.length;
+  while (end > 0 && fraction[end - 1] === '0') end -= 1;
+  const places = fraction.slice(0, end);
   if (places.length > DECIMAL_SCALE) throw new Error(`export: ${text} has more than ${DECIMAL_SCALE} decimal places`);
   const unscaled = BigInt(whole!) * 10n ** BigInt(DECIMAL_SCALE) + BigInt(places.padEnd(DECIMAL_SCALE, '0'));
   return sign ? -unscaled : unscaled;
