@@ -141,6 +141,21 @@ describe('spine export --dataset regsho', () => {
     expect(days.filter((d) => /^98765432\d{7}\.\d{6}$/.test(String(d.total_volume)))).toHaveLength(1);
   });
 
+  it('exports the weeks whose Friday is in the range, each whole: a range from a Wednesday holds its week\'s Monday and Tuesday too', async () => {
+    const out = outDir();
+    const run = await runSpine(['export', '--dataset', 'regsho', '--from', '2025-01-08', '--to', '2025-01-13', '--tables', 'symbol_week,symbol_daily', '--format', 'parquet', '--out', out], env());
+    expect(run.code, run.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ExportManifest;
+    // 2025-01-13's week ends on Friday 2025-01-17, after the range: not exported.
+    expect(manifest.files.filter((f) => f.table === 'symbol_week').map((f) => f.week_ending)).toEqual(['2025-01-10']);
+    expect(manifest.files.filter((f) => f.table === 'symbol_daily').map((f) => f.trade_date)).toEqual(['2025-01-08', '2025-01-10', '2025-01-13']);
+    const weeks = await duckRows(`SELECT symbol, trading_days, ${duckDec('short_volume')} FROM read_parquet('${out}/symbol_week/**/*.parquet') ORDER BY symbol`);
+    const { rows: view } = await pool.query(`SELECT symbol, trading_days, ${dec('short_volume')} FROM regsho_symbol_week_latest WHERE week_ending = '2025-01-10' ORDER BY symbol COLLATE "C"`);
+    expect(weeks).toEqual(view);
+    expect(Math.max(...weeks.map((w) => w.trading_days as number))).toBe(4);
+    expect(manifest.provenance.captures.some((c) => c.trade_date === '2025-01-06')).toBe(true);
+  });
+
   it('exports as of a date before a republished file, and some facilities only', async () => {
     const revised = await republishDailyFile(pool, dir, 'Q', REVISED_DAY, '2025-01-15T19:00:00-05:00');
     expect(revised.revision).toBe(2);
