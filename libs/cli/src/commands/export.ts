@@ -59,7 +59,7 @@ export function registerExport(program: Command, datasets: DatasetRegistry): voi
     .requiredOption('--tables <names>', 'comma-separated tables of the dataset: otc venue_volume (FINRA\'s lines), symbol_summary, venue_share; ' +
       'regsho daily_volume (FINRA\'s lines), symbol_daily, symbol_week')
     .requiredOption('--from <date>', 'first period: a week_ending (otc), a trade date (regsho)').requiredOption('--to <date>', 'last period, inclusive');
-  addKeyOptions(command, datasets, (label) => `only these ${label} values, comma-separated (default all)`)
+  addKeyOptions(command, datasets, (label) => `only this ${label}, or several comma-separated where the export takes them (default all)`)
     .option('--as-of-published <date>', 'the captures FINRA had published by this date (YYYY-MM-DD)')
     .option('--as-of-captured <instant>', 'the captures this system had captured by this instant (ISO 8601)')
     .requiredOption('--format <format>', 'parquet or csv').requiredOption('--out <dir>', 'a new or empty directory, or s3://bucket/prefix (an empty prefix; S3_* settings)')
