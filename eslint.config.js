@@ -12,8 +12,8 @@ const LAYERS = [
   { sourceTag: 'type:dataset', onlyDependOnLibsWithTags: ['type:platform'] },
   // The registry lists the release's migration directories: the platform's schema (type:schema) and its datasets'.
   { sourceTag: 'type:registry', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:dataset'] },
-  // The sources are OTC's (FinraApiSource composes the dataset-free Query API client with OTC's request mapping).
-  { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform', 'type:dataset'] },
+  // The protocols a source spec reaches (sourceAccess): each dataset's definition says what to ask and how its files are named.
+  { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform'] },
   // Research serves every dataset's questions, which each brings through its definition (DatasetDefinition.research).
   { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform'] },
   { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },

@@ -46,8 +46,8 @@ describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
     expect(await layerErrors('libs/orchestration/src/x.ts', "import { migrationsDir } from '@spine/migrations';")).toHaveLength(1);
   });
 
-  it('keeps datasets and research out of orchestration and the apps', async () => {
-    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts', 'libs/cli/src/x.ts']) {
+  it('keeps datasets and research out of orchestration, the sources and the apps', async () => {
+    for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts', 'libs/cli/src/x.ts', 'libs/finra-source/src/x.ts']) {
       expect(await layerErrors(path, "import { TIERS } from '@spine/otc/tiers';"), path).toEqual([expect.stringMatching(/can only depend on/)]);
     }
     expect(await layerErrors('libs/orchestration/src/x.ts', "import { allPages } from '@spine/research';")).toHaveLength(1);
