@@ -5,7 +5,7 @@ import cookieSession from 'cookie-session';
 import { Queue } from 'bullmq';
 import { createLogger, createPool, type DatasetRegistry } from '@spine/platform';
 import type { DashboardEnv } from './dashboard-env.ts';
-import { createRedis, LEGACY_QUEUES, LegacyQueues, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
+import { createRedis, LegacyQueues, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
 import { cachedPublication } from '@spine/operations';
 import type { PublicationProvider } from '@spine/scheduling';
 import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
@@ -77,7 +77,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   const boardQueues = Object.values(QUEUES).map((name) => new Queue(name, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
   // The queues' earlier names, on the board while an earlier release's jobs are left on them (they can be retried
   // there) from the dashboard's start.
-  const legacy = new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection: boardConnection, prefix: env.QUEUE_PREFIX }), new Queue(LEGACY_QUEUES.stage, { connection: boardConnection, prefix: env.QUEUE_PREFIX }));
+  const legacy = LegacyQueues.open(boardConnection, env.QUEUE_PREFIX);
   const boardedQueues = (await legacy.inUse()) ? [...boardQueues, legacy.fetchQueue, legacy.stageQueue] : boardQueues;
   const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {

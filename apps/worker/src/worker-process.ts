@@ -71,7 +71,7 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
   const metrics = createWorkerMetrics(queues, datasets);
-  const legacy = new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection, prefix: env.QUEUE_PREFIX }), new Queue(LEGACY_QUEUES.stage, { connection, prefix: env.QUEUE_PREFIX }));
+  const legacy = LegacyQueues.open(connection, env.QUEUE_PREFIX);
   const roleQueues: RoleQueues = { fetchQueue: queues.find((q) => q.name === QUEUES.fetch)!, stageQueue: queues.find((q) => q.name === QUEUES.stage)!, legacy };
   const deps: WorkerDeps = {
     pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool, datasets), logger,

@@ -1,5 +1,5 @@
-import type { Job, Queue } from 'bullmq';
-import type { QueueRole } from './queue-names.ts';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
+import { LEGACY_QUEUES, type QueueRole } from './queue-names.ts';
 
 /** This release's queues and, for jobs an earlier release left, the queues by their earlier names (LEGACY_QUEUES). */
 export interface RoleQueues {
@@ -24,6 +24,11 @@ export class LegacyQueues {
 
   constructor(readonly fetchQueue: Queue, readonly stageQueue: Queue) {}
 
+  /** The earlier names' queues on `connection` under `prefix` (QUEUE_PREFIX), as a process opens its own queues. */
+  static open(connection: ConnectionOptions, prefix: string): LegacyQueues {
+    return new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection, prefix }), new Queue(LEGACY_QUEUES.stage, { connection, prefix }));
+  }
+
   of(role: QueueRole): Queue {
     return role === 'fetch' ? this.fetchQueue : this.stageQueue;
   }
@@ -47,26 +52,28 @@ export function queueOfRole(queues: RoleQueues, role: QueueRole): Queue {
 }
 
 /**
- * Where the job `id` of a role is: this release's queue when it holds it (or when neither does), else the earlier
- * name's queue that does, with the job.
+ * What `ask` answers of the role's queue, when `found` says it holds the job; else of the earlier name's queue, when
+ * that one does; else this release's queue and its answer.
  */
-export async function locateJob(queues: RoleQueues, role: QueueRole, id: string): Promise<{ queue: Queue; job: Job | undefined }> {
+async function onEitherName<T>(queues: RoleQueues, role: QueueRole, ask: (queue: Queue) => Promise<T>, found: (answer: T) => boolean): Promise<{ queue: Queue; answer: T }> {
   const current = queueOfRole(queues, role);
-  const job = await current.getJob(id);
-  if (job || !queues.legacy || !(await queues.legacy.inUse())) return { queue: current, job };
+  const answer = await ask(current);
+  if (found(answer) || !queues.legacy || !(await queues.legacy.inUse())) return { queue: current, answer };
   const legacy = queues.legacy.of(role);
-  const earlier = await legacy.getJob(id);
-  return earlier ? { queue: legacy, job: earlier } : { queue: current, job: undefined };
+  const earlier = await ask(legacy);
+  return found(earlier) ? { queue: legacy, answer: earlier } : { queue: current, answer };
+}
+
+/** Where the job `id` of a role is, with the job: this release's queue when no queue holds it. */
+export async function locateJob(queues: RoleQueues, role: QueueRole, id: string): Promise<{ queue: Queue; job: Job | undefined }> {
+  const { queue, answer } = await onEitherName(queues, role, (q) => q.getJob(id), (job) => job !== undefined);
+  return { queue, job: answer };
 }
 
 /** The job's state where it is ('unknown' when no queue holds it), and that queue. */
 export async function locateJobState(queues: RoleQueues, role: QueueRole, id: string): Promise<{ queue: Queue; state: string }> {
-  const current = queueOfRole(queues, role);
-  const state = await current.getJobState(id);
-  if (state !== 'unknown' || !queues.legacy || !(await queues.legacy.inUse())) return { queue: current, state };
-  const legacy = queues.legacy.of(role);
-  const earlier = await legacy.getJobState(id);
-  return earlier !== 'unknown' ? { queue: legacy, state: earlier } : { queue: current, state };
+  const { queue, answer } = await onEitherName(queues, role, (q) => q.getJobState(id), (state) => state !== 'unknown');
+  return { queue, state: answer };
 }
 
 /** The queue named `name`, this release's or an earlier name's: a job link, a failure or a parent key names one. */

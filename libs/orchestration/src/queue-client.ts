@@ -1,7 +1,7 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { DatasetRegistry } from '@spine/platform';
 import type { OrchestrationEnv } from './orchestration-env.ts';
-import { createRedis, LEGACY_QUEUES, QUEUES } from './queues.ts';
+import { createRedis, QUEUES } from './queues.ts';
 import { LegacyQueues } from './job-location.ts';
 import type { EnqueueDeps } from './batch-enqueue.ts';
 import type { Pool } from '@spine/platform';
@@ -12,7 +12,7 @@ export function openQueues(env: OrchestrationEnv, pool: Pool, datasets: DatasetR
   const flows = new FlowProducer({ connection, prefix: env.QUEUE_PREFIX });
   const fetchQueue = new Queue(QUEUES.fetch, { connection, prefix: env.QUEUE_PREFIX });
   const stageQueue = new Queue(QUEUES.stage, { connection, prefix: env.QUEUE_PREFIX });
-  const legacy = new LegacyQueues(new Queue(LEGACY_QUEUES.fetch, { connection, prefix: env.QUEUE_PREFIX }), new Queue(LEGACY_QUEUES.stage, { connection, prefix: env.QUEUE_PREFIX }));
+  const legacy = LegacyQueues.open(connection, env.QUEUE_PREFIX);
   return {
     pool, datasets, flows, fetchQueue, stageQueue, legacy,
     retry: { fetch: { attempts: env.FETCH_ATTEMPTS, backoffMs: env.FETCH_BACKOFF_MS }, stage: { attempts: env.STAGE_ATTEMPTS, backoffMs: env.STAGE_BACKOFF_MS } },
