@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createPool, DatasetRegistry, MONTH_PERIODS, parseEnv, runMigrations, type Pool } from '@spine/platform';
 import { datasets, migrationDirs } from '@spine/datasets';
-import {
-  backfillRequestSchema, batchProgress, describeIssues, enqueueBatch, expandWeeks, openQueues, sourceAllowListFromEnv, type BatchProgress,
-} from '@spine/orchestration';
-import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';
+import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
 import { lagReport, queueEnqueuer, runTick } from '@spine/scheduling';
 import { coverageGrid } from '@spine/operations';
 import { startWorkerProcess, type WorkerHandle } from '@spine/worker';
@@ -34,7 +31,7 @@ const volume = (region: string, month: string, symbol: string) => (REGIONS.index
 let database: RunDatabase;
 let pool: Pool;
 let files: string;
-const cluster = new TestCluster();
+const cluster = new TestCluster(registry);
 let worker: WorkerHandle | undefined;
 let dashboard: DashboardHandle | undefined;
 
@@ -62,21 +59,6 @@ afterAll(async () => {
   rmSync(files, { recursive: true, force: true });
 });
 
-const env = () => parseEnv(orchestrationEnvSchema, { ...process.env, ...cluster.env });
-
-async function waitForBatch(batchId: string): Promise<BatchProgress> {
-  const queues = openQueues(env(), pool, registry);
-  try {
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-      const progress = await batchProgress(pool, batchId, queues);
-      if (progress?.ended) return progress;
-    }
-    throw new Error(`batch ${batchId} did not end in 30 s`);
-  } finally {
-    await queues.close();
-  }
-}
-
 const loaded = async () => (await pool.query<{ month_end: string; region: string; volume: string }>(
   `SELECT to_char(month_end, 'YYYY-MM-DD') AS month_end, region, sum(volume)::text AS volume FROM monthly_fixture_volume_latest GROUP BY 1, 2 ORDER BY 1, 2`)).rows;
 const fileTotal = (region: string, month: string) => String(SYMBOLS.reduce((sum, s) => sum + volume(region, month, s), 0));
@@ -100,11 +82,11 @@ describe('a third dataset, registered beside OTC and Reg SHO', () => {
   });
 
   it('runs a backfill of its months through the worker\'s fetch and stage queues', async () => {
-    const queues = openQueues(env(), pool, registry);
+    const queues = cluster.queues(pool);
     const weeks = expandWeeks(REGIONS, MONTHS[0]!, MONTHS[2]!, ['-'], MONTH_PERIODS);
     const { batch_id: batchId } = await enqueueBatch(queues, { dataset: MONTHLY_FIXTURE, kind: 'backfill', weeks, source: `dir:${files}`, force: false, maxRejectShare: 0.05 });
     await queues.close();
-    const progress = await waitForBatch(batchId!);
+    const progress = await cluster.waitForBatch(pool, batchId!);
     expect(progress).toMatchObject({ status: 'completed', weeks_total: 6, weeks_done: 6, weeks_failed: 0, failures: [] });
     expect(await loaded()).toEqual(MONTHS.slice(0, 3).flatMap((month) => REGIONS.map((region) => ({ month_end: month, region, volume: fileTotal(region, month) }))));
     const { rows: readiness } = await pool.query(`SELECT status, count(*)::int AS n FROM core_data_readiness WHERE domain = $1 GROUP BY status`, [MONTHLY_FIXTURE]);
@@ -125,12 +107,12 @@ describe('a third dataset, registered beside OTC and Reg SHO', () => {
     expect(grid.weeks).toEqual(['2025-02-28', '2025-01-31', '2024-12-31', '2024-11-30']);
     expect(grid.cells.map((c) => `${c.week_ending} ${c.tier} ${c.state}`)).toEqual([...MONTHS].reverse().flatMap((m) => REGIONS.map((r) => `${m} ${r} ${m === '2025-02-28' ? 'missing' : 'complete'}`)));
 
-    const queues = openQueues(env(), pool, registry);
+    const queues = cluster.queues(pool);
     try {
       const tick = await runTick({ pool, datasets: registry, enqueuer: queueEnqueuer(queues, 0.05), sinks: [], logger: createLogger('silent', 'test'), revisionCheckHours: 24 }, april);
       expect(tick.enqueued.map((w) => `${w.tier} ${w.week_ending}`).sort()).toEqual(['EAST 2025-02-28', 'WEST 2025-02-28']);
       expect(tick.batch_ids).toHaveLength(1);
-      expect(await waitForBatch(tick.batch_ids[0]!)).toMatchObject({ status: 'completed', weeks_done: 2 });
+      expect(await cluster.waitForBatch(pool, tick.batch_ids[0]!)).toMatchObject({ status: 'completed', weeks_done: 2 });
     } finally {
       await queues.close();
     }

@@ -5,13 +5,13 @@ import { createServer } from 'node:net';
 import S3rver from 's3rver';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { parseEnv, type Pool } from '@spine/platform';
+import { parseEnv, type DatasetRegistry, type Pool } from '@spine/platform';
 import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';
 import { testPool } from './database.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE } from './golden.ts';
 import { spawnWorker, type SpineChild } from '@spine/cli/spawn-spine';
 import { batchProgress, createRedis, enqueueBatch, openQueues, QUEUES, reconcile, type BatchProgress, type EnqueueRequest, type ReconcileResult } from '@spine/orchestration';
-import { datasets } from '@spine/datasets';
+import { datasets as releaseDatasets } from '@spine/datasets';
 
 
 export async function freePort(): Promise<number> {
@@ -30,6 +30,9 @@ export async function freePort(): Promise<number> {
  * Redis) and the run's PostgreSQL database; worker processes are real `spine worker` child processes.
  */
 export class TestCluster {
+  /** `datasets`: the registry its producers and progress read (this release's unless a test registers its own). */
+  constructor(private readonly datasets: DatasetRegistry = releaseDatasets) {}
+
   readonly prefix = `test-${inject('testRunId')}-${Math.random().toString(36).slice(2, 8)}`;
   readonly bucket = `spine-test-${Math.random().toString(36).slice(2, 10)}`;
   private s3?: S3rver;
@@ -70,7 +73,7 @@ export class TestCluster {
   }
 
   queues(pool: Pool) {
-    return openQueues(parseEnv(orchestrationEnvSchema, { ...process.env, ...this.env }), pool, datasets);
+    return openQueues(parseEnv(orchestrationEnvSchema, { ...process.env, ...this.env }), pool, this.datasets);
   }
 
   async enqueue(pool: Pool, req: EnqueueRequest) {
