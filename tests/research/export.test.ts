@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,7 +8,7 @@ import type { ExportManifest } from '@spine/otc/research/export';
 import { testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
 import { TestCluster } from '../support/cluster.ts';
-import { duckRows, loadRevisedResearchData, REVISED_WEEK } from './support.ts';
+import { duckRows, expectManifestFiles, exportOutDir, loadRevisedResearchData, REVISED_WEEK } from './support.ts';
 
 const pool = testPool();
 /** Its S3 server (s3rver) and bucket, for exports to s3://. */
@@ -31,11 +30,7 @@ afterAll(async () => {
 });
 
 /** A directory path that does not exist yet, under a temporary directory removed after the tests. */
-function outDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spine-export-'));
-  scratch.push(dir);
-  return join(dir, 'out');
-}
+const outDir = () => exportOutDir(scratch, 'spine-export-');
 
 /** The lines of the captures an export should hold, as PostgreSQL has them. */
 async function linesOf(captureIds: string[]): Promise<Record<string, unknown>[]> {
@@ -104,12 +99,8 @@ describe('spine export', () => {
     expect(shares).toEqual(pgShares);
 
     expect(manifest.files).toHaveLength(19 * 3);
+    await expectManifestFiles(out, manifest.files, { rows: true });
     for (const file of manifest.files) {
-      const bytes = readFileSync(join(out, file.path));
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
-      expect(bytes.length).toBe(file.bytes);
-      const [{ n }] = (await duckRows(`SELECT count(*) AS n FROM read_parquet('${join(out, file.path)}')`)) as [{ n: number }];
-      expect(n).toBe(file.rows);
       expect(file.path).toBe(`${file.table}/week_ending=${file.week_ending}/tier=${file.tier}/venue_type=${file.venue_type}/data.parquet`);
     }
     expect(manifest.rows).toBe(manifest.files.reduce((sum, f) => sum + f.rows, 0));
@@ -130,11 +121,7 @@ describe('spine export', () => {
     const lines = await duckRows(`SELECT ${LINE_COLUMNS} FROM read_parquet('${out}/venue_volume/**/*.parquet', hive_partitioning = true)
       ORDER BY capture_id, source_line_number`);
     expect(lines).toEqual(await linesOf(served));
-    for (const file of manifest.files) {
-      const bytes = readFileSync(join(out, file.path));
-      expect(createHash('sha256').update(bytes).digest('hex'), file.path).toBe(file.sha256);
-      expect(bytes.length, file.path).toBe(file.bytes);
-    }
+    await expectManifestFiles(out, manifest.files, { rows: false });
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(manifest.provenance.attribution);
 
     const again = await runSpine(['export', ...RANGE, '--tables', 'venue_volume', '--format', 'csv', '--out', url], s3Env());

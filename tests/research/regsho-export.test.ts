@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { GENERATED_MARKETS, writeDailyFiles } from '@spine/regsho-synthetic';
 import { resetData, testDatabaseUrl, testPool } from '../support/database.ts';
 import { runSpine } from '../support/spine-cli.ts';
 import { republishDailyFile } from './regsho-support.ts';
-import { duckRows } from './support.ts';
+import { duckRows, expectManifestFiles, exportOutDir } from './support.ts';
 
 /**
  * `spine export --dataset regsho` (libs/regsho/src/research/export.ts): generated FINRA-format daily files of the week
@@ -52,11 +51,7 @@ afterAll(async () => {
 });
 
 /** A directory path that does not exist yet, under a temporary directory removed after the tests. */
-function outDir(): string {
-  const parent = mkdtempSync(join(tmpdir(), 'regsho-export-out-'));
-  scratch.push(parent);
-  return join(parent, 'out');
-}
+const outDir = () => exportOutDir(scratch, 'regsho-export-out-');
 
 /** Decimals as DECIMAL(38, 6)'s text, in PostgreSQL and DuckDB alike. */
 const dec = (column: string) => `${column}::numeric(38, 6)::text AS ${column.replace(/^\w+\./, '')}`;
@@ -108,13 +103,7 @@ describe('spine export --dataset regsho', () => {
          FROM regsho_symbol_week_latest WHERE week_ending = '2025-01-10' ORDER BY symbol COLLATE "C"`);
     expect(weeks).toEqual(viewWeeks);
 
-    for (const file of manifest.files) {
-      const bytes = readFileSync(join(out, file.path));
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
-      expect(bytes.length).toBe(file.bytes);
-      const [{ n }] = (await duckRows(`SELECT count(*) AS n FROM read_parquet('${join(out, file.path)}')`)) as [{ n: number }];
-      expect(n).toBe(file.rows);
-    }
+    await expectManifestFiles(out, manifest.files, { rows: true });
     expect(manifest.rows).toBe(manifest.files.reduce((sum, f) => sum + f.rows, 0));
     expect(manifest.provenance.captures.map((c) => c.capture_id).sort()).toEqual([...new Set(manifest.files.flatMap((f) => f.capture_ids))].sort());
     expect(manifest.provenance.calculations).toContainEqual({ calc_name: 'regsho_daily_volume', calc_version: 1 });

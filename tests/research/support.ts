@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runWeek } from '@spine/otc';
 import type { Pool } from '@spine/platform';
+import type { ExportedFileBase } from '@spine/platform/research/research-module';
+import { expect } from 'vitest';
 import { resetData } from '../support/database.ts';
 import { GOLDEN_DIR, GOLDEN_MAX_REJECT_SHARE, loadGolden } from '../support/golden.ts';
 
@@ -52,3 +55,26 @@ export async function duckRows(sql: string): Promise<Record<string, unknown>[]> 
     instance.closeSync();
   }
 }
+
+/** A directory path that does not exist yet, for an export's --out, under a temporary directory listed in `scratch`. */
+export function exportOutDir(scratch: string[], prefix: string): string {
+  const parent = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(parent);
+  return join(parent, 'out');
+}
+
+/**
+ * Every file an export's manifest lists, under `out`: its bytes and SHA-256 as the manifest says, and with `rows` the
+ * rows DuckDB reads from each Parquet file.
+ */
+export async function expectManifestFiles(out: string, files: readonly ExportedFileBase[], options: { rows: boolean }): Promise<void> {
+  for (const file of files) {
+    const bytes = readFileSync(join(out, file.path));
+    expect(createHash('sha256').update(bytes).digest('hex'), file.path).toBe(file.sha256);
+    expect(bytes.length, file.path).toBe(file.bytes);
+    if (!options.rows) continue;
+    const [{ n }] = (await duckRows(`SELECT count(*) AS n FROM read_parquet('${join(out, file.path)}')`)) as [{ n: number }];
+    expect(n, file.path).toBe(file.rows);
+  }
+}
+
