@@ -63,10 +63,10 @@ async function listDatasets(db: Queryable, definitions: readonly DatasetDefiniti
        FROM core_captures WHERE domain = ANY($1::text[]) GROUP BY domain`,
     [definitions.map((d) => d.name)],
   );
-  const paths = new Map((await endpointsByDataset(definitions)).map((d) => [d.name, d.endpoints.map((e) => e.path)]));
+  const researched = new Map((await endpointsByDataset(definitions)).map((d) => [d.name, d]));
   const data: DatasetEntry[] = [];
   for (const definition of definitions) {
-    const module = await definition.research?.();
+    const module = researched.get(definition.name)?.module;
     const loaded = rows.find((r) => r.domain === definition.name);
     const [first, second] = partitionKeys(definition);
     data.push({
@@ -79,7 +79,7 @@ async function listDatasets(db: Queryable, definitions: readonly DatasetDefiniti
       first_week: loaded?.first_period ?? null, last_week: loaded?.last_period ?? null,
       partitions: loaded?.partitions ?? 0, captures: loaded?.captures ?? 0, last_captured_at: loaded?.last_captured_at ?? null,
       attribution: module?.attribution ?? '',
-      paths: paths.get(definition.name) ?? [],
+      paths: module?.endpoints.map((e) => e.path) ?? [],
     });
   }
   const { calculations, state } = calculationsAndState([], JSON.stringify(rows));

@@ -133,11 +133,11 @@ export async function researchRoutes(definitions: readonly WithResearch[]): Prom
 }
 
 /**
- * Each dataset's endpoints, loaded from its definition on demand, in the registry's order (datasets without research
+ * Each dataset's research module, loaded from its definition on demand, in the registry's order (datasets without research
  * left out). A dataset's paths are its own, under /datasets/<name>/, but for the first's when it declares them at the
  * root. Throws on an endpoint outside its place (a programming error).
  */
-export async function endpointsByDataset(definitions: readonly WithResearch[]): Promise<{ name: string; endpoints: readonly Endpoint[] }[]> {
+export async function endpointsByDataset(definitions: readonly WithResearch[]): Promise<{ name: string; module: ResearchModule }[]> {
   const byDataset = [];
   for (const { name, module, prefix } of await placedModules(definitions, '/')) {
     for (const e of module.endpoints) {
@@ -145,7 +145,7 @@ export async function endpointsByDataset(definitions: readonly WithResearch[]): 
         throw new Error(`dataset ${name}'s endpoint ${e.operationId} is at ${e.path}: a dataset's paths start ${prefix}`);
       }
     }
-    byDataset.push({ name, endpoints: module.endpoints });
+    byDataset.push({ name, module });
   }
   return byDataset;
 }
@@ -155,7 +155,7 @@ export async function endpointsByDataset(definitions: readonly WithResearch[]): 
  * endpointTableProblem's rules (a programming error).
  */
 export async function researchEndpoints(definitions: readonly WithResearch[]): Promise<Endpoint[]> {
-  const all = (await endpointsByDataset(definitions)).flatMap((d) => d.endpoints);
+  const all = (await endpointsByDataset(definitions)).flatMap((d) => d.module.endpoints);
   const problem = endpointTableProblem(all);
   if (problem) throw new Error(`the research API's endpoints: ${problem}`);
   return all;
