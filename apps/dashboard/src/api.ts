@@ -65,9 +65,10 @@ export function apiRouter(deps: DashboardDeps): Router {
       if (error instanceof InputError) return res.status(400).json({ error: error.message });
       throw error;
     }
-    const problem = grid.until === undefined ? undefined : (await loadPeriodCalendar(deps.pool, definition.period)).problem(grid.until);
+    const periods = await loadPeriodCalendar(deps.pool, definition.period);
+    const problem = grid.until === undefined ? undefined : periods.problem(grid.until);
     if (problem) return res.status(400).json({ error: `until: ${problem}` });
-    res.json(await coverageGrid(deps.pool, definition, { now: new Date(), ...grid, publication: deps.publication, onLookupError: deps.onLookupError }));
+    res.json(await coverageGrid(deps.pool, definition, { now: new Date(), ...grid, periods, publication: deps.publication, onLookupError: deps.onLookupError }));
   }));
   api.get('/lineage/:id', json(async (req, res) => {
     const lineage = await loadLineage(deps.pool, String(req.params.id));

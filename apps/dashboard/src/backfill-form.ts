@@ -70,7 +70,7 @@ export function backfillForm(dataset: DatasetDefinition, csrf: string, values: B
     <label>${first.label} <select name="tier">${option('all', values.tier)}${first.values.map((t) => option(t, values.tier))}</select>${about('tier')}</label>
     ${second.implicit ? html`<input type="hidden" name="venue_type" value="all">` : html`<label>${second.label} <select name="venue_type">${option('all', values.venue_type)}${second.values.map((v) => option(v, values.venue_type))}</select>${about('venue_type')}</label>`}
     <label>${names.from} (${words.hint}) <input name="from" value="${values.from}" placeholder="${words.example}" required>${about('from')}</label>
-    <label>${names.to} (${words.hint}) <input name="to" value="${values.to}" placeholder="2025-12-12" required>${about('to')}</label>
+    <label>${names.to} (${words.hint}) <input name="to" value="${values.to}" placeholder="${words.exampleEnd}" required>${about('to')}</label>
     <label>Source <input name="source" value="${values.source}" title="finra, dir:/path or s3:bucket/prefix">${about('source')}</label>
     <label>${names.max_reject_share} <input name="max_reject_share" value="${values.max_reject_share}" inputmode="decimal" size="8"
       placeholder="${String(defaultShare)}" title="Quality gate: a week stops after ingest when more than this share of its lines (0 to 1) is rejected">${about('max_reject_share')}</label>

@@ -39,7 +39,7 @@ export function coveragePages(deps: DashboardDeps): Router {
     const { dataset, param } = pageDataset(deps, query.data.dataset);
     const periods = await loadPeriodCalendar(deps.pool, dataset.period);
     if (until && periods.problem(until)) throw new InputError(`until: ${periods.problem(until)}`);
-    const grid = await coverageGrid(deps.pool, dataset, { now: new Date(), weeks, until, publication: deps.publication, onLookupError: deps.onLookupError });
+    const grid = await coverageGrid(deps.pool, dataset, { now: new Date(), weeks, until, periods, publication: deps.publication, onLookupError: deps.onLookupError });
     const older = periods.shift(grid.weeks.at(-1)!, -1);
     const newer = periods.shift(grid.weeks[0]!, weeks);
     const words = periodWords(dataset.period.kind);

@@ -64,6 +64,8 @@ export interface CoverageOptions {
   /** Tells unpublished weeks apart (FINRA's partitions); without it no cell is `not_published`. */
   publication?: PublicationProvider;
   onLookupError?: (source: string, error: Error) => void;
+  /** The dataset's periods when the caller has them already (a page that checked `until` against them). */
+  periods?: PeriodCalendar;
 }
 
 /**
@@ -72,7 +74,7 @@ export interface CoverageOptions {
  */
 export async function coverageGrid(db: Queryable, dataset: Pick<DatasetDefinition, 'name' | 'period'>, options: CoverageOptions): Promise<CoverageGrid> {
   const schedules = await domainSchedules(db, dataset.name);
-  const periods = await loadPeriodCalendar(db, dataset.period);
+  const periods = options.periods ?? await loadPeriodCalendar(db, dataset.period);
   const newestDue = schedules.map((s) => latestDuePeriod(s, periods, options.now)).sort().at(-1) ?? periods.onOrBefore(options.now.toISOString().slice(0, 10));
   const top = options.until && options.until < newestDue ? options.until : newestDue;
   const weeks = Array.from({ length: options.weeks }, (_, i) => periods.shift(top, -i));

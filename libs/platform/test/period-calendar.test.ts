@@ -59,4 +59,12 @@ describe('period calendars', () => {
     expect(periodWords('month')).toMatchObject({ one: 'month', many: 'months' });
     expect(periodWords('trading_day').one).toBe('trading day');
   });
+
+  it("each kind's placeholders are a range of its own periods, oldest first", () => {
+    for (const [kind, periods] of [['week', WEEK_PERIODS], ['month', MONTH_PERIODS], ['trading_day', days]] as const) {
+      const { example, exampleEnd } = periodWords(kind);
+      expect([kind, periods.problem(example), periods.problem(exampleEnd)]).toEqual([kind, undefined, undefined]);
+      expect(periods.between(example, exampleEnd).length, kind).toBeGreaterThan(1);
+    }
+  });
 });

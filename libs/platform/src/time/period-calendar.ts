@@ -16,14 +16,15 @@ export interface PeriodWords {
   readonly many: string;
   /** What a date naming one is, for a form's hint: "a Friday". */
   readonly hint: string;
-  /** A date naming one, for a form's placeholder. */
+  /** Dates naming the first and last of a range, for a form's placeholders: a range reads as one. */
   readonly example: string;
+  readonly exampleEnd: string;
 }
 
 const PERIOD_WORDS: Record<PeriodKind, PeriodWords> = {
-  week: { one: 'week', many: 'weeks', hint: 'a Friday', example: '2025-11-07' },
-  trading_day: { one: 'trading day', many: 'trading days', hint: 'a trading day', example: '2025-11-03' },
-  month: { one: 'month', many: 'months', hint: "a month's last day", example: '2025-10-31' },
+  week: { one: 'week', many: 'weeks', hint: 'a Friday', example: '2025-11-07', exampleEnd: '2025-12-12' },
+  trading_day: { one: 'trading day', many: 'trading days', hint: 'a trading day', example: '2025-11-03', exampleEnd: '2025-11-28' },
+  month: { one: 'month', many: 'months', hint: "a month's last day", example: '2025-10-31', exampleEnd: '2026-03-31' },
 };
 
 export function periodWords(kind: PeriodKind): PeriodWords {
