@@ -44,7 +44,7 @@ try {
   // The generated universe moves from week to week: the symbols with the longest histories are asked for.
   const { rows: symbols } = await pool.query<{ symbol: string; weeks: number }>(
     `SELECT s.symbol, count(*)::int AS weeks FROM otc_week_symbols s JOIN core_captures c USING (capture_key)
-      WHERE c.tier = 'NMS_TIER_1' AND c.venue_type = 'ATS' GROUP BY s.symbol ORDER BY count(*) DESC, s.symbol LIMIT $1`, [SAMPLES]);
+      WHERE c.key_1 = 'NMS_TIER_1' AND c.key_2 = 'ATS' GROUP BY s.symbol ORDER BY count(*) DESC, s.symbol LIMIT $1`, [SAMPLES]);
   console.log(`  ${symbols.length} symbols asked for, with ${symbols.at(-1)?.weeks} to ${symbols[0]?.weeks} weeks of NMS Tier 1 ATS history each`);
   const asOf = addWeeks(weeks[Math.floor(weeks.length / 2)]!, 3);
   const pick = <T>(items: readonly T[], i: number) => items[i % items.length]!;

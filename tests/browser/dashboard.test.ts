@@ -295,7 +295,7 @@ describe('dashboard in a real browser', () => {
 
   it('lists a batch\'s failed job with its place in Bull Board and retries it from the batch page; an unknown batch is a 404', async () => {
     const jobId = await failedFetchFor('NMS_TIER_2', '2025-11-28');
-    const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_executions WHERE stage = 'week' AND tier = 'NMS_TIER_2' AND week_ending = '2025-11-28' ORDER BY started_at DESC LIMIT 1`);
+    const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_executions WHERE stage = 'week' AND key_1 = 'NMS_TIER_2' AND period_end = '2025-11-28' ORDER BY started_at DESC LIMIT 1`);
     const page = await signIn(ADMIN, `/batches/${rows[0]!.batch_id}`);
     const row = page.locator('#batch-partitions tr[data-partition]');
     expect(await row.getAttribute('data-status')).toBe('failed');
@@ -402,7 +402,7 @@ describe('dashboard in a real browser', () => {
 
   it('shows hostile issue names, symbols and messages as text, running none of them', async () => {
     const hostile = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">"'&`;
-    await pool.query(`INSERT INTO core_anomalies (domain, category, severity, tier, message) VALUES ('otc', 'QUALITY', 'WARN', $1, $2)`, [`OTC"><b>`, `symbol ${hostile} issue ${hostile}`]);
+    await pool.query(`INSERT INTO core_anomalies (domain, category, severity, key_1, message) VALUES ('otc', 'QUALITY', 'WARN', $1, $2)`, [`OTC"><b>`, `symbol ${hostile} issue ${hostile}`]);
     const page = await signIn(ADMIN, '/anomalies');
     const cell = page.locator('#anomalies td', { hasText: 'symbol <script>' }).first();
     expect(await cell.innerText()).toBe(`symbol ${hostile} issue ${hostile}`);

@@ -58,7 +58,7 @@ describe('a gated week through the worker cluster', () => {
     expect(result.code, result.stderr).toBe(3);
     const batchId = result.stdout.split('\n')[0]!;
     expect(batchId).toMatch(/^backfill-/);
-    const capture = (await pool.query(`SELECT capture_id FROM core_captures WHERE week_ending = $1`, [GATED_WEEK])).rows[0].capture_id;
+    const capture = (await pool.query(`SELECT capture_id FROM core_captures WHERE period_end = $1`, [GATED_WEEK])).rows[0].capture_id;
     expect(result.stderr.trim().split('\n').filter((l) => l.startsWith('gated:'))).toEqual([
       `gated: NMS_TIER_1 ATS ${GATED_WEEK}: 3 rejects (PARSE_ERROR 2, NEGATIVE_VOLUME 1); see spine status and core_rejects for capture ${capture}`,
     ]);

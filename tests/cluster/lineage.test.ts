@@ -75,7 +75,7 @@ describe('lineage of a backfill through the worker cluster', () => {
   });
 
   it('spine lineage <execution_id> and /api/lineage/<execution_id> show the tree below that execution only', async () => {
-    const week = (await pool.query(`SELECT execution_id FROM core_executions WHERE batch_id = $1 AND stage = 'week' AND week_ending = '2025-11-14'`, [batchId])).rows[0].execution_id;
+    const week = (await pool.query(`SELECT execution_id FROM core_executions WHERE batch_id = $1 AND stage = 'week' AND period_end = '2025-11-14'`, [batchId])).rows[0].execution_id;
     const below = (await pool.query(`SELECT stage FROM core_executions WHERE parent_execution_id = $1 ORDER BY stage`, [week])).rows.map((r) => r.stage);
     expect(below.length).toBeGreaterThan(0);
 

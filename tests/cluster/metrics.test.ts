@@ -146,7 +146,7 @@ describe('/metrics after real work', () => {
     // A batch running for three hours (with the reconciler off, which would close it: it has no jobs), and the
     // scheduler's view of what the worker loaded.
     await pool.query(`INSERT INTO core_batches (batch_id, kind, domain, status, created_at) VALUES ('stuck-batch', 'manual', 'otc', 'running', now() - interval '3 hours')`);
-    await pool.query(`UPDATE core_expected_schedules SET enabled = (venue_type = 'ATS' AND tier IN ('NMS_TIER_1', 'OTC')), lookback_weeks = 1, source = 'finra'`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (key_2 = 'ATS' AND key_1 IN ('NMS_TIER_1', 'OTC')), lookback_weeks = 1, source = 'finra'`);
     const scheduler = await startScheduler({ RECONCILE_ON_TICK: 'false' });
     try {
       await expect.poll(async () => sampleValue(await scrape(scheduler), 'spine_latest_week_timestamp_seconds', otc), { timeout: 15_000 }).toBe(Date.UTC(2025, 10, 28) / 1000);
@@ -191,7 +191,7 @@ describe('/metrics after real work', () => {
     await worker.stop();
 
     // The scheduler's view: the facilities' latest day, its records, the days before it and symbols gone since.
-    await pool.query(`UPDATE core_expected_schedules SET enabled = (domain = 'regsho' AND tier IN ('N', 'Q')), lookback_weeks = 1, source = 'finra'`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (domain = 'regsho' AND key_1 IN ('N', 'Q')), lookback_weeks = 1, source = 'finra'`);
     const scheduler = await startScheduler({ RECONCILE_ON_TICK: 'false' });
     try {
       await expect.poll(async () => sampleValue(await scrape(scheduler), 'spine_latest_week_timestamp_seconds', nasdaq), { timeout: 15_000 }).toBe(Date.UTC(2025, 0, 10) / 1000);
@@ -215,7 +215,7 @@ describe('/metrics after real work', () => {
   it('the scheduler leader exports its lag, missing weeks and leadership', async () => {
     // Only OTC, looking back 3 weeks, none of them loaded; the stand-in lists nothing published, so nothing is enqueued.
     await resetData(pool);
-    await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC' AND venue_type = 'ATS'), lookback_weeks = 3, source = 'finra'`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (key_1 = 'OTC' AND key_2 = 'ATS'), lookback_weeks = 3, source = 'finra'`);
     const scheduler = await startScheduler();
     try {
       await expect.poll(async () => sampleValue(await scrape(scheduler), 'spine_missing_weeks', OTC_ATS), { timeout: 15_000 }).toBe(3);

@@ -50,10 +50,10 @@ interface Recorded {
 async function recorded(): Promise<Recorded> {
   const batches = (await pool.query(`SELECT status, close_reason, finished_at IS NOT NULL AS finished FROM core_batches ORDER BY created_at`)).rows;
   const readiness = (await pool.query(
-    `SELECT to_char(r.week_ending, 'YYYY-MM-DD') AS week_ending, r.status, r.capture_id, r.ready_at IS NOT NULL AS ready,
+    `SELECT to_char(r.period_end, 'YYYY-MM-DD') AS week_ending, r.status, r.capture_id, r.ready_at IS NOT NULL AS ready,
             EXISTS (SELECT 1 FROM core_batches b WHERE b.batch_id = r.detail->>'batch_id') AS of_batch
-       FROM core_data_readiness r ORDER BY r.week_ending`)).rows;
-  const weeks = (await pool.query(`SELECT to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status FROM core_executions WHERE stage = 'week' ORDER BY week_ending`)).rows;
+       FROM core_data_readiness r ORDER BY r.period_end`)).rows;
+  const weeks = (await pool.query(`SELECT to_char(period_end, 'YYYY-MM-DD') AS week_ending, status FROM core_executions WHERE stage = 'week' ORDER BY period_end`)).rows;
   return { batches, readiness, weeks };
 }
 

@@ -86,7 +86,7 @@ describe('Reg SHO daily short-sale volume through the cluster', () => {
     expect(result.progress, JSON.stringify(result.progress)).toMatchObject({ status: 'completed', weeks_done: 100, weeks_failed: 0 });
     const perFacility = await pool.query(`SELECT market_code, count(DISTINCT trade_date)::int AS days FROM regsho_daily_volume_latest GROUP BY 1 ORDER BY 1`);
     expect(perFacility.rows).toEqual(['B', 'D', 'N', 'Q'].map((market_code) => ({ market_code, days: 20 })));
-    const ready = await pool.query(`SELECT tier, count(*)::int AS n FROM core_data_readiness WHERE domain = 'regsho' AND status = 'ready' GROUP BY 1 ORDER BY 1`);
+    const ready = await pool.query(`SELECT key_1 AS tier, count(*)::int AS n FROM core_data_readiness WHERE domain = 'regsho' AND status = 'ready' GROUP BY 1 ORDER BY 1`);
     expect(ready.rows).toEqual(['B', 'D', 'N', 'O', 'Q'].map((tier) => ({ tier, n: 20 })));
     expect(await loadedTotals('2025-01-01', '2025-01-31')).toEqual(fileTotals(tradingDays));
     // Nothing is loaded for a day the exchange was closed.
@@ -96,7 +96,7 @@ describe('Reg SHO daily short-sale volume through the cluster', () => {
   it('expects each trading day once it is published, never the closed one, across the week of 2025-01-09', async () => {
     await resetData(pool);
     await cluster.clearQueues();
-    await pool.query(`UPDATE core_expected_schedules SET enabled = (domain = 'regsho' AND tier IN ('N', 'Q')), lookback_weeks = 3, source = 'finra'`);
+    await pool.query(`UPDATE core_expected_schedules SET enabled = (domain = 'regsho' AND key_1 IN ('N', 'Q')), lookback_weeks = 3, source = 'finra'`);
     const queues = cluster.queues(pool);
     try {
       const deps = { pool, datasets, enqueuer: queueEnqueuer(queues, 0.05), sinks: [], logger, revisionCheckHours: 24 };

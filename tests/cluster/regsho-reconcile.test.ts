@@ -64,11 +64,11 @@ async function regshoState(batchId: string) {
     rolling_20d_latest: await tableContents(pool, 'regsho_symbol_rolling_20d_latest'),
     symbol_week_latest: await tableContents(pool, 'regsho_symbol_week_latest'),
     research_symbol_week_latest: await tableContents(pool, 'research_symbol_week_latest'),
-    captures: await rows(`SELECT week_ending::text, tier, venue_type, capture_id, source_sha256, source_uri, revision, published_on::text
+    captures: await rows(`SELECT period_end::text AS week_ending, key_1 AS tier, key_2 AS venue_type, capture_id, source_sha256, source_uri, revision, published_on::text
                             FROM core_captures WHERE domain = 'regsho'`),
-    manifest: await rows(`SELECT week_ending::text, tier, venue_type, stage, capture_id, status, row_count FROM core_manifest WHERE domain = 'regsho'`),
-    readiness: await rows(`SELECT week_ending::text, tier, venue_type, status, capture_id FROM core_data_readiness WHERE domain = 'regsho'`),
-    weeks: await rows(`SELECT week_ending::text, tier, venue_type, status, error FROM core_executions WHERE batch_id = $1 AND stage = 'week'`, [batchId]),
+    manifest: await rows(`SELECT period_end::text AS week_ending, key_1 AS tier, key_2 AS venue_type, stage, capture_id, status, row_count FROM core_manifest WHERE domain = 'regsho'`),
+    readiness: await rows(`SELECT period_end::text AS week_ending, key_1 AS tier, key_2 AS venue_type, status, capture_id FROM core_data_readiness WHERE domain = 'regsho'`),
+    weeks: await rows(`SELECT period_end::text AS week_ending, key_1 AS tier, key_2 AS venue_type, status, error FROM core_executions WHERE batch_id = $1 AND stage = 'week'`, [batchId]),
     batch: (await pool.query(`SELECT kind, domain, status, weeks_total, close_reason FROM core_batches WHERE batch_id = $1`, [batchId])).rows,
   };
 }
@@ -98,8 +98,8 @@ describe('the reconciler, for Reg SHO', () => {
     // Every series' window job is re-created, with the chains of the partitions that had not ended, named by
     // facility and trading day (the dataset's one key and its period).
     const { rows: unfinished } = await pool.query<{ name: string }>(
-      `SELECT tier || ' ' || to_char(week_ending, 'YYYY-MM-DD') AS name FROM core_executions
-        WHERE batch_id = $1 AND stage = 'week' AND status = 'running' ORDER BY tier, week_ending`, [batch.batch_id]);
+      `SELECT key_1 || ' ' || to_char(period_end, 'YYYY-MM-DD') AS name FROM core_executions
+        WHERE batch_id = $1 AND stage = 'week' AND status = 'running' ORDER BY key_1, period_end`, [batch.batch_id]);
     const planned = await cluster.reconcile(pool, true);
     const detail = `finalize-batch with window jobs of B, D, N, Q re-created (trading days: ${unfinished.map((r) => r.name).join(', ')})`;
     expect(planned).toEqual({

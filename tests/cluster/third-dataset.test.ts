@@ -66,7 +66,7 @@ const fileTotal = (region: string, month: string) => String(SYMBOLS.reduce((sum,
 describe('a third dataset, registered beside OTC and Reg SHO', () => {
   it('is checked by the registry and migrates with the release: its table, graph and schedules of months', async () => {
     expect(registry.names()).toEqual(['otc', 'regsho', MONTHLY_FIXTURE]);
-    const { rows } = await pool.query(`SELECT tier, venue_type, period_kind, trading_calendar FROM core_expected_schedules WHERE domain = $1 ORDER BY tier`, [MONTHLY_FIXTURE]);
+    const { rows } = await pool.query(`SELECT key_1 AS tier, key_2 AS venue_type, period_kind, trading_calendar FROM core_expected_schedules WHERE domain = $1 ORDER BY key_1`, [MONTHLY_FIXTURE]);
     expect(rows).toEqual(REGIONS.map((tier) => ({ tier, venue_type: '-', period_kind: 'month', trading_calendar: null })));
   });
 

@@ -63,7 +63,7 @@ describe('the FINRA API (stand-in)', () => {
       await stack.enqueue({ kind: 'manual', weeks: [{ tier: 'OTC', week_ending: '2025-12-05' }], source: 'finra' });
       await stack.waitForBatchesClosed(60_000);
       const diff = await diffTables(stack.pool, expected);
-      const { rows: files } = await stack.pool.query(`SELECT revision FROM core_raw_files WHERE tier = 'OTC' AND week_ending = '2025-12-05' ORDER BY revision`);
+      const { rows: files } = await stack.pool.query(`SELECT revision FROM core_raw_files WHERE key_1 = 'OTC' AND period_end = '2025-12-05' ORDER BY revision`);
       recordFault(stack.ctx.resultsFile, {
         scenario: '5b', fault: 'FINRA revision: a published week republished with one more row', injected: 1,
         recovered: files.length === 2 ? 1 : 0, rowsLost: diff.lost, rowsDuplicated: diff.duplicated, recoverMs: Date.now() - revisedAt,

@@ -50,11 +50,11 @@ describe('hostile files', () => {
 
     const verdicts = [];
     for (const c of cases) {
-      const count = async (table: string) => Number((await stack.pool.query(`SELECT count(*) AS n FROM ${table} WHERE tier = 'OTC' AND week_ending = $1`, [c.week])).rows[0].n);
-      const [raw, rejects] = [await count('otc_raw'), await count('core_rejects')];
+      const count = async (table: string, where: string) => Number((await stack.pool.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, [c.week])).rows[0].n);
+      const [raw, rejects] = [await count('otc_raw', `tier = 'OTC' AND week_ending = $1`), await count('core_rejects', `key_1 = 'OTC' AND period_end = $1`)];
       const { rows: [week] } = await stack.pool.query(
         `SELECT e.status, b.status AS batch_status, (SELECT error FROM core_executions f WHERE f.batch_id = e.batch_id AND f.status = 'failed' ORDER BY f.started_at DESC LIMIT 1) AS error
-           FROM core_executions e JOIN core_batches b USING (batch_id) WHERE e.stage = 'week' AND e.tier = 'OTC' AND e.week_ending = $1`,
+           FROM core_executions e JOIN core_batches b USING (batch_id) WHERE e.stage = 'week' AND e.key_1 = 'OTC' AND e.period_end = $1`,
         [c.week],
       );
       const expected = dataLines(c.data);

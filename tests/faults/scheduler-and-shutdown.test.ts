@@ -25,7 +25,7 @@ describe('two scheduler replicas', () => {
     // venue type has a schedule of its own, and the non-ATS one would wait for files the stand-in does not have).
     const weeks = recentOtcWeeks();
     await writeFaultDataset(stack.fixturesDir, weeks);
-    await stack.pool.query(`UPDATE core_expected_schedules SET enabled = (tier = 'OTC' AND venue_type = 'ATS'), lookback_weeks = 3, revision_lookback_weeks = 0, source = 'finra'`);
+    await stack.pool.query(`UPDATE core_expected_schedules SET enabled = (key_1 = 'OTC' AND key_2 = 'ATS'), lookback_weeks = 3, revision_lookback_weeks = 0, source = 'finra'`);
     const env = { SCHEDULER_CRON: '*/2 * * * * *', SCHEDULER_LEASE_TTL_MS: '3000' };
     await stack.spawnWorker();
     const a = await stack.spawnScheduler(env);
@@ -54,7 +54,7 @@ describe('two scheduler replicas', () => {
       // Let the new leader tick a few more times: it must find the weeks done and enqueue nothing more.
       await sleep(4000);
       const { rows: loaded } = await stack.pool.query<WeekRef>(
-        `SELECT DISTINCT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending FROM core_executions WHERE stage = 'week' AND status = 'completed'`,
+        `SELECT DISTINCT key_1 AS tier, to_char(period_end, 'YYYY-MM-DD') AS week_ending FROM core_executions WHERE stage = 'week' AND status = 'completed'`,
       );
       const expected = createPool(await stack.postgres.createDatabase(`${stack.database}_sched`, 'faults_template'), 2);
       try {
@@ -63,7 +63,7 @@ describe('two scheduler replicas', () => {
         await fetchFinraWeeks({ ...stack.env, FINRA_REQUESTS_PER_SECOND: '1000' }, finraDir, loaded);
         await loadReference(expected, finraDir, loaded);
         const diff = await diffTables(stack.pool, expected);
-        const { rows: claims } = await stack.pool.query(`SELECT tier, venue_type, week_ending, count(*)::int AS n FROM core_executions WHERE stage = 'week' GROUP BY 1, 2, 3 HAVING count(*) > 1`);
+        const { rows: claims } = await stack.pool.query(`SELECT key_1 AS tier, key_2 AS venue_type, period_end AS week_ending, count(*)::int AS n FROM core_executions WHERE stage = 'week' GROUP BY 1, 2, 3 HAVING count(*) > 1`);
         const { rows: batches } = await stack.pool.query(`SELECT status FROM core_batches`);
         recordFault(stack.ctx.resultsFile, {
           scenario: '6a', fault: 'two scheduler replicas, the leader SIGKILLed after enqueueing', injected: 1,

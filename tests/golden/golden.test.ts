@@ -62,7 +62,7 @@ describe('golden fixture: hand-computed numbers for every table', () => {
   });
 
   it('core_quality: every check for every week x tier, and exactly the expected non-PASS verdicts', async () => {
-    const all = (await pool.query(`SELECT q.week_ending::text AS week_ending, q.tier, q.check_name, q.status FROM core_quality q
+    const all = (await pool.query(`SELECT q.period_end::text AS week_ending, q.key_1 AS tier, q.check_name, q.status FROM core_quality q
         JOIN otc_latest_captures c USING (capture_id) ORDER BY 1, 2, 3`)).rows;
     expect(all).toHaveLength(GOLDEN.qualityRowCount);
     expect(new Set(all.map((r) => r.check_name))).toEqual(new Set(GOLDEN.qualityCheckNames));

@@ -65,7 +65,7 @@ describe('non-ATS weeks and the ATS share (golden)', () => {
     expect(await latest('otc_venue_volume', 'symbol, mpid, firm_crd_number::text, total_volume', 'symbol, mpid')).toEqual(NON_ATS_VENUES);
     expect(await latest('otc_symbol_summary', 'symbol, total_volume, total_trades, venue_count, avg_trade_size', 'symbol')).toEqual(NON_ATS_SUMMARY);
     expect(await latest('otc_venue_share', 'mpid, total_volume, symbol_count, market_share_pct, volume_rank', 'volume_rank')).toEqual(NON_ATS_SHARES);
-    const venueTypes = await pool.query(`SELECT DISTINCT venue_type FROM otc_venue_volume UNION SELECT DISTINCT venue_type FROM core_captures`);
+    const venueTypes = await pool.query(`SELECT DISTINCT venue_type FROM otc_venue_volume UNION SELECT DISTINCT key_2 AS venue_type FROM core_captures`);
     expect(venueTypes.rows).toEqual([{ venue_type: 'NON_ATS' }]);
     // One venue type is not enough for a share.
     expect(await pool.query('SELECT count(*)::int AS n FROM otc_symbol_ats_share')).toMatchObject({ rows: [{ n: 0 }] });

@@ -189,7 +189,7 @@ describe('versions side by side', () => {
     await loadGolden(pool, [week], true);
     const { rows } = await pool.query(`SELECT DISTINCT g.calc_version, k.status FROM core_calc_lineage g JOIN core_captures c USING (capture_key)
         JOIN core_calc_row_checks k ON k.capture_key = g.capture_key AND k.calc_name = g.calc_name AND k.calc_version = g.calc_version
-       WHERE g.calc_name = $1 AND c.week_ending = $2 AND c.tier = 'OTC'`, [NAME, week.weekEnding]);
+       WHERE g.calc_name = $1 AND c.period_end = $2 AND c.key_1 = 'OTC'`, [NAME, week.weekEnding]);
     expect(rows).toEqual([{ calc_version: 2, status: 'PASS' }]);
     await promoteCalcVersion(pool, DOMAIN, NAME, 1);
   });

@@ -41,7 +41,9 @@ describe('migration 970: OTC\'s checks scoped to OTC\'s rows', () => {
     await pool.query(`DELETE FROM core_data_readiness WHERE domain = 'other_dataset'`);
     const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
-    await expect(readiness('other_dataset', 'N')).rejects.toThrow(/core_data_readiness_venue_type_check/);
+    // Below migration 1300 the core tables name their partition columns week_ending, tier and venue_type.
+    await expect(pool.query(`INSERT INTO core_data_readiness (domain, week_ending, tier, venue_type, status, capture_id, ready_at, detail)
+      VALUES ('other_dataset', '2025-12-05', 'X', 'N', 'ready', NULL, now(), '{}')`)).rejects.toThrow(/core_data_readiness_venue_type_check/);
     const up = await runSpine(['db', 'migrate', '--json'], env);
     expect(JSON.parse(up.stdout)).toEqual({ applied: since });
     await readiness('other_dataset', 'N');

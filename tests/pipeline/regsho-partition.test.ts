@@ -116,7 +116,7 @@ describe('Reg SHO partitions through runPartition', () => {
 
     const gated = await run(market, day, revised, { maxRejectShare: 0 });
     expect(gated).toMatchObject({ status: 'gated', revision: 2 });
-    const { rows: rejects } = await pool.query(`SELECT reason_code, line_number, tier, venue_type FROM core_rejects WHERE capture_id = $1`, [gated.captureId]);
+    const { rows: rejects } = await pool.query(`SELECT reason_code, line_number, key_1 AS tier, key_2 AS venue_type FROM core_rejects WHERE capture_id = $1`, [gated.captureId]);
     expect(rejects).toEqual([{ reason_code: 'SHORT_EXCEEDS_TOTAL', line_number: 2, tier: 'D', venue_type: '-' }]);
     // One line in about twenty rejected: a WARN of its own, every line still accounted for.
     const { rows: verdicts } = await pool.query(`SELECT check_name, status, observed::float8 AS observed FROM core_quality WHERE capture_id = $1 ORDER BY check_name`, [gated.captureId]);
@@ -151,7 +151,7 @@ describe('Reg SHO partitions through runPartition', () => {
 
   it('counts the symbols of a facility\'s day missing from its next day', async () => {
     const capture = async (day: string) => (await pool.query<{ capture_id: string }>(
-      `SELECT capture_id FROM core_captures WHERE domain = 'regsho' AND tier = 'N' AND week_ending = $1`, [day])).rows[0]!.capture_id;
+      `SELECT capture_id FROM core_captures WHERE domain = 'regsho' AND key_1 = 'N' AND period_end = $1`, [day])).rows[0]!.capture_id;
     const symbols = (day: string) => new Set(readFileSync(join(dir, 'regsho', dailyFileName('N', day)), 'utf8').trim().split('\n').slice(1, -1).map((l) => l.split('|')[1]));
     const before = symbols('2025-01-06');
     const after = symbols('2025-01-07');

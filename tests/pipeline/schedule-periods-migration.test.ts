@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const insert = (calendar: string | null, weekday: number | null, kind = calendar ? 'trading_day' : 'week', domain = 'daily_test') => pool.query(
-  `INSERT INTO core_expected_schedules (domain, stage, tier, venue_type, expected_day_of_week, expected_time, tolerance_hours, publication_lag_weeks, trading_calendar, period_kind)
+  `INSERT INTO core_expected_schedules (domain, stage, key_1, key_2, expected_day_of_week, expected_time, tolerance_hours, publication_lag_weeks, trading_calendar, period_kind)
    VALUES ($4, 'sum', 'Q', 'ALL', $2, '18:00', 6, 0, $1, $3)`, [calendar, weekday, kind, domain]);
 
 describe('migration 1010: schedules of trading days', () => {
@@ -64,16 +64,18 @@ describe('migration 1200: the period kind of each schedule', () => {
     expect((await loadSchedules(pool)).find((s) => s.domain === 'monthly_test')).toMatchObject({ period_kind: 'month', trading_calendar: null, expected_day_of_week: null });
 
     const env = { DATABASE_URL: database.url };
-    const refused = await runSpine(['db', 'rollback', '--count', '1'], env);
+    // 1200 and the migrations after it, reverted newest first (in one transaction: a refusal reverts none).
+    const since = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000001200_schedule_period_kind');
+    const refused = await runSpine(['db', 'rollback', '--count', String(since.length)], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/schedules of months, which the earlier schema cannot express/);
     await pool.query(`DELETE FROM core_expected_schedules WHERE domain = 'monthly_test'`);
-    const down = await runSpine(['db', 'rollback', '--count', '1', '--json'], env);
+    const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
     const { rows } = await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'core_expected_schedules' AND column_name = 'period_kind'`);
     expect(rows).toEqual([]);
     const up = await runSpine(['db', 'migrate', '--json'], env);
-    expect(JSON.parse(up.stdout)).toEqual({ applied: ['1700000001200_schedule_period_kind'] });
+    expect(JSON.parse(up.stdout)).toEqual({ applied: since });
     expect((await loadSchedules(pool, { includeDisabled: true })).filter((s) => s.domain === 'regsho').every((s) => s.period_kind === 'trading_day')).toBe(true);
   });
 });

@@ -66,7 +66,7 @@ describe('runStage killed right after its commit', () => {
 
     const { rows } = await pool.query<{ status: string; row_count: number; finished: boolean }>(
       `SELECT e.status, m.row_count::int AS row_count, e.finished_at IS NOT NULL AS finished FROM core_manifest m JOIN core_executions e USING (execution_id)
-        WHERE m.tier = $1 AND m.stage = 'normalize'`,
+        WHERE m.key_1 = $1 AND m.stage = 'normalize'`,
       [tier],
     );
     expect(rows).toEqual([{ status: 'completed', row_count: 7, finished: true }]);

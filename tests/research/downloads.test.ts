@@ -50,10 +50,10 @@ describe('the research pages\' downloads', () => {
     const rows = await duckRows(`SELECT week_ending, tier, venue_type, symbol, total_volume::double AS total_volume, venue_count, hhi, capture_id, revision
       FROM read_parquet('${file}') ORDER BY week_ending`);
     const { rows: expected } = await pool.query(
-      `SELECT to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, s.symbol, s.total_volume::float8 AS total_volume, s.venue_count,
+      `SELECT to_char(c.period_end, 'YYYY-MM-DD') AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, s.symbol, s.total_volume::float8 AS total_volume, s.venue_count,
               s.hhi::float8 AS hhi, c.capture_id, c.revision
          FROM otc_week_symbols s JOIN core_captures c ON c.capture_key = s.capture_key
-        WHERE s.symbol = 'AAPL' AND c.tier = 'NMS_TIER_1' AND c.capture_id <> $1 ORDER BY c.week_ending`,
+        WHERE s.symbol = 'AAPL' AND c.key_1 = 'NMS_TIER_1' AND c.capture_id <> $1 ORDER BY c.period_end`,
       [firstCapture],
     );
     expect(rows).toEqual(expected);
@@ -78,9 +78,9 @@ describe('the research pages\' downloads', () => {
     const rows = await duckRows(`SELECT venue_type, mpid, total_volume::double AS total_volume, market_share_pct, volume_rank FROM read_csv('${file}')
       ORDER BY venue_type, volume_rank, mpid`);
     const { rows: expected } = await pool.query(
-      `SELECT c.venue_type, v.mpid, v.total_volume::float8 AS total_volume, v.market_share_pct::float8 AS market_share_pct, v.volume_rank
+      `SELECT c.key_2 AS venue_type, v.mpid, v.total_volume::float8 AS total_volume, v.market_share_pct::float8 AS market_share_pct, v.volume_rank
          FROM otc_venue_share v JOIN core_captures c ON c.capture_id = v.capture_id
-        WHERE c.tier = 'OTC' AND c.week_ending = '2025-12-05' ORDER BY c.venue_type, v.volume_rank, v.mpid COLLATE "C"`,
+        WHERE c.key_1 = 'OTC' AND c.period_end = '2025-12-05' ORDER BY c.key_2, v.volume_rank, v.mpid COLLATE "C"`,
     );
     expect(rows).toEqual(expected);
     expect(new Set(rows.map((r) => r.venue_type))).toEqual(new Set(['ATS', 'NON_ATS']));

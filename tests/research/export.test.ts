@@ -87,9 +87,9 @@ describe('spine export', () => {
     const summaries = await duckRows(`SELECT week_ending::text AS week_ending, tier, venue_type, symbol, total_volume::double AS total_volume, hhi, capture_id
       FROM read_parquet('${out}/symbol_summary/**/*.parquet', hive_partitioning = true) ORDER BY week_ending, tier, venue_type, symbol`);
     const { rows: pgSummaries } = await pool.query(
-      `SELECT to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, s.symbol, s.total_volume::float8 AS total_volume, s.hhi::float8 AS hhi, c.capture_id
+      `SELECT to_char(c.period_end, 'YYYY-MM-DD') AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, s.symbol, s.total_volume::float8 AS total_volume, s.hhi::float8 AS hhi, c.capture_id
          FROM otc_week_symbols s JOIN core_captures c ON c.capture_key = s.capture_key WHERE c.capture_id = ANY($1::text[])
-        ORDER BY c.week_ending, c.tier, c.venue_type, s.symbol COLLATE "C"`,
+        ORDER BY c.period_end, c.key_1, c.key_2, s.symbol COLLATE "C"`,
       [served],
     );
     expect(summaries).toEqual(pgSummaries);

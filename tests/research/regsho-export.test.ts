@@ -42,7 +42,7 @@ beforeAll(async () => {
       expect(result.status).toBe('completed');
     }
   }
-  await pool.query(`UPDATE core_captures SET captured_at = (week_ending + time '19:00') AT TIME ZONE 'America/New_York' WHERE domain = 'regsho'`);
+  await pool.query(`UPDATE core_captures SET captured_at = (period_end + time '19:00') AT TIME ZONE 'America/New_York' WHERE domain = 'regsho'`);
 });
 const scratch: string[] = [dir];
 afterAll(async () => {
@@ -150,7 +150,7 @@ describe('spine export --dataset regsho', () => {
     expect(revised.revision).toBe(2);
     const revisedCapture = revised.captureId;
     const { rows: [first] } = await pool.query<{ capture_id: string }>(
-      `SELECT capture_id FROM core_captures WHERE domain = 'regsho' AND tier = 'Q' AND week_ending = $1 AND revision = 1`, [REVISED_DAY]);
+      `SELECT capture_id FROM core_captures WHERE domain = 'regsho' AND key_1 = 'Q' AND period_end = $1 AND revision = 1`, [REVISED_DAY]);
 
     const exportQ = async (...args: string[]) => {
       const out = outDir();

@@ -87,7 +87,7 @@ beforeAll(async () => {
     }
   }
   // Captured on each trade date in the evening, New York time: FINRA published each file that day.
-  await pool.query(`UPDATE core_captures SET captured_at = (week_ending + time '19:00') AT TIME ZONE 'America/New_York' WHERE domain = 'regsho'`);
+  await pool.query(`UPDATE core_captures SET captured_at = (period_end + time '19:00') AT TIME ZONE 'America/New_York' WHERE domain = 'regsho'`);
   symbol = fileLines(join(dir, 'regsho', dailyFileName('Q', REVISED_DAY)))[0]![1];
   const weekSymbols = [...new Set(files.flatMap((f) => fileLines(f).map((l) => l[1])))].sort();
   otcSymbols = [weekSymbols[0]!, weekSymbols[1]!];

@@ -39,7 +39,7 @@ export async function loadRevision(pool: Pool): Promise<{ captureId: string; rev
 export async function loadRevisedResearchData(pool: Pool): Promise<{ firstCapture: string; revisedCapture: string }> {
   await resetData(pool);
   await loadResearchData(pool);
-  const firstCapture = (await pool.query<{ capture_id: string }>(`SELECT capture_id FROM core_captures WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [REVISED_WEEK])).rows[0]!.capture_id;
+  const firstCapture = (await pool.query<{ capture_id: string }>(`SELECT capture_id FROM core_captures WHERE key_1 = 'NMS_TIER_1' AND period_end = $1`, [REVISED_WEEK])).rows[0]!.capture_id;
   return { firstCapture, revisedCapture: (await loadRevision(pool)).captureId };
 }
 

@@ -70,8 +70,8 @@ describe('the scheduler and FINRA\'s partitions', () => {
     // One partitions request for the tick, whatever the number of schedules.
     expect(standIn.requests().map((r) => r.path)).toEqual(['/partitions/group/otcMarket/name/weeklySummary']);
 
-    const { rows } = await pool.query(`SELECT venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week, detail->'finra_published' AS published
-        FROM core_data_readiness WHERE tier = 'OTC' ORDER BY venue_type, week_ending`);
+    const { rows } = await pool.query(`SELECT key_2 AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week, detail->'finra_published' AS published
+        FROM core_data_readiness WHERE key_1 = 'OTC' ORDER BY key_2, period_end`);
     const perVenueType = [
       { week: '2025-11-14', published: false }, { week: '2025-11-21', published: true }, { week: '2025-11-28', published: true }, { week: '2025-12-05', published: false },
     ];
@@ -82,7 +82,7 @@ describe('the scheduler and FINRA\'s partitions', () => {
     for (const venueType of ['ATS', 'NON_ATS']) {
       expect(Object.fromEntries(late.filter((a) => a.venue_type === venueType).map((a) => [a.week_ending, a.published]))).toEqual(published);
     }
-    const open = await pool.query(`SELECT venue_type, count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL GROUP BY venue_type ORDER BY venue_type`);
+    const open = await pool.query(`SELECT key_2 AS venue_type, count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL GROUP BY key_2 ORDER BY key_2`);
     // Per venue type: WARN for all four late weeks, CRITICAL for the three more than 7 days late (11-14, 11-21 and 11-28,
     // due 12-15, 12-22 and 12-29 at 09:00 New York; 12-05 was due 01-05, 33 h before NOW).
     expect(open.rows).toEqual([{ venue_type: 'ATS', n: 7 }, { venue_type: 'NON_ATS', n: 7 }]);

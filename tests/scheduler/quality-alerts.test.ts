@@ -74,7 +74,7 @@ describe('quality anomalies reach the alert sinks', () => {
     expect(again.quality_alerts).toEqual([]);
     expect(qualityHooks().map(label).sort()).toEqual(expected);
     expect(hooks.map((h) => h.text)).toContain('[WARN] opened: FINRA OTC NMS_TIER_2 ATS week ending 2025-11-14: venue_count_drop: venue count fell from 4 to 3 (25.0%)');
-    const { rows } = await pool.query(`SELECT tier, to_char(week_ending, 'YYYY-MM-DD') AS week, severity, detail->>'check' AS check_name, message FROM core_anomalies
+    const { rows } = await pool.query(`SELECT key_1 AS tier, to_char(period_end, 'YYYY-MM-DD') AS week, severity, detail->>'check' AS check_name, message FROM core_anomalies
                                         WHERE category = 'QUALITY' AND resolved_at IS NULL ORDER BY 1, 2`);
     expect(rows).toEqual([
       { tier: 'NMS_TIER_2', week: '2025-11-14', severity: 'WARN', check_name: 'venue_count_drop', message: 'NMS_TIER_2 ATS 2025-11-14: venue_count_drop: venue count fell from 4 to 3 (25.0%)' },
@@ -107,7 +107,7 @@ describe('quality anomalies reach the alert sinks', () => {
     const records = opened.find((a) => a.check === RECORDS_BELOW_AVERAGE)!;
     // The six weeks before, 2025-10-31 .. 2025-12-05, accepted 29 lines between them.
     const { rows: before } = await pool.query(`SELECT sum(row_count)::int AS lines, count(*)::int AS weeks FROM core_manifest
-                                                WHERE tier = 'OTC' AND stage = 'ingest' AND week_ending BETWEEN '2025-10-31' AND '2025-12-05'`);
+                                                WHERE key_1 = 'OTC' AND stage = 'ingest' AND period_end BETWEEN '2025-10-31' AND '2025-12-05'`);
     expect(before[0]).toEqual({ lines: 29, weeks: 6 });
     expect(records.message).toBe('1 records, 20.7% of the 6-week average 4.8');
     expect(qualityHooks().map(label).sort()).toEqual(opened.map(label).sort());
@@ -122,7 +122,7 @@ describe('quality anomalies reach the alert sinks', () => {
       'resolved WARN OTC 2025-12-12 venue_count_drop',
     ]);
     expect(hooks.map((h) => h.text)).toContain(`[WARN] resolved: FINRA OTC OTC ATS week ending 2025-12-12: ${RECORDS_BELOW_AVERAGE}: no longer found in the current capture; alert resolved`);
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'QUALITY' AND week_ending = '2025-12-12' AND resolved_at IS NULL`);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'QUALITY' AND period_end = '2025-12-12' AND resolved_at IS NULL`);
     expect(rows[0].n).toBe(0);
   });
 

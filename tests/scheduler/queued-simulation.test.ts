@@ -37,7 +37,7 @@ beforeAll(async () => {
   await cluster.start({ SOURCE_DIR_ALLOWLIST: dir, FETCH_ATTEMPTS: '1' });
   await resetData(pool);
   restoreSchedules = await saveSchedules(pool);
-  await pool.query(`UPDATE core_expected_schedules SET enabled = (tier = $1 AND venue_type = 'ATS'), lookback_weeks = 2, revision_lookback_weeks = 1, tolerance_hours = 24, source = $2`, [T1, `dir:${dir}`]);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = (key_1 = $1 AND key_2 = 'ATS'), lookback_weeks = 2, revision_lookback_weeks = 1, tolerance_hours = 24, source = $2`, [T1, `dir:${dir}`]);
   queues = cluster.queues(pool);
   await cluster.spawnWorker();
 });
@@ -59,12 +59,12 @@ async function settled(result: TickResult) {
 }
 
 async function readiness(week: string): Promise<string | undefined> {
-  const { rows } = await pool.query(`SELECT status FROM core_data_readiness WHERE tier = $1 AND week_ending = $2`, [T1, week]);
+  const { rows } = await pool.query(`SELECT status FROM core_data_readiness WHERE key_1 = $1 AND period_end = $2`, [T1, week]);
   return rows[0]?.status;
 }
 
 const revisions = async (week: string) =>
-  (await pool.query(`SELECT revision FROM core_captures WHERE tier = $1 AND week_ending = $2 ORDER BY revision`, [T1, week])).rows.map((r) => r.revision);
+  (await pool.query(`SELECT revision FROM core_captures WHERE key_1 = $1 AND period_end = $2 ORDER BY revision`, [T1, week])).rows.map((r) => r.revision);
 
 describe('the scheduler through the real queues and a worker process', () => {
   it('enqueues each week as it falls due, re-fetches for revisions every 24 h, retries a week that was not there yet, and tracks readiness', async () => {

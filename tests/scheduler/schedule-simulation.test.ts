@@ -114,7 +114,7 @@ describe('scheduler driven by an injected clock', () => {
     expect(qualityAlerts.every((a) => a.change === 'opened' && a.check === 'tier_volume_swing')).toBe(true);
     expect(hooks.filter((h) => 'check' in h.alert).map((h) => h.alert)).toEqual(qualityAlerts.map((a) =>
       ({ ...a, dataset: 'otc', publisher: 'FINRA', subject: `FINRA OTC ${a.tier} ${a.venue_type} week ending ${a.week_ending}` })));
-    const { rows: openQuality } = await pool.query(`SELECT tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending FROM core_anomalies WHERE category = 'QUALITY' AND resolved_at IS NULL ORDER BY 1, 2`);
+    const { rows: openQuality } = await pool.query(`SELECT key_1 AS tier, to_char(period_end, 'YYYY-MM-DD') AS week_ending FROM core_anomalies WHERE category = 'QUALITY' AND resolved_at IS NULL ORDER BY 1, 2`);
     expect(openQuality).toEqual(qualityAlerts.map((a) => ({ tier: a.tier, week_ending: a.week_ending })).sort((a, b) => `${a.tier} ${a.week_ending}`.localeCompare(`${b.tier} ${b.week_ending}`)));
     const open = await pool.query(`SELECT count(*)::int AS n FROM core_anomalies WHERE category = 'FRESHNESS' AND resolved_at IS NULL`);
     expect(open.rows[0].n).toBe(0);
@@ -157,7 +157,7 @@ describe('scheduler driven by an injected clock', () => {
     const result = await runTick({ pool, datasets, enqueuer, logger, revisionCheckHours: 24, sinks: [] }, clock.now());
     expect(result.enqueued.filter((e) => e.tier === 'NMS_TIER_1' && e.week_ending === week)).toEqual([]);
     expect(result.alerts.filter((a) => a.week_ending === week)).toEqual([]);
-    const readiness = await pool.query(`SELECT status FROM core_data_readiness WHERE tier = 'NMS_TIER_1' AND week_ending = $1`, [week]);
+    const readiness = await pool.query(`SELECT status FROM core_data_readiness WHERE key_1 = 'NMS_TIER_1' AND period_end = $1`, [week]);
     expect(readiness.rows).toEqual([{ status: 'gated' }]);
   });
 });

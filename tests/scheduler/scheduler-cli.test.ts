@@ -28,7 +28,7 @@ async function spine(args: string[], env: Record<string, string> = {}) {
 beforeAll(async () => {
   await resetData(pool);
   restoreSchedules = await saveSchedules(pool);
-  await pool.query(`UPDATE core_expected_schedules SET enabled = (venue_type = 'ATS'), lookback_weeks = 2`);
+  await pool.query(`UPDATE core_expected_schedules SET enabled = (key_2 = 'ATS'), lookback_weeks = 2`);
 });
 afterAll(async () => {
   await restoreSchedules();

@@ -42,7 +42,7 @@ export interface AnomalyRow {
 export function anomalyList(db: Queryable, options: ListOptions): Promise<ListPage<AnomalyRow>> {
   return listPage(db, {
     from: 'core_anomalies', problems: `resolved_at IS NULL AND severity <> 'INFO'`, order: 'detected_at DESC, anomaly_id DESC',
-    columns: `anomaly_id, domain AS dataset, category, severity, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, tier, venue_type, message, detected_at, resolved_at`,
+    columns: `anomaly_id, domain AS dataset, category, severity, to_char(period_end, 'YYYY-MM-DD') AS week_ending, key_1 AS tier, key_2 AS venue_type, message, detected_at, resolved_at`,
   }, options);
 }
 
@@ -58,15 +58,15 @@ export interface QualityRow {
 }
 
 /** The newest capture of every partition: what its quality checks judge. */
-const NEWEST_CAPTURES_QUALITY = `core_quality q JOIN (SELECT DISTINCT ON (domain, week_ending, tier, venue_type) capture_id FROM core_captures
-  ORDER BY domain, week_ending, tier, venue_type, revision DESC) newest USING (capture_id)`;
+const NEWEST_CAPTURES_QUALITY = `core_quality q JOIN (SELECT DISTINCT ON (domain, period_end, key_1, key_2) capture_id FROM core_captures
+  ORDER BY domain, period_end, key_1, key_2, revision DESC) newest USING (capture_id)`;
 
 /** Quality verdicts of the newest captures, problems first, then newest weeks; problems: WARN and FAIL. */
 export function qualityList(db: Queryable, options: ListOptions): Promise<ListPage<QualityRow>> {
   return listPage(db, {
     from: NEWEST_CAPTURES_QUALITY, problems: `q.status <> 'PASS'`,
-    columns: `q.domain AS dataset, to_char(q.week_ending, 'YYYY-MM-DD') AS week_ending, q.tier, q.venue_type, q.check_name, q.status, q.message, q.checked_at`,
-    order: `CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.week_ending DESC, q.domain, q.tier, q.venue_type, q.check_name`,
+    columns: `q.domain AS dataset, to_char(q.period_end, 'YYYY-MM-DD') AS week_ending, q.key_1 AS tier, q.key_2 AS venue_type, q.check_name, q.status, q.message, q.checked_at`,
+    order: `CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.period_end DESC, q.domain, q.key_1, q.key_2, q.check_name`,
   }, options);
 }
 

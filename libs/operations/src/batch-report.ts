@@ -69,8 +69,8 @@ export async function batchReport(db: Queryable, batchId: string, now: Date): Pr
   const batch = batches[0];
   if (!batch) return undefined;
   const { rows: executions } = await db.query<PartitionExecution>(
-    `SELECT tier, venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, stage, status, started_at, finished_at, metrics, error, capture_id
-       FROM core_executions WHERE batch_id = $1 AND week_ending IS NOT NULL ORDER BY week_ending, tier, venue_type, started_at`,
+    `SELECT key_1 AS tier, key_2 AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week_ending, stage, status, started_at, finished_at, metrics, error, capture_id
+       FROM core_executions WHERE batch_id = $1 AND period_end IS NOT NULL ORDER BY period_end, key_1, key_2, started_at`,
     [batchId],
   );
   const byPartition = new Map<string, PartitionExecution[]>();

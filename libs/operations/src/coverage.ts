@@ -121,11 +121,11 @@ export interface LoadedPartition {
 async function partitionStates(db: Queryable, domain: string, weeks: string[], columns: Pick<Schedule, 'tier' | 'venue_type'>[]): Promise<Map<string, LoadedPartition>> {
   const { rows } = await db.query<LoadedPartition & { week_ending: string; tier: string; venue_type: string }>(
     `WITH latest AS (
-       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, capture_id, revision FROM core_captures
-        WHERE domain = $1 AND week_ending = ANY($2::date[]) ORDER BY week_ending, tier, venue_type, revision DESC),
+       SELECT DISTINCT ON (period_end, key_1, key_2) period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, capture_id, revision FROM core_captures
+        WHERE domain = $1 AND period_end = ANY($2::date[]) ORDER BY period_end, key_1, key_2, revision DESC),
      last_week_run AS (
-       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, status, batch_id FROM core_executions
-        WHERE stage = 'week' AND week_ending = ANY($2::date[]) ORDER BY week_ending, tier, venue_type, started_at DESC),
+       SELECT DISTINCT ON (period_end, key_1, key_2) period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, status, batch_id FROM core_executions
+        WHERE stage = 'week' AND period_end = ANY($2::date[]) ORDER BY period_end, key_1, key_2, started_at DESC),
      partitions AS (SELECT w AS week_ending, p.tier, p.venue_type FROM unnest($2::date[]) AS w CROSS JOIN unnest($3::text[], $4::text[]) AS p(tier, venue_type)),
      -- The stages of all the newest captures in one grouped pass, not a lookup per partition (a 208-week grid has 1,248).
      stages AS (

@@ -91,17 +91,17 @@ export async function partitionDetail(db: Queryable, p: PartitionRef, options: {
             COALESCE(jsonb_agg(jsonb_build_object('stage', m.stage, 'status', m.status, 'row_count', m.row_count) ORDER BY m.updated_at)
                      FILTER (WHERE m.stage IS NOT NULL), '[]') AS stages
        FROM core_captures c LEFT JOIN core_manifest m ON m.capture_id = c.capture_id
-      WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $3 AND c.week_ending = $4
+      WHERE c.domain = $1 AND c.key_1 = $2 AND c.key_2 = $3 AND c.period_end = $4
       GROUP BY c.capture_id ORDER BY c.revision DESC`,
     params,
   );
   const { rows: executions } = await db.query<ExecutionRow>(
     `WITH runs AS (
        SELECT batch_id, min(started_at) AS first_started FROM core_executions
-        WHERE tier = $2 AND venue_type = $3 AND week_ending = $4 GROUP BY batch_id ORDER BY first_started DESC LIMIT $5)
+        WHERE key_1 = $2 AND key_2 = $3 AND period_end = $4 GROUP BY batch_id ORDER BY first_started DESC LIMIT $5)
      SELECT e.execution_id, e.batch_id, b.kind AS batch_kind, b.requested_by, e.stage, e.status, e.attempt, e.job_id, e.started_at, e.finished_at, e.error, e.metrics
        FROM core_executions e JOIN runs r USING (batch_id) JOIN core_batches b USING (batch_id)
-      WHERE e.tier = $2 AND e.venue_type = $3 AND e.week_ending = $4 AND b.domain = $1
+      WHERE e.key_1 = $2 AND e.key_2 = $3 AND e.period_end = $4 AND b.domain = $1
       ORDER BY r.first_started DESC, e.started_at, e.execution_id`,
     [...params, options.runs ?? 10],
   );

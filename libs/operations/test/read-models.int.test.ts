@@ -96,7 +96,7 @@ describe('a partition\'s page', () => {
 
 describe('a batch\'s report', () => {
   it('has a row per partition with its rows, rejects, processing time and queue wait; none for an unknown batch', async () => {
-    const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_executions WHERE stage = 'week' AND tier = 'NMS_TIER_2' AND week_ending = '2025-11-21'`);
+    const { rows } = await pool.query<{ batch_id: string }>(`SELECT batch_id FROM core_executions WHERE stage = 'week' AND key_1 = 'NMS_TIER_2' AND period_end = '2025-11-21'`);
     const report = await batchReport(pool, rows[0]!.batch_id, NOW);
     expect(report).toMatchObject({ kind: 'manual', status: 'partial', close_reason: 'ingest: the quality gate stopped NMS_TIER_2 ATS 2025-11-21', requested_by: null });
     expect(report!.partitions).toEqual([expect.objectContaining({ tier: 'NMS_TIER_2', venue_type: 'ATS', week_ending: '2025-11-21', status: 'gated', rows: 4, rejects: 1, error: null })]);

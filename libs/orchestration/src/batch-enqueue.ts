@@ -140,9 +140,9 @@ async function forcedRuns(pool: Pool, pipeline: string, weeks: WeekKey[]): Promi
   const runs = new Map<string, string[]>();
   if (weeks.length === 0) return runs;
   const { rows } = await pool.query<WeekKey & { batch_id: string }>(
-    `SELECT e.tier, e.venue_type, to_char(e.week_ending, 'YYYY-MM-DD') AS week_ending, e.batch_id
+    `SELECT e.key_1 AS tier, e.key_2 AS venue_type, to_char(e.period_end, 'YYYY-MM-DD') AS week_ending, e.batch_id
        FROM core_executions e JOIN core_batches b ON b.batch_id = e.batch_id
-      WHERE e.pipeline = $1 AND e.stage = 'week' AND e.status = 'running' AND e.week_ending = ANY($2::date[]) AND b.params->>'force' = 'true'`,
+      WHERE e.pipeline = $1 AND e.stage = 'week' AND e.status = 'running' AND e.period_end = ANY($2::date[]) AND b.params->>'force' = 'true'`,
     [pipeline, [...new Set(weeks.map((w) => w.week_ending))]],
   );
   for (const row of rows) runs.set(weekKey(row), [...(runs.get(weekKey(row)) ?? []), row.batch_id]);

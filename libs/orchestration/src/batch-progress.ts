@@ -55,7 +55,7 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: BatchQ
   const b = rows[0];
   if (!b) return undefined;
   const { rows: weeks } = await pool.query<WeekKey & { status: string; job_id: string | null }>(
-    `SELECT tier, venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+    `SELECT key_1 AS tier, key_2 AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
     [batchId],
   );
   const failures: BatchProgress['failures'] = [];

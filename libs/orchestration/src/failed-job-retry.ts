@@ -24,7 +24,7 @@ export async function retryBatchFailures(pool: Pool, batchId: string, queues: Ba
 /** The batches whose newest run of the partition failed, newest first: where a retry of the partition starts. */
 export async function failedRunsOf(pool: Pool, week: WeekKey): Promise<string[]> {
   const { rows } = await pool.query<{ batch_id: string }>(
-    `SELECT batch_id FROM core_executions WHERE stage = 'week' AND status = 'failed' AND tier = $1 AND venue_type = $2 AND week_ending = $3
+    `SELECT batch_id FROM core_executions WHERE stage = 'week' AND status = 'failed' AND key_1 = $1 AND key_2 = $2 AND period_end = $3
       ORDER BY started_at DESC`,
     [week.tier, week.venue_type, week.week_ending],
   );

@@ -13,7 +13,7 @@ export interface GatedWeek {
 /** The weeks of a batch that the quality gate stopped, with why: what `backfill --wait` reports before exiting 3. */
 export async function gatedWeeks(db: Queryable, batchId: string): Promise<GatedWeek[]> {
   const { rows } = await db.query<GatedWeek>(
-    `SELECT e.tier, e.venue_type, to_char(e.week_ending, 'YYYY-MM-DD') AS week_ending, e.capture_id,
+    `SELECT e.key_1 AS tier, e.key_2 AS venue_type, to_char(e.period_end, 'YYYY-MM-DD') AS week_ending, e.capture_id,
             COALESCE(sum(r.count), 0)::int AS rejects,
             COALESCE(json_agg(json_build_object('reason_code', r.reason_code, 'count', r.count) ORDER BY r.count DESC, r.reason_code)
                      FILTER (WHERE r.rank <= 3), '[]') AS top_reasons
@@ -22,8 +22,8 @@ export async function gatedWeeks(db: Queryable, batchId: string): Promise<GatedW
          SELECT reason_code, count(*)::int AS count, row_number() OVER (ORDER BY count(*) DESC, reason_code) AS rank
            FROM core_rejects WHERE capture_id = e.capture_id GROUP BY reason_code) r ON true
       WHERE e.batch_id = $1 AND e.stage = 'week' AND e.status = 'gated'
-      GROUP BY e.tier, e.venue_type, e.week_ending, e.capture_id
-      ORDER BY e.tier, e.venue_type, e.week_ending`,
+      GROUP BY e.key_1, e.key_2, e.period_end, e.capture_id
+      ORDER BY e.key_1, e.key_2, e.period_end`,
     [batchId],
   );
   return rows;

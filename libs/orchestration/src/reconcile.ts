@@ -77,7 +77,7 @@ async function openBatches(pool: Pool): Promise<OpenBatch[]> {
  */
 async function batchWeeks(pool: Pool, dataset: DatasetDefinition, batchId: string): Promise<{ weeks: WeekRow[]; open: boolean }> {
   const { rows } = await pool.query<WeekRow>(
-    `SELECT execution_id, tier, COALESCE(venue_type, $2) AS venue_type, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, status
+    `SELECT execution_id, key_1 AS tier, COALESCE(key_2, $2) AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week_ending, status
        FROM core_executions WHERE batch_id = $1 AND stage = 'week' ORDER BY tier, venue_type, week_ending`,
     [batchId, partitionKeys(dataset)[1].legacyDefault ?? null],
   );

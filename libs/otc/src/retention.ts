@@ -41,11 +41,11 @@ const STILL_READ: Record<string, string> = {
 const TABLES: Record<string, string> = {
   otc_venue_share: `WITH retired AS (
       DELETE FROM otc_venue_share t USING core_captures c
-       WHERE c.capture_id = t.capture_id AND c.domain = $1 AND c.week_ending < $2::date RETURNING c.capture_key)
+       WHERE c.capture_id = t.capture_id AND c.domain = $1 AND c.period_end < $2::date RETURNING c.capture_key)
     SELECT count(DISTINCT capture_key)::int AS captures, count(*)::int AS rows FROM retired`,
   otc_symbol_ats_share: `WITH pairs AS (
       DELETE FROM otc_ats_share_pairs p USING core_captures c
-       WHERE c.capture_key = p.capture_key AND c.domain = $1 AND c.week_ending < $2::date RETURNING p.pair_key, p.capture_key),
+       WHERE c.capture_key = p.capture_key AND c.domain = $1 AND c.period_end < $2::date RETURNING p.pair_key, p.capture_key),
     symbols AS (DELETE FROM otc_ats_share_symbols x USING pairs WHERE x.pair_key = pairs.pair_key RETURNING x.pair_key)
     SELECT (SELECT count(DISTINCT capture_key) FROM pairs)::int AS captures, (SELECT count(*) FROM symbols)::int AS rows`,
 };
@@ -96,7 +96,7 @@ async function retire(client: PoolClient, asOf: string, dryRun: boolean): Promis
     if (!cutoff) continue;
     const { rowCount } = await client.query(
       `DELETE FROM ${stored} s USING core_captures c
-        WHERE c.capture_key = s.capture_key AND c.domain = $1 AND c.week_ending < $2::date
+        WHERE c.capture_key = s.capture_key AND c.domain = $1 AND c.period_end < $2::date
           AND NOT EXISTS (SELECT 1 FROM core_calc_lineage g WHERE g.capture_key = s.capture_key AND g.calc_name = ANY($3))
           ${STILL_READ[stored] ?? ''}`,
       [DOMAIN, cutoff, readers]);
@@ -109,7 +109,7 @@ async function retireView(client: PoolClient, view: string, cutoff: string): Pro
   const { rows } = await client.query<{ captures: number; rows: number }>(
     `WITH retired AS (
        DELETE FROM core_calc_lineage g USING core_captures c
-        WHERE c.capture_key = g.capture_key AND c.domain = $1 AND c.week_ending < $2::date AND g.calc_name = $3
+        WHERE c.capture_key = g.capture_key AND c.domain = $1 AND c.period_end < $2::date AND g.calc_name = $3
        RETURNING g.capture_key)
      SELECT count(*)::int AS captures, COALESCE((SELECT count(*) FROM ${VIEWS[view]} s WHERE s.capture_key IN (SELECT capture_key FROM retired)), 0)::int AS rows
        FROM retired`,

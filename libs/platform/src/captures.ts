@@ -26,16 +26,16 @@ export interface CaptureSource {
  */
 export async function resolveCapture(db: Queryable, source: CaptureSource): Promise<Capture> {
   const existing = await db.query<{ capture_id: string; revision: number }>(
-    'SELECT capture_id, revision FROM core_captures WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $5 AND source_sha256 = $4',
+    'SELECT capture_id, revision FROM core_captures WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $5 AND source_sha256 = $4',
     [source.domain, source.weekEnding, source.tier, source.sha256, source.venueType],
   );
   const found = existing.rows[0];
   if (found) return { captureId: found.capture_id, revision: found.revision, isNew: false };
   const captureId = `${source.idPrefix}-${source.sha256.slice(0, 12)}`;
   const { rows } = await db.query<{ revision: number }>(
-    `INSERT INTO core_captures (capture_id, domain, week_ending, tier, venue_type, source_sha256, source_uri, revision, execution_id, batch_id)
+    `INSERT INTO core_captures (capture_id, domain, period_end, key_1, key_2, source_sha256, source_uri, revision, execution_id, batch_id)
      SELECT $1, $2, $3, $4, $9, $5, $6, COALESCE(max(revision), 0) + 1, $7, $8
-       FROM core_captures WHERE domain = $2 AND week_ending = $3 AND tier = $4 AND venue_type = $9
+       FROM core_captures WHERE domain = $2 AND period_end = $3 AND key_1 = $4 AND key_2 = $9
      RETURNING revision`,
     [captureId, source.domain, source.weekEnding, source.tier, source.sha256, source.sourceUri, source.executionId, source.batchId, source.venueType],
   );

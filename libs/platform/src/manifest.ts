@@ -26,7 +26,7 @@ export interface ManifestEntry {
 
 export async function stageStatus(db: Queryable, key: PartitionKey, stage: string): Promise<ManifestStatus | undefined> {
   const { rows } = await db.query<{ status: ManifestStatus }>(
-    `SELECT status FROM core_manifest WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $6 AND capture_id = $4 AND stage = $5`,
+    `SELECT status FROM core_manifest WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $6 AND capture_id = $4 AND stage = $5`,
     [key.domain, key.weekEnding, key.tier, key.captureId, stage, key.venueType],
   );
   return rows[0]?.status;
@@ -36,9 +36,9 @@ export async function recordStage(db: Queryable, key: PartitionKey, entry: Manif
   // A failed re-run rolled its rows back, so the earlier completed run still stands: its entry is kept.
   const keepCompleted = entry.status === 'failed' ? `WHERE core_manifest.status <> 'completed'` : '';
   await db.query(
-    `INSERT INTO core_manifest (domain, week_ending, tier, capture_id, stage, status, row_count, execution_id, batch_id, metrics, venue_type)
+    `INSERT INTO core_manifest (domain, period_end, key_1, capture_id, stage, status, row_count, execution_id, batch_id, metrics, key_2)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (domain, week_ending, tier, venue_type, capture_id, stage) DO UPDATE
+     ON CONFLICT (domain, period_end, key_1, key_2, capture_id, stage) DO UPDATE
        SET status = EXCLUDED.status, row_count = EXCLUDED.row_count, execution_id = EXCLUDED.execution_id,
            batch_id = EXCLUDED.batch_id, metrics = EXCLUDED.metrics, updated_at = now()
        ${keepCompleted}`,
@@ -60,9 +60,9 @@ export interface StatusCell {
 export async function statusGrid(db: Queryable, domain: string, options: { weeks: number; tier?: string; venueType?: string }): Promise<StatusCell[]> {
   const { rows } = await db.query<StatusCell>(
     `WITH latest AS (
-       SELECT DISTINCT ON (week_ending, tier, venue_type) capture_id, week_ending, tier, venue_type, revision
-       FROM core_captures WHERE domain = $1 AND ($3::text IS NULL OR tier = $3) AND ($4::text IS NULL OR venue_type = $4)
-       ORDER BY week_ending, tier, venue_type, revision DESC),
+       SELECT DISTINCT ON (period_end, key_1, key_2) capture_id, period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, revision
+       FROM core_captures WHERE domain = $1 AND ($3::text IS NULL OR key_1 = $3) AND ($4::text IS NULL OR key_2 = $4)
+       ORDER BY period_end, key_1, key_2, revision DESC),
      weeks AS (SELECT DISTINCT week_ending FROM latest ORDER BY week_ending DESC LIMIT $2)
      SELECT to_char(l.week_ending, 'YYYY-MM-DD') AS week_ending, l.tier, l.venue_type, l.capture_id, l.revision,
             COALESCE(jsonb_object_agg(m.stage, jsonb_build_object('status', m.status, 'row_count', m.row_count,

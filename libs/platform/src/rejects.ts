@@ -26,8 +26,8 @@ export interface RejectScope {
  * with a second COPY on the same connection and transaction: memory stays flat however many lines are rejected.
  */
 export class RejectSpool {
-  private readonly spool = new CopySpool('rejects', `COPY core_rejects (domain, week_ending, tier, capture_id, stage, line_number,
-    reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at, venue_type) FROM STDIN`);
+  private readonly spool = new CopySpool('rejects', `COPY core_rejects (domain, period_end, key_1, capture_id, stage, line_number,
+    reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at, key_2) FROM STDIN`);
   readonly byReason: Record<string, number> = {};
 
   constructor(private readonly scope: RejectScope) {}

@@ -10,7 +10,7 @@ import { DAILY_VOLUME_CALC } from './stages/daily-ingest.ts';
 const POLICY_TABLE = DAILY_VOLUME_CALC;
 
 /** The captures of trade dates before $2 - $3 (asOf - keep): their published lineage rows ($4) and their lines. */
-const OLD_CAPTURES = `old AS (SELECT capture_key FROM core_captures WHERE domain = $1 AND week_ending < ($2::date - $3::interval)::date)`;
+const OLD_CAPTURES = `old AS (SELECT capture_key FROM core_captures WHERE domain = $1 AND period_end < ($2::date - $3::interval)::date)`;
 /** A dry run counts what the run would retire. */
 const COUNT = `WITH ${OLD_CAPTURES}
   SELECT (SELECT count(*) FROM core_calc_lineage g JOIN old USING (capture_key) WHERE g.calc_name = $4)::int AS captures,

@@ -26,8 +26,8 @@ export const datasetSchema = z.object({
   }),
   keys: z.array(z.object({ field: z.string(), label: z.string(), values: z.array(z.string()) }))
     .meta({ description: 'The keys that split a period into partitions, each with the values it takes' }),
-  tiers: z.array(z.string()).meta({ description: 'The values of its first key, which the core tables hold in their tier column' }),
-  venue_types: z.array(z.string()).meta({ description: 'The values of its second key (venue_type in the core tables); empty for a dataset with one key' }),
+  tiers: z.array(z.string()).meta({ description: 'The values of its first key (keys[0].values), under the name of the first release' }),
+  venue_types: z.array(z.string()).meta({ description: 'The values of its second key (keys[1].values), under the name of the first release; empty for a dataset with one key' }),
   first_period: date.nullable().meta({ description: 'The oldest period with a capture; null when none is loaded' }),
   last_period: date.nullable().meta({ description: 'The newest period with a capture' }),
   first_week: date.nullable().meta({ description: 'first_period, under the name of the first release (a trade date for a daily dataset)' }),
@@ -57,8 +57,8 @@ interface Loaded {
 /** The registered datasets, in the registry's order, with what each has loaded. */
 async function listDatasets(db: Queryable, definitions: readonly DatasetDefinition[]) {
   const { rows } = await db.query<Loaded>(
-    `SELECT domain, to_char(min(week_ending), 'YYYY-MM-DD') AS first_period, to_char(max(week_ending), 'YYYY-MM-DD') AS last_period,
-            count(DISTINCT (week_ending, tier, venue_type))::int AS partitions, count(*)::int AS captures,
+    `SELECT domain, to_char(min(period_end), 'YYYY-MM-DD') AS first_period, to_char(max(period_end), 'YYYY-MM-DD') AS last_period,
+            count(DISTINCT (period_end, key_1, key_2))::int AS partitions, count(*)::int AS captures,
             ${isoInstant('max(captured_at)')} AS last_captured_at
        FROM core_captures WHERE domain = ANY($1::text[]) GROUP BY domain`,
     [definitions.map((d) => d.name)],

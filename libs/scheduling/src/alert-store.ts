@@ -14,16 +14,16 @@ export async function applyTransitions(db: Queryable, dataset: Pick<DatasetDefin
     if (t.change === 'resolved') {
       const { rowCount } = await db.query(
         `UPDATE core_anomalies SET resolved_at = now()
-          WHERE domain = $1 AND category = 'FRESHNESS' AND tier = $2 AND venue_type = $4 AND week_ending = $3 AND resolved_at IS NULL`,
+          WHERE domain = $1 AND category = 'FRESHNESS' AND key_1 = $2 AND key_2 = $4 AND period_end = $3 AND resolved_at IS NULL`,
         [domain, t.tier, t.week_ending, t.venue_type],
       );
       if (rowCount) applied.push(t);
       continue;
     }
     const { rowCount } = await db.query(
-      `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, message, detail)
+      `INSERT INTO core_anomalies (domain, category, severity, period_end, key_1, key_2, message, detail)
        VALUES ($1, 'FRESHNESS', $2, $3, $4, $7, $5, $6)
-       ON CONFLICT (domain, week_ending, tier, venue_type, severity) WHERE category = 'FRESHNESS' AND resolved_at IS NULL DO NOTHING`,
+       ON CONFLICT (domain, period_end, key_1, key_2, severity) WHERE category = 'FRESHNESS' AND resolved_at IS NULL DO NOTHING`,
       [domain, t.severity, t.week_ending, t.tier, `${seriesName(dataset, t.tier, t.venue_type)} ${t.week_ending} is ${t.lag_hours} h late (expected ${t.expected_at})`,
         JSON.stringify({ lag_hours: t.lag_hours, expected_at: t.expected_at, change: t.change, published: t.published ?? null }), t.venue_type],
     );
@@ -35,8 +35,8 @@ export async function applyTransitions(db: Queryable, dataset: Pick<DatasetDefin
 /** The QUALITY alerts open for a partition's weeks, by week. */
 export async function openQualityAlerts(db: Queryable, domain: string, partition: { tier: string; venue_type: string }, weeks: string[]): Promise<Map<string, QualityFinding[]>> {
   const { rows } = await db.query<{ week_ending: string; check_name: string; severity: QualityFinding['severity']; message: string }>(
-    `SELECT to_char(week_ending, 'YYYY-MM-DD') AS week_ending, detail->>'check' AS check_name, severity, detail->>'finding' AS message FROM core_anomalies
-      WHERE domain = $1 AND category = 'QUALITY' AND tier = $2 AND venue_type = $3 AND week_ending = ANY($4::date[]) AND resolved_at IS NULL`,
+    `SELECT to_char(period_end, 'YYYY-MM-DD') AS week_ending, detail->>'check' AS check_name, severity, detail->>'finding' AS message FROM core_anomalies
+      WHERE domain = $1 AND category = 'QUALITY' AND key_1 = $2 AND key_2 = $3 AND period_end = ANY($4::date[]) AND resolved_at IS NULL`,
     [domain, partition.tier, partition.venue_type, weeks],
   );
   const open = new Map<string, QualityFinding[]>();
@@ -56,14 +56,14 @@ export async function applyQualityTransitions(db: Queryable, dataset: Pick<Datas
     const { rowCount } = t.change === 'resolved'
       ? await db.query(
         `UPDATE core_anomalies SET resolved_at = now()
-          WHERE domain = $1 AND category = 'QUALITY' AND tier = $2 AND venue_type = $3 AND week_ending = $4 AND detail->>'check' = $5 AND severity = $6
+          WHERE domain = $1 AND category = 'QUALITY' AND key_1 = $2 AND key_2 = $3 AND period_end = $4 AND detail->>'check' = $5 AND severity = $6
             AND resolved_at IS NULL`,
         [domain, t.tier, t.venue_type, t.week_ending, t.check, t.severity],
       )
       : await db.query(
-        `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, message, detail)
+        `INSERT INTO core_anomalies (domain, category, severity, period_end, key_1, key_2, message, detail)
          VALUES ($1, 'QUALITY', $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (domain, week_ending, tier, venue_type, (detail->>'check'), severity) WHERE category = 'QUALITY' AND resolved_at IS NULL DO NOTHING`,
+         ON CONFLICT (domain, period_end, key_1, key_2, (detail->>'check'), severity) WHERE category = 'QUALITY' AND resolved_at IS NULL DO NOTHING`,
         [domain, t.severity, t.week_ending, t.tier, t.venue_type, `${seriesName(dataset, t.tier, t.venue_type)} ${t.week_ending}: ${t.check}: ${t.message}`,
           JSON.stringify({ check: t.check, finding: t.message })],
       );

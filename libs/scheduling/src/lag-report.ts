@@ -55,9 +55,9 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, periods: P
   // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
   const missing = due.filter((w) => !states.get(w)?.complete && !states.get(w)?.gated);
   const { rows } = await db.query<{ week: string | null }>(
-    `SELECT to_char(max(c.week_ending), 'YYYY-MM-DD') AS week FROM core_captures c
+    `SELECT to_char(max(c.period_end), 'YYYY-MM-DD') AS week FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $3 AND m.status = 'completed'
-      WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $4`,
+      WHERE c.domain = $1 AND c.key_1 = $2 AND c.key_2 = $4`,
     [schedule.domain, schedule.tier, schedule.stage, schedule.venue_type],
   );
   const oldestMissing = missing.filter((w) => !states.get(w)?.available).at(-1);

@@ -156,7 +156,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(keyOf(w)));
     for (const w of checked) {
       await deps.pool.query(
-        `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND tier = $1 AND venue_type = $5 AND week_ending = $2`,
+        `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND key_1 = $1 AND key_2 = $5 AND period_end = $2`,
         [w.tier, w.week_ending, now, w.domain, w.venue_type],
       );
     }

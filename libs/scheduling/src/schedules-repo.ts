@@ -1,12 +1,12 @@
 import type { Queryable } from '@spine/platform';
 import { scheduleSchema, type Schedule } from './schedule.ts';
 
-const COLUMNS = `schedule_id, domain, stage, tier, venue_type, expected_day_of_week, to_char(expected_time, 'HH24:MI') AS expected_time,
+const COLUMNS = `schedule_id, domain, stage, key_1 AS tier, key_2 AS venue_type, expected_day_of_week, to_char(expected_time, 'HH24:MI') AS expected_time,
   tolerance_hours, critical_after_hours, publication_lag_weeks, timezone, enabled, lookback_weeks, revision_lookback_weeks, source, period_kind, trading_calendar`;
 
 /** Read on every tick, so edits to the table take effect without a restart. */
 export async function loadSchedules(db: Queryable, options: { includeDisabled?: boolean } = {}): Promise<Schedule[]> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM core_expected_schedules ${options.includeDisabled ? '' : 'WHERE enabled'} ORDER BY domain, tier, venue_type, stage`);
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM core_expected_schedules ${options.includeDisabled ? '' : 'WHERE enabled'} ORDER BY domain, key_1, key_2, stage`);
   return rows.map((r) => scheduleSchema.parse(r));
 }
 

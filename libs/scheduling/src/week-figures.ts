@@ -41,15 +41,15 @@ export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domai
   const { rows } = await db.query<{ week_ending: string; capture_id: string; records: string | null; records_rolling_average: string | null; quality_score: string | null; problems: QualityProblem[] }>(
     `WITH wanted AS (SELECT * FROM unnest($5::date[], $6::date[]) AS w (week_ending, window_start)),
      current AS (
-       SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id FROM core_captures c
-         JOIN core_manifest m ON m.domain = c.domain AND m.week_ending = c.week_ending AND m.tier = c.tier AND m.venue_type = c.venue_type
+       SELECT DISTINCT ON (c.period_end) c.period_end AS week_ending, c.capture_id FROM core_captures c
+         JOIN core_manifest m ON m.domain = c.domain AND m.period_end = c.period_end AND m.key_1 = c.key_1 AND m.key_2 = c.key_2
                              AND m.capture_id = c.capture_id AND m.stage = $4 AND m.status = 'completed'
-        WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $3
-          AND c.week_ending BETWEEN (SELECT min(window_start) FROM wanted) AND (SELECT max(week_ending) FROM wanted)
-        ORDER BY c.week_ending, c.revision DESC),
+        WHERE c.domain = $1 AND c.key_1 = $2 AND c.key_2 = $3
+          AND c.period_end BETWEEN (SELECT min(window_start) FROM wanted) AND (SELECT max(week_ending) FROM wanted)
+        ORDER BY c.period_end, c.revision DESC),
      records AS (
        SELECT cur.week_ending, cur.capture_id, m.row_count AS records FROM current cur
-         LEFT JOIN core_manifest m ON m.domain = $1 AND m.week_ending = cur.week_ending AND m.tier = $2 AND m.venue_type = $3
+         LEFT JOIN core_manifest m ON m.domain = $1 AND m.period_end = cur.week_ending AND m.key_1 = $2 AND m.key_2 = $3
                                   AND m.capture_id = cur.capture_id AND m.stage = $7)
      SELECT to_char(r.week_ending, 'YYYY-MM-DD') AS week_ending, r.capture_id, r.records,
             (SELECT avg(p.records) FROM records p WHERE p.week_ending >= w.window_start AND p.week_ending < r.week_ending) AS records_rolling_average,

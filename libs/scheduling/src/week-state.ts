@@ -23,20 +23,20 @@ export async function weekStates(db: Queryable, domain: string, partition: { tie
   const { rows } = await db.query<WeekState>(
     `WITH wanted AS (SELECT unnest($3::date[]) AS week_ending),
      latest AS (
-       SELECT DISTINCT ON (week_ending) week_ending, capture_id FROM core_captures
-        WHERE domain = $1 AND tier = $2 AND venue_type = $5 AND week_ending = ANY($3::date[]) ORDER BY week_ending, revision DESC)
+       SELECT DISTINCT ON (period_end) period_end AS week_ending, capture_id FROM core_captures
+        WHERE domain = $1 AND key_1 = $2 AND key_2 = $5 AND period_end = ANY($3::date[]) ORDER BY period_end, revision DESC)
      SELECT to_char(w.week_ending, 'YYYY-MM-DD') AS week_ending, l.capture_id,
             EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.stage = $4 AND m.status = 'completed') AS complete,
             EXISTS (SELECT 1 FROM core_manifest m JOIN core_captures c ON c.capture_id = m.capture_id
-                     WHERE c.domain = $1 AND c.tier = $2 AND c.venue_type = $5 AND c.week_ending = w.week_ending AND m.stage = $4 AND m.status = 'completed') AS available,
+                     WHERE c.domain = $1 AND c.key_1 = $2 AND c.key_2 = $5 AND c.period_end = w.week_ending AND m.stage = $4 AND m.status = 'completed') AS available,
             EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = l.capture_id AND m.status = 'gated') AS gated,
             r.last_revision_check_at,
             COALESCE((SELECT array_agg(a.severity ORDER BY a.severity) FROM core_anomalies a
-                       WHERE a.domain = $1 AND a.tier = $2 AND a.venue_type = $5 AND a.week_ending = w.week_ending AND a.category = 'FRESHNESS'
+                       WHERE a.domain = $1 AND a.key_1 = $2 AND a.key_2 = $5 AND a.period_end = w.week_ending AND a.category = 'FRESHNESS'
                          AND a.resolved_at IS NULL), '{}') AS open
        FROM wanted w
        LEFT JOIN latest l ON l.week_ending = w.week_ending
-       LEFT JOIN core_data_readiness r ON r.domain = $1 AND r.tier = $2 AND r.venue_type = $5 AND r.week_ending = w.week_ending`,
+       LEFT JOIN core_data_readiness r ON r.domain = $1 AND r.key_1 = $2 AND r.key_2 = $5 AND r.period_end = w.week_ending`,
     [domain, partition.tier, weeks, stage, partition.venueType],
   );
   return new Map(rows.map((r) => [r.week_ending, r]));

@@ -26,7 +26,7 @@ export async function waitForRunning(pool: Pool, stage: string, options: { since
       if (batch && batch.status !== 'running') return undefined;
     }
     const { rows } = await pool.query<RunningExecution & { worker: string }>(
-      `SELECT execution_id, stage, tier, to_char(week_ending, 'YYYY-MM-DD') AS week_ending, job_id, worker, started_at
+      `SELECT execution_id, stage, key_1 AS tier, to_char(period_end, 'YYYY-MM-DD') AS week_ending, job_id, worker, started_at
          FROM core_executions WHERE stage = $1 AND status = 'running' AND started_at > $2 ORDER BY started_at`,
       [stage, options.since],
     );
@@ -57,7 +57,7 @@ export async function jobsRunningOn(pool: Pool, pid: number): Promise<string[]> 
 export async function recoveredAt(pool: Pool, hit: Pick<RunningExecution, 'job_id' | 'stage' | 'tier' | 'week_ending'>, after: Date): Promise<Date | undefined> {
   const { rows } = await pool.query<{ finished_at: Date | null }>(
     `SELECT min(finished_at) AS finished_at FROM core_executions
-      WHERE job_id = $1 AND stage = $2 AND tier = $3 AND week_ending = $4 AND status IN ('completed', 'skipped') AND finished_at > $5`,
+      WHERE job_id = $1 AND stage = $2 AND key_1 = $3 AND period_end = $4 AND status IN ('completed', 'skipped') AND finished_at > $5`,
     [hit.job_id, hit.stage, hit.tier, hit.week_ending, after],
   );
   return rows[0]?.finished_at ?? undefined;

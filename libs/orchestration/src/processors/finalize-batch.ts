@@ -23,11 +23,11 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
   const lastOwnStage = lastStageOf(dataset, true);
   const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.venue_type.localeCompare(b.venue_type) || a.week_ending.localeCompare(b.week_ending));
   const { rows: captures } = await deps.pool.query<{ tier: string; venue_type: string; week_ending: string; capture_id: string }>(
-    `SELECT DISTINCT ON (c.tier, c.venue_type, c.week_ending) c.tier, c.venue_type, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.capture_id
+    `SELECT DISTINCT ON (c.key_1, c.key_2, c.period_end) c.key_1 AS tier, c.key_2 AS venue_type, to_char(c.period_end, 'YYYY-MM-DD') AS week_ending, c.capture_id
        FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $5 AND m.status = 'completed'
-      WHERE c.domain = $1 AND (c.tier, c.venue_type, c.week_ending) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))
-      ORDER BY c.tier, c.venue_type, c.week_ending, c.revision DESC`,
+      WHERE c.domain = $1 AND (c.key_1, c.key_2, c.period_end) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))
+      ORDER BY c.key_1, c.key_2, c.period_end, c.revision DESC`,
     [dataset.name, weeks.map((w) => w.tier), weeks.map((w) => w.venue_type), weeks.map((w) => w.week_ending), lastOwnStage],
   );
   const captureOf = new Map(captures.map((c) => [`${c.tier} ${c.venue_type} ${c.week_ending}`, c.capture_id]));

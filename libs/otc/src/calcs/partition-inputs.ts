@@ -5,17 +5,18 @@ import { calcStamp, ingestFigures, type CalcContext } from './calc.ts';
  * SQL for the captures that feed cross-week calculations around week $W of tier $T: the running capture ($C) for
  * week $W itself, and for every other week within $R weeks the newest capture whose `aggregate` stage completed.
  * Exposes `inputs(week_ending, capture_id)`. Parameters are $W (date), $T (tier), $C (capture) and $R (weeks).
+ * (core_captures' period_end is OTC's week_ending, key_1 its tier and key_2 its venue type.)
  */
 export function inputsCte(p: { week: string; tier: string; venueType: string; capture: string; radius: string }): string {
   return `inputs AS (
       SELECT ${p.week}::date AS week_ending, ${p.capture}::text AS capture_id
       UNION ALL
-      (SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
+      (SELECT DISTINCT ON (c.period_end) c.period_end, c.capture_id
         FROM core_captures c
         JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
-       WHERE c.domain = 'otc' AND c.tier = ${p.tier} AND c.venue_type = ${p.venueType} AND c.week_ending <> ${p.week}::date
-         AND c.week_ending BETWEEN ${p.week}::date - 7 * ${p.radius}::int AND ${p.week}::date + 7 * ${p.radius}::int
-       ORDER BY c.week_ending, c.revision DESC))`;
+       WHERE c.domain = 'otc' AND c.key_1 = ${p.tier} AND c.key_2 = ${p.venueType} AND c.period_end <> ${p.week}::date
+         AND c.period_end BETWEEN ${p.week}::date - 7 * ${p.radius}::int AND ${p.week}::date + 7 * ${p.radius}::int
+       ORDER BY c.period_end, c.revision DESC))`;
 }
 
 /**
@@ -28,14 +29,14 @@ export function inputsCte(p: { week: string; tier: string; venueType: string; ca
 export async function staleDependents(ctx: CalcContext, stage: string, weeks: number): Promise<{ week_ending: string; capture_id: string }[]> {
   const { key } = ctx.stage;
   const { rows } = await ctx.client.query<{ week_ending: string; capture_id: string }>(
-    `SELECT to_char(newest.week_ending, 'YYYY-MM-DD') AS week_ending, newest.capture_id
-       FROM (SELECT DISTINCT ON (c.week_ending) c.week_ending, c.capture_id
+    `SELECT to_char(newest.period_end, 'YYYY-MM-DD') AS week_ending, newest.capture_id
+       FROM (SELECT DISTINCT ON (c.period_end) c.period_end, c.capture_id
                FROM core_captures c
                JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
-              WHERE c.domain = 'otc' AND c.tier = $1 AND c.venue_type = $5 AND c.week_ending > $2::date AND c.week_ending <= $2::date + 7 * $3::int
-              ORDER BY c.week_ending, c.revision DESC) newest
+              WHERE c.domain = 'otc' AND c.key_1 = $1 AND c.key_2 = $5 AND c.period_end > $2::date AND c.period_end <= $2::date + 7 * $3::int
+              ORDER BY c.period_end, c.revision DESC) newest
       WHERE EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = newest.capture_id AND m.stage = $4 AND m.status = 'completed')
-      ORDER BY newest.week_ending`,
+      ORDER BY newest.period_end`,
     [key.tier, key.weekEnding, weeks, stage, key.venueType],
   );
   return rows;

@@ -267,7 +267,7 @@ async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: st
        DELETE FROM otc_week_lines r USING ranked d
         WHERE r.capture_key = $1 AND r.line_number = d.line_number AND d.rn > 1
        RETURNING r.*, d.first_line)
-     INSERT INTO core_rejects (domain, week_ending, tier, venue_type, capture_id, stage, line_number, reason_code, reason_detail,
+     INSERT INTO core_rejects (domain, period_end, key_1, key_2, capture_id, stage, line_number, reason_code, reason_detail,
        raw_line, execution_id, batch_id, captured_at)
      SELECT '${DOMAIN}', $4, $5, $6, $7, 'ingest', line_number, 'DUPLICATE_KEY',
             'duplicate of line ' || first_line || ' for ' || symbol || ' x ' || mpid,

@@ -19,7 +19,7 @@ export const symbolAtsShare: Calc = async (ctx) => {
   const { rows } = await client.query<{ capture_id: string }>(
     `SELECT c.capture_id FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
-      WHERE c.domain = $1 AND c.tier = $2 AND c.week_ending = $3 AND c.venue_type = $4
+      WHERE c.domain = $1 AND c.key_1 = $2 AND c.period_end = $3 AND c.key_2 = $4
       ORDER BY c.revision DESC LIMIT 1`,
     [DOMAIN, key.tier, key.weekEnding, other],
   );

@@ -27,14 +27,17 @@ export { isoInstant } from '@spine/platform/research/research-endpoint';
  * selection's size, where the 4-column match made it guess one row and join everything after it in nested loops.)
  *
  * `selectedCaptures(scope, firstParam)` gives the SQL of a CTE body and its parameters, numbered from firstParam.
+ * Its rows name the partition as OTC does: core_captures' period_end, key_1 and key_2 are OTC's week_ending, tier
+ * and venue_type.
  */
 export function selectedCaptures(scope: CaptureScope, firstParam = 1): { sql: string; params: unknown[] } {
   const scoped = capturesInScope(scope, firstParam);
-  const sql = `SELECT DISTINCT ON (c.week_ending, c.tier, c.venue_type) c.capture_id, c.capture_key, c.week_ending, c.tier, c.venue_type, c.revision
+  const sql = `SELECT DISTINCT ON (c.period_end, c.key_1, c.key_2) c.capture_id, c.capture_key,
+           c.period_end AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, c.revision
       FROM core_captures c
      WHERE ${scoped.where}
        AND c.capture_id IN (SELECT m.capture_id FROM core_manifest m WHERE m.domain = $${firstParam} AND m.stage = 'snapshot' AND m.status = 'completed')
-     ORDER BY c.week_ending, c.tier, c.venue_type, c.revision DESC`;
+     ORDER BY c.period_end, c.key_1, c.key_2, c.revision DESC`;
   return { sql, params: scoped.params };
 }
 
@@ -45,8 +48,8 @@ export function selectedCaptures(scope: CaptureScope, firstParam = 1): { sql: st
 export function capturesInScope(scope: CaptureScope, firstParam = 1): { where: string; params: unknown[] } {
   const p = (n: number) => `$${firstParam + n}`;
   return {
-    where: `c.domain = ${p(0)} AND c.tier = ANY(${p(1)}::text[]) AND c.venue_type = ANY(${p(2)}::text[])
-       AND c.week_ending BETWEEN ${p(3)}::date AND ${p(4)}::date
+    where: `c.domain = ${p(0)} AND c.key_1 = ANY(${p(1)}::text[]) AND c.key_2 = ANY(${p(2)}::text[])
+       AND c.period_end BETWEEN ${p(3)}::date AND ${p(4)}::date
        AND (${p(5)}::date IS NULL OR c.published_on <= ${p(5)}::date)
        AND (${p(6)}::timestamptz IS NULL OR c.captured_at <= ${p(6)}::timestamptz)`,
     params: [

@@ -4,7 +4,7 @@
  */
 export const captureStatusSql = `(SELECT CASE WHEN bool_or(m.stage = 'snapshot' AND m.status = 'completed') THEN 'complete'
             WHEN bool_or(m.status = 'gated') THEN 'gated' WHEN bool_or(m.status = 'failed') THEN 'failed' ELSE 'in_progress' END
-       FROM core_manifest m WHERE m.domain = c.domain AND m.week_ending = c.week_ending AND m.tier = c.tier AND m.venue_type = c.venue_type
+       FROM core_manifest m WHERE m.domain = c.domain AND m.period_end = c.period_end AND m.key_1 = c.key_1 AND m.key_2 = c.key_2
         AND m.capture_id = c.capture_id)`;
 
 /** SQL of the worst quality verdict of the capture whose id is `captureId` (an SQL expression). */

@@ -23,13 +23,13 @@ export interface LoadLag {
  */
 export async function loadLag(db: Queryable, range: { from: string; to: string }): Promise<LoadLag[]> {
   const { rows } = await db.query<LoadLag>(
-    `SELECT to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, to_char(c.published_on, 'YYYY-MM-DD') AS published_on,
+    `SELECT to_char(c.period_end, 'YYYY-MM-DD') AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, to_char(c.published_on, 'YYYY-MM-DD') AS published_on,
             ${isoInstant('c.captured_at')} AS captured_at, ${isoInstant('m.updated_at')} AS served_at,
             round((extract(epoch FROM m.updated_at - (c.published_on::timestamp AT TIME ZONE 'America/New_York')) / 3600)::numeric, 2)::float8 AS lag_hours
        FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'snapshot' AND m.status = 'completed'
-      WHERE c.domain = $1 AND c.revision = 1 AND c.week_ending BETWEEN $2::date AND $3::date
-      ORDER BY c.week_ending, c.tier COLLATE "C", c.venue_type COLLATE "C"`,
+      WHERE c.domain = $1 AND c.revision = 1 AND c.period_end BETWEEN $2::date AND $3::date
+      ORDER BY c.period_end, c.key_1 COLLATE "C", c.key_2 COLLATE "C"`,
     [DOMAIN, range.from, range.to],
   );
   return rows;

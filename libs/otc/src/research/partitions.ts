@@ -18,10 +18,10 @@ export async function partitions(db: Queryable, query: PartitionsQuery): Promise
     `WITH scoped AS (SELECT c.*, ${captureStatusSql} AS status FROM core_captures c WHERE ${scoped.where}),
      served AS (${served.sql}),
      parts AS (
-       SELECT DISTINCT ON (week_ending, tier, venue_type) week_ending, tier, venue_type, status,
+       SELECT DISTINCT ON (period_end, key_1, key_2) period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, status,
               count(*) OVER w AS capture_count, max(captured_at) OVER w AS last_captured_at
-         FROM scoped WINDOW w AS (PARTITION BY week_ending, tier, venue_type)
-        ORDER BY week_ending, tier, venue_type, revision DESC)
+         FROM scoped WINDOW w AS (PARTITION BY period_end, key_1, key_2)
+        ORDER BY period_end, key_1, key_2, revision DESC)
      SELECT to_char(p.week_ending, 'YYYY-MM-DD') AS week_ending, p.tier, p.venue_type, p.status, p.capture_count::int AS capture_count,
             ${isoInstant('p.last_captured_at')} AS last_captured_at, s.capture_id, s.revision,
             to_char(sc.published_on, 'YYYY-MM-DD') AS published_on, ${worstQualitySql('s.capture_id')} AS quality_status

@@ -25,7 +25,7 @@ export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, 
   // A capture's calculations as one string (name@version:execution_id, by name), not a JSON array: building jsonb per
   // capture was four fifths of this query (about 20 of 24 ms for a 104-week history's 221 captures; 4 ms as text).
   const { rows } = await db.query<ProvenanceCapture & { calcs: string | null; checked_at: string | null }>(
-    `SELECT c.capture_id, to_char(c.week_ending, 'YYYY-MM-DD') AS week_ending, c.tier, c.venue_type, c.revision,
+    `SELECT c.capture_id, to_char(c.period_end, 'YYYY-MM-DD') AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, c.revision,
             ${isoInstant('c.captured_at')} AS captured_at,
             to_char(c.finra_initial_published_date, 'YYYY-MM-DD') AS finra_initial_published_date,
             to_char(c.finra_last_update_date, 'YYYY-MM-DD') AS finra_last_update_date,
@@ -37,7 +37,7 @@ export async function provenanceOf(db: Queryable, captureIds: Iterable<string>, 
                          ELSE g.is_current END) AS calcs,
             (SELECT max(q.checked_at)::text FROM core_quality q WHERE q.capture_id = c.capture_id) AS checked_at
        FROM core_captures c WHERE c.capture_id = ANY($1::text[])
-      ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
+      ORDER BY c.period_end, c.key_1, c.key_2, c.revision`,
     [ids, Object.keys(picked), Object.values(picked)],
   );
   const { calculations, state } = calculationsAndState(rows, extraState);

@@ -31,12 +31,12 @@ export async function anomalies(db: Queryable, query: AnomaliesQuery): Promise<A
   const cursor = cursorFor('anomalies', {}, query);
   const [after] = cursor.after ?? [null];
   const { rows } = await db.query<Anomaly>(
-    `SELECT a.anomaly_id::int AS anomaly_id, a.category, a.severity, to_char(a.week_ending, 'YYYY-MM-DD') AS week_ending, a.tier, a.venue_type,
+    `SELECT a.anomaly_id::int AS anomaly_id, a.category, a.severity, to_char(a.period_end, 'YYYY-MM-DD') AS week_ending, a.key_1 AS tier, a.key_2 AS venue_type,
             a.capture_id, a.message, ${isoInstant('a.detected_at')} AS detected_at, ${isoInstant('a.resolved_at')} AS resolved_at
        FROM core_anomalies a
       WHERE ($1::bigint IS NULL OR a.anomaly_id < $1::bigint)
-        AND ($2::text IS NULL OR a.tier = $2::text) AND (a.venue_type IS NULL OR a.venue_type = ANY($3::text[]))
-        AND ($4::date IS NULL OR a.week_ending >= $4::date) AND ($5::date IS NULL OR a.week_ending <= $5::date)
+        AND ($2::text IS NULL OR a.key_1 = $2::text) AND (a.key_2 IS NULL OR a.key_2 = ANY($3::text[]))
+        AND ($4::date IS NULL OR a.period_end >= $4::date) AND ($5::date IS NULL OR a.period_end <= $5::date)
         AND ($6::boolean IS NULL OR (a.resolved_at IS NULL) = $6::boolean)
       ORDER BY a.anomaly_id DESC LIMIT $7`,
     [after, query.tier ?? null, query.venue_type, query.from ?? null, query.to ?? null, query.open ?? null, query.page_size + 1],

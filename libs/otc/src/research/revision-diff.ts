@@ -18,7 +18,7 @@ export interface RevisionDiff extends Answer<LineChange> {
  */
 export async function revisionDiff(db: Queryable, fromCapture: string, toCapture: string, query: DiffQuery): Promise<RevisionDiff> {
   const { rows: captures } = await db.query<{ capture_id: string; partition: string }>(
-    `SELECT capture_id, concat_ws(' ', to_char(week_ending, 'YYYY-MM-DD'), tier, venue_type) AS partition FROM core_captures WHERE capture_id = ANY($1::text[])`,
+    `SELECT capture_id, concat_ws(' ', to_char(period_end, 'YYYY-MM-DD'), key_1, key_2) AS partition FROM core_captures WHERE capture_id = ANY($1::text[])`,
     [[fromCapture, toCapture]]);
   for (const id of [fromCapture, toCapture]) if (!captures.some((c) => c.capture_id === id)) throw new NotFoundError(`no capture ${id}`);
   const partitions = new Set(captures.map((c) => c.partition));

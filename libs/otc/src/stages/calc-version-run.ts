@@ -26,11 +26,11 @@ export async function runCalcVersion(pool: Pool, req: CalcVersionRunRequest): Pr
     throw new InputError(`${req.calcName} v${req.major} is current: the pipeline computes it (spine backfill --force re-runs weeks)`);
   }
   const { rows: captures } = await pool.query<{ capture_id: string; week_ending: string; tier: string; venue_type: string }>(
-    `SELECT c.capture_id, c.week_ending::text AS week_ending, c.tier, c.venue_type
+    `SELECT c.capture_id, c.period_end::text AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type
        FROM core_calc_lineage g JOIN core_captures c USING (capture_key)
-      WHERE g.calc_name = $1 AND c.domain = $2 AND c.week_ending = ANY($3::date[])
-        AND ($4::text IS NULL OR c.tier = $4) AND ($5::text IS NULL OR c.venue_type = $5)
-      ORDER BY c.week_ending, c.tier, c.venue_type, c.revision`,
+      WHERE g.calc_name = $1 AND c.domain = $2 AND c.period_end = ANY($3::date[])
+        AND ($4::text IS NULL OR c.key_1 = $4) AND ($5::text IS NULL OR c.key_2 = $5)
+      ORDER BY c.period_end, c.key_1, c.key_2, c.revision`,
     [req.calcName, DOMAIN, req.weeks, req.tier ?? null, req.venueType ?? null]);
   if (captures.length === 0) throw new InputError(`${req.calcName} has not run on any capture of ${req.weeks.join(', ')}: load the weeks first`);
   // weeks_total counts weeks the pipeline runs through its stages: none here (the batch's report lists each capture's run).

@@ -102,7 +102,7 @@ export async function loadCalcCatalog(db: Queryable, domain: string): Promise<Ca
             COALESCE(runs.captures, 0) AS captures, runs.first_week, runs.last_week,
             COALESCE(checks.passed, 0) AS row_checks_passed, COALESCE(checks.failed, 0) AS row_checks_failed
        FROM core_calc_versions v
-       LEFT JOIN (SELECT r.calc_name, r.calc_version, count(*)::int AS captures, min(c.week_ending)::text AS first_week, max(c.week_ending)::text AS last_week
+       LEFT JOIN (SELECT r.calc_name, r.calc_version, count(*)::int AS captures, min(c.period_end)::text AS first_week, max(c.period_end)::text AS last_week
                     FROM core_calc_captures r JOIN core_captures c USING (capture_key) WHERE c.domain = $1 GROUP BY 1, 2) runs
          ON runs.calc_name = v.calc_name AND runs.calc_version = v.major
        LEFT JOIN (SELECT k.calc_name, k.calc_version, (count(*) FILTER (WHERE k.status = 'PASS'))::int AS passed,
@@ -141,7 +141,7 @@ export interface CalcCaptureRun {
  */
 export async function loadCalcCaptureRuns(db: Queryable, domain: string, calcName: string, limit: number): Promise<CalcCaptureRun[]> {
   const { rows } = await db.query<CalcCaptureRun>(
-    `SELECT c.capture_id, c.week_ending::text AS week_ending, c.tier, c.venue_type, r.calc_version, r.is_current, r.execution_id::text AS execution_id,
+    `SELECT c.capture_id, c.period_end::text AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, r.calc_version, r.is_current, r.execution_id::text AS execution_id,
             r.batch_id, to_char(r.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS captured_at,
             CASE WHEN k.status IS NULL THEN NULL ELSE jsonb_build_object('expected_rows', k.expected_rows, 'expected', k.expected,
                  'actual', k.actual, 'status', k.status) END AS row_check
@@ -149,7 +149,7 @@ export async function loadCalcCaptureRuns(db: Queryable, domain: string, calcNam
        JOIN core_captures c USING (capture_key)
        LEFT JOIN core_calc_row_checks k ON k.capture_key = r.capture_key AND k.calc_name = r.calc_name AND k.calc_version = r.calc_version
       WHERE c.domain = $1 AND r.calc_name = $2
-      ORDER BY c.week_ending DESC, c.tier, c.venue_type, c.revision DESC, r.calc_version
+      ORDER BY c.period_end DESC, c.key_1, c.key_2, c.revision DESC, r.calc_version
       LIMIT $3`, [domain, calcName, limit]);
   return rows;
 }

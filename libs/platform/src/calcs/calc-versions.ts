@@ -48,7 +48,7 @@ async function promoteInTransaction(db: PoolClient, domain: string, calcName: st
   if (!node.known) throw new InputError(`${calcName} has no version ${major} (spine calcs show ${calcName} lists them; run spine calcs sync after a release)`);
   if (node.calc_version === major) throw new InputError(`${calcName} v${major} is current already`);
   const { rows: [coverage] } = await db.query<{ missing: number; weeks: string[] | null }>(
-    `SELECT count(*)::int AS missing, array_agg(DISTINCT c.week_ending::text ORDER BY c.week_ending::text) AS weeks
+    `SELECT count(*)::int AS missing, array_agg(DISTINCT c.period_end::text ORDER BY c.period_end::text) AS weeks
        FROM core_calc_lineage g JOIN core_captures c USING (capture_key)
       WHERE g.calc_name = $1 AND c.domain = $2
         AND NOT EXISTS (SELECT 1 FROM core_calc_version_lineage o WHERE o.capture_key = g.capture_key AND o.calc_name = g.calc_name AND o.calc_version = $3)`,

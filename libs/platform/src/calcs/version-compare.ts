@@ -94,12 +94,12 @@ export async function compareCalcVersions(db: Queryable, a: CalculationSpec, b: 
     ...columns.map((c, i) => `a.${id(c)} AS a${i}, b.${id(c)} AS b${i}`),
   ].join(', ');
   const { rows } = await db.query<Record<string, unknown> & { week_ending: string; tier: string; venue_type: string; capture_id: string }>(
-    `SELECT c.week_ending::text AS week_ending, c.tier, c.venue_type, c.capture_id, ${select}
+    `SELECT c.period_end::text AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, c.capture_id, ${select}
        FROM ${id(versionOutput(a))} a
        JOIN ${id(versionOutput(b))} b ON b.capture_id = a.capture_id AND ${key.map((k) => `b.${id(k)} = a.${id(k)}`).join(' AND ')}
        JOIN core_captures c ON c.capture_id = a.capture_id
-      WHERE $1::date[] IS NULL OR c.week_ending = ANY($1::date[])
-      ORDER BY c.week_ending, c.tier, c.venue_type, c.revision, ${key.map((_k, i) => `k${i}`).join(', ')}`,
+      WHERE $1::date[] IS NULL OR c.period_end = ANY($1::date[])
+      ORDER BY c.period_end, c.key_1, c.key_2, c.revision, ${key.map((_k, i) => `k${i}`).join(', ')}`,
     [options.weeks]);
   const compared: ComparedRow[] = rows.map((r) => ({
     week_ending: r.week_ending, tier: r.tier, venue_type: r.venue_type,

@@ -29,7 +29,7 @@ export interface DatasetDefinition {
   readonly period: PeriodDefinition;
   /**
    * The named keys that split one period into partitions, in the order ids, grids and forms show them: one or two
-   * (the core tables hold two, the first in `tier`, the second in `venue_type`; a one-key dataset's second is
+   * (the core tables hold two, the first in `key_1`, the second in `key_2`; a one-key dataset's second is
    * IMPLICIT_SECOND_KEY, see partitionKeys).
    */
   readonly keys: readonly [PartitionKeyDefinition] | readonly [PartitionKeyDefinition, PartitionKeyDefinition];
@@ -95,7 +95,7 @@ export interface PartitionKeyDefinition {
   readonly implicit?: true;
 }
 
-/** The second key of every partition of a one-key dataset, in the core tables' `venue_type` and in job data. */
+/** The second key of every partition of a one-key dataset, in the core tables' `key_2` and in job data (`venue_type`). */
 export const NO_SECOND_KEY = '-';
 
 /** A one-key dataset's second key: one value, filled in where a job or request leaves it out, as a legacy default is. */

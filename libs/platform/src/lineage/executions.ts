@@ -40,7 +40,7 @@ export async function startExecution(db: Queryable, start: StartExecution): Prom
   const correlationId = start.parent?.correlationId ?? executionId;
   await db.query(
     `INSERT INTO core_executions (execution_id, parent_execution_id, batch_id, correlation_id, pipeline, stage,
-       week_ending, tier, capture_id, status, attempt, job_id, worker, venue_type)
+       period_end, key_1, capture_id, status, attempt, job_id, worker, key_2)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       executionId, start.parent?.executionId ?? null, start.batchId, correlationId, start.pipeline, start.stage,

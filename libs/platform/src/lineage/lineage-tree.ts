@@ -29,8 +29,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the transaction's start time. A batch's node reports the batch's status: its execution only records the enqueue
  * (a single-week batch's is completed at once) and the window jobs, so it could say completed of a failed batch.
  */
-const COLUMNS = `e.execution_id, e.parent_execution_id, e.batch_id, e.pipeline, e.stage, to_char(e.week_ending, 'YYYY-MM-DD') AS week_ending,
-  e.tier, e.venue_type, e.capture_id, CASE WHEN e.stage = 'batch' THEN b.status ELSE e.status END AS status, e.attempt, e.job_id, e.worker,
+const COLUMNS = `e.execution_id, e.parent_execution_id, e.batch_id, e.pipeline, e.stage, to_char(e.period_end, 'YYYY-MM-DD') AS week_ending,
+  e.key_1 AS tier, e.key_2 AS venue_type, e.capture_id, CASE WHEN e.stage = 'batch' THEN b.status ELSE e.status END AS status, e.attempt, e.job_id, e.worker,
   e.started_at, e.finished_at, COALESCE((e.metrics->>'duration_ms')::int, (extract(epoch FROM e.finished_at - e.started_at) * 1000)::int) AS duration_ms,
   e.error, e.metrics`;
 

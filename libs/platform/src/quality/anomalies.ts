@@ -19,7 +19,7 @@ export interface Anomaly {
 
 export async function recordAnomaly(db: Queryable, a: Anomaly): Promise<void> {
   await db.query(
-    `INSERT INTO core_anomalies (domain, category, severity, week_ending, tier, venue_type, capture_id, message, detail, execution_id, batch_id)
+    `INSERT INTO core_anomalies (domain, category, severity, period_end, key_1, key_2, capture_id, message, detail, execution_id, batch_id)
      VALUES ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10)`,
     [a.domain, a.category, a.severity, a.weekEnding ?? null, a.tier ?? null, a.captureId ?? null, a.message,
       JSON.stringify(a.detail ?? {}), a.executionId ?? null, a.batchId ?? null, a.venueType ?? null],

@@ -32,7 +32,7 @@ export async function storeQualityResults(
 ): Promise<void> {
   if (results.length === 0) return;
   await db.query(
-    `INSERT INTO core_quality (domain, week_ending, tier, venue_type, capture_id, check_name, status, observed, threshold, message, execution_id, batch_id)
+    `INSERT INTO core_quality (domain, period_end, key_1, key_2, capture_id, check_name, status, observed, threshold, message, execution_id, batch_id)
      SELECT $1, $2, $3, $8, $4, r.check_name, r.status, r.observed, r.threshold, r.message, $5, $6
        FROM jsonb_to_recordset($7::jsonb) AS r(check_name text, status text, observed numeric, threshold numeric, message text)
      ON CONFLICT (capture_id, check_name) DO UPDATE

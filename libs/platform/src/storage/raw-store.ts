@@ -74,7 +74,7 @@ export class RawStore {
       await pipeline(body, meter, createWriteStream(path), { signal });
       const sha256 = hash.digest('hex');
       const existing = await db.query<{ object_key: string; bucket: string; revision: number }>(
-        'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $5 AND sha256 = $4',
+        'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $5 AND sha256 = $4',
         [key.domain, key.weekEnding, key.tier, sha256, key.venueType],
       );
       const found = existing.rows[0];
@@ -86,10 +86,10 @@ export class RawStore {
       const objectKey = rawObjectKey(key, sha256);
       await this.upload(objectKey, path, sha256, meta.source, signal);
       const { rows } = await db.query<{ revision: number }>(
-        `INSERT INTO core_raw_files (domain, week_ending, tier, venue_type, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
+        `INSERT INTO core_raw_files (domain, period_end, key_1, key_2, bucket, object_key, sha256, size_bytes, source, source_uri, revision, execution_id, batch_id)
          SELECT $1, $2, $3, $12, $4, $5, $6, $7, $8, $9, COALESCE(max(revision), 0) + 1, $10, $11
-           FROM core_raw_files WHERE domain = $1 AND week_ending = $2 AND tier = $3 AND venue_type = $12
-         ON CONFLICT (domain, week_ending, tier, venue_type, sha256) DO UPDATE SET source_uri = core_raw_files.source_uri
+           FROM core_raw_files WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $12
+         ON CONFLICT (domain, period_end, key_1, key_2, sha256) DO UPDATE SET source_uri = core_raw_files.source_uri
          RETURNING revision`,
         [key.domain, key.weekEnding, key.tier, this.bucket, objectKey, sha256, sizeBytes, meta.source, meta.sourceUri,
           meta.executionId ?? null, meta.batchId ?? null, key.venueType],

@@ -31,7 +31,7 @@ const SUMS = `sum(l.short_volume) AS short_volume, sum(l.short_exempt_volume) AS
   CASE WHEN sum(l.total_volume) > 0 THEN round(sum(l.short_volume) / sum(l.total_volume), 6) END AS short_ratio,
   CASE WHEN sum(l.short_volume) > 0 THEN round(sum(l.short_exempt_volume) / sum(l.short_volume), 6) END AS short_exempt_share`;
 
-const capturesOf = (keys: string) => `(SELECT c.capture_key, c.capture_id, c.week_ending AS trade_date, c.tier AS market_code
+const capturesOf = (keys: string) => `(SELECT c.capture_key, c.capture_id, c.period_end AS trade_date, c.key_1 AS market_code
   FROM core_captures c WHERE c.capture_key = ANY(${keys}::int[]))`;
 
 /**

@@ -43,14 +43,14 @@ export interface ExportManifest extends ExportManifestBase<ExportedFile, Researc
  */
 async function selectCaptures(client: PoolClient, request: ExportRequest): Promise<SelectedCapture[]> {
   const { rows } = await client.query<SelectedCapture>(
-    `SELECT DISTINCT ON (c.week_ending, c.tier) c.capture_id, c.capture_key, to_char(c.week_ending, 'YYYY-MM-DD') AS trade_date, c.tier AS market_code,
-            to_char(regsho_week_ending(c.week_ending), 'YYYY-MM-DD') AS week_ending, c.revision, ${isoInstant('c.captured_at')} AS captured_at,
+    `SELECT DISTINCT ON (c.period_end, c.key_1) c.capture_id, c.capture_key, to_char(c.period_end, 'YYYY-MM-DD') AS trade_date, c.key_1 AS market_code,
+            to_char(regsho_week_ending(c.period_end), 'YYYY-MM-DD') AS week_ending, c.revision, ${isoInstant('c.captured_at')} AS captured_at,
             to_char(c.published_on, 'YYYY-MM-DD') AS published_on
        FROM core_captures c
        JOIN core_calc_lineage g ON g.capture_key = c.capture_key AND g.calc_name = 'regsho_daily_volume'
-      WHERE c.domain = $1 AND c.week_ending BETWEEN $2::date - 4 AND $3::date AND c.tier = ANY($4::text[])
+      WHERE c.domain = $1 AND c.period_end BETWEEN $2::date - 4 AND $3::date AND c.key_1 = ANY($4::text[])
         AND ($5::date IS NULL OR c.published_on <= $5::date) AND ($6::timestamptz IS NULL OR c.captured_at <= $6::timestamptz)
-      ORDER BY c.week_ending, c.tier, c.revision DESC`,
+      ORDER BY c.period_end, c.key_1, c.revision DESC`,
     [DOMAIN, request.from, request.to, request.market_code ?? MARKET_CODES, request.as_of_published ?? null, request.as_of_captured ?? null],
   );
   return rows;

@@ -11,7 +11,7 @@ CREATE TABLE monthly_fixture_lines (
 
 -- Every published capture's rows (ingest's lineage row publishes them) and the newest of each month x region.
 CREATE VIEW monthly_fixture_volume AS
-  SELECT c.capture_id, c.week_ending AS month_end, c.tier AS region, l.symbol, l.volume, c.revision, g.execution_id, g.batch_id
+  SELECT c.capture_id, c.period_end AS month_end, c.key_1 AS region, l.symbol, l.volume, c.revision, g.execution_id, g.batch_id
     FROM monthly_fixture_lines l
     JOIN core_calc_lineage g ON g.capture_key = l.capture_key AND g.calc_name = 'monthly_fixture_volume'
     JOIN core_captures c ON c.capture_key = l.capture_key;
@@ -22,7 +22,7 @@ INSERT INTO core_calc_dependencies (domain, calc_name, calc_version, stage, depe
 VALUES ('monthly_fixture', 'monthly_fixture_volume', 1, 'ingest', '{}');
 INSERT INTO core_retention_policies (domain, table_name, keep) VALUES ('monthly_fixture', 'monthly_fixture_volume', NULL);
 -- A month is published by 09:00 UTC on the last day of the month after it; the last three are looked back on.
-INSERT INTO core_expected_schedules (domain, stage, tier, venue_type, expected_day_of_week, expected_time, tolerance_hours,
+INSERT INTO core_expected_schedules (domain, stage, key_1, key_2, expected_day_of_week, expected_time, tolerance_hours,
     critical_after_hours, publication_lag_weeks, timezone, lookback_weeks, revision_lookback_weeks, source, period_kind)
 SELECT 'monthly_fixture', 'ingest', region, '-', NULL, '09:00', 24, 72, 1, 'UTC', 3, 0, 'finra', 'month'
   FROM unnest(ARRAY['EAST', 'WEST']) AS region;

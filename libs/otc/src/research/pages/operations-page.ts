@@ -26,7 +26,7 @@ export async function operationsPage(pool: Pool, request: PageRequest): Promise<
   const query = operationsQuery.safeParse(request.query);
   if (!query.success) throw new InputError(describeIssues(query.error));
   const { weeks, days } = query.data;
-  const { rows } = await pool.query<{ newest: string | null }>(`SELECT to_char(max(week_ending), 'YYYY-MM-DD') AS newest FROM core_captures WHERE domain = $1`, [DOMAIN]);
+  const { rows } = await pool.query<{ newest: string | null }>(`SELECT to_char(max(period_end), 'YYYY-MM-DD') AS newest FROM core_captures WHERE domain = $1`, [DOMAIN]);
   const newest = rows[0]?.newest;
   const lags = newest ? await loadLag(pool, { from: addWeeks(newest, 1 - weeks), to: newest }) : [];
   const until = new Date();
