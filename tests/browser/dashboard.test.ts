@@ -210,8 +210,8 @@ describe('dashboard in a real browser', () => {
     await cell.locator('a').click();
     await page.waitForURL('**/partitions/NMS_TIER_1/ATS/2025-11-28');
     expect(await page.locator('#partition').getAttribute('data-state')).toBe('failed');
-    const fetchJob = page.locator('#runs tr[data-stage="fetch"] a[href^="/queues/queue/fetch/"]').first();
-    expect(await fetchJob.getAttribute('href')).toBe('/queues/queue/fetch/otc-NMS_TIER_1-2025-11-28-fetch');
+    const fetchJob = page.locator('#runs tr[data-stage="fetch"] a[href^="/jobs/fetch/"]').first();
+    expect(await fetchJob.getAttribute('href')).toBe('/jobs/fetch/otc-NMS_TIER_1-2025-11-28-fetch');
     await page.screenshot({ path: join(ARTIFACTS, '11-partition-failed.png'), fullPage: true });
     await page.click('text=Retry the failed job');
     await page.waitForURL('**/partitions/NMS_TIER_1/ATS/2025-11-28?retried=1');
@@ -299,7 +299,9 @@ describe('dashboard in a real browser', () => {
     const page = await signIn(ADMIN, `/batches/${rows[0]!.batch_id}`);
     const row = page.locator('#batch-partitions tr[data-partition]');
     expect(await row.getAttribute('data-status')).toBe('failed');
-    expect(await row.locator('a.job-link').getAttribute('href')).toBe(`/queues/queue/fetch/${jobId}`);
+    expect(await row.locator('a.job-link').getAttribute('href')).toBe(`/jobs/fetch/${jobId}`);
+    const link = await page.request.get(`${baseUrl}/jobs/fetch/${jobId}`, { maxRedirects: 0 });
+    expect([link.status(), link.headers().location]).toEqual([302, `/queues/queue/fetch/${jobId}`]);
     await page.screenshot({ path: join(ARTIFACTS, '13-batch-failed.png'), fullPage: true });
     // Its lineage says failed of the failed batch, and opens the failed partition.
     await page.click('#batch-hub a[href^="/lineage/"]');

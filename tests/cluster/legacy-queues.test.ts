@@ -59,6 +59,12 @@ describe('jobs an earlier release left on the queues\' earlier names', () => {
         expect(listed.find((q) => q.name === LEGACY_QUEUES.fetch)).toMatchObject({ description: expect.stringMatching(/^The queue's name before every dataset shared it/) });
         expect(listed.find((q) => q.name === LEGACY_QUEUES.fetch)!.jobs).toHaveLength(4);
         expect(await (await fetch(`${dashboard.url}/metrics`)).text()).toContain(`spine_queue_jobs{queue="${LEGACY_QUEUES.fetch}",state="waiting"} 4`);
+        // A job link names the stage's queue by today's name, as the partition page does: it opens the job where the
+        // earlier release left it; a queue of no name of either release is no page.
+        const id = encodeURIComponent((await fetchQueue!.getJobs(['waiting'], 0, 0))[0]!.id!);
+        const link = await basicGet(`${dashboard.url}/jobs/${QUEUES.fetch}/${id}`, ADMIN, undefined, 'manual');
+        expect([link.status, link.headers.get('location')]).toEqual([302, `/queues/queue/${LEGACY_QUEUES.fetch}/${id}`]);
+        expect((await basicGet(`${dashboard.url}/jobs/elsewhere/${id}`, ADMIN, undefined, 'manual')).status).toBe(404);
       } finally {
         await dashboard.close();
       }

@@ -38,9 +38,9 @@ export async function formSignIn(url: string, who: { user: string; password: str
 }
 
 /** GET with HTTP basic auth, from `ip`. */
-export async function basicGet(url: string, who: { user: string; password: string }, ip = '127.0.0.1'): Promise<Response> {
+export async function basicGet(url: string, who: { user: string; password: string }, ip = '127.0.0.1', redirect: RequestRedirect = 'follow'): Promise<Response> {
   const authorization = `Basic ${Buffer.from(`${who.user}:${who.password}`).toString('base64')}`;
-  return fetch(url, { headers: { authorization, 'x-forwarded-for': ip } });
+  return fetch(url, { headers: { authorization, 'x-forwarded-for': ip }, redirect });
 }
 
 /** A page read with HTTP basic auth: its status and its HTML. */

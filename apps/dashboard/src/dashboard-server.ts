@@ -31,6 +31,7 @@ import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
 import { lagPage } from './lag-page.ts';
 import { calculationsPage } from './calculations-page.ts';
+import { jobLinks } from './job-links.ts';
 import { lineagePage } from './lineage-page.ts';
 import { researchPages } from './research-routes.ts';
 import { chartAssets } from './chart-assets.ts';
@@ -170,6 +171,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   app.use(batchPages(deps));
   app.use(lagPage(deps));
   app.use(lineagePage(deps));
+  app.use(jobLinks(deps));
   app.use(calculationsPage(deps));
   app.use(activityPages(deps));
   app.use(researchPages(researchPageRoutes, { ...deps, chartScripts: charts.scripts }, logger));

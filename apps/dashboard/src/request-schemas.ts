@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { InputError, partitionKeys, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform';
 import { describeIssues, periodDateSchema } from '@spine/orchestration';
+import { BOARD_PATH } from './bull-boards.ts';
 
 export const weeksQuery = z.object({ weeks: z.coerce.number().int().min(1).max(260).default(12) });
 
@@ -28,9 +29,17 @@ export function partitionPath(p: PartitionParams | { tier: string; venue_type: s
   return `/partitions/${encodeURIComponent(p.tier)}/${encodeURIComponent(p.venue_type)}/${encodeURIComponent(p.week_ending)}${dataset ? `?dataset=${encodeURIComponent(dataset)}` : ''}`;
 }
 
-/** A job's page on Bull Board. */
+/**
+ * A job's link from the dashboard's pages: job-links.ts sends it to the job's page on Bull Board, on the queue that
+ * holds it (this release's name, or the earlier one an earlier release's job was left on).
+ */
 export function jobPath(job: { queue: string; id: string }): string {
-  return `/queues/queue/${encodeURIComponent(job.queue)}/${encodeURIComponent(job.id)}`;
+  return `/jobs/${encodeURIComponent(job.queue)}/${encodeURIComponent(job.id)}`;
+}
+
+/** A job's page on Bull Board. */
+export function boardJobPath(job: { queue: string; id: string }): string {
+  return `${BOARD_PATH}/queue/${encodeURIComponent(job.queue)}/${encodeURIComponent(job.id)}`;
 }
 
 /** The rows one page of a list shows. */

@@ -14,3 +14,8 @@ export const LEGACY_QUEUES: Record<QueueRole, string> = { fetch: 'otc-fetch', st
 export function queueOfStage(stage: string): (typeof QUEUES)[QueueRole] {
   return stage === 'fetch' ? QUEUES.fetch : QUEUES.stage;
 }
+
+/** The role of a queue by this release's name or an earlier one (LEGACY_QUEUES); undefined for any other name. */
+export function roleOfQueue(name: string): QueueRole | undefined {
+  return QUEUE_ROLES.find((role) => QUEUES[role] === name || LEGACY_QUEUES[role] === name);
+}
