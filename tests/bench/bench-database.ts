@@ -3,7 +3,7 @@ import { runMigrations } from '@spine/platform';
 import { migrationDirs } from '@spine/datasets';
 
 /** A throwaway, migrated database on the server of DATABASE_URL (or the local default); drop() removes it. */
-export async function benchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function benchDatabase(label: string, migrate: (url: string) => Promise<unknown> = (url) => runMigrations({ databaseUrl: url, dirs: migrationDirs() })): Promise<{ url: string; drop(): Promise<void> }> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const admin = new URL(base);
   admin.pathname = '/postgres';
@@ -15,7 +15,7 @@ export async function benchDatabase(label: string): Promise<{ url: string; drop(
   await client.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  await runMigrations({ databaseUrl: url.toString(), dirs: migrationDirs() });
+  await migrate(url.toString());
   return {
     url: url.toString(),
     async drop() {

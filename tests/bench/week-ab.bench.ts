@@ -1,18 +1,20 @@
 /**
  * bench:week-ab --before <checkout> [--shape nms|otc] [--order finra|venue|shuffled] [--runs N]: `spine run-week` of
  * this checkout and of another (its CLI bundle built, e.g. a worktree of an earlier commit after `npm ci`) on the same
- * generated 200,000-row week (BENCH_ROWS), alternately, N times each (default 7), each on a fresh migrated database.
+ * generated 200,000-row week (BENCH_ROWS), alternately, N times each (default 7), each on a fresh database migrated by
+ * that checkout's own `spine db migrate` (so the two may differ in schema).
  * Prints, per checkout, the minimum and median of: the run from spawn to exit, the CLI process's CPU (user and system,
  * /usr/bin/time), the CPU of the PostgreSQL backends serving its database (read from /proc while it runs), and the
  * time outside runWeek (start and end). On a shared machine the CPU figures move less than the wall time, which
  * waits on everyone's load.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
 import { SPINE_BIN } from '../support/spine-cli.ts';
@@ -32,6 +34,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const SIDES = { before: join(resolve(args.before), 'libs/cli/bin/spine.mjs'), after: SPINE_BIN };
 // /proc reports CPU in clock ticks of 10 ms (USER_HZ 100 on Linux).
 const TICK_MS = 10;
+const execFileAsync = promisify(execFile);
 
 interface Run {
   wallMs: number;
@@ -64,7 +67,8 @@ try {
 
 /** One `spine run-week --json` of the CLI at `bin` on a fresh database, with its own and its backends' CPU. */
 async function runWeekCli(bin: string): Promise<Run> {
-  const db = await benchDatabase('week_ab');
+  // Each side's database has that side's schema: its own CLI migrates it.
+  const db = await benchDatabase('week_ab', (url) => execFileAsync(process.execPath, [bin, 'db', 'migrate'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } }));
   try {
     const name = new URL(db.url).pathname.slice(1);
     const started = performance.now();
