@@ -58,6 +58,21 @@ async function settled(result: TickResult) {
   return cluster.waitForBatch(pool, result.batch_ids[0]!);
 }
 
+/**
+ * A tick, and `check` of what it wrote while the fetch queue is paused: the worker's fetch of a week it enqueued whose
+ * file is not there yet fails at once and marks the week failed, which would otherwise race the check.
+ */
+async function tickBeforeFetch(iso: string, check: (result: TickResult) => Promise<void>): Promise<TickResult> {
+  await queues.fetchQueue.pause();
+  try {
+    const result = await tick(iso);
+    await check(result);
+    return result;
+  } finally {
+    await queues.fetchQueue.resume();
+  }
+}
+
 async function readiness(week: string): Promise<string | undefined> {
   const { rows } = await pool.query(`SELECT status FROM core_data_readiness WHERE key_1 = $1 AND period_end = $2`, [T1, week]);
   return rows[0]?.status;
@@ -94,9 +109,10 @@ describe('the scheduler through the real queues and a worker process', () => {
     expect(latest.rows).toEqual([{ revision: 2 }]);
 
     // 2025-11-21 falls due before its file exists: pending, enqueued, and its fetch fails.
-    const f = await tick('2025-12-08T15:00:00Z');
-    expect(enqueued(f)).toEqual(['2025-11-21 missing']);
-    expect(await readiness('2025-11-21')).toBe('pending');
+    const f = await tickBeforeFetch('2025-12-08T15:00:00Z', async (result) => {
+      expect(enqueued(result)).toEqual(['2025-11-21 missing']);
+      expect(await readiness('2025-11-21')).toBe('pending');
+    });
     const failedBatch = f.batch_ids[0]!;
     expect(await settled(f)).toMatchObject({ weeks_failed: 1 });
 
@@ -126,9 +142,10 @@ describe('the scheduler through the real queues and a worker process', () => {
     await settled(i);
 
     // 2025-11-28 never arrives: past the 24 h tolerance it is late.
-    const j = await tick('2025-12-16T14:01:00Z');
-    expect(await readiness('2025-11-28')).toBe('late');
-    expect(enqueued(j)).toEqual(['2025-11-28 missing']);
+    const j = await tickBeforeFetch('2025-12-16T14:01:00Z', async (result) => {
+      expect(await readiness('2025-11-28')).toBe('late');
+      expect(enqueued(result)).toEqual(['2025-11-28 missing']);
+    });
     await settled(j);
   });
 });
