@@ -37,7 +37,7 @@ try {
     const written = performance.now();
     for (const day of days) {
       for (const market of GENERATED_MARKETS) {
-        await runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file: join(dir, 'regsho', dailyFileName(market, day)), maxRejectShare: 0.01 });
+        await runPartition(pool, regshoDataset, { key1: market, periodEnd: day, file: join(dir, 'regsho', dailyFileName(market, day)), maxRejectShare: 0.01 });
       }
     }
     const seconds = (performance.now() - written) / 1000;

@@ -50,7 +50,7 @@ describe('exit codes of spine run-week', () => {
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName({ domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: W }, 'partition')]);
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName({ domain: 'otc', key1: 'NMS_TIER_1', key2: 'ATS', periodEnd: W }, 'partition')]);
       const result = await spine(runWeek(writeWeekFile(ONE_IN_TWENTY)), { PGOPTIONS: '-c lock_timeout=300' });
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: stage ingest failed for NMS_TIER_1 ATS 2025-12-12: .*lock timeout/)]);

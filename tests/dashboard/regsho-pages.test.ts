@@ -18,7 +18,7 @@ let dashboard: DashboardHandle;
 beforeAll(async () => {
   await resetData(pool);
   await writeDailyFiles({ dir, days: ['2025-01-10'], markets: ['Q'], symbols: 20, seed: 3 });
-  await runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: '2025-01-10', file: join(dir, 'regsho', dailyFileName('Q', '2025-01-10')), maxRejectShare: 0.5 });
+  await runPartition(pool, regshoDataset, { key1: 'Q', periodEnd: '2025-01-10', file: join(dir, 'regsho', dailyFileName('Q', '2025-01-10')), maxRejectShare: 0.5 });
   dashboard = await startTestDashboard({ QUEUE_PREFIX: `test-${inject('testRunId')}-regsho-pages` },
     { publication: async (dataset, _source, _oldest) => ({ has: (_key, day) => dataset === 'regsho' && day <= '2025-01-10', where: 'the test listing' }) });
 });

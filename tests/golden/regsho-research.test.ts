@@ -26,7 +26,7 @@ function dailyFile(name: string, market: string, day: string, lines: string[]): 
   return file;
 }
 const loadDay = (market: string, day: string, lines: string[], name = `${market}-${day}.txt`) =>
-  runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file: dailyFile(name, market, day, lines), maxRejectShare: 0 });
+  runPartition(pool, regshoDataset, { key1: market, periodEnd: day, file: dailyFile(name, market, day, lines), maxRejectShare: 0 });
 
 const otcFile = (name: string, venueType: 'ATS' | 'NON_ATS', lines: string[]) => writeOtcWeekFile(dir, name, venueType, lines);
 const loadOtc = (venueType: 'ATS' | 'NON_ATS', lines: string[], name = `otc-${venueType}.psv`) =>

@@ -56,7 +56,7 @@ beforeAll(async () => {
   await loadGolden(pool, goldenWeeks().filter((w) => w.tier === 'OTC'));
   await writeDailyFiles({ dir, days: DAYS, markets: ['Q'], symbols: 20 });
   for (const day of DAYS) {
-    const loaded = await runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: day, file: join(dir, 'regsho', dailyFileName('Q', day)), maxRejectShare: 0 });
+    const loaded = await runPartition(pool, regshoDataset, { key1: 'Q', periodEnd: day, file: join(dir, 'regsho', dailyFileName('Q', day)), maxRejectShare: 0 });
     expect(loaded.status).toBe('completed');
   }
   await republishDailyFile(pool, dir, 'Q', DAYS[0]!, '2025-01-09T12:00:00Z');

@@ -14,7 +14,7 @@ let database: RunDatabase;
 let pool: Pool;
 
 const readiness = (domain: string, venueType: string) =>
-  setReadiness(pool, { domain, weekEnding: '2025-12-05', tier: 'X', venueType, status: 'ready' });
+  setReadiness(pool, { domain, periodEnd: '2025-12-05', key1: 'X', key2: venueType, status: 'ready' });
 
 beforeAll(async () => {
   database = await createRunDatabase('spine_checks', { migrate: true });

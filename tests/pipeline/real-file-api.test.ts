@@ -16,7 +16,7 @@ const present = existsSync(REAL_FILE);
 if (!present) console.warn(`skipping the real FINRA file API test: ${REAL_FILE} is absent (it lives in ../shared, beside the repo)`);
 
 /** The file is the week ending 2025-12-12 (its lastUpdateDate 2025-12-15 is the publication Monday). */
-const WEEK = { tier: 'OTC', weekEnding: '2025-12-12', venueType: 'ATS' } as const;
+const WEEK = { key1: 'OTC', periodEnd: '2025-12-12', key2: 'ATS' } as const;
 const TODAY = '2026-01-05';
 
 describe.skipIf(!present)('the real FINRA OTC file through the Query API path, short pages forced', () => {
@@ -28,7 +28,7 @@ describe.skipIf(!present)('the real FINRA OTC file through the Query API path, s
     await resetData(pool);
     dir = mkdtempSync(path.join(tmpdir(), 'spine-real-api-'));
     mkdirSync(path.join(dir, 'OTC'));
-    copyFileSync(REAL_FILE, path.join(dir, 'OTC', `${WEEK.weekEnding}.psv`));
+    copyFileSync(REAL_FILE, path.join(dir, 'OTC', `${WEEK.periodEnd}.psv`));
     // 200 kB pages: FINRA's 3 MB cut scaled to this 1.8 MB week, so the client must page past short pages.
     standIn = await startFinraStandIn({ fixturesDir: dir, maxPayloadBytes: 200_000, today: () => TODAY, logger: pino({ level: 'silent' }) });
   });
@@ -51,7 +51,7 @@ describe.skipIf(!present)('the real FINRA OTC file through the Query API path, s
     expect(pages.every((p) => p.rows! < 5000 && p.total === 5328)).toBe(true);
     expect(pages.reduce((sum, p) => sum + p.rows!, 0)).toBe(5328);
 
-    const result = await runWeek(pool, { ...WEEK, file: apiFile, maxRejectShare: 0.05 });
+    const result = await runWeek(pool, { tier: WEEK.key1, venueType: WEEK.key2, weekEnding: WEEK.periodEnd, file: apiFile, maxRejectShare: 0.05 });
     expect(result.status).toBe('completed');
     expect((await count(pool, 'SELECT 1 FROM otc_raw')) + (await count(pool, 'SELECT 1 FROM core_rejects'))).toBe(5328);
 

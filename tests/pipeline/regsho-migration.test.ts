@@ -20,7 +20,7 @@ let pool: Pool;
 const dir = mkdtempSync(join(tmpdir(), 'regsho-migration-'));
 const DAY = '2025-01-08';
 
-const load = () => runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: DAY, file: join(dir, 'regsho', dailyFileName('Q', DAY)), maxRejectShare: 0 });
+const load = () => runPartition(pool, regshoDataset, { key1: 'Q', periodEnd: DAY, file: join(dir, 'regsho', dailyFileName('Q', DAY)), maxRejectShare: 0 });
 const count = async (sql: string) => (await pool.query<{ n: number }>(`SELECT (${sql})::int AS n`)).rows[0]!.n;
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('migrations 1100 and 1110: Reg SHO', () => {
     expect(await count(`SELECT count(*) FROM regsho_captures_as_of(NULL)`)).toBe(1);
     expect(await count(`SELECT count(*) FROM (SELECT * FROM regsho_captures_as_of(NULL) EXCEPT SELECT * FROM regsho_latest_captures) d`)).toBe(0);
     expect(await count(`SELECT count(*) FROM regsho_captures_as_of('2025-01-07')`)).toBe(0);
-    await expect(setReadiness(pool, { domain: 'regsho', weekEnding: DAY, tier: 'X', venueType: '-', status: 'ready' })).rejects.toThrow(/core_data_readiness_regsho_key_check/);
+    await expect(setReadiness(pool, { domain: 'regsho', periodEnd: DAY, key1: 'X', key2: '-', status: 'ready' })).rejects.toThrow(/core_data_readiness_regsho_key_check/);
     await expect(pool.query(`INSERT INTO core_rejects (domain, period_end, key_1, key_2, capture_id, stage, line_number, reason_code, reason_detail, raw_line, execution_id, batch_id, captured_at)
       VALUES ('regsho', $1, 'Q', '-', $2, 'ingest', 2, 'WEEK_MISMATCH', 'x', 'x', gen_random_uuid(), 'b', now())`, [DAY, loaded.captureId])).rejects.toThrow(/core_rejects_regsho_reason_code_check/);
     const otcCaptures = await count(`SELECT count(*) FROM core_captures WHERE domain = 'otc'`);

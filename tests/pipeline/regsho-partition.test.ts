@@ -19,7 +19,7 @@ const DAYS = ['2025-01-06', '2025-01-07', '2025-01-08', '2025-01-10'];
 const SYMBOLS = 30;
 
 const run = (marketCode: string, day: string, file: string, extra: Partial<RunFileRequest> = {}) =>
-  runPartition(pool, regshoDataset, { tier: marketCode, weekEnding: day, file, maxRejectShare: 0.5, ...extra });
+  runPartition(pool, regshoDataset, { key1: marketCode, periodEnd: day, file, maxRejectShare: 0.5, ...extra });
 const hundredths = (text: string) => {
   const [whole = '0', fraction = ''] = text.split('.');
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
@@ -146,7 +146,7 @@ describe('Reg SHO partitions through runPartition', () => {
     await expect(run('X', '2025-01-06', file)).rejects.toThrow(/unknown facility "X"/);
     await expect(run('B', '2025-01-11', file)).rejects.toThrow(/is a Saturday/);
     await expect(run('B', '2018-08-31', file)).rejects.toThrow(/before 2018-09-10/);
-    await expect(run('Q', '2025-01-06', file, { venueType: 'ATS' })).rejects.toThrow(/one key/);
+    await expect(run('Q', '2025-01-06', file, { key2: 'ATS' })).rejects.toThrow(/one key/);
   });
 
   it('counts the symbols of a facility\'s day missing from its next day', async () => {

@@ -12,8 +12,8 @@ beforeAll(async () => {
   batchId = await createBatch(pool, { kind: 'backfill', domain: 'otc', weeksTotal: 1, params: {} });
   const batch = await startExecution(pool, { batchId, pipeline: 'otc_weekly', stage: 'batch' });
   await finishExecution(pool, batch.executionId, { status: 'completed' });
-  const week = await startExecution(pool, { parent: batch, batchId, pipeline: 'otc_weekly', stage: 'week', weekEnding: '2025-12-05', tier: 'OTC', venueType: 'NON_ATS' });
-  const stage = await startExecution(pool, { parent: week, batchId, pipeline: 'otc_weekly', stage: 'ingest', weekEnding: '2025-12-05', tier: 'OTC', venueType: 'NON_ATS' });
+  const week = await startExecution(pool, { parent: batch, batchId, pipeline: 'otc_weekly', stage: 'week', periodEnd: '2025-12-05', key1: 'OTC', key2: 'NON_ATS' });
+  const stage = await startExecution(pool, { parent: week, batchId, pipeline: 'otc_weekly', stage: 'ingest', periodEnd: '2025-12-05', key1: 'OTC', key2: 'NON_ATS' });
   stageId = stage.executionId;
   // The stage measured 130 ms; its row's finished_at is the commit's transaction start, 6 ms after its start.
   await finishExecution(pool, stage.executionId, { status: 'completed', metrics: { duration_ms: 130 } });

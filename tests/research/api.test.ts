@@ -17,7 +17,7 @@ beforeAll(async () => {
   await resetData(pool);
   await loadResearchData(pool);
   revisedCapture = (await loadRevision(pool)).captureId;
-  await recordAnomaly(pool, { domain: 'otc', category: 'FRESHNESS', severity: 'WARN', weekEnding: '2025-12-12', tier: 'OTC', venueType: 'ATS', message: 'OTC ATS 2025-12-12 is late' });
+  await recordAnomaly(pool, { domain: 'otc', category: 'FRESHNESS', severity: 'WARN', periodEnd: '2025-12-12', key1: 'OTC', key2: 'ATS', message: 'OTC ATS 2025-12-12 is late' });
   dashboard = await startTestDashboard();
   token = (await createApiToken(pool, 'api-test')).token;
 });

@@ -53,7 +53,7 @@ describe('a fetch from FINRA\'s Query API', () => {
 
   it('keeps FINRA\'s initialPublishedDate with the capture', async () => {
     const batchId = await createBatch(pool, { kind: 'manual', domain: 'otc', params: {}, weeksTotal: 1 });
-    const week = await startExecution(pool, { batchId, pipeline: 'otc_weekly', stage: 'week', weekEnding: WEEK, tier: 'OTC', venueType: 'ATS' });
+    const week = await startExecution(pool, { batchId, pipeline: 'otc_weekly', stage: 'week', periodEnd: WEEK, key1: 'OTC', key2: 'ATS' });
     const job = {
       id: `otc-OTC-${WEEK}-fetch`, attemptsMade: 0, log: vi.fn(),
       data: { batch_id: batchId, correlation_id: week.correlationId, week_execution_id: week.executionId, tier: 'OTC', venue_type: 'ATS', week_ending: WEEK,

@@ -38,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(hugeFile, lines.join('\n'));
   for (const day of DAYS) {
     for (const market of GENERATED_MARKETS) {
-      const result = await runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file: join(dir, 'regsho', dailyFileName(market, day)), maxRejectShare: 0 });
+      const result = await runPartition(pool, regshoDataset, { key1: market, periodEnd: day, file: join(dir, 'regsho', dailyFileName(market, day)), maxRejectShare: 0 });
       expect(result.status).toBe('completed');
     }
   }

@@ -82,7 +82,7 @@ beforeAll(async () => {
   ({ files } = await writeDailyFiles({ dir, days: DAYS, symbols: 30, seed: 11 }));
   for (const day of DAYS) {
     for (const market of GENERATED_MARKETS) {
-      const result = await runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file: join(dir, 'regsho', dailyFileName(market, day)), maxRejectShare: 0 });
+      const result = await runPartition(pool, regshoDataset, { key1: market, periodEnd: day, file: join(dir, 'regsho', dailyFileName(market, day)), maxRejectShare: 0 });
       expect(result.status).toBe('completed');
     }
   }
@@ -260,7 +260,7 @@ describe('/api/v1/datasets/regsho', () => {
     const { rows: earlier } = await pool.query<{ day: string }>(`SELECT to_char(d, 'YYYY-MM-DD') AS day FROM core_trading_days('XNYS', '2024-09-23', '2025-01-03') d ORDER BY d`);
     await writeDailyFiles({ dir, days: earlier.map((r) => r.day), markets: ['Q'], symbols: 30, seed: 11 });
     for (const { day } of earlier) {
-      expect((await runPartition(pool, regshoDataset, { tier: 'Q', weekEnding: day, file: join(dir, 'regsho', dailyFileName('Q', day)), maxRejectShare: 0 })).status).toBe('completed');
+      expect((await runPartition(pool, regshoDataset, { key1: 'Q', periodEnd: day, file: join(dir, 'regsho', dailyFileName('Q', day)), maxRejectShare: 0 })).status).toBe('completed');
     }
     const loaded = [...earlier.map((r) => r.day), ...DAYS];
     expect(loaded.length).toBeGreaterThan(60);

@@ -15,7 +15,7 @@ export async function republishDailyFile(pool: Pool, dir: string, market: Market
   lines[1] = [date, name, String(Number(short) + 1000), exempt, String(Number(total) + 2000), code].join('|');
   const file = join(dir, `${market}-revised.txt`);
   writeFileSync(file, lines.join('\n'));
-  const revised = await runPartition(pool, regshoDataset, { tier: market, weekEnding: day, file, maxRejectShare: 0 });
+  const revised = await runPartition(pool, regshoDataset, { key1: market, periodEnd: day, file, maxRejectShare: 0 });
   if (revised.status !== 'completed') throw new Error(`the republished ${market} file of ${day} did not complete: ${revised.status}`);
   await pool.query(`UPDATE core_captures SET captured_at = $2 WHERE capture_id = $1`, [revised.captureId, capturedAt]);
   return { captureId: revised.captureId, revision: revised.revision, file };

@@ -16,7 +16,7 @@ function otcFinraSource(finraApi: FinraApiOptions, limits: { maxFileBytes?: numb
   return new OtcQuerySource(access.query, access.common);
 }
 
-const WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'ATS' } as const;
+const WEEK = { key1: 'OTC', periodEnd: '2025-11-28', key2: 'ATS' } as const;
 /** The day both the stand-in and the client take as today: the fixture weeks are then in the current dataset. */
 const TODAY = '2026-01-05';
 const now = () => new Date(`${TODAY}T12:00:00Z`);
@@ -83,7 +83,7 @@ describe('OTC weeks from the FINRA Query API', () => {
 
   it('stops when the offset reaches Record-Total, without asking for an empty page', async () => {
     const { source: api } = source();
-    const { body } = await api.open({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' });
+    const { body } = await api.open({ key1: 'OTC', periodEnd: '2025-12-05', key2: 'ATS' });
     expect(await readText(body)).toBe(finraFile(4).text);
     expect(standIn.requests().map((r) => r.rows)).toEqual([2, 2]);
   });
@@ -121,21 +121,21 @@ describe('OTC weeks from the FINRA Query API', () => {
 
   it('serves legacy-format fixtures converted to the FINRA format', async () => {
     const { source: api } = source();
-    const { body } = await api.open({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' });
+    const { body } = await api.open({ key1: 'NMS_TIER_1', periodEnd: '2025-12-12', key2: 'ATS' });
     expect(await readText(body)).toBe(`${FINRA_FILE_HEADER}\nNMS Tier 1|AAPL|||UBSA|3000000000|10|2025-12-29\n`);
   });
 
   it('rejects an absent week with SourceNotFoundError naming the query', async () => {
     const { source: api } = source();
-    const error = await api.open({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
+    const error = await api.open({ key1: 'NMS_TIER_2', periodEnd: '2025-11-28', key2: 'ATS' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceNotFoundError);
-    expect(error).toMatchObject({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28' });
+    expect(error).toMatchObject({ key1: 'NMS_TIER_2', periodEnd: '2025-11-28' });
     expect((error as Error).message).toContain('tierIdentifier=T2');
   });
 
   it('rejects a week ending that is not a Friday before any request', async () => {
     const { source: api } = source();
-    await expect(api.open({ tier: 'OTC', weekEnding: '2025-11-27', venueType: 'ATS' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
+    await expect(api.open({ key1: 'OTC', periodEnd: '2025-11-27', key2: 'ATS' })).rejects.toThrow('2025-11-27 is a Thursday; week_ending must be a Friday');
     expect(standIn.requests()).toHaveLength(0);
   });
 
@@ -202,7 +202,7 @@ describe('OTC weeks from the FINRA Query API', () => {
     const { source: api, retries } = source({ pageSize: 5000 });
     await readText((await api.open(WEEK)).body);
     expect(retries).toEqual([]);
-    await readText((await api.open({ tier: 'NMS_TIER_1', weekEnding: '2025-12-12', venueType: 'ATS' })).body);
+    await readText((await api.open({ key1: 'NMS_TIER_1', periodEnd: '2025-12-12', key2: 'ATS' })).body);
     expect(retries).toHaveLength(1);
   });
 
@@ -302,7 +302,7 @@ describe('OTC weeks from the FINRA Query API: the documented protocol', () => {
   it('pages until an empty page when Record-Total is absent', async () => {
     await withStandIn({ recordHeaders: false }, async (bare) => {
       const { source: api } = source({ baseUrl: bare.url });
-      expect(await readText((await api.open({ tier: 'OTC', weekEnding: '2025-12-05', venueType: 'ATS' })).body)).toBe(finraFile(4).text);
+      expect(await readText((await api.open({ key1: 'OTC', periodEnd: '2025-12-05', key2: 'ATS' })).body)).toBe(finraFile(4).text);
       expect(bare.requests().map((r) => r.rows)).toEqual([2, 2, 0]);
     });
   });
@@ -310,7 +310,7 @@ describe('OTC weeks from the FINRA Query API: the documented protocol', () => {
   it.each(['200', '204'] as const)('takes an empty answer (%s) as "not published"', async (emptyAnswer) => {
     await withStandIn({ emptyAnswer }, async (empty) => {
       const { source: api } = source({ baseUrl: empty.url });
-      const error = await api.open({ tier: 'NMS_TIER_2', weekEnding: '2025-11-28', venueType: 'ATS' }).catch((e: unknown) => e);
+      const error = await api.open({ key1: 'NMS_TIER_2', periodEnd: '2025-11-28', key2: 'ATS' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SourceNotFoundError);
       expect(empty.requests().map((r) => r.status)).toEqual([emptyAnswer === '200' ? 200 : 204]);
     });
@@ -352,7 +352,7 @@ describe('OTC weeks from the FINRA Query API: the documented protocol', () => {
   });
 
   it('asks weeklySummaryHistoric for a week older than 12 months, filtering only on week and tier', async () => {
-    const old = { tier: 'OTC', weekEnding: '2024-06-07', venueType: 'ATS' } as const;
+    const old = { key1: 'OTC', periodEnd: '2024-06-07', key2: 'ATS' } as const;
     const oldFixtures = await tempFiles({ 'OTC/2024-06-07.psv': FIVE_ROWS.text });
     try {
       await withStandIn({ fixturesDir: oldFixtures.dir }, async (historic) => {
@@ -374,7 +374,7 @@ describe('OTC weeks from the FINRA Query API: the documented protocol', () => {
   });
 
   it('finds a week past 12 months in weeklySummary when FINRA keeps it there, and lists it as published', async () => {
-    const old = { tier: 'OTC', weekEnding: '2024-06-07', venueType: 'ATS' } as const;
+    const old = { key1: 'OTC', periodEnd: '2024-06-07', key2: 'ATS' } as const;
     const oldFixtures = await tempFiles({ 'OTC/2024-06-07.psv': FIVE_ROWS.text });
     try {
       // weeklySummary holding five years, as a public client observed it holding weeks back to 2021 in 2026.
@@ -461,7 +461,7 @@ describe('OTC weeks from the FINRA Query API: the documented protocol', () => {
 });
 
 describe('OTC weeks from the FINRA Query API: non-ATS volume (OTC_W_SMBL_FIRM)', () => {
-  const NON_ATS_WEEK = { tier: 'OTC', weekEnding: '2025-11-28', venueType: 'NON_ATS' } as const;
+  const NON_ATS_WEEK = { key1: 'OTC', periodEnd: '2025-11-28', key2: 'NON_ATS' } as const;
   const firmFile = [
     'tierDescription|issueSymbolIdentifier|issueName|marketParticipantName|MPID|totalWeeklyShareQuantity|totalWeeklyTradeCount|lastUpdateDate|firmCRDNumber',
     // In the requested order (symbol, then MPID, a missing one first), so the file reads back unchanged.
@@ -481,7 +481,7 @@ describe('OTC weeks from the FINRA Query API: non-ATS volume (OTC_W_SMBL_FIRM)',
       expect(request.compareFilters.find((f) => f.fieldName === 'summaryTypeCode')?.fieldValue).toBe('OTC_W_SMBL_FIRM');
       expect(request.fields).toContain('firmCRDNumber');
       // The same week's ATS summary is untouched by the non-ATS one: five rows, the download format.
-      expect(await readText((await api.open({ ...NON_ATS_WEEK, venueType: 'ATS' })).body)).toBe(FIVE_ROWS.text);
+      expect(await readText((await api.open({ ...NON_ATS_WEEK, key2: 'ATS' })).body)).toBe(FIVE_ROWS.text);
     } finally {
       await server.close();
       await own.remove();

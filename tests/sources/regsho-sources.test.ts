@@ -11,7 +11,7 @@ import { readText, silentLogger, tempFiles } from '../../libs/finra-source/test/
 
 // Three trading days around the unscheduled closure of 2025-01-09, of which FINRA published no file.
 const DAYS = ['2025-01-07', '2025-01-08', '2025-01-10'];
-const day = (tradeDate: string, marketCode: MarketCode): PartitionRequest => ({ weekEnding: tradeDate, tier: marketCode, venueType: NO_SECOND_KEY });
+const day = (tradeDate: string, marketCode: MarketCode): PartitionRequest => ({ periodEnd: tradeDate, key1: marketCode, key2: NO_SECOND_KEY });
 
 let fixtures: Awaited<ReturnType<typeof tempFiles>>;
 let standIn: FinraStandIn;
@@ -64,7 +64,7 @@ describe('Reg SHO daily short-sale volume from its sources', () => {
     expect(await readText((await source.open(day('2025-01-10', 'B'))).body)).toBe(await fileOf('2025-01-10', 'B'));
     const missing = await source.open(day('2025-01-09', 'N')).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(SourceNotFoundError);
-    expect(missing).toMatchObject({ tier: 'N', weekEnding: '2025-01-09', where: path.join(fixtures.dir, 'regsho', 'FNYXshvol20250109.txt') });
-    await expect(source.open({ ...day('2025-01-10', 'N'), tier: 'X' })).rejects.toThrow('no daily short-sale volume for market code "X"');
+    expect(missing).toMatchObject({ key1: 'N', periodEnd: '2025-01-09', where: path.join(fixtures.dir, 'regsho', 'FNYXshvol20250109.txt') });
+    await expect(source.open({ ...day('2025-01-10', 'N'), key1: 'X' })).rejects.toThrow('no daily short-sale volume for market code "X"');
   });
 });

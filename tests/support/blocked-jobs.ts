@@ -18,7 +18,7 @@ export const BLOCKED_FETCH_JOB = `otc-${BLOCKED_WEEK.tier}-${BLOCKED_WEEK.week_e
 export async function holdWeekLock(pool: Pool): Promise<{ release(): Promise<void> }> {
   const client: PoolClient = await pool.connect();
   await client.query('BEGIN');
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName({ domain: 'otc', tier: BLOCKED_WEEK.tier, venueType: 'ATS', weekEnding: BLOCKED_WEEK.week_ending }, 'partition')]);
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [OTC_CODEC.lockName({ domain: 'otc', key1: BLOCKED_WEEK.tier, key2: 'ATS', periodEnd: BLOCKED_WEEK.week_ending }, 'partition')]);
   let released = false;
   return {
     async release() {

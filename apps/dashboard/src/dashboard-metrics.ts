@@ -41,7 +41,7 @@ export function dashboardMetrics(queues: Queue[], pool: Pool, datasets: DatasetR
     name: 'spine_missing_weeks', help: 'Due periods (weeks, trading days) that are not complete', labelNames, registers: [registry],
     async collect() {
       for (const view of await lagViews()) {
-        const labels = partitionLabels(datasets.get(view.dataset), { tier: view.tier, venueType: view.venue_type });
+        const labels = partitionLabels(datasets.get(view.dataset), { key1: view.tier, key2: view.venue_type });
         this.set(labels, view.missing_weeks.length);
         lag.set(labels, view.lag_hours * 3600);
       }

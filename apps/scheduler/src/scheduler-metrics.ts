@@ -10,7 +10,7 @@ export function createSchedulerMetrics(datasets: DatasetRegistry) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const partition = { labelNames: partitionLabelNames(datasets.list()), registers: [registry] };
-  const labelsOf = (s: { dataset: string; tier: string; venue_type: string }) => partitionLabels(datasets.get(s.dataset), { tier: s.tier, venueType: s.venue_type });
+  const labelsOf = (s: { dataset: string; tier: string; venue_type: string }) => partitionLabels(datasets.get(s.dataset), { key1: s.tier, key2: s.venue_type });
   const lag = new Gauge({ name: 'spine_ingestion_lag_seconds', help: 'Seconds since the oldest missing period (week, trading day) was due', ...partition });
   const missing = new Gauge({ name: 'spine_missing_weeks', help: 'Due periods (weeks, trading days) that are not complete', ...partition });
   const latestWeek = new Gauge({ name: 'spine_latest_week_timestamp_seconds', help: 'The latest period loaded (its date: week_ending, trade_date; 00:00 UTC) as a Unix time', ...partition });

@@ -22,20 +22,20 @@ const golden = (tier: string, week: string) => join(GOLDEN_DIR, tier, `${week}.p
 
 async function weekRun(tier: string, venueType: string, week: string, status: 'running' | 'failed'): Promise<void> {
   const batchId = await createBatch(pool, { kind: 'backfill', domain: DOMAIN, weeksTotal: 1, params: {} });
-  const run = await startExecution(pool, { batchId, pipeline: PIPELINE, stage: 'week', weekEnding: week, tier, venueType });
+  const run = await startExecution(pool, { batchId, pipeline: PIPELINE, stage: 'week', periodEnd: week, key1: tier, key2: venueType });
   if (status === 'failed') await finishExecution(pool, run.executionId, { status: 'failed', error: 'fetch: FINRA answered 500' });
 }
 
 beforeAll(async () => {
   await resetData(pool);
-  await runPartition(pool, otc, { tier: 'NMS_TIER_1', weekEnding: '2025-12-05', file: golden('NMS_TIER_1', '2025-12-05'), maxRejectShare: 0.5 });
+  await runPartition(pool, otc, { key1: 'NMS_TIER_1', periodEnd: '2025-12-05', file: golden('NMS_TIER_1', '2025-12-05'), maxRejectShare: 0.5 });
   // One PARSE_ERROR line in six: stopped by a gate that allows none.
-  await runPartition(pool, otc, { tier: 'NMS_TIER_2', weekEnding: '2025-11-21', file: golden('NMS_TIER_2', '2025-11-21'), maxRejectShare: 0 });
+  await runPartition(pool, otc, { key1: 'NMS_TIER_2', periodEnd: '2025-11-21', file: golden('NMS_TIER_2', '2025-11-21'), maxRejectShare: 0 });
   // FINRA republished the week: new content is revision 2.
-  await runPartition(pool, otc, { tier: 'OTC', weekEnding: '2025-11-28', file: golden('OTC', '2025-11-28'), maxRejectShare: 0.5 });
+  await runPartition(pool, otc, { key1: 'OTC', periodEnd: '2025-11-28', file: golden('OTC', '2025-11-28'), maxRejectShare: 0.5 });
   const revised = join(scratch, '2025-11-28.psv');
   writeFileSync(revised, readFileSync(golden('OTC', '2025-11-28'), 'utf8').replace('|200000|2000|', '|200100|2000|'));
-  await runPartition(pool, otc, { tier: 'OTC', weekEnding: '2025-11-28', file: revised, maxRejectShare: 0.5 });
+  await runPartition(pool, otc, { key1: 'OTC', periodEnd: '2025-11-28', file: revised, maxRejectShare: 0.5 });
   await weekRun('NMS_TIER_1', 'NON_ATS', '2025-12-05', 'running');
   await weekRun('OTC', 'NON_ATS', '2025-11-21', 'failed');
 });

@@ -95,7 +95,7 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is before ${names.from} ${r.from}` });
     if (!Array.isArray(r.tier) || !Array.isArray(r.venue_type)) return;
     const today = limits.today ?? toIsoDate(new Date());
-    const firstOf = (venueType: string) => r.tier.map((tier) => dataset.firstPeriod({ tier, venueType })).reduce((a, b) => (b > a ? b : a));
+    const firstOf = (venueType: string) => r.tier.map((tier) => dataset.firstPeriod({ key1: tier, key2: venueType })).reduce((a, b) => (b > a ? b : a));
     const latest = r.venue_type.reduce((a, v) => (firstOf(v) > firstOf(a) ? v : a));
     const first = firstOf(latest);
     if (r.from < first) {

@@ -15,7 +15,7 @@ export type SeriesKey = Pick<WeekKey, 'tier' | 'venue_type'>;
  * that is already queued is a no-op. A forced run carries its batch id, so it is a new chain beside any earlier one.
  */
 export function stageJobId(dataset: DatasetDefinition, week: SeriesKey, weekEnding: string, stage: string, forcedBy?: string): string {
-  return `${dataset.codec.jobIdPart({ weekEnding, tier: week.tier, venueType: week.venue_type })}-${stage}${forcedBy ? `-${forcedBy}` : ''}`;
+  return `${dataset.codec.jobIdPart({ periodEnd: weekEnding, key1: week.tier, key2: week.venue_type })}-${stage}${forcedBy ? `-${forcedBy}` : ''}`;
 }
 
 export function batchJobId(batchId: string): string {
@@ -24,7 +24,7 @@ export function batchJobId(batchId: string): string {
 
 /** The window job of one series of a backfill: window stages run per series, in period order. */
 export function tierWindowsJobId(batchId: string, dataset: DatasetDefinition, group: SeriesKey): string {
-  return `${batchJobId(batchId)}-${dataset.codec.seriesIdPart({ tier: group.tier, venueType: group.venue_type })}`;
+  return `${batchJobId(batchId)}-${dataset.codec.seriesIdPart({ key1: group.tier, key2: group.venue_type })}`;
 }
 
 /** The key of a series, for maps and sets. */

@@ -27,7 +27,7 @@ describe('backfill request validation (the CLI and the API)', () => {
         expect(r.from <= r.to).toBe(true);
         expect(new Date(`${r.from}T00:00:00Z`).getUTCDay()).toBe(5);
         expect(sourceNotAllowed(r.source, allow)).toBeUndefined();
-        for (const tier of r.tier) for (const venueType of r.venue_type) expect(r.from >= otcDataset.firstPeriod({ tier, venueType })).toBe(true);
+        for (const tier of r.tier) for (const venueType of r.venue_type) expect(r.from >= otcDataset.firstPeriod({ key1: tier, key2: venueType })).toBe(true);
         expect(r.to <= TODAY).toBe(true);
         expect(weekEndingsBetween(r.from, r.to).length * r.tier.length * r.venue_type.length).toBeLessThanOrEqual(limits.maxPartitions);
       } else {

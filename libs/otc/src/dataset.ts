@@ -20,7 +20,7 @@ export const otcDataset: DatasetDefinition = {
     { field: 'tier', label: 'Tier', values: TIERS, parse: parseTier },
     { field: 'venue_type', label: 'Venue type', values: VENUE_TYPES, legacyDefault: 'ATS', parse: parseVenueType },
   ],
-  firstPeriod: (series) => FIRST_PUBLISHED_WEEK[series.venueType as VenueType],
+  firstPeriod: (series) => FIRST_PUBLISHED_WEEK[series.key2 as VenueType],
   stages: OTC_STAGES,
   // Its own tables, views, graph rows and checks on the core tables (migrations 100, 300, 960, 970, 990), beside its code
   // here and in the image's tree alike (libs/otc/migrations next to libs/otc/src or libs/otc/dist).

@@ -11,11 +11,11 @@ function venuePart(venueType: string, separator: string, trailing = false): stri
 }
 
 export const OTC_CODEC: PartitionCodec = {
-  captureIdPrefix: (p: Partition) => `${p.domain}-${p.tier}${venuePart(p.venueType, '-')}-${p.weekEnding}`,
-  objectKeyPrefix: (p: Partition) => `${p.domain}/${p.tier}/${venuePart(p.venueType, '/', true)}${p.weekEnding}/`,
+  captureIdPrefix: (p: Partition) => `${p.domain}-${p.key1}${venuePart(p.key2, '-')}-${p.periodEnd}`,
+  objectKeyPrefix: (p: Partition) => `${p.domain}/${p.key1}/${venuePart(p.key2, '/', true)}${p.periodEnd}/`,
   rawExtension: 'psv',
   lockName: (p: Partition, scope) =>
-    scope === 'series' ? `${p.domain}:${p.tier}${venuePart(p.venueType, ':')}` : `${p.domain}:${p.tier}:${p.weekEnding}${venuePart(p.venueType, ':')}`,
-  jobIdPart: (p) => `${DOMAIN}-${p.tier}${venuePart(p.venueType, '-')}-${p.weekEnding}`,
-  seriesIdPart: (s: SeriesKey) => `${s.tier}${venuePart(s.venueType, '-')}`,
+    scope === 'series' ? `${p.domain}:${p.key1}${venuePart(p.key2, ':')}` : `${p.domain}:${p.key1}:${p.periodEnd}${venuePart(p.key2, ':')}`,
+  jobIdPart: (p) => `${DOMAIN}-${p.key1}${venuePart(p.key2, '-')}-${p.periodEnd}`,
+  seriesIdPart: (s: SeriesKey) => `${s.key1}${venuePart(s.key2, '-')}`,
 };

@@ -4,8 +4,8 @@ import { otcDataset } from '../src/dataset.ts';
 import { OTC_CODEC } from '../src/partition-codec.ts';
 import { OTC_CALCULATIONS } from '../src/stages/otc-calculations.ts';
 
-const ats = { domain: 'otc', tier: 'NMS_TIER_1', venueType: 'ATS', weekEnding: '2025-12-12' };
-const nonAts = { domain: 'otc', tier: 'OTC', venueType: 'NON_ATS', weekEnding: '2025-12-05' };
+const ats = { domain: 'otc', key1: 'NMS_TIER_1', key2: 'ATS', periodEnd: '2025-12-12' };
+const nonAts = { domain: 'otc', key1: 'OTC', key2: 'NON_ATS', periodEnd: '2025-12-05' };
 
 describe('the OTC dataset definition', () => {
   it('is one the orchestration can run: fetch, its own stages, then the window stages', () => {
@@ -26,13 +26,13 @@ describe('the OTC dataset definition', () => {
     expect(OTC_CODEC.lockName(nonAts, 'series')).toBe('otc:OTC:NON_ATS');
     expect(OTC_CODEC.jobIdPart(ats)).toBe('otc-NMS_TIER_1-2025-12-12');
     expect(OTC_CODEC.jobIdPart(nonAts)).toBe('otc-OTC-NON_ATS-2025-12-05');
-    expect(OTC_CODEC.seriesIdPart({ tier: 'OTC', venueType: 'ATS' })).toBe('OTC');
-    expect(OTC_CODEC.seriesIdPart({ tier: 'OTC', venueType: 'NON_ATS' })).toBe('OTC-NON_ATS');
+    expect(OTC_CODEC.seriesIdPart({ key1: 'OTC', key2: 'ATS' })).toBe('OTC');
+    expect(OTC_CODEC.seriesIdPart({ key1: 'OTC', key2: 'NON_ATS' })).toBe('OTC-NON_ATS');
   });
 
   it('knows the first week FINRA published of each venue type, whatever the tier', () => {
-    expect(otcDataset.firstPeriod({ tier: 'OTC', venueType: 'ATS' })).toBe('2014-05-16');
-    expect(otcDataset.firstPeriod({ tier: 'NMS_TIER_2', venueType: 'NON_ATS' })).toBe('2016-04-08');
+    expect(otcDataset.firstPeriod({ key1: 'OTC', key2: 'ATS' })).toBe('2014-05-16');
+    expect(otcDataset.firstPeriod({ key1: 'NMS_TIER_2', key2: 'NON_ATS' })).toBe('2016-04-08');
   });
 
   it('locks the series before the week for the window stages only', async () => {

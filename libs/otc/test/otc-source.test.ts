@@ -30,24 +30,24 @@ describe('OTC\'s source on what a source spec reaches', () => {
     const source = openOtcSource({ kind: 'dir', files, common: limits });
     expect(source.kind).toBe('dir');
     expect(source.describe()).toBe('dir:/weeks');
-    expect((await source.open({ tier: 'OTC', venueType: 'ATS', weekEnding: '2025-12-12' })).sourceUri).toBe('file:///weeks/OTC/2025-12-12.psv');
-    expect((await source.open({ tier: 'OTC', venueType: 'NON_ATS', weekEnding: '2025-12-12' })).sourceUri).toBe('file:///weeks/OTC/NON_ATS/2025-12-12.psv');
+    expect((await source.open({ key1: 'OTC', key2: 'ATS', periodEnd: '2025-12-12' })).sourceUri).toBe('file:///weeks/OTC/2025-12-12.psv');
+    expect((await source.open({ key1: 'OTC', key2: 'NON_ATS', periodEnd: '2025-12-12' })).sourceUri).toBe('file:///weeks/OTC/NON_ATS/2025-12-12.psv');
     expect(source.published).toBeUndefined();
   });
 
   it('rejects a missing week with SourceNotFoundError naming the partition and where it looked', async () => {
     const source = openOtcSource({ kind: 's3', files: new FilesHolding({}), common: limits });
-    const error = await source.open({ tier: 'NMS_TIER_2', venueType: 'ATS', weekEnding: '2025-11-28' }).catch((e: unknown) => e);
+    const error = await source.open({ key1: 'NMS_TIER_2', key2: 'ATS', periodEnd: '2025-11-28' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceNotFoundError);
-    expect(error).toMatchObject({ tier: 'NMS_TIER_2', venueType: 'ATS', weekEnding: '2025-11-28', where: '/weeks/NMS_TIER_2/2025-11-28.psv' });
+    expect(error).toMatchObject({ key1: 'NMS_TIER_2', key2: 'ATS', periodEnd: '2025-11-28', where: '/weeks/NMS_TIER_2/2025-11-28.psv' });
     expect((error as Error).message).toBe('No NMS_TIER_2 ATS data for the week ending 2025-11-28 at /weeks/NMS_TIER_2/2025-11-28.psv');
   });
 
   it('asks for no file of a week ending that is not a Friday, or that is no date at all', async () => {
     const files = new FilesHolding({});
     const source = openOtcSource({ kind: 'dir', files, common: limits });
-    await expect(source.open({ tier: 'OTC', venueType: 'ATS', weekEnding: '2025-12-13' })).rejects.toThrow('2025-12-13 is a Saturday; week_ending must be a Friday');
-    await expect(source.open({ tier: 'OTC', venueType: 'ATS', weekEnding: '../../etc/passwd' })).rejects.toThrow('YYYY-MM-DD');
+    await expect(source.open({ key1: 'OTC', key2: 'ATS', periodEnd: '2025-12-13' })).rejects.toThrow('2025-12-13 is a Saturday; week_ending must be a Friday');
+    await expect(source.open({ key1: 'OTC', key2: 'ATS', periodEnd: '../../etc/passwd' })).rejects.toThrow('YYYY-MM-DD');
     expect(files.asked).toEqual([]);
   });
 

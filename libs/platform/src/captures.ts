@@ -8,9 +8,9 @@ export interface Capture {
 
 export interface CaptureSource {
   domain: string;
-  weekEnding: string;
-  tier: string;
-  venueType: string;
+  periodEnd: string;
+  key1: string;
+  key2: string;
   /** The partition's part of capture ids (DatasetDefinition.codec.captureIdPrefix). */
   idPrefix: string;
   sha256: string;
@@ -27,7 +27,7 @@ export interface CaptureSource {
 export async function resolveCapture(db: Queryable, source: CaptureSource): Promise<Capture> {
   const existing = await db.query<{ capture_id: string; revision: number }>(
     'SELECT capture_id, revision FROM core_captures WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $5 AND source_sha256 = $4',
-    [source.domain, source.weekEnding, source.tier, source.sha256, source.venueType],
+    [source.domain, source.periodEnd, source.key1, source.sha256, source.key2],
   );
   const found = existing.rows[0];
   if (found) return { captureId: found.capture_id, revision: found.revision, isNew: false };
@@ -37,7 +37,7 @@ export async function resolveCapture(db: Queryable, source: CaptureSource): Prom
      SELECT $1, $2, $3, $4, $9, $5, $6, COALESCE(max(revision), 0) + 1, $7, $8
        FROM core_captures WHERE domain = $2 AND period_end = $3 AND key_1 = $4 AND key_2 = $9
      RETURNING revision`,
-    [captureId, source.domain, source.weekEnding, source.tier, source.sha256, source.sourceUri, source.executionId, source.batchId, source.venueType],
+    [captureId, source.domain, source.periodEnd, source.key1, source.sha256, source.sourceUri, source.executionId, source.batchId, source.key2],
   );
   return { captureId, revision: rows[0]!.revision, isNew: true };
 }

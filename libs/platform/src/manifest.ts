@@ -3,9 +3,9 @@ import type { Queryable } from './db/pool.ts';
 /** One partition (week x tier x venue type) of a domain. */
 export interface Partition {
   domain: string;
-  weekEnding: string;
-  tier: string;
-  venueType: string;
+  periodEnd: string;
+  key1: string;
+  key2: string;
 }
 
 /** Identifies one capture of one partition of a domain. */
@@ -27,7 +27,7 @@ export interface ManifestEntry {
 export async function stageStatus(db: Queryable, key: PartitionKey, stage: string): Promise<ManifestStatus | undefined> {
   const { rows } = await db.query<{ status: ManifestStatus }>(
     `SELECT status FROM core_manifest WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $6 AND capture_id = $4 AND stage = $5`,
-    [key.domain, key.weekEnding, key.tier, key.captureId, stage, key.venueType],
+    [key.domain, key.periodEnd, key.key1, key.captureId, stage, key.key2],
   );
   return rows[0]?.status;
 }
@@ -42,8 +42,8 @@ export async function recordStage(db: Queryable, key: PartitionKey, entry: Manif
        SET status = EXCLUDED.status, row_count = EXCLUDED.row_count, execution_id = EXCLUDED.execution_id,
            batch_id = EXCLUDED.batch_id, metrics = EXCLUDED.metrics, updated_at = now()
        ${keepCompleted}`,
-    [key.domain, key.weekEnding, key.tier, key.captureId, entry.stage, entry.status, entry.rowCount, entry.executionId,
-      entry.batchId, JSON.stringify(entry.metrics ?? {}), key.venueType],
+    [key.domain, key.periodEnd, key.key1, key.captureId, entry.stage, entry.status, entry.rowCount, entry.executionId,
+      entry.batchId, JSON.stringify(entry.metrics ?? {}), key.key2],
   );
 }
 

@@ -21,7 +21,7 @@ export type PartitionOutcome =
  */
 export function partitionBatchClose(partition: Omit<Partition, 'domain'>, outcome: PartitionOutcome): { status: BatchStatus; reason?: string } {
   if (outcome.status === 'completed') return { status: 'completed' };
-  const label = `${partition.tier} ${partition.venueType} ${partition.weekEnding}`;
+  const label = `${partition.key1} ${partition.key2} ${partition.periodEnd}`;
   if (outcome.status === 'gated') return { status: 'partial', reason: `${outcome.stage}: the quality gate stopped ${label}` };
   return { status: 'failed', reason: `${outcome.stage} failed: ${outcome.error}` };
 }

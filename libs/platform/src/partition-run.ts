@@ -4,7 +4,7 @@ import { loadCalcGraph } from './calc-graph.ts';
 import { resolveCapture } from './captures.ts';
 import { withAdvisoryLock } from './db/advisory-lock.ts';
 import type { Pool } from './db/pool.ts';
-import type { DatasetDefinition, RunFileRequest, RunFileResult } from './dataset/dataset-definition.ts';
+import { partitionFields, type DatasetDefinition, type RunFileRequest, type RunFileResult } from './dataset/dataset-definition.ts';
 import { sha256File } from './hashing.ts';
 import { createBatch } from './lineage/batches.ts';
 import { startExecution } from './lineage/executions.ts';
@@ -20,17 +20,17 @@ import { runStage, type StageRun } from './stage-runner.ts';
  */
 export async function runPartition(pool: Pool, dataset: DatasetDefinition, req: RunFileRequest): Promise<RunFileResult> {
   const started = performance.now();
-  const { tier, venueType, source } = await dataset.prepareFile(req);
+  const { key1, key2, source } = await dataset.prepareFile(req);
   const { sha256 } = await sha256File(req.file);
   const stages = await dataset.buildStages(await loadCalcGraph(pool, dataset.name), { maxRejectShare: req.maxRejectShare, source, groupMemoryBytes: req.groupMemoryBytes });
-  const partition = { domain: dataset.name, weekEnding: req.weekEnding, tier, venueType };
-  const batchId = await createBatch(pool, { kind: 'manual', domain: dataset.name, weeksTotal: 1, params: { tier, venue_type: venueType, week_ending: req.weekEnding, file: req.file, force: !!req.force } });
-  const root = await startExecution(pool, { batchId, pipeline: dataset.pipeline, stage: 'week', weekEnding: req.weekEnding, tier, venueType });
+  const partition = { domain: dataset.name, periodEnd: req.periodEnd, key1, key2 };
+  const batchId = await createBatch(pool, { kind: 'manual', domain: dataset.name, weeksTotal: 1, params: { ...partitionFields(dataset, partition), file: req.file, force: !!req.force } });
+  const root = await startExecution(pool, { batchId, pipeline: dataset.pipeline, stage: 'week', periodEnd: req.periodEnd, key1, key2 });
   // Before the capture exists, a failure is the source's: the fetch stage's, as in the worker.
   let current = dataset.stages[0]!.name;
   let captureId: string | undefined;
   try {
-    const { capture, runs, outcome } = await withAdvisoryLock(pool, `run:${dataset.name}:${tier}:${venueType}:${req.weekEnding}`, async () => {
+    const { capture, runs, outcome } = await withAdvisoryLock(pool, `run:${dataset.name}:${key1}:${key2}:${req.periodEnd}`, async () => {
       const capture = await resolveCapture(pool, { ...partition, idPrefix: dataset.codec.captureIdPrefix(partition), sha256, sourceUri: source.uri, executionId: root.executionId, batchId });
       captureId = capture.captureId;
       const key = { ...partition, captureId: capture.captureId };
@@ -47,7 +47,7 @@ export async function runPartition(pool: Pool, dataset: DatasetDefinition, req: 
     const durationMs = Math.round(performance.now() - started);
     await recordPartitionEnd(pool, { key: { ...partition, captureId: capture.captureId }, batchId, executionId: root.executionId, outcome, closesBatch: true, metrics: { duration_ms: durationMs } });
     return {
-      batchId, executionId: root.executionId, tier, venueType, weekEnding: req.weekEnding, captureId: capture.captureId,
+      batchId, executionId: root.executionId, periodEnd: req.periodEnd, key1, key2, captureId: capture.captureId,
       revision: capture.revision, status: outcome.status === 'gated' ? 'gated' : 'completed', stages: runs, durationMs,
     };
   } catch (error) {

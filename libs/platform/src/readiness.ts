@@ -1,10 +1,11 @@
 import type { Queryable } from './db/pool.ts';
+import type { Partition } from './manifest.ts';
 
 export type ReadinessStatus = 'pending' | 'in_progress' | 'ready' | 'gated' | 'failed' | 'late';
 
 export async function setReadiness(
   db: Queryable,
-  r: { domain: string; weekEnding: string; tier: string; venueType: string; status: ReadinessStatus; captureId?: string | null; detail?: Record<string, unknown> },
+  r: Partition & { status: ReadinessStatus; captureId?: string | null; detail?: Record<string, unknown> },
 ): Promise<void> {
   await db.query(
     `INSERT INTO core_data_readiness (domain, period_end, key_1, key_2, status, capture_id, ready_at, detail)
@@ -13,6 +14,6 @@ export async function setReadiness(
        SET status = EXCLUDED.status, capture_id = COALESCE(EXCLUDED.capture_id, core_data_readiness.capture_id),
            ready_at = CASE WHEN EXCLUDED.status = 'ready' THEN now() ELSE core_data_readiness.ready_at END,
            detail = EXCLUDED.detail, updated_at = now()`,
-    [r.domain, r.weekEnding, r.tier, r.status, r.captureId ?? null, JSON.stringify(r.detail ?? {}), r.venueType],
+    [r.domain, r.periodEnd, r.key1, r.status, r.captureId ?? null, JSON.stringify(r.detail ?? {}), r.key2],
   );
 }

@@ -11,9 +11,9 @@ export interface RejectRow {
 
 export interface RejectScope {
   domain: string;
-  weekEnding: string;
-  tier: string;
-  venueType: string;
+  periodEnd: string;
+  key1: string;
+  key2: string;
   captureId: string;
   stage: string;
   executionId: string;
@@ -39,8 +39,8 @@ export class RejectSpool {
   async add(reject: RejectRow): Promise<void> {
     const s = this.scope;
     this.byReason[reject.reasonCode] = (this.byReason[reject.reasonCode] ?? 0) + 1;
-    await this.spool.write(copyLine([s.domain, s.weekEnding, s.tier, s.captureId, s.stage, reject.lineNumber, reject.reasonCode,
-      reject.reasonDetail, reject.rawLine, s.executionId, s.batchId, s.capturedAt, s.venueType]));
+    await this.spool.write(copyLine([s.domain, s.periodEnd, s.key1, s.captureId, s.stage, reject.lineNumber, reject.reasonCode,
+      reject.reasonDetail, reject.rawLine, s.executionId, s.batchId, s.capturedAt, s.key2]));
   }
 
   /** Loads the spooled rejects into core_rejects and removes the spool file. */

@@ -71,7 +71,7 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
   const started = performance.now();
   const ctx = await startExecution(pool, {
     parent: req.parent, batchId: req.batchId, pipeline: req.pipeline, stage: req.stage.name,
-    weekEnding: req.key.weekEnding, tier: req.key.tier, venueType: req.key.venueType, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
+    periodEnd: req.key.periodEnd, key1: req.key.key1, key2: req.key.key2, captureId: req.key.captureId, jobId: req.jobId, attempt: req.attempt,
   });
   try {
     const result = await withTransaction(pool, async (client) => {
@@ -104,13 +104,13 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
     const status = result?.status ?? 'skipped';
     const metrics = finishedMetrics(result, started);
     const durationMs = metrics.duration_ms;
-    req.logger?.info({ stage: req.stage.name, tier: req.key.tier, venue_type: req.key.venueType, week_ending: req.key.weekEnding, status, ...metrics }, 'stage finished');
+    req.logger?.info({ stage: req.stage.name, tier: req.key.key1, venue_type: req.key.key2, week_ending: req.key.periodEnd, status, ...metrics }, 'stage finished');
     return { stage: req.stage.name, executionId: ctx.executionId, status, rowCount: result?.rowCount ?? 0, durationMs, metrics };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await finishExecution(pool, ctx.executionId, { status: 'failed', error: message, metrics: { duration_ms: Math.round(performance.now() - started) } });
     await recordStage(pool, req.key, { stage: req.stage.name, status: 'failed', rowCount: 0, executionId: ctx.executionId, batchId: req.batchId, metrics: { error: message } });
-    throw new Error(`stage ${req.stage.name} failed for ${req.key.tier} ${req.key.venueType} ${req.key.weekEnding}: ${message}`, { cause: error });
+    throw new Error(`stage ${req.stage.name} failed for ${req.key.key1} ${req.key.key2} ${req.key.periodEnd}: ${message}`, { cause: error });
   }
 }
 

@@ -56,7 +56,7 @@ describe('RawStore.put', () => {
     const queries: string[] = [];
     const db = { query: (text: string) => { queries.push(text); return Promise.resolve({ rows: [] }); } } as unknown as Queryable;
     const store = new RawStore({} as S3Client, 'raw', 4096);
-    const put = store.put(db, { domain: 'otc', tier: 'OTC', venueType: 'ATS', weekEnding: '2025-12-05', prefix: 'otc/OTC/2025-12-05/', extension: 'psv' }, chunks(100, 1024).body, { source: 'dir', sourceUri: 'file:///w.psv' });
+    const put = store.put(db, { domain: 'otc', key1: 'OTC', key2: 'ATS', periodEnd: '2025-12-05', prefix: 'otc/OTC/2025-12-05/', extension: 'psv' }, chunks(100, 1024).body, { source: 'dir', sourceUri: 'file:///w.psv' });
     await expect(put).rejects.toThrow(FileTooLargeError);
     expect(queries).toEqual([]);
   });

@@ -12,7 +12,7 @@ describe('partition labels', () => {
   });
 
   it('name a two-key series by both keys and a one-key series by its own key, without its implicit second', () => {
-    expect(partitionLabels(weekly, { tier: 'T1', venueType: 'NON_ATS' })).toEqual({ dataset: 'weekly', partition: 'T1 NON_ATS', tier: 'T1', venue_type: 'NON_ATS' });
-    expect(partitionLabels(daily, { tier: 'Q', venueType: IMPLICIT_SECOND_KEY.values[0]! })).toEqual({ dataset: 'daily', partition: 'Q', market_code: 'Q' });
+    expect(partitionLabels(weekly, { key1: 'T1', key2: 'NON_ATS' })).toEqual({ dataset: 'weekly', partition: 'T1 NON_ATS', tier: 'T1', venue_type: 'NON_ATS' });
+    expect(partitionLabels(daily, { key1: 'Q', key2: IMPLICIT_SECOND_KEY.values[0]! })).toEqual({ dataset: 'daily', partition: 'Q', market_code: 'Q' });
   });
 });

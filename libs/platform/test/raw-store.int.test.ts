@@ -17,7 +17,7 @@ type S3rverConstructor = new (options: { port: number; address: string; silent: 
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 
 const pool = testPool();
-const key = { domain: 'raw_store_test', weekEnding: '2025-12-05', tier: 'OTC', venueType: 'ATS', prefix: 'raw-store-test/OTC/2025-12-05/', extension: 'psv' };
+const key = { domain: 'raw_store_test', periodEnd: '2025-12-05', key1: 'OTC', key2: 'ATS', prefix: 'raw-store-test/OTC/2025-12-05/', extension: 'psv' };
 const meta = { source: 'dir', sourceUri: 'file:///weeks/OTC/2025-12-05.psv' };
 
 describe('RawStore.put', () => {

@@ -20,7 +20,7 @@ export const regshoDataset: DatasetDefinition = {
   shortTitle: 'Reg SHO',
   period: { kind: 'trading_day', calendar: CALENDAR, field: 'trade_date', label: 'Trade date' },
   keys: [marketCodeKey],
-  firstPeriod: (series) => firstTradeDate(series.tier as MarketCode),
+  firstPeriod: (series) => firstTradeDate(series.key1 as MarketCode),
   stages: REGSHO_STAGES,
   // Its store, views, graph, policy, schedules (1100) and its checks on the core tables (1110), beside its code as
   // OTC's are. 1100's research view reads OTC's ATS share view (migration 600): Reg SHO's schema needs OTC's.

@@ -6,10 +6,10 @@ import { DOMAIN } from './domain.ts';
  * the trade date (in `weekEnding`); the second key slot holds the platform's NO_SECOND_KEY and is left out of them.
  */
 export const REGSHO_CODEC: PartitionCodec = {
-  captureIdPrefix: (p: Partition) => `${p.domain}-${p.tier}-${p.weekEnding}`,
-  objectKeyPrefix: (p: Partition) => `${p.domain}/${p.tier}/${p.weekEnding}/`,
+  captureIdPrefix: (p: Partition) => `${p.domain}-${p.key1}-${p.periodEnd}`,
+  objectKeyPrefix: (p: Partition) => `${p.domain}/${p.key1}/${p.periodEnd}/`,
   rawExtension: 'txt',
-  lockName: (p: Partition, scope) => (scope === 'series' ? `${p.domain}:${p.tier}` : `${p.domain}:${p.tier}:${p.weekEnding}`),
-  jobIdPart: (p) => `${DOMAIN}-${p.tier}-${p.weekEnding}`,
-  seriesIdPart: (s: SeriesKey) => s.tier,
+  lockName: (p: Partition, scope) => (scope === 'series' ? `${p.domain}:${p.key1}` : `${p.domain}:${p.key1}:${p.periodEnd}`),
+  jobIdPart: (p) => `${DOMAIN}-${p.key1}-${p.periodEnd}`,
+  seriesIdPart: (s: SeriesKey) => s.key1,
 };

@@ -22,17 +22,17 @@ export function tradeDateProblem(value: string, marketCode: keyof typeof FACILIT
  * in any case, no second key (or the platform's NO_SECOND_KEY), a weekday on or after the facility's first trade date,
  * a readable regular file whose first line is FINRA's daily header. Every problem is an InputError (exit code 2).
  */
-export async function prepareDailyFile(req: Pick<RunFileRequest, 'tier' | 'venueType' | 'weekEnding' | 'file'>): Promise<PreparedFile> {
-  const marketCode = parseMarketCode(req.tier);
-  if (!marketCode) throw new InputError(`unknown facility "${req.tier}": use one of ${MARKET_CODES.join(', ')}`);
-  if (req.venueType !== undefined && req.venueType !== NO_SECOND_KEY) {
-    throw new InputError(`Reg SHO partitions have one key, the facility: "${req.venueType}" names a second one`);
+export async function prepareDailyFile(req: Pick<RunFileRequest, 'key1' | 'key2' | 'periodEnd' | 'file'>): Promise<PreparedFile> {
+  const marketCode = parseMarketCode(req.key1);
+  if (!marketCode) throw new InputError(`unknown facility "${req.key1}": use one of ${MARKET_CODES.join(', ')}`);
+  if (req.key2 !== undefined && req.key2 !== NO_SECOND_KEY) {
+    throw new InputError(`Reg SHO partitions have one key, the facility: "${req.key2}" names a second one`);
   }
-  const dateProblem = tradeDateProblem(req.weekEnding, marketCode);
+  const dateProblem = tradeDateProblem(req.periodEnd, marketCode);
   if (dateProblem) throw new InputError(dateProblem);
   const source = await localFileSource(req.file);
   if (!isDailyHeader(source.firstLine)) {
     throw new InputError(`${req.file} is not a FINRA Reg SHO daily short-sale volume file: its first line is "${source.firstLine.slice(0, 80)}", not ${DAILY_HEADER}`);
   }
-  return { tier: marketCode, venueType: NO_SECOND_KEY, source };
+  return { key1: marketCode, key2: NO_SECOND_KEY, source };
 }

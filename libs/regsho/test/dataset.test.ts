@@ -6,7 +6,7 @@ import { regshoDataset } from '../src/dataset.ts';
 import { tradeDateProblem } from '../src/prepare-file.ts';
 import { buildRegshoStages, regshoGraphProblems } from '../src/stages/regsho-stages.ts';
 
-const partition = (tier: string, weekEnding: string): Partition => ({ domain: 'regsho', tier, weekEnding, venueType: NO_SECOND_KEY });
+const partition = (tier: string, weekEnding: string): Partition => ({ domain: 'regsho', key1: tier, periodEnd: weekEnding, key2: NO_SECOND_KEY });
 const GRAPH = [
   { calcName: 'regsho_daily_volume', calcVersion: 1, stage: 'ingest', dependsOn: [] },
   { calcName: 'regsho_symbol_daily', calcVersion: 1, stage: 'ingest', dependsOn: ['regsho_daily_volume'] },
@@ -24,7 +24,7 @@ describe('regshoDataset', () => {
   });
 
   it('starts the Chicago TRF on 2018-09-10 and the other facilities on 2018-08-01', () => {
-    expect(MARKET_CODES.map((m) => `${m} ${regshoDataset.firstPeriod({ tier: m, venueType: NO_SECOND_KEY })}`))
+    expect(MARKET_CODES.map((m) => `${m} ${regshoDataset.firstPeriod({ key1: m, key2: NO_SECOND_KEY })}`))
       .toEqual(['N 2018-08-01', 'Q 2018-08-01', 'B 2018-09-10', 'D 2018-08-01', 'O 2018-08-01']);
   });
 

@@ -131,7 +131,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
         const lag = lagHours(now, expectedAt(schedule, view.periods, week));
         const status = state.complete || state.available ? 'ready' : state.gated ? 'gated' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
         await setReadiness(deps.pool, {
-          domain: schedule.domain, weekEnding: week, tier: schedule.tier, venueType: schedule.venue_type, status, captureId: state.capture_id,
+          domain: schedule.domain, periodEnd: week, key1: schedule.tier, key2: schedule.venue_type, status, captureId: state.capture_id,
           detail: {
             expected_at: expectedAt(schedule, view.periods, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString(),
             finra_published: published ? published.has(schedule.tier, week) : null,

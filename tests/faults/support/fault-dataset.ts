@@ -51,7 +51,7 @@ export async function fetchFinraWeeks(env: Record<string, string>, dir: string, 
   for (const w of weeks) {
     const file = join(dir, w.tier, `${w.week_ending}.psv`);
     mkdirSync(dirname(file), { recursive: true });
-    const { body } = await source.open({ tier: w.tier, weekEnding: w.week_ending, venueType: 'ATS' });
+    const { body } = await source.open({ key1: w.tier, periodEnd: w.week_ending, key2: 'ATS' });
     await pipeline(body, createWriteStream(file));
   }
 }

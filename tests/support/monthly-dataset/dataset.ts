@@ -18,19 +18,19 @@ const CALC = 'monthly_fixture_volume';
 const REGIONS = ['EAST', 'WEST'] as const;
 
 const codec: PartitionCodec = {
-  captureIdPrefix: (p) => `${p.domain}-${p.tier}-${p.weekEnding}`,
-  objectKeyPrefix: (p) => `${p.domain}/${p.tier}/${p.weekEnding}/`,
+  captureIdPrefix: (p) => `${p.domain}-${p.key1}-${p.periodEnd}`,
+  objectKeyPrefix: (p) => `${p.domain}/${p.key1}/${p.periodEnd}/`,
   rawExtension: 'psv',
-  lockName: (p, scope) => (scope === 'series' ? `${p.domain}:${p.tier}` : `${p.domain}:${p.tier}:${p.weekEnding}`),
-  jobIdPart: (p) => `${MONTHLY_FIXTURE}-${p.tier}-${p.weekEnding}`,
-  seriesIdPart: (s) => s.tier,
+  lockName: (p, scope) => (scope === 'series' ? `${p.domain}:${p.key1}` : `${p.domain}:${p.key1}:${p.periodEnd}`),
+  jobIdPart: (p) => `${MONTHLY_FIXTURE}-${p.key1}-${p.periodEnd}`,
+  seriesIdPart: (s) => s.key1,
 };
 
 /** The file of one month of one region, as the directory or bucket holds it. */
 export const monthlyFileName = (region: string, monthEnd: string) => `${region}/${monthEnd}.psv`;
 
 function openMonthlySource(access: SourceAccess): PartitionSource {
-  const notHere = (p: PartitionRequest, where: string) => new SourceNotFoundError(`No ${p.tier} volume for the month ending ${p.weekEnding} at ${where}`, p, where);
+  const notHere = (p: PartitionRequest, where: string) => new SourceNotFoundError(`No ${p.key1} volume for the month ending ${p.periodEnd} at ${where}`, p, where);
   if (access.kind === 'api') {
     return {
       kind: 'api', describe: () => 'no publisher API',
@@ -39,7 +39,7 @@ function openMonthlySource(access: SourceAccess): PartitionSource {
   }
   return {
     kind: access.kind, describe: () => access.files.describe(),
-    open: (p, signal) => access.files.open(monthlyFileName(p.tier, p.weekEnding), (where) => notHere(p, where), signal),
+    open: (p, signal) => access.files.open(monthlyFileName(p.key1, p.periodEnd), (where) => notHere(p, where), signal),
   };
 }
 
@@ -94,13 +94,13 @@ export const monthlyDataset: DatasetDefinition = {
   codec,
   openSource: openMonthlySource,
   async prepareFile(request) {
-    const region = REGIONS.find((r) => r === request.tier.trim().toUpperCase());
-    if (!region) throw new InputError(`unknown region "${request.tier}": use one of ${REGIONS.join(', ')}`);
-    const problem = MONTH_PERIODS.problem(request.weekEnding);
+    const region = REGIONS.find((r) => r === request.key1.trim().toUpperCase());
+    if (!region) throw new InputError(`unknown region "${request.key1}": use one of ${REGIONS.join(', ')}`);
+    const problem = MONTH_PERIODS.problem(request.periodEnd);
     if (problem) throw new InputError(problem);
     const source = await localFileSource(request.file);
     if (source.firstLine !== MONTHLY_HEADER) throw new InputError(`${request.file} is not a monthly fixture file: its first line is not ${MONTHLY_HEADER}`);
-    return { tier: region, venueType: NO_SECOND_KEY, source };
+    return { key1: region, key2: NO_SECOND_KEY, source };
   },
   // Its one policy keeps everything (migration 9000): nothing to retire.
   applyRetention: async (_pool, options) => ({ dry_run: options.dryRun, as_of: options.asOf ?? new Date().toISOString().slice(0, 10),

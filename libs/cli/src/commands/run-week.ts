@@ -39,12 +39,14 @@ export function registerRunWeek(program: Command, datasets: DatasetRegistry): vo
       return withRuntime(async ({ env, logger, pool }) => {
         const maxRejectShare = opts.maxRejectShare === undefined ? env.QUALITY_MAX_REJECT_SHARE : parseShare(opts.maxRejectShare);
         const { runPartition } = await import('@spine/platform/partition-run');
-        const result = await runPartition(pool, dataset, { tier, venueType, weekEnding: period, file: opts.file, force: opts.force, maxRejectShare, logger });
-        if (opts.json) return printJson(result);
+        const result = await runPartition(pool, dataset, { key1: tier, key2: venueType, periodEnd: period, file: opts.file, force: opts.force, maxRejectShare, logger });
+        // --json keeps the first release's names of the partition's keys for every dataset: scripts read them.
+        const { batchId, executionId, key1, key2, periodEnd, ...outcome } = result;
+        if (opts.json) return printJson({ batchId, executionId, tier: key1, venueType: key2, weekEnding: periodEnd, ...outcome });
         // The table module (cli-table3) only for the table: a script asking for --json does not load it.
         const { renderTable } = await import('../table.ts');
         process.stdout.write(
-          `${result.tier} ${result.venueType} ${result.weekEnding}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
+          `${key1} ${key2} ${periodEnd}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
             `${renderTable(['stage', 'status', 'rows', 'ms', 'detail'], result.stages.map((s) => [s.stage, s.status, s.rowCount, s.durationMs, stageDetail(dataset.name, s.metrics)]))}\n` +
             `total ${result.durationMs} ms\n`,
         );

@@ -4,7 +4,7 @@ import {
   abandonRunningExecutions, finishExecution, recordPartitionStarted, recordSourcePublication, resolveCapture, SourceNotFoundError, startExecution,
   type PartitionSource,
 } from '@spine/platform';
-import { parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
+import { jobPartition, parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
 import { fetchStageOf } from '../flow-tree.ts';
 import { sourceJobError } from '../source-errors.ts';
@@ -27,14 +27,14 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
   assertSourceAllowed(data.source, deps.sourceAllowList);
   const started = performance.now();
   await abandonRunningExecutions(deps.pool, job.id!);
+  const partition = jobPartition(dataset, data);
   const ctx = await startExecution(deps.pool, {
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
-    pipeline: dataset.pipeline, stage: fetchStageOf(dataset), weekEnding: data.week_ending, tier: data.tier, venueType: data.venue_type, jobId: job.id, attempt: job.attemptsMade + 1,
+    pipeline: dataset.pipeline, stage: fetchStageOf(dataset), ...partition, jobId: job.id, attempt: job.attemptsMade + 1,
   });
   const source = dataset.openSource(deps.sourceAccess(data.source));
   try {
-    const object = await source.open({ tier: data.tier, weekEnding: data.week_ending, venueType: data.venue_type }, signal);
-    const partition = { domain: dataset.name, tier: data.tier, venueType: data.venue_type, weekEnding: data.week_ending };
+    const object = await source.open(partition, signal);
     const location = { prefix: dataset.codec.objectKeyPrefix(partition), extension: dataset.codec.rawExtension };
     const stored = await deps.rawStore.put(deps.pool, { ...partition, ...location }, object.body as Readable, {
       source: source.kind, sourceUri: object.sourceUri, executionId: ctx.executionId, batchId: data.batch_id,

@@ -30,11 +30,11 @@ export const weeklyTestDataset: DatasetDefinition = {
   applyRetention: runsNothing,
   openSource: runsNothing,
   codec: {
-    captureIdPrefix: (p) => `${p.domain}-${p.tier}-${p.venueType}-${p.weekEnding}`,
-    objectKeyPrefix: (p) => `${p.domain}/${p.tier}/${p.venueType}/${p.weekEnding}/`,
+    captureIdPrefix: (p) => `${p.domain}-${p.key1}-${p.key2}-${p.periodEnd}`,
+    objectKeyPrefix: (p) => `${p.domain}/${p.key1}/${p.key2}/${p.periodEnd}/`,
     rawExtension: 'txt',
-    lockName: (p, scope) => (scope === 'series' ? `${p.domain}:${p.tier}:${p.venueType}` : `${p.domain}:${p.tier}:${p.venueType}:${p.weekEnding}`),
-    jobIdPart: (p) => `wt-${p.tier}-${p.venueType}-${p.weekEnding}`,
-    seriesIdPart: (s) => `${s.tier}-${s.venueType}`,
+    lockName: (p, scope) => (scope === 'series' ? `${p.domain}:${p.key1}:${p.key2}` : `${p.domain}:${p.key1}:${p.key2}:${p.periodEnd}`),
+    jobIdPart: (p) => `wt-${p.key1}-${p.key2}-${p.periodEnd}`,
+    seriesIdPart: (s) => `${s.key1}-${s.key2}`,
   },
 };

@@ -37,7 +37,7 @@ export async function staleDependents(ctx: CalcContext, stage: string, weeks: nu
               ORDER BY c.period_end, c.revision DESC) newest
       WHERE EXISTS (SELECT 1 FROM core_manifest m WHERE m.capture_id = newest.capture_id AND m.stage = $4 AND m.status = 'completed')
       ORDER BY newest.period_end`,
-    [key.tier, key.weekEnding, weeks, stage, key.venueType],
+    [key.key1, key.periodEnd, weeks, stage, key.key2],
   );
   return rows;
 }

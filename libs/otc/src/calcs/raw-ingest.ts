@@ -35,15 +35,15 @@ export const rawIngest: Calc = async (ctx) => {
   const source = options.source;
   if (!source) throw new Error('ingest needs a week source');
   const key = stage.key;
-  const tier = key.tier as Tier;
+  const tier = key.key1 as Tier;
   const captureKey = await stampCapture(ctx);
   await client.query('DELETE FROM otc_week_lines WHERE capture_key = $1', [captureKey]);
   await client.query('DELETE FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
   await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
 
-  const venueType = key.venueType as VenueType;
-  const expected = { tier, weekEnding: key.weekEnding, venueType };
-  const spool = new RejectSpool({ domain: DOMAIN, weekEnding: key.weekEnding, tier, venueType, captureId: key.captureId, stage: 'ingest',
+  const venueType = key.key2 as VenueType;
+  const expected = { tier, weekEnding: key.periodEnd, venueType };
+  const spool = new RejectSpool({ domain: DOMAIN, periodEnd: key.periodEnd, key1: tier, key2: venueType, captureId: key.captureId, stage: 'ingest',
     executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let dataLines = 0;
   let blankLines = 0;
@@ -172,8 +172,8 @@ export const rawIngest: Calc = async (ctx) => {
     const gated = rejectShare > options.maxRejectShare;
     if (gated) {
       await recordAnomaly(client, {
-        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', weekEnding: key.weekEnding, tier, venueType, captureId: key.captureId,
-        message: `${tier} ${venueType} ${key.weekEnding}: ${rejected} of ${dataLines} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
+        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', periodEnd: key.periodEnd, key1: tier, key2: venueType, captureId: key.captureId,
+        message: `${tier} ${venueType} ${key.periodEnd}: ${rejected} of ${dataLines} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
           `${(options.maxRejectShare * 100).toFixed(2)}%); stopped before normalize`,
         detail: metrics, executionId: stage.executionId, batchId: stage.batchId,
       });
@@ -274,7 +274,7 @@ async function moveDuplicates(ctx: CalcContext, captureKey: number, tierText: st
             concat_ws('|', $2::text, symbol, issue_name, market_participant_name, mpid, total_volume, total_trades, source_last_update_date),
             $8, $9, $10
        FROM moved`,
-    [captureKey, tierText, symbols, key.weekEnding, key.tier, key.venueType, key.captureId, stage.executionId,
+    [captureKey, tierText, symbols, key.periodEnd, key.key1, key.key2, key.captureId, stage.executionId,
       stage.batchId, stage.capturedAt],
   );
   return rowCount ?? 0;

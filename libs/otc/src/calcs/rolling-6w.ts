@@ -25,7 +25,7 @@ export const rolling6w: Calc = async (ctx) => {
        FROM anchors a CROSS JOIN generate_series(0, $5::int - 1) AS b (back)
        LEFT JOIN keyed k ON k.week_ending = a.week_ending - 7 * b.back
       GROUP BY a.capture_key`,
-    [key.captureId, key.weekEnding, key.tier, anchors, ROLLING_WEEKS, key.venueType],
+    [key.captureId, key.periodEnd, key.key1, anchors, ROLLING_WEEKS, key.key2],
   );
   return { rows: await symbolsOf(ctx, anchorKeys), metrics: { recomputed_weeks: recomputed } };
 };

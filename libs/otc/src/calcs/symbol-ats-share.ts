@@ -14,18 +14,18 @@ export const symbolAtsShare: Calc = async (ctx) => {
   const key = stage.key;
   // Both venue types' aggregates of the week meet here: the second to arrive waits for the first to commit, so one
   // of them always sees the other's summary.
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${DOMAIN}:${key.tier}:${key.weekEnding}:ats-share`]);
-  const other: VenueType = key.venueType === 'ATS' ? 'NON_ATS' : 'ATS';
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${DOMAIN}:${key.key1}:${key.periodEnd}:ats-share`]);
+  const other: VenueType = key.key2 === 'ATS' ? 'NON_ATS' : 'ATS';
   const { rows } = await client.query<{ capture_id: string }>(
     `SELECT c.capture_id FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = 'aggregate' AND m.status = 'completed'
       WHERE c.domain = $1 AND c.key_1 = $2 AND c.period_end = $3 AND c.key_2 = $4
       ORDER BY c.revision DESC LIMIT 1`,
-    [DOMAIN, key.tier, key.weekEnding, other],
+    [DOMAIN, key.key1, key.periodEnd, other],
   );
   const otherCapture = rows[0]?.capture_id;
   if (!otherCapture) return { rows: 0, metrics: { waiting_for: other } };
-  const [ats, nonAts] = key.venueType === 'ATS' ? [key.captureId, otherCapture] : [otherCapture, key.captureId];
+  const [ats, nonAts] = key.key2 === 'ATS' ? [key.captureId, otherCapture] : [otherCapture, key.captureId];
   // The pair is stored once, with the lineage of this computation (a later recomputation of the pair replaces it);
   // its symbols carry only the pair's key.
   const { rows: [pair] } = await client.query<{ pair_key: number }>(

@@ -18,7 +18,7 @@ export const venueShare: Calc = async (ctx) => {
             CASE WHEN t.tier_volume > 0 THEN round(100 * volume / t.tier_volume, 4) ELSE 0 END,
             rank() OVER (ORDER BY volume DESC), $2, $3, $4, $5, $6
        FROM v CROSS JOIN t`,
-    [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.weekEnding, key.tier, key.venueType],
+    [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.periodEnd, key.key1, key.key2],
   );
   return { rows: rowCount ?? 0 };
 };

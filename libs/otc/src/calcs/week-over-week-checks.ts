@@ -21,11 +21,11 @@ export const weekOverWeekChecks: Calc = async (ctx) => {
             p.venues AS prev_venues, p.volume AS prev_volume
        FROM totals t LEFT JOIN totals p ON p.week_ending = t.week_ending - 7
       WHERE t.week_ending >= $1::date`,
-    [key.weekEnding, key.tier, key.captureId, key.venueType],
+    [key.periodEnd, key.key1, key.captureId, key.key2],
   );
   for (const r of rows) {
     const results = [venueCountDrop(r.prev_venues, r.venues), tierVolumeSwing(r.prev_volume === null ? null : BigInt(r.prev_volume), BigInt(r.volume))];
-    await storeQualityResults(client, { domain: DOMAIN, weekEnding: r.week_ending, tier: key.tier, venueType: key.venueType, captureId: r.capture_id }, stage, results);
+    await storeQualityResults(client, { domain: DOMAIN, periodEnd: r.week_ending, key1: key.key1, key2: key.key2, captureId: r.capture_id }, stage, results);
   }
   return { rows: rows.length * 2, metrics: { weeks_checked: rows.map((r) => r.week_ending) } };
 };

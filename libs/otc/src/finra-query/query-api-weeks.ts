@@ -8,16 +8,9 @@ import { parseVenueType, summaryTypeCode, type VenueType } from '../venue-types.
 import { CURRENT_DATASET, datasetsFor, HISTORIC_DATASET } from './datasets.ts';
 import { PartitionWeeks } from './partitions.ts';
 import { PublicationDates } from './publication-dates.ts';
+import type { WeekAsked } from '../source/week-asked.ts';
 import { FINRA_FILE_COLUMNS, FINRA_FIRM_FILE_COLUMNS, formatRowLine, identityMismatch, type WeeklySummaryRow } from './row-format.ts';
 import { FINRA_GROUP, weekQuery, type WeekQuery } from './week-queries.ts';
-
-export interface WeekAsked {
-  /** Any accepted spelling of the tier and venue type. */
-  tier: string;
-  venueType: string;
-  /** YYYY-MM-DD, a Friday. */
-  weekEnding: string;
-}
 
 /** A week found: its file in FINRA's download format, read page by page as `body` is read. */
 export interface WeekFound {

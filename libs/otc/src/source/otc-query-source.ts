@@ -2,6 +2,7 @@ import { toIsoDate } from '@spine/platform/time/week-ending';
 import type { PartitionRequest, PartitionSource, PublishedPartitions, SourceLimits, SourceObject } from '@spine/platform/sources/partition-source';
 import type { QueryApi } from '@spine/platform/sources/query-api';
 import { openWeekByQuery, publishedWeeksByPartitions } from '../finra-query/query-api-weeks.ts';
+import { weekAsked } from './week-asked.ts';
 import { weekNotFound } from './week-not-found.ts';
 
 /**
@@ -28,8 +29,8 @@ export class OtcQuerySource implements PartitionSource {
    * remaining pages are fetched as the body is read. A week near the 12-month line is looked for in both datasets.
    */
   async open(partition: PartitionRequest, signal?: AbortSignal): Promise<SourceObject> {
-    const week = await openWeekByQuery(this.#api, partition, { today: this.#today(), maxFileBytes: this.#limits.maxFileBytes }, signal);
-    if (!week.found) throw weekNotFound({ ...partition, tier: week.tier, venueType: week.venueType }, week.asked.join(' and '));
+    const week = await openWeekByQuery(this.#api, weekAsked(partition), { today: this.#today(), maxFileBytes: this.#limits.maxFileBytes }, signal);
+    if (!week.found) throw weekNotFound({ ...partition, key1: week.tier, key2: week.venueType }, week.asked.join(' and '));
     return { body: week.body, sourceUri: week.sourceUri, publication: week.publication };
   }
 

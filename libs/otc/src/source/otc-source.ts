@@ -1,6 +1,7 @@
 import type { PartitionRequest, PartitionSource, SourceAccess, SourceFiles, SourceObject } from '@spine/platform/sources/partition-source';
 import { OtcQuerySource } from './otc-query-source.ts';
 import { weekFileName } from './week-file-name.ts';
+import { weekAsked } from './week-asked.ts';
 import { weekNotFound } from './week-not-found.ts';
 
 /** OTC's weeks on what a source spec reaches: FINRA's Query API, or week files named by week-file-name.ts. */
@@ -17,6 +18,6 @@ class OtcFileSource implements PartitionSource {
   }
 
   async open(partition: PartitionRequest, signal?: AbortSignal): Promise<SourceObject> {
-    return this.files.open(weekFileName(partition), (where) => weekNotFound(partition, where), signal);
+    return this.files.open(weekFileName(weekAsked(partition)), (where) => weekNotFound(partition, where), signal);
   }
 }

@@ -1,4 +1,4 @@
-import type { PartitionRequest } from '@spine/platform/sources/partition-source';
+import type { WeekAsked } from './week-asked.ts';
 import { assertWeekEnding } from '@spine/platform/time/week-ending';
 
 /**
@@ -6,7 +6,7 @@ import { assertWeekEnding } from '@spine/platform/time/week-ending';
  * `<TIER>/<week_ending>.psv` for ATS volume and `<TIER>/NON_ATS/<week_ending>.psv` for non-ATS volume, TIER being the
  * canonical code (NMS_TIER_1, NMS_TIER_2, OTC). Always '/'-separated: it is an object key suffix as well as a path.
  */
-export function weekFileName({ tier, weekEnding, venueType }: Pick<PartitionRequest, 'tier' | 'weekEnding'> & { venueType?: string }): string {
+export function weekFileName({ tier, weekEnding, venueType }: Pick<WeekAsked, 'tier' | 'weekEnding'> & { venueType?: string }): string {
   assertWeekEnding(weekEnding);
   return venueType === 'NON_ATS' ? `${tier}/NON_ATS/${weekEnding}.psv` : `${tier}/${weekEnding}.psv`;
 }

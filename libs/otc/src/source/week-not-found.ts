@@ -2,5 +2,5 @@ import { SourceNotFoundError, type PartitionRequest } from '@spine/platform/sour
 
 /** No data of one OTC week at a source: what every OTC source rejects with, naming where it looked. */
 export function weekNotFound(partition: PartitionRequest, where: string): SourceNotFoundError {
-  return new SourceNotFoundError(`No ${partition.tier} ${partition.venueType} data for the week ending ${partition.weekEnding} at ${where}`, partition, where);
+  return new SourceNotFoundError(`No ${partition.key1} ${partition.key2} data for the week ending ${partition.periodEnd} at ${where}`, partition, where);
 }

@@ -31,19 +31,19 @@ export async function runCalcVersion(pool: Pool, req: CalcVersionRunRequest): Pr
       WHERE g.calc_name = $1 AND c.domain = $2 AND c.period_end = ANY($3::date[])
         AND ($4::text IS NULL OR c.key_1 = $4) AND ($5::text IS NULL OR c.key_2 = $5)
       ORDER BY c.period_end, c.key_1, c.key_2, c.revision`,
-    [req.calcName, DOMAIN, req.weeks, req.tier ?? null, req.venueType ?? null]);
+    [req.calcName, DOMAIN, req.weeks, req.key1 ?? null, req.key2 ?? null]);
   if (captures.length === 0) throw new InputError(`${req.calcName} has not run on any capture of ${req.weeks.join(', ')}: load the weeks first`);
   // weeks_total counts weeks the pipeline runs through its stages: none here (the batch's report lists each capture's run).
   const batchId = await createBatch(pool, {
     kind: 'manual', domain: DOMAIN, weeksTotal: 0, requestedBy: req.requestedBy,
-    params: { calc_name: req.calcName, calc_version: req.major, weeks: req.weeks, tier: req.tier ?? null, venue_type: req.venueType ?? null },
+    params: { calc_name: req.calcName, calc_version: req.major, weeks: req.weeks, tier: req.key1 ?? null, venue_type: req.key2 ?? null },
   });
   const results: CalcVersionRun['captures'] = [];
   try {
     for (const capture of captures) {
-      const key: PartitionKey = { domain: DOMAIN, weekEnding: capture.week_ending, tier: capture.tier, venueType: capture.venue_type, captureId: capture.capture_id };
+      const key: PartitionKey = { domain: DOMAIN, periodEnd: capture.week_ending, key1: capture.tier, key2: capture.venue_type, captureId: capture.capture_id };
       const execution = await startExecution(pool, {
-        batchId, pipeline: PIPELINE, stage: `calc:${req.calcName}:v${req.major}`, weekEnding: key.weekEnding, tier: key.tier, venueType: key.venueType,
+        batchId, pipeline: PIPELINE, stage: `calc:${req.calcName}:v${req.major}`, periodEnd: key.periodEnd, key1: key.key1, key2: key.key2,
         captureId: key.captureId,
       });
       try {

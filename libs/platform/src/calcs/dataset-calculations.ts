@@ -9,8 +9,8 @@ export interface CalcVersionRunRequest {
   major: number;
   /** The periods (week_ending) whose captures it runs on. */
   weeks: string[];
-  tier?: string;
-  venueType?: string;
+  key1?: string;
+  key2?: string;
   requestedBy?: string;
 }
 

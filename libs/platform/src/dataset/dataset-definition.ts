@@ -46,7 +46,7 @@ export interface DatasetDefinition {
    * Checks a request to run one partition from a local file (`spine run-week`, runPartition in partition-run.ts):
    * its keys in their canonical spelling and the file as a stage's source. Bad input is an InputError (exit code 2).
    */
-  prepareFile(request: Pick<RunFileRequest, 'tier' | 'venueType' | 'weekEnding' | 'file'>): Promise<PreparedFile>;
+  prepareFile(request: Pick<RunFileRequest, 'key1' | 'key2' | 'periodEnd' | 'file'>): Promise<PreparedFile>;
   /** Retires what each table keeps no longer (core_retention_policies of the dataset); a dry run changes nothing. */
   applyRetention(pool: Pool, options: RetentionOptions): Promise<RetentionResult>;
   /** How many symbols of one capture (the period before) have no row in another (the period after), for the data gauges. */
@@ -110,10 +110,16 @@ export function partitionKeys(definition: Pick<DatasetDefinition, 'keys'>): read
   return keys.length === 2 ? keys : [keys[0], IMPLICIT_SECOND_KEY];
 }
 
+/** A partition under the dataset's own field names (`week_ending`, `tier`, `venue_type` for one), as stored records show it. */
+export function partitionFields(definition: Pick<DatasetDefinition, 'keys' | 'period'>, partition: Omit<Partition, 'domain'>): Record<string, string> {
+  const [first, second] = partitionKeys(definition);
+  return { [first.field]: partition.key1, [second.field]: partition.key2, [definition.period.field]: partition.periodEnd };
+}
+
 /** The two keys of a partition without its period: one series of periods. */
 export interface SeriesKey {
-  tier: string;
-  venueType: string;
+  key1: string;
+  key2: string;
 }
 
 /** One stage of a partition's chain. */
@@ -164,10 +170,10 @@ export interface PartitionCodec {
 
 export interface RunFileRequest {
   /** Any accepted spelling of the partition's keys. */
-  tier: string;
+  key1: string;
   /** The second key; the dataset's legacy default when absent (a file may not say which series it holds). */
-  venueType?: string;
-  weekEnding: string;
+  key2?: string;
+  periodEnd: string;
   file: string;
   force?: boolean;
   maxRejectShare: number;
@@ -177,17 +183,17 @@ export interface RunFileRequest {
 
 /** A run request's partition keys, canonical, and its file as the source of the stage after fetch. */
 export interface PreparedFile {
-  tier: string;
-  venueType: string;
+  key1: string;
+  key2: string;
   source: RawSource;
 }
 
 export interface RunFileResult {
   batchId: string;
   executionId: string;
-  tier: string;
-  venueType: string;
-  weekEnding: string;
+  periodEnd: string;
+  key1: string;
+  key2: string;
   captureId: string;
   revision: number;
   status: 'completed' | 'gated';

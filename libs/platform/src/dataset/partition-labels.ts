@@ -28,7 +28,7 @@ export function seriesName(dataset: Pick<DatasetDefinition, 'keys'>, tier: strin
 /** The labels of one series of a dataset; an implicit second key (a one-key dataset's) has no label. */
 export function partitionLabels(dataset: Pick<DatasetDefinition, 'name' | 'keys'>, series: SeriesKey): PartitionLabels {
   const [first, second] = partitionKeys(dataset);
-  const labels: PartitionLabels = { dataset: dataset.name, partition: seriesName(dataset, series.tier, series.venueType), [first.field]: series.tier };
-  if (!second.implicit) labels[second.field] = series.venueType;
+  const labels: PartitionLabels = { dataset: dataset.name, partition: seriesName(dataset, series.key1, series.key2), [first.field]: series.key1 };
+  if (!second.implicit) labels[second.field] = series.key2;
   return labels;
 }

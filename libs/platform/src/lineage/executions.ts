@@ -12,9 +12,9 @@ export interface ExecutionContext {
   correlationId: string;
   pipeline: string;
   stage: string;
-  weekEnding: string | null;
-  tier: string | null;
-  venueType: string | null;
+  periodEnd: string | null;
+  key1: string | null;
+  key2: string | null;
 }
 
 export interface StartExecution {
@@ -22,9 +22,9 @@ export interface StartExecution {
   batchId: string;
   pipeline: string;
   stage: string;
-  weekEnding?: string | null;
-  tier?: string | null;
-  venueType?: string | null;
+  periodEnd?: string | null;
+  key1?: string | null;
+  key2?: string | null;
   captureId?: string | null;
   jobId?: string | null;
   attempt?: number;
@@ -44,8 +44,8 @@ export async function startExecution(db: Queryable, start: StartExecution): Prom
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       executionId, start.parent?.executionId ?? null, start.batchId, correlationId, start.pipeline, start.stage,
-      start.weekEnding ?? null, start.tier ?? null, start.captureId ?? null, start.status ?? 'running',
-      start.attempt ?? 1, start.jobId ?? null, workerIdentity(), start.venueType ?? null,
+      start.periodEnd ?? null, start.key1 ?? null, start.captureId ?? null, start.status ?? 'running',
+      start.attempt ?? 1, start.jobId ?? null, workerIdentity(), start.key2 ?? null,
     ],
   );
   return {
@@ -55,9 +55,9 @@ export async function startExecution(db: Queryable, start: StartExecution): Prom
     correlationId,
     pipeline: start.pipeline,
     stage: start.stage,
-    weekEnding: start.weekEnding ?? null,
-    tier: start.tier ?? null,
-    venueType: start.venueType ?? null,
+    periodEnd: start.periodEnd ?? null,
+    key1: start.key1 ?? null,
+    key2: start.key2 ?? null,
   };
 }
 

@@ -38,7 +38,7 @@ export async function storeQualityResults(
      ON CONFLICT (capture_id, check_name) DO UPDATE
        SET status = EXCLUDED.status, observed = EXCLUDED.observed, threshold = EXCLUDED.threshold,
            message = EXCLUDED.message, execution_id = EXCLUDED.execution_id, batch_id = EXCLUDED.batch_id, checked_at = now()`,
-    [key.domain, key.weekEnding, key.tier, key.captureId, lineage.executionId, lineage.batchId,
-      JSON.stringify(results.map((r) => ({ check_name: r.checkName, status: r.status, observed: r.observed, threshold: r.threshold, message: r.message }))), key.venueType],
+    [key.domain, key.periodEnd, key.key1, key.captureId, lineage.executionId, lineage.batchId,
+      JSON.stringify(results.map((r) => ({ check_name: r.checkName, status: r.status, observed: r.observed, threshold: r.threshold, message: r.message }))), key.key2],
   );
 }

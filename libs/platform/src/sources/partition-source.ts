@@ -63,17 +63,17 @@ export interface SourceLimits {
 /** The partition is not at the source (not yet published, or never was). Callers may retry later. */
 export class SourceNotFoundError extends Error {
   override readonly name = 'SourceNotFoundError';
-  readonly tier: string;
-  readonly venueType: string;
-  readonly weekEnding: string;
+  readonly periodEnd: string;
+  readonly key1: string;
+  readonly key2: string;
   /** The path, object key or API query that was looked at. */
   readonly where: string;
 
   constructor(message: string, partition: PartitionRequest, where: string) {
     super(message);
-    this.tier = partition.tier;
-    this.venueType = partition.venueType;
-    this.weekEnding = partition.weekEnding;
+    this.periodEnd = partition.periodEnd;
+    this.key1 = partition.key1;
+    this.key2 = partition.key2;
     this.where = where;
   }
 }

@@ -11,9 +11,9 @@ import { makeSpoolDir, releaseSpoolDir } from './spool.ts';
 
 export interface RawObjectKey {
   domain: string;
-  tier: string;
-  venueType: string;
-  weekEnding: string;
+  key1: string;
+  key2: string;
+  periodEnd: string;
   /** Where the partition's objects live (DatasetDefinition.codec.objectKeyPrefix) and their extension. */
   prefix: string;
   extension: string;
@@ -75,7 +75,7 @@ export class RawStore {
       const sha256 = hash.digest('hex');
       const existing = await db.query<{ object_key: string; bucket: string; revision: number }>(
         'SELECT bucket, object_key, revision FROM core_raw_files WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $5 AND sha256 = $4',
-        [key.domain, key.weekEnding, key.tier, sha256, key.venueType],
+        [key.domain, key.periodEnd, key.key1, sha256, key.key2],
       );
       const found = existing.rows[0];
       if (found) {
@@ -91,8 +91,8 @@ export class RawStore {
            FROM core_raw_files WHERE domain = $1 AND period_end = $2 AND key_1 = $3 AND key_2 = $12
          ON CONFLICT (domain, period_end, key_1, key_2, sha256) DO UPDATE SET source_uri = core_raw_files.source_uri
          RETURNING revision`,
-        [key.domain, key.weekEnding, key.tier, this.bucket, objectKey, sha256, sizeBytes, meta.source, meta.sourceUri,
-          meta.executionId ?? null, meta.batchId ?? null, key.venueType],
+        [key.domain, key.periodEnd, key.key1, this.bucket, objectKey, sha256, sizeBytes, meta.source, meta.sourceUri,
+          meta.executionId ?? null, meta.batchId ?? null, key.key2],
       );
       return { bucket: this.bucket, objectKey, sha256, sizeBytes, revision: rows[0]!.revision, isNew: true };
     } finally {

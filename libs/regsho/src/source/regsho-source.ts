@@ -18,14 +18,14 @@ export function openRegShoSource(access: SourceAccess): PartitionSource {
 }
 
 function partitionOf(partition: PartitionRequest): { tradeDate: string; marketCode: MarketCode } {
-  const marketCode = parseMarketCode(partition.tier);
-  if (!marketCode) throw new Error(`FINRA publishes no daily short-sale volume for market code "${partition.tier}"`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(partition.weekEnding)) throw new Error(`trade_date must be YYYY-MM-DD, got "${partition.weekEnding}"`);
-  return { tradeDate: partition.weekEnding, marketCode };
+  const marketCode = parseMarketCode(partition.key1);
+  if (!marketCode) throw new Error(`FINRA publishes no daily short-sale volume for market code "${partition.key1}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(partition.periodEnd)) throw new Error(`trade_date must be YYYY-MM-DD, got "${partition.periodEnd}"`);
+  return { tradeDate: partition.periodEnd, marketCode };
 }
 
 function dayNotFound(partition: PartitionRequest, where: string): SourceNotFoundError {
-  return new SourceNotFoundError(`No ${partition.tier} short-sale volume for the trade date ${partition.weekEnding} at ${where}`, partition, where);
+  return new SourceNotFoundError(`No ${partition.key1} short-sale volume for the trade date ${partition.periodEnd} at ${where}`, partition, where);
 }
 
 /** FINRA's daily files, passed through unchanged (the stored raw object hashes the same as the file). */

@@ -45,8 +45,8 @@ export async function ingestDailyFile(client: PoolClient, stage: StageContext, c
   const { source } = options;
   if (!source) throw new Error(`ingest of ${stage.key.captureId} needs the capture's daily file as its source`);
   const key = stage.key;
-  const marketCode = parseMarketCode(key.tier);
-  if (!marketCode) throw new Error(`${key.captureId}: "${key.tier}" is not a market code`);
+  const marketCode = parseMarketCode(key.key1);
+  if (!marketCode) throw new Error(`${key.captureId}: "${key.key1}" is not a market code`);
   const { rows: [capture] } = await client.query<{ capture_key: number }>('SELECT capture_key FROM core_captures WHERE capture_id = $1', [key.captureId]);
   if (!capture) throw new Error(`capture ${key.captureId} is not in core_captures`);
   const captureKey = capture.capture_key;
@@ -54,8 +54,8 @@ export async function ingestDailyFile(client: PoolClient, stage: StageContext, c
   await client.query(`DELETE FROM core_calc_lineage WHERE capture_key = $1 AND calc_name = $2`, [captureKey, DAILY_VOLUME_CALC]);
   await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
 
-  const reader = new DailyFileReader({ tradeDate: key.weekEnding, marketCode });
-  const spool = new RejectSpool({ domain: DOMAIN, weekEnding: key.weekEnding, tier: key.tier, venueType: key.venueType, captureId: key.captureId,
+  const reader = new DailyFileReader({ tradeDate: key.periodEnd, marketCode });
+  const spool = new RejectSpool({ domain: DOMAIN, periodEnd: key.periodEnd, key1: key.key1, key2: key.key2, captureId: key.captureId,
     stage: 'ingest', executionId: stage.executionId, batchId: stage.batchId, capturedAt: stage.capturedAt });
   let records = 0;
 
@@ -108,8 +108,8 @@ export async function ingestDailyFile(client: PoolClient, stage: StageContext, c
     const metrics = { records, accepted, rejected, rejects_by_reason: spool.byReason, reject_share: rejectShare, checks: Object.fromEntries(checks.map((q) => [q.checkName, q.status])) };
     if (rejectShare > options.maxRejectShare) {
       await recordAnomaly(client, {
-        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', weekEnding: key.weekEnding, tier: key.tier, venueType: key.venueType, captureId: key.captureId,
-        message: `${key.tier} ${key.weekEnding}: ${rejected} of ${records} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
+        domain: DOMAIN, category: 'QUALITY_GATE', severity: 'ERROR', periodEnd: key.periodEnd, key1: key.key1, key2: key.key2, captureId: key.captureId,
+        message: `${key.key1} ${key.periodEnd}: ${rejected} of ${records} lines rejected (${(rejectShare * 100).toFixed(2)}% > ` +
           `${(options.maxRejectShare * 100).toFixed(2)}%); not published`,
         detail: metrics, executionId: stage.executionId, batchId: stage.batchId,
       });
