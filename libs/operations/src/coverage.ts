@@ -11,7 +11,7 @@ export type CoverageState = 'complete' | 'revised' | 'running' | 'failed' | 'gat
 /** Every state a cell can be in, in the legend's order, with what it means for an operator. */
 export const COVERAGE_STATES: readonly { state: CoverageState; label: string; meaning: string }[] = [
   { state: 'complete', label: 'complete', meaning: 'every stage of the newest capture completed' },
-  { state: 'revised', label: 'revised', meaning: 'complete, from a revision FINRA published later (revision 2 or more)' },
+  { state: 'revised', label: 'revised', meaning: 'complete, from a revision the publisher released later (revision 2 or more)' },
   { state: 'running', label: 'running', meaning: 'a run is queued or in progress' },
   { state: 'failed', label: 'failed', meaning: 'the last run failed: open the partition to retry it' },
   { state: 'gated', label: 'gated', meaning: 'the quality gate stopped it: too many rejected lines' },

@@ -1,8 +1,8 @@
 import type { FlowJob, FlowProducer, Queue } from 'bullmq';
-import { createBatch, partitionKeys, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
+import { createBatch, fromWire, partitionKeys, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
-import { jobPartition, type WeekJobData } from './job-data.ts';
+import { type WeekJobData } from './job-data.ts';
 import { locateJobState, parentOf, type RoleQueues } from './job-location.ts';
 
 export interface EnqueueDeps extends RoleQueues {
@@ -208,7 +208,7 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
   const weekFlows: { week: WeekKey; flow: FlowJob }[] = [];
   for (const week of enqueued) {
     const weekExecution = await startExecution(deps.pool, {
-      parent: batchExecution, batchId, pipeline: dataset.pipeline, stage: 'week', ...jobPartition(dataset, week),
+      parent: batchExecution, batchId, pipeline: dataset.pipeline, stage: 'week', ...fromWire(dataset.name, week),
     });
     const data: WeekJobData = {
       dataset: dataset.name, batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,

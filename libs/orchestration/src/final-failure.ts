@@ -1,7 +1,6 @@
 import pRetry from 'p-retry';
-import { failRunningExecution, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { failRunningExecution, fromWire, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { chainClosesBatch, lastStageOf } from './flow-tree.ts';
-import { jobPartition } from './job-data.ts';
 import { stageJobId } from './job-ids.ts';
 import { locateJob, type RoleQueues } from './job-location.ts';
 
@@ -20,7 +19,7 @@ export async function recordFinalFailure(pool: Pool, queues: RoleQueues, dataset
   if (typeof data.week_execution_id === 'string' && typeof data.batch_id === 'string' && typeof data.tier === 'string'
     && typeof data.week_ending === 'string' && venueType !== undefined) {
     // A week's job: recorded as `spine run-week` records a failed partition (its readiness too).
-    const key = jobPartition(dataset, { tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
+    const key = fromWire(dataset.name, { tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
     await recordPartitionEnd(pool, { key, batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: weekClosesBatch });
   } else {
     // A batch's job, or a week's whose data is incomplete (invalid job data): its execution and batch without readiness.

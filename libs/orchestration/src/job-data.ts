@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partitionKeys, type DatasetDefinition, type DatasetRegistry, type Partition } from '@spine/platform';
+import { partitionKeys, type DatasetDefinition, type DatasetRegistry } from '@spine/platform';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -57,14 +57,6 @@ export const stageResultSchema = z.object({
   rows: z.number(),
 });
 export type StageResult = z.infer<typeof stageResultSchema>;
-
-/**
- * The partition a job's keys name. Job data keeps the field names of the first release for every dataset (`tier` is
- * the first key, `venue_type` the second, `week_ending` the period's date): jobs outlive a deployment.
- */
-export function jobPartition(dataset: Pick<DatasetDefinition, 'name'>, week: { tier: string; venue_type: string; week_ending: string }): Partition {
-  return { domain: dataset.name, periodEnd: week.week_ending, key1: week.tier, key2: week.venue_type };
-}
 
 export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobId: string | undefined): T {
   const parsed = schema.safeParse(data);

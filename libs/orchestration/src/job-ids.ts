@@ -1,11 +1,7 @@
-import type { DatasetDefinition } from '@spine/platform';
+import type { DatasetDefinition, WirePartition } from '@spine/platform';
 
-/** One partition of a batch: a period of one series (its two keys, in the core tables' columns). */
-export interface WeekKey {
-  tier: string;
-  venue_type: string;
-  week_ending: string;
-}
+/** One partition of a batch, as job data names it. */
+export type WeekKey = WirePartition;
 
 /** A series of periods: the partitions of one tier x venue type. */
 export type SeriesKey = Pick<WeekKey, 'tier' | 'venue_type'>;

@@ -43,3 +43,4 @@ export * from './dataset/dataset-definition.ts';
 export * from './sources/partition-source.ts';
 export * from './dataset/dataset-registry.ts';
 export * from './dataset/partition-labels.ts';
+export * from './dataset/wire-partition.ts';

@@ -1,4 +1,5 @@
 import type { Queryable } from './db/pool.ts';
+import { wireColumns, type WirePartition } from './dataset/wire-partition.ts';
 
 /** One partition (week x tier x venue type) of a domain. */
 export interface Partition {
@@ -47,31 +48,31 @@ export async function recordStage(db: Queryable, key: PartitionKey, entry: Manif
   );
 }
 
-export interface StatusCell {
-  week_ending: string;
-  tier: string;
-  venue_type: string;
+export interface StatusCell extends WirePartition {
   capture_id: string;
   revision: number;
   stages: Record<string, { status: ManifestStatus; row_count: number; updated_at: string }>;
 }
 
-/** The week x tier x venue type x stage grid of the newest capture of each partition, newest weeks first. */
-export async function statusGrid(db: Queryable, domain: string, options: { weeks: number; tier?: string; venueType?: string }): Promise<StatusCell[]> {
+/**
+ * The period x keys x stage grid of the newest capture of each partition, newest periods first.
+ * Parameters: the domain, how many periods, optionally one value of each key. Result: one cell per partition.
+ */
+export async function statusGrid(db: Queryable, domain: string, options: { periods: number; key1?: string; key2?: string }): Promise<StatusCell[]> {
   const { rows } = await db.query<StatusCell>(
     `WITH latest AS (
-       SELECT DISTINCT ON (period_end, key_1, key_2) capture_id, period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, revision
+       SELECT DISTINCT ON (period_end, key_1, key_2) capture_id, period_end, key_1, key_2, revision
        FROM core_captures WHERE domain = $1 AND ($3::text IS NULL OR key_1 = $3) AND ($4::text IS NULL OR key_2 = $4)
        ORDER BY period_end, key_1, key_2, revision DESC),
-     weeks AS (SELECT DISTINCT week_ending FROM latest ORDER BY week_ending DESC LIMIT $2)
-     SELECT to_char(l.week_ending, 'YYYY-MM-DD') AS week_ending, l.tier, l.venue_type, l.capture_id, l.revision,
+     periods AS (SELECT DISTINCT period_end FROM latest ORDER BY period_end DESC LIMIT $2)
+     SELECT ${wireColumns('l')}, l.capture_id, l.revision,
             COALESCE(jsonb_object_agg(m.stage, jsonb_build_object('status', m.status, 'row_count', m.row_count,
               'updated_at', m.updated_at)) FILTER (WHERE m.stage IS NOT NULL), '{}') AS stages
-     FROM latest l JOIN weeks w USING (week_ending)
+     FROM latest l JOIN periods USING (period_end)
      LEFT JOIN core_manifest m ON m.capture_id = l.capture_id
-     GROUP BY l.week_ending, l.tier, l.venue_type, l.capture_id, l.revision
-     ORDER BY l.week_ending DESC, l.tier, l.venue_type`,
-    [domain, options.weeks, options.tier ?? null, options.venueType ?? null],
+     GROUP BY l.period_end, l.key_1, l.key_2, l.capture_id, l.revision
+     ORDER BY l.period_end DESC, l.key_1, l.key_2`,
+    [domain, options.periods, options.key1 ?? null, options.key2 ?? null],
   );
   return rows.map((r) => ({ ...r, stages: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, { ...v, row_count: Number(v.row_count) }])) }));
 }

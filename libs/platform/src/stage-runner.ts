@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTransaction } from './db/pool.ts';
+import { toWire } from './dataset/wire-partition.ts';
 import { finishExecution, startExecution, type ExecutionContext } from './lineage/executions.ts';
 import { recordStage, stageStatus, type PartitionKey } from './manifest.ts';
 
@@ -104,7 +105,7 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
     const status = result?.status ?? 'skipped';
     const metrics = finishedMetrics(result, started);
     const durationMs = metrics.duration_ms;
-    req.logger?.info({ stage: req.stage.name, tier: req.key.key1, venue_type: req.key.key2, week_ending: req.key.periodEnd, status, ...metrics }, 'stage finished');
+    req.logger?.info({ stage: req.stage.name, ...toWire(req.key), status, ...metrics }, 'stage finished');
     return { stage: req.stage.name, executionId: ctx.executionId, status, rowCount: result?.rowCount ?? 0, durationMs, metrics };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

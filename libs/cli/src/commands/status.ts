@@ -33,7 +33,7 @@ export function registerStatus(program: Command, datasets: DatasetRegistry): voi
       // The database's stages: fetch leaves no manifest entry.
       const stages = dataset.stages.filter((s) => s.queue !== 'fetch').map((s) => s.name);
       await withRuntime(async ({ pool }) => {
-        const grid = await statusGrid(pool, dataset.name, { weeks, tier, venueType });
+        const grid = await statusGrid(pool, dataset.name, { periods: weeks, key1: tier, key2: venueType });
         if (opts.json) return printJson(grid);
         if (grid.length === 0) return void process.stdout.write('no weeks loaded yet\n');
         process.stdout.write(

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
 import {
-  abandonRunningExecutions, finishExecution, recordPartitionStarted, recordSourcePublication, resolveCapture, SourceNotFoundError, startExecution,
+  abandonRunningExecutions, finishExecution, fromWire, recordPartitionStarted, recordSourcePublication, resolveCapture, SourceNotFoundError, startExecution,
   type PartitionSource,
 } from '@spine/platform';
-import { jobPartition, parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
+import { parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
 import { fetchStageOf } from '../flow-tree.ts';
 import { sourceJobError } from '../source-errors.ts';
@@ -27,7 +27,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
   assertSourceAllowed(data.source, deps.sourceAllowList);
   const started = performance.now();
   await abandonRunningExecutions(deps.pool, job.id!);
-  const partition = jobPartition(dataset, data);
+  const partition = fromWire(dataset.name, data);
   const ctx = await startExecution(deps.pool, {
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
     pipeline: dataset.pipeline, stage: fetchStageOf(dataset), ...partition, jobId: job.id, attempt: job.attemptsMade + 1,

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { finishBatch, finishExecution, recordPartitionReady, runStage } from '@spine/platform';
-import { jobPartition, parseBatchJob } from '../job-data.ts';
+import { finishBatch, fromWire, finishExecution, recordPartitionReady, runStage } from '@spine/platform';
+import { parseBatchJob } from '../job-data.ts';
 import { lastStageOf, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
@@ -43,7 +43,7 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
     rows += await guardJob(deps.limits?.deadlineMs, `${label} windows of job ${job.id}`, async (signal) => {
       let weekRows = 0;
       for (const stage of stages) {
-        const key = { ...jobPartition(dataset, week), captureId };
+        const key = { ...fromWire(dataset.name, week), captureId };
         const run = await runStage(deps.pool, {
           key, stage, pipeline: dataset.pipeline,
           batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
@@ -54,7 +54,7 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
         await job.log(`${label} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
       }
       // Its chain completed before (finishWeek left it in progress): with its windows, the week is ready, as run-week leaves it.
-      await recordPartitionReady(deps.pool, { ...jobPartition(dataset, week), captureId }, data.batch_id);
+      await recordPartitionReady(deps.pool, { ...fromWire(dataset.name, week), captureId }, data.batch_id);
       return weekRows;
     }, stop);
     done += 1;

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, finishBatch, recordPartitionEnd, runStage, type DatasetDefinition, type PartitionOutcome, type RawSource, type StageDefinition } from '@spine/platform';
-import { jobPartition, parseWeekJob, stageResultSchema, type StageResult, type WeekJobData } from '../job-data.ts';
+import { abandonRunningExecutions, fromWire, finishBatch, recordPartitionEnd, runStage, type DatasetDefinition, type PartitionOutcome, type RawSource, type StageDefinition } from '@spine/platform';
+import { parseWeekJob, stageResultSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import { chainClosesBatch, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
@@ -34,7 +34,7 @@ function stageNamed(stages: StageDefinition[], name: string): StageDefinition {
 async function finishWeek(deps: WorkerDeps, dataset: DatasetDefinition, data: WeekJobData, outcome: PartitionOutcome, captureId: string, windowsRan = false): Promise<void> {
   const alone = chainClosesBatch(dataset, data);
   await recordPartitionEnd(deps.pool, {
-    key: { ...jobPartition(dataset, data), captureId },
+    key: { ...fromWire(dataset.name, data), captureId },
     batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: alone,
     windowsPending: !alone && !windowsRan && windowStages(dataset).length > 0,
   });
@@ -61,7 +61,7 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   const readsRaw = dataset.stages[dataset.stages.findIndex((s) => s.queue === 'fetch') + 1]?.name === job.name;
   const source = readsRaw && child.raw_object_key ? await rawSource(deps, child.raw_object_key, signal) : undefined;
   const stages = await dataset.buildStages(graphOf(deps, dataset), { maxRejectShare: data.max_reject_share, source });
-  const key = { ...jobPartition(dataset, data), captureId: child.capture_id };
+  const key = { ...fromWire(dataset.name, data), captureId: child.capture_id };
   const run = await runStage(deps.pool, {
     key, stage: stageNamed(stages, job.name), pipeline: dataset.pipeline, batchId: data.batch_id,
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id },

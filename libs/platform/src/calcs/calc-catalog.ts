@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { wireColumns, type WirePartition } from '../dataset/wire-partition.ts';
 import { describeExpectedRows, parseCalcVersion, versionOutput, type CalculationSpec } from './calculation-spec.ts';
 
 export interface SpecSync {
@@ -122,11 +123,8 @@ export async function loadCalcCatalog(db: Queryable, domain: string): Promise<Ca
   }));
 }
 
-export interface CalcCaptureRun {
+export interface CalcCaptureRun extends WirePartition {
   capture_id: string;
-  week_ending: string;
-  tier: string;
-  venue_type: string;
   calc_version: number;
   is_current: boolean;
   execution_id: string;
@@ -141,7 +139,7 @@ export interface CalcCaptureRun {
  */
 export async function loadCalcCaptureRuns(db: Queryable, domain: string, calcName: string, limit: number): Promise<CalcCaptureRun[]> {
   const { rows } = await db.query<CalcCaptureRun>(
-    `SELECT c.capture_id, c.period_end::text AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, r.calc_version, r.is_current, r.execution_id::text AS execution_id,
+    `SELECT c.capture_id, ${wireColumns('c')}, r.calc_version, r.is_current, r.execution_id::text AS execution_id,
             r.batch_id, to_char(r.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS captured_at,
             CASE WHEN k.status IS NULL THEN NULL ELSE jsonb_build_object('expected_rows', k.expected_rows, 'expected', k.expected,
                  'actual', k.actual, 'status', k.status) END AS row_check

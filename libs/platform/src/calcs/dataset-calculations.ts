@@ -1,5 +1,6 @@
 import { loadCalcGraph, type CalcNode } from '../calc-graph.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
+import type { WirePartition } from '../dataset/wire-partition.ts';
 import { syncCalcSpecs, type SpecSync } from './calc-catalog.ts';
 import { CalcSpecMismatchError, registeredSpecs, type CalcRegistry } from './calc-registry.ts';
 import type { RowCountCheck } from './row-count-check.ts';
@@ -18,7 +19,7 @@ export interface CalcVersionRun {
   batch_id: string;
   calc_name: string;
   calc_version: number;
-  captures: { capture_id: string; week_ending: string; tier: string; venue_type: string; rows: number; row_check: RowCountCheck | null }[];
+  captures: (WirePartition & { capture_id: string; rows: number; row_check: RowCountCheck | null })[];
 }
 
 /** A dataset's calculations as `spine calcs` and start-up see them (DatasetDefinition.loadCalculations). */

@@ -1,20 +1,15 @@
 import pg from 'pg';
 import type { Queryable } from '../db/pool.ts';
+import { wireColumns, wireOf, type WirePartition } from '../dataset/wire-partition.ts';
 import { parseCalcVersion, versionOutput, type CalculationSpec } from './calculation-spec.ts';
 
-export interface ComparedRow {
-  week_ending: string;
-  tier: string;
-  venue_type: string;
+export interface ComparedRow extends WirePartition {
   key: Record<string, unknown>;
   a: Record<string, unknown>;
   b: Record<string, unknown>;
 }
 
-export interface RowDifference {
-  week_ending: string;
-  tier: string;
-  venue_type: string;
+export interface RowDifference extends WirePartition {
   key: Record<string, unknown>;
   a: unknown;
   b: unknown;
@@ -72,7 +67,7 @@ export function summarizeDifferences(rows: readonly ComparedRow[], columns: read
         max = Math.max(max ?? 0, absDiff);
       }
       const changed = absDiff !== null ? absDiff !== 0 : a !== b;
-      if (changed) differing.push({ week_ending: row.week_ending, tier: row.tier, venue_type: row.venue_type, key: row.key, a, b, abs_diff: absDiff });
+      if (changed) differing.push({ ...wireOf(row), key: row.key, a, b, abs_diff: absDiff });
     }
     const ranked = numeric ? [...differing].sort((p, q) => (q.abs_diff ?? Infinity) - (p.abs_diff ?? Infinity)) : differing;
     return { column, numeric, changed: differing.length, max_abs_diff: max, mean_abs_diff: counted === 0 ? null : sum / counted, top: ranked.slice(0, top) };
@@ -93,8 +88,8 @@ export async function compareCalcVersions(db: Queryable, a: CalculationSpec, b: 
     ...key.map((k, i) => `a.${id(k)} AS k${i}`),
     ...columns.map((c, i) => `a.${id(c)} AS a${i}, b.${id(c)} AS b${i}`),
   ].join(', ');
-  const { rows } = await db.query<Record<string, unknown> & { week_ending: string; tier: string; venue_type: string; capture_id: string }>(
-    `SELECT c.period_end::text AS week_ending, c.key_1 AS tier, c.key_2 AS venue_type, c.capture_id, ${select}
+  const { rows } = await db.query<Record<string, unknown> & WirePartition & { capture_id: string }>(
+    `SELECT ${wireColumns('c')}, c.capture_id, ${select}
        FROM ${id(versionOutput(a))} a
        JOIN ${id(versionOutput(b))} b ON b.capture_id = a.capture_id AND ${key.map((k) => `b.${id(k)} = a.${id(k)}`).join(' AND ')}
        JOIN core_captures c ON c.capture_id = a.capture_id
@@ -102,7 +97,7 @@ export async function compareCalcVersions(db: Queryable, a: CalculationSpec, b: 
       ORDER BY c.period_end, c.key_1, c.key_2, c.revision, ${key.map((_k, i) => `k${i}`).join(', ')}`,
     [options.weeks]);
   const compared: ComparedRow[] = rows.map((r) => ({
-    week_ending: r.week_ending, tier: r.tier, venue_type: r.venue_type,
+    ...wireOf(r),
     key: Object.fromEntries(key.map((k, i) => [k, r[`k${i}`]])),
     a: Object.fromEntries(columns.map((c, i) => [c, r[`a${i}`]])),
     b: Object.fromEntries(columns.map((c, i) => [c, r[`b${i}`]])),

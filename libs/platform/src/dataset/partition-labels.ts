@@ -21,8 +21,8 @@ export function partitionLabelNames(datasets: readonly Pick<DatasetDefinition, '
  * A series as people read it, in labels, tables and messages: the values of the dataset's own keys ("NMS_TIER_1 ATS";
  * "Q" for a one-key dataset, whose implicit second key people never see).
  */
-export function seriesName(dataset: Pick<DatasetDefinition, 'keys'>, tier: string, venueType: string): string {
-  return partitionKeys(dataset)[1].implicit ? tier : `${tier} ${venueType}`;
+export function seriesName(dataset: Pick<DatasetDefinition, 'keys'>, key1: string, key2: string): string {
+  return partitionKeys(dataset)[1].implicit ? key1 : `${key1} ${key2}`;
 }
 
 /** The labels of one series of a dataset; an implicit second key (a one-key dataset's) has no label. */

@@ -1,14 +1,13 @@
 import type { Queryable } from '../db/pool.ts';
+import { wireColumns, wireLabel, type MaybeWirePartition } from '../dataset/wire-partition.ts';
 
-export interface ExecutionNode {
+/** One execution; a partition's names it, a batch's names none. */
+export interface ExecutionNode extends MaybeWirePartition {
   execution_id: string;
   parent_execution_id: string | null;
   batch_id: string;
   pipeline: string;
   stage: string;
-  week_ending: string | null;
-  tier: string | null;
-  venue_type: string | null;
   capture_id: string | null;
   status: string;
   attempt: number;
@@ -29,8 +28,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the transaction's start time. A batch's node reports the batch's status: its execution only records the enqueue
  * (a single-week batch's is completed at once) and the window jobs, so it could say completed of a failed batch.
  */
-const COLUMNS = `e.execution_id, e.parent_execution_id, e.batch_id, e.pipeline, e.stage, to_char(e.period_end, 'YYYY-MM-DD') AS week_ending,
-  e.key_1 AS tier, e.key_2 AS venue_type, e.capture_id, CASE WHEN e.stage = 'batch' THEN b.status ELSE e.status END AS status, e.attempt, e.job_id, e.worker,
+const COLUMNS = `e.execution_id, e.parent_execution_id, e.batch_id, e.pipeline, e.stage, ${wireColumns('e')},
+  e.capture_id, CASE WHEN e.stage = 'batch' THEN b.status ELSE e.status END AS status, e.attempt, e.job_id, e.worker,
   e.started_at, e.finished_at, COALESCE((e.metrics->>'duration_ms')::int, (extract(epoch FROM e.finished_at - e.started_at) * 1000)::int) AS duration_ms,
   e.error, e.metrics`;
 
@@ -70,7 +69,7 @@ export function renderTree(roots: ExecutionNode[]): string {
   const lines: string[] = [];
   const walk = (node: ExecutionNode, prefix: string, last: boolean, top: boolean) => {
     const branch = top ? '' : last ? '└─ ' : '├─ ';
-    const where = [node.tier, node.venue_type, node.week_ending].filter(Boolean).join(' ');
+    const where = wireLabel(node);
     const rows = typeof node.metrics?.rows === 'number' ? ` rows=${node.metrics.rows}` : '';
     const took = node.duration_ms === null ? '' : ` ${node.duration_ms}ms`;
     const err = node.error ? ` error=${JSON.stringify(node.error.slice(0, 120))}` : '';

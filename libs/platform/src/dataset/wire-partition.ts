@@ -1,0 +1,43 @@
+import type { Partition } from '../manifest.ts';
+
+/**
+ * A partition under the field names of the first release, which everything that leaves a process keeps for every
+ * dataset: job data (queued jobs outlive a deployment), the JSON of the command line and the HTTP API, and log fields.
+ * Scripts, alerts and queued jobs read them, so renaming one breaks them; inside, a partition is a Partition. The
+ * period's date is `week_ending`, the first key `tier` and the second `venue_type`, whatever the dataset calls them.
+ */
+export interface WirePartition {
+  week_ending: string;
+  tier: string;
+  venue_type: string;
+}
+
+/** What a row names of a partition: an execution of a batch names none. */
+export type MaybeWirePartition = { [K in keyof WirePartition]: WirePartition[K] | null };
+
+/**
+ * The core tables' partition columns under their wire names, for a SELECT list: of the table aliased `table` when
+ * given; the period as YYYY-MM-DD text.
+ */
+export function wireColumns(table?: string): string {
+  const column = (name: string) => (table ? `${table}.${name}` : name);
+  return `to_char(${column('period_end')}, 'YYYY-MM-DD') AS week_ending, ${column('key_1')} AS tier, ${column('key_2')} AS venue_type`;
+}
+
+export function toWire(partition: Omit<Partition, 'domain'>): WirePartition {
+  return { week_ending: partition.periodEnd, tier: partition.key1, venue_type: partition.key2 };
+}
+
+/** The wire fields of a row that carries more. */
+export function wireOf(row: WirePartition): WirePartition {
+  return { week_ending: row.week_ending, tier: row.tier, venue_type: row.venue_type };
+}
+
+export function fromWire(domain: string, wire: WirePartition): Partition {
+  return { domain, periodEnd: wire.week_ending, key1: wire.tier, key2: wire.venue_type };
+}
+
+/** "<first key> <second key> <period>" of what a row names of a partition (an execution of a batch names none). */
+export function wireLabel(row: MaybeWirePartition): string {
+  return [row.tier, row.venue_type, row.week_ending].filter(Boolean).join(' ');
+}
