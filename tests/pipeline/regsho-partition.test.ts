@@ -56,7 +56,7 @@ describe('Reg SHO partitions through runPartition', () => {
     for (const day of DAYS) {
       for (const market of GENERATED_MARKETS) {
         const result = await run(market, day, join(dir, 'regsho', dailyFileName(market, day)));
-        expect(result).toMatchObject({ status: 'completed', tier: market, venueType: '-', weekEnding: day, revision: 1 });
+        expect(result).toMatchObject({ status: 'completed', key1: market, key2: '-', periodEnd: day, revision: 1 });
         expect(result.captureId).toMatch(new RegExp(`^regsho-${market}-${day}-[0-9a-f]{12}$`));
       }
     }
