@@ -1,8 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { runWeek } from '@spine/otc';
+import { runPartition } from '@spine/platform';
+import { dailyFileName, regshoDataset } from '@spine/regsho';
+import { writeDailyFiles } from '@spine/regsho-synthetic';
 import type { SpineChild } from '@spine/cli/spawn-spine';
 import { resetData, testPool } from '../support/database.ts';
 import { TestCluster } from '../support/cluster.ts';
@@ -15,6 +20,10 @@ const SCREENSHOTS = fileURLToPath(new URL('./screenshots', import.meta.url));
 const VIEWER = { user: 'viewer', password: 'viewer-password-1' };
 /** FINRA's own file of the OTC week ending 2025-12-12 (3,111 symbols), beside the repo; the golden weeks alone without it. */
 const REAL_FILE = fileURLToPath(new URL('../../../shared/finra/finra_otc_weekly_otc_20251215.csv', import.meta.url));
+
+/** Reg SHO's trading days of the week ending 2025-01-10 (XNYS closed on the 9th), one facility's files. */
+const REGSHO_DAYS = ['2025-01-06', '2025-01-07', '2025-01-08', '2025-01-10'];
+const regshoDir = mkdtempSync(join(tmpdir(), 'research-browser-'));
 
 const pool = testPool();
 const cluster = new TestCluster();
@@ -29,6 +38,10 @@ beforeAll(async () => {
   await loadResearchData(pool);
   await loadRevision(pool);
   if (existsSync(REAL_FILE)) await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-12', file: REAL_FILE, maxRejectShare: 0.05 });
+  await writeDailyFiles({ dir: regshoDir, days: REGSHO_DAYS, markets: ['Q'], symbols: 12, seed: 5 });
+  for (const day of REGSHO_DAYS) {
+    await runPartition(pool, regshoDataset, { key1: 'Q', periodEnd: day, file: join(regshoDir, 'regsho', dailyFileName('Q', day)), maxRejectShare: 0.5 });
+  }
   ({ child: dashboard, url: baseUrl } = await spawnDashboard(cluster.env));
   browser = await launchChromium();
 });
@@ -37,6 +50,7 @@ afterAll(async () => {
   await dashboard?.stop();
   await cluster.stop();
   await pool.end();
+  rmSync(regshoDir, { recursive: true, force: true });
 });
 
 interface Visit {
@@ -166,6 +180,27 @@ describe('the research pages in a real browser', () => {
     const lagSeries = await page.evaluate(() => JSON.parse(document.querySelector('#chart-lag script.chart-spec')!.textContent!).series.map((s: { label: string }) => s.label));
     expect(lagSeries).toEqual(expect.arrayContaining(['otc NMS_TIER_1 ATS', 'otc OTC NON_ATS']));
     await screenshot(page, 'research-operations');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("goes from the research area to Reg SHO's week and a symbol's days, drawing its volume and short ratio", async () => {
+    const { page, problems } = await visit('/research');
+    await Promise.all([page.waitForURL(`${baseUrl}/research/datasets/regsho`), page.click('#research-datasets a[href="/research/datasets/regsho"]')]);
+    expect(await page.locator('#loaded').textContent()).toContain('4 trade dates loaded, 2025-01-06 to 2025-01-10');
+    await Promise.all([page.waitForURL(`${baseUrl}/research/datasets/regsho/weeks/2025-01-10`), page.click('#weeks a')]);
+    const symbol = (await page.locator('#week-symbols tr[data-symbol]').first().getAttribute('data-symbol'))!;
+    const days = Number(await page.locator(`#week-symbols tr[data-symbol="${symbol}"] td`).nth(1).textContent());
+    expect(days).toBeGreaterThan(0);
+    await Promise.all([page.waitForURL(`${baseUrl}/research/datasets/regsho/symbols/${encodeURIComponent(symbol)}`), page.click(`#week-symbols tr[data-symbol="${symbol}"] a`)]);
+    await expectChartsDrawn(page, ['chart-short-volume', 'chart-short-ratio']);
+    const ratio = await drawnSeries(page, 'chart-short-ratio');
+    // The symbol's own trade dates of the week, as the week page counted them.
+    expect(ratio.labels).toHaveLength(days);
+    expect(ratio.labels.every((label) => REGSHO_DAYS.includes(label))).toBe(true);
+    expect(ratio.series.map((s) => s.label)).toEqual(['short ratio (%)', '20-day mean short ratio (%)']);
+    expect(ratio.series[0]!.data.every((v) => v !== null && v >= 0 && v <= 100)).toBe(true);
+    await screenshot(page, 'research-regsho-symbol');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -113,3 +113,59 @@ describe('the dashboard\'s pages of Reg SHO\'s daily short-sale volume', () => {
     expect(job.externalUrl).toEqual({ href: `/partitions/B/${NO_SECOND_KEY}/2025-01-10?dataset=regsho`, displayText: 'Reg SHO: B 2025-01-10 on the dashboard' });
   });
 });
+
+describe("Reg SHO's research pages", () => {
+  const cellsOf = (row: string) => [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+  const shares = (volume: string) => Number(volume).toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+  it('open from every research page: what is loaded, and the newest weeks', async () => {
+    const landing = await page('/research/datasets/regsho');
+    expect(landing.status).toBe(200);
+    expect(landing.body).toContain('1 trade date loaded, 2025-01-10 to 2025-01-10, from Q (Nasdaq TRF Carteret).');
+    expect(landing.body).toContain('<a href="/research/datasets/regsho/weeks/2025-01-10">week ending 2025-01-10</a>');
+    expect(landing.body).toContain('action="/research/datasets/regsho/symbol"');
+    for (const path of ['/research', '/research/datasets/regsho', '/research/datasets/regsho/weeks/2025-01-10']) {
+      const nav = /<nav class="pager" id="research-datasets">([\s\S]*?)<\/nav>/.exec((await page(path)).body)?.[1] ?? '';
+      expect([...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]), path).toEqual(['/research', '/research/datasets/regsho']);
+    }
+  });
+
+  it("show a week's symbols and a symbol's days as the research API answers them, at a point in time too", async () => {
+    const week = (await (await basicGet(`${dashboard.url}/api/v1/datasets/regsho/weeks/2025-01-10/research?page_size=1000`, ADMIN)).json()) as
+      { data: { symbol: string; short_volume: string; total_volume: string }[] };
+    expect(week.data.length).toBeGreaterThan(10);
+    const weekPage = await page('/research/datasets/regsho/weeks/2025-01-10');
+    expect(weekPage.status).toBe(200);
+    expect([...weekPage.body.matchAll(/<tr data-symbol="([^"]+)">/g)].map((m) => m[1])).toEqual(week.data.map((r) => r.symbol));
+    const first = week.data[0]!;
+    const firstRow = new RegExp(`<tr data-symbol="${first.symbol.replace(/[.$+^]/g, '\\$&')}">([\\s\\S]*?)</tr>`).exec(weekPage.body)![1]!;
+    expect(cellsOf(firstRow).slice(0, 4)).toEqual([first.symbol, '1', shares(first.short_volume), shares(first.total_volume)]);
+    // No OTC week is loaded here: its columns are empty, not zero.
+    expect(cellsOf(firstRow).slice(5)).toEqual(['', '', '', '']);
+
+    const redirect = await basicGet(`${dashboard.url}/research/datasets/regsho/symbol?symbol=${encodeURIComponent(first.symbol.toLowerCase())}&from=2025-01-02&to=`, ADMIN, '127.0.0.1', 'manual');
+    expect(redirect.status).toBe(303);
+    const symbolPath = `/research/datasets/regsho/symbols/${encodeURIComponent(first.symbol)}`;
+    expect(redirect.headers.get('location')).toBe(`${symbolPath}?from=2025-01-02`);
+    const daily = (await (await basicGet(`${dashboard.url}/api/v1/datasets/regsho/symbols/${encodeURIComponent(first.symbol)}/daily`, ADMIN)).json()) as
+      { data: { trade_date: string; short_volume: string; total_volume: string; short_ratio: number | null }[] };
+    const symbolPage = await page(symbolPath);
+    expect(symbolPage.status).toBe(200);
+    expect(symbolPage.body).toContain('id="chart-short-volume" data-series="2"');
+    expect(symbolPage.body).toContain('id="chart-short-ratio" data-series="2"');
+    const day = daily.data.at(-1)!;
+    const dayRow = /<tr data-day="2025-01-10">([\s\S]*?)<\/tr>/.exec(symbolPage.body)![1]!;
+    expect(cellsOf(dayRow)[0]).toBe('2025-01-10');
+    expect([cellsOf(dayRow)[1], cellsOf(dayRow)[3], cellsOf(dayRow)[4]]).toEqual([shares(day.short_volume), shares(day.total_volume), (day.short_ratio! * 100).toFixed(2)]);
+    expect(dayRow).toContain('href="/research/datasets/regsho/weeks/2025-01-10"');
+
+    // Captured today: nothing was published by a date in 2025.
+    const before = await page(`${symbolPath}?as_of_published=2025-01-11`);
+    expect(before.status).toBe(404);
+    expect(before.body).toContain('as FINRA had published it by 2025-01-11');
+    expect((await page(`${symbolPath}?from=2025-13-01`)).status).toBe(400);
+    expect((await page('/research/datasets/regsho/symbols/NOSUCH')).status).toBe(404);
+    expect((await page('/research/datasets/regsho/weeks/2025-01-09')).status).toBe(404);
+    expect((await basicGet(`${dashboard.url}/research/datasets/regsho/symbol?symbol=`, ADMIN, '127.0.0.1', 'manual')).status).toBe(400);
+  });
+});

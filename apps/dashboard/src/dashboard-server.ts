@@ -25,7 +25,7 @@ import { FAVICON_PNG } from './favicon.ts';
 import { apiRouter } from './api.ts';
 import { researchApi } from './research-api.ts';
 import { researchEndpoints } from '@spine/research';
-import { researchRoutes } from '@spine/platform/research/research-module';
+import { researchLandings, researchRoutes } from '@spine/platform/research/research-module';
 import { activityPages } from './activity-pages.ts';
 import { coveragePages } from './coverage-pages.ts';
 import { batchPages } from './batch-pages.ts';
@@ -174,7 +174,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   app.use(jobLinks(deps));
   app.use(calculationsPage(deps));
   app.use(activityPages(deps));
-  app.use(researchPages(researchPageRoutes, { ...deps, chartScripts: charts.scripts }, logger));
+  app.use(researchPages(researchPageRoutes, await researchLandings(datasets.list()), { ...deps, chartScripts: charts.scripts }, logger));
   app.use(page(deps, async (req) => notFound('Page not found', `Nothing here at ${req.path}.`)));
   app.use(requestErrorHandler(logger));
 

@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import { InputError, maskSecrets, type Logger } from '@spine/platform';
 import type { DownloadSink } from '@spine/platform/research/export-files';
+import type { ResearchLanding } from '@spine/platform/research/research-module';
 import type { PageRequest, ResearchFile, ResearchRoute } from '@spine/platform/research/research-pages';
+import { html, type Html } from './html.ts';
 import { page } from './page.ts';
 import type { ResearchDeps } from './research-deps.ts';
 
@@ -22,17 +24,26 @@ function responseSink(res: Response): DownloadSink {
   };
 }
 
+/** Every page of the area leads to each dataset's entrance, when more than one dataset has pages. */
+function datasetsNav(landings: readonly ResearchLanding[]): Html | string {
+  if (landings.length < 2) return '';
+  return html`<nav class="pager" id="research-datasets"><span class="note">Research:</span>${landings.map((l) => html`<a href="${l.path}">${l.title}</a>`)}</nav>`;
+}
+
 /**
  * The research area: every dataset's research pages (researchRoutes of the registry's datasets) in the dashboard's
- * layout, behind its sign-in; a page that draws charts gets the chart scripts (chart-assets.ts).
+ * layout, behind its sign-in, each leading to every dataset's entrance (researchLandings); a page that draws charts
+ * gets the chart scripts (chart-assets.ts).
  */
-export function researchPages(routes: readonly ResearchRoute[], deps: ResearchDeps, logger: Logger): Router {
+export function researchPages(routes: readonly ResearchRoute[], landings: readonly ResearchLanding[], deps: ResearchDeps, logger: Logger): Router {
   const router = Router();
+  const nav = datasetsNav(landings);
   for (const route of routes) {
     if (route.kind === 'page') {
       router.get(route.path, page(deps, async (req) => {
-        const { charts, ...content } = await route.build(deps.pool, asked(req));
-        return charts ? { ...content, scripts: deps.chartScripts } : content;
+        const { charts, body, ...content } = await route.build(deps.pool, asked(req));
+        const framed = { ...content, body: html`${nav}${body}` };
+        return charts ? { ...framed, scripts: deps.chartScripts } : framed;
       }));
     } else if (route.kind === 'redirect') {
       router.get(route.path, (req, res) => {

@@ -132,6 +132,22 @@ export async function researchRoutes(definitions: readonly WithResearch[]): Prom
   return all;
 }
 
+/** A dataset's entrance to the research area: its page at its own place (/research for the first's at the root). */
+export interface ResearchLanding {
+  title: string;
+  path: string;
+}
+
+/** The entrances of the datasets whose research pages have one, in the registry's order, for the area's navigation. */
+export async function researchLandings(definitions: readonly (WithResearch & { title: string })[]): Promise<ResearchLanding[]> {
+  const landings: ResearchLanding[] = [];
+  for (const { name, module, prefix } of await placedModules(definitions, '/research/')) {
+    const path = prefix.slice(0, -1);
+    if (module.pages?.some((route) => route.kind === 'page' && route.path === path)) landings.push({ title: definitions.find((d) => d.name === name)!.title, path });
+  }
+  return landings;
+}
+
 /**
  * Each dataset's research module, loaded from its definition on demand, in the registry's order (datasets without research
  * left out). A dataset's paths are its own, under /datasets/<name>/, but for the first's when it declares them at the

@@ -2,11 +2,16 @@ import { datasetExport, summaryOf, type ResearchModule } from '@spine/platform/r
 import { REGSHO_ENDPOINTS } from './endpoints.ts';
 import { exportRegsho } from './export.ts';
 import { exportRequest } from './export-request.ts';
+import { REGSHO_RESEARCH_PAGES } from './pages/pages.ts';
 import { REGSHO_ATTRIBUTION } from './provenance.ts';
 
-/** Reg SHO's research, as its definition hands it over: its questions under /api/v1/datasets/regsho/, and its tables for `spine export`. */
+/**
+ * Reg SHO's research, as its definition hands it over: its questions under /api/v1/datasets/regsho/, its pages under
+ * /research/datasets/regsho, and its tables for `spine export`.
+ */
 export const REGSHO_RESEARCH: ResearchModule = {
   endpoints: REGSHO_ENDPOINTS,
+  pages: REGSHO_RESEARCH_PAGES,
   description: 'FINRA Reg SHO daily short-sale volume: per trade date, symbol and reporting facility, the short, short-exempt and total volume ' +
     'reported off exchange',
   attribution: REGSHO_ATTRIBUTION,

@@ -1,0 +1,25 @@
+import { InputError } from '@spine/platform/errors';
+import { describeIssues } from '@spine/platform/research/describe-issues';
+import type { ResearchRoute } from '@spine/platform/research/research-pages';
+import { regshoSymbolSchema } from '../schemas.ts';
+import { landingPage } from './landing-page.ts';
+import { REGSHO_PAGES, symbolPath } from './paths.ts';
+import { symbolPage } from './symbol-page.ts';
+import { weekPage } from './week-page.ts';
+
+/** Reg SHO's research pages, under /research/datasets/regsho: what is loaded, a symbol's days, a week beside OTC's volume. */
+export const REGSHO_RESEARCH_PAGES: readonly ResearchRoute[] = [
+  { kind: 'page', path: REGSHO_PAGES, build: landingPage },
+  // The symbol form's target: a symbol typed in any case lands on its page, with the range and point in time asked.
+  {
+    kind: 'redirect', path: `${REGSHO_PAGES}/symbol`,
+    location: ({ query }) => {
+      const symbol = regshoSymbolSchema.safeParse(query.symbol);
+      if (!symbol.success) throw new InputError(`symbol: ${describeIssues(symbol.error)}`);
+      const kept = Object.entries(query).filter((e): e is [string, string] => ['from', 'to', 'as_of_published'].includes(e[0]) && typeof e[1] === 'string' && e[1] !== '');
+      return `${symbolPath(symbol.data)}${kept.length ? `?${new URLSearchParams(kept).toString()}` : ''}`;
+    },
+  },
+  { kind: 'page', path: `${REGSHO_PAGES}/symbols/:symbol`, build: symbolPage },
+  { kind: 'page', path: `${REGSHO_PAGES}/weeks/:week_ending`, build: weekPage },
+];
