@@ -159,6 +159,22 @@ describe("Reg SHO's research pages", () => {
     expect([cellsOf(dayRow)[1], cellsOf(dayRow)[3], cellsOf(dayRow)[4]]).toEqual([shares(day.short_volume), shares(day.total_volume), (day.short_ratio! * 100).toFixed(2)]);
     expect(dayRow).toContain('href="/research/datasets/regsho/weeks/2025-01-10"');
 
+    // The page's trade dates as a file, for the same question.
+    expect(symbolPage.body).toContain(`href="${symbolPath}/download?format=csv"`);
+    const csv = await basicGet(`${dashboard.url}${symbolPath}/download?format=csv&from=2025-01-02`, ADMIN);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${first.symbol}_regsho_symbol_daily.csv"`);
+    const [header, line, ...rest] = (await csv.text()).trimEnd().split('\r\n');
+    expect(header).toBe('trade_date,symbol,short_volume,short_exempt_volume,total_volume,short_ratio,short_exempt_share,market_codes,capture_ids,window_start,days_in_window,avg_short_ratio_20d');
+    expect(rest).toEqual([]);
+    expect(line!.split(',').slice(0, 6)).toEqual(['2025-01-10', first.symbol, day.short_volume, expect.any(String), day.total_volume, String(day.short_ratio)]);
+    const parquet = await basicGet(`${dashboard.url}${symbolPath}/download?format=parquet`, ADMIN);
+    expect(parquet.status).toBe(200);
+    expect(Buffer.from(await parquet.arrayBuffer()).subarray(0, 4).toString()).toBe('PAR1');
+    const badFormat = await basicGet(`${dashboard.url}${symbolPath}/download?format=xlsx`, ADMIN);
+    expect(badFormat.status).toBe(400);
+    expect((await badFormat.json() as { error: string }).error).toMatch(/^format: /);
+
     // Captured today: nothing was published by a date in 2025.
     const before = await page(`${symbolPath}?as_of_published=2025-01-11`);
     expect(before.status).toBe(404);

@@ -7,7 +7,7 @@ import { addDays, weekEndingOnOrBefore } from '@spine/platform/time/week-ending'
 import { notFound, type PageRequest, type ResearchPageContent } from '@spine/platform/research/research-pages';
 import { regshoSymbolSchema, symbolDailyQuery, type SymbolDay } from '../schemas.ts';
 import { DEFAULT_TRADING_DAYS, symbolDaily } from '../symbol-daily.ts';
-import { percent, REGSHO_PAGES, shares, weekPath } from './paths.ts';
+import { percent, REGSHO_PAGES, shares, symbolPath, weekPath } from './paths.ts';
 
 /** The question's parameters a page passes on, strings only (a repeated parameter is the schema's to refuse). */
 function asked(request: PageRequest): Record<string, string> {
@@ -41,6 +41,7 @@ export async function symbolPage(pool: Pool, request: PageRequest): Promise<Rese
     body: html`${asOf ? html`<p class="note" id="as-of">As FINRA had published it by ${asOf}: later files are not shown.</p>` : ''}
       <p class="note">${days.length} trade dates, ${labels[0]} to ${labels.at(-1)}${query.data.from ? '' : ` (the newest ${DEFAULT_TRADING_DAYS} unless a range is asked)`},
         summed over FINRA's facilities. <a href="${REGSHO_PAGES}">Another symbol</a></p>
+      ${downloads(`${symbolPath(symbol.data)}/download`, asked(request))}
       <div class="charts">
       ${chartFigure('chart-short-volume', 'Daily volume: short (short-exempt included) and the rest', {
         labels, stacked: true, left: { title: 'shares' },
@@ -59,6 +60,13 @@ export async function symbolPage(pool: Pool, request: PageRequest): Promise<Rese
       </div>
       ${daysTable(days)}`,
   };
+}
+
+/** The page's days as a file, for the same question (range, point in time). */
+function downloads(base: string, query: Record<string, string>): Html {
+  const link = (format: string) => `${base}?${new URLSearchParams({ ...query, format }).toString()}`;
+  return html`<ul class="downloads" id="downloads"><li>Download these trade dates:</li><li><a href="${link('csv')}" download>CSV</a></li>
+    <li><a href="${link('parquet')}" download>Parquet</a></li></ul>`;
 }
 
 function daysTable(days: SymbolDay[]): Html {
