@@ -84,6 +84,9 @@ describe('the endpoints /api/v1 serves: every registered dataset\'s, the first\'
     // The fields OTC's answer had, then the registry's.
     expect(Object.keys(entry)).toEqual(expect.arrayContaining(['dataset', 'description', 'tiers', 'venue_types', 'first_week', 'last_week', 'partitions', 'captures',
       'last_captured_at', 'attribution', 'title', 'publisher', 'period', 'keys', 'first_period', 'last_period', 'paths']));
+    // The first release's names stay answered, marked deprecated so that clients move to the generic ones.
+    const deprecated = Object.entries(entry).filter(([, schema]) => (schema as { deprecated?: boolean }).deprecated).map(([name]) => name);
+    expect(deprecated.sort()).toEqual(['first_week', 'last_week', 'tiers', 'venue_types']);
   });
 
   it('refuses a table with a path, operationId or component name twice, and a dataset\'s endpoint outside /datasets/<its name>/', async () => {
