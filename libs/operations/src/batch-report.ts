@@ -1,4 +1,4 @@
-import type { Queryable } from '@spine/platform';
+import { wireLabel, type Queryable } from '@spine/platform';
 import { runTiming, type RunTiming, type TimedExecution } from './run-timing.ts';
 
 /** A partition as batch parameters list it. */
@@ -75,7 +75,7 @@ export async function batchReport(db: Queryable, batchId: string, now: Date): Pr
   );
   const byPartition = new Map<string, PartitionExecution[]>();
   for (const e of executions) {
-    const key = `${e.week_ending} ${e.tier} ${e.venue_type}`;
+    const key = wireLabel(e);
     byPartition.set(key, [...(byPartition.get(key) ?? []), e]);
   }
   const captureIds = [...byPartition.values()].map(captureOf).filter((id): id is string => id !== null);

@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
 import { failRunningExecution, fromWire, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
-import { chainClosesBatch, lastStageOf } from './flow-tree.ts';
+import { BATCH_JOBS, chainClosesBatch, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
 import { locateJob, type RoleQueues } from './job-location.ts';
 
@@ -24,7 +24,7 @@ export async function recordFinalFailure(pool: Pool, queues: RoleQueues, dataset
   } else {
     // A batch's job, or a week's whose data is incomplete (invalid job data): its execution and batch without readiness.
     if (typeof data.week_execution_id === 'string') await failRunningExecution(pool, data.week_execution_id, `${jobName}: ${message}`);
-    const closesBatch = jobName === 'finalize-batch' || jobName === 'tier-windows' || (weekClosesBatch && typeof data.week_execution_id === 'string');
+    const closesBatch = jobName === BATCH_JOBS.finalize || jobName === BATCH_JOBS.windows || (weekClosesBatch && typeof data.week_execution_id === 'string');
     if (closesBatch && typeof data.batch_id === 'string') await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
   }
   const batchWeekEnd = lastStageOf(dataset, true);

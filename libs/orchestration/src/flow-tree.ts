@@ -1,6 +1,7 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { QUEUES } from './queues.ts';
 import type { DatasetDefinition, StageSpec } from '@spine/platform';
+import { wireOf } from '@spine/platform/dataset/wire-partition';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type SeriesKey, type WeekKey } from './job-ids.ts';
 import type { BatchJobData, WeekJobData } from './job-data.ts';
 import { CAPPED_BACKOFF } from './retry-backoff.ts';
@@ -99,6 +100,9 @@ export function topJobId(dataset: DatasetDefinition, data: WeekJobData): string 
   return stageJobId(dataset, data, data.week_ending, data.last_stage, data.force ? data.batch_id : undefined);
 }
 
+/** The names of a batch's own jobs on the stage queue: queued jobs carry them, so they are never renamed. */
+export const BATCH_JOBS = { windows: 'tier-windows', finalize: 'finalize-batch' } as const;
+
 /** The distinct window groups of some weeks, in the order they first appear. */
 export function windowGroups(weeks: readonly WindowGroup[]): WindowGroup[] {
   const groups = new Map<string, WindowGroup>();
@@ -107,7 +111,7 @@ export function windowGroups(weeks: readonly WindowGroup[]): WindowGroup[] {
 }
 
 function batchData(batch: BatchContext, weeks: readonly WeekKey[]): BatchJobData {
-  return { ...batch, weeks: weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending })) };
+  return { ...batch, weeks: weeks.map(wireOf) };
 }
 
 /**
@@ -116,7 +120,7 @@ function batchData(batch: BatchContext, weeks: readonly WeekKey[]): BatchJobData
  */
 export function windowsFlow(dataset: DatasetDefinition, batch: BatchContext, group: WindowGroup, weeks: readonly WeekKey[], children: FlowJob[], retry: FlowRetry): FlowJob {
   return {
-    name: 'tier-windows', queueName: QUEUES.stage,
+    name: BATCH_JOBS.windows, queueName: QUEUES.stage,
     data: batchData(batch, weeks.filter((w) => windowGroupKey(w) === windowGroupKey(group))),
     opts: jobOptions(tierWindowsJobId(batch.batch_id, dataset, group), retry.stage),
     ...(children.length ? { children } : {}),
@@ -129,7 +133,7 @@ export function windowsFlow(dataset: DatasetDefinition, batch: BatchContext, gro
  */
 export function batchFlow(dataset: DatasetDefinition, batch: BatchContext, weeks: readonly WeekKey[], children: Map<string, FlowJob[]>, retry: FlowRetry): FlowJob {
   return {
-    name: 'finalize-batch', queueName: QUEUES.stage, data: batchData(batch, weeks), opts: jobOptions(batchJobId(batch.batch_id), retry.stage),
+    name: BATCH_JOBS.finalize, queueName: QUEUES.stage, data: batchData(batch, weeks), opts: jobOptions(batchJobId(batch.batch_id), retry.stage),
     children: windowGroups(weeks).map((group) => windowsFlow(dataset, batch, group, weeks, children.get(windowGroupKey(group)) ?? [], retry)),
   };
 }

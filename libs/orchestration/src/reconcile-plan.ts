@@ -1,7 +1,7 @@
 import { seriesName, type BatchStatus, type DatasetDefinition } from '@spine/platform';
 import { ACTIVE_STATES } from './batch-enqueue.ts';
 import { batchJobId, tierWindowsJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
-import { lastStageOf, windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
+import { BATCH_JOBS, lastStageOf, windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
 import { partitionName, periodNoun } from './partition-names.ts';
 
@@ -145,12 +145,12 @@ export function planBatch(snapshot: BatchSnapshot): PlannedAction[] {
 
   const finalize = snapshot.finalize ?? { id: batchJobId(batch.batch_id), state: 'missing' };
   if (finalize.state === 'failed') {
-    return [...plan, { kind: 'record_final_failure', job_id: finalize.id, stage: 'finalize-batch', data: finalize.data ?? {}, failed_reason: finalize.failed_reason ?? '' }];
+    return [...plan, { kind: 'record_final_failure', job_id: finalize.id, stage: BATCH_JOBS.finalize, data: finalize.data ?? {}, failed_reason: finalize.failed_reason ?? '' }];
   }
   if (finalize.state === 'completed') return [...plan, { kind: 'close_batch', status: outcome(), reason: 'finalize-batch completed but the batch was left open' }];
   const failedWindow = snapshot.windows.find((w) => w.job.state === 'failed');
   if (failedWindow) {
-    return [...plan, { kind: 'record_final_failure', job_id: failedWindow.job.id, stage: 'tier-windows', data: failedWindow.job.data ?? {}, failed_reason: failedWindow.job.failed_reason ?? '' }];
+    return [...plan, { kind: 'record_final_failure', job_id: failedWindow.job.id, stage: BATCH_JOBS.windows, data: failedWindow.job.data ?? {}, failed_reason: failedWindow.job.failed_reason ?? '' }];
   }
   if (finalize.state !== 'missing' && finalize.state !== 'waiting-children') {
     // finalize-batch is about to run or running: it closes the batch. Weeks lost meanwhile run detached.

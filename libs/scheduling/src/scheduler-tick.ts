@@ -1,4 +1,4 @@
-import { ConfigError, periodWords, setReadiness, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { ConfigError, periodWords, setReadiness, wireLabel, wireOf, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
@@ -147,13 +147,12 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
       result.enqueued.push(...weeks.map(({ tier, venue_type, week_ending, reason }) => ({ tier, venue_type, week_ending, reason })));
       continue;
     }
-    const outcome = await deps.enqueuer.enqueue({ dataset, weeks: weeks.map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending })), source, fencingToken: options.fencingToken ?? null });
+    const outcome = await deps.enqueuer.enqueue({ dataset, weeks: weeks.map(wireOf), source, fencingToken: options.fencingToken ?? null });
     if (outcome.batch_id) result.batch_ids.push(outcome.batch_id);
-    const keyOf = (w: { tier: string; venue_type: string; week_ending: string }) => `${w.tier} ${w.venue_type} ${w.week_ending}`;
-    const accepted = new Set(outcome.enqueued.map(keyOf));
-    result.enqueued.push(...weeks.filter((w) => accepted.has(keyOf(w))).map(({ tier, venue_type, week_ending, reason }) => ({ tier, venue_type, week_ending, reason })));
+    const accepted = new Set(outcome.enqueued.map(wireLabel));
+    result.enqueued.push(...weeks.filter((w) => accepted.has(wireLabel(w))).map((w) => ({ ...wireOf(w), reason: w.reason })));
     result.in_flight.push(...outcome.in_flight);
-    const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(keyOf(w)));
+    const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(wireLabel(w)));
     for (const w of checked) {
       await deps.pool.query(
         `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND key_1 = $1 AND key_2 = $5 AND period_end = $2`,

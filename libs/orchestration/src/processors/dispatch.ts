@@ -1,6 +1,7 @@
 import { processFetch } from './fetch.ts';
 import { processStage } from './stage.ts';
 import { processFinalizeBatch, processTierWindows } from './finalize-batch.ts';
+import { BATCH_JOBS } from '../flow-tree.ts';
 import type { ActiveJobs } from '../job-hand-back.ts';
 import type { QueueRole } from '../queues.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
@@ -12,8 +13,8 @@ import type { WorkerDeps } from '../worker-deps.ts';
 export function processorFor(role: QueueRole, deps: WorkerDeps, jobs: ActiveJobs) {
   if (role === 'fetch') return jobs.processor((job, stop) => processFetch(job, deps, stop));
   return jobs.processor((job, stop) => {
-    if (job.name === 'finalize-batch') return processFinalizeBatch(job, deps, stop);
-    if (job.name === 'tier-windows') return processTierWindows(job, deps, stop);
+    if (job.name === BATCH_JOBS.finalize) return processFinalizeBatch(job, deps, stop);
+    if (job.name === BATCH_JOBS.windows) return processTierWindows(job, deps, stop);
     return processStage(job, deps, stop);
   });
 }

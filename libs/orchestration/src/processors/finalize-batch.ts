@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { finishBatch, fromWire, finishExecution, recordPartitionReady, runStage } from '@spine/platform';
+import { finishBatch, fromWire, wireLabel, finishExecution, recordPartitionReady, runStage } from '@spine/platform';
 import { parseBatchJob } from '../job-data.ts';
 import { lastStageOf, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
@@ -30,11 +30,11 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
       ORDER BY c.key_1, c.key_2, c.period_end, c.revision DESC`,
     [dataset.name, weeks.map((w) => w.tier), weeks.map((w) => w.venue_type), weeks.map((w) => w.week_ending), lastOwnStage],
   );
-  const captureOf = new Map(captures.map((c) => [`${c.tier} ${c.venue_type} ${c.week_ending}`, c.capture_id]));
+  const captureOf = new Map(captures.map((c) => [wireLabel(c), c.capture_id]));
   let rows = 0;
   let done = 0;
   for (const week of weeks) {
-    const label = `${week.tier} ${week.venue_type} ${week.week_ending}`;
+    const label = wireLabel(week);
     const captureId = captureOf.get(label);
     if (!captureId) {
       await job.log(`${label}: no aggregated capture (gated or failed), no window stages`);

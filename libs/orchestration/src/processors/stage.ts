@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { abandonRunningExecutions, fromWire, finishBatch, recordPartitionEnd, runStage, type DatasetDefinition, type PartitionOutcome, type RawSource, type StageDefinition } from '@spine/platform';
+import { abandonRunningExecutions, fromWire, wireLabel, finishBatch, recordPartitionEnd, runStage, type DatasetDefinition, type PartitionOutcome, type RawSource, type StageDefinition } from '@spine/platform';
 import { parseWeekJob, stageResultSchema, type StageResult, type WeekJobData } from '../job-data.ts';
 import { chainClosesBatch, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
@@ -53,7 +53,7 @@ async function runStageJob(job: Job, deps: WorkerDeps, signal: AbortSignal | und
   const child = await childResult(job);
   if (child.gated) {
     // The gated stage's own job recorded the week's end (and its batch's) before it returned.
-    await job.log(`${job.name}: skipped, ${data.tier} ${data.venue_type} ${data.week_ending} stopped at the quality gate`);
+    await job.log(`${job.name}: skipped, ${wireLabel(data)} stopped at the quality gate`);
     return { ...child, rows: 0 };
   }
   await abandonRunningExecutions(deps.pool, job.id!);
