@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
 import {
   abandonRunningExecutions, finishExecution, fromWire, recordPartitionStarted, recordSourcePublication, resolveCapture, SourceNotFoundError, startExecution,
-  type PartitionSource,
+  type Partition, type PartitionSource,
 } from '@spine/platform';
-import { parseWeekJob, type StageResult, type WeekJobData } from '../job-data.ts';
+import { parseWeekJob, type StageResult } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
 import { fetchStageOf } from '../flow-tree.ts';
 import { sourceJobError } from '../source-errors.ts';
@@ -54,7 +54,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     deps.metrics?.stageSeconds.observe({ stage: 'fetch' }, ms / 1000);
     return { capture_id: capture.captureId, raw_object_key: stored.objectKey, gated: false, rows: 0 };
   } catch (error) {
-    const failure = await unpublishedWeek(source, data, error, signal, (line) => job.log(line)) ?? sourceJobError(error);
+    const failure = await unpublishedWeek(source, partition, error, signal, (line) => job.log(line)) ?? sourceJobError(error);
     await finishExecution(deps.pool, ctx.executionId, { status: 'failed', error: failure.message, metrics: { duration_ms: Math.round(performance.now() - started) } });
     await job.log(`fetch failed (attempt ${job.attemptsMade + 1}): ${failure.message}`);
     throw failure;
@@ -68,17 +68,17 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
  * is left to the retries: FINRA may be publishing it right now.
  */
 async function unpublishedWeek(
-  source: PartitionSource, data: WeekJobData, error: unknown, signal: AbortSignal | undefined, note: (line: string) => Promise<unknown>,
+  source: PartitionSource, partition: Partition, error: unknown, signal: AbortSignal | undefined, note: (line: string) => Promise<unknown>,
 ): Promise<Error | undefined> {
   if (!(error instanceof SourceNotFoundError) || !source.published) return undefined;
   let published;
   try {
-    published = await source.published(data.week_ending, signal);
+    published = await source.published(partition.periodEnd, signal);
   } catch (lookup) {
     // Unknown is not unpublished: the fetch is retried as any missing answer is.
     await note(`fetch: could not learn whether the week is published (${(lookup as Error).message}); retrying as a missing answer`);
     return undefined;
   }
-  if (published.has(data.tier, data.week_ending)) return undefined;
+  if (published.has(partition.key1, partition.periodEnd)) return undefined;
   return new DataError(`not published: ${error.message}; ${published.where} does not list it yet`, { cause: error });
 }

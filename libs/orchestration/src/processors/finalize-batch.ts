@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { finishBatch, fromWire, wireLabel, finishExecution, recordPartitionReady, runStage } from '@spine/platform';
+import { finishBatch, fromWire, toWire, wireColumns, wireLabel, finishExecution, recordPartitionReady, runStage, type WirePartition } from '@spine/platform';
 import { parseBatchJob } from '../job-data.ts';
-import { lastStageOf, windowStages } from '../flow-tree.ts';
+import { BATCH_JOBS, lastStageOf, windowStages } from '../flow-tree.ts';
 import { graphOf, type WorkerDeps } from '../worker-deps.ts';
 import { observeStageRun } from '../stage-metrics.ts';
 import { guardJob } from './guard.ts';
@@ -12,7 +12,7 @@ import { guardJob } from './guard.ts';
  */
 export function processTierWindows(job: Job, deps: WorkerDeps, stop?: AbortSignal): Promise<{ weeks: number; rows: number }> {
   // No deadline for the whole job, which may window a year of weeks: each week's windows get one instead.
-  return guardJob(undefined, `tier-windows job ${job.id}`, () => runTierWindows(job, deps, stop), stop);
+  return guardJob(undefined, `${BATCH_JOBS.windows} job ${job.id}`, () => runTierWindows(job, deps, stop), stop);
 }
 
 async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | undefined): Promise<{ weeks: number; rows: number }> {
@@ -21,20 +21,21 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
   const stages = (await dataset.buildStages(graphOf(deps, dataset), { maxRejectShare: data.max_reject_share })).filter((s) => windows.has(s.name));
   // A week that passed the last of its own stages (its chain's end in a batch) can be windowed.
   const lastOwnStage = lastStageOf(dataset, true);
-  const weeks = [...data.weeks].sort((a, b) => a.tier.localeCompare(b.tier) || a.venue_type.localeCompare(b.venue_type) || a.week_ending.localeCompare(b.week_ending));
-  const { rows: captures } = await deps.pool.query<{ tier: string; venue_type: string; week_ending: string; capture_id: string }>(
-    `SELECT DISTINCT ON (c.key_1, c.key_2, c.period_end) c.key_1 AS tier, c.key_2 AS venue_type, to_char(c.period_end, 'YYYY-MM-DD') AS week_ending, c.capture_id
+  const partitions = data.weeks.map((week) => fromWire(dataset.name, week))
+    .sort((a, b) => a.key1.localeCompare(b.key1) || a.key2.localeCompare(b.key2) || a.periodEnd.localeCompare(b.periodEnd));
+  const { rows: captures } = await deps.pool.query<WirePartition & { capture_id: string }>(
+    `SELECT DISTINCT ON (c.key_1, c.key_2, c.period_end) ${wireColumns('c')}, c.capture_id
        FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $5 AND m.status = 'completed'
       WHERE c.domain = $1 AND (c.key_1, c.key_2, c.period_end) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))
       ORDER BY c.key_1, c.key_2, c.period_end, c.revision DESC`,
-    [dataset.name, weeks.map((w) => w.tier), weeks.map((w) => w.venue_type), weeks.map((w) => w.week_ending), lastOwnStage],
+    [dataset.name, partitions.map((p) => p.key1), partitions.map((p) => p.key2), partitions.map((p) => p.periodEnd), lastOwnStage],
   );
   const captureOf = new Map(captures.map((c) => [wireLabel(c), c.capture_id]));
   let rows = 0;
   let done = 0;
-  for (const week of weeks) {
-    const label = wireLabel(week);
+  for (const partition of partitions) {
+    const label = wireLabel(toWire(partition));
     const captureId = captureOf.get(label);
     if (!captureId) {
       await job.log(`${label}: no aggregated capture (gated or failed), no window stages`);
@@ -43,7 +44,7 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
     rows += await guardJob(deps.limits?.deadlineMs, `${label} windows of job ${job.id}`, async (signal) => {
       let weekRows = 0;
       for (const stage of stages) {
-        const key = { ...fromWire(dataset.name, week), captureId };
+        const key = { ...partition, captureId };
         const run = await runStage(deps.pool, {
           key, stage, pipeline: dataset.pipeline,
           batchId: data.batch_id, parent: { executionId: data.batch_execution_id, correlationId: data.correlation_id },
@@ -54,11 +55,11 @@ async function runTierWindows(job: Job, deps: WorkerDeps, stop: AbortSignal | un
         await job.log(`${label} ${stage.name}: ${run.status}, ${run.rowCount} rows in ${run.durationMs} ms`);
       }
       // Its chain completed before (finishWeek left it in progress): with its windows, the week is ready, as run-week leaves it.
-      await recordPartitionReady(deps.pool, { ...fromWire(dataset.name, week), captureId }, data.batch_id);
+      await recordPartitionReady(deps.pool, { ...partition, captureId }, data.batch_id);
       return weekRows;
     }, stop);
     done += 1;
-    await job.updateProgress(Math.round((done / weeks.length) * 100));
+    await job.updateProgress(Math.round((done / partitions.length) * 100));
   }
   return { weeks: done, rows };
 }
