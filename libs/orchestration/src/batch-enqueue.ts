@@ -2,7 +2,7 @@ import type { FlowJob, FlowProducer, Queue } from 'bullmq';
 import { createBatch, fromWire, partitionKeys, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
-import { type WeekJobData } from './job-data.ts';
+import type { WeekJobData } from './job-data.ts';
 import { locateJobState, parentOf, type RoleQueues } from './job-location.ts';
 
 export interface EnqueueDeps extends RoleQueues {

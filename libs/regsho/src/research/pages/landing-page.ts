@@ -16,17 +16,18 @@ interface Loaded {
 }
 
 /**
- * What is loaded: the trade dates of the newest captures (regsho_captures_as_of(NULL), one per facility and day), the
- * facilities, and the newest weeks (named by their Friday, as OTC's). Parameters: how many weeks. Result: one row.
+ * What is loaded: the trade dates of the newest captures (regsho_captures_as_of(NULL), one per facility and day, read
+ * once), the facilities, and the newest weeks (named by their Friday, as OTC's). Parameters: how many weeks. Result: one row.
  */
 async function loaded(pool: Pool): Promise<Loaded> {
   const { rows } = await pool.query<Loaded>(
-    `SELECT to_char(min(trade_date), 'YYYY-MM-DD') AS first_day, to_char(max(trade_date), 'YYYY-MM-DD') AS last_day,
+    `WITH caps AS MATERIALIZED (SELECT trade_date, market_code FROM regsho_captures_as_of(NULL))
+     SELECT to_char(min(trade_date), 'YYYY-MM-DD') AS first_day, to_char(max(trade_date), 'YYYY-MM-DD') AS last_day,
             count(DISTINCT trade_date)::int AS days, array_agg(DISTINCT market_code ORDER BY market_code) AS market_codes,
             (SELECT array_agg(w ORDER BY w DESC) FROM (
                SELECT DISTINCT to_char(trade_date + (5 - extract(isodow FROM trade_date))::int, 'YYYY-MM-DD') AS w
-                 FROM regsho_captures_as_of(NULL) ORDER BY 1 DESC LIMIT $1) n) AS weeks
-       FROM regsho_captures_as_of(NULL)`,
+                 FROM caps ORDER BY 1 DESC LIMIT $1) n) AS weeks
+       FROM caps`,
     [WEEKS_LISTED],
   );
   return rows[0]!;

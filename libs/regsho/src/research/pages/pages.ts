@@ -6,6 +6,7 @@ import { landingPage } from './landing-page.ts';
 import { REGSHO_PAGES, symbolPath } from './paths.ts';
 import { symbolDailyDownload } from './symbol-download.ts';
 import { symbolPage } from './symbol-page.ts';
+import { symbolQuestion } from './symbol-question.ts';
 import { weekPage } from './week-page.ts';
 
 /** Reg SHO's research pages, under /research/datasets/regsho: what is loaded, a symbol's days (and their file), a week beside OTC's volume. */
@@ -17,8 +18,8 @@ export const REGSHO_RESEARCH_PAGES: readonly ResearchRoute[] = [
     location: ({ query }) => {
       const symbol = regshoSymbolSchema.safeParse(query.symbol);
       if (!symbol.success) throw new InputError(`symbol: ${describeIssues(symbol.error)}`);
-      const kept = Object.entries(query).filter((e): e is [string, string] => ['from', 'to', 'as_of_published'].includes(e[0]) && typeof e[1] === 'string' && e[1] !== '');
-      return `${symbolPath(symbol.data)}${kept.length ? `?${new URLSearchParams(kept).toString()}` : ''}`;
+      const asked = new URLSearchParams(symbolQuestion(query)).toString();
+      return `${symbolPath(symbol.data)}${asked ? `?${asked}` : ''}`;
     },
   },
   { kind: 'page', path: `${REGSHO_PAGES}/symbols/:symbol`, build: symbolPage },

@@ -6,6 +6,7 @@ import type { PageRequest, ResearchFile } from '@spine/platform/research/researc
 import { REGSHO_ATTRIBUTION } from '../provenance.ts';
 import { regshoSymbolSchema, symbolDailyQuery, type SymbolDay } from '../schemas.ts';
 import { symbolDaily } from '../symbol-daily.ts';
+import { symbolQuestion } from './symbol-question.ts';
 
 const formatSchema = z.enum(['csv', 'parquet']);
 
@@ -33,8 +34,7 @@ export function symbolDailyDownload(page: PageRequest): ResearchFile {
   if (!symbol.success) throw new InputError(`symbol: ${describeIssues(symbol.error)}`);
   const format = formatSchema.safeParse(page.query.format ?? 'csv');
   if (!format.success) throw new InputError(`format: ${describeIssues(format.error)}`);
-  const asked = Object.fromEntries(['from', 'to', 'as_of_published'].filter((name) => page.query[name] !== undefined && page.query[name] !== '').map((name) => [name, page.query[name]]));
-  const query = symbolDailyQuery.safeParse(asked);
+  const query = symbolDailyQuery.safeParse(symbolQuestion(page.query));
   if (!query.success) throw new InputError(describeIssues(query.error));
   return {
     name: `${symbol.data}_regsho_symbol_daily`, format: format.data, table: 'symbol_daily',

@@ -7,17 +7,9 @@ import { addDays, weekEndingOnOrBefore } from '@spine/platform/time/week-ending'
 import { notFound, type PageRequest, type ResearchPageContent } from '@spine/platform/research/research-pages';
 import { regshoSymbolSchema, symbolDailyQuery, type SymbolDay } from '../schemas.ts';
 import { DEFAULT_TRADING_DAYS, symbolDaily } from '../symbol-daily.ts';
-import { percent, REGSHO_PAGES, shares, symbolPath, weekPath } from './paths.ts';
-
-/** The question's parameters a page passes on, strings only (a repeated parameter is the schema's to refuse). */
-function asked(request: PageRequest): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const name of ['from', 'to', 'as_of_published'] as const) {
-    const value = request.query[name];
-    if (value !== undefined && value !== '') query[name] = String(value);
-  }
-  return query;
-}
+import { percent, shares } from './figures.ts';
+import { REGSHO_PAGES, symbolPath, weekPath } from './paths.ts';
+import { symbolQuestion } from './symbol-question.ts';
 
 /**
  * A symbol's page: its daily off-exchange volume, short against the rest, its short ratio against the 20-trading-day
@@ -27,7 +19,8 @@ function asked(request: PageRequest): Record<string, string> {
 export async function symbolPage(pool: Pool, request: PageRequest): Promise<ResearchPageContent> {
   const symbol = regshoSymbolSchema.safeParse(request.params.symbol);
   if (!symbol.success) return notFound('Symbol not found', `No symbol ${String(request.params.symbol)}: ${describeIssues(symbol.error)}`);
-  const query = symbolDailyQuery.safeParse(asked(request));
+  const asked = symbolQuestion(request.query);
+  const query = symbolDailyQuery.safeParse(asked);
   if (!query.success) throw new InputError(describeIssues(query.error));
   const { data: days } = await symbolDaily(pool, symbol.data, query.data);
   const asOf = query.data.as_of_published;
@@ -41,7 +34,7 @@ export async function symbolPage(pool: Pool, request: PageRequest): Promise<Rese
     body: html`${asOf ? html`<p class="note" id="as-of">As FINRA had published it by ${asOf}: later files are not shown.</p>` : ''}
       <p class="note">${days.length} trade dates, ${labels[0]} to ${labels.at(-1)}${query.data.from ? '' : ` (the newest ${DEFAULT_TRADING_DAYS} unless a range is asked)`},
         summed over FINRA's facilities. <a href="${REGSHO_PAGES}">Another symbol</a></p>
-      ${downloads(`${symbolPath(symbol.data)}/download`, asked(request))}
+      ${downloads(`${symbolPath(symbol.data)}/download`, asked)}
       <div class="charts">
       ${chartFigure('chart-short-volume', 'Daily volume: short (short-exempt included) and the rest', {
         labels, stacked: true, left: { title: 'shares' },

@@ -5,7 +5,8 @@ import { describeIssues } from '@spine/platform/research/describe-issues';
 import { notFound, type PageRequest, type ResearchPageContent } from '@spine/platform/research/research-pages';
 import { weekEndingSchema, weekResearchQuery } from '../schemas.ts';
 import { weekResearch } from '../week-research.ts';
-import { percent, REGSHO_PAGES, shares, symbolPath, weekPath } from './paths.ts';
+import { percent, shares } from './figures.ts';
+import { REGSHO_PAGES, symbolPath, weekPath } from './paths.ts';
 
 /** Symbols a page lists: a week has thousands, read a page at a time as the API pages them. */
 const PAGE_SIZE = 200;
