@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Partition } from '../manifest.ts';
+import type { DatasetDefinition, SeriesKey } from './dataset-definition.ts';
+import { seriesName } from './partition-labels.ts';
 
 /**
  * A partition under the field names of the first release, which everything that leaves a process keeps for every
@@ -21,7 +24,7 @@ export type MaybeWirePartition = { [K in keyof WirePartition]: WirePartition[K] 
  */
 export function wireColumns(table?: string): string {
   const column = (name: string) => (table ? `${table}.${name}` : name);
-  return `to_char(${column('period_end')}, 'YYYY-MM-DD') AS week_ending, ${column('key_1')} AS tier, ${column('key_2')} AS venue_type`;
+  return `to_char(${column('period_end')}, 'YYYY-MM-DD') AS week_ending, ${wireSeriesColumns(table)}`;
 }
 
 export function toWire(partition: Omit<Partition, 'domain'>): WirePartition {
@@ -40,4 +43,29 @@ export function fromWire(domain: string, wire: WirePartition): Partition {
 /** "<first key> <second key> <period>" of what a row names of a partition (an execution of a batch names none). */
 export function wireLabel(row: MaybeWirePartition): string {
   return [row.tier, row.venue_type, row.week_ending].filter(Boolean).join(' ');
+}
+
+/** A series (a partition without its period) under the wire names: schedules, batch requests, series of answers. */
+export type WireSeries = Omit<WirePartition, 'week_ending'>;
+
+/** The wire series' fields of a zod object (job data, schedule rows, requests); the values are checked against the dataset where it is known. */
+export const wireSeriesShape = { tier: z.string().min(1), venue_type: z.string().min(1) };
+
+/** The series keys' columns under their wire names, for a SELECT list. */
+export function wireSeriesColumns(table?: string): string {
+  const column = (name: string) => (table ? `${table}.${name}` : name);
+  return `${column('key_1')} AS tier, ${column('key_2')} AS venue_type`;
+}
+
+export function seriesFromWire(wire: WireSeries): SeriesKey {
+  return { key1: wire.tier, key2: wire.venue_type };
+}
+
+export function toWireSeries(series: SeriesKey): WireSeries {
+  return { tier: series.key1, venue_type: series.key2 };
+}
+
+/** A wire row's series as messages name it ("OTC ATS", "N"). */
+export function wireSeriesName(dataset: Pick<DatasetDefinition, 'keys'>, wire: WireSeries): string {
+  return seriesName(dataset, wire.tier, wire.venue_type);
 }
