@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { InputError, loadPeriodCalendar, partitionKeys, periodWords, seriesName } from '@spine/platform';
+import { fromWire, InputError, loadPeriodCalendar, partitionKeys, periodWords, seriesFromWire, seriesName } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { retryPartition } from '@spine/orchestration/failed-job-retry';
 import { COVERAGE_STATES, coverageCells, coverageGrid, partitionDetail, partitionSchedule, type CoverageCell, type CoverageState, type PartitionDetail } from '@spine/operations';
@@ -66,9 +66,9 @@ export function coveragePages(deps: DashboardDeps): Router {
     if (!params.success) return notFound('Partition not found', `No partition ${Object.values(req.params).join(' ')}: ${describeIssues(params.error)}`);
     const p = params.data;
     const now = new Date();
-    const schedule = await partitionSchedule(deps.pool, dataset.name, p.tier, p.venue_type);
+    const schedule = await partitionSchedule(deps.pool, dataset.name, seriesFromWire(p));
     const [cell] = schedule ? await coverageCells(deps.pool, [schedule], await schedulePeriods(deps.pool, schedule), [p.week_ending], { now, publication: deps.publication, onLookupError: deps.onLookupError }) : [];
-    const detail = await partitionDetail(deps.pool, { domain: dataset.name, ...p }, { now });
+    const detail = await partitionDetail(deps.pool, fromWire(dataset.name, p), { now });
     const retried = typeof req.query.retried === 'string' ? Number(req.query.retried) : undefined;
     return {
       title: `${param ? `${dataset.title}: ` : ''}${seriesName(dataset, p.tier, p.venue_type)}, ${dataset.period.label.toLowerCase()} ${p.week_ending}`,

@@ -1,4 +1,4 @@
-import type { Queryable } from '@spine/platform';
+import { wireColumns, type MaybeWirePartition, type Queryable, type WirePartition } from '@spine/platform';
 
 /** One page of a list, with how many rows the whole list has. */
 export interface ListPage<T> {
@@ -25,14 +25,12 @@ async function listPage<T>(db: Queryable, list: { from: string; columns: string;
   return { total: counted[0]!.total, offset: options.offset, limit: options.limit, rows };
 }
 
-export interface AnomalyRow {
+/** An anomaly of the whole dataset names no partition. */
+export interface AnomalyRow extends MaybeWirePartition {
   anomaly_id: number;
   dataset: string;
   category: string;
   severity: string;
-  week_ending: string | null;
-  tier: string | null;
-  venue_type: string | null;
   message: string;
   detected_at: Date;
   resolved_at: Date | null;
@@ -42,15 +40,12 @@ export interface AnomalyRow {
 export function anomalyList(db: Queryable, options: ListOptions): Promise<ListPage<AnomalyRow>> {
   return listPage(db, {
     from: 'core_anomalies', problems: `resolved_at IS NULL AND severity <> 'INFO'`, order: 'detected_at DESC, anomaly_id DESC',
-    columns: `anomaly_id, domain AS dataset, category, severity, to_char(period_end, 'YYYY-MM-DD') AS week_ending, key_1 AS tier, key_2 AS venue_type, message, detected_at, resolved_at`,
+    columns: `anomaly_id, domain AS dataset, category, severity, ${wireColumns()}, message, detected_at, resolved_at`,
   }, options);
 }
 
-export interface QualityRow {
+export interface QualityRow extends WirePartition {
   dataset: string;
-  week_ending: string;
-  tier: string;
-  venue_type: string;
   check_name: string;
   status: string;
   message: string;
@@ -65,7 +60,7 @@ const NEWEST_CAPTURES_QUALITY = `core_quality q JOIN (SELECT DISTINCT ON (domain
 export function qualityList(db: Queryable, options: ListOptions): Promise<ListPage<QualityRow>> {
   return listPage(db, {
     from: NEWEST_CAPTURES_QUALITY, problems: `q.status <> 'PASS'`,
-    columns: `q.domain AS dataset, to_char(q.period_end, 'YYYY-MM-DD') AS week_ending, q.key_1 AS tier, q.key_2 AS venue_type, q.check_name, q.status, q.message, q.checked_at`,
+    columns: `q.domain AS dataset, ${wireColumns('q')}, q.check_name, q.status, q.message, q.checked_at`,
     order: `CASE q.status WHEN 'FAIL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, q.period_end DESC, q.domain, q.key_1, q.key_2, q.check_name`,
   }, options);
 }

@@ -1,12 +1,8 @@
-import { wireLabel, type Queryable } from '@spine/platform';
+import { wireColumns, wireLabel, wireSeriesOf, type Queryable, type WirePartition } from '@spine/platform';
 import { runTiming, type RunTiming, type TimedExecution } from './run-timing.ts';
 
 /** A partition as batch parameters list it. */
-export interface ListedPartition {
-  tier: string;
-  venue_type: string;
-  week_ending: string;
-}
+export type ListedPartition = WirePartition;
 
 /** What was asked for, as far as the batch's parameters say (scheduled batches have no range). */
 export interface BatchRequest {
@@ -69,7 +65,7 @@ export async function batchReport(db: Queryable, batchId: string, now: Date): Pr
   const batch = batches[0];
   if (!batch) return undefined;
   const { rows: executions } = await db.query<PartitionExecution>(
-    `SELECT key_1 AS tier, key_2 AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week_ending, stage, status, started_at, finished_at, metrics, error, capture_id
+    `SELECT ${wireColumns()}, stage, status, started_at, finished_at, metrics, error, capture_id
        FROM core_executions WHERE batch_id = $1 AND period_end IS NOT NULL ORDER BY period_end, key_1, key_2, started_at`,
     [batchId],
   );
@@ -97,7 +93,7 @@ export async function batchReport(db: Queryable, batchId: string, now: Date): Pr
       // An attempt that failed before a retry succeeded is history (the partition's page lists it), not the status.
       const error = status === 'failed' ? week?.error ?? run.filter((e) => e.status === 'failed').at(-1)?.error ?? null : null;
       return {
-        tier: run[0]!.tier, venue_type: run[0]!.venue_type, week_ending: run[0]!.week_ending,
+        ...wireSeriesOf(run[0]!), week_ending: run[0]!.week_ending,
         status, capture_id: captureId, rows: count?.rows ?? null, rejects: count?.rejects ?? null, error, ...runTiming(run, now),
       };
     }),

@@ -1,5 +1,6 @@
 import type { Queryable } from '@spine/platform/db/pool';
-import type { DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
+import type { DatasetDefinition, SeriesKey } from '@spine/platform/dataset/dataset-definition';
+import { seriesFromWire, toWire, wireColumns, wireLabel, wireSeriesOf, type WirePartition, type WireSeries } from '@spine/platform/dataset/wire-partition';
 import { loadPeriodCalendar, type PeriodCalendar } from '@spine/platform/time/period-calendar';
 import { expectedAt, latestDuePeriod } from '@spine/scheduling/publication-calendar';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
@@ -21,17 +22,12 @@ export const COVERAGE_STATES: readonly { state: CoverageState; label: string; me
 ];
 
 /** One schedule's series: a column of the grid. */
-export interface CoverageColumn {
+export interface CoverageColumn extends WireSeries {
   schedule_id: number;
-  tier: string;
-  venue_type: string;
   source: string;
 }
 
-export interface CoverageCell {
-  week_ending: string;
-  tier: string;
-  venue_type: string;
+export interface CoverageCell extends WirePartition {
   state: CoverageState;
   /** When the schedule expects the week (ISO, UTC). */
   expected_at: string;
@@ -78,7 +74,7 @@ export async function coverageGrid(db: Queryable, dataset: Pick<DatasetDefinitio
   const newestDue = schedules.map((s) => latestDuePeriod(s, periods, options.now)).sort().at(-1) ?? periods.onOrBefore(options.now.toISOString().slice(0, 10));
   const top = options.until && options.until < newestDue ? options.until : newestDue;
   const weeks = Array.from({ length: options.weeks }, (_, i) => periods.shift(top, -i));
-  const columns = schedules.map(({ schedule_id, tier, venue_type, source }) => ({ schedule_id, tier, venue_type, source }));
+  const columns = schedules.map((s) => ({ schedule_id: s.schedule_id, ...wireSeriesOf(s), source: s.source }));
   return { weeks, columns, cells: await coverageCells(db, schedules, periods, weeks, options), newest_due: newestDue };
 }
 
@@ -90,13 +86,15 @@ async function domainSchedules(db: Queryable, domain: string): Promise<Schedule[
 export async function coverageCells(db: Queryable, schedules: Schedule[], periods: PeriodCalendar, weeks: string[], options: Pick<CoverageOptions, 'now' | 'publication' | 'onLookupError'>): Promise<CoverageCell[]> {
   if (schedules.length === 0 || weeks.length === 0) return [];
   const published = await lookUpSources(schedules.map((schedule) => ({ schedule, oldest: weeks.at(-1)! })), options.publication, options.onLookupError);
-  const loaded = await partitionStates(db, schedules[0]!.domain, weeks, schedules);
-  return weeks.flatMap((week) => schedules.map((schedule) => {
-    const found = loaded.get(`${week} ${schedule.tier} ${schedule.venue_type}`);
+  const columns = schedules.map((schedule) => ({ schedule, series: seriesFromWire(schedule) }));
+  const loaded = await partitionStates(db, schedules[0]!.domain, weeks, columns.map((c) => c.series));
+  return weeks.flatMap((week) => columns.map(({ schedule, series }) => {
+    const partition = toWire({ periodEnd: week, ...series });
+    const found = loaded.get(wireLabel(partition));
     const lookup = published.get(publicationKey(schedule));
-    const isPublished = lookup ? lookup.has(schedule.tier, week) : null;
+    const isPublished = lookup ? lookup.has(series.key1, week) : null;
     return {
-      week_ending: week, tier: schedule.tier, venue_type: schedule.venue_type,
+      ...partition,
       state: cellState(schedule, periods, week, options.now, found, isPublished),
       expected_at: expectedAt(schedule, periods, week).toISOString(), published: isPublished,
       capture_id: found?.capture_id ?? null, revision: found?.revision ?? null, stages: found?.stages ?? {}, batch_id: found?.batch_id ?? null,
@@ -105,8 +103,11 @@ export async function coverageCells(db: Queryable, schedules: Schedule[], period
 }
 
 /** The enabled schedule of one partition's series, if any. */
-export async function partitionSchedule(db: Queryable, domain: string, tier: string, venueType: string): Promise<Schedule | undefined> {
-  return (await domainSchedules(db, domain)).find((s) => s.tier === tier && s.venue_type === venueType);
+export async function partitionSchedule(db: Queryable, domain: string, series: SeriesKey): Promise<Schedule | undefined> {
+  return (await domainSchedules(db, domain)).find((s) => {
+    const { key1, key2 } = seriesFromWire(s);
+    return key1 === series.key1 && key2 === series.key2;
+  });
 }
 
 export interface LoadedPartition {
@@ -117,29 +118,29 @@ export interface LoadedPartition {
   week_status: string | null;
 }
 
-/** What ran for each partition: the stage states of its newest capture and its newest week run. */
-async function partitionStates(db: Queryable, domain: string, weeks: string[], columns: Pick<Schedule, 'tier' | 'venue_type'>[]): Promise<Map<string, LoadedPartition>> {
-  const { rows } = await db.query<LoadedPartition & { week_ending: string; tier: string; venue_type: string }>(
+/** What ran for each partition of the weeks and series, by its wireLabel: the stage states of its newest capture and its newest week run. */
+async function partitionStates(db: Queryable, domain: string, weeks: string[], series: SeriesKey[]): Promise<Map<string, LoadedPartition>> {
+  const { rows } = await db.query<LoadedPartition & WirePartition>(
     `WITH latest AS (
-       SELECT DISTINCT ON (period_end, key_1, key_2) period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, capture_id, revision FROM core_captures
+       SELECT DISTINCT ON (period_end, key_1, key_2) period_end, key_1, key_2, capture_id, revision FROM core_captures
         WHERE domain = $1 AND period_end = ANY($2::date[]) ORDER BY period_end, key_1, key_2, revision DESC),
      last_week_run AS (
-       SELECT DISTINCT ON (period_end, key_1, key_2) period_end AS week_ending, key_1 AS tier, key_2 AS venue_type, status, batch_id FROM core_executions
+       SELECT DISTINCT ON (period_end, key_1, key_2) period_end, key_1, key_2, status, batch_id FROM core_executions
         WHERE stage = 'week' AND period_end = ANY($2::date[]) ORDER BY period_end, key_1, key_2, started_at DESC),
-     partitions AS (SELECT w AS week_ending, p.tier, p.venue_type FROM unnest($2::date[]) AS w CROSS JOIN unnest($3::text[], $4::text[]) AS p(tier, venue_type)),
+     partitions AS (SELECT w AS period_end, k.key_1, k.key_2 FROM unnest($2::date[]) AS w CROSS JOIN unnest($3::text[], $4::text[]) AS k(key_1, key_2)),
      -- The stages of all the newest captures in one grouped pass, not a lookup per partition (a 208-week grid has 1,248).
      stages AS (
        SELECT m.capture_id, jsonb_object_agg(m.stage, m.status) AS stages FROM core_manifest m JOIN latest l USING (capture_id) GROUP BY m.capture_id)
-     SELECT to_char(p.week_ending, 'YYYY-MM-DD') AS week_ending, p.tier, p.venue_type, l.capture_id, l.revision, r.batch_id, r.status AS week_status,
+     SELECT ${wireColumns('p')}, l.capture_id, l.revision, r.batch_id, r.status AS week_status,
             COALESCE(s.stages, '{}') AS stages
        FROM partitions p
-       LEFT JOIN latest l USING (week_ending, tier, venue_type)
+       LEFT JOIN latest l USING (period_end, key_1, key_2)
        LEFT JOIN stages s ON s.capture_id = l.capture_id
-       LEFT JOIN last_week_run r USING (week_ending, tier, venue_type)
+       LEFT JOIN last_week_run r USING (period_end, key_1, key_2)
       WHERE l.capture_id IS NOT NULL OR r.status IS NOT NULL`,
-    [domain, weeks, columns.map((c) => c.tier), columns.map((c) => c.venue_type)],
+    [domain, weeks, series.map((s) => s.key1), series.map((s) => s.key2)],
   );
-  return new Map(rows.map((r) => [`${r.week_ending} ${r.tier} ${r.venue_type}`, r]));
+  return new Map(rows.map((r) => [wireLabel(r), r]));
 }
 
 /**

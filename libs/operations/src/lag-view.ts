@@ -1,4 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
+import { wireSeriesOf, type WirePartition, type WireSeries } from '@spine/platform/dataset/wire-partition';
 import { expectedAt, loadSchedulePeriods } from '@spine/scheduling/publication-calendar';
 import { lagHours } from '@spine/scheduling/lag-alerts';
 import { loadSchedules } from '@spine/scheduling/schedules-repo';
@@ -13,22 +14,17 @@ export interface LateWeeks {
 }
 
 /** A due partition that has not arrived. */
-export interface MissingPartition {
+export interface MissingPartition extends WirePartition {
   dataset: string;
-  tier: string;
-  venue_type: string;
-  week_ending: string;
   expected_at: string;
   late_hours: number;
   /** not_published: the source's lateness; missing, running, failed: ours. */
   state: CoverageState;
 }
 
-export interface LagRow {
+export interface LagRow extends WireSeries {
   schedule_id: number;
   dataset: string;
-  tier: string;
-  venue_type: string;
   source: string;
   expected_week: string;
   expected_at: string;
@@ -71,12 +67,12 @@ export async function lagOverview(db: Queryable, now: Date, publication?: Public
     const cells = await coverageCells(db, [schedule], view.periods, waiting, { now, publication: lookup ? async () => lookup : undefined });
     // A week the source does not list is its lateness even when a run of it failed: that run could not succeed.
     const missing = cells.map((c) => ({
-      dataset: schedule.domain, tier: c.tier, venue_type: c.venue_type, week_ending: c.week_ending, expected_at: c.expected_at,
+      dataset: schedule.domain, ...wireSeriesOf(c), week_ending: c.week_ending, expected_at: c.expected_at,
       state: c.published === false && c.state !== 'running' ? 'not_published' as const : c.state,
       late_hours: Math.round(lagHours(now, expectedAt(schedule, view.periods, c.week_ending)) * 10) / 10,
     }));
     out.push({
-      schedule_id: schedule.schedule_id, dataset: schedule.domain, tier: schedule.tier, venue_type: schedule.venue_type, source: schedule.source,
+      schedule_id: schedule.schedule_id, dataset: schedule.domain, ...wireSeriesOf(schedule), source: schedule.source,
       expected_week: view.lag.expected_week, expected_at: view.lag.expected_at, latest_complete_week: view.lag.latest_complete_week,
       not_published: lookup ? lateWeeks(missing.filter((m) => m.state === 'not_published')) : null,
       not_loaded: lateWeeks(missing.filter((m) => m.state !== 'not_published')),

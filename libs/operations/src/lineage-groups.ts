@@ -1,10 +1,7 @@
-import type { ExecutionNode } from '@spine/platform';
+import { seriesFromWire, toWireSeries, type ExecutionNode, type MaybeWirePartition, type Partition, type WirePartition } from '@spine/platform';
 
 /** The executions of one partition in a lineage, flat, in the order they started. */
-export interface PartitionLineage {
-  tier: string;
-  venue_type: string;
-  week_ending: string;
+export interface PartitionLineage extends WirePartition {
   /** The week execution's status (what the partition's run came to), else its last execution's. */
   status: string;
   /** The stages' own durations, added up. */
@@ -15,12 +12,18 @@ export interface PartitionLineage {
 export interface GroupedLineage {
   /** Executions of no partition: the batch's own. */
   batch: Omit<ExecutionNode, 'children'>[];
-  /** Oldest week first, then tier and venue type. */
+  /** Oldest week first, then the first key and the second. */
   partitions: PartitionLineage[];
 }
 
 function flatten(nodes: ExecutionNode[]): Omit<ExecutionNode, 'children'>[] {
   return nodes.flatMap(({ children, ...node }) => [node, ...flatten(children)]);
+}
+
+/** The partition an execution ran; undefined for the batch's own executions, which name none (or not all of one). */
+function partitionOf(node: MaybeWirePartition): Omit<Partition, 'domain'> | undefined {
+  const { key1, key2 } = seriesFromWire(node);
+  return node.week_ending && key1 && key2 ? { periodEnd: node.week_ending, key1, key2 } : undefined;
 }
 
 /**
@@ -29,24 +32,25 @@ function flatten(nodes: ExecutionNode[]): Omit<ExecutionNode, 'children'>[] {
  */
 export function lineageByPartition(roots: ExecutionNode[]): GroupedLineage {
   const batch: Omit<ExecutionNode, 'children'>[] = [];
-  const partitions = new Map<string, Omit<ExecutionNode, 'children'>[]>();
+  const partitions = new Map<string, { partition: Omit<Partition, 'domain'>; nodes: Omit<ExecutionNode, 'children'>[] }>();
   for (const node of flatten(roots)) {
-    if (!node.week_ending || !node.tier || !node.venue_type) {
+    const partition = partitionOf(node);
+    if (!partition) {
       batch.push(node);
       continue;
     }
-    const key = `${node.week_ending} ${node.tier} ${node.venue_type}`;
-    partitions.set(key, [...(partitions.get(key) ?? []), node]);
+    const key = `${partition.periodEnd} ${partition.key1} ${partition.key2}`;
+    partitions.set(key, { partition, nodes: [...(partitions.get(key)?.nodes ?? []), node] });
   }
   const started = (node: Omit<ExecutionNode, 'children'>) => new Date(node.started_at).getTime();
   return {
     batch,
-    partitions: [...partitions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, nodes]) => {
+    partitions: [...partitions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, { partition, nodes }]) => {
       const executions = [...nodes].sort((a, b) => started(a) - started(b));
       const week = executions.find((e) => e.stage === 'week');
       const stages = executions.filter((e) => e.stage !== 'week');
       return {
-        tier: executions[0]!.tier!, venue_type: executions[0]!.venue_type!, week_ending: executions[0]!.week_ending!,
+        ...toWireSeries(partition), week_ending: partition.periodEnd,
         status: week?.status ?? executions.at(-1)!.status, processing_ms: stages.reduce((sum, e) => sum + (e.duration_ms ?? 0), 0), executions,
       };
     }),

@@ -1,14 +1,6 @@
-import type { Queryable } from '@spine/platform';
+import type { Partition, Queryable } from '@spine/platform';
 import { queueOfStage } from '@spine/orchestration/queue-names';
 import { runTiming, stageDurationMs, type RunTiming, type TimedExecution } from './run-timing.ts';
-
-/** One partition: a week of one tier and venue type. */
-export interface PartitionRef {
-  domain: string;
-  tier: string;
-  venue_type: string;
-  week_ending: string;
-}
 
 export interface CaptureView {
   capture_id: string;
@@ -84,8 +76,8 @@ interface ExecutionRow extends TimedExecution {
  * Everything recorded about one partition: its captures (revisions) with their stage states, its runs newest first
  * with each stage's duration, attempts and job, the rejects and quality checks of its newest capture.
  */
-export async function partitionDetail(db: Queryable, p: PartitionRef, options: { now: Date; runs?: number }): Promise<PartitionDetail> {
-  const params = [p.domain, p.tier, p.venue_type, p.week_ending];
+export async function partitionDetail(db: Queryable, p: Partition, options: { now: Date; runs?: number }): Promise<PartitionDetail> {
+  const params = [p.domain, p.key1, p.key2, p.periodEnd];
   const { rows: captures } = await db.query<CaptureView>(
     `SELECT c.capture_id, c.revision, c.source_sha256, c.source_uri, c.captured_at, c.batch_id,
             COALESCE(jsonb_agg(jsonb_build_object('stage', m.stage, 'status', m.status, 'row_count', m.row_count) ORDER BY m.updated_at)

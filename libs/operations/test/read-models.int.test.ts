@@ -76,7 +76,7 @@ describe('coverage from the publication calendar', () => {
 
 describe('a partition\'s page', () => {
   it('lists its captures, its runs with each stage\'s own duration, its rejects and its quality checks', async () => {
-    const detail = await partitionDetail(pool, { domain: DOMAIN, tier: 'OTC', venue_type: 'ATS', week_ending: '2025-11-28' }, { now: NOW });
+    const detail = await partitionDetail(pool, { domain: DOMAIN, key1: 'OTC', key2: 'ATS', periodEnd: '2025-11-28' }, { now: NOW });
     expect(detail.captures.map((c) => c.revision)).toEqual([2, 1]);
     expect(detail.runs).toHaveLength(2);
     const [newest] = detail.runs;
@@ -88,7 +88,7 @@ describe('a partition\'s page', () => {
     expect(newest!.processing_ms).toBe(rows.reduce((n, r) => n + r.duration_ms, 0));
     expect(detail.quality.length).toBeGreaterThan(0);
 
-    const gated = await partitionDetail(pool, { domain: DOMAIN, tier: 'NMS_TIER_2', venue_type: 'ATS', week_ending: '2025-11-21' }, { now: NOW });
+    const gated = await partitionDetail(pool, { domain: DOMAIN, key1: 'NMS_TIER_2', key2: 'ATS', periodEnd: '2025-11-21' }, { now: NOW });
     expect(gated.rejects).toEqual([expect.objectContaining({ reason_code: 'PARSE_ERROR', count: 1, first_line: 5 })]);
     expect(gated.runs[0]!.status).toBe('gated');
   });

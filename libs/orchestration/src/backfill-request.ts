@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import {
-  fixedPeriods, InputError, parseKeyValues, partitionKeys, periodWords, toIsoDate, unknownKeyValue, type DatasetDefinition,
+  fixedPeriods, InputError, parseKeyValues, partitionKeys, periodWords, seriesFromWire, toIsoDate, unknownKeyValue, wireSeriesFields, type DatasetDefinition,
   type PartitionKeyDefinition,
   type PeriodCalendar,
 } from '@spine/platform';
 import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
 
 export interface BackfillLimits {
-  /** The most partitions (week x tier x venue type) one request may enqueue: BACKFILL_MAX_PARTITIONS. */
+  /** The most partitions (periods x each key's values) one request may enqueue: BACKFILL_MAX_PARTITIONS. */
   maxPartitions: number;
   /** YYYY-MM-DD, today unless given: a period ending after it has not ended, so none can be asked for. */
   today?: string;
@@ -64,9 +64,8 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
   const noun = periodWords(dataset.period.kind).one;
   const [firstKey, secondKey] = partitionKeys(dataset);
   return z.object({
-    tier: z.string().transform(keyValues(firstKey)),
-    /** Every value (`all`, the default) or one. */
-    venue_type: z.string().default('all').transform(keyValues(secondKey)),
+    // The second key's every value (`all`) unless one is named.
+    ...wireSeriesFields(z.string().transform(keyValues(firstKey)), z.string().default('all').transform(keyValues(secondKey))),
     from: periodSchema(periods),
     to: periodSchema(periods),
     source: z.string().default('finra').transform((value, ctx) => {
@@ -93,10 +92,11 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     // the bounds and the size only once the keys are known.
     if (periods.problem(r.from) || periods.problem(r.to)) return;
     if (r.from > r.to) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is before ${names.from} ${r.from}` });
-    if (!Array.isArray(r.tier) || !Array.isArray(r.venue_type)) return;
+    const { key1: firstValues, key2: secondValues } = seriesFromWire<string[] | undefined>(r);
+    if (!Array.isArray(firstValues) || !Array.isArray(secondValues)) return;
     const today = limits.today ?? toIsoDate(new Date());
-    const firstOf = (venueType: string) => r.tier.map((tier) => dataset.firstPeriod({ key1: tier, key2: venueType })).reduce((a, b) => (b > a ? b : a));
-    const latest = r.venue_type.reduce((a, v) => (firstOf(v) > firstOf(a) ? v : a));
+    const firstOf = (key2: string) => firstValues.map((key1) => dataset.firstPeriod({ key1, key2 })).reduce((a, b) => (b > a ? b : a));
+    const latest = secondValues.reduce((a, v) => (firstOf(v) > firstOf(a) ? v : a));
     const first = firstOf(latest);
     if (r.from < first) {
       const firsts = secondKey.values.map((v) => `${v} ${firstOf(v)}`).join(', ');
@@ -104,7 +104,7 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     }
     if (r.to > today) return ctx.addIssue({ code: 'custom', path: ['to'], message: `${names.to} ${r.to} is after today (${today}); the ${noun} has not ended` });
     const { maxPartitions } = limits;
-    const partitions = periods.between(r.from, r.to).length * r.tier.length * r.venue_type.length;
+    const partitions = periods.between(r.from, r.to).length * firstValues.length * secondValues.length;
     if (partitions > maxPartitions) {
       const grain = [noun, ...dataset.keys.map((k) => k.label.toLowerCase())].join(' x ');
       ctx.addIssue({ code: 'custom', path: ['to'], message: `the request covers ${partitions} partitions (${grain}), more than the ` +

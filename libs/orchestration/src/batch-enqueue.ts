@@ -1,5 +1,5 @@
 import type { FlowJob, FlowProducer, Queue } from 'bullmq';
-import { createBatch, fromWire, partitionKeys, startExecution, WEEK_PERIODS, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
+import { createBatch, fromWire, partitionKeys, startExecution, toWire, WEEK_PERIODS, wireColumns, wireLabel, wireOf, withAdvisoryLock, type BatchKind, type DatasetDefinition, type DatasetRegistry, type PeriodCalendar, type Pool, type StageSpec } from '@spine/platform';
 import { batchJobId, stageJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { batchFlow, lastStageOf, topJobId, weekFlow, type FlowRetry } from './flow-tree.ts';
 import type { WeekJobData } from './job-data.ts';
@@ -14,7 +14,7 @@ export interface EnqueueDeps extends RoleQueues {
 }
 
 /** A partition asked for: of the dataset's legacy default series when it names no venue type, as before the key existed. */
-export type RequestedWeek = Pick<WeekKey, 'tier' | 'week_ending'> & { venue_type?: string };
+export type RequestedWeek = Omit<WeekKey, 'venue_type'> & { venue_type?: string };
 
 export interface EnqueueRequest {
   /** The dataset's name; the registry's first when unnamed. */
@@ -52,9 +52,9 @@ export function queueFor(deps: Pick<EnqueueDeps, 'fetchQueue' | 'stageQueue'>, r
 /** States of a job BullMQ will still run (a failed one waits for a retry, and counts as present too). */
 export const ACTIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized']);
 
-/** Every period x tier x venue type of a range, period by period (the periods of a weekly dataset need not be given). */
-export function expandWeeks(tiers: readonly string[], from: string, to: string, venueTypes: readonly string[], periods: PeriodCalendar = WEEK_PERIODS): WeekKey[] {
-  return periods.between(from, to).flatMap((week_ending) => tiers.flatMap((tier) => venueTypes.map((venue_type) => ({ tier, venue_type, week_ending }))));
+/** Every period x first key x second key of a range, period by period (the periods of a weekly dataset need not be given). */
+export function expandWeeks(firstKeys: readonly string[], from: string, to: string, secondKeys: readonly string[], periods: PeriodCalendar = WEEK_PERIODS): WeekKey[] {
+  return periods.between(from, to).flatMap((periodEnd) => firstKeys.flatMap((key1) => secondKeys.map((key2) => toWire({ periodEnd, key1, key2 }))));
 }
 
 /** One job of a week's chain, with the queue it is on and its state there. */
@@ -140,7 +140,7 @@ async function forcedRuns(pool: Pool, pipeline: string, weeks: WeekKey[]): Promi
   const runs = new Map<string, string[]>();
   if (weeks.length === 0) return runs;
   const { rows } = await pool.query<WeekKey & { batch_id: string }>(
-    `SELECT e.key_1 AS tier, e.key_2 AS venue_type, to_char(e.period_end, 'YYYY-MM-DD') AS week_ending, e.batch_id
+    `SELECT ${wireColumns('e')}, e.batch_id
        FROM core_executions e JOIN core_batches b ON b.batch_id = e.batch_id
       WHERE e.pipeline = $1 AND e.stage = 'week' AND e.status = 'running' AND e.period_end = ANY($2::date[]) AND b.params->>'force' = 'true'`,
     [pipeline, [...new Set(weeks.map((w) => w.week_ending))]],
@@ -182,17 +182,17 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
   const dataset = deps.datasets.of(req.dataset);
   const secondKey = partitionKeys(dataset)[1];
   const legacyDefault = secondKey.legacyDefault;
-  const requested: WeekKey[] = req.weeks.map(({ tier, venue_type, week_ending }) => {
-    const venueType = venue_type ?? legacyDefault;
-    if (venueType === undefined) throw new Error(`${dataset.name} ${tier} ${week_ending}: no ${secondKey.field} given`);
-    return { tier, venue_type: venueType, week_ending };
+  const requested: WeekKey[] = req.weeks.map((week) => {
+    const venueType = week.venue_type ?? legacyDefault;
+    if (venueType === undefined) throw new Error(`${dataset.name} ${wireLabel(week)}: no ${secondKey.field} given`);
+    return wireOf({ ...week, venue_type: venueType });
   });
   const forced = await forcedRuns(deps.pool, dataset.pipeline, requested);
   const claims = await Promise.all(requested.map(async (w) => {
     const forcedBatches = forced.get(weekKey(w)) ?? [];
     return { ...w, claim: req.force ? await claimForcedWeek(deps, dataset, w, forcedBatches) : await claimWeek(deps, dataset, w, !!req.retryFailed, forcedBatches) };
   }));
-  const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(({ tier, venue_type, week_ending }) => ({ tier, venue_type, week_ending }));
+  const pick = (claim: string) => claims.filter((c) => c.claim === claim).map(wireOf);
   const enqueued = pick('free');
   const inFlight = pick('in_flight');
   const retried = pick('retried');
@@ -212,7 +212,7 @@ async function enqueueExclusive(deps: EnqueueDeps, req: EnqueueRequest): Promise
     });
     const data: WeekJobData = {
       dataset: dataset.name, batch_id: batchId, correlation_id: batchExecution.correlationId, week_execution_id: weekExecution.executionId,
-      tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage, closes_batch: alone,
+      ...wireOf(week), source: req.source, force: req.force, max_reject_share: req.maxRejectShare, last_stage: lastStage, closes_batch: alone,
     };
     weekFlows.push({ week, flow: weekFlow(dataset, data, deps.retry) });
     await deps.pool.query('UPDATE core_executions SET job_id = $2 WHERE execution_id = $1', [weekExecution.executionId, topJobId(dataset, data)]);

@@ -1,4 +1,4 @@
-import type { Pool } from '@spine/platform';
+import { wireColumns, wireOf, type Pool } from '@spine/platform';
 import type { EnqueueDeps } from './batch-enqueue.ts';
 import { locateJob } from './job-location.ts';
 import { stageJobId, type WeekKey } from './job-ids.ts';
@@ -55,7 +55,7 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: BatchQ
   const b = rows[0];
   if (!b) return undefined;
   const { rows: weeks } = await pool.query<WeekKey & { status: string; job_id: string | null }>(
-    `SELECT key_1 AS tier, key_2 AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week_ending, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
+    `SELECT ${wireColumns()}, status, job_id FROM core_executions WHERE batch_id = $1 AND stage = 'week'`,
     [batchId],
   );
   const failures: BatchProgress['failures'] = [];
@@ -69,11 +69,11 @@ export async function batchProgress(pool: Pool, batchId: string, queues?: BatchQ
         const { queue, job } = await locateJob(queues, queueKind, stageJobId(dataset, week, week.week_ending, stage, forcedBy));
         const state = job ? await job.getState() : undefined;
         if (state === 'failed') {
-          failures.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, stage, error: job!.failedReason, job: { queue: queue.name, id: job!.id! } });
+          failures.push({ ...wireOf(week), stage, error: job!.failedReason, job: { queue: queue.name, id: job!.id! } });
           break;
         }
         if (week.status === 'failed' && state !== undefined && RUNNABLE.has(state)) {
-          retrying.push({ tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending });
+          retrying.push(wireOf(week));
           break;
         }
       }

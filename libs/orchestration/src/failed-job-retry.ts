@@ -1,4 +1,4 @@
-import type { Pool } from '@spine/platform';
+import { seriesFromWire, wireLabel, wireOf, type Pool } from '@spine/platform';
 import { batchProgress, type BatchFailure, type BatchQueues } from './batch-progress.ts';
 import type { WeekKey } from './job-ids.ts';
 import { queueNamed } from './job-location.ts';
@@ -10,7 +10,7 @@ import { queueNamed } from './job-location.ts';
 export async function retryBatchFailures(pool: Pool, batchId: string, queues: BatchQueues, only?: WeekKey): Promise<BatchFailure[]> {
   const progress = await batchProgress(pool, batchId, queues);
   if (!progress) return [];
-  const wanted = progress.failures.filter((f) => !only || (f.tier === only.tier && f.venue_type === only.venue_type && f.week_ending === only.week_ending));
+  const wanted = progress.failures.filter((f) => !only || wireLabel(wireOf(f)) === wireLabel(only));
   const retried: BatchFailure[] = [];
   for (const failure of wanted) {
     const job = await queueNamed(queues, failure.job.queue)?.getJob(failure.job.id);
@@ -23,10 +23,11 @@ export async function retryBatchFailures(pool: Pool, batchId: string, queues: Ba
 
 /** The batches whose newest run of the partition failed, newest first: where a retry of the partition starts. */
 export async function failedRunsOf(pool: Pool, week: WeekKey): Promise<string[]> {
+  const { key1, key2 } = seriesFromWire(week);
   const { rows } = await pool.query<{ batch_id: string }>(
     `SELECT batch_id FROM core_executions WHERE stage = 'week' AND status = 'failed' AND key_1 = $1 AND key_2 = $2 AND period_end = $3
       ORDER BY started_at DESC`,
-    [week.tier, week.venue_type, week.week_ending],
+    [key1, key2, week.week_ending],
   );
   return rows.map((r) => r.batch_id);
 }

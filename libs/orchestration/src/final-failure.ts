@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { failRunningExecution, fromWire, finishBatch, partitionKeys, recordPartitionEnd, transientReason, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import { failRunningExecution, fromWire, finishBatch, partitionKeys, recordPartitionEnd, transientReason, wirePartitionIn, type DatasetDefinition, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
 import { BATCH_JOBS, chainClosesBatch, lastStageOf } from './flow-tree.ts';
 import { stageJobId } from './job-ids.ts';
 import { locateJob, type RoleQueues } from './job-location.ts';
@@ -13,13 +13,12 @@ import { locateJob, type RoleQueues } from './job-location.ts';
  */
 export async function recordFinalFailure(pool: Pool, queues: RoleQueues, dataset: DatasetDefinition, jobName: string, data: Record<string, unknown>, message: string): Promise<void> {
   const lastStage = typeof data.last_stage === 'string' ? data.last_stage : undefined;
-  const venueType = typeof data.venue_type === 'string' ? data.venue_type : partitionKeys(dataset)[1].legacyDefault;
+  const week = wirePartitionIn(data, partitionKeys(dataset)[1].legacyDefault);
   const outcome = { status: 'failed', stage: jobName, error: message } as const;
   const weekClosesBatch = chainClosesBatch(dataset, data);
-  if (typeof data.week_execution_id === 'string' && typeof data.batch_id === 'string' && typeof data.tier === 'string'
-    && typeof data.week_ending === 'string' && venueType !== undefined) {
+  if (typeof data.week_execution_id === 'string' && typeof data.batch_id === 'string' && week) {
     // A week's job: recorded as `spine run-week` records a failed partition (its readiness too).
-    const key = fromWire(dataset.name, { tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
+    const key = fromWire(dataset.name, week);
     await recordPartitionEnd(pool, { key, batchId: data.batch_id, executionId: data.week_execution_id, outcome, closesBatch: weekClosesBatch });
   } else {
     // A batch's job, or a week's whose data is incomplete (invalid job data): its execution and batch without readiness.
@@ -28,10 +27,9 @@ export async function recordFinalFailure(pool: Pool, queues: RoleQueues, dataset
     if (closesBatch && typeof data.batch_id === 'string') await finishBatch(pool, data.batch_id, 'failed', `${jobName} failed: ${message}`);
   }
   const batchWeekEnd = lastStageOf(dataset, true);
-  if (lastStage === batchWeekEnd && !chainClosesBatch(dataset, data) && typeof data.tier === 'string' && typeof data.week_ending === 'string') {
+  if (lastStage === batchWeekEnd && !chainClosesBatch(dataset, data) && week) {
     const forcedBy = data.force === true && typeof data.batch_id === 'string' ? data.batch_id : undefined;
-    if (venueType === undefined) return;
-    const { job: top } = await locateJob(queues, 'stage', stageJobId(dataset, { tier: data.tier, venue_type: venueType }, data.week_ending, batchWeekEnd, forcedBy));
+    const { job: top } = await locateJob(queues, 'stage', stageJobId(dataset, week, week.week_ending, batchWeekEnd, forcedBy));
     if (top?.parentKey) await top.removeChildDependency();
   }
 }

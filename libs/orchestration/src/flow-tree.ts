@@ -1,8 +1,8 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { QUEUES } from './queues.ts';
 import type { DatasetDefinition, StageSpec } from '@spine/platform';
-import { wireOf } from '@spine/platform/dataset/wire-partition';
-import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type SeriesKey, type WeekKey } from './job-ids.ts';
+import { wireOf, wireSeriesOf, type WireSeries } from '@spine/platform/dataset/wire-partition';
+import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import type { BatchJobData, WeekJobData } from './job-data.ts';
 import { CAPPED_BACKOFF } from './retry-backoff.ts';
 
@@ -60,8 +60,8 @@ export function windowStages(dataset: DatasetDefinition): StageSpec[] {
   return dataset.stages.filter((s) => s.spansNeighbours);
 }
 
-/** The series of a backfill whose windows run together: one tier x venue type. */
-export type WindowGroup = SeriesKey;
+/** The series of a backfill whose windows run together: one value of each key. */
+export type WindowGroup = WireSeries;
 
 /** What every job of a batch's tree says about its batch. */
 export type BatchContext = Omit<BatchJobData, 'weeks'>;
@@ -106,7 +106,7 @@ export const BATCH_JOBS = { windows: 'tier-windows', finalize: 'finalize-batch' 
 /** The distinct window groups of some weeks, in the order they first appear. */
 export function windowGroups(weeks: readonly WindowGroup[]): WindowGroup[] {
   const groups = new Map<string, WindowGroup>();
-  for (const { tier, venue_type } of weeks) if (!groups.has(windowGroupKey({ tier, venue_type }))) groups.set(windowGroupKey({ tier, venue_type }), { tier, venue_type });
+  for (const week of weeks) if (!groups.has(windowGroupKey(week))) groups.set(windowGroupKey(week), wireSeriesOf(week));
   return [...groups.values()];
 }
 

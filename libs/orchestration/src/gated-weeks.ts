@@ -1,9 +1,6 @@
-import type { Queryable } from '@spine/platform';
+import { wireColumns, type Queryable, type WirePartition } from '@spine/platform';
 
-export interface GatedWeek {
-  tier: string;
-  venue_type: string;
-  week_ending: string;
+export interface GatedWeek extends WirePartition {
   capture_id: string | null;
   rejects: number;
   /** The most frequent reject reasons of the week's capture, most frequent first (at most three). */
@@ -13,7 +10,7 @@ export interface GatedWeek {
 /** The weeks of a batch that the quality gate stopped, with why: what `backfill --wait` reports before exiting 3. */
 export async function gatedWeeks(db: Queryable, batchId: string): Promise<GatedWeek[]> {
   const { rows } = await db.query<GatedWeek>(
-    `SELECT e.key_1 AS tier, e.key_2 AS venue_type, to_char(e.period_end, 'YYYY-MM-DD') AS week_ending, e.capture_id,
+    `SELECT ${wireColumns('e')}, e.capture_id,
             COALESCE(sum(r.count), 0)::int AS rejects,
             COALESCE(json_agg(json_build_object('reason_code', r.reason_code, 'count', r.count) ORDER BY r.count DESC, r.reason_code)
                      FILTER (WHERE r.rank <= 3), '[]') AS top_reasons

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partitionKeys, type DatasetDefinition, type DatasetRegistry } from '@spine/platform';
+import { partitionKeys, seriesFromWire, toWireSeries, wireSeriesShape, type DatasetDefinition, type DatasetRegistry, type WirePartition, type WireSeries } from '@spine/platform';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -8,9 +8,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  * (parseWeekJob, parseBatchJob): the shape is the same for every dataset.
  */
 const seriesFields = {
-  tier: z.string().min(1),
-  /** Absent in jobs enqueued before the key existed: the dataset's legacy default (see partitionKeysProblem). */
-  venue_type: z.string().min(1).optional(),
+  ...wireSeriesShape,
+  /** Absent in jobs enqueued before the key existed: the dataset's legacy default (resolveSeries). */
+  venue_type: wireSeriesShape.venue_type.optional(),
 };
 
 /** What every job of a week chain carries; validated when a worker picks the job up. */
@@ -47,7 +47,7 @@ export const batchJobSchema = z.object({
   force: z.boolean().default(false),
 });
 type BatchJobInput = z.infer<typeof batchJobSchema>;
-export type BatchJobData = Omit<BatchJobInput, 'weeks'> & { weeks: { tier: string; venue_type: string; week_ending: string }[] };
+export type BatchJobData = Omit<BatchJobInput, 'weeks'> & { weeks: WirePartition[] };
 
 /** What a chain job returns to its parent: the capture it worked on, or that the week stopped at a gate. */
 export const stageResultSchema = z.object({
@@ -65,13 +65,14 @@ export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobId: stri
 }
 
 /** The partition's keys with the legacy default filled in, or why they are not the dataset's. */
-function resolveSeries(dataset: DatasetDefinition, series: { tier: string; venue_type?: string }): { tier: string; venue_type: string } | string {
+function resolveSeries(dataset: DatasetDefinition, series: Omit<WireSeries, 'venue_type'> & { venue_type?: string }): WireSeries | string {
   const [first, second] = partitionKeys(dataset);
   const venueType = series.venue_type ?? second.legacyDefault;
-  if (!first.values.includes(series.tier)) return `${first.field} "${series.tier}" is not one of ${first.values.join(', ')}`;
+  const { key1 } = seriesFromWire({ ...series, venue_type: venueType ?? '' });
+  if (!first.values.includes(key1)) return `${first.field} "${key1}" is not one of ${first.values.join(', ')}`;
   if (venueType === undefined) return `${second.field} is missing`;
   if (!second.values.includes(venueType)) return `${second.field} "${venueType}" is not one of ${second.values.join(', ')}`;
-  return { tier: series.tier, venue_type: venueType };
+  return toWireSeries({ key1, key2: venueType });
 }
 
 function datasetOf(datasets: DatasetRegistry, name: string | undefined, jobId: string | undefined): DatasetDefinition {

@@ -1,9 +1,9 @@
-import { periodWords, seriesName, type DatasetDefinition } from '@spine/platform';
+import { periodWords, wireSeriesName, type DatasetDefinition } from '@spine/platform';
 import type { WeekKey } from './job-ids.ts';
 
 /** A partition as messages name it: its series, then its period ("OTC ATS 2025-12-05", "N 2025-01-06"). */
 export function partitionName(dataset: Pick<DatasetDefinition, 'keys'>, partition: WeekKey): string {
-  return `${seriesName(dataset, partition.tier, partition.venue_type)} ${partition.week_ending}`;
+  return `${wireSeriesName(dataset, partition)} ${partition.week_ending}`;
 }
 
 /** What messages call the dataset's periods: "week", "trading day", "month". */

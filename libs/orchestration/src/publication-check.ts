@@ -1,4 +1,4 @@
-import type { DatasetDefinition, DatasetRegistry, PublishedPartitions } from '@spine/platform';
+import { seriesFromWire, type DatasetDefinition, type DatasetRegistry, type PublishedPartitions } from '@spine/platform';
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
 import { PartitionsUnknownError, parseSourceSpec, sourceAccess, type FinraApiOptions } from '@spine/finra-source';
 import type { WeekKey } from './job-ids.ts';
@@ -29,8 +29,9 @@ export async function backfillWeeks(dataset: DatasetDefinition, spec: string, we
     if (!(error instanceof PartitionsUnknownError)) throw error;
     return { weeks, unpublished: [], warning: `${error.message}; every ${periodNoun(dataset)} asked for is enqueued, and each fetch asks ${dataset.publisher}'s data endpoints` };
   }
-  const published = weeks.filter((w) => listing.has(w.tier, w.week_ending));
-  const unpublished = weeks.filter((w) => !listing.has(w.tier, w.week_ending));
+  const isListed = (w: WeekKey) => listing.has(seriesFromWire(w).key1, w.week_ending);
+  const published = weeks.filter(isListed);
+  const unpublished = weeks.filter((w) => !isListed(w));
   if (unpublished.length === 0) return { weeks, unpublished };
   const listed = unpublished.map((w) => partitionName(dataset, w)).join(', ');
   return {

@@ -1,4 +1,4 @@
-import { seriesName, type BatchStatus, type DatasetDefinition } from '@spine/platform';
+import { wireOf, wireSeriesName, type BatchStatus, type DatasetDefinition } from '@spine/platform';
 import { ACTIVE_STATES } from './batch-enqueue.ts';
 import { batchJobId, tierWindowsJobId, windowGroupKey, type WeekKey } from './job-ids.ts';
 import { BATCH_JOBS, lastStageOf, windowGroups, type BatchContext, type WindowGroup } from './flow-tree.ts';
@@ -89,8 +89,8 @@ export function batchContext(batch: OpenBatch, defaultMaxRejectShare: number): (
 /** The job data of a batch's week, as enqueueBatch wrote it. */
 export function weekJobData(dataset: DatasetDefinition, batch: OpenBatch, context: BatchContext & { source: string }, week: WeekRow): WeekJobData {
   return {
-    dataset: dataset.name, batch_id: context.batch_id, correlation_id: context.correlation_id, week_execution_id: week.execution_id, tier: week.tier, venue_type: week.venue_type,
-    week_ending: week.week_ending, source: context.source, force: context.force, max_reject_share: context.max_reject_share,
+    dataset: dataset.name, batch_id: context.batch_id, correlation_id: context.correlation_id, week_execution_id: week.execution_id, ...wireOf(week),
+    source: context.source, force: context.force, max_reject_share: context.max_reject_share,
     last_stage: lastStageOf(dataset, batch.weeks_total > 1), closes_batch: batch.weeks_total === 1,
   };
 }
@@ -192,10 +192,10 @@ export function describeAction(dataset: DatasetDefinition, batchId: string, acti
     case 'record_final_failure': return row(action.job_id, `${action.stage} failed for good: ${action.failed_reason}`);
     case 'recreate_week': return row(action.chain.jobs.at(-1)!.id, `${partitionName(dataset, action.chain.week)}${action.parent ? ` under ${action.parent}` : ''}`);
     case 'recreate_finalize': {
-      const series = windowGroups(action.weeks).filter((g) => action.rebuilt.has(windowGroupKey(g))).map((g) => seriesName(dataset, g.tier, g.venue_type));
-      return row(batchJobId(batchId), `finalize-batch with window jobs of ${series.join(', ') || 'no series'} re-created (${periods([...action.rebuilt.values()].flat())})`);
+      const series = windowGroups(action.weeks).filter((g) => action.rebuilt.has(windowGroupKey(g))).map((g) => wireSeriesName(dataset, g));
+      return row(batchJobId(batchId), `${BATCH_JOBS.finalize} with window jobs of ${series.join(', ') || 'no series'} re-created (${periods([...action.rebuilt.values()].flat())})`);
     }
     case 'recreate_tier_windows':
-      return row(tierWindowsJobId(batchId, dataset, action.group), `tier-windows ${seriesName(dataset, action.group.tier, action.group.venue_type)} re-created under ${batchJobId(batchId)} (${periods(action.chains)})`);
+      return row(tierWindowsJobId(batchId, dataset, action.group), `${BATCH_JOBS.windows} ${wireSeriesName(dataset, action.group)} re-created under ${batchJobId(batchId)} (${periods(action.chains)})`);
   }
 }

@@ -1,5 +1,5 @@
 import type { FlowJob } from 'bullmq';
-import { failRunningExecution, finishBatch, partitionKeys, type DatasetDefinition, type Pool } from '@spine/platform';
+import { failRunningExecution, finishBatch, partitionKeys, wireColumns, wireSeriesOf, type DatasetDefinition, type Pool } from '@spine/platform';
 import { batchJobId, stageJobId, tierWindowsJobId, windowGroupKey } from './job-ids.ts';
 import { batchFlow, chainStages, jobOptions, weekFlow, windowsFlow, type BatchContext } from './flow-tree.ts';
 import { withEnqueueLock, type EnqueueDeps } from './batch-enqueue.ts';
@@ -73,12 +73,13 @@ async function openBatches(pool: Pool): Promise<OpenBatch[]> {
 /*
  * A batch's week executions and whether the batch is still open.
  * Parameters: $1 batch_id, $2 the venue type of executions recorded before it existed (the dataset's legacy default).
- * Result: its week executions by tier, venue type and week; the batch's status.
+ * Result: its week executions by series and period; the batch's status.
  */
 async function batchWeeks(pool: Pool, dataset: DatasetDefinition, batchId: string): Promise<{ weeks: WeekRow[]; open: boolean }> {
   const { rows } = await pool.query<WeekRow>(
-    `SELECT execution_id, key_1 AS tier, COALESCE(key_2, $2) AS venue_type, to_char(period_end, 'YYYY-MM-DD') AS week_ending, status
-       FROM core_executions WHERE batch_id = $1 AND stage = 'week' ORDER BY tier, venue_type, week_ending`,
+    `SELECT execution_id, ${wireColumns()}, status
+       FROM (SELECT execution_id, key_1, COALESCE(key_2, $2) AS key_2, period_end, status FROM core_executions WHERE batch_id = $1 AND stage = 'week') e
+      ORDER BY key_1, key_2, period_end`,
     [batchId, partitionKeys(dataset)[1].legacyDefault ?? null],
   );
   const { rows: batch } = await pool.query<{ status: string }>('SELECT status FROM core_batches WHERE batch_id = $1', [batchId]);
@@ -105,7 +106,7 @@ async function readBatch(deps: EnqueueDeps, dataset: DatasetDefinition, batch: O
     return { week, data, jobs };
   }));
   const finalize = multi ? await jobSnapshot(deps, 'stage', batchJobId(batch.batch_id)) : undefined;
-  const groups = new Map(listed.map((w) => [windowGroupKey(w), { tier: w.tier, venue_type: w.venue_type }]));
+  const groups = new Map(listed.map((w) => [windowGroupKey(w), wireSeriesOf(w)]));
   const windows = multi
     ? await Promise.all([...groups.values()].map(async (group) => ({ group, job: await jobSnapshot(deps, 'stage', tierWindowsJobId(batch.batch_id, dataset, group)) })))
     : [];

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import { seriesName, urlOrigin, type DatasetDefinition, type Logger } from '@spine/platform';
+import { urlOrigin, wireSeriesName, type DatasetDefinition, type Logger } from '@spine/platform';
 import type { AlertTransition } from './lag-alerts.ts';
 import type { QualityAlert } from './quality-alerts.ts';
 
@@ -14,7 +14,7 @@ export type Alert = (AlertTransition | QualityAlert) & { dataset: string; publis
  * NMS_TIER_1 ATS week ending 2025-12-05", "FINRA Reg SHO Q trade date 2025-01-10").
  */
 export function namedAlert<T extends AlertTransition | QualityAlert>(dataset: Pick<DatasetDefinition, 'name' | 'publisher' | 'shortTitle' | 'keys' | 'period'>, t: T): T & Alert {
-  const subject = `${dataset.publisher} ${dataset.shortTitle} ${seriesName(dataset, t.tier, t.venue_type)} ${dataset.period.label.toLowerCase()} ${t.week_ending}`;
+  const subject = `${dataset.publisher} ${dataset.shortTitle} ${wireSeriesName(dataset, t)} ${dataset.period.label.toLowerCase()} ${t.week_ending}`;
   return { ...t, dataset: dataset.name, publisher: dataset.publisher, subject } as T & Alert;
 }
 

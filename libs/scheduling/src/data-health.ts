@@ -1,11 +1,9 @@
-import type { DatasetDefinition, PeriodCalendar, Queryable } from '@spine/platform';
+import { toWireSeries, type DatasetDefinition, type PeriodCalendar, type Queryable, type SeriesKey, type WireSeries } from '@spine/platform';
 import type { WeekFigures } from './week-figures.ts';
 
 /** Where a schedule's partition stands, from its latest loaded week's current capture: what the data gauges export. */
-export interface PartitionHealth {
+export interface PartitionHealth extends WireSeries {
   dataset: string;
-  tier: string;
-  venue_type: string;
   latest_week: string | null;
   records: number | null;
   records_rolling_average: number | null;
@@ -14,12 +12,12 @@ export interface PartitionHealth {
   symbols_missing: number | null;
 }
 
-/** The health of a partition whose latest complete week is `latestWeek`, given the figures of it and of the week before. */
-export async function partitionHealth(db: Queryable, dataset: DatasetDefinition, partition: { tier: string; venue_type: string }, periods: PeriodCalendar, latestWeek: string | null, figures: Map<string, WeekFigures>): Promise<PartitionHealth> {
+/** The health of a series whose latest complete week is `latestWeek`, given the figures of it and of the week before. */
+export async function partitionHealth(db: Queryable, dataset: DatasetDefinition, series: SeriesKey, periods: PeriodCalendar, latestWeek: string | null, figures: Map<string, WeekFigures>): Promise<PartitionHealth> {
   const latest = latestWeek === null ? undefined : figures.get(latestWeek);
   const previous = latestWeek === null ? undefined : figures.get(periods.shift(latestWeek, -1));
   return {
-    dataset: dataset.name, tier: partition.tier, venue_type: partition.venue_type, latest_week: latestWeek,
+    dataset: dataset.name, ...toWireSeries(series), latest_week: latestWeek,
     records: latest?.records ?? null, records_rolling_average: latest?.records_rolling_average ?? null, quality_score: latest?.quality_score ?? null,
     symbols_missing: latest && previous && dataset.symbolsMissing ? await dataset.symbolsMissing(db, previous.capture_id, latest.capture_id) : null,
   };

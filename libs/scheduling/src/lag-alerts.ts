@@ -1,12 +1,10 @@
+import { toWireSeries, type Partition, type WirePartition } from '@spine/platform';
 import type { Schedule } from './schedule.ts';
 
 export type FreshnessSeverity = 'WARN' | 'CRITICAL';
 export type AlertChange = 'opened' | 'escalated' | 'resolved';
 
-export interface WeekFreshness {
-  tier: string;
-  venue_type: string;
-  week_ending: string;
+export interface WeekFreshness extends Omit<Partition, 'domain'> {
   expected_at: Date;
   complete: boolean;
   /** Whether the source lists the week as published (FINRA's partitions); null when the source cannot tell. */
@@ -15,11 +13,8 @@ export interface WeekFreshness {
   open: FreshnessSeverity[];
 }
 
-export interface AlertTransition {
+export interface AlertTransition extends WirePartition {
   change: AlertChange;
-  tier: string;
-  venue_type: string;
-  week_ending: string;
   severity: FreshnessSeverity;
   lag_hours: number;
   expected_at: string;
@@ -45,7 +40,7 @@ export function severityFor(schedule: Pick<Schedule, 'tolerance_hours' | 'critic
  */
 export function alertTransitions(schedule: Pick<Schedule, 'tolerance_hours' | 'critical_after_hours'>, week: WeekFreshness, now: Date): AlertTransition[] {
   const lag = lagHours(now, week.expected_at);
-  const base = { tier: week.tier, venue_type: week.venue_type, week_ending: week.week_ending, lag_hours: Math.round(lag * 10) / 10, expected_at: week.expected_at.toISOString(), published: week.published ?? null };
+  const base = { ...toWireSeries(week), week_ending: week.periodEnd, lag_hours: Math.round(lag * 10) / 10, expected_at: week.expected_at.toISOString(), published: week.published ?? null };
   if (week.complete) {
     if (week.open.length === 0) return [];
     const worst: FreshnessSeverity = week.open.includes('CRITICAL') ? 'CRITICAL' : 'WARN';

@@ -1,4 +1,5 @@
 import type { Queryable } from '@spine/platform/db/pool';
+import { seriesFromWire, toWireSeries, type WireSeries } from '@spine/platform/dataset/wire-partition';
 import type { PeriodCalendar } from '@spine/platform/time/period-calendar';
 import { duePeriods, expectedAt, latestDuePeriod, loadSchedulePeriods } from './publication-calendar.ts';
 import { lagHours } from './lag-alerts.ts';
@@ -6,11 +7,9 @@ import { weekStates, type WeekState } from './week-state.ts';
 import { loadSchedules } from './schedules-repo.ts';
 import type { Schedule } from './schedule.ts';
 
-export interface TierLag {
+export interface ScheduleLag extends WireSeries {
   /** The schedule's dataset (core_expected_schedules.domain). */
   dataset: string;
-  tier: string;
-  venue_type: string;
   schedule_id: number;
   expected_week: string;
   expected_at: string;
@@ -45,29 +44,30 @@ export interface ScheduleView {
   periods: PeriodCalendar;
   due: string[];
   states: Map<string, WeekState>;
-  lag: TierLag;
+  lag: ScheduleLag;
 }
 
 /** Reads where one schedule's due weeks stand and summarises its lag; `published` tells unpublished weeks apart. */
 export async function viewSchedule(db: Queryable, schedule: Schedule, periods: PeriodCalendar, now: Date, published?: PublishedLookup): Promise<ScheduleView> {
+  const series = seriesFromWire(schedule);
   const due = duePeriods(schedule, periods, now);
-  const states = await weekStates(db, schedule.domain, { tier: schedule.tier, venueType: schedule.venue_type }, schedule.stage, due);
+  const states = await weekStates(db, schedule.domain, series, schedule.stage, due);
   // A gated week is not re-run on every tick (same content, same verdict): only a revision check can move it.
   const missing = due.filter((w) => !states.get(w)?.complete && !states.get(w)?.gated);
   const { rows } = await db.query<{ week: string | null }>(
     `SELECT to_char(max(c.period_end), 'YYYY-MM-DD') AS week FROM core_captures c
        JOIN core_manifest m ON m.capture_id = c.capture_id AND m.stage = $3 AND m.status = 'completed'
       WHERE c.domain = $1 AND c.key_1 = $2 AND c.key_2 = $4`,
-    [schedule.domain, schedule.tier, schedule.stage, schedule.venue_type],
+    [schedule.domain, series.key1, schedule.stage, series.key2],
   );
   const oldestMissing = missing.filter((w) => !states.get(w)?.available).at(-1);
   const expected = latestDuePeriod(schedule, periods, now);
   return {
     schedule, periods, due, states,
     lag: {
-      dataset: schedule.domain, tier: schedule.tier, venue_type: schedule.venue_type, schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, periods, expected).toISOString(),
+      dataset: schedule.domain, ...toWireSeries(series), schedule_id: schedule.schedule_id, expected_week: expected, expected_at: expectedAt(schedule, periods, expected).toISOString(),
       latest_complete_week: rows[0]?.week ?? null, missing_weeks: missing,
-      unpublished_weeks: published ? missing.filter((w) => !published.has(schedule.tier, w)) : null,
+      unpublished_weeks: published ? missing.filter((w) => !published.has(series.key1, w)) : null,
       lag_hours: oldestMissing ? Math.max(0, Math.round(lagHours(now, expectedAt(schedule, periods, oldestMissing)) * 10) / 10) : 0,
       open_alerts: due.flatMap((w) => (states.get(w)?.open ?? []).map((severity) => ({ week_ending: w, severity }))),
     },
@@ -75,11 +75,11 @@ export async function viewSchedule(db: Queryable, schedule: Schedule, periods: P
 }
 
 /** The lag of every enabled schedule at `now`: what `spine lag`, `/api/lag` and the lag gauges report. */
-export async function lagReport(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<TierLag[]> {
+export async function lagReport(db: Queryable, now: Date, publication?: PublicationProvider, onLookupError?: (source: string, error: Error) => void): Promise<ScheduleLag[]> {
   const schedules = await loadSchedules(db);
   const periodsOf = await loadSchedulePeriods(db, schedules);
   const lookups = await publicationLookups(schedules, periodsOf, now, publication, onLookupError);
-  const out: TierLag[] = [];
+  const out: ScheduleLag[] = [];
   for (const schedule of schedules) out.push((await viewSchedule(db, schedule, periodsOf(schedule), now, lookups.get(publicationKey(schedule)))).lag);
   return out;
 }

@@ -1,3 +1,4 @@
+import type { WirePartition } from '@spine/platform';
 import type { FreshnessSeverity } from './lag-alerts.ts';
 import { ROLLING_WEEKS, type WeekFigures } from './week-figures.ts';
 
@@ -13,11 +14,8 @@ export interface QualityFinding {
   message: string;
 }
 
-export interface QualityAlert extends QualityFinding {
+export interface QualityAlert extends QualityFinding, WirePartition {
   change: 'opened' | 'resolved';
-  tier: string;
-  venue_type: string;
-  week_ending: string;
 }
 
 /** The findings of a week's current capture: each check that did not pass (WARN stays WARN, FAIL is CRITICAL), and records below half their rolling average. */
@@ -37,7 +35,7 @@ export function weekFindings(figures: WeekFigures): QualityFinding[] {
  * The alert changes one week needs: a finding not yet open opens, an open alert the week's current capture no longer
  * has resolves (a revision fixed it). Nothing changes while the state holds, so a repeated tick notifies nobody.
  */
-export function qualityTransitions(week: { tier: string; venue_type: string; week_ending: string }, findings: QualityFinding[], open: QualityFinding[]): QualityAlert[] {
+export function qualityTransitions(week: WirePartition, findings: QualityFinding[], open: QualityFinding[]): QualityAlert[] {
   const key = (f: QualityFinding) => `${f.check} ${f.severity}`;
   const found = new Set(findings.map(key));
   const opened = new Set(open.map(key));

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { wireSeriesShape } from '@spine/platform';
 
 /** One row of core_expected_schedules. */
 export const scheduleSchema = z.object({
   schedule_id: z.number().int(),
   domain: z.string(),
   stage: z.string(),
-  /** The partition's keys, checked against the dataset when the schedule is written (`spine schedules set`). */
-  tier: z.string().min(1),
-  venue_type: z.string().min(1),
+  /** The series' keys, checked against the dataset when the schedule is written (`spine schedules set`). */
+  ...wireSeriesShape,
   /** The weekday a period is published on; null for one due on its own date (+ lag): trading days, months. */
   expected_day_of_week: z.number().int().min(0).max(6).nullable(),
   expected_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/),

@@ -1,12 +1,14 @@
-import { ConfigError, periodWords, setReadiness, wireLabel, wireOf, type DatasetRegistry, type Logger, type Pool } from '@spine/platform';
+import {
+  ConfigError, periodWords, seriesFromWire, setReadiness, toWire, toWireSeries, wireLabel,
+  type DatasetRegistry, type Logger, type Partition, type Pool, type SeriesKey, type WirePartition,
+} from '@spine/platform';
 import { loadSchedules } from './schedules-repo.ts';
 import { alertTransitions, lagHours, severityFor, type AlertTransition } from './lag-alerts.ts';
 import { applyQualityTransitions, applyTransitions, openQualityAlerts } from './alert-store.ts';
-import { publicationKey, publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type TierLag } from './lag-report.ts';
+import { publicationKey, publicationLookups, revisionCandidates, viewSchedule, type PublicationProvider, type ScheduleLag } from './lag-report.ts';
 import { expectedAt, loadSchedulePeriods } from './publication-calendar.ts';
 import { namedAlert, type Alert, type AlertSink } from './alert-sinks.ts';
 import { weekFigures, type WeekFigures } from './week-figures.ts';
-import type { Schedule } from './schedule.ts';
 import { qualityTransitions, weekFindings, type QualityAlert } from './quality-alerts.ts';
 import { oldestRunningBatches, partitionHealth, type PartitionHealth, type RunningBatch } from './data-health.ts';
 
@@ -18,11 +20,7 @@ export interface EnqueueWeeks {
   fencingToken: number | null;
 }
 
-export interface EnqueuedWeek {
-  tier: string;
-  venue_type: string;
-  week_ending: string;
-}
+export type EnqueuedWeek = WirePartition;
 
 /** How a tick hands weeks to the worker cluster (production: a `scheduled` batch through BullMQ). */
 export interface Enqueuer {
@@ -48,17 +46,25 @@ export interface Reconciler {
   reconcile(request: { dryRun: boolean; fencingToken: number | null }): Promise<{ actions: { batch_id: string; action: string; job_id: string | null; detail: string }[] }>;
 }
 
+/** Why a tick enqueues a week: it is not complete, or it is complete and recent enough to look for a revision. */
+export type EnqueueReason = 'missing' | 'revision_check';
+
+/** A week a tick means to enqueue. */
+interface WantedWeek extends Partition {
+  reason: EnqueueReason;
+}
+
 export interface TickResult {
   now: string;
   dry_run: boolean;
   fencing_token: number | null;
   batch_ids: string[];
-  enqueued: { tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[];
-  in_flight: { tier: string; venue_type: string; week_ending: string }[];
+  enqueued: (WirePartition & { reason: EnqueueReason })[];
+  in_flight: WirePartition[];
   alerts: AlertTransition[];
   /** Quality alerts opened or resolved: checks a due week's current capture did not pass, records below their rolling average. */
   quality_alerts: QualityAlert[];
-  lag: TierLag[];
+  lag: ScheduleLag[];
   /** Each schedule's partition as of its latest complete week. */
   data_health: PartitionHealth[];
   running_batches: RunningBatch[];
@@ -79,7 +85,7 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   const schedules = await loadSchedules(deps.pool);
   const result: TickResult = { now: now.toISOString(), dry_run: dryRun, fencing_token: options.fencingToken ?? null, batch_ids: [], enqueued: [], in_flight: [], alerts: [], quality_alerts: [], lag: [], data_health: [], running_batches: [], reconciled };
   // Enqueued per dataset and source: one batch each.
-  const wanted = new Map<string, { dataset: string; source: string; weeks: { domain: string; tier: string; venue_type: string; week_ending: string; reason: 'missing' | 'revision_check' }[] }>();
+  const wanted = new Map<string, { dataset: string; source: string; weeks: WantedWeek[] }>();
 
   const periodsOf = await loadSchedulePeriods(deps.pool, schedules);
   const lookups = await publicationLookups(schedules, periodsOf, now, deps.publication, (source, error) =>
@@ -87,10 +93,11 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
 
   for (const schedule of schedules) {
     const dataset = deps.datasets.get(schedule.domain);
+    const series = seriesFromWire(schedule);
     // The row says what it steps through, for the readers that have no registry; a row its dataset contradicts
     // would enqueue partitions no source holds.
     if (schedule.period_kind !== dataset.period.kind) {
-      throw new ConfigError([`schedule ${schedule.schedule_id} (${schedule.domain} ${schedule.tier} ${schedule.venue_type}) has period_kind ${schedule.period_kind}, but the ${dataset.name} dataset's periods are ${periodWords(dataset.period.kind).many}`]);
+      throw new ConfigError([`schedule ${schedule.schedule_id} (${schedule.domain} ${series.key1} ${series.key2}) has period_kind ${schedule.period_kind}, but the ${dataset.name} dataset's periods are ${periodWords(dataset.period.kind).many}`]);
     }
     const published = lookups.get(publicationKey(schedule));
     const view = await viewSchedule(deps.pool, schedule, periodsOf(schedule), now, published);
@@ -99,9 +106,9 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const forSource = wanted.get(group)?.weeks ?? [];
     // A week FINRA has not published yet would only fail its fetch: it waits for a later tick.
     const unpublished = new Set(view.lag.unpublished_weeks ?? []);
-    const partition = { domain: schedule.domain, tier: schedule.tier, venue_type: schedule.venue_type };
-    for (const week of view.lag.missing_weeks.filter((w) => !unpublished.has(w))) forSource.push({ ...partition, week_ending: week, reason: 'missing' });
-    for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ ...partition, week_ending: week, reason: 'revision_check' });
+    const partition = { domain: schedule.domain, ...series };
+    for (const week of view.lag.missing_weeks.filter((w) => !unpublished.has(w))) forSource.push({ ...partition, periodEnd: week, reason: 'missing' });
+    for (const week of revisionCandidates(view, now, deps.revisionCheckHours)) forSource.push({ ...partition, periodEnd: week, reason: 'revision_check' });
     wanted.set(group, { dataset: schedule.domain, source: schedule.source, weeks: forSource });
 
     // Freshness is about the data arriving: a week with any completed capture (or one the gate stopped, which has
@@ -109,8 +116,8 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     const transitions = view.due.flatMap((week) => {
       const state = view.states.get(week)!;
       const arrived = state.available || state.gated;
-      const isPublished = published ? published.has(schedule.tier, week) : null;
-      return alertTransitions(schedule, { tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week, expected_at: expectedAt(schedule, view.periods, week), complete: arrived, published: isPublished, open: state.open }, now);
+      const isPublished = published ? published.has(series.key1, week) : null;
+      return alertTransitions(schedule, { ...series, periodEnd: week, expected_at: expectedAt(schedule, view.periods, week), complete: arrived, published: isPublished, open: state.open }, now);
     });
     const applied = dryRun ? transitions : await applyTransitions(deps.pool, dataset, transitions);
     result.alerts.push(...applied);
@@ -118,12 +125,12 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
     if (!dryRun) await notify(deps, applied.map((a) => namedAlert(dataset, a)));
 
     const latest = view.lag.latest_complete_week;
-    const figures = await weekFigures(deps.pool, schedule, view.periods, latest ? [...view.due, latest, view.periods.shift(latest, -1)] : view.due);
-    const qualityChanges = await qualityAlertChanges(deps.pool, schedule, view.due, figures);
+    const figures = await weekFigures(deps.pool, schedule, series, view.periods, latest ? [...view.due, latest, view.periods.shift(latest, -1)] : view.due);
+    const qualityChanges = await qualityAlertChanges(deps.pool, schedule.domain, series, view.due, figures);
     const appliedQuality = dryRun ? qualityChanges : await applyQualityTransitions(deps.pool, dataset, qualityChanges);
     result.quality_alerts.push(...appliedQuality);
     if (!dryRun) await notify(deps, appliedQuality.map((a) => namedAlert(dataset, a)));
-    result.data_health.push(await partitionHealth(deps.pool, dataset, schedule, view.periods, latest, figures));
+    result.data_health.push(await partitionHealth(deps.pool, dataset, series, view.periods, latest, figures));
 
     if (!dryRun) {
       for (const week of view.due) {
@@ -131,10 +138,10 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
         const lag = lagHours(now, expectedAt(schedule, view.periods, week));
         const status = state.complete || state.available ? 'ready' : state.gated ? 'gated' : severityFor(schedule, lag) ? 'late' : state.capture_id ? 'in_progress' : 'pending';
         await setReadiness(deps.pool, {
-          domain: schedule.domain, periodEnd: week, key1: schedule.tier, key2: schedule.venue_type, status, captureId: state.capture_id,
+          ...partition, periodEnd: week, status, captureId: state.capture_id,
           detail: {
             expected_at: expectedAt(schedule, view.periods, week).toISOString(), lag_hours: Math.round(lag * 10) / 10, checked_at: now.toISOString(),
-            finra_published: published ? published.has(schedule.tier, week) : null,
+            finra_published: published ? published.has(series.key1, week) : null,
           },
         });
       }
@@ -144,19 +151,19 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   for (const { dataset, source, weeks } of wanted.values()) {
     if (weeks.length === 0) continue;
     if (dryRun) {
-      result.enqueued.push(...weeks.map(({ tier, venue_type, week_ending, reason }) => ({ tier, venue_type, week_ending, reason })));
+      result.enqueued.push(...weeks.map((w) => ({ ...toWireSeries(w), week_ending: w.periodEnd, reason: w.reason })));
       continue;
     }
-    const outcome = await deps.enqueuer.enqueue({ dataset, weeks: weeks.map(wireOf), source, fencingToken: options.fencingToken ?? null });
+    const outcome = await deps.enqueuer.enqueue({ dataset, weeks: weeks.map(toWire), source, fencingToken: options.fencingToken ?? null });
     if (outcome.batch_id) result.batch_ids.push(outcome.batch_id);
     const accepted = new Set(outcome.enqueued.map(wireLabel));
-    result.enqueued.push(...weeks.filter((w) => accepted.has(wireLabel(w))).map((w) => ({ ...wireOf(w), reason: w.reason })));
+    const taken = weeks.filter((w) => accepted.has(wireLabel(toWire(w))));
+    result.enqueued.push(...taken.map((w) => ({ ...toWire(w), reason: w.reason })));
     result.in_flight.push(...outcome.in_flight);
-    const checked = weeks.filter((w) => w.reason === 'revision_check' && accepted.has(wireLabel(w)));
-    for (const w of checked) {
+    for (const w of taken.filter((t) => t.reason === 'revision_check')) {
       await deps.pool.query(
         `UPDATE core_data_readiness SET last_revision_check_at = $3 WHERE domain = $4 AND key_1 = $1 AND key_2 = $5 AND period_end = $2`,
-        [w.tier, w.week_ending, now, w.domain, w.venue_type],
+        [w.key1, w.periodEnd, now, w.domain, w.key2],
       );
     }
   }
@@ -165,12 +172,12 @@ export async function runTick(deps: TickDeps, now: Date, options: { dryRun?: boo
   return result;
 }
 
-/** The quality alerts of a schedule's due weeks that open or resolve; a week without a current capture keeps what is open. */
-async function qualityAlertChanges(db: Pool, schedule: Schedule, due: string[], figures: Map<string, WeekFigures>): Promise<QualityAlert[]> {
-  const open = await openQualityAlerts(db, schedule.domain, schedule, due);
+/** The quality alerts of a series' due weeks that open or resolve; a week without a current capture keeps what is open. */
+async function qualityAlertChanges(db: Pool, domain: string, series: SeriesKey, due: string[], figures: Map<string, WeekFigures>): Promise<QualityAlert[]> {
+  const open = await openQualityAlerts(db, domain, series, due);
   return due.flatMap((week) => {
     const current = figures.get(week);
-    return current ? qualityTransitions({ tier: schedule.tier, venue_type: schedule.venue_type, week_ending: week }, weekFindings(current), open.get(week) ?? []) : [];
+    return current ? qualityTransitions({ ...toWireSeries(series), week_ending: week }, weekFindings(current), open.get(week) ?? []) : [];
   });
 }
 

@@ -1,7 +1,7 @@
-import type { Queryable } from '@spine/platform';
+import { wireSeriesColumns, type Queryable } from '@spine/platform';
 import { scheduleSchema, type Schedule } from './schedule.ts';
 
-const COLUMNS = `schedule_id, domain, stage, key_1 AS tier, key_2 AS venue_type, expected_day_of_week, to_char(expected_time, 'HH24:MI') AS expected_time,
+const COLUMNS = `schedule_id, domain, stage, ${wireSeriesColumns()}, expected_day_of_week, to_char(expected_time, 'HH24:MI') AS expected_time,
   tolerance_hours, critical_after_hours, publication_lag_weeks, timezone, enabled, lookback_weeks, revision_lookback_weeks, source, period_kind, trading_calendar`;
 
 /** Read on every tick, so edits to the table take effect without a restart. */

@@ -1,4 +1,4 @@
-import type { PeriodCalendar, Queryable } from '@spine/platform';
+import type { PeriodCalendar, Queryable, SeriesKey } from '@spine/platform';
 import type { Schedule } from './schedule.ts';
 
 /** How many periods (weeks, trading days) before a period its records are averaged over. */
@@ -30,11 +30,11 @@ export interface WeekFigures {
 }
 
 /**
- * The figures of a schedule's partition for each of `weeks` (its periods) that has a current capture (periods without
+ * The figures of a schedule's series for each of `weeks` (its periods) that has a current capture (periods without
  * one are left out), in one query over core_captures, core_manifest and core_quality. `periods` says which periods
  * come before each: six weeks, or six trading days around a holiday.
  */
-export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domain' | 'tier' | 'venue_type' | 'stage'>, periods: PeriodCalendar, weeks: string[]): Promise<Map<string, WeekFigures>> {
+export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domain' | 'stage'>, series: SeriesKey, periods: PeriodCalendar, weeks: string[]): Promise<Map<string, WeekFigures>> {
   if (weeks.length === 0) return new Map();
   const unique = [...new Set(weeks)];
   const windowStarts = unique.map((w) => periods.shift(w, -ROLLING_WEEKS));
@@ -61,7 +61,7 @@ export async function weekFigures(db: Queryable, schedule: Pick<Schedule, 'domai
                 COALESCE(jsonb_agg(jsonb_build_object('check', q.check_name, 'status', q.status, 'message', q.message) ORDER BY q.check_name)
                            FILTER (WHERE q.status <> 'PASS'), '[]') AS problems
            FROM core_quality q WHERE q.capture_id = r.capture_id) q ON true`,
-    [schedule.domain, schedule.tier, schedule.venue_type, schedule.stage, unique, windowStarts, RECORDS_STAGE],
+    [schedule.domain, series.key1, series.key2, schedule.stage, unique, windowStarts, RECORDS_STAGE],
   );
   const number = (v: string | null) => (v === null ? null : Number(v));
   return new Map(rows.map((r) => [r.week_ending, {

@@ -1,4 +1,4 @@
-import type { Queryable } from '@spine/platform';
+import type { Queryable, SeriesKey } from '@spine/platform';
 import type { FreshnessSeverity } from './lag-alerts.ts';
 
 export interface WeekState {
@@ -15,11 +15,11 @@ export interface WeekState {
 }
 
 /**
- * Where each week of a tier stands: complete when the schedule's stage completed for the week's newest capture,
+ * Where each week of a series stands: complete when the schedule's stage completed for the week's newest capture,
  * available when any capture completed it, gated when the newest capture stopped at the quality gate; plus the
  * freshness alerts open for it and when it was last re-checked for a revision.
  */
-export async function weekStates(db: Queryable, domain: string, partition: { tier: string; venueType: string }, stage: string, weeks: string[]): Promise<Map<string, WeekState>> {
+export async function weekStates(db: Queryable, domain: string, series: SeriesKey, stage: string, weeks: string[]): Promise<Map<string, WeekState>> {
   const { rows } = await db.query<WeekState>(
     `WITH wanted AS (SELECT unnest($3::date[]) AS week_ending),
      latest AS (
@@ -37,7 +37,7 @@ export async function weekStates(db: Queryable, domain: string, partition: { tie
        FROM wanted w
        LEFT JOIN latest l ON l.week_ending = w.week_ending
        LEFT JOIN core_data_readiness r ON r.domain = $1 AND r.key_1 = $2 AND r.key_2 = $5 AND r.period_end = w.week_ending`,
-    [domain, partition.tier, weeks, stage, partition.venueType],
+    [domain, series.key1, weeks, stage, series.key2],
   );
   return new Map(rows.map((r) => [r.week_ending, r]));
 }

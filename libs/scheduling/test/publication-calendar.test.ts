@@ -47,7 +47,7 @@ describe('publication calendar of trading days (Reg SHO: each trading day by 6 p
 
 describe('lag alert transitions', () => {
   const schedule = { tolerance_hours: 24, critical_after_hours: 168 };
-  const week = { tier: 'OTC', venue_type: 'ATS', week_ending: '2025-11-28', expected_at: new Date('2025-12-29T14:00:00Z'), complete: false, open: [] as ('WARN' | 'CRITICAL')[] };
+  const week = { key1: 'OTC', key2: 'ATS', periodEnd: '2025-11-28', expected_at: new Date('2025-12-29T14:00:00Z'), complete: false, open: [] as ('WARN' | 'CRITICAL')[] };
   const at = (hours: number) => new Date(week.expected_at.getTime() + hours * 3_600_000);
 
   it('opens WARN past tolerance, escalates past 7 days, and does nothing while the state holds', () => {

@@ -36,20 +36,35 @@ export function wireOf(row: WirePartition): WirePartition {
   return { week_ending: row.week_ending, tier: row.tier, venue_type: row.venue_type };
 }
 
+/**
+ * The partition named by data nothing validated yet (a job that failed as invalid data): undefined unless it names one
+ * in full. The second key defaults as jobs enqueued before it existed need.
+ */
+export function wirePartitionIn(data: Record<string, unknown>, defaultSecondKey?: string): WirePartition | undefined {
+  const venueType = typeof data.venue_type === 'string' ? data.venue_type : defaultSecondKey;
+  const parsed = z.object({ ...wireSeriesShape, week_ending: z.string() }).safeParse({ tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function fromWire(domain: string, wire: WirePartition): Partition {
   return { domain, periodEnd: wire.week_ending, key1: wire.tier, key2: wire.venue_type };
 }
 
 /** "<first key> <second key> <period>" of what a row names of a partition (an execution of a batch names none). */
-export function wireLabel(row: MaybeWirePartition): string {
+export function wireLabel(row: Partial<MaybeWirePartition>): string {
   return [row.tier, row.venue_type, row.week_ending].filter(Boolean).join(' ');
 }
 
 /** A series (a partition without its period) under the wire names: schedules, batch requests, series of answers. */
 export type WireSeries = Omit<WirePartition, 'week_ending'>;
 
-/** The wire series' fields of a zod object (job data, schedule rows, requests); the values are checked against the dataset where it is known. */
-export const wireSeriesShape = { tier: z.string().min(1), venue_type: z.string().min(1) };
+/** The wire series' fields of a zod object, each with its own schema: what a request reads for each key. */
+export function wireSeriesFields<First extends z.ZodType, Second extends z.ZodType>(first: First, second: Second): { tier: First; venue_type: Second } {
+  return { tier: first, venue_type: second };
+}
+
+/** The wire series' fields of a zod object (job data, schedule rows); the values are checked against the dataset where it is known. */
+export const wireSeriesShape = wireSeriesFields(z.string().min(1), z.string().min(1));
 
 /** The series keys' columns under their wire names, for a SELECT list. */
 export function wireSeriesColumns(table?: string): string {
@@ -57,8 +72,13 @@ export function wireSeriesColumns(table?: string): string {
   return `${column('key_1')} AS tier, ${column('key_2')} AS venue_type`;
 }
 
-export function seriesFromWire(wire: WireSeries): SeriesKey {
+export function seriesFromWire<T = string>(wire: { tier: T; venue_type: T }): { key1: T; key2: T } {
   return { key1: wire.tier, key2: wire.venue_type };
+}
+
+/** The wire series of a row that carries more. */
+export function wireSeriesOf(row: WireSeries): WireSeries {
+  return { tier: row.tier, venue_type: row.venue_type };
 }
 
 export function toWireSeries(series: SeriesKey): WireSeries {
