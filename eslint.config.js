@@ -16,7 +16,8 @@ const LAYERS = [
   { sourceTag: 'type:source', onlyDependOnLibsWithTags: ['type:platform'] },
   // Research serves every dataset's questions, which each brings through its definition (DatasetDefinition.research).
   { sourceTag: 'type:research', onlyDependOnLibsWithTags: ['type:platform'] },
-  { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration', 'type:source'] },
+  // Orchestration speaks no protocol: the process hands it a SourceCatalog (the platform's interface), built by the source package.
+  { sourceTag: 'type:orchestration', onlyDependOnLibsWithTags: ['type:platform', 'type:orchestration'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration'] },
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:schema', 'type:registry', 'type:source', 'type:research', 'type:orchestration', 'type:app'] },
   // The development-only workspaces (dev/*): test doubles and the tools that start them. Nothing above lists them.

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createPool, DatasetRegistry, MONTH_PERIODS, parseEnv, runMigrations, type Pool } from '@spine/platform';
 import { datasets, migrationDirs } from '@spine/datasets';
-import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks, sourceAllowListFromEnv } from '@spine/orchestration';
+import { backfillRequestSchema, describeIssues, enqueueBatch, expandWeeks } from '@spine/orchestration';
+import { sourceAllowListFromEnv, sourceCatalog } from '@spine/finra-source';
 import { lagReport, queueEnqueuer, runTick } from '@spine/scheduling';
 import { coverageGrid } from '@spine/operations';
 import { startWorkerProcess, type WorkerHandle } from '@spine/worker';
@@ -71,7 +72,7 @@ describe('a third dataset, registered beside OTC and Reg SHO', () => {
   });
 
   it('takes a backfill request in months: the platform checks the dates, the publisher\'s first month and the partitions', () => {
-    const schema = backfillRequestSchema(monthlyDataset, sourceAllowListFromEnv({ SOURCE_DIR_ALLOWLIST: [files], SOURCE_S3_BUCKET_ALLOWLIST: [] }),
+    const schema = backfillRequestSchema(monthlyDataset, sourceCatalog({ allow: sourceAllowListFromEnv({ SOURCE_DIR_ALLOWLIST: [files], SOURCE_S3_BUCKET_ALLOWLIST: [] }) }),
       { maxPartitions: 100, today: '2025-03-15', periods: MONTH_PERIODS });
     const ok = schema.parse({ tier: 'all', from: '2024-11-30', to: '2025-01-31', source: `dir:${files}` });
     expect(expandWeeks(ok.tier, ok.from, ok.to, ok.venue_type, MONTH_PERIODS)).toHaveLength(6);

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Job } from 'bullmq';
-import { sourceAccess } from '@spine/finra-source';
+import { sourceCatalog } from '@spine/finra-source';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import type { WorkerDeps } from '@spine/orchestration';
 import { processFetch } from '@spine/orchestration/processors/fetch';
@@ -60,8 +60,8 @@ describe('a fetch from FINRA\'s Query API', () => {
         source: 'finra', force: false, max_reject_share: 0.5, last_stage: 'snapshot' },
     } as unknown as Job;
     const deps = {
-      pool, datasets, rawStore: readingStore, sourceAllowList: { dirs: [], buckets: [] }, logger: pino({ level: 'silent' }),
-      sourceAccess: () => sourceAccess('finra', { finraApi: { baseUrl: standIn.url, now: () => new Date(`${TODAY}T12:00:00Z`) } }),
+      pool, datasets, rawStore: readingStore, logger: pino({ level: 'silent' }),
+      sources: sourceCatalog({ allow: { dirs: [], buckets: [] }, finraApi: { baseUrl: standIn.url, now: () => new Date(`${TODAY}T12:00:00Z`) } }),
     } as unknown as WorkerDeps;
     const result = await processFetch(job, deps);
     const { data } = await captureList(pool, capturesQuery.parse({}));

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFinraStandIn, type FinraStandIn } from '@spine/finra-stand-in';
 import { writeWeekFile } from '@spine/otc-synthetic/week-generator';
+import { sourceCatalog, type FinraApiOptions } from '@spine/finra-source';
 import { sourcePublication } from '@spine/orchestration';
 import { loadSchedules, runTick, updateSchedule, type Enqueuer, type EnqueueWeeks } from '@spine/scheduling';
 import { testPool, resetData } from '../support/database.ts';
@@ -55,8 +56,11 @@ beforeEach(async () => {
   return restore;
 });
 
+/** The scheduler's lookup of what FINRA published, on the stand-in. */
+const publicationOn = (finraApi: FinraApiOptions) => sourcePublication(datasets, sourceCatalog({ allow: { dirs: [], buckets: [] }, finraApi }));
+
 describe('the scheduler and FINRA\'s partitions', () => {
-  const publication = () => sourcePublication(datasets, { baseUrl: standIn.url, now: () => NOW });
+  const publication = () => publicationOn({ baseUrl: standIn.url, now: () => NOW });
 
   it('expects both venue types of the tier: enqueues the missing weeks FINRA lists, and tells the unpublished ones apart', async () => {
     const enqueuer = new RecordingEnqueuer();
@@ -92,7 +96,7 @@ describe('the scheduler and FINRA\'s partitions', () => {
     standIn.faults.set({ kind: '500' });
     try {
       const enqueuer = new RecordingEnqueuer();
-      const result = await runTick({ pool, datasets, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: sourcePublication(datasets, { baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
+      const result = await runTick({ pool, datasets, enqueuer, sinks: [], logger, revisionCheckHours: 24, publication: publicationOn({ baseUrl: standIn.url, now: () => NOW, baseDelayMs: 1, maxDelayMs: 5 }) }, NOW);
       expect(enqueuer.weeks()).toEqual(['ATS', 'NON_ATS'].flatMap((v) => ['2025-11-14', '2025-11-21', '2025-11-28', '2025-12-05'].map((w) => `OTC ${v} ${w}`)));
       expect(result.lag.map((l) => l.unpublished_weeks)).toEqual([null, null]);
     } finally {

@@ -23,11 +23,6 @@ const STILL_NAMING: Record<string, Record<string, string>> = {
     'libs/orchestration/src/flow-tree.ts': "a backfill's window job is named `tier-windows` (BATCH_JOBS): queued flows carry the name, so it is never renamed",
   },
   finra: {
-    'libs/orchestration/src/backfill-request.ts': PUBLISHER,
-    'libs/orchestration/src/publication-check.ts': PUBLISHER,
-    'libs/orchestration/src/source-allow-list.ts': PUBLISHER,
-    'libs/orchestration/src/source-errors.ts': PUBLISHER,
-    'libs/orchestration/src/worker-preflight.ts': PUBLISHER,
     'libs/platform/src/configuration-errors.ts': PUBLISHER,
     'libs/platform/src/captures.ts': "core_captures' columns of FINRA's publication dates (finra_initial_published_date, finra_last_reported_date), read by point-in-time queries",
     'libs/scheduling/src/scheduler-tick.ts': "readiness detail's `finra_published`, a stored field pages read",

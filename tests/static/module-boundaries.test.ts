@@ -46,6 +46,12 @@ describe('layers by project tag (@nx/enforce-module-boundaries)', () => {
     expect(await layerErrors('libs/orchestration/src/x.ts', "import { migrationsDir } from '@spine/migrations';")).toHaveLength(1);
   });
 
+  it('lets the apps build the sources, and orchestration only take them as the platform\'s SourceCatalog', async () => {
+    expect(await layerErrors('apps/scheduler/src/x.ts', "import { sourceCatalog } from '@spine/finra-source';")).toEqual([]);
+    expect(await layerErrors('libs/orchestration/src/x.ts', "import { sourceCatalog } from '@spine/finra-source';")).toHaveLength(1);
+    expect(await layerErrors('libs/scheduling/src/x.ts', "import { sourceCatalog } from '@spine/finra-source';")).toHaveLength(1);
+  });
+
   it('keeps datasets and research out of orchestration, the sources and the apps', async () => {
     for (const path of ['libs/orchestration/src/x.ts', 'libs/scheduling/src/x.ts', 'apps/worker/src/x.ts', 'libs/cli/src/x.ts', 'libs/finra-source/src/x.ts']) {
       expect(await layerErrors(path, "import { TIERS } from '@spine/otc/tiers';"), path).toEqual([expect.stringMatching(/can only depend on/)]);

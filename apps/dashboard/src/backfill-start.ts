@@ -1,4 +1,4 @@
-import { backfillRequestSchema, backfillWeeks, enqueueBatch, expandWeeks, sourceAllowListFromEnv, describeIssues, type EnqueueResult, type RequestFieldNames, type WeekKey } from '@spine/orchestration';
+import { backfillRequestSchema, backfillWeeks, enqueueBatch, expandWeeks, describeIssues, type EnqueueResult, type RequestFieldNames, type WeekKey } from '@spine/orchestration';
 import { loadPeriodCalendar } from '@spine/platform';
 import { z } from 'zod';
 import type { DashboardDeps } from './deps.ts';
@@ -26,13 +26,13 @@ export async function startBackfill(deps: DashboardDeps, body: unknown, requeste
   }
   const dataset = deps.queues.datasets.of(named.data.dataset);
   const periods = await loadPeriodCalendar(deps.pool, dataset.period);
-  const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(deps.env), { maxPartitions: deps.env.BACKFILL_MAX_PARTITIONS, periods }, names).safeParse(body);
+  const parsed = backfillRequestSchema(dataset, deps.sources, { maxPartitions: deps.env.BACKFILL_MAX_PARTITIONS, periods }, names).safeParse(body);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({ field: i.path.length ? String(i.path[0]) : null, message: i.message }));
     return { kind: 'invalid', summary: describeIssues(parsed.error), problems };
   }
   const r = parsed.data;
-  const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type, periods));
+  const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, deps.sources, r.source, expandWeeks(r.tier, r.from, r.to, r.venue_type, periods));
   if (refusal) return { kind: 'refused', message: refusal, unpublished };
   if (warning) deps.onLookupError?.(r.source, new Error(warning));
   const result = await enqueueBatch(deps.queues, {

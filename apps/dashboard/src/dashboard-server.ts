@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { createLogger, createPool, type DatasetRegistry } from '@spine/platform';
 import type { DashboardEnv } from './dashboard-env.ts';
 import { createRedis, LegacyQueues, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
+import { sourceAllowListFromEnv, sourceCatalog } from '@spine/finra-source';
 import { cachedPublication } from '@spine/operations';
 import type { PublicationProvider } from '@spine/scheduling';
 import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
@@ -80,9 +81,10 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   // there) from the dashboard's start.
   const legacy = LegacyQueues.open(boardConnection, env.QUEUE_PREFIX);
   const boardedQueues = (await legacy.inUse()) ? [...boardQueues, legacy.fetchQueue, legacy.stageQueue] : boardQueues;
-  const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
+  const sources = sourceCatalog({ allow: sourceAllowListFromEnv(env) });
+  const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets, sources), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {
-    env, pool, queues, sessionSecret, publication,
+    env, pool, queues, sources, sessionSecret, publication,
     onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published'),
   };
   // Their jobs are counted too (spine_queue_jobs: the failed-jobs alert and the backlog panels see them).

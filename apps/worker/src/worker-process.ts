@@ -4,16 +4,16 @@ import {
   createLogger, createPool, createS3Client, dbTimeoutsFromEnv, ensureAbortMultipartRule, loadCalcGraph, RawStore, s3SettingsFromEnv,
   startHealthServer, sweepOrphanSpools, sweepStaleSpools, trackCheckedOutClients, workerIdentity, type CalcNode, type DatasetRegistry, type Logger, type Pool,
 } from '@spine/platform';
-import { sourceAccess } from '@spine/finra-source';
+import { sourceAllowListFromEnv, sourceCatalog } from '@spine/finra-source';
 import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
 import type { WorkerEnv } from './worker-env.ts';
 import { datasets as releaseDatasets, migrationDirs } from '@spine/datasets';
 import { syncDatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
 import {
   ActiveJobs, cappedBackoffStrategy, createRedis, decideFailure, EXIT_SHUTDOWN_FORCED, jobErrorFields, LEGACY_QUEUES, LegacyQueues, processorFor, QUEUES, recordFinalFailureDurably,
-  retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, sourceAllowListFromEnv, stopWorkers, type QueueRole, type RoleQueues, type WorkerDeps,
+  retrySpanMs, settlesWithin, SHUTDOWN_CLOSE_MS, shutdownTimes, stopWorkers, type QueueRole, type RoleQueues, type WorkerDeps,
 } from '@spine/orchestration';
-import { finraReachability, workerPreflight } from '@spine/orchestration/worker-preflight';
+import { publisherReachability, workerPreflight } from '@spine/orchestration/worker-preflight';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createWorkerMetrics } from './metrics.ts';
 
@@ -66,16 +66,15 @@ export async function startWorkerProcess(env: WorkerEnv, options: WorkerOptions)
     logger.info({ check: 'start-up', dataset: dataset.name, ...synced }, 'calculation specs checked against the graph and synced');
   }
   await prepareScratchAndBucket(s3, env.S3_BUCKET, logger);
-  const finraApi = finraApiOptionsFromProcessEnv();
-  if (options.roles.includes('fetch')) void finraReachability(pool, datasets.first, finraApi).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
+  const sources = sourceCatalog({ allow: sourceAllowListFromEnv(env), finraApi: finraApiOptionsFromProcessEnv(), s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES });
+  if (options.roles.includes('fetch')) void publisherReachability(pool, datasets.first, sources).then((warning) => warning && logger.warn({ check: 'start-up' }, warning));
   const connection = createRedis(env.REDIS_URL);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }));
   const metrics = createWorkerMetrics(queues, datasets);
   const legacy = LegacyQueues.open(connection, env.QUEUE_PREFIX);
   const roleQueues: RoleQueues = { fetchQueue: queues.find((q) => q.name === QUEUES.fetch)!, stageQueue: queues.find((q) => q.name === QUEUES.stage)!, legacy };
   const deps: WorkerDeps = {
-    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool, datasets), logger,
-    sourceAccess: (spec) => sourceAccess(spec, { finraApi, s3Client: s3, maxFileBytes: env.SOURCE_MAX_FILE_BYTES }), sourceAllowList: sourceAllowListFromEnv(env), metrics,
+    pool, rawStore: new RawStore(s3, env.S3_BUCKET, env.SOURCE_MAX_FILE_BYTES), datasets, graphs: await loadGraphs(pool, datasets), logger, sources, metrics,
     limits: { deadlineMs: env.JOB_DEADLINE_MS, stage: { statementMs: env.STAGE_STATEMENT_TIMEOUT_MS, lockMs: env.STAGE_LOCK_TIMEOUT_MS } },
   };
   // Final failures still being recorded (PostgreSQL may be down); shutdown waits for them, then leaves the rest

@@ -1,4 +1,13 @@
 export { sourceAccess, parseSourceSpec, sourceSpecSchema, InvalidSourceSpecError, SOURCE_SPEC_FORMS, type SourceAccessOptions, type SourceSpec } from './source-access.ts';
+export { sourceCatalog, type SourceCatalogOptions } from './source-catalog.ts';
+export {
+  sourceAllowListFromEnv,
+  sourceNotAllowed,
+  assertSourceAllowed,
+  requestedSource,
+  SourceNotAllowedError,
+  type SourceAllowList,
+} from './source-allow-list.ts';
 export { DirectoryFiles } from './dir-files.ts';
 export { S3PrefixFiles } from './s3-files.ts';
 export { FinraQueryClient } from './finra-api/query-client.ts';

@@ -3,8 +3,8 @@ import {
   fixedPeriods, InputError, parseKeyValues, partitionKeys, periodWords, seriesFromWire, toIsoDate, unknownKeyValue, wireSeriesFields, type DatasetDefinition,
   type PartitionKeyDefinition,
   type PeriodCalendar,
+  type SourceCatalog,
 } from '@spine/platform';
-import { requestedSource, type SourceAllowList } from './source-allow-list.ts';
 
 export interface BackfillLimits {
   /** The most partitions (periods x each key's values) one request may enqueue: BACKFILL_MAX_PARTITIONS. */
@@ -59,7 +59,9 @@ const keyValues = (key: PartitionKeyDefinition) => (value: string, ctx: z.Refine
  * first period of a series asked for, or after today) are refused whatever the source: a file found for them in a
  * directory or bucket is not the publisher's data.
  */
-export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceAllowList, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES) => {
+export const backfillRequestSchema = (
+  dataset: DatasetDefinition, sources: Pick<SourceCatalog, 'default' | 'requested'>, limits: BackfillLimits, names: RequestFieldNames = CLI_FIELD_NAMES,
+) => {
   const periods = periodsOf(dataset, limits.periods);
   const noun = periodWords(dataset.period.kind).one;
   const [firstKey, secondKey] = partitionKeys(dataset);
@@ -68,9 +70,9 @@ export const backfillRequestSchema = (dataset: DatasetDefinition, allow: SourceA
     ...wireSeriesFields(z.string().transform(keyValues(firstKey)), z.string().default('all').transform(keyValues(secondKey))),
     from: periodSchema(periods),
     to: periodSchema(periods),
-    source: z.string().default('finra').transform((value, ctx) => {
+    source: z.string().default(sources.default).transform((value, ctx) => {
       try {
-        return requestedSource(value, allow);
+        return sources.requested(value);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         ctx.addIssue({ code: 'custom', message: error.message });

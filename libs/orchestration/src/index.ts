@@ -12,7 +12,6 @@ export * from './processors/dispatch.ts';
 export * from './queue-client.ts';
 export * from './queue-metrics.ts';
 export * from './final-failure.ts';
-export * from './source-allow-list.ts';
 export * from './job-errors.ts';
 export * from './job-deadline.ts';
 export * from './job-hand-back.ts';

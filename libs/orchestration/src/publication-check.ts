@@ -1,6 +1,6 @@
-import { seriesFromWire, type DatasetDefinition, type DatasetRegistry, type PublishedPartitions } from '@spine/platform';
-import { finraApiOptionsFromProcessEnv } from '@spine/finra-source/finra-env';
-import { PartitionsUnknownError, parseSourceSpec, sourceAccess, type FinraApiOptions } from '@spine/finra-source';
+import {
+  PublishedPartitionsUnknownError, seriesFromWire, type DatasetDefinition, type DatasetRegistry, type PublishedPartitions, type SourceCatalog,
+} from '@spine/platform';
 import type { WeekKey } from './job-ids.ts';
 import { partitionName, periodNoun } from './partition-names.ts';
 
@@ -15,18 +15,18 @@ export interface BackfillWeeks {
 }
 
 /**
- * What a backfill (CLI or dashboard) enqueues: on FINRA, the weeks it has published; a week it does not list would
- * only fail after minutes of retries. Directory and S3 sources are taken as they are.
+ * What a backfill (CLI or dashboard) enqueues: on the publisher's API, the weeks it has published; a week it does not
+ * list would only fail after minutes of retries. Directory and S3 sources are taken as they are.
  */
-export async function backfillWeeks(dataset: DatasetDefinition, spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
-  const source = parseSourceSpec(spec).kind === 'finra' ? dataset.openSource(sourceAccess(spec)) : undefined;
+export async function backfillWeeks(dataset: DatasetDefinition, sources: SourceCatalog, spec: string, weeks: WeekKey[]): Promise<BackfillWeeks> {
+  const source = sources.kind(spec) === 'api' ? dataset.openSource(sources.open(spec)) : undefined;
   if (!source?.published || weeks.length === 0) return { weeks, unpublished: [] };
   const oldest = weeks.reduce((min, w) => (w.week_ending < min ? w.week_ending : min), weeks[0]!.week_ending);
   let listing: PublishedPartitions;
   try {
     listing = await source.published(oldest);
   } catch (error) {
-    if (!(error instanceof PartitionsUnknownError)) throw error;
+    if (!(error instanceof PublishedPartitionsUnknownError)) throw error;
     return { weeks, unpublished: [], warning: `${error.message}; every ${periodNoun(dataset)} asked for is enqueued, and each fetch asks ${dataset.publisher}'s data endpoints` };
   }
   const isListed = (w: WeekKey) => listing.has(seriesFromWire(w).key1, w.week_ending);
@@ -40,17 +40,18 @@ export async function backfillWeeks(dataset: DatasetDefinition, spec: string, we
   };
 }
 
+/** The lookup only refines what is enqueued: two quick attempts, so an unreachable publisher cannot stall a tick. */
+const PUBLICATION_LOOKUP = { maxAttempts: 2, timeoutMs: 10_000 };
+
 /**
- * The published periods of a dataset on a schedule's source, for the scheduler and `spine lag`: FINRA's partitions
- * for `finra`, undefined for directory and S3 sources, which cannot tell "not published" from "not there".
+ * The published periods of a dataset on a schedule's source, for the scheduler and `spine lag`: the publisher's
+ * partitions on its API, undefined for directory and S3 sources, which cannot tell "not published" from "not there".
  */
 export function sourcePublication(
-  datasets: DatasetRegistry, finraApi: FinraApiOptions = finraApiOptionsFromProcessEnv(),
+  datasets: DatasetRegistry, sources: SourceCatalog,
 ): (dataset: string, spec: string, oldestPeriod: string) => Promise<PublishedPartitions | undefined> {
-  // The lookup only refines what is enqueued: two quick attempts, so an unreachable FINRA cannot stall a tick.
-  const lookupOptions = { ...finraApi, maxAttempts: Math.min(2, finraApi.maxAttempts ?? 2), timeoutMs: Math.min(10_000, finraApi.timeoutMs ?? 10_000) };
   return async (dataset, spec, oldestPeriod) => {
-    if (parseSourceSpec(spec).kind !== 'finra') return undefined;
-    return datasets.get(dataset).openSource(sourceAccess(spec, { finraApi: lookupOptions })).published?.(oldestPeriod);
+    if (sources.kind(spec) !== 'api') return undefined;
+    return datasets.get(dataset).openSource(sources.open(spec, PUBLICATION_LOOKUP)).published?.(oldestPeriod);
   };
 }

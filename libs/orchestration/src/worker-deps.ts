@@ -1,6 +1,5 @@
-import type { CalcNode, DatasetDefinition, DatasetRegistry, Logger, Pool, RawStore, SourceAccess, StageTimeouts } from '@spine/platform';
+import type { CalcNode, DatasetDefinition, DatasetRegistry, Logger, Pool, RawStore, SourceCatalog, StageTimeouts } from '@spine/platform';
 import type { Counter, Histogram } from 'prom-client';
-import type { SourceAllowList } from './source-allow-list.ts';
 
 /** What the job processors need; built once per worker process. */
 export interface WorkerDeps {
@@ -9,10 +8,11 @@ export interface WorkerDeps {
   datasets: DatasetRegistry;
   /** Each dataset's calculation graph as the database holds it, by dataset name. */
   graphs: ReadonlyMap<string, CalcNode[]>;
-  /** What a job's source spec reaches; its dataset's definition opens the partition on it. */
-  sourceAccess: (spec: string) => SourceAccess;
-  /** This process's allow-lists: a job's source is checked against them before it is opened. */
-  sourceAllowList: SourceAllowList;
+  /**
+   * What a job's source spec reaches, within this process's allow-lists; its dataset's definition opens the partition
+   * on it. A source's failures are classified by its verdict.
+   */
+  sources: SourceCatalog;
   logger: Logger;
   metrics?: WorkerMetrics;
   /** Unset, jobs run without a deadline and stages with the connection's limits. */

@@ -1,5 +1,4 @@
-import { checkBucketAccess, ConfigError, loadPeriodCalendar, pendingMigrations, toIsoDate, type DatasetDefinition, type Pool } from '@spine/platform';
-import { sourceAccess, type FinraApiOptions } from '@spine/finra-source';
+import { checkBucketAccess, ConfigError, loadPeriodCalendar, pendingMigrations, toIsoDate, type DatasetDefinition, type Pool, type SourceCatalog } from '@spine/platform';
 import { sourceJobError } from './source-errors.ts';
 
 export interface PreflightDeps {
@@ -31,16 +30,17 @@ export async function workerPreflight(deps: PreflightDeps): Promise<string[]> {
 }
 
 /**
- * Whether FINRA answers (a dataset's partitions, once, briefly), for a fetch worker to say at start when it does not:
- * a warning naming FINRA_BASE_URL, or undefined. FINRA may be down for an hour; that is no reason not to start.
+ * Whether the dataset's default source, its publisher's API, answers (its partitions, once, briefly), for a fetch
+ * worker to say at start when it does not: a warning naming the setting to check, or undefined. The publisher may be
+ * down for an hour; that is no reason not to start.
  */
-export async function finraReachability(pool: Pool, dataset: DatasetDefinition, finraApi: FinraApiOptions, now = new Date()): Promise<string | undefined> {
-  const source = dataset.openSource(sourceAccess('finra', { finraApi: { ...finraApi, maxAttempts: 1, timeoutMs: Math.min(5_000, finraApi.timeoutMs ?? 5_000) } }));
+export async function publisherReachability(pool: Pool, dataset: DatasetDefinition, sources: SourceCatalog, now = new Date()): Promise<string | undefined> {
+  const source = dataset.openSource(sources.open(sources.default, { maxAttempts: 1, timeoutMs: 5_000 }));
   try {
     const periods = await loadPeriodCalendar(pool, dataset.period);
     await source.published?.(periods.shift(periods.onOrBefore(toIsoDate(now)), -1));
     return undefined;
   } catch (error) {
-    return `FINRA did not answer at start: ${sourceJobError(error).message}; fetches from finra retry until it does`;
+    return `${dataset.publisher} did not answer at start: ${sourceJobError(error, sources).message}; fetches from ${sources.default} retry until it does`;
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DatasetRegistry, type Pool } from '@spine/platform';
+import { sourceCatalog, type SourceAllowList, type SourceCatalogOptions } from '@spine/finra-source';
 import { processFetch } from '../src/processors/fetch.ts';
 import type { WorkerDeps } from '../src/worker-deps.ts';
 import { weeklyTestDataset } from './support/weekly-test-dataset.ts';
@@ -17,10 +18,13 @@ function fetchJob(source: string): Job {
 }
 
 /** Deps whose first use of PostgreSQL stops the job, so a test sees whether the fetch got past the allow-list. */
-function deps(sourceAllowList = allow) {
+function deps(sourceAllowList: SourceAllowList = allow) {
   const query = vi.fn(() => Promise.reject(new Error('reached PostgreSQL')));
   const openSource = vi.fn(() => { throw new Error('opened the source'); });
-  const workerDeps = { pool: { query } as unknown as Pool, datasets: new DatasetRegistry([weeklyTestDataset]), openSource, sourceAllowList } as unknown as WorkerDeps;
+  // The S3 client is never asked: PostgreSQL stops the job first.
+  const sources = sourceCatalog({ allow: sourceAllowList, s3Client: {} as NonNullable<SourceCatalogOptions['s3Client']> });
+  const datasets = new DatasetRegistry([{ ...weeklyTestDataset, openSource }]);
+  const workerDeps = { pool: { query } as unknown as Pool, datasets, sources } as unknown as WorkerDeps;
   return { workerDeps, query, openSource };
 }
 

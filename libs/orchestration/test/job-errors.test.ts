@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UnrecoverableError } from 'bullmq';
 import { FileTooLargeError } from '@spine/platform';
-import { FinraHttpError, FinraNetworkError, FinraResponseError, FinraRetriesExhaustedError } from '@spine/finra-source';
+import { FinraHttpError, FinraNetworkError, FinraResponseError, FinraRetriesExhaustedError, PartitionsUnknownError, sourceCatalog } from '@spine/finra-source';
 import { asJobError, DataError, InfrastructureError, JobDeadlineError, jobErrorFields, WorkerStoppingError, type InfrastructureReason } from '../src/job-errors.ts';
 import { sourceJobError } from '../src/source-errors.ts';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+/** The worker's sources, whose verdict on a source's error sourceJobError keeps. */
+const sources = sourceCatalog({ allow: { dirs: [], buckets: [] } });
 
 function infrastructure(error: Error): InfrastructureError {
   expect(error).toBeInstanceOf(InfrastructureError);
@@ -106,16 +108,20 @@ describe('sourceJobError', () => {
   const url = 'https://api.finra.org/data/group/otcMarket/name/weeklySummary';
 
   it('keeps FINRA\'s verdict: a retryable failure is a source fault, a refused request a data error', () => {
-    const unavailable = infrastructure(sourceJobError(new FinraHttpError(url, 503, 'down')));
+    const unavailable = infrastructure(sourceJobError(new FinraHttpError(url, 503, 'down'), sources));
     expect(unavailable.reason).toBe('source');
     expect(unavailable.message).toMatch(/^\[infrastructure: FINRA\] /);
     expect(unavailable.context).toEqual({ source: 'finra', error: 'FinraHttpError' });
-    const exhausted = infrastructure(sourceJobError(new FinraRetriesExhaustedError(3, new FinraHttpError(url, 503, 'down'))));
+    const exhausted = infrastructure(sourceJobError(new FinraRetriesExhaustedError(3, new FinraHttpError(url, 503, 'down')), sources));
     expect(exhausted.message).toMatch(/^\[infrastructure: FINRA, 3 attempts\] Gave up after 3 attempts/);
     expect(exhausted.context).toEqual({ source: 'finra', error: 'FinraHttpError', attempts: 3 });
-    const wrongGrain = sourceJobError(new FinraResponseError(url, 'summaryTypeCode is ATS_W_FIRM', false));
+    const wrongGrain = sourceJobError(new FinraResponseError(url, 'summaryTypeCode is ATS_W_FIRM', false), sources);
     expect(wrongGrain).toBeInstanceOf(DataError);
     expect(wrongGrain.message).toMatch(/^\[data\] Invalid response from /);
+    // Which weeks are published is unknown because a request failed: that request's failure decides.
+    const listing = infrastructure(sourceJobError(new PartitionsUnknownError(url, { cause: new FinraHttpError(url, 503, 'down'), unknown: 'which weeks are published' }), sources));
+    expect(listing.message).toBe(unavailable.message);
+    expect(sourceJobError(new PartitionsUnknownError(url, { cause: new Error('x'), unknown: 'which weeks are published' }), sources)).toBeInstanceOf(DataError);
   });
 });
 
@@ -146,10 +152,12 @@ describe('configuration faults: a setting to fix, never the data', () => {
   it('says which FINRA setting to look at: the base URL when FINRA cannot be reached, the client credentials when refused', () => {
     const url = 'https://api.finra.org/data/group/otcMarket/name/weeklySummary';
     const dns = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.finra.org'), { code: 'ENOTFOUND' }) });
-    const unreachable = infrastructure(sourceJobError(new FinraRetriesExhaustedError(4, new FinraNetworkError(url, dns))));
+    const unreachable = infrastructure(sourceJobError(new FinraRetriesExhaustedError(4, new FinraNetworkError(url, dns)), sources));
     expect(unreachable.message).toMatch(/ENOTFOUND api\.finra\.org; check FINRA_BASE_URL \(now https:\/\/api\.finra\.org\) and that this host reaches it$/);
-    const refused = infrastructure(sourceJobError(new FinraHttpError('https://ews.fip.finra.org/fip/rest/ews/oauth2/access_token', 401, 'unauthorized')));
+    const refused = infrastructure(sourceJobError(new FinraHttpError('https://ews.fip.finra.org/fip/rest/ews/oauth2/access_token', 401, 'unauthorized'), sources));
     expect(refused.reason).toBe('configuration');
+    expect(refused.message).toMatch(/^\[infrastructure: configuration: FINRA credentials refused\] HTTP 401 /);
+    expect(refused.context).toEqual({ source: 'finra', status: 401 });
     expect(refused.message).toMatch(/check FINRA_CLIENT_ID and FINRA_CLIENT_SECRET/);
   });
 });

@@ -41,6 +41,7 @@ export * from './http/port-file.ts';
 export * from './secret-masking.ts';
 export * from './dataset/dataset-definition.ts';
 export * from './sources/partition-source.ts';
+export * from './sources/source-catalog.ts';
 export * from './dataset/dataset-registry.ts';
 export * from './dataset/partition-labels.ts';
 export * from './dataset/wire-partition.ts';

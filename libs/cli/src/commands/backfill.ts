@@ -29,17 +29,18 @@ export function registerBackfill(program: Command, datasets: DatasetRegistry): v
     .option('--wait', 'show progress until the batch ends; exit non-zero if any week failed')
     .option('--json', 'print the result as JSON')
     .action(async (opts: BackfillOptions & Record<string, unknown>) => {
-      const [{ loadPeriodCalendar }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, partitionName, sourceAllowListFromEnv }, { watchBatch }, { renderTable }] =
-        await Promise.all([import('@spine/platform/time/period-calendar'), import('@spine/orchestration'), import('../batch-watch.ts'), import('../table.ts')]);
+      const [{ loadPeriodCalendar }, { backfillRequestSchema, backfillWeeks, describeIssues, enqueueBatch, expandWeeks, gatedWeeks, openQueues, partitionName }, { sourceAllowListFromEnv, sourceCatalog }, { watchBatch }, { renderTable }] =
+        await Promise.all([import('@spine/platform/time/period-calendar'), import('@spine/orchestration'), import('@spine/finra-source'), import('../batch-watch.ts'), import('../table.ts')]);
       const dataset = datasetNamed(datasets, opts.dataset);
       const [firstKey = 'all', secondKey = 'all'] = keyOptionValues(datasets, dataset, opts);
       await withRuntime(async ({ env, pool }) => {
         // A weekly dataset's periods are known without the database, so bad input is refused before any connection.
         const periods = await loadPeriodCalendar(pool, dataset.period);
-        const parsed = backfillRequestSchema(dataset, sourceAllowListFromEnv(env), { maxPartitions: env.BACKFILL_MAX_PARTITIONS, periods }).safeParse({ tier: firstKey, venue_type: secondKey, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
+        const sources = sourceCatalog({ allow: sourceAllowListFromEnv(env) });
+        const parsed = backfillRequestSchema(dataset, sources, { maxPartitions: env.BACKFILL_MAX_PARTITIONS, periods }).safeParse({ tier: firstKey, venue_type: secondKey, from: opts.from, to: opts.to, source: opts.source, force: !!opts.force, max_reject_share: opts.maxRejectShare });
         if (!parsed.success) throw new InputError(describeIssues(parsed.error));
         const request = parsed.data;
-        const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));
+        const { weeks, unpublished, refusal, warning } = await backfillWeeks(dataset, sources, request.source, expandWeeks(request.tier, request.from, request.to, request.venue_type, periods));
         if (refusal) throw new InputError(refusal);
         if (warning) process.stderr.write(`warning: ${warning}\n`);
         if (unpublished.length > 0) process.stderr.write(`not published by ${dataset.publisher} yet, not enqueued: ${unpublished.map((w) => partitionName(dataset, w)).join(', ')}\n`);

@@ -60,7 +60,7 @@ export function registerSchedules(program: Command): void {
       const changes = await parseAssignments(pairs);
       // The scheduler enqueues whatever the row says, so the row gets the checks a backfill request gets.
       if (changes.source !== undefined) {
-        const [{ loadCliEnv }, { requestedSource, sourceAllowListFromEnv }] = await Promise.all([import('../cli-env.ts'), import('@spine/orchestration/source-allow-list')]);
+        const [{ loadCliEnv }, { requestedSource, sourceAllowListFromEnv }] = await Promise.all([import('../cli-env.ts'), import('@spine/finra-source')]);
         changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadCliEnv()));
       }
       await withRuntime(async ({ pool }) => {
@@ -89,15 +89,17 @@ export function registerLag(program: Command): void {
       // The lag spans every dataset's schedules: a value any of them takes.
       const venueType = all ? undefined : datasets.list().map((d) => partitionKeys(d)[1].parse(opts.venueType)).find((v) => v !== undefined);
       if (!all && !venueType) throw new InputError(unknownKeyValue(partitionKeys(datasets.first)[1], opts.venueType, true));
-      await withRuntime(async ({ pool, logger }) => {
-        const [{ lagReport }, { sourcePublication }, { lagOverview, lagText }, { renderTable }] =
-          await Promise.all([import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/operations/lag-view'), import('../table.ts')]);
+      await withRuntime(async ({ env, pool, logger }) => {
+        const [{ lagReport }, { sourcePublication }, { sourceAllowListFromEnv, sourceCatalog }, { lagOverview, lagText }, { renderTable }] = await Promise.all([
+          import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/finra-source'), import('@spine/operations/lag-view'), import('../table.ts'),
+        ]);
+        const publication = sourcePublication(datasets, sourceCatalog({ allow: sourceAllowListFromEnv(env) }));
         const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published');
         const ofVenueType = <T extends { venue_type: string }>(all: T[]) => all.filter((l) => !venueType || l.venue_type === venueType);
-        if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), sourcePublication(datasets), onLookupError)));
+        if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), publication, onLookupError)));
         // "not published" is FINRA being late; "not loaded" is this system being late: they call for different people,
         // so each is counted from its own oldest week.
-        const rows = ofVenueType(await lagOverview(pool, new Date(), sourcePublication(datasets), onLookupError));
+        const rows = ofVenueType(await lagOverview(pool, new Date(), publication, onLookupError));
         const partition = (r: { dataset: string; tier: string; venue_type: string }) => seriesName(datasets.get(r.dataset), r.tier, r.venue_type);
         const late = (weeks: { count: number; oldest: string | null; late_hours: number } | null) =>
           weeks === null ? '? (source cannot tell)' : weeks.count === 0 ? '-' : `${weeks.count}, oldest ${weeks.oldest}, ${lagText(weeks.late_hours)} late`;

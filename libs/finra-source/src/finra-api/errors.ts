@@ -1,3 +1,5 @@
+import { PublishedPartitionsUnknownError } from '@spine/platform/sources/partition-source';
+
 const EXCERPT_CHARS = 300;
 
 export function bodyExcerpt(body: string): string {
@@ -45,7 +47,7 @@ function finraErrorBody(body: string): FinraErrorBody | undefined {
  * FINRA's partitions could not be read (404, an error, no answer): which partitions it has published is unknown, which
  * is not the same as unpublished. Callers fall back to asking the data endpoints, and say so.
  */
-export class PartitionsUnknownError extends Error {
+export class PartitionsUnknownError extends PublishedPartitionsUnknownError {
   override readonly name = 'PartitionsUnknownError';
   /** `unknown` says what stays unknown in the dataset's terms, e.g. "which weeks are published". */
   constructor(readonly url: string, { cause, unknown }: { cause: unknown; unknown: string }) {

@@ -8,7 +8,6 @@ import { parseWeekJob, type StageResult } from '../job-data.ts';
 import { DataError } from '../job-errors.ts';
 import { fetchStageOf } from '../flow-tree.ts';
 import { sourceJobError } from '../source-errors.ts';
-import { assertSourceAllowed } from '../source-allow-list.ts';
 import type { WorkerDeps } from '../worker-deps.ts';
 import { guardJob } from './guard.ts';
 
@@ -23,8 +22,9 @@ export function processFetch(job: Job, deps: WorkerDeps, stop?: AbortSignal): Pr
 async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefined): Promise<StageResult> {
   const { data, dataset } = parseWeekJob(deps.datasets, job.data, job.id);
   // Refused before anything runs, like invalid job data: a job added or edited in Bull Board, or made from a schedule
-  // row, names its source without passing the checks a backfill request does.
-  assertSourceAllowed(data.source, deps.sourceAllowList);
+  // row, names its source without passing the checks a backfill request does. The catalog opens only what this
+  // process's allow-lists hold.
+  const access = deps.sources.open(data.source);
   const started = performance.now();
   await abandonRunningExecutions(deps.pool, job.id!);
   const partition = fromWire(dataset.name, data);
@@ -32,7 +32,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     parent: { executionId: data.week_execution_id, correlationId: data.correlation_id }, batchId: data.batch_id,
     pipeline: dataset.pipeline, stage: fetchStageOf(dataset), ...partition, jobId: job.id, attempt: job.attemptsMade + 1,
   });
-  const source = dataset.openSource(deps.sourceAccess(data.source));
+  const source = dataset.openSource(access);
   try {
     const object = await source.open(partition, signal);
     const location = { prefix: dataset.codec.objectKeyPrefix(partition), extension: dataset.codec.rawExtension };
@@ -54,7 +54,7 @@ async function runFetch(job: Job, deps: WorkerDeps, signal: AbortSignal | undefi
     deps.metrics?.stageSeconds.observe({ stage: 'fetch' }, ms / 1000);
     return { capture_id: capture.captureId, raw_object_key: stored.objectKey, gated: false, rows: 0 };
   } catch (error) {
-    const failure = await unpublishedWeek(source, partition, error, signal, (line) => job.log(line)) ?? sourceJobError(error);
+    const failure = await unpublishedWeek(source, partition, error, signal, (line) => job.log(line)) ?? sourceJobError(error, deps.sources);
     await finishExecution(deps.pool, ctx.executionId, { status: 'failed', error: failure.message, metrics: { duration_ms: Math.round(performance.now() - started) } });
     await job.log(`fetch failed (attempt ${job.attemptsMade + 1}): ${failure.message}`);
     throw failure;

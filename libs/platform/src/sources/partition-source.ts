@@ -32,7 +32,8 @@ export interface PartitionSource {
   open(partition: PartitionRequest, signal?: AbortSignal): Promise<SourceObject>;
   /**
    * The partitions published back to `oldestPeriod`, for sources that can list them (a publisher's partitions
-   * endpoint); absent on sources that cannot tell "not published" from "not there".
+   * endpoint); absent on sources that cannot tell "not published" from "not there". A list that cannot be read
+   * rejects with PublishedPartitionsUnknownError.
    */
   published?(oldestPeriod: string, signal?: AbortSignal): Promise<PublishedPartitions>;
 }
@@ -59,6 +60,13 @@ export interface SourceLimits {
   /** The clock a source reads "today" from (which of a publisher's datasets holds a period may depend on its age). */
   readonly now: () => Date;
 }
+
+/**
+ * What `published` rejects with when the source's list cannot be read (an error, no answer): which partitions are
+ * published is unknown, which is not the same as unpublished. Callers fall back to asking for each partition, and say
+ * so; `cause` is the failure of the request that would have told.
+ */
+export abstract class PublishedPartitionsUnknownError extends Error {}
 
 /** The partition is not at the source (not yet published, or never was). Callers may retry later. */
 export class SourceNotFoundError extends Error {

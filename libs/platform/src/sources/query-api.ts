@@ -60,8 +60,9 @@ export interface QueryApi {
   /** Resolves once the first page is read. */
   open<T>(request: QueryRequest<T>, signal?: AbortSignal): Promise<QueryAnswer<T>>;
   /**
-   * The dataset's partitions, read by `read`. Any failure, `read`'s included, rejects with the client's "partitions
-   * unknown" error naming `unknown` (e.g. "which weeks are published"): unknown is not the same as unpublished.
+   * The dataset's partitions, read by `read`. Any failure, `read`'s included, rejects with the client's
+   * PublishedPartitionsUnknownError naming `unknown` (e.g. "which weeks are published"): unknown is not the same as
+   * unpublished.
    */
   partitions<R>(dataset: { group: string; name: string; unknown: string }, read: (answer: PartitionsAnswer) => R, signal?: AbortSignal): Promise<R>;
 }

@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
-import { InvalidSourceSpecError, parseSourceSpec, type SourceSpec } from '@spine/finra-source';
 import { InputError } from '@spine/platform';
+import { InvalidSourceSpecError, parseSourceSpec, type SourceSpec } from './source-access.ts';
 
 /**
  * The directories and buckets sources may be read from (SOURCE_DIR_ALLOWLIST, SOURCE_S3_BUCKET_ALLOWLIST). Checked
