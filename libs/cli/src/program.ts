@@ -26,7 +26,7 @@ function cliVersion(): string {
 /** The `spine` command line (commander). Every command validates its input before it touches a service. */
 export function buildProgram(): Command {
   const program = new Command('spine')
-    .description('Market Spine Advanced: FINRA OTC weekly transparency ingestion')
+    .description('Market Spine Advanced: ingests, schedules and serves market transparency data (spine datasets lists the datasets)')
     .version(cliVersion(), '-V, --version', 'print the version of spine')
     .showHelpAfterError('(run with --help for usage)')
     // The program's own options (--version) only before a command: `spine calcs run NAME --version 2` is the command's.
