@@ -289,4 +289,18 @@ describe('/api/v1/datasets/regsho', () => {
     const bad = await runSpine(['query', 'get', `/datasets/regsho/symbols/${symbol}/daily`, 'from=2025-13-01'], { DATABASE_URL: testDatabaseUrl() });
     expect({ code: bad.code, stderr: bad.stderr.trim() }).toEqual({ code: 2, stderr: expect.stringMatching(/from: a date, YYYY-MM-DD/) });
   });
+
+  it('is asked by its own commands, `spine query regsho symbol|week`, with the same answers', async () => {
+    const env = { DATABASE_URL: testDatabaseUrl() };
+    const daily = await runSpine(['query', 'regsho', 'symbol', symbol, '--from', '2025-01-06', '--as-of-published', '2025-01-14', '--json'], env);
+    expect(daily.stderr).toBe('');
+    const { data, provenance } = await ask(`/datasets/regsho/symbols/${symbol}/daily?from=2025-01-06&as_of_published=2025-01-14`);
+    expect(JSON.parse(daily.stdout)).toEqual({ data, provenance });
+    const week = await runSpine(['query', 'regsho', 'week', WEEK, '--symbol', symbol], env);
+    expect(week.stdout.split('\n')[1]).toMatch(/week_ending .*symbol .*trading_days .*short_volume .*ats_share_pct/);
+    expect(week.stdout).toContain(symbol);
+    expect(week.stdout).toMatch(/1 rows from \d+ captures/);
+    const bad = await runSpine(['query', 'regsho', 'symbol', symbol, '--to', '2025-13-01'], env);
+    expect({ code: bad.code, stderr: bad.stderr.trim() }).toEqual({ code: 2, stderr: expect.stringMatching(/--to: a date, YYYY-MM-DD/) });
+  });
 });

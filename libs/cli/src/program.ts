@@ -45,7 +45,7 @@ export function buildProgram(): Command {
   registerLag(program);
   registerReconcile(program);
   registerRetention(program);
-  registerQuery(program);
+  registerQuery(program, datasets);
   registerExport(program, datasets);
   registerTokens(program);
   registerCalcs(program);

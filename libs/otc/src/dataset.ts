@@ -4,6 +4,7 @@ import { DOMAIN, PIPELINE } from './domain.ts';
 import { OTC_STAGES } from './stages/stage-chain.ts';
 import { OTC_CODEC } from './partition-codec.ts';
 import { openOtcSource } from './source/otc-source.ts';
+import { OTC_QUERY_COMMANDS } from './research/query-commands.ts';
 import { symbolsMissing } from './symbols-missing.ts';
 import { parseTier, TIERS } from './tiers.ts';
 import { FIRST_PUBLISHED_WEEK, parseVenueType, VENUE_TYPES, type VenueType } from './venue-types.ts';
@@ -46,4 +47,5 @@ export const otcDataset: DatasetDefinition = {
   loadCalculations: async () => (await import('./stages/otc-dataset-calculations.ts')).otcCalculations,
   // Its research API and export, loaded when a process serves the API or exports (the dashboard, `spine query`, `spine export`).
   research: async () => (await import('./research/research-module.ts')).OTC_RESEARCH,
+  queryCommands: OTC_QUERY_COMMANDS,
 };

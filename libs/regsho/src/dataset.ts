@@ -5,6 +5,7 @@ import { CALENDAR, DOMAIN, PIPELINE, firstTradeDate } from './domain.ts';
 import { MARKET_CODES, parseMarketCode, type MarketCode } from './facilities.ts';
 import { REGSHO_CODEC } from './partition-codec.ts';
 import { openRegShoSource } from './source/regsho-source.ts';
+import { REGSHO_QUERY_COMMANDS } from './research/query-commands.ts';
 import { REGSHO_STAGES } from './stages/stage-chain.ts';
 import { symbolsMissing } from './symbols-missing.ts';
 
@@ -40,6 +41,7 @@ export const regshoDataset: DatasetDefinition = {
   applyRetention: async (pool, options) => (await import('./retention.ts')).applyRetention(pool, options),
   symbolsMissing,
   // Its questions of the research API and its export, loaded when a process serves the API or exports (the dashboard,
-  // `spine query get`, `spine export`).
+  // `spine query`, `spine export`).
   research: async () => (await import('./research/research-module.ts')).REGSHO_RESEARCH,
+  queryCommands: REGSHO_QUERY_COMMANDS,
 };

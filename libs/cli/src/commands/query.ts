@@ -1,49 +1,32 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
+import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
 import type { Endpoint } from '@spine/platform/research/research-endpoint';
+import { queryParamOf, type QueryCommand } from '@spine/platform/research/query-command';
 import { printJson, withRuntime } from '../runtime.ts';
 
-interface QueryOptions {
-  tier?: string;
-  venueType?: string;
-  from?: string;
-  to?: string;
-  asOfPublished?: string;
-  asOfCaptured?: string;
-  hhiVersion?: string;
-  venues?: boolean;
+interface OutputOptions {
   json?: boolean;
   csv?: boolean;
 }
 
-/** The columns a terminal table shows (the JSON and CSV have every column). */
-const TABLE_COLUMNS = {
-  symbolWeeks: ['week_ending', 'tier', 'venue_type', 'symbol', 'total_volume', 'total_trades', 'venue_count', 'hhi', 'top_mpid', 'top_venue_share_pct',
-    'ats_share_pct', 'rolling_mean_volume', 'trend_pct', 'trend_direction', 'quality_status', 'revision'],
-  venueWeeks: ['week_ending', 'tier', 'venue_type', 'volume_rank', 'mpid', 'market_participant_name', 'total_volume', 'total_trades', 'symbol_count',
-    'market_share_pct', 'revision'],
-  lineChanges: ['change', 'symbol', 'mpid', 'before_volume', 'after_volume', 'before_trades', 'after_trades'],
-} as const;
-
 /**
  * One research question asked of the read models the API serves (same schemas, same answers), every page of it,
- * printed as a table, JSON (rows, provenance and any summary) or CSV (rows).
+ * printed as a table of `columns`, JSON (rows, provenance and any summary) or CSV (rows). `raw` holds the query
+ * parameters as the command's options gave them.
  */
-async function ask(operationId: string, path: Record<string, unknown>, options: QueryOptions, columns: keyof typeof TABLE_COLUMNS): Promise<void> {
+async function ask(operationId: string, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: OutputOptions, columns: readonly string[]): Promise<void> {
   const [{ researchEndpoints }, { datasets }] = await Promise.all([import('@spine/research'), import('@spine/datasets')]);
   const endpoint = (await researchEndpoints(datasets.list())).find((e) => e.operationId === operationId);
   if (!endpoint) throw new Error(`no research endpoint ${operationId}`);
-  const raw = {
-    tier: options.tier, venue_type: options.venueType, from: options.from, to: options.to, as_of_published: options.asOfPublished,
-    as_of_captured: options.asOfCaptured, hhi_version: options.hhiVersion, page_size: '1000',
-  };
-  await answer(endpoint, path, raw, options, TABLE_COLUMNS[columns], (name) => `--${name.replaceAll('_', '-')}`);
+  await answer(endpoint, path, { ...raw, page_size: '1000' }, options, columns, (name) => `--${name.replaceAll('_', '-')}`);
 }
 
 /**
  * Any endpoint of /api/v1, every registered dataset's included, by its path as the API takes it (`/api/v1` may lead;
  * parameters after `?` and as NAME=VALUE arguments): the same schemas, every page, every column of its rows.
  */
-async function get(target: string, params: string[], options: QueryOptions): Promise<void> {
+async function get(target: string, params: string[], options: OutputOptions): Promise<void> {
   const { researchEndpoints } = await import('@spine/research');
   const { datasets } = await import('@spine/datasets');
   const { InputError } = await import('@spine/platform/errors');
@@ -84,7 +67,7 @@ function pathParams(template: string, path: string): Record<string, string> | un
 }
 
 /** Asks an endpoint for every page and prints it: `shown` columns of the rows in a table (all without), JSON or CSV. */
-async function answer(endpoint: Endpoint, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: QueryOptions,
+async function answer(endpoint: Endpoint, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: OutputOptions,
   shown: readonly string[] | undefined, optionName: (name: string) => string): Promise<void> {
   const { describeIssues, allPages, toCsv } = await import('@spine/research');
   const { InputError } = await import('@spine/platform/errors');
@@ -121,38 +104,48 @@ function rowColumns(answer: unknown): string[] {
   return Object.keys(data.element.shape);
 }
 
-const pointInTime = (command: Command) => command
-  .option('--as-of-published <date>', 'answer with the captures FINRA had published by this date (YYYY-MM-DD)')
-  .option('--as-of-captured <instant>', 'answer with the captures this system had captured by this instant (ISO 8601, e.g. 2025-12-01T12:00:00Z)')
-  .option('--json', 'print rows, provenance and summary as JSON')
-  .option('--csv', 'print the rows as CSV');
+/** The point-in-time options' flags and descriptions. */
+const AS_OF_OPTIONS: Record<NonNullable<QueryCommand['asOf']>[number], (dataset: DatasetDefinition) => readonly [string, string]> = {
+  published: (dataset) => ['--as-of-published <date>', `answer with the captures ${dataset.publisher} had published by this date (YYYY-MM-DD)`],
+  captured: () => ['--as-of-captured <instant>', 'answer with the captures this system had captured by this instant (ISO 8601, e.g. 2025-12-01T12:00:00Z)'],
+};
 
-const HHI_VERSION_OPTION = ['--hhi-version <major>',
-  'read this major version of otc_symbol_concentration\'s HHI (1: 0..1, 2: 0..10,000), current or not; default: the current one'] as const;
+/** A dataset's question as a command: its arguments fill the question's path, its options the query. */
+function addQueryCommand(parent: Command, dataset: DatasetDefinition, question: QueryCommand): void {
+  const command = parent.command(question.name).description(question.description);
+  for (const argument of question.arguments) command.argument(`<${argument.name}>`, argument.description);
+  const queryOptions = [
+    ...(question.options ?? []).map((spec) => {
+      const option = new Option(spec.flags, spec.description).makeOptionMandatory(spec.required === true);
+      return spec.default === undefined ? option : option.default(spec.default);
+    }),
+    ...(question.asOf ?? []).map((kind) => new Option(...AS_OF_OPTIONS[kind](dataset))),
+  ];
+  for (const option of queryOptions) command.addOption(option);
+  const variant = question.variant && new Option(question.variant.flag, question.variant.description);
+  if (variant) command.addOption(variant);
+  command.option('--json', 'print rows, provenance and any summary as JSON').option('--csv', 'print the rows as CSV');
+  command.action((...args: unknown[]) => {
+    const opts = args[question.arguments.length] as Record<string, string | boolean | undefined>;
+    const path = Object.fromEntries(question.arguments.map((argument, i) => [argument.pathParam ?? argument.name, args[i]]));
+    const raw = Object.fromEntries(queryOptions.map((option) => [queryParamOf(option.flags), opts[option.attributeName()] as string | undefined]));
+    const asked = variant && opts[variant.attributeName()] ? question.variant! : question;
+    return ask(asked.operationId, path, raw, { json: opts.json === true, csv: opts.csv === true }, asked.columns);
+  });
+}
 
-export function registerQuery(program: Command): void {
+export function registerQuery(program: Command, datasets: DatasetRegistry): void {
   const query = program.command('query').description('research questions, answered as /api/v1 answers them (point in time with --as-of-*)');
-  pointInTime(query.command('symbol').argument('<symbol>', 'issue symbol, e.g. AAPL').description("a symbol's weekly history")
-    .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
-    .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending').option(...HHI_VERSION_OPTION))
-    .action((symbol: string, opts: QueryOptions) => ask('symbolHistory', { symbol }, opts, 'symbolWeeks'));
-  pointInTime(query.command('week').argument('<week_ending>', 'the Friday of the week').description("a week's research snapshot for a tier, or with --venues its venue table")
-    .requiredOption('--tier <tier>', 'the tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
-    .option('--venues', 'the venue table instead of the snapshot').option(...HHI_VERSION_OPTION))
-    .action((week: string, opts: QueryOptions) => (opts.venues
-      ? ask('weekVenues', { week_ending: week }, opts, 'venueWeeks')
-      : ask('weekSnapshot', { week_ending: week }, opts, 'symbolWeeks')));
-  pointInTime(query.command('venue').argument('<mpid>', 'MPID, or CRD:<number> / DE_MINIMIS for non-ATS firms').description("a venue's weekly history")
-    .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'ATS, NON_ATS or all', 'all')
-    .option('--from <friday>', 'first week_ending').option('--to <friday>', 'last week_ending'))
-    .action((mpid: string, opts: QueryOptions) => ask('venueHistory', { mpid }, opts, 'venueWeeks'));
+  for (const dataset of datasets.list()) {
+    const questions = dataset.queryCommands ?? [];
+    if (questions.length === 0) continue;
+    // The first dataset's questions hold the API's root paths, and theirs the command's top level.
+    const parent = dataset === datasets.first ? query : query.command(dataset.name).description(`${dataset.title}: its research questions`);
+    for (const question of questions) addQueryCommand(parent, dataset, question);
+  }
   query.command('get').argument('<path>', 'an /api/v1 path, parameters after ? allowed: /datasets/regsho/symbols/AAPL/daily?from=2025-01-02')
     .argument('[params...]', 'more parameters as NAME=VALUE (as_of_published=2025-01-10)')
     .description('any /api/v1 question, every dataset\'s included (see /api/v1/openapi.json), with all its columns')
     .option('--json', 'print rows, provenance and any summary as JSON').option('--csv', 'print the rows as CSV')
-    .action((path: string, params: string[], opts: QueryOptions) => get(path, params, opts));
-  query.command('diff').argument('<capture_a>', 'the earlier capture_id').argument('<capture_b>', 'the later capture_id')
-    .description('lines added, removed and changed between two captures of a partition')
-    .option('--json', 'print rows, summary and provenance as JSON').option('--csv', 'print the rows as CSV')
-    .action((a: string, b: string, opts: QueryOptions) => ask('revisionDiff', { capture_id: a, other_capture_id: b }, opts, 'lineChanges'));
+    .action((path: string, params: string[], opts: OutputOptions) => get(path, params, opts));
 }

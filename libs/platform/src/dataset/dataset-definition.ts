@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { Partition } from '../manifest.ts';
 import type { PartitionSource, SourceAccess } from '../sources/partition-source.ts';
 import type { ResearchModule } from '../research/research-module.ts';
+import type { QueryCommand } from '../research/query-command.ts';
 import type { PeriodSpec } from '../time/period-calendar.ts';
 import type { StageDefinition, StageRun } from '../stage-runner.ts';
 
@@ -62,6 +63,8 @@ export interface DatasetDefinition {
    * serve with every other dataset's, its pages of the dashboard's research area, and what `spine export` writes of it.
    */
   research?(): Promise<ResearchModule>;
+  /** Its research questions as commands of `spine query`, declared here so the command line lists them without loading `research`. */
+  readonly queryCommands?: readonly QueryCommand[];
   /**
    * The absolute path of the dataset's own migrations (node-pg-migrate files: its tables and views, its rows of the
    * core tables, its checks on them), in its package beside its code. Every process that migrates or checks the
