@@ -74,6 +74,17 @@ describe('spine calcs', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('runs a version on the partitions the key options name only', async () => {
+    const run = await spine(['calcs', 'run', NAME, '--version', '2', '--weeks', WEEKS[0]!, '--tier', 'otc', '--venue-type', 'ATS', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const { captures } = JSON.parse(run.stdout) as { captures: { tier: string; venue_type: string; week_ending: string }[] };
+    const { rows: [loaded] } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM core_captures WHERE domain = 'otc' AND period_end = $1 AND key_1 = 'OTC' AND key_2 = 'ATS'`, [WEEKS[0]]);
+    expect(captures.length).toBe(loaded!.n);
+    expect(captures.length).toBeGreaterThan(0);
+    expect(captures.every((c) => c.tier === 'OTC' && c.venue_type === 'ATS' && c.week_ending === WEEKS[0])).toBe(true);
+  });
+
   it('runs v2 beside v1, compares them as text and JSON, promotes v2 and back', async () => {
     const run = await spine(['calcs', 'run', NAME, '--version', '2', '--weeks', `${WEEKS[0]}..${WEEKS.at(-1)}`]);
     expect(run.code, run.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { createLogger, createPool, type DatasetRegistry } from '@spine/platform';
 import type { DashboardEnv } from './dashboard-env.ts';
 import { createRedis, LegacyQueues, openQueues, QUEUES, sourcePublication } from '@spine/orchestration';
-import { sourceAllowListFromEnv, sourceCatalog } from '@spine/finra-source';
+import { publishingSourceCatalog, sourceAllowListFromEnv, sourceCatalog } from '@spine/finra-source';
 import { cachedPublication } from '@spine/operations';
 import type { PublicationProvider } from '@spine/scheduling';
 import { authenticate, checkPassword, clientAddress, type Credentials } from './auth.ts';
@@ -81,7 +81,7 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   // there) from the dashboard's start.
   const legacy = LegacyQueues.open(boardConnection, env.QUEUE_PREFIX);
   const boardedQueues = (await legacy.inUse()) ? [...boardQueues, legacy.fetchQueue, legacy.stageQueue] : boardQueues;
-  const sources = sourceCatalog({ allow: sourceAllowListFromEnv(env) });
+  const sources = options.publication === undefined ? publishingSourceCatalog(env) : sourceCatalog({ allow: sourceAllowListFromEnv(env) });
   const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets, sources), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {
     env, pool, queues, sources, sessionSecret, publication,

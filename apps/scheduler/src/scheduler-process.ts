@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createLogger, createPool, dbTimeoutsFromEnv, startHealthServer, type DatasetRegistry } from '@spine/platform';
 import type { SchedulerEnv } from './scheduler-env.ts';
 import { createRedis, openQueues, sourcePublication } from '@spine/orchestration';
-import { sourceAllowListFromEnv, sourceCatalog } from '@spine/finra-source';
+import { publishingSourceCatalog } from '@spine/finra-source';
 import { LeaderLease, LeaseLostError, LogSink, queueEnqueuer, queueReconciler, runTick, systemClock, WebhookSink, type AlertSink, type Clock } from '@spine/scheduling';
 import { createSchedulerMetrics } from './scheduler-metrics.ts';
 import { datasets as releaseDatasets } from '@spine/datasets';
@@ -33,7 +33,7 @@ export async function startSchedulerProcess(env: SchedulerEnv, options: { clock?
   const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
   const metrics = createSchedulerMetrics(datasets);
   const enqueuer = queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE, lease);
-  const publication = sourcePublication(datasets, sourceCatalog({ allow: sourceAllowListFromEnv(env) }));
+  const publication = sourcePublication(datasets, publishingSourceCatalog(env));
   const reconciler = env.RECONCILE_ON_TICK ? queueReconciler(queues, env.QUALITY_MAX_REJECT_SHARE, lease) : undefined;
   let healthy = true;
 

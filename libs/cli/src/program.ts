@@ -48,7 +48,7 @@ export function buildProgram(): Command {
   registerQuery(program, datasets);
   registerExport(program, datasets);
   registerTokens(program);
-  registerCalcs(program);
+  registerCalcs(program, datasets);
   const overrideAll = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(overrideAll);

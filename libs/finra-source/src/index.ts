@@ -1,5 +1,5 @@
 export { sourceAccess, parseSourceSpec, sourceSpecSchema, InvalidSourceSpecError, SOURCE_SPEC_FORMS, type SourceAccessOptions, type SourceSpec } from './source-access.ts';
-export { sourceCatalog, type SourceCatalogOptions } from './source-catalog.ts';
+export { sourceCatalog, publishingSourceCatalog, type SourceCatalogOptions } from './source-catalog.ts';
 export {
   sourceAllowListFromEnv,
   sourceNotAllowed,

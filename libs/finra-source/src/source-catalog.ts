@@ -2,7 +2,7 @@ import type { LookupLimits, SourceAccess, SourceCatalog } from '@spine/platform'
 import type { FinraApiOptions } from './finra-api/options.ts';
 import { finraApiOptionsFromProcessEnv } from './finra-env.ts';
 import { parseSourceSpec, sourceAccess, type SourceAccessOptions, type SourceSpec } from './source-access.ts';
-import { assertSourceAllowed, requestedSource, type SourceAllowList } from './source-allow-list.ts';
+import { assertSourceAllowed, requestedSource, sourceAllowListFromEnv, type SourceAllowList } from './source-allow-list.ts';
 import { classifySourceError } from './source-failure.ts';
 
 const KINDS: Record<SourceSpec['kind'], SourceAccess['kind']> = { finra: 'api', dir: 'dir', s3: 's3' };
@@ -27,6 +27,15 @@ export function sourceCatalog({ allow, ...access }: SourceCatalogOptions): Sourc
     },
     classify: classifySourceError,
   };
+}
+
+/**
+ * The catalog of a process that asks the publisher's API which periods it published (the scheduler, the dashboard,
+ * `spine lag`, `spine scheduler tick`): the API's settings are read now, so a bad one stops the process or command at
+ * its start instead of failing every lookup, which the lookups' callers log and pass over.
+ */
+export function publishingSourceCatalog(env: Parameters<typeof sourceAllowListFromEnv>[0]): SourceCatalog {
+  return sourceCatalog({ allow: sourceAllowListFromEnv(env), finraApi: finraApiOptionsFromProcessEnv() });
 }
 
 /** The client's options with no more attempts and no longer a timeout than the limits allow. */

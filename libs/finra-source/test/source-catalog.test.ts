@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '@spine/platform';
 import { FinraRetriesExhaustedError, PartitionsUnknownError } from '../src/finra-api/errors.ts';
-import { sourceCatalog } from '../src/source-catalog.ts';
+import { publishingSourceCatalog, sourceCatalog } from '../src/source-catalog.ts';
 import { SourceNotAllowedError } from '../src/source-allow-list.ts';
 
 const sources = sourceCatalog({ allow: { dirs: ['/data/finra'], buckets: [] }, finraApi: { baseUrl: 'http://127.0.0.1:1/', maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
@@ -39,5 +39,22 @@ describe('sourceCatalog', () => {
     expect(await attempts()).toBe(3);
     expect(await attempts({ maxAttempts: 1, timeoutMs: 5_000 })).toBe(1);
     expect(await attempts({ maxAttempts: 10, timeoutMs: 5_000 })).toBe(3);
+  });
+
+  describe('publishingSourceCatalog', () => {
+    afterEach(() => vi.unstubAllEnvs());
+    const env = { SOURCE_DIR_ALLOWLIST: [], SOURCE_S3_BUCKET_ALLOWLIST: [] };
+
+    it("reads the API's settings when it is built, so a bad one stops the process at its start", () => {
+      vi.stubEnv('FINRA_PAGE_SIZE', '99999');
+      expect(() => publishingSourceCatalog(env)).toThrow(/FINRA_PAGE_SIZE/);
+    });
+
+    it('opens the API with the settings read then', () => {
+      vi.stubEnv('FINRA_BASE_URL', 'http://127.0.0.1:9/');
+      const publishing = publishingSourceCatalog(env);
+      vi.stubEnv('FINRA_PAGE_SIZE', '99999');
+      expect(publishing.open(publishing.default).kind).toBe('api');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { seriesFromWire, wireLabel, wireOf, type Pool } from '@spine/platform';
+import { sameWirePartition, seriesFromWire, type Pool } from '@spine/platform';
 import { batchProgress, type BatchFailure, type BatchQueues } from './batch-progress.ts';
 import type { WeekKey } from './job-ids.ts';
 import { queueNamed } from './job-location.ts';
@@ -10,7 +10,7 @@ import { queueNamed } from './job-location.ts';
 export async function retryBatchFailures(pool: Pool, batchId: string, queues: BatchQueues, only?: WeekKey): Promise<BatchFailure[]> {
   const progress = await batchProgress(pool, batchId, queues);
   if (!progress) return [];
-  const wanted = progress.failures.filter((f) => !only || wireLabel(wireOf(f)) === wireLabel(only));
+  const wanted = progress.failures.filter((f) => !only || sameWirePartition(f, only));
   const retried: BatchFailure[] = [];
   for (const failure of wanted) {
     const job = await queueNamed(queues, failure.job.queue)?.getJob(failure.job.id);

@@ -67,12 +67,11 @@ export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobId: stri
 /** The partition's keys with the legacy default filled in, or why they are not the dataset's. */
 function resolveSeries(dataset: DatasetDefinition, series: Omit<WireSeries, 'venue_type'> & { venue_type?: string }): WireSeries | string {
   const [first, second] = partitionKeys(dataset);
-  const venueType = series.venue_type ?? second.legacyDefault;
-  const { key1 } = seriesFromWire({ ...series, venue_type: venueType ?? '' });
+  const { key1, key2 } = seriesFromWire({ ...series, venue_type: series.venue_type ?? second.legacyDefault });
   if (!first.values.includes(key1)) return `${first.field} "${key1}" is not one of ${first.values.join(', ')}`;
-  if (venueType === undefined) return `${second.field} is missing`;
-  if (!second.values.includes(venueType)) return `${second.field} "${venueType}" is not one of ${second.values.join(', ')}`;
-  return toWireSeries({ key1, key2: venueType });
+  if (key2 === undefined) return `${second.field} is missing`;
+  if (!second.values.includes(key2)) return `${second.field} "${key2}" is not one of ${second.values.join(', ')}`;
+  return toWireSeries({ key1, key2 });
 }
 
 function datasetOf(datasets: DatasetRegistry, name: string | undefined, jobId: string | undefined): DatasetDefinition {

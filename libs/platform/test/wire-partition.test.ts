@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  fromWire, seriesFromWire, toWire, toWireSeries, wireColumns, wireLabel, wirePartitionIn, wireSeriesColumns, wireSeriesFields, wireSeriesName,
+  fromWire, sameWirePartition, seriesFromWire, toWire, toWireSeries, wireColumns, wireLabel, wirePartitionIn, wireSeriesColumns, wireSeriesFields, wireSeriesName,
 } from '../src/dataset/wire-partition.ts';
 
 const oneKey = { keys: [{ field: 'market_code', label: 'Market', values: ['N', 'Q'] }] } as never;
@@ -33,6 +33,16 @@ describe('the first release\'s partition fields', () => {
     expect(wirePartitionIn({ tier: 'T1', week_ending: '2025-12-05' })).toBeUndefined();
     expect(wirePartitionIn({ tier: 7, venue_type: 'ATS', week_ending: '2025-12-05' })).toBeUndefined();
     expect(wirePartitionIn({ venue_type: 'ATS', week_ending: '2025-12-05' })).toBeUndefined();
+    // Invalid values still name a partition: recording its failure needs no more than that.
+    expect(wirePartitionIn({ tier: '', venue_type: 'ATS', week_ending: 'x' })).toEqual({ tier: '', venue_type: 'ATS', week_ending: 'x' });
+  });
+
+  it('tells whether two rows name the same partition', () => {
+    const row = { tier: 'OTC', venue_type: 'ATS', week_ending: '2025-12-05' };
+    expect(sameWirePartition(row, { ...row })).toBe(true);
+    expect(sameWirePartition(row, { ...row, venue_type: 'NON_ATS' })).toBe(false);
+    expect(sameWirePartition(row, { ...row, week_ending: '2025-12-12' })).toBe(false);
+    expect(sameWirePartition(row, { ...row, tier: 'NMS_TIER_1' })).toBe(false);
   });
 
   it('gives each series field of a request its own schema', () => {

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import type { Pool } from '@spine/platform';
 import type { DatasetCalculations } from '@spine/platform/calcs/dataset-calculations';
-import { partitionKeys, type DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
+import { partitionKeys, type DatasetDefinition, type SeriesKey } from '@spine/platform/dataset/dataset-definition';
+import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
+import { addKeyOptions, keyOptionValues } from '../partition-options.ts';
+import { partitionCells, partitionColumns } from '../partition-columns.ts';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 interface TextSchema<T> {
@@ -38,15 +41,18 @@ async function calculationsOf(name: string | undefined): Promise<{ dataset: Data
   return { dataset, calculations };
 }
 
-/** --tier and --venue-type as the dataset's keys spell them. */
-async function parsePartitionFilter(dataset: DatasetDefinition, opts: { tier?: string; venueType?: string }): Promise<{ tier?: string; venueType?: string }> {
+/** The dataset's key options given (any of the publisher's spellings), as the series keys they name; a key left out is every value. */
+async function parseSeriesFilter(datasets: DatasetRegistry, dataset: DatasetDefinition, opts: Record<string, unknown>): Promise<Partial<SeriesKey>> {
   const [{ unknownKeyValue }, { InputError }] = await Promise.all([import('@spine/platform/dataset/dataset-registry'), import('@spine/platform/errors')]);
-  const [tierKey, venueKey] = partitionKeys(dataset);
-  const tier = opts.tier === undefined ? undefined : tierKey.parse(opts.tier);
-  if (opts.tier !== undefined && !tier) throw new InputError(`--tier: ${unknownKeyValue(tierKey, opts.tier, false)}`);
-  const venueType = opts.venueType === undefined ? undefined : venueKey.parse(opts.venueType);
-  if (opts.venueType !== undefined && !venueType) throw new InputError(`--venue-type: ${unknownKeyValue(venueKey, opts.venueType, false)}`);
-  return { tier, venueType };
+  const keys = partitionKeys(dataset);
+  const [key1, key2] = keyOptionValues(datasets, dataset, opts).map((text, i) => {
+    if (text === undefined) return undefined;
+    const key = keys[i]!;
+    const value = key.parse(text);
+    if (!value) throw new InputError(`--${key.field.replaceAll('_', '-')}: ${unknownKeyValue(key, text, false)}`);
+    return value;
+  });
+  return { key1, key2 };
 }
 
 /** Checks the dataset's specs against the database's graph and copies them in, as worker start-up does. */
@@ -58,7 +64,7 @@ async function syncSpecs(pool: Pool, dataset: DatasetDefinition, calculations: D
 const list = (values: readonly string[]) => (values.length === 0 ? '-' : values.join(', '));
 const figure = (value: number | null) => (value === null ? '' : String(Number(value.toPrecision(10))));
 
-export function registerCalcs(program: Command): void {
+export function registerCalcs(program: Command, datasets: DatasetRegistry): void {
   const calcs = program.command('calcs').description('calculations: their specs, versions side by side, row-count checks (docs/calculations.md)');
 
   const DATASET = ['--dataset <name>', 'the dataset (spine datasets lists them; default: the first)'] as const;
@@ -123,31 +129,31 @@ export function registerCalcs(program: Command): void {
             `  expected rows: ${v.expected_rows ?? 'no fixed grain'}; row checks: ${v.row_checks_passed} passed, ${v.row_checks_failed} failed`,
             `  ran on ${v.captures} capture(s)${v.first_week ? `, weeks ${v.first_week} to ${v.last_week}` : ''}`);
         }
-        out.push('', renderTable(['week_ending', 'tier', 'venue_type', 'version', 'served', 'execution_id', 'captured_at', 'row check'],
-          runs.map((r) => [r.week_ending, r.tier, r.venue_type, `v${r.calc_version}`, r.is_current ? 'yes' : 'side by side', r.execution_id, r.captured_at,
+        out.push('', renderTable([...partitionColumns(dataset), 'version', 'served', 'execution_id', 'captured_at', 'row check'],
+          runs.map((r) => [...partitionCells(dataset, r), `v${r.calc_version}`, r.is_current ? 'yes' : 'side by side', r.execution_id, r.captured_at,
             r.row_check ? `${r.row_check.status} ${r.row_check.actual}/${r.row_check.expected}` : ''])));
         process.stdout.write(`${out.join('\n')}\n`);
       });
     });
 
-  calcs.command('run').argument('<name>', 'the calculation')
+  const runCommand = calcs.command('run').argument('<name>', 'the calculation')
     .requiredOption('--version <major>', 'the major version to run beside the current one, e.g. 2')
-    .requiredOption('--weeks <fridays>', 'week_endings: 2025-11-07,2025-11-14 or 2025-11-07..2025-12-12')
-    .option('--tier <tier>', 'only this tier').option('--venue-type <type>', 'only this venue type').option(...DATASET).option('--json', 'print as JSON')
+    .requiredOption('--weeks <fridays>', 'week_endings: 2025-11-07,2025-11-14 or 2025-11-07..2025-12-12');
+  addKeyOptions(runCommand, datasets, (label) => `only this ${label}`).option(...DATASET).option('--json', 'print as JSON')
     .description('compute a version that is not current over the captures already loaded (no fetch, no ingest), side by side')
-    .action(async (rawName: string, opts: { version: string; weeks: string; tier?: string; venueType?: string; dataset?: string; json?: boolean }) => {
+    .action(async (rawName: string, opts: { version: string; weeks: string; dataset?: string; json?: boolean } & Record<string, unknown>) => {
       const { majorVersionText } = await import('@spine/platform/calcs/calc-command-request');
       const name = await parseName(rawName);
       const major = await parseOption(majorVersionText, opts.version, '--version');
       const { dataset, calculations } = await calculationsOf(opts.dataset);
-      const filter = await parsePartitionFilter(dataset, opts);
+      const filter = await parseSeriesFilter(datasets, dataset, opts);
       await withRuntime(async ({ pool }) => {
         const weeks = await parsePeriods(pool, dataset, opts.weeks, '--weeks');
         await syncSpecs(pool, dataset, calculations);
         const { renderTable } = await import('../table.ts');
         const run = await calculations.runVersion(pool, { calcName: name, major, weeks, ...filter, requestedBy: 'cli' });
         if (opts.json) return printJson(run);
-        process.stdout.write(`${renderTable(['week_ending', 'tier', 'venue_type', 'rows', 'row check'], run.captures.map((c) => [c.week_ending, c.tier, c.venue_type, c.rows,
+        process.stdout.write(`${renderTable([...partitionColumns(dataset), 'rows', 'row check'], run.captures.map((c) => [...partitionCells(dataset, c), c.rows,
           c.row_check ? `${c.row_check.status} ${c.row_check.actual}/${c.row_check.expected} (${c.row_check.expected_rows})` : '']))}\n`);
         process.stderr.write(`${name} v${major} ran on ${run.captures.length} capture(s) beside the current version; batch ${run.batch_id}\n`);
       });
@@ -196,8 +202,8 @@ export function registerCalcs(program: Command): void {
           renderTable(['column', 'changed', 'max |diff|', 'mean |diff|'],
             comparison.columns.map((c) => [c.column, c.changed, figure(c.max_abs_diff), figure(c.mean_abs_diff)]))];
         for (const column of comparison.columns.filter((c) => c.top.length > 0)) {
-          out.push(`${column.column}: the rows that differ most`, renderTable(['week_ending', 'tier', 'venue_type', ...Object.keys(column.top[0]!.key), `v${a}`, `v${b}`, '|diff|'],
-            column.top.map((d) => [d.week_ending, d.tier, d.venue_type, ...Object.values(d.key).map(String), d.a === null ? 'NULL' : String(d.a),
+          out.push(`${column.column}: the rows that differ most`, renderTable([...partitionColumns(dataset), ...Object.keys(column.top[0]!.key), `v${a}`, `v${b}`, '|diff|'],
+            column.top.map((d) => [...partitionCells(dataset, d), ...Object.values(d.key).map(String), d.a === null ? 'NULL' : String(d.a),
               d.b === null ? 'NULL' : String(d.b), figure(d.abs_diff)])));
         }
         process.stdout.write(`${out.join('\n')}\n`);

@@ -35,13 +35,13 @@ export function registerScheduler(program: Command): void {
     .action(async (opts: { now?: string; dryRun?: boolean; json?: boolean }) => {
       const now = parseNow(opts.now);
       await withRuntime(async ({ env, pool, logger }) => {
-        const [{ openQueues, sourcePublication }, { sourceAllowListFromEnv, sourceCatalog }, { LogSink, queueEnqueuer, runTick, WebhookSink }, { renderTable }] =
+        const [{ openQueues, sourcePublication }, { publishingSourceCatalog }, { LogSink, queueEnqueuer, runTick, WebhookSink }, { renderTable }] =
           await Promise.all([import('@spine/orchestration'), import('@spine/finra-source'), import('@spine/scheduling'), import('../table.ts')]);
         const { datasets } = await import('@spine/datasets');
         const queues = openQueues(env, pool, datasets);
         try {
           const sinks: AlertSink[] = [new LogSink(logger), ...(env.ALERT_WEBHOOK_URL ? [new WebhookSink(env.ALERT_WEBHOOK_URL)] : [])];
-          const result = await runTick({ pool, datasets, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, publication: sourcePublication(datasets, sourceCatalog({ allow: sourceAllowListFromEnv(env) })), revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
+          const result = await runTick({ pool, datasets, enqueuer: queueEnqueuer(queues, env.QUALITY_MAX_REJECT_SHARE), sinks, logger, publication: sourcePublication(datasets, publishingSourceCatalog(env)), revisionCheckHours: env.REVISION_CHECK_HOURS }, now, { dryRun: opts.dryRun });
           if (opts.json) return printJson(result);
           process.stdout.write(`tick at ${result.now}${result.dry_run ? ' (dry run)' : ''}: ${result.enqueued.length} week(s) ${result.dry_run ? 'would be ' : ''}enqueued, ` +
             `${result.in_flight.length} in flight, ${result.alerts.length} alert change(s), ${result.quality_alerts.length} quality alert change(s)${result.batch_ids.length ? `; batch ${result.batch_ids.join(', ')}` : ''}\n`);

@@ -90,10 +90,10 @@ export function registerLag(program: Command): void {
       const venueType = all ? undefined : datasets.list().map((d) => partitionKeys(d)[1].parse(opts.venueType)).find((v) => v !== undefined);
       if (!all && !venueType) throw new InputError(unknownKeyValue(partitionKeys(datasets.first)[1], opts.venueType, true));
       await withRuntime(async ({ env, pool, logger }) => {
-        const [{ lagReport }, { sourcePublication }, { sourceAllowListFromEnv, sourceCatalog }, { lagOverview, lagText }, { renderTable }] = await Promise.all([
+        const [{ lagReport }, { sourcePublication }, { publishingSourceCatalog }, { lagOverview, lagText }, { renderTable }] = await Promise.all([
           import('@spine/scheduling/lag-report'), import('@spine/orchestration/publication-check'), import('@spine/finra-source'), import('@spine/operations/lag-view'), import('../table.ts'),
         ]);
-        const publication = sourcePublication(datasets, sourceCatalog({ allow: sourceAllowListFromEnv(env) }));
+        const publication = sourcePublication(datasets, publishingSourceCatalog(env));
         const onLookupError = (source: string, error: Error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published');
         const ofVenueType = <T extends { venue_type: string }>(all: T[]) => all.filter((l) => !venueType || l.venue_type === venueType);
         if (opts.json) return printJson(ofVenueType(await lagReport(pool, new Date(), publication, onLookupError)));

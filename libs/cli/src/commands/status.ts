@@ -3,6 +3,7 @@ import { partitionKeys } from '@spine/platform/dataset/dataset-definition';
 import type { DatasetRegistry } from '@spine/platform/dataset/dataset-registry';
 import { InputError } from '@spine/platform/errors';
 import { addKeyOptions, keyOptionValues } from '../partition-options.ts';
+import { partitionCells, partitionColumns } from '../partition-columns.ts';
 import { datasetNamed, printJson, withRuntime } from '../runtime.ts';
 
 export function registerStatus(program: Command, datasets: DatasetRegistry): void {
@@ -37,8 +38,8 @@ export function registerStatus(program: Command, datasets: DatasetRegistry): voi
         if (opts.json) return printJson(grid);
         if (grid.length === 0) return void process.stdout.write('no weeks loaded yet\n');
         process.stdout.write(
-          `${renderTable([dataset.period.field, ...dataset.keys.map((k) => k.field), 'rev', ...stages], grid.map((cell) => [
-            cell.week_ending, ...[cell.tier, cell.venue_type].slice(0, dataset.keys.length), cell.revision,
+          `${renderTable([...partitionColumns(dataset), 'rev', ...stages], grid.map((cell) => [
+            ...partitionCells(dataset, cell), cell.revision,
             ...stages.map((s) => (cell.stages[s] ? `${cell.stages[s].status}, ${cell.stages[s].row_count} rows` : '-')),
           ]))}\n`,
         );

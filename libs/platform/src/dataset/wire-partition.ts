@@ -31,6 +31,11 @@ export function toWire(partition: Omit<Partition, 'domain'>): WirePartition {
   return { week_ending: partition.periodEnd, tier: partition.key1, venue_type: partition.key2 };
 }
 
+/** Whether two rows name the same partition. */
+export function sameWirePartition(a: WirePartition, b: WirePartition): boolean {
+  return a.week_ending === b.week_ending && a.tier === b.tier && a.venue_type === b.venue_type;
+}
+
 /** The wire fields of a row that carries more. */
 export function wireOf(row: WirePartition): WirePartition {
   return { week_ending: row.week_ending, tier: row.tier, venue_type: row.venue_type };
@@ -42,7 +47,7 @@ export function wireOf(row: WirePartition): WirePartition {
  */
 export function wirePartitionIn(data: Record<string, unknown>, defaultSecondKey?: string): WirePartition | undefined {
   const venueType = typeof data.venue_type === 'string' ? data.venue_type : defaultSecondKey;
-  const parsed = z.object({ ...wireSeriesShape, week_ending: z.string() }).safeParse({ tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
+  const parsed = z.object({ tier: z.string(), venue_type: z.string(), week_ending: z.string() }).safeParse({ tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -72,7 +77,7 @@ export function wireSeriesColumns(table?: string): string {
   return `${column('key_1')} AS tier, ${column('key_2')} AS venue_type`;
 }
 
-export function seriesFromWire<T = string>(wire: { tier: T; venue_type: T }): { key1: T; key2: T } {
+export function seriesFromWire<First = string, Second = First>(wire: { tier: First; venue_type: Second }): { key1: First; key2: Second } {
   return { key1: wire.tier, key2: wire.venue_type };
 }
 
