@@ -153,6 +153,9 @@ describe("Reg SHO's research pages", () => {
     expect(symbolPage.status).toBe(200);
     expect(symbolPage.body).toContain('id="chart-short-volume" data-series="2"');
     expect(symbolPage.body).toContain('id="chart-short-ratio" data-series="2"');
+    // Fewer trade dates are loaded than the default range holds: the note says all of them are shown.
+    expect(symbolPage.body).toContain(`${daily.data.length} trade dates`);
+    expect(symbolPage.body).toContain('(every one loaded; at most the newest 60 unless a range is asked)');
     const day = daily.data.at(-1)!;
     const dayRow = /<tr data-day="2025-01-10">([\s\S]*?)<\/tr>/.exec(symbolPage.body)![1]!;
     expect(cellsOf(dayRow)[0]).toBe('2025-01-10');

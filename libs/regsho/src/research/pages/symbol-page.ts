@@ -32,7 +32,7 @@ export async function symbolPage(pool: Pool, request: PageRequest): Promise<Rese
     title: `${symbol.data}: daily short-sale volume`,
     charts: true,
     body: html`${asOf ? html`<p class="note" id="as-of">As FINRA had published it by ${asOf}: later files are not shown.</p>` : ''}
-      <p class="note">${days.length} trade dates, ${labels[0]} to ${labels.at(-1)}${query.data.from ? '' : ` (the newest ${DEFAULT_TRADING_DAYS} unless a range is asked)`},
+      <p class="note">${days.length} trade dates, ${labels[0]} to ${labels.at(-1)}${query.data.from ? '' : days.length < DEFAULT_TRADING_DAYS ? ` (every one loaded; at most the newest ${DEFAULT_TRADING_DAYS} unless a range is asked)` : ` (the newest ${DEFAULT_TRADING_DAYS} unless a range is asked)`},
         summed over FINRA's facilities. <a href="${REGSHO_PAGES}">Another symbol</a></p>
       ${downloads(`${symbolPath(symbol.data)}/download`, asked)}
       <div class="charts">
