@@ -81,8 +81,10 @@ export async function startDashboard(env: DashboardEnv, options: DashboardOption
   // there) from the dashboard's start.
   const legacy = LegacyQueues.open(boardConnection, env.QUEUE_PREFIX);
   const boardedQueues = (await legacy.inUse()) ? [...boardQueues, legacy.fetchQueue, legacy.stageQueue] : boardQueues;
-  const sources = options.publication === undefined ? publishingSourceCatalog(env) : sourceCatalog({ allow: sourceAllowListFromEnv(env) });
-  const publication = options.publication === undefined ? cachedPublication(sourcePublication(datasets, sources), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
+  // Asking the publisher itself (no provider given): its settings are read now, so a bad one stops the start.
+  const asksPublisher = options.publication === undefined;
+  const sources = asksPublisher ? publishingSourceCatalog(env) : sourceCatalog({ allow: sourceAllowListFromEnv(env) });
+  const publication = asksPublisher ? cachedPublication(sourcePublication(datasets, sources), PUBLICATION_CACHE_MS) : options.publication ?? undefined;
   const deps: DashboardDeps = {
     env, pool, queues, sources, sessionSecret, publication,
     onLookupError: (source, error) => logger.warn({ source, err: error.message }, 'could not ask the source which periods it has published'),

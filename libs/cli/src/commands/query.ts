@@ -15,8 +15,8 @@ interface OutputOptions {
  * printed as a table of `columns`, JSON (rows, provenance and any summary) or CSV (rows). `raw` holds the query
  * parameters as the command's options gave them.
  */
-async function ask(operationId: string, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: OutputOptions, columns: readonly string[]): Promise<void> {
-  const [{ researchEndpoints }, { datasets }] = await Promise.all([import('@spine/research'), import('@spine/datasets')]);
+async function ask(datasets: DatasetRegistry, operationId: string, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: OutputOptions, columns: readonly string[]): Promise<void> {
+  const { researchEndpoints } = await import('@spine/research');
   const endpoint = (await researchEndpoints(datasets.list())).find((e) => e.operationId === operationId);
   if (!endpoint) throw new Error(`no research endpoint ${operationId}`);
   await answer(endpoint, path, { ...raw, page_size: '1000' }, options, columns, (name) => `--${name.replaceAll('_', '-')}`);
@@ -26,9 +26,8 @@ async function ask(operationId: string, path: Record<string, unknown>, raw: Reco
  * Any endpoint of /api/v1, every registered dataset's included, by its path as the API takes it (`/api/v1` may lead;
  * parameters after `?` and as NAME=VALUE arguments): the same schemas, every page, every column of its rows.
  */
-async function get(target: string, params: string[], options: OutputOptions): Promise<void> {
+async function get(datasets: DatasetRegistry, target: string, params: string[], options: OutputOptions): Promise<void> {
   const { researchEndpoints } = await import('@spine/research');
-  const { datasets } = await import('@spine/datasets');
   const { InputError } = await import('@spine/platform/errors');
   const url = new URL(target.replace(/^\/?(api\/v1)?\/?/, '/'), 'http://query');
   const endpoints = await researchEndpoints(datasets.list());
@@ -111,7 +110,7 @@ const AS_OF_OPTIONS: Record<NonNullable<QueryCommand['asOf']>[number], (dataset:
 };
 
 /** A dataset's question as a command: its arguments fill the question's path, its options the query. */
-function addQueryCommand(parent: Command, dataset: DatasetDefinition, question: QueryCommand): void {
+function addQueryCommand(parent: Command, datasets: DatasetRegistry, dataset: DatasetDefinition, question: QueryCommand): void {
   const command = parent.command(question.name).description(question.description);
   for (const argument of question.arguments) command.argument(`<${argument.name}>`, argument.description);
   const queryOptions = [
@@ -130,7 +129,7 @@ function addQueryCommand(parent: Command, dataset: DatasetDefinition, question: 
     const path = Object.fromEntries(question.arguments.map((argument, i) => [argument.pathParam ?? argument.name, args[i]]));
     const raw = Object.fromEntries(queryOptions.map((option) => [queryParamOf(option.flags), opts[option.attributeName()] as string | undefined]));
     const asked = variant && opts[variant.attributeName()] ? question.variant! : question;
-    return ask(asked.operationId, path, raw, { json: opts.json === true, csv: opts.csv === true }, asked.columns);
+    return ask(datasets, asked.operationId, path, raw, { json: opts.json === true, csv: opts.csv === true }, asked.columns);
   });
 }
 
@@ -141,11 +140,11 @@ export function registerQuery(program: Command, datasets: DatasetRegistry): void
     if (questions.length === 0) continue;
     // The first dataset's questions hold the API's root paths, and theirs the command's top level.
     const parent = dataset === datasets.first ? query : query.command(dataset.name).description(`${dataset.title}: its research questions`);
-    for (const question of questions) addQueryCommand(parent, dataset, question);
+    for (const question of questions) addQueryCommand(parent, datasets, dataset, question);
   }
   query.command('get').argument('<path>', 'an /api/v1 path, parameters after ? allowed: /datasets/regsho/symbols/AAPL/daily?from=2025-01-02')
     .argument('[params...]', 'more parameters as NAME=VALUE (as_of_published=2025-01-10)')
     .description('any /api/v1 question, every dataset\'s included (see /api/v1/openapi.json), with all its columns')
     .option('--json', 'print rows, provenance and any summary as JSON').option('--csv', 'print the rows as CSV')
-    .action((path: string, params: string[], opts: OutputOptions) => get(path, params, opts));
+    .action((path: string, params: string[], opts: OutputOptions) => get(datasets, path, params, opts));
 }

@@ -41,13 +41,16 @@ export function wireOf(row: WirePartition): WirePartition {
   return { week_ending: row.week_ending, tier: row.tier, venue_type: row.venue_type };
 }
 
+/** Any strings: a final failure records the partition its job data names, valid or not. */
+const NAMED_PARTITION = z.object({ tier: z.string(), venue_type: z.string(), week_ending: z.string() });
+
 /**
  * The partition named by data nothing validated yet (a job that failed as invalid data): undefined unless it names one
  * in full. The second key defaults as jobs enqueued before it existed need.
  */
 export function wirePartitionIn(data: Record<string, unknown>, defaultSecondKey?: string): WirePartition | undefined {
   const venueType = typeof data.venue_type === 'string' ? data.venue_type : defaultSecondKey;
-  const parsed = z.object({ tier: z.string(), venue_type: z.string(), week_ending: z.string() }).safeParse({ tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
+  const parsed = NAMED_PARTITION.safeParse({ tier: data.tier, venue_type: venueType, week_ending: data.week_ending });
   return parsed.success ? parsed.data : undefined;
 }
 
