@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain JavaScript launcher without declarations
-import { BUNDLE_ROOT, buildBundle, isFresh } from '../launcher/cli-bundle.mjs';
+import { BUNDLE_ROOT, buildBundle, bundleEntry, isFresh } from '../launcher/cli-bundle.mjs';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -23,14 +23,30 @@ describe('the CLI bundle', () => {
     expect(isFresh({ ...record, inputs: ['a.ts', 'gone.ts'] }, dir)).toBe(false);
   });
 
+  it('is built again when its record does not list the build\'s own inputs (a record from an earlier launcher)', async () => {
+    const first: string = await bundleEntry();
+    const current = join(BUNDLE_ROOT, 'current.json');
+    const record = JSON.parse(readFileSync(current, 'utf8')) as { inputs: string[] };
+    expect(await bundleEntry()).toBe(first);
+    writeFileSync(current, JSON.stringify({ ...record, inputs: record.inputs.filter((input) => input !== 'libs/cli/launcher/cli-bundle.mjs') }));
+    expect(await bundleEntry()).not.toBe(first);
+  });
+
   it('records every source and workspace manifest it was built from, and keeps each module its own URL', async () => {
     const entry: string = await buildBundle();
     const record = JSON.parse(readFileSync(join(BUNDLE_ROOT, 'current.json'), 'utf8')) as { inputs: string[] };
-    expect(record.inputs).toEqual(expect.arrayContaining(['libs/cli/src/main.ts', 'libs/cli/package.json', 'libs/platform/package.json']));
+    expect(record.inputs).toEqual(expect.arrayContaining(['libs/cli/src/main.ts', 'libs/cli/package.json', 'libs/platform/package.json',
+      'libs/cli/launcher/cli-bundle.mjs', 'package-lock.json']));
     expect(record.inputs.some((input) => input.includes('node_modules'))).toBe(false);
     const outdir = dirname(entry);
     const modules = readdirSync(outdir).filter((f) => f.endsWith('.js'));
     expect(modules.length).toBeGreaterThan(1);
+    // zod is bundled, its locales left out but for the one in use; other packages stay imports.
+    const code = modules.map((m) => readFileSync(join(outdir, m), 'utf8')).join('\n');
+    expect(code).not.toMatch(/from "zod(\/[^"]*)?"/);
+    expect(code).toMatch(/from "commander"/);
+    expect(code).toContain('Invalid input');
+    expect(code).not.toContain('Ungültige Eingabe');
     for (const module of modules) expect(readFileSync(join(outdir, module), 'utf8')).not.toContain('import.meta.url');
     expect(readFileSync(join(outdir, modules.find((m) => m !== 'main.js' && readFileSync(join(outdir, m), 'utf8').includes('migrations/src/index.ts'))!), 'utf8'))
       .toContain(JSON.stringify(pathToFileURL(join(REPO_ROOT, 'libs/migrations/src/index.ts')).href));
