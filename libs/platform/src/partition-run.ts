@@ -23,7 +23,7 @@ export async function runPartition(pool: Pool, dataset: DatasetDefinition, req: 
   const { key1, key2, source } = await dataset.prepareFile(req);
   // Hashing reads the file while the first connection opens and the calculation graph loads.
   const [{ sha256 }, graph] = await Promise.all([sha256File(req.file), loadCalcGraph(pool, dataset.name)]);
-  const stages = await dataset.buildStages(graph, { maxRejectShare: req.maxRejectShare, source, groupMemoryBytes: req.groupMemoryBytes });
+  const stages = await dataset.buildStages(graph, { maxRejectShare: req.maxRejectShare, source, groupMemoryBytes: req.groupMemoryBytes, copyQueueBytes: req.copyQueueBytes });
   const partition = { domain: dataset.name, periodEnd: req.periodEnd, key1, key2 };
   const batchId = await createBatch(pool, { kind: 'manual', domain: dataset.name, weeksTotal: 1, params: { ...partitionFields(dataset, partition), file: req.file, force: !!req.force } });
   const root = await startExecution(pool, { batchId, pipeline: dataset.pipeline, stage: 'week', periodEnd: req.periodEnd, key1, key2 });

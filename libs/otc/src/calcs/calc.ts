@@ -20,6 +20,8 @@ export interface PipelineOptions {
   source?: WeekSource;
   /** The memory bound of grouping a file out of FINRA's order by symbol (default GROUP_MEMORY_BYTES), past which it spills to disk. */
   groupMemoryBytes?: number;
+  /** The bound of rows waiting to be COPYed while the lines are read (default InterleavedCopy's). */
+  copyQueueBytes?: number;
 }
 
 export interface CalcContext {

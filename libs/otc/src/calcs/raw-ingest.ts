@@ -1,8 +1,8 @@
 import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { copyField, copyRows } from '@spine/platform/db/copy';
+import { InterleavedCopy } from '@spine/platform/db/interleaved-copy';
 import { recordAnomaly } from '@spine/platform/quality/anomalies';
 import { RejectSpool } from '@spine/platform/rejects';
-import { CopySpool } from '@spine/platform/storage/copy-spool';
 import { lineBatches, type OverlongLine } from '@spine/platform/streams/line-batches';
 import { detectFormat } from '../file-format.ts';
 import { MAX_LINE_CHARS, validateLine, VerbatimLines, type OtcRecord } from '../record-validator.ts';
@@ -18,6 +18,9 @@ const CHUNK_CHARS = 64 * 1024;
 /** Past this estimate the lines of a file out of FINRA's order are spilled to disk while they are grouped by symbol. */
 export const GROUP_MEMORY_BYTES = 32 * 1024 * 1024;
 
+const LINES_COPY = `COPY otc_week_lines (capture_key, line_number, symbol, issue_name, market_participant_name, mpid,
+  total_volume, total_trades, source_last_update_date, firm_crd_number) FROM STDIN (DELIMITER '|')`;
+
 const SYMBOLS_COPY = `COPY otc_week_symbols (capture_key, venue_count, total_volume, total_trades, avg_trade_size, liquidity_score, hhi,
   top_venue_share_pct, symbol, issue_name, top_mpid) FROM STDIN`;
 
@@ -26,9 +29,10 @@ const SYMBOLS_COPY = `COPY otc_week_symbols (capture_key, venue_count, total_vol
  * and spools rejects; duplicate keys (all but the first line of each symbol x MPID) become DUPLICATE_KEY rejects.
  * Every data line ends in exactly one of otc_raw and core_rejects. The week's per-symbol results (SymbolWeekGroups)
  * come out of the same pass into otc_week_symbols, for the aggregate stage to stamp: for a file grouped by symbol
- * (FINRA's), while the lines stream past, holding one symbol; for any other, from the lines grouped by symbol in the
- * worker (SymbolLineRuns, spilled to disk past `groupMemoryBytes`), once the lines' COPY has ended. Stops the week
- * (gated) when rejects exceed the configured share.
+ * (FINRA's), while the lines stream past, holding one symbol, and COPYed between the lines' COPYs on the same
+ * connection (InterleavedCopy), so the server writes them while the worker is still reading lines; for any other, from
+ * the lines grouped by symbol in the worker (SymbolLineRuns, spilled to disk past `groupMemoryBytes`), once the lines'
+ * COPY has ended. Stops the week (gated) when rejects exceed the configured share.
  */
 export const rawIngest: Calc = async (ctx) => {
   const { client, stage, options } = ctx;
@@ -55,17 +59,18 @@ export const rawIngest: Calc = async (ctx) => {
   // Lines as FINRA writes them are taken as they are; any other is validated field by field.
   const verbatim = new VerbatimLines(source.format, expected);
   const tierText = tierDescription(tier);
-  // In FINRA's order duplicate keys and per-symbol rows are found in the stream, and the rows wait in a spool for the
-  // lines' COPY to end. From the first line out of that order on, the lines are grouped instead (`runs`).
+  // In FINRA's order duplicate keys and per-symbol rows are found in the stream. From the first line out of that
+  // order on, the lines are grouped instead (`runs`), and the per-symbol rows sent until then are taken back.
   const groups = new SymbolWeekGroups();
   let runs: SymbolLineRuns | undefined;
-  const symbolRows = new CopySpool('symbol-week', SYMBOLS_COPY);
+  const copy = new InterleavedCopy(client, { lines: LINES_COPY, symbols: SYMBOLS_COPY },
+    options.copyQueueBytes === undefined ? {} : { maxQueuedBytes: options.copyQueueBytes });
   let symbolChunk = '';
   const addSymbol = (row: SymbolWeekRow | undefined) => {
     if (row) symbolChunk += symbolCopyRow(symbolHead, row);
   };
 
-  async function* acceptedRows(): AsyncGenerator<string> {
+  async function readWeek(): Promise<void> {
     let chunk = '';
     for await (const { first, lines } of weekLines(source!)) {
       for (let i = 0; i < lines.length; i++) {
@@ -103,6 +108,7 @@ export const rawIngest: Calc = async (ctx) => {
             runs = await groupedFrom(lineNumber);
             runs.add(accepted);
             symbolChunk = '';
+            copy.discard('symbols');
           }
         }
         if (r.lastUpdateDate !== null && (newestDate === null || r.lastUpdateDate > newestDate)) newestDate = r.lastUpdateDate;
@@ -114,17 +120,17 @@ export const rawIngest: Calc = async (ctx) => {
       }
       if (runs?.full) await runs.spill();
       if (symbolChunk.length >= CHUNK_CHARS) {
-        await symbolRows.write(symbolChunk);
+        await copy.write('symbols', symbolChunk);
         symbolChunk = '';
       }
       if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
+        await copy.write('lines', chunk);
         chunk = '';
       }
     }
     if (!runs) addSymbol(groups.finish());
-    if (symbolChunk) await symbolRows.write(symbolChunk);
-    if (chunk) yield chunk;
+    await copy.write('symbols', symbolChunk);
+    await copy.write('lines', chunk);
   }
 
   /**
@@ -147,18 +153,26 @@ export const rawIngest: Calc = async (ctx) => {
   }
 
   try {
-    const copied = await copyRows(client, `COPY otc_week_lines (capture_key, line_number, symbol, issue_name, market_participant_name, mpid,
-      total_volume, total_trades, source_last_update_date, firm_crd_number) FROM STDIN (DELIMITER '|')`, acceptedRows());
+    try {
+      await readWeek();
+    } catch (error) {
+      await copy.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    const counted = await copy.end();
+    const copied = counted.lines;
     await spool.flush(client);
     let duplicates = 0;
     let symbols: number;
     if (runs) {
+      // Rows of the symbols before the first line out of order: incomplete, since their lines may come later.
+      if (counted.symbols > 0) await client.query('DELETE FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
       const duplicateSymbols = new Set<string>();
       symbols = await copyRows(client, SYMBOLS_COPY, symbolRowsOf(runs, symbolHead, duplicateSymbols));
       // Duplicates of a line the stream had already passed on to the COPY: taken back out of it.
       if (duplicateSymbols.size > 0) duplicates = await moveDuplicates(ctx, captureKey, tierText, [...duplicateSymbols]);
     } else {
-      symbols = await symbolRows.flush(client);
+      symbols = counted.symbols;
     }
     const accepted = copied - duplicates;
     const streamDuplicates = spool.byReason.DUPLICATE_KEY ?? 0;
@@ -181,7 +195,6 @@ export const rawIngest: Calc = async (ctx) => {
     return { rows: accepted, metrics, gated };
   } finally {
     await spool.dispose();
-    await symbolRows.dispose();
     await runs?.dispose();
   }
 };

@@ -151,6 +151,8 @@ export interface StageOptions {
   source?: RawSource;
   /** The memory bound of reordering a file before it spills to disk. */
   groupMemoryBytes?: number;
+  /** The bound of rows waiting to be COPYed while ingest reads on (InterleavedCopy's maxQueuedBytes). */
+  copyQueueBytes?: number;
 }
 
 /**
@@ -181,6 +183,7 @@ export interface RunFileRequest {
   force?: boolean;
   maxRejectShare: number;
   groupMemoryBytes?: number;
+  copyQueueBytes?: number;
   logger?: Logger;
 }
 

@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 
 /** Streams COPY ... FROM STDIN text rows into PostgreSQL with backpressure; returns the rows the server counted. */
-export async function copyRows(client: pg.PoolClient, copySql: string, rows: AsyncIterable<string> | Iterable<string>): Promise<number> {
+export async function copyRows(client: pg.PoolClient, copySql: string, rows: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): Promise<number> {
   const sink = client.query(copyFrom(copySql));
   await pipeline(Readable.from(rows, { objectMode: false }), sink);
   return Number(sink.rowCount ?? 0);
