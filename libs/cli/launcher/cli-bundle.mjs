@@ -2,6 +2,7 @@
 // changed and reused until the next change: compiling the CLI's ~200 modules on every start (tsx) cost 1.8 s a command.
 // Plain JavaScript, because it runs before anything can compile TypeScript. The image does not use it: it ships the
 // tsc build (infra/docker/assemble-runtime.ts).
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,13 +18,24 @@ const CURRENT = join(BUNDLE_ROOT, 'current.json');
 const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
 /**
- * @typedef {{ id: string, builtAt: number, inputs: string[] }} BuildRecord
+ * @typedef {{ id: string, builtAt: number, inputs: string[], digests?: Record<string, string> }} BuildRecord
  * inputs: repository-relative paths of every file the bundle was built from, workspace manifests included.
+ * digests: the SHA-256 of the lock files among them, which npm rewrites on every install whether or not anything changed.
  */
 
-/** What a bundle depends on beside its sources: how it is built (this module) and the locked versions of what it bundles. */
+/**
+ * The locked versions of what the bundle holds besides the sources (zod): the lock file, and the one npm writes into
+ * node_modules when it installs, so a bundle built before an `npm install` caught up with a pulled lock file is stale.
+ */
+const LOCK_FILES = ['package-lock.json', 'node_modules/.package-lock.json'];
+
+/** What a bundle depends on beside its sources: how it is built (this module) and the lock files that exist. */
 function buildInputs() {
-  return [relative(REPO_ROOT, fileURLToPath(import.meta.url)), ...(existsSync(join(REPO_ROOT, 'package-lock.json')) ? ['package-lock.json'] : [])];
+  return [relative(REPO_ROOT, fileURLToPath(import.meta.url)), ...LOCK_FILES.filter((file) => existsSync(join(REPO_ROOT, file)))];
+}
+
+function digestOf(/** @type {string} */ path) {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /** @returns {BuildRecord | undefined} */
@@ -35,10 +47,14 @@ function readCurrent() {
   }
 }
 
-/** True when no input under `root` changed (or disappeared) since the build started. */
+/**
+ * True when no input under `root` changed (or disappeared) since the build started: not written since, or, for an input
+ * with a recorded digest, rewritten with the same content.
+ */
 export function isFresh(/** @type {BuildRecord} */ record, root = REPO_ROOT) {
   try {
-    return record.inputs.every((input) => statSync(join(root, input)).mtimeMs <= record.builtAt);
+    return record.inputs.every((input) => statSync(join(root, input)).mtimeMs <= record.builtAt
+      || (record.digests?.[input] !== undefined && digestOf(join(root, input)) === record.digests[input]));
   } catch {
     return false;
   }
@@ -74,6 +90,8 @@ export async function buildBundle() {
   const { build } = await import('esbuild');
   const builtAt = Date.now();
   const id = `${builtAt}-${process.pid}`;
+  // As they are when the build starts: an install during the build leaves a digest that no longer matches.
+  const digests = Object.fromEntries(buildInputs().filter((input) => LOCK_FILES.includes(input)).map((input) => [input, digestOf(join(REPO_ROOT, input))]));
   const outdir = join(BUNDLE_ROOT, id);
   const result = await build({
     absWorkingDir: REPO_ROOT, entryPoints: { main: ENTRY }, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
@@ -82,7 +100,7 @@ export async function buildBundle() {
   // The bundled dependencies' files change only with the lock file, an input of its own: not stat'ed one by one.
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   const manifests = [...new Set(sources.map((s) => s.split('/').slice(0, 2).join('/')))].map((ws) => `${ws}/package.json`);
-  const record = { id, builtAt, inputs: [...sources, ...manifests, ...buildInputs()] };
+  const record = { id, builtAt, inputs: [...sources, ...manifests, ...buildInputs()], digests };
   const staging = `${CURRENT}.${process.pid}`;
   writeFileSync(staging, JSON.stringify(record));
   renameSync(staging, CURRENT);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +24,20 @@ describe('the CLI bundle', () => {
     expect(isFresh({ ...record, inputs: ['a.ts', 'gone.ts'] }, dir)).toBe(false);
   });
 
+  it('stays fresh when a lock file is rewritten with the same content (npm install), not when its content changes', () => {
+    const lock = JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/zod': { version: '4.6.7' } } });
+    writeFileSync(join(dir, 'package-lock.json'), lock);
+    const builtAt = Date.now();
+    const digest = createHash('sha256').update(lock).digest('hex');
+    const record = { id: 'x', builtAt, inputs: ['package-lock.json'], digests: { 'package-lock.json': digest } };
+    utimesSync(join(dir, 'package-lock.json'), new Date(builtAt + 1000), new Date(builtAt + 1000));
+    expect(isFresh(record, dir)).toBe(true);
+    expect(isFresh({ ...record, digests: {} }, dir)).toBe(false);
+    writeFileSync(join(dir, 'package-lock.json'), lock.replace('4.6.7', '4.7.0'));
+    utimesSync(join(dir, 'package-lock.json'), new Date(builtAt + 1000), new Date(builtAt + 1000));
+    expect(isFresh(record, dir)).toBe(false);
+  });
+
   it('is built again when its record does not list the build\'s own inputs (a record from an earlier launcher)', async () => {
     const first: string = await bundleEntry();
     const current = join(BUNDLE_ROOT, 'current.json');
@@ -36,8 +51,9 @@ describe('the CLI bundle', () => {
     const entry: string = await buildBundle();
     const record = JSON.parse(readFileSync(join(BUNDLE_ROOT, 'current.json'), 'utf8')) as { inputs: string[] };
     expect(record.inputs).toEqual(expect.arrayContaining(['libs/cli/src/main.ts', 'libs/cli/package.json', 'libs/platform/package.json',
-      'libs/cli/launcher/cli-bundle.mjs', 'package-lock.json']));
-    expect(record.inputs.some((input) => input.includes('node_modules'))).toBe(false);
+      'libs/cli/launcher/cli-bundle.mjs', 'package-lock.json', 'node_modules/.package-lock.json']));
+    // The bundled dependencies stand behind the lock files, not file by file.
+    expect(record.inputs.filter((input) => input.includes('node_modules'))).toEqual(['node_modules/.package-lock.json']);
     const outdir = dirname(entry);
     const modules = readdirSync(outdir).filter((f) => f.endsWith('.js'));
     expect(modules.length).toBeGreaterThan(1);

@@ -25,9 +25,11 @@ interface Queue {
  * none and `switchBytes` of the other's wait. When the producer is slower than the server (a week's lines parsed and
  * checked as they are read), the server works through one table's rows in the gaps between another's instead of
  * after them all.
- * write() queues a chunk of rows (each ending in '\n') and waits only while `maxQueuedBytes` wait; end() sends what
- * is left and returns each table's row count as the server counted it. A failed COPY fails the next write() and end();
- * abort() stops the sending with the producer's own error: the open COPY is cancelled, which fails the transaction.
+ * write() queues a chunk of rows (each ending in '\n') and waits only while `maxQueuedBytes` wait; one producer writes,
+ * one write at a time. end() sends what is left and returns each table's row count as the server counted it. A failed
+ * COPY fails the next write() and end(). abort() stops the sending with the producer's own error: an open COPY is
+ * cancelled when it next asks for rows (after the server took what it was sent: a COPY waiting on a lock waits for
+ * it), which fails the transaction; rows of COPYs already ended stay in it, for the caller to roll back.
  */
 export class InterleavedCopy<Table extends string> {
   private readonly queues: Map<Table, Queue>;
@@ -42,7 +44,7 @@ export class InterleavedCopy<Table extends string> {
   private readonly sending: Promise<void>;
 
   constructor(client: pg.PoolClient, copySql: Record<Table, string>, options: Partial<InterleavedCopyOptions> = {}) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { switchBytes: options.switchBytes ?? DEFAULTS.switchBytes, maxQueuedBytes: options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes };
     this.queues = new Map(Object.entries<string>(copySql).map(([table, sql]) => [table as Table, { sql, chunks: [], bytes: 0, rows: 0 }]));
     this.sending = this.send(client).catch((error: unknown) => {
       this.failure ??= error instanceof Error ? error : new Error(String(error));
@@ -87,7 +89,7 @@ export class InterleavedCopy<Table extends string> {
     return Object.fromEntries([...this.queues].map(([table, queue]) => [table, queue.rows])) as Record<Table, number>;
   }
 
-  /** Stops with the producer's error: the open COPY is cancelled (failing the transaction) and nothing more is sent. */
+  /** Stops with the producer's error: nothing more is sent, and an open COPY is cancelled (failing the transaction). */
   async abort(error: Error): Promise<void> {
     this.failure ??= error;
     this.ended = true;
