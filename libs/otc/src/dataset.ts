@@ -37,7 +37,7 @@ export const otcDataset: DatasetDefinition = {
       if (!format) throw new Error(`${raw.uri} is not a FINRA OTC weekly file (header "${raw.firstLine.slice(0, 80)}")`);
       source = { uri: raw.uri, format, open: raw.open };
     }
-    return buildOtcStages(graph, { maxRejectShare: options.maxRejectShare, groupMemoryBytes: options.groupMemoryBytes, copyQueueBytes: options.copyQueueBytes, source });
+    return buildOtcStages(graph, { ...options, source });
   },
   codec: OTC_CODEC,
   openSource: openOtcSource,

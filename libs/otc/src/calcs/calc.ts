@@ -1,6 +1,7 @@
 import { stampVersionLineage } from '@spine/platform/calcs/calc-versions';
 import { stampCalcLineage, type CalcStamp } from '@spine/platform/lineage/calc-lineage';
 import type { PoolClient } from '@spine/platform/db/pool';
+import type { StageOptions } from '@spine/platform/dataset/dataset-definition';
 import type { StageContext } from '@spine/platform/stage-runner';
 import type { FileFormat } from '../file-format.ts';
 import type { Readable } from 'node:stream';
@@ -14,15 +15,8 @@ export interface WeekSource {
   open(): Readable | Promise<Readable>;
 }
 
-export interface PipelineOptions {
-  /** Reject share above which the week stops after ingest (the quality gate). */
-  maxRejectShare: number;
-  source?: WeekSource;
-  /** The memory bound of grouping a file out of FINRA's order by symbol (default GROUP_MEMORY_BYTES), past which it spills to disk. */
-  groupMemoryBytes?: number;
-  /** The bound of rows waiting to be COPYed while the lines are read (default InterleavedCopy's). */
-  copyQueueBytes?: number;
-}
+/** The platform's stage options, the source recognised as an OTC file. */
+export type PipelineOptions = Omit<StageOptions, 'source'> & { source?: WeekSource };
 
 export interface CalcContext {
   client: PoolClient;
