@@ -1,19 +1,31 @@
 /**
  * The per-symbol results of a week (summary, concentration, liquidity score v1; DOMAIN.md), computed while the
  * week's lines stream past, when the file is grouped by symbol as FINRA writes it: each symbol's lines together,
- * symbols in ascending byte order. Memory holds one symbol's venues. A file that is not grouped is detected (a
- * symbol arriving out of order) and left to the set-based calculation in SQL, which gives the same results.
+ * symbols in ascending byte order (SymbolWeekGroups: memory holds one symbol's venues). A file that is not grouped
+ * is detected (a symbol arriving out of order); its lines are then grouped in the worker (SymbolLineRuns) and each
+ * symbol's venues tallied the same way (SymbolTally).
  *
  * Rounding is exact and half-up on the rational value (integer arithmetic), as the SQL calculation does.
  */
+
+/**
+ * A share quantity or trade count: a number while it is a safe integer, exactly; a bigint beyond (the validator lets
+ * 18 digits through). Numbers keep the per-line arithmetic free of BigInt allocations.
+ */
+export type Count = number | bigint;
+
+/** A validated count's text as a Count: fifteen digits are below 2^53. */
+export function parseCount(text: string): Count {
+  return text.length <= 15 ? Number(text) : BigInt(text);
+}
 
 export interface AcceptedLine {
   lineNumber: number;
   symbol: string;
   mpid: string;
   issueName: string;
-  shares: bigint;
-  trades: bigint;
+  shares: Count;
+  trades: Count;
 }
 
 export interface SymbolWeekRow {
@@ -21,8 +33,8 @@ export interface SymbolWeekRow {
   /** The issue name on the symbol's first accepted line. */
   issueName: string;
   venueCount: number;
-  totalVolume: bigint;
-  totalTrades: bigint;
+  totalVolume: Count;
+  totalTrades: Count;
   /** 2 places; 0 without trades. */
   avgTradeSize: string;
   /** The rounded average trade size times the venue count, 2 places. */
@@ -39,6 +51,10 @@ const SCALES = [1n, 10n, 100n, 1000n, 10_000n, 100_000n, 1_000_000n];
 /** Below these, 2 * num * 10^places + 3 * den stays a safe integer: the quotient needs no BigInt arithmetic. */
 const FAST_NUM = SCALES.map((scale) => BigInt(Number.MAX_SAFE_INTEGER) / (4n * scale));
 const FAST_DEN = BigInt(Math.floor(Number.MAX_SAFE_INTEGER / 6));
+const FAST_NUM_SAFE = FAST_NUM.map(Number);
+const FAST_DEN_SAFE = Number(FAST_DEN);
+/** The largest integer whose square is a safe integer. */
+const MAX_SAFE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 
 /**
  * floor(a / b) for safe integers with a + b safe too: the floating-point quotient can be off by one next to an
@@ -59,7 +75,12 @@ export function fixedPoint(units: bigint | number, places: number): string {
 }
 
 /** `num / den` rounded half-up to `places` (at most 6) decimals, in units of 10^-places; num >= 0, den > 0. */
-function roundedUnits(num: bigint, den: bigint, places: number): number | bigint {
+function roundedUnits(num: Count, den: Count, places: number): Count {
+  if (typeof num === 'number' && typeof den === 'number') {
+    if (num <= FAST_NUM_SAFE[places]! && den <= FAST_DEN_SAFE) return floorDiv(2 * num * 10 ** places + den, 2 * den);
+    return roundedUnits(BigInt(num), BigInt(den), places);
+  }
+  if (typeof num === 'number' || typeof den === 'number') return roundedUnits(BigInt(num), BigInt(den), places);
   if (num <= FAST_NUM[places]! && den <= FAST_DEN) {
     const d = Number(den);
     return floorDiv(2 * Number(num) * 10 ** places + d, 2 * d);
@@ -68,14 +89,107 @@ function roundedUnits(num: bigint, den: bigint, places: number): number | bigint
 }
 
 /** `num / den` rounded half-up to `places` (at most 6) decimals, as text; num >= 0, den > 0. */
-export function roundedQuotient(num: bigint, den: bigint, places: number): string {
+export function roundedQuotient(num: Count, den: Count, places: number): string {
   return fixedPoint(roundedUnits(num, den, places), places);
+}
+
+/** `a * b` exactly: a number while the product is a safe integer. */
+function times(a: Count, b: number): Count {
+  return typeof a === 'number' && a <= Math.floor(Number.MAX_SAFE_INTEGER / b) ? a * b : BigInt(a) * BigInt(b);
+}
+
+/** `a * a` exactly. */
+function squared(a: Count): Count {
+  return typeof a === 'number' && a <= MAX_SAFE_ROOT ? a * a : BigInt(a) * BigInt(a);
 }
 
 /** What add() says of a line that neither repeats a key nor ends a symbol: one object for all of them. */
 const NOTHING_FINISHED: GroupVerdict = Object.freeze({ finished: undefined });
 
 export type GroupVerdict = { duplicateOf: number } | { finished: SymbolWeekRow | undefined };
+
+/** A tally's sums once one of them left the safe integers. */
+interface WideSums {
+  volume: bigint;
+  trades: bigint;
+  sumSquares: bigint;
+  topVolume: bigint;
+}
+
+/**
+ * One symbol's venues as they are added (each MPID once: duplicates are the caller's to find; counts are not
+ * negative, as the validator makes them), and its row. Sums are numbers while every one stays a safe integer, which
+ * keeps them exact, and bigints from the venue that would take one past. Reused from symbol to symbol: row() hands out
+ * the row and starts over.
+ */
+export class SymbolTally {
+  private venueCount = 0;
+  private volume = 0;
+  private trades = 0;
+  private sumSquares = 0;
+  private topVolume = -1;
+  private topMpid = '';
+  private wide: WideSums | undefined;
+
+  add(mpid: string, shares: Count, trades: Count): void {
+    this.venueCount += 1;
+    if (this.wide === undefined && typeof shares === 'number' && typeof trades === 'number') {
+      const volume = this.volume + shares;
+      const tradeSum = this.trades + trades;
+      const sumSquares = this.sumSquares + shares * shares;
+      // A result past 2^53 - 1 may have been rounded, but then it is past the bound too: the check is exact.
+      if (volume <= Number.MAX_SAFE_INTEGER && tradeSum <= Number.MAX_SAFE_INTEGER && sumSquares <= Number.MAX_SAFE_INTEGER) {
+        this.volume = volume;
+        this.trades = tradeSum;
+        this.sumSquares = sumSquares;
+        if (shares > this.topVolume || (shares === this.topVolume && mpid < this.topMpid)) {
+          this.topVolume = shares;
+          this.topMpid = mpid;
+        }
+        return;
+      }
+    }
+    const wide = (this.wide ??= { volume: BigInt(this.volume), trades: BigInt(this.trades), sumSquares: BigInt(this.sumSquares), topVolume: BigInt(this.topVolume) });
+    const wideShares = BigInt(shares);
+    wide.volume += wideShares;
+    wide.trades += BigInt(trades);
+    wide.sumSquares += wideShares * wideShares;
+    if (wideShares > wide.topVolume || (wideShares === wide.topVolume && mpid < this.topMpid)) {
+      wide.topVolume = wideShares;
+      this.topMpid = mpid;
+    }
+  }
+
+  /** The row of the venues added since the last row; undefined when none were. */
+  row(symbol: string, issueName: string): SymbolWeekRow | undefined {
+    const { venueCount, topMpid, wide } = this;
+    const volume: Count = wide ? wide.volume : this.volume;
+    const trades: Count = wide ? wide.trades : this.trades;
+    const sumSquares: Count = wide ? wide.sumSquares : this.sumSquares;
+    const topVolume: Count = wide ? wide.topVolume : this.topVolume;
+    this.venueCount = 0;
+    this.volume = 0;
+    this.trades = 0;
+    this.sumSquares = 0;
+    this.topVolume = -1;
+    this.topMpid = '';
+    this.wide = undefined;
+    if (venueCount === 0) return undefined;
+    const noVolume = volume === 0 || volume === 0n;
+    const avgCents = trades === 0 || trades === 0n ? 0 : roundedUnits(times(volume, 100), trades, 0);
+    const liquidityCents = typeof avgCents === 'number' && avgCents * venueCount <= Number.MAX_SAFE_INTEGER
+      ? avgCents * venueCount : BigInt(avgCents) * BigInt(venueCount);
+    return {
+      symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
+      avgTradeSize: fixedPoint(avgCents, 2),
+      liquidityScore: fixedPoint(liquidityCents, 2),
+      // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
+      hhi: noVolume ? null : venueCount === 1 ? '1.000000' : roundedQuotient(sumSquares, squared(volume), 6),
+      topMpid,
+      topVenueSharePct: noVolume ? null : venueCount === 1 ? '100.0000' : roundedQuotient(times(topVolume, 100), volume, 4),
+    };
+  }
+}
 
 /** Feeds accepted lines in file order; says which are duplicate keys and hands out each symbol's row when it ends. */
 export class SymbolWeekGroups {
@@ -84,11 +198,7 @@ export class SymbolWeekGroups {
   private symbol: string | undefined;
   private readonly venues = new Map<string, number>();
   private issueName = '';
-  private volume = 0n;
-  private trades = 0n;
-  private sumSquares = 0n;
-  private topMpid = '';
-  private topVolume = -1n;
+  private readonly tally = new SymbolTally();
 
   /**
    * A later line with the same (symbol, mpid) as an earlier one of the group is a duplicate of that line (the
@@ -106,40 +216,16 @@ export class SymbolWeekGroups {
       if (first !== undefined) return { duplicateOf: first };
     }
     this.venues.set(line.mpid, line.lineNumber);
-    this.volume += line.shares;
-    this.trades += line.trades;
-    this.sumSquares += line.shares * line.shares;
-    if (line.shares > this.topVolume || (line.shares === this.topVolume && line.mpid < this.topMpid)) {
-      this.topVolume = line.shares;
-      this.topMpid = line.mpid;
-    }
+    this.tally.add(line.mpid, line.shares, line.trades);
     return finished ? { finished } : NOTHING_FINISHED;
   }
 
   /** Ends the current symbol: its row, or undefined when there is none or the file is not grouped. */
   finish(): SymbolWeekRow | undefined {
     const symbol = this.symbol;
-    const venueCount = this.venues.size;
-    const { volume, trades, sumSquares, topVolume, topMpid, issueName } = this;
     this.symbol = undefined;
     this.venues.clear();
-    this.volume = 0n;
-    this.trades = 0n;
-    this.sumSquares = 0n;
-    this.topVolume = -1n;
-    this.topMpid = '';
-    if (symbol === undefined || venueCount === 0 || !this.grouped) return undefined;
-    const avgCents = trades === 0n ? 0 : roundedUnits(100n * volume, trades, 0);
-    const liquidityCents = typeof avgCents === 'number' && avgCents * venueCount <= Number.MAX_SAFE_INTEGER
-      ? avgCents * venueCount : BigInt(avgCents) * BigInt(venueCount);
-    return {
-      symbol, issueName, venueCount, totalVolume: volume, totalTrades: trades,
-      avgTradeSize: fixedPoint(avgCents, 2),
-      liquidityScore: fixedPoint(liquidityCents, 2),
-      // One venue (most OTC symbols) holds the whole volume: HHI 1 and a 100% top share, without the division.
-      hhi: volume === 0n ? null : venueCount === 1 ? '1.000000' : roundedQuotient(sumSquares, volume * volume, 6),
-      topMpid,
-      topVenueSharePct: volume === 0n ? null : venueCount === 1 ? '100.0000' : roundedQuotient(100n * topVolume, volume, 4),
-    };
+    const row = this.tally.row(symbol ?? '', this.issueName);
+    return symbol === undefined || !this.grouped ? undefined : row;
   }
 }

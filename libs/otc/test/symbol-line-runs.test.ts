@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spoolRoot } from '@spine/platform/storage/spool';
 import { SymbolLineRuns } from '../src/symbol-line-runs.ts';
-import type { AcceptedLine } from '../src/symbol-week-results.ts';
+import { SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../src/symbol-week-results.ts';
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -12,9 +12,13 @@ const line = fc.record({
   mpid: fc.constantFrom('NITE', 'VIRT', 'UBSA', 'CRD:123', 'DE_MINIMIS'),
   // Names hold tabs and backslashes, never the file's '|' or a line break: the validator's lines are split on those.
   issueName: fc.string({ maxLength: 40 }).map((s) => s.replace(/[|\r\n]/g, '')),
-  shares: fc.bigInt({ min: -INT64_MAX - 1n, max: INT64_MAX }),
-  trades: fc.bigInt({ min: 0n, max: INT64_MAX }),
+  // Held as numbers up to 2^53, aside as bigints beyond (ingest's counts are both).
+  shares: fc.oneof(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.bigInt({ min: -INT64_MAX - 1n, max: INT64_MAX })),
+  trades: fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.bigInt({ min: 0n, max: INT64_MAX })),
 });
+
+/** A count by value, whichever type it is held in. */
+const exact = (l: AcceptedLine) => ({ symbol: l.symbol, lineNumber: l.lineNumber, mpid: l.mpid, shares: BigInt(l.shares), trades: BigInt(l.trades) });
 
 async function readAll(runs: SymbolLineRuns): Promise<AcceptedLine[]> {
   const out: AcceptedLine[] = [];
@@ -34,8 +38,7 @@ describe('SymbolLineRuns', () => {
         }
         const out = await readAll(runs);
         const expected = [...lines].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.lineNumber - b.lineNumber));
-        expect(out.map(({ symbol, lineNumber, mpid, shares, trades }) => ({ symbol, lineNumber, mpid, shares, trades })))
-          .toEqual(expected.map(({ symbol, lineNumber, mpid, shares, trades }) => ({ symbol, lineNumber, mpid, shares, trades })));
+        expect(out.map(exact)).toEqual(expected.map(exact));
         // The issue name read back for a symbol is that of its first line.
         const firstOf = new Map<string, string>();
         for (const l of lines) if (!firstOf.has(l.symbol)) firstOf.set(l.symbol, l.issueName);
@@ -45,6 +48,40 @@ describe('SymbolLineRuns', () => {
         await runs.dispose();
       }
     }), { numRuns: 60 });
+  });
+
+  it('tallies the rows of the lines grouped by symbol, held or spilled, and names the symbols with a repeated MPID', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 200 }), fc.integer({ min: 1, max: 400 }), async (drawn, perSpill) => {
+      // Validated counts are not negative.
+      const lines = drawn.map((l, i) => ({ ...l, shares: typeof l.shares === 'bigint' && l.shares < 0n ? -l.shares : l.shares, lineNumber: i + 2 }));
+      // What grouping the lines in order gives: SymbolWeekGroups over them sorted by symbol, then line.
+      const groups = new SymbolWeekGroups();
+      const expectedRows: SymbolWeekRow[] = [];
+      const expectedDuplicates = new Set<string>();
+      for (const l of [...lines].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.lineNumber - b.lineNumber))) {
+        const verdict = groups.add(l);
+        if ('duplicateOf' in verdict) expectedDuplicates.add(l.symbol);
+        else if (verdict.finished) expectedRows.push(verdict.finished);
+      }
+      const last = groups.finish();
+      if (last) expectedRows.push(last);
+
+      const runs = new SymbolLineRuns(1);
+      try {
+        for (const [i, l] of lines.entries()) {
+          runs.add(l);
+          if ((i + 1) % perSpill === 0) await runs.spill();
+        }
+        const rows: SymbolWeekRow[] = [];
+        const duplicates = new Set<string>();
+        for await (const batch of runs.symbolWeeks(duplicates)) rows.push(...batch);
+        const byValue = (r: SymbolWeekRow) => ({ ...r, totalVolume: BigInt(r.totalVolume), totalTrades: BigInt(r.totalTrades) });
+        expect(rows.map(byValue)).toEqual(expectedRows.map(byValue));
+        expect([...duplicates].sort()).toEqual([...expectedDuplicates].sort());
+      } finally {
+        await runs.dispose();
+      }
+    }), { numRuns: 80 });
   });
 
   it('spills once its estimated size passes the bound, and leaves no file behind', async () => {

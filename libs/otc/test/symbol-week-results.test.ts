@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedPoint, roundedQuotient, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
+import { fixedPoint, parseCount, roundedQuotient, SymbolTally, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
 
+// Counts as ingest parses them: numbers up to 15 digits, bigints beyond.
 const line = (lineNumber: number, symbol: string, mpid: string, shares: number | bigint, trades: number | bigint, issueName = `${symbol} Inc`): AcceptedLine =>
-  ({ lineNumber, symbol, mpid, issueName, shares: BigInt(shares), trades: BigInt(trades) });
+  ({ lineNumber, symbol, mpid, issueName, shares: parseCount(String(shares)), trades: parseCount(String(trades)) });
 
 function feed(lines: AcceptedLine[]) {
   const groups = new SymbolWeekGroups();
@@ -40,11 +42,12 @@ describe('SymbolWeekGroups', () => {
     ]);
     expect(grouped).toBe(true);
     expect(rows).toEqual([
-      { symbol: 'AAPL', issueName: 'Apple Inc', venueCount: 2, totalVolume: 4000n, totalTrades: 30n, avgTradeSize: '133.33',
+      { symbol: 'AAPL', issueName: 'Apple Inc', venueCount: 2, totalVolume: 4000, totalTrades: 30, avgTradeSize: '133.33',
         liquidityScore: '266.66', hhi: '0.625000', topMpid: 'VIRT', topVenueSharePct: '75.0000' },
+      // 3,000,000,000 squared is past 2^53: this symbol's sums are bigints.
       { symbol: 'BRK.A', issueName: 'BRK.A Inc', venueCount: 1, totalVolume: 3_000_000_000n, totalTrades: 3n, avgTradeSize: '1000000000.00',
         liquidityScore: '1000000000.00', hhi: '1.000000', topMpid: 'UBSA', topVenueSharePct: '100.0000' },
-      { symbol: 'ZERO', issueName: 'ZERO Inc', venueCount: 1, totalVolume: 0n, totalTrades: 0n, avgTradeSize: '0.00', liquidityScore: '0.00',
+      { symbol: 'ZERO', issueName: 'ZERO Inc', venueCount: 1, totalVolume: 0, totalTrades: 0, avgTradeSize: '0.00', liquidityScore: '0.00',
         hhi: null, topMpid: 'UBSA', topVenueSharePct: null },
     ]);
   });
@@ -63,7 +66,7 @@ describe('SymbolWeekGroups', () => {
   it('keeps the first line of a repeated symbol x MPID and names it on the later ones', () => {
     const { rows, duplicates } = feed([line(2, 'A', 'NITE', 10, 1), line(3, 'A', 'VIRT', 10, 1), line(4, 'A', 'NITE', 99, 9), line(5, 'A', 'NITE', 7, 1)]);
     expect(duplicates).toEqual([[4, 2], [5, 2]]);
-    expect(rows).toMatchObject([{ symbol: 'A', venueCount: 2, totalVolume: 20n }]);
+    expect(rows).toMatchObject([{ symbol: 'A', venueCount: 2, totalVolume: 20 }]);
   });
 
   it('notices a file that is not grouped by symbol and hands out no rows from then on', () => {
@@ -94,6 +97,44 @@ describe('roundedQuotient at the edges of the floating-point fast path', () => {
       }
     }
     for (const [num, den] of cases) expect(roundedQuotient(num, den, 2), `${num}/${den}`).toBe(exact(num, den, 2));
+  });
+});
+
+describe('SymbolTally', () => {
+  /** DOMAIN.md's per-symbol figures in BigInt arithmetic alone: what the tally's numbers must agree with. */
+  function exactRow(venues: { mpid: string; shares: bigint; trades: bigint }[]) {
+    const volume = venues.reduce((a, v) => a + v.shares, 0n);
+    const trades = venues.reduce((a, v) => a + v.trades, 0n);
+    const sumSquares = venues.reduce((a, v) => a + v.shares * v.shares, 0n);
+    const top = venues.reduce((a, v) => (v.shares > a.shares || (v.shares === a.shares && v.mpid < a.mpid) ? v : a));
+    const units = (num: bigint, den: bigint, places: number) => (2n * num * 10n ** BigInt(places) + den) / (2n * den);
+    const avgCents = trades === 0n ? 0n : units(100n * volume, trades, 0);
+    return {
+      totalVolume: volume, totalTrades: trades, venueCount: venues.length, topMpid: top.mpid,
+      avgTradeSize: fixedPoint(avgCents, 2), liquidityScore: fixedPoint(avgCents * BigInt(venues.length), 2),
+      hhi: volume === 0n ? null : fixedPoint(units(sumSquares, volume * volume, 6), 6),
+      topVenueSharePct: volume === 0n ? null : fixedPoint(units(100n * top.shares, volume, 4), 4),
+    };
+  }
+
+  // Around the bounds where the tally leaves numbers: a square past 2^53 (94,906,265), a sum past it, 15 and 18 digits.
+  const count = fc.oneof(
+    fc.integer({ min: 0, max: 1000 }),
+    fc.integer({ min: 94_906_200, max: 94_906_300 }),
+    fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    fc.bigInt({ min: 0n, max: 999_999_999_999_999_999n }),
+  ).map((n) => String(n));
+
+  it('agrees with BigInt arithmetic whether its sums stay numbers or leave them', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.record({ mpid: fc.stringMatching(/^[A-Z]{4}$/), shares: count, trades: count }), { minLength: 1, maxLength: 8, selector: (v) => v.mpid }), (venues) => {
+      const tally = new SymbolTally();
+      for (const v of venues) tally.add(v.mpid, parseCount(v.shares), parseCount(v.trades));
+      const row = tally.row('X', 'X Inc')!;
+      const exact = exactRow(venues.map((v) => ({ mpid: v.mpid, shares: BigInt(v.shares), trades: BigInt(v.trades) })));
+      expect({ ...row, totalVolume: BigInt(row.totalVolume), totalTrades: BigInt(row.totalTrades) }).toMatchObject(exact);
+      // And it starts over.
+      expect(tally.row('Y', 'Y Inc')).toBeUndefined();
+    }), { numRuns: 2000 });
   });
 });
 

@@ -10,7 +10,7 @@ import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
 import { SymbolLineRuns } from '../symbol-line-runs.ts';
-import { SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
+import { parseCount, SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
 import { DOMAIN, stampCapture, type Calc, type CalcContext, type WeekSource } from './calc.ts';
 
 const CHUNK_CHARS = 64 * 1024;
@@ -232,7 +232,7 @@ async function* weekLines(source: WeekSource, before = Infinity): AsyncGenerator
 }
 
 function acceptedLine(lineNumber: number, r: OtcRecord): AcceptedLine {
-  return { lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares: BigInt(r.shares), trades: BigInt(r.trades) };
+  return { lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares: parseCount(r.shares), trades: parseCount(r.trades) };
 }
 
 function symbolCopyRow(head: string, row: SymbolWeekRow): string {
@@ -240,26 +240,16 @@ function symbolCopyRow(head: string, row: SymbolWeekRow): string {
     `${row.hhi ?? '\\N'}\t${row.topVenueSharePct ?? '\\N'}\t${row.symbol}\t${copyField(row.issueName)}\t${row.topMpid}\n`;
 }
 
-/**
- * The per-symbol rows of lines grouped by symbol, as COPY text; the symbols holding a duplicate key are added to
- * `duplicateSymbols`.
- */
+/** The per-symbol rows of the lines held by `runs`, as COPY text; see SymbolLineRuns.symbolWeeks for `duplicateSymbols`. */
 async function* symbolRowsOf(runs: SymbolLineRuns, head: string, duplicateSymbols: Set<string>): AsyncGenerator<string> {
-  const groups = new SymbolWeekGroups();
   let chunk = '';
-  for await (const batch of runs.grouped()) {
-    for (const line of batch) {
-      const verdict = groups.add(line);
-      if ('duplicateOf' in verdict) duplicateSymbols.add(line.symbol);
-      else if (verdict.finished) chunk += symbolCopyRow(head, verdict.finished);
-    }
+  for await (const rows of runs.symbolWeeks(duplicateSymbols)) {
+    for (const row of rows) chunk += symbolCopyRow(head, row);
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
     }
   }
-  const last = groups.finish();
-  if (last) chunk += symbolCopyRow(head, last);
   if (chunk) yield chunk;
 }
 

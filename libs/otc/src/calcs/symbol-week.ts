@@ -8,7 +8,7 @@ import { ingestFigures, stampCapture, type Calc, type CalcContext, type IngestFi
  * - concentration: HHI on a 0..1 scale (sum of squared venue shares, 6 places) and the top venue (largest volume,
  *   ties to the MPID first in byte order) with its share; undefined shares of a zero-volume symbol are NULL;
  * - liquidity score v1: the rounded average trade size times the venue count, 2 places.
- * Ingest computes them in its pass over the week's lines (SymbolWeekGroups: in the stream for a file grouped by symbol
+ * Ingest computes them in its pass over the week's lines (SymbolTally: in the stream for a file grouped by symbol
  * as FINRA writes them, from the lines grouped by symbol in the worker for any other), with exact half-up rounding;
  * this calculation stamps them. They are the rows of the capture's latest ingest, which replaces them.
  */
