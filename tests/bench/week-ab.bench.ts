@@ -1,12 +1,14 @@
 /**
- * bench:week-ab --before <checkout> [--shape nms|otc] [--order finra|venue|shuffled] [--runs N]: `spine run-week` of
+ * bench:week-ab --before <checkout> [--shape nms|otc] [--order finra|venue|shuffled] [--runs N] [--instructions N]: `spine run-week` of
  * this checkout and of another (its CLI bundle built, e.g. a worktree of an earlier commit after `npm ci`) on the same
  * generated 200,000-row week (BENCH_ROWS), alternately, N times each (default 7), each on a fresh database migrated by
  * that checkout's own `spine db migrate` (so the two may differ in schema).
  * Prints, per checkout, the minimum and median of: the run from spawn to exit, the CLI process's CPU (user and system,
  * /usr/bin/time), the CPU of the PostgreSQL backends serving its database (read from /proc while it runs), and the
  * time outside runWeek (start and end). On a shared machine the CPU figures move less than the wall time, which
- * waits on everyone's load.
+ * waits on everyone's load. With --instructions N, each CLI also runs N times under valgrind's callgrind, which counts
+ * the instructions the CLI process executed (its threads included, PostgreSQL not): repeatable within about 1% whatever
+ * else the machine does, so a change of a few percent shows where the times drown it (30 s a run).
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,19 +24,24 @@ import { benchDatabase } from './bench-database.ts';
 import { benchArgs, SHAPES } from './bench-shape.ts';
 import { ORDERS, reorderWeekFile, type Order } from './week-order.ts';
 
-const args = benchArgs({ before: { default: '' }, order: { default: 'finra', choices: ORDERS }, runs: { default: '7' } });
+const execFileAsync = promisify(execFile);
+const args = benchArgs({ before: { default: '' }, order: { default: 'finra', choices: ORDERS }, runs: { default: '7' }, instructions: { default: '0' } });
 const RUNS = Number(args.runs);
-if (!args.before || !Number.isInteger(RUNS) || RUNS < 1) {
-  console.error('bench:week-ab needs --before <checkout> and a whole --runs of 1 or more');
+const INSTRUCTION_RUNS = Number(args.instructions);
+if (!args.before || !Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(INSTRUCTION_RUNS) || INSTRUCTION_RUNS < 0) {
+  console.error('bench:week-ab needs --before <checkout>, a whole --runs of 1 or more and a whole --instructions of 0 or more');
   process.exit(2);
 }
+if (INSTRUCTION_RUNS > 0) await execFileAsync('valgrind', ['--version']).catch(() => {
+  console.error('bench:week-ab --instructions needs valgrind (apt-get install valgrind)');
+  process.exit(2);
+});
 const TIER = SHAPES[args.shape];
 const WEEK = '2025-12-05';
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const SIDES = { before: join(resolve(args.before), 'libs/cli/bin/spine.mjs'), after: SPINE_BIN };
 // /proc reports CPU in clock ticks of 10 ms (USER_HZ 100 on Linux).
 const TICK_MS = 10;
-const execFileAsync = promisify(execFile);
 
 interface Run {
   wallMs: number;
@@ -59,6 +66,16 @@ try {
     const figure = (pick: (r: Run) => number) => `${Math.min(...runs[side].map(pick)).toFixed(0)} (${median(runs[side].map(pick)).toFixed(0)})`;
     console.log(`${side.padEnd(7)} run-week ${figure((r) => r.wallMs)} ms, CLI CPU ${figure((r) => r.cliCpuMs)}, PostgreSQL CPU ${figure((r) => r.pgCpuMs)}, ` +
       `start and end ${figure((r) => r.outsideMs)}  (minimum (median))`);
+  }
+  if (INSTRUCTION_RUNS > 0) {
+    const counted: Record<keyof typeof SIDES, number[]> = { before: [], after: [] };
+    for (let i = 0; i < INSTRUCTION_RUNS; i++) {
+      for (const side of ['before', 'after'] as const) counted[side].push(await instructionsOf(SIDES[side]));
+    }
+    const millions = (side: keyof typeof SIDES) => counted[side].map((n) => (n / 1e6).toFixed(0)).join(', ');
+    const change = (median(counted.after) / median(counted.before) - 1) * 100;
+    console.log(`instructions of the CLI process (callgrind, millions): before ${millions('before')}; after ${millions('after')}; ` +
+      `median ${change >= 0 ? '+' : ''}${change.toFixed(1)}%`);
   }
 } finally {
   await admin.end();
@@ -99,6 +116,20 @@ async function runWeekCli(bin: string): Promise<Run> {
     const [user, system] = stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
     const { durationMs } = JSON.parse(stdout) as { durationMs: number };
     return { wallMs, cliCpuMs: (user! + system!) * 1000, pgCpuMs: [...backends.values()].reduce((a, b) => a + b, 0), outsideMs: wallMs - durationMs };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** The instructions one `spine run-week` of the CLI at `bin` executes, on a fresh database, as callgrind counts them. */
+async function instructionsOf(bin: string): Promise<number> {
+  const db = await benchDatabase('week_ab', (url) => execFileAsync(process.execPath, [bin, 'db', 'migrate'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } }));
+  try {
+    const { stderr } = await execFileAsync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, bin, 'run-week', '--tier', TIER,
+      '--week', WEEK, '--file', file, '--max-reject-share', '0.05', '--json'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, maxBuffer: 64 * 1024 * 1024 });
+    const collected = /Collected : (\d+)/.exec(stderr);
+    if (!collected) throw new Error(`callgrind reported no instruction count for ${bin}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    return Number(collected[1]);
   } finally {
     await db.drop();
   }
