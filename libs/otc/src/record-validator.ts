@@ -1,5 +1,6 @@
 import { OverlongLine } from '@spine/platform/streams/line-batches';
 import { parseTier, tierDescription, type Tier } from './tiers.ts';
+import { shortCountAt, type Count } from './counts.ts';
 import type { FileFormat } from './file-format.ts';
 import { nonAtsVenueKey, type VenueType } from './venue-types.ts';
 
@@ -40,8 +41,6 @@ const CRD = /^\d{1,12}$/;
 const WIDTH: Record<FileFormat, number> = { finra: 8, finra_firm: 9, legacy: 6 };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INT64_MAX = 9223372036854775807n;
-/** Digits alone, few enough to fit a BIGINT whatever they are. */
-const SHORT_COUNT = /^\d{1,18}$/;
 
 function integerProblem(name: string, value: string): string | undefined {
   if (!INTEGER.test(value)) return `${name} "${value}" is not an integer`;
@@ -136,6 +135,9 @@ export interface VerbatimLine extends OtcRecord {
   lastUpdateDate: string;
   /** Where the symbol begins: from there to its end the line is symbol to lastUpdateDate, '|' apart, as stored. */
   symbolAt: number;
+  /** shares and trades, read. */
+  shareCount: Count;
+  tradeCount: Count;
 }
 
 /**
@@ -167,12 +169,13 @@ export class VerbatimLines {
     if (!dateAt || line.includes('|', dateAt)) return undefined;
     const symbol = line.slice(symbolAt, nameAt - 1);
     const mpid = line.slice(mpidAt, sharesAt - 1);
-    const shares = line.slice(sharesAt, tradesAt - 1);
-    const trades = line.slice(tradesAt, dateAt - 1);
-    if (!SYMBOL.test(symbol) || !MPID.test(mpid) || !SHORT_COUNT.test(shares) || !SHORT_COUNT.test(trades)) return undefined;
+    const shareCount = shortCountAt(line, sharesAt, tradesAt - 1);
+    const tradeCount = shortCountAt(line, tradesAt, dateAt - 1);
+    if (!SYMBOL.test(symbol) || !MPID.test(mpid) || shareCount === undefined || tradeCount === undefined) return undefined;
     if (!unpadded(line, nameAt, participantAt - 1) || !unpadded(line, participantAt, mpidAt - 1) || !this.knownGoodDate(line, dateAt)) return undefined;
     return { symbol, issueName: line.slice(nameAt, participantAt - 1), marketParticipantName: line.slice(participantAt, mpidAt - 1), mpid,
-      firmCrdNumber: null, shares, trades, lastUpdateDate: this.knownDate, symbolAt };
+      firmCrdNumber: null, shares: line.slice(sharesAt, tradesAt - 1), trades: line.slice(tradesAt, dateAt - 1), lastUpdateDate: this.knownDate, symbolAt,
+      shareCount, tradeCount };
   }
 
   private knownGoodDate(line: string, at: number): boolean {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { makeSpoolDir, releaseSpoolDir } from '@spine/platform/storage/spool';
 import { lineBatches } from '@spine/platform/streams/line-batches';
-import { parseCount, SymbolTally, SymbolWeekGroups, type AcceptedLine, type Count, type SymbolWeekRow } from './symbol-week-results.ts';
+import { parseCount, type Count } from './counts.ts';
+import { SymbolTally, SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from './symbol-week-results.ts';
 
 /**
  * What one held line costs: five cells of 4 and 8 bytes. A symbol's entry (its text, the issue name of its first line

@@ -7,17 +7,7 @@
  *
  * Rounding is exact and half-up on the rational value (integer arithmetic), as the SQL calculation does.
  */
-
-/**
- * A share quantity or trade count: a number while it is a safe integer, exactly; a bigint beyond (the validator lets
- * 18 digits through). Numbers keep the per-line arithmetic free of BigInt allocations.
- */
-export type Count = number | bigint;
-
-/** A validated count's text as a Count: fifteen digits are below 2^53. */
-export function parseCount(text: string): Count {
-  return text.length <= 15 ? Number(text) : BigInt(text);
-}
+import type { Count } from './counts.ts';
 
 export interface AcceptedLine {
   lineNumber: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OverlongLine } from '@spine/platform';
+import { parseCount } from '../src/counts.ts';
 import { MAX_LINE_CHARS, REJECT_CODES, validateLine, VerbatimLines } from '../src/record-validator.ts';
 import { rawLineExcerpt } from '../src/raw-line-excerpt.ts';
 
@@ -86,8 +87,10 @@ describe('lines taken as FINRA writes them (VerbatimLines)', () => {
       const match = verbatim.match(text);
       if (!match) return;
       taken += 1;
-      const { symbolAt, ...record } = match;
+      const { symbolAt, shareCount, tradeCount, ...record } = match;
       expect(validateLine(text, 'finra', week)).toEqual({ ok: true, record });
+      // The counts it read are the ones ingest would read from the fields.
+      expect([shareCount, tradeCount]).toEqual([parseCount(record.shares), parseCount(record.trades)]);
       expect(text.slice(symbolAt)).toBe([record.symbol, record.issueName, record.marketParticipantName, record.mpid, record.shares, record.trades,
         record.lastUpdateDate].join('|'));
       expect(text).not.toContain('\\');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedPoint, parseCount, roundedQuotient, SymbolTally, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
+import { parseCount } from '../src/counts.ts';
+import { fixedPoint, roundedQuotient, SymbolTally, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
 
 // Counts as ingest parses them: numbers up to 15 digits, bigints beyond.
 const line = (lineNumber: number, symbol: string, mpid: string, shares: number | bigint, trades: number | bigint, issueName = `${symbol} Inc`): AcceptedLine =>

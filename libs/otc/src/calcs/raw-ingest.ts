@@ -5,12 +5,13 @@ import { recordAnomaly } from '@spine/platform/quality/anomalies';
 import { RejectSpool } from '@spine/platform/rejects';
 import { lineBatches, type OverlongLine } from '@spine/platform/streams/line-batches';
 import { detectFormat } from '../file-format.ts';
-import { MAX_LINE_CHARS, validateLine, VerbatimLines, type OtcRecord } from '../record-validator.ts';
+import { MAX_LINE_CHARS, validateLine, VerbatimLines, type OtcRecord, type VerbatimLine } from '../record-validator.ts';
 import { rawLineExcerpt } from '../raw-line-excerpt.ts';
 import { tierDescription, type Tier } from '../tiers.ts';
 import type { VenueType } from '../venue-types.ts';
 import { SymbolLineRuns } from '../symbol-line-runs.ts';
-import { parseCount, SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
+import { parseCount } from '../counts.ts';
+import { SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
 import { DOMAIN, stampCapture, type Calc, type CalcContext, type WeekSource } from './calc.ts';
 
 const CHUNK_CHARS = 64 * 1024;
@@ -231,8 +232,10 @@ async function* weekLines(source: WeekSource, before = Infinity): AsyncGenerator
   }
 }
 
-function acceptedLine(lineNumber: number, r: OtcRecord): AcceptedLine {
-  return { lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares: parseCount(r.shares), trades: parseCount(r.trades) };
+/** A line as the symbol pass takes it; a line taken as written brings its counts read already. */
+function acceptedLine(lineNumber: number, r: OtcRecord | VerbatimLine): AcceptedLine {
+  return { lineNumber, symbol: r.symbol, mpid: r.mpid, issueName: r.issueName, shares: 'shareCount' in r ? r.shareCount : parseCount(r.shares),
+    trades: 'tradeCount' in r ? r.tradeCount : parseCount(r.trades) };
 }
 
 function symbolCopyRow(head: string, row: SymbolWeekRow): string {
