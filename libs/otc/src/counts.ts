@@ -4,9 +4,13 @@
  */
 export type Count = number | bigint;
 
-/** A validated count's text as a Count: fifteen digits are below 2^53. */
+/**
+ * A validated count's text as a Count, by its value (zero-padding does not make a bigint). A number read past 2^53 - 1
+ * (either sign) may be rounded, but only to 2^53 or more: the safe-integer test is exact.
+ */
 export function parseCount(text: string): Count {
-  return text.length <= 15 ? Number(text) : BigInt(text);
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : BigInt(text);
 }
 
 /**
@@ -22,5 +26,6 @@ export function shortCountAt(text: string, from: number, to: number): Count | un
     if (digit < 0 || digit > 9) return undefined;
     value = value * 10 + digit;
   }
-  return length <= 15 ? value : BigInt(text.slice(from, to));
+  // Each step's value is exact until the count passes 2^53 - 1, and from there on it stays past it.
+  return Number.isSafeInteger(value) ? value : BigInt(text.slice(from, to));
 }

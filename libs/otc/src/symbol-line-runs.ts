@@ -8,12 +8,13 @@ import { parseCount, type Count } from './counts.ts';
 import { SymbolTally, SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from './symbol-week-results.ts';
 
 /**
- * What one held line costs: five cells of 4 and 8 bytes. A symbol's entry (its text, the issue name of its first line
- * and the line that name is a slice of, a map entry) and an MPID's are estimated at a fixed size.
+ * What one held line costs: five cells of 4 and 8 bytes. A symbol's entry (its text, the issue name of its first line,
+ * a map entry), an MPID's and a count too large for a number (a map entry and the bigint) are estimated at a fixed size.
  */
 const LINE_BYTES = 28;
 const SYMBOL_BYTES = 256;
 const MPID_BYTES = 64;
+const WIDE_COUNT_BYTES = 64;
 /**
  * Lines handed out (and read back from a run) at a time: a batch kept alive across two young-generation collections is
  * promoted to the old generation, whose garbage then grows the process until a full collection.
@@ -23,6 +24,14 @@ const RUN_READ_BYTES = 16 * 1024;
 const WRITE_CHUNK_CHARS = 64 * 1024;
 /** A spilled record is one line of this process's own writing: symbol, line number, MPID, two counts, issue name. */
 const MAX_RECORD_CHARS = 4096;
+
+/**
+ * A copy of a text read from a line, not a V8 slice of it: the slice would keep the line's whole 64 KiB chunk alive as
+ * long as the text is held (15 MB more at the peak of a week of 104,000 symbols out of order, by their issue names).
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
+}
 
 /** The held lines' order by symbol: see SymbolLineRuns.heldBySymbol. */
 interface HeldBySymbol {
@@ -83,18 +92,18 @@ export class SymbolLineRuns {
     let symbolId = this.symbolIds.get(line.symbol);
     if (symbolId === undefined) {
       symbolId = this.symbols.length;
-      this.symbolIds.set(line.symbol, symbolId);
-      this.symbols.push(line.symbol);
-      // A copy: the issue name is a slice of the line, and of the 64 KiB chunk read, which it would keep alive (15 MB
-      // more at its peak for a week of 104,000 symbols out of order).
-      this.issueNames.push((' ' + line.issueName).slice(1));
+      const symbol = detached(line.symbol);
+      this.symbolIds.set(symbol, symbolId);
+      this.symbols.push(symbol);
+      this.issueNames.push(detached(line.issueName));
       this.bytes += SYMBOL_BYTES;
     }
     let mpidId = this.mpidIds.get(line.mpid);
     if (mpidId === undefined) {
       mpidId = this.mpids.length;
-      this.mpidIds.set(line.mpid, mpidId);
-      this.mpids.push(line.mpid);
+      const mpid = detached(line.mpid);
+      this.mpidIds.set(mpid, mpidId);
+      this.mpids.push(mpid);
       this.bytes += MPID_BYTES;
     }
     const i = this.count++;
@@ -318,6 +327,7 @@ export class SymbolLineRuns {
   private held(count: Count, key: number): number {
     if (typeof count === 'number') return count;
     this.wideCounts.set(key, count);
+    this.bytes += WIDE_COUNT_BYTES;
     return Number.NaN;
   }
 

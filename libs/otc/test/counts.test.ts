@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parseCount, shortCountAt } from '../src/counts.ts';
 
 describe('counts', () => {
-  it('reads up to fifteen digits as a number and more as a bigint, exactly', () => {
-    expect(parseCount('999999999999999')).toBe(999_999_999_999_999);
-    expect(parseCount('9007199254740993')).toBe(9_007_199_254_740_993n);
-    expect(parseCount('000000000000000007')).toBe(7n);
+  it('reads a count up to 2^53 - 1 as a number and a larger one as a bigint, exactly, zero-padded or not', () => {
+    expect([parseCount('9007199254740991'), parseCount('9007199254740992'), parseCount('9007199254740993')])
+      .toEqual([9_007_199_254_740_991, 9_007_199_254_740_992n, 9_007_199_254_740_993n]);
+    expect([parseCount('000000000000000007'), parseCount('-0'), parseCount('999999999999999999'), parseCount('-9007199254740993')])
+      .toEqual([7, -0, 999_999_999_999_999_999n, -9_007_199_254_740_993n]);
   });
 
   it('reads 1 to 18 digits in a line as parseCount reads them alone, and nothing else', () => {
@@ -16,7 +17,8 @@ describe('counts', () => {
       expect(shortCountAt(line, from, from + digits.length)).toEqual(parseCount(digits));
     }));
     const at = (text: string) => shortCountAt(`|${text}|`, 1, text.length + 1);
-    expect([at('123456789012345'), at('1234567890123456'), at('999999999999999999'), at('0')]).toEqual([123_456_789_012_345, 1_234_567_890_123_456n, 999_999_999_999_999_999n, 0]);
+    expect([at('9007199254740991'), at('9007199254740992'), at('000000000000001234'), at('999999999999999999'), at('0')])
+      .toEqual([9_007_199_254_740_991, 9_007_199_254_740_992n, 1234, 999_999_999_999_999_999n, 0]);
     expect([at(''), at('1234567890123456789'), at('-1'), at('+1'), at(' 1'), at('1a'), at('1.5'), at('/'), at(':')]).toEqual(Array(9).fill(undefined));
   });
 });

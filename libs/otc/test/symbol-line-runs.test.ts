@@ -84,6 +84,16 @@ describe('SymbolLineRuns', () => {
     }), { numRuns: 80 });
   });
 
+  it('counts a count too large for a number against its memory bound, and only such a count', () => {
+    const fill = (shares: number | bigint) => {
+      const runs = new SymbolLineRuns(1000);
+      for (let i = 0; i < 10; i++) runs.add({ lineNumber: i + 2, symbol: 'S', mpid: 'NITE', issueName: 'x', shares, trades: 1 });
+      return runs.full;
+    };
+    // Ten lines of one symbol and MPID are estimated below 1,000 bytes; each bigint kept aside adds to that.
+    expect([fill(Number.MAX_SAFE_INTEGER), fill(2n ** 53n)]).toEqual([false, true]);
+  });
+
   it('spills once its estimated size passes the bound, and leaves no file behind', async () => {
     const runs = new SymbolLineRuns(4096);
     const at = (i: number): AcceptedLine => ({ lineNumber: i + 2, symbol: `S${i % 97}`, mpid: 'NITE', issueName: 'x', shares: BigInt(i), trades: 1n });
