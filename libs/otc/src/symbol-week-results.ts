@@ -39,10 +39,8 @@ export interface SymbolWeekRow {
 
 const SCALES = [1n, 10n, 100n, 1000n, 10_000n, 100_000n, 1_000_000n];
 /** Below these, 2 * num * 10^places + 3 * den stays a safe integer: the quotient needs no BigInt arithmetic. */
-const FAST_NUM = SCALES.map((scale) => BigInt(Number.MAX_SAFE_INTEGER) / (4n * scale));
-const FAST_DEN = BigInt(Math.floor(Number.MAX_SAFE_INTEGER / 6));
-const FAST_NUM_SAFE = FAST_NUM.map(Number);
-const FAST_DEN_SAFE = Number(FAST_DEN);
+const FAST_NUM = SCALES.map((scale) => Number(BigInt(Number.MAX_SAFE_INTEGER) / (4n * scale)));
+const FAST_DEN = Math.floor(Number.MAX_SAFE_INTEGER / 6);
 /** The largest integer whose square is a safe integer. */
 const MAX_SAFE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 
@@ -66,16 +64,13 @@ export function fixedPoint(units: bigint | number, places: number): string {
 
 /** `num / den` rounded half-up to `places` (at most 6) decimals, in units of 10^-places; num >= 0, den > 0. */
 function roundedUnits(num: Count, den: Count, places: number): Count {
-  if (typeof num === 'number' && typeof den === 'number') {
-    if (num <= FAST_NUM_SAFE[places]! && den <= FAST_DEN_SAFE) return floorDiv(2 * num * 10 ** places + den, 2 * den);
-    return roundedUnits(BigInt(num), BigInt(den), places);
-  }
-  if (typeof num === 'number' || typeof den === 'number') return roundedUnits(BigInt(num), BigInt(den), places);
+  // A bigint compares with a number by value: small operands of either type take the floating-point path.
   if (num <= FAST_NUM[places]! && den <= FAST_DEN) {
     const d = Number(den);
     return floorDiv(2 * Number(num) * 10 ** places + d, 2 * d);
   }
-  return (2n * num * SCALES[places]! + den) / (2n * den);
+  const wideDen = BigInt(den);
+  return (2n * BigInt(num) * SCALES[places]! + wideDen) / (2n * wideDen);
 }
 
 /** `num / den` rounded half-up to `places` (at most 6) decimals, as text; num >= 0, den > 0. */
