@@ -84,13 +84,11 @@ try {
 
 /** One `spine run-week --json` of the CLI at `bin` on a fresh database, with its own and its backends' CPU. */
 async function runWeekCli(bin: string): Promise<Run> {
-  // Each side's database has that side's schema: its own CLI migrates it.
-  const db = await benchDatabase('week_ab', (url) => execFileAsync(process.execPath, [bin, 'db', 'migrate'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } }));
+  const db = await migratedDatabase(bin);
   try {
     const name = new URL(db.url).pathname.slice(1);
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'run-week', '--tier', TIER, '--week', WEEK, '--file', file,
-      '--max-reject-share', '0.05', '--json'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, ...runWeekArgs(bin)], { env: cliEnv(db.url), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -121,12 +119,26 @@ async function runWeekCli(bin: string): Promise<Run> {
   }
 }
 
+/** A fresh database with the schema of the CLI at `bin` (each side's own migrations: the two may differ). */
+function migratedDatabase(bin: string) {
+  return benchDatabase('week_ab', (url) => execFileAsync(process.execPath, [bin, 'db', 'migrate'], { env: cliEnv(url) }));
+}
+
+/** `spine run-week --json` of the bench's week, for the CLI at `bin`. */
+function runWeekArgs(bin: string): string[] {
+  return [bin, 'run-week', '--tier', TIER, '--week', WEEK, '--file', file, '--max-reject-share', '0.05', '--json'];
+}
+
+function cliEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
+}
+
 /** The instructions one `spine run-week` of the CLI at `bin` executes, on a fresh database, as callgrind counts them. */
 async function instructionsOf(bin: string): Promise<number> {
-  const db = await benchDatabase('week_ab', (url) => execFileAsync(process.execPath, [bin, 'db', 'migrate'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } }));
+  const db = await migratedDatabase(bin);
   try {
-    const { stderr } = await execFileAsync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, bin, 'run-week', '--tier', TIER,
-      '--week', WEEK, '--file', file, '--max-reject-share', '0.05', '--json'], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, maxBuffer: 64 * 1024 * 1024 });
+    const { stderr } = await execFileAsync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...runWeekArgs(bin)],
+      { env: cliEnv(db.url), maxBuffer: 64 * 1024 * 1024 });
     const collected = /Collected : (\d+)/.exec(stderr);
     if (!collected) throw new Error(`callgrind reported no instruction count for ${bin}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
     return Number(collected[1]);
