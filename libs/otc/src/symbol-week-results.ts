@@ -88,6 +88,8 @@ function squared(a: Count): Count {
   return typeof a === 'number' && a <= MAX_SAFE_ROOT ? a * a : BigInt(a) * BigInt(a);
 }
 
+/** Past this many distinct MPIDs, SymbolWeekGroups starts its table afresh at the next symbol. */
+const MAX_VENUES_KEPT = 4096;
 /** What add() says of a line that neither repeats a key nor ends a symbol: one object for all of them. */
 const NOTHING_FINISHED: GroupVerdict = Object.freeze({ finished: undefined });
 
@@ -181,7 +183,13 @@ export class SymbolWeekGroups {
   /** False once a symbol arrived out of order: the rows handed out so far are incomplete and must be discarded. */
   grouped = true;
   private symbol: string | undefined;
-  private readonly venues = new Map<string, number>();
+  /**
+   * Each MPID's first line in the symbol numbered `group`. One table for the whole week, stamped rather than
+   * cleared: V8 allocates a Map's new table in the old generation once the Map is old, so a table cleared per
+   * symbol filled the old generation with dead tables (peak RSS 162 MB at 2,000,000 lines against 105 at 200,000).
+   */
+  private venues = new Map<string, { group: number; lineNumber: number }>();
+  private group = 0;
   private issueName = '';
   private readonly tally = new SymbolTally();
 
@@ -196,11 +204,16 @@ export class SymbolWeekGroups {
       finished = this.finish();
       this.symbol = line.symbol;
       this.issueName = line.issueName;
-    } else {
-      const first = this.venues.get(line.mpid);
-      if (first !== undefined) return { duplicateOf: first };
     }
-    this.venues.set(line.mpid, line.lineNumber);
+    const venue = this.venues.get(line.mpid);
+    if (venue === undefined) {
+      this.venues.set(line.mpid, { group: this.group, lineNumber: line.lineNumber });
+    } else if (venue.group === this.group) {
+      return { duplicateOf: venue.lineNumber };
+    } else {
+      venue.group = this.group;
+      venue.lineNumber = line.lineNumber;
+    }
     this.tally.add(line.mpid, line.shares, line.trades);
     return finished ? { finished } : NOTHING_FINISHED;
   }
@@ -209,7 +222,9 @@ export class SymbolWeekGroups {
   finish(): SymbolWeekRow | undefined {
     const symbol = this.symbol;
     this.symbol = undefined;
-    this.venues.clear();
+    this.group += 1;
+    // MPIDs are few (hundreds a tier); a file of made-up ones must not grow the table without bound.
+    if (this.venues.size > MAX_VENUES_KEPT) this.venues = new Map();
     const row = this.tally.row(symbol ?? '', this.issueName);
     return symbol === undefined || !this.grouped ? undefined : row;
   }

@@ -70,6 +70,18 @@ describe('SymbolWeekGroups', () => {
     expect(rows).toMatchObject([{ symbol: 'A', venueCount: 2, totalVolume: 20 }]);
   });
 
+  it('takes an MPID of an earlier symbol as a new venue of the next, also past the MPIDs it keeps', () => {
+    const { rows, duplicates } = feed([line(2, 'A', 'NITE', 10, 1), line(3, 'B', 'NITE', 20, 2), line(4, 'B', 'NITE', 5, 1), line(5, 'C', 'NITE', 30, 3)]);
+    expect(duplicates).toEqual([[4, 3]]);
+    expect(rows.map((r) => [r.symbol, r.venueCount, r.totalVolume])).toEqual([['A', 1, 10], ['B', 1, 20], ['C', 1, 30]]);
+    // 5,000 symbols on one venue each, every venue a new MPID, then each symbol's MPID again on a second line.
+    const mpid = (i: number) => i.toString(36).toUpperCase().padStart(4, '0');
+    const many = feed(Array.from({ length: 5000 }, (_, i) => [line(10 + 2 * i, `S${String(i).padStart(5, '0')}`, mpid(i), 1, 1),
+      line(11 + 2 * i, `S${String(i).padStart(5, '0')}`, mpid(i), 2, 1)]).flat());
+    expect(many.duplicates).toEqual(Array.from({ length: 5000 }, (_, i) => [11 + 2 * i, 10 + 2 * i]));
+    expect(many.rows.every((r) => r.venueCount === 1 && r.totalVolume === 1)).toBe(true);
+  });
+
   it('notices a file that is not grouped by symbol and hands out no rows from then on', () => {
     const { rows, grouped } = feed([line(2, 'B', 'NITE', 1, 1), line(3, 'A', 'NITE', 1, 1), line(4, 'C', 'NITE', 1, 1)]);
     expect(grouped).toBe(false);
