@@ -107,6 +107,9 @@ describe('calculation specs', () => {
       const { rows: [{ execution_id }] } = await client.query(`SELECT execution_id FROM core_executions LIMIT 1`);
       const check = await recordRowCountCheck(client, { captureId: capture.capture_id, spec: spec(2), expected: 3, executionId: execution_id });
       expect(check).toEqual({ calc_name: NAME, calc_version: 2, expected_rows: '1 per symbol-week', expected: 3, actual: 0, status: 'FAIL' });
+      const { rows: recorded } = await client.query(`SELECT expected_rows, expected::int, actual::int, status, execution_id FROM core_calc_row_checks
+        WHERE capture_key = $1 AND calc_name = $2 AND calc_version = 2`, [capture.capture_key, NAME]);
+      expect(recorded).toEqual([{ expected_rows: '1 per symbol-week', expected: 3, actual: 0, status: 'FAIL', execution_id }]);
     } finally {
       await client.query('ROLLBACK');
       client.release();

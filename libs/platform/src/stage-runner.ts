@@ -76,15 +76,14 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
   });
   try {
     const result = await withTransaction(pool, async (client) => {
+      // One round trip for the transaction's settings (set_config(..., true) is SET LOCAL) and its start time.
       // The stage's rows and its manifest entry commit together, so a commit lost in a crash only means the stage
-      // runs again: not waiting for the WAL flush is safe here and saves a disk sync per stage.
-      await client.query('SET LOCAL synchronous_commit = off');
-      // Set-based stages sort and hash a whole week at once; the default 4 MB spills them to disk.
-      await client.query(`SET LOCAL work_mem = '64MB'`);
-      if (req.timeouts) {
-        await client.query(`SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
-          [`${req.timeouts.statementMs}ms`, `${req.timeouts.lockMs}ms`]);
-      }
+      // runs again: not waiting for the WAL flush is safe here and saves a disk sync per stage. Set-based stages sort
+      // and hash a whole week at once; the default work_mem of 4 MB spills them to disk.
+      const timeouts = req.timeouts ? `, set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)` : '';
+      const { rows: [transaction] } = await client.query<{ now: Date }>(
+        `SELECT now(), set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true)${timeouts}`,
+        req.timeouts ? [`${req.timeouts.statementMs}ms`, `${req.timeouts.lockMs}ms`] : []);
       for (const lockName of req.stage.lockNames(req.key)) {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName]);
       }
@@ -93,7 +92,8 @@ export async function runStage(pool: pg.Pool, req: RunStageRequest): Promise<Sta
         await finishExecution(client, ctx.executionId, { status: 'skipped', metrics: finishedMetrics(undefined, started) });
         return undefined;
       }
-      const capturedAt = (await client.query<{ now: Date }>('SELECT now()')).rows[0]!.now.toISOString();
+      // now() is the transaction's start, whenever it is read.
+      const capturedAt = transaction!.now.toISOString();
       const outcome = await req.stage.run(client, { ...ctx, key: req.key, capturedAt, force: req.force, logger: req.logger });
       await recordStage(client, req.key, {
         stage: req.stage.name, status: outcome.status, rowCount: outcome.rowCount, executionId: ctx.executionId,

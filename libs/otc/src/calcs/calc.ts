@@ -64,7 +64,22 @@ export interface IngestFigures {
   symbol_pass?: 'stream' | 'grouped';
 }
 
-export async function ingestFigures(ctx: CalcContext): Promise<IngestFigures> {
+/**
+ * Read once a stage, for all its calculations and their row checks: ingest's manifest entry commits with the ingest
+ * stage, so it cannot change while another stage's transaction runs (nor, within the ingest stage, before it ends).
+ */
+const figuresOfStage = new WeakMap<StageContext, Promise<IngestFigures>>();
+
+export function ingestFigures(ctx: CalcContext): Promise<IngestFigures> {
+  let figures = figuresOfStage.get(ctx.stage);
+  if (figures === undefined) {
+    figures = readIngestFigures(ctx);
+    figuresOfStage.set(ctx.stage, figures);
+  }
+  return figures;
+}
+
+async function readIngestFigures(ctx: CalcContext): Promise<IngestFigures> {
   const { rows } = await ctx.client.query<{ figures: IngestFigures | null }>(
     `SELECT metrics->'otc_raw' AS figures FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest' AND status = 'completed'`,
     [ctx.stage.key.captureId]);

@@ -22,15 +22,18 @@ export async function recordRowCountCheck(db: Queryable, check: { captureId: str
   const expectedRows = describeExpectedRows(check.spec);
   if (expectedRows === null) throw new Error(`${check.spec.name} ${check.spec.version} declares no expected row count`);
   const calcVersion = parseCalcVersion(check.spec.version).major;
-  const { rows: [counted] } = await db.query<{ actual: number }>(
-    `SELECT count(*)::int AS actual FROM ${pg.escapeIdentifier(check.spec.validation.rowsCountedIn ?? versionOutput(check.spec))} WHERE capture_id = $1`, [check.captureId]);
-  const actual = counted!.actual;
-  const status = actual === check.expected ? 'PASS' : 'FAIL';
-  await db.query(
-    `INSERT INTO core_calc_row_checks (capture_key, calc_name, calc_version, expected_rows, expected, actual, status, execution_id)
-     SELECT capture_key, $2, $3, $4, $5, $6, $7, $8 FROM core_captures WHERE capture_id = $1
-     ON CONFLICT (capture_key, calc_name, calc_version) DO UPDATE SET expected_rows = EXCLUDED.expected_rows, expected = EXCLUDED.expected,
-       actual = EXCLUDED.actual, status = EXCLUDED.status, execution_id = EXCLUDED.execution_id, checked_at = now()`,
-    [check.captureId, check.spec.name, calcVersion, expectedRows, check.expected, actual, status, check.executionId]);
+  // One statement: the count, the verdict recorded, and both returned.
+  const { rows: [checked] } = await db.query<{ actual: number; status: 'PASS' | 'FAIL' }>(
+    `WITH counted AS (
+       SELECT n AS actual, CASE WHEN n = $5::bigint THEN 'PASS' ELSE 'FAIL' END AS status
+       FROM (SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(check.spec.validation.rowsCountedIn ?? versionOutput(check.spec))} WHERE capture_id = $1) c),
+     recorded AS (
+       INSERT INTO core_calc_row_checks (capture_key, calc_name, calc_version, expected_rows, expected, actual, status, execution_id)
+       SELECT capture_key, $2, $3, $4, $5, counted.actual, counted.status, $6 FROM core_captures, counted WHERE capture_id = $1
+       ON CONFLICT (capture_key, calc_name, calc_version) DO UPDATE SET expected_rows = EXCLUDED.expected_rows, expected = EXCLUDED.expected,
+         actual = EXCLUDED.actual, status = EXCLUDED.status, execution_id = EXCLUDED.execution_id, checked_at = now())
+     SELECT actual, status FROM counted`,
+    [check.captureId, check.spec.name, calcVersion, expectedRows, check.expected, check.executionId]);
+  const { actual, status } = checked!;
   return { calc_name: check.spec.name, calc_version: calcVersion, expected_rows: expectedRows, expected: check.expected, actual, status };
 }
