@@ -1,9 +1,9 @@
 /**
  * The per-symbol results of a week (summary, concentration, liquidity score v1; DOMAIN.md), computed while the
  * week's lines stream past, when the file is grouped by symbol as FINRA writes it: each symbol's lines together,
- * symbols in ascending byte order (SymbolWeekGroups: memory holds one symbol's venues). A file that is not grouped
- * is detected (a symbol arriving out of order); its lines are then grouped in the worker (SymbolLineRuns) and each
- * symbol's venues tallied the same way (SymbolTally).
+ * symbols in ascending byte order (SymbolWeekGroups: memory holds one symbol's tally and the week's MPIDs, at most
+ * 4,096 of them between symbols). A file that is not grouped is detected (a symbol arriving out of order); its lines
+ * are then grouped in the worker (SymbolLineRuns) and each symbol's venues tallied the same way (SymbolTally).
  *
  * Rounding is exact and half-up on the rational value (integer arithmetic), as the SQL calculation does.
  */
