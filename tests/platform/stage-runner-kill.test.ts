@@ -1,9 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import {
-  abandonRunningExecutions, createBatch, resolveCapture, runStage, startExecution, type Pool, type StageDefinition,
-} from '@spine/platform';
+import { abandonRunningExecutions, runStage, type Pool, type StageDefinition } from '@spine/platform';
 import { testPool } from '../support/database.ts';
+import { stageCapture } from '../support/stage-capture.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());
@@ -46,13 +44,7 @@ function diesAfterCommit(real: Pool): Pool {
 
 describe('runStage killed right after its commit', () => {
   it('leaves the execution its rows and manifest entry name completed, so a takeover neither abandons it nor leaves it failed', async () => {
-    const tier = `KILL_${randomUUID().slice(0, 8)}`;
-    const batchId = await createBatch(pool, { kind: 'manual', domain: 'test', params: {}, weeksTotal: 1 });
-    const root = await startExecution(pool, { batchId, pipeline: 'test', stage: 'week', periodEnd: '2025-12-05', key1: tier, key2: 'ATS' });
-    const capture = await resolveCapture(pool, {
-      domain: 'test', periodEnd: '2025-12-05', key1: tier, key2: 'ATS', idPrefix: `test-${tier}-2025-12-05`, sha256: 'f'.repeat(64), sourceUri: 'test:', executionId: root.executionId, batchId,
-    });
-    const key = { domain: 'test', periodEnd: '2025-12-05', key1: tier, key2: 'ATS', captureId: capture.captureId };
+    const { tier, batchId, root, key } = await stageCapture(pool, 'KILL');
     const stage: StageDefinition = { name: 'normalize', lockNames: () => [`test:${tier}:2025-12-05`], run: async () => ({ status: 'completed', rowCount: 7, metrics: {} }) };
     const jobId = `test-${tier}-normalize`;
     const request = { key, stage, pipeline: 'test', batchId, parent: root, force: false, jobId };

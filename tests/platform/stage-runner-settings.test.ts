@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBatch, resolveCapture, runStage, startExecution, type StageDefinition, type StageTimeouts } from '@spine/platform';
-import { createPool } from '@spine/platform';
+import { createPool, runStage, type StageDefinition, type StageTimeouts } from '@spine/platform';
 import { testDatabaseUrl } from '../support/database.ts';
+import { stageCapture } from '../support/stage-capture.ts';
 
 // One connection: the stage's, so what is set after the stage is what its transaction left on it.
 const pool = createPool(testDatabaseUrl(), 1);
@@ -15,12 +14,7 @@ interface Seen { synchronous_commit: string; work_mem: string; statement_timeout
 
 /** Runs a stage that reads its transaction's settings and start time; returns them, and what the stage left changed. */
 async function settingsOfStage(timeouts?: StageTimeouts): Promise<{ seen: Seen; left: unknown[] }> {
-  const tier = `SET_${randomUUID().slice(0, 8)}`;
-  const batchId = await createBatch(pool, { kind: 'manual', domain: 'test', params: {}, weeksTotal: 1 });
-  const root = await startExecution(pool, { batchId, pipeline: 'test', stage: 'week', periodEnd: '2025-12-05', key1: tier, key2: 'ATS' });
-  const capture = await resolveCapture(pool, {
-    domain: 'test', periodEnd: '2025-12-05', key1: tier, key2: 'ATS', idPrefix: `test-${tier}-2025-12-05`, sha256: 'e'.repeat(64), sourceUri: 'test:', executionId: root.executionId, batchId,
-  });
+  const { tier, batchId, root, key } = await stageCapture(pool, 'SET');
   let seen: Seen | undefined;
   const stage: StageDefinition = {
     name: 'normalize',
@@ -34,8 +28,7 @@ async function settingsOfStage(timeouts?: StageTimeouts): Promise<{ seen: Seen; 
       return { status: 'completed', rowCount: 0, metrics: {} };
     },
   };
-  await runStage(pool, { key: { domain: 'test', periodEnd: '2025-12-05', key1: tier, key2: 'ATS', captureId: capture.captureId }, stage, pipeline: 'test', batchId, parent: root,
-    force: false, jobId: `test-${tier}-normalize`, ...(timeouts ? { timeouts } : {}) });
+  await runStage(pool, { key, stage, pipeline: 'test', batchId, parent: root, force: false, jobId: `test-${tier}-normalize`, ...(timeouts ? { timeouts } : {}) });
   return { seen: seen!, left: (await pool.query(CHANGED)).rows };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCount } from '../src/counts.ts';
 import { fixedPoint, roundedQuotient, SymbolTally, SymbolWeekGroups, type AcceptedLine } from '../src/symbol-week-results.ts';
 
-// Counts as ingest parses them: numbers up to 15 digits, bigints beyond.
+// Counts as ingest parses them: numbers while they are safe integers, bigints beyond.
 const line = (lineNumber: number, symbol: string, mpid: string, shares: number | bigint, trades: number | bigint, issueName = `${symbol} Inc`): AcceptedLine =>
   ({ lineNumber, symbol, mpid, issueName, shares: parseCount(String(shares)), trades: parseCount(String(trades)) });
 
