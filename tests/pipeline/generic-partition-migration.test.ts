@@ -78,9 +78,10 @@ describe('migrations 1290 and 1300: the core tables name a partition generically
     const nodes = await fileNodes();
 
     const env = { DATABASE_URL: database.url };
+    // The two and every later migration are rolled back, then applied again.
     const since = (await migrationFiles(migrationDirs())).map((f) => f.name).filter((m) => m >= '1700000001290');
-    expect(since).toEqual(['1700000001290_regsho_as_of_body', '1700000001300_generic_partition_columns']);
-    const down = await runSpine(['db', 'rollback', '--count', '2', '--json'], env);
+    expect(since.slice(0, 2)).toEqual(['1700000001290_regsho_as_of_body', '1700000001300_generic_partition_columns']);
+    const down = await runSpine(['db', 'rollback', '--count', String(since.length), '--json'], env);
     expect(down.code, down.stderr).toBe(0);
     expect(JSON.parse(down.stdout)).toEqual({ reverted: [...since].reverse() });
     expect(await partitionColumns()).toEqual(expectedColumns('week_ending', 'tier', 'venue_type'));

@@ -30,17 +30,24 @@ describe('spine retention (seed policy: raw 2 years, normalized 5, derived kept)
     expect(await weeksOf('otc_venue_volume')).toHaveLength(6);
     expect(result.freed.otc_week_lines).toBe(0);
     expect(await rowsOf('otc_week_lines')).toBe(lines);
+    expect(result.freed.otc_week_venues).toBe(0);
   });
 
   it('frees the lines once normalized weeks are 5 years old, and keeps every derived table', async () => {
     const derived = ['otc_symbol_summary', 'otc_venue_share', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_symbol_rolling_6w', 'otc_research_snapshot'];
     const before = Object.fromEntries(await Promise.all(derived.map(async (t) => [t, await rowsOf(t)])));
     const lastWeekLines = await count(pool, `SELECT 1 FROM otc_venue_volume WHERE week_ending = '2025-12-05'`);
+    const venueTotals = await rowsOf('otc_week_venues');
+    const lastWeekVenueTotals = await count(pool, `SELECT 1 FROM otc_week_venues v JOIN core_captures c USING (capture_key) WHERE c.period_end = '2025-12-05'`);
     const result = await applyRetention(pool, { dryRun: false, asOf: '2030-12-03' });
     expect(result.tables.find((t) => t.table === 'otc_venue_volume')).toMatchObject({ captures: 5 });
     expect(await weeksOf('otc_venue_volume')).toEqual(['2025-12-05']);
     expect(await rowsOf('otc_week_lines')).toBe(lastWeekLines);
     expect(result.freed.otc_week_lines).toBeGreaterThan(0);
+    // The lines' totals per venue go with them.
+    expect(lastWeekVenueTotals).toBeGreaterThan(0);
+    expect(await rowsOf('otc_week_venues')).toBe(lastWeekVenueTotals);
+    expect(result.freed.otc_week_venues).toBe(venueTotals - lastWeekVenueTotals);
     for (const t of derived) expect(await rowsOf(t), t).toBe(before[t]);
   });
 

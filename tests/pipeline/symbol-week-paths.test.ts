@@ -107,13 +107,19 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
   });
 });
 
-/** A capture's tables without line numbers, which change with the order: per-symbol results, accepted lines, rejects. */
+/**
+ * A capture's tables without line numbers, which change with the order: per-symbol results, accepted lines, rejects,
+ * and the venue share (from ingest's totals per venue, or from the lines where duplicates were taken back out of them).
+ */
 async function captureTables(captureId: string): Promise<Record<string, unknown[]>> {
   const lines = await pool.query(
     `SELECT symbol, issue_name, market_participant_name, mpid, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date
        FROM otc_raw WHERE capture_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7`, [captureId]);
   const rejects = await pool.query(`SELECT reason_code, raw_line FROM core_rejects WHERE capture_id = $1 ORDER BY 1, 2`, [captureId]);
-  return { perSymbol: await perSymbol(captureId), lines: lines.rows, rejects: rejects.rows };
+  const venues = await pool.query(
+    `SELECT mpid, market_participant_name, total_volume, total_trades, symbol_count, market_share_pct, volume_rank
+       FROM otc_venue_share WHERE capture_id = $1 ORDER BY mpid`, [captureId]);
+  return { perSymbol: await perSymbol(captureId), lines: lines.rows, rejects: rejects.rows, venueShare: venues.rows };
 }
 
 /**

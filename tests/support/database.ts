@@ -11,7 +11,7 @@ export function testPool(): Pool {
 }
 
 const DATA_TABLES = [
-  'regsho_daily_lines', 'otc_ats_share_symbols', 'otc_ats_share_pairs', 'otc_rolling_windows', 'otc_week_symbols', 'otc_venue_share', 'otc_week_lines', 'core_calc_lineage', 'core_rejects', 'core_quality', 'core_anomalies', 'core_manifest',
+  'regsho_daily_lines', 'otc_ats_share_symbols', 'otc_ats_share_pairs', 'otc_rolling_windows', 'otc_week_symbols', 'otc_venue_share', 'otc_week_lines', 'otc_week_venues', 'core_calc_lineage', 'core_rejects', 'core_quality', 'core_anomalies', 'core_manifest',
   'core_data_readiness', 'core_raw_files', 'core_captures', 'core_executions', 'core_batches', 'research_api_tokens',
 ];
 

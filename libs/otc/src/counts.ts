@@ -29,3 +29,13 @@ export function shortCountAt(text: string, from: number, to: number): Count | un
   // Each step's value is exact until the count passes 2^53 - 1, and from there on it stays past it.
   return Number.isSafeInteger(value) ? value : BigInt(text.slice(from, to));
 }
+
+/** `a + b` exactly for counts that are not negative: a number while the sum is a safe integer, else a bigint. */
+export function addCounts(a: Count, b: Count): Count {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const sum = a + b;
+    // Past 2^53 - 1 the sum may have been rounded, but only to 2^53 or more: the test is exact.
+    if (sum <= Number.MAX_SAFE_INTEGER) return sum;
+  }
+  return BigInt(a) + BigInt(b);
+}

@@ -21,6 +21,8 @@ const VIEWS: Record<string, string> = {
 /** The views whose rows each stored table holds (the snapshot reads the rolling windows too). */
 const READERS: Record<string, string[]> = {
   otc_week_lines: ['otc_raw', 'otc_venue_volume'],
+  // The lines' totals per venue: they go with the lines.
+  otc_week_venues: ['otc_raw', 'otc_venue_volume'],
   otc_week_symbols: ['otc_symbol_summary', 'otc_symbol_concentration', 'otc_liquidity_score', 'otc_research_snapshot', 'otc_symbol_rolling_6w'],
   otc_rolling_windows: ['otc_symbol_rolling_6w', 'otc_research_snapshot'],
 };

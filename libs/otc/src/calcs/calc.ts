@@ -59,6 +59,8 @@ export async function stampCapture(ctx: CalcContext): Promise<number> {
 export interface IngestFigures {
   accepted?: number;
   symbols?: number;
+  /** The rows ingest wrote to otc_week_venues; absent when it wrote none for otc_venue_share to read. */
+  venues?: number;
   grouped_by_symbol?: boolean;
   /** How ingest computed the per-symbol rows: in the stream (FINRA's order) or from the lines grouped by symbol. */
   symbol_pass?: 'stream' | 'grouped';

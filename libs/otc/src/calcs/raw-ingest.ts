@@ -1,6 +1,7 @@
 import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
 import { copyField, copyRows } from '@spine/platform/db/copy';
 import { InterleavedCopy } from '@spine/platform/db/interleaved-copy';
+import type { PoolClient } from '@spine/platform/db/pool';
 import { recordAnomaly } from '@spine/platform/quality/anomalies';
 import { RejectSpool } from '@spine/platform/rejects';
 import { lineBatches, type OverlongLine } from '@spine/platform/streams/line-batches';
@@ -12,6 +13,7 @@ import type { VenueType } from '../venue-types.ts';
 import { SymbolLineRuns } from '../symbol-line-runs.ts';
 import { parseCount } from '../counts.ts';
 import { SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
+import { VenueTotals, type VenueTotal } from '../venue-totals.ts';
 import { DOMAIN, stampCapture, type Calc, type CalcContext, type WeekSource } from './calc.ts';
 
 const CHUNK_CHARS = 64 * 1024;
@@ -33,7 +35,8 @@ const SYMBOLS_COPY = `COPY otc_week_symbols (capture_key, venue_count, total_vol
  * (FINRA's), while the lines stream past, holding one symbol, and COPYed between the lines' COPYs on the same
  * connection (InterleavedCopy), so the server writes them while the worker is still reading lines; for any other, from
  * the lines grouped by symbol in the worker (SymbolLineRuns, spilled to disk past `groupMemoryBytes`), once the lines'
- * COPY has ended. Stops the week (gated) when rejects exceed the configured share.
+ * COPY has ended. The week's totals per venue (VenueTotals) go to otc_week_venues for otc_venue_share, unless
+ * duplicates were taken back out of the COPY. Stops the week (gated) when rejects exceed the configured share.
  */
 export const rawIngest: Calc = async (ctx) => {
   const { client, stage, options } = ctx;
@@ -42,9 +45,13 @@ export const rawIngest: Calc = async (ctx) => {
   const key = stage.key;
   const tier = key.key1 as Tier;
   const captureKey = await stampCapture(ctx);
-  await client.query('DELETE FROM otc_week_lines WHERE capture_key = $1', [captureKey]);
-  await client.query('DELETE FROM otc_week_symbols WHERE capture_key = $1', [captureKey]);
-  await client.query(`DELETE FROM core_rejects WHERE capture_id = $1 AND stage = 'ingest'`, [key.captureId]);
+  // What an earlier ingest of the capture wrote, in one round trip.
+  await client.query(
+    `WITH lines AS (DELETE FROM otc_week_lines WHERE capture_key = $1),
+          symbols AS (DELETE FROM otc_week_symbols WHERE capture_key = $1),
+          venues AS (DELETE FROM otc_week_venues WHERE capture_key = $1)
+     DELETE FROM core_rejects WHERE capture_id = $2 AND stage = 'ingest'`,
+    [captureKey, key.captureId]);
 
   const venueType = key.key2 as VenueType;
   const expected = { tier, weekEnding: key.periodEnd, venueType };
@@ -64,6 +71,7 @@ export const rawIngest: Calc = async (ctx) => {
   // order on, the lines are grouped instead (`runs`), and the per-symbol rows sent until then are taken back.
   const groups = new SymbolWeekGroups();
   let runs: SymbolLineRuns | undefined;
+  const venues = new VenueTotals();
   const copy = new InterleavedCopy(client, { lines: LINES_COPY, symbols: SYMBOLS_COPY },
     options.copyQueueBytes === undefined ? {} : { maxQueuedBytes: options.copyQueueBytes });
   let symbolChunk = '';
@@ -113,6 +121,7 @@ export const rawIngest: Calc = async (ctx) => {
           }
         }
         if (r.lastUpdateDate !== null && (newestDate === null || r.lastUpdateDate > newestDate)) newestDate = r.lastUpdateDate;
+        venues.add(r.mpid, r.marketParticipantName, accepted.shares, accepted.trades);
         // A line as FINRA writes it is its own row from the symbol on. Symbol and MPID passed the validator's patterns,
         // which leave nothing to escape; no field holds the delimiter, which the line was split on.
         chunk += asWritten ? `${head}${lineNumber}|${(line as string).slice(asWritten.symbolAt)}|\\N\n`
@@ -176,12 +185,15 @@ export const rawIngest: Calc = async (ctx) => {
       symbols = counted.symbols;
     }
     const accepted = copied - duplicates;
+    // The totals count every line COPYed: they are the stored lines' only while none was taken back.
+    const venueRows = duplicates === 0 && !venues.gaveUp ? await writeVenueTotals(client, captureKey, venues.rows()) : undefined;
     const streamDuplicates = spool.byReason.DUPLICATE_KEY ?? 0;
     const byReason = { ...spool.byReason, ...(streamDuplicates + duplicates > 0 ? { DUPLICATE_KEY: streamDuplicates + duplicates } : {}) };
     const rejected = spool.count + duplicates;
     const rejectShare = dataLines === 0 ? 0 : rejected / dataLines;
     const metrics = { data_lines: dataLines, accepted, rejected, rejects_by_reason: byReason, blank_lines: blankLines, reject_share: rejectShare,
       grouped_by_symbol: groups.grouped, symbol_pass: runs ? 'grouped' : 'stream', ...(runs ? { symbol_runs_spilled: runs.spilled } : {}), symbols,
+      ...(venueRows === undefined ? {} : { venues: venueRows }),
       // Duplicates taken back out of the COPY may have held the newest date: then otc_source_dates reads the lines.
       ...(duplicates === 0 ? { newest_last_update_date: newestDate } : {}) };
     const gated = rejectShare > options.maxRejectShare;
@@ -254,6 +266,19 @@ async function* symbolRowsOf(runs: SymbolLineRuns, head: string, duplicateSymbol
     }
   }
   if (chunk) yield chunk;
+}
+
+/**
+ * Stores the week's totals per venue and participant name (otc_week_venues) for otc_venue_share.
+ * Parameters: the capture_key, then the totals as parallel arrays (bigint sums as text). Result: the rows written.
+ */
+async function writeVenueTotals(client: PoolClient, captureKey: number, totals: readonly VenueTotal[]): Promise<number> {
+  const { rowCount } = await client.query(
+    `INSERT INTO otc_week_venues (capture_key, mpid, market_participant_name, total_volume, total_trades, line_count)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[])`,
+    [captureKey, totals.map((t) => t.mpid), totals.map((t) => t.marketParticipantName), totals.map((t) => String(t.volume)),
+      totals.map((t) => String(t.trades)), totals.map((t) => t.lines)]);
+  return rowCount ?? 0;
 }
 
 /**

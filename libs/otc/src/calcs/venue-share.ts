@@ -1,16 +1,25 @@
 import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
-import type { Calc } from './calc.ts';
+import { ingestFigures, type Calc } from './calc.ts';
 
-/** Per MPID across the tier: volume, trades, symbols, market share in percent (4 places) and rank by volume. */
+/**
+ * Per MPID across the tier: volume, trades, symbols, market share in percent (4 places) and rank by volume. Summed
+ * from ingest's totals per venue (otc_week_venues, a few hundred rows) when ingest wrote them, else from the week's
+ * lines; both give the same rows (an MPID's smallest participant name, its lines as its symbols).
+ */
 export const venueShare: Calc = async (ctx) => {
   const { client, stage } = ctx;
   const key = stage.key;
+  const { venues } = await ingestFigures(ctx);
+  const perVenue = venues === undefined
+    ? `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, count(*) AS symbols
+         FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
+        GROUP BY mpid`
+    : `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, sum(line_count) AS symbols
+         FROM otc_week_venues WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
+        GROUP BY mpid`;
   await client.query('DELETE FROM otc_venue_share WHERE capture_id = $1', [key.captureId]);
   const { rowCount } = await client.query(
-    `WITH v AS (
-       SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, count(*) AS symbols
-         FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
-        GROUP BY mpid),
+    `WITH v AS (${perVenue}),
      t AS (SELECT sum(volume) AS tier_volume FROM v)
      INSERT INTO otc_venue_share (capture_id, week_ending, tier, venue_type, mpid, market_participant_name, total_volume, total_trades,
        symbol_count, market_share_pct, volume_rank, calc_name, calc_version, execution_id, batch_id, captured_at)
@@ -20,7 +29,7 @@ export const venueShare: Calc = async (ctx) => {
        FROM v CROSS JOIN t`,
     [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.periodEnd, key.key1, key.key2],
   );
-  return { rows: rowCount ?? 0 };
+  return { rows: rowCount ?? 0, metrics: { summed_from: venues === undefined ? 'otc_week_lines' : 'otc_week_venues' } };
 };
 
 export const venueShareSpec = defineCalculation({
