@@ -25,6 +25,8 @@ const WRITTEN_BY: Record<string, string> = {
 };
 /** The stored rows the views above read, lineage joined from core_calc_lineage: checked through the views. */
 const STORED_BEHIND_VIEWS = ['otc_ats_share_pairs', 'otc_ats_share_symbols', 'otc_concentration_v2_symbols', 'otc_rolling_windows', 'otc_week_lines', 'otc_week_symbols'];
+/** Ingest's totals per venue, which otc_venue_share is summed from: checked through it. */
+const CALCULATION_INPUTS = ['otc_week_venues'];
 /** Each major version's rows whether or not it is current (docs/calculations.md; tests/pipeline/calc-versions.test.ts). */
 const VERSION_VIEWS = ['otc_symbol_concentration_v1', 'otc_symbol_concentration_v2'];
 /** The rows, without figures, of the views that compute theirs when read: what each run's row-count check counts. */
@@ -46,7 +48,7 @@ describe('lineage of a backfill through the worker cluster', () => {
   it('names, on every row of every output table, the execution, batch and capture that wrote it, and when', async () => {
     const { rows: tables } = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
       AND table_name LIKE 'otc\\_%' AND table_name NOT LIKE '%\\_latest' AND table_name <> 'otc_latest_captures' ORDER BY 1`);
-    expect(tables.map((t) => t.table_name)).toEqual([...Object.keys(WRITTEN_BY), ...STORED_BEHIND_VIEWS, ...VERSION_VIEWS, ...ROW_COUNT_VIEWS].sort());
+    expect(tables.map((t) => t.table_name)).toEqual([...Object.keys(WRITTEN_BY), ...STORED_BEHIND_VIEWS, ...CALCULATION_INPUTS, ...VERSION_VIEWS, ...ROW_COUNT_VIEWS].sort());
     for (const [table, stage] of Object.entries(WRITTEN_BY)) {
       expect(await count(pool, `SELECT 1 FROM ${table}`), table).toBeGreaterThan(0);
       // Every row's execution is a completed run of the stage that writes the table, in this batch, for the row's

@@ -9,6 +9,10 @@ import { detached } from './detached-text.ts';
 
 /** Past this many (MPID, name) pairs the totals are given up: a file of made-up MPIDs must not grow memory without bound. */
 export const MAX_VENUE_TOTALS = 10_000;
+/** Past this many names of one MPID too: each line looks its name up among them. FINRA gives an MPID one name. */
+export const MAX_NAMES_A_VENUE = 16;
+/** The largest sum otc_week_venues' bigint columns hold; a venue past it gives the totals up. */
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 export interface VenueTotal {
   mpid: string;
@@ -26,7 +30,10 @@ interface Entry extends VenueTotal {
 export class VenueTotals {
   private readonly byMpid = new Map<string, Entry>();
   private readonly entries: Entry[] = [];
-  /** True once more pairs came than MAX_VENUE_TOTALS: the totals are incomplete and rows() has none. */
+  /**
+   * True once more pairs came than MAX_VENUE_TOTALS, more names of one MPID than MAX_NAMES_A_VENUE, or a sum past a
+   * bigint: the totals are incomplete and rows() has none (otc_venue_share then reads the lines).
+   */
   gaveUp = false;
 
   constructor(private readonly maxTotals = MAX_VENUE_TOTALS) {}
@@ -36,14 +43,13 @@ export class VenueTotals {
     if (this.gaveUp) return;
     const first = this.byMpid.get(mpid);
     let entry = first;
-    while (entry !== undefined && entry.marketParticipantName !== marketParticipantName) entry = entry.otherName;
+    let names = 0;
+    while (entry !== undefined && entry.marketParticipantName !== marketParticipantName) {
+      entry = entry.otherName;
+      names += 1;
+    }
     if (entry === undefined) {
-      if (this.entries.length === this.maxTotals) {
-        this.gaveUp = true;
-        this.byMpid.clear();
-        this.entries.length = 0;
-        return;
-      }
+      if (this.entries.length === this.maxTotals || names === MAX_NAMES_A_VENUE) return this.giveUp();
       entry = { mpid: detached(mpid), marketParticipantName: detached(marketParticipantName), volume: 0, trades: 0, lines: 0, otherName: first };
       this.byMpid.set(entry.mpid, entry);
       this.entries.push(entry);
@@ -51,10 +57,17 @@ export class VenueTotals {
     entry.volume = addCounts(entry.volume, shares);
     entry.trades = addCounts(entry.trades, trades);
     entry.lines += 1;
+    if ((typeof entry.volume === 'bigint' && entry.volume > MAX_BIGINT) || (typeof entry.trades === 'bigint' && entry.trades > MAX_BIGINT)) this.giveUp();
   }
 
   /** The totals in the order their pairs first came; none once given up. */
   rows(): readonly VenueTotal[] {
     return this.entries;
+  }
+
+  private giveUp(): void {
+    this.gaveUp = true;
+    this.byMpid.clear();
+    this.entries.length = 0;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VenueTotals } from '../src/venue-totals.ts';
+import type { Count } from '../src/counts.ts';
+import { MAX_NAMES_A_VENUE, VenueTotals } from '../src/venue-totals.ts';
 
 const plain = (totals: VenueTotals) => totals.rows().map(({ mpid, marketParticipantName, volume, trades, lines }) => ({ mpid, marketParticipantName, volume, trades, lines }));
 
@@ -29,5 +30,29 @@ describe('VenueTotals', () => {
     expect(totals.rows()).toEqual([]);
     totals.add('D', 'D', 1, 1);
     expect(totals.rows()).toEqual([]);
+  });
+
+  it('gives up at a name too many for one MPID', () => {
+    const totals = new VenueTotals();
+    for (let i = 0; i < MAX_NAMES_A_VENUE; i++) totals.add('NITE', `Nite ${i}`, 1, 1);
+    totals.add('NITE', 'Nite 3', 1, 1);
+    expect(totals.rows()).toHaveLength(MAX_NAMES_A_VENUE);
+    totals.add('NITE', 'one name more', 1, 1);
+    expect(totals.gaveUp).toBe(true);
+    expect(totals.rows()).toEqual([]);
+  });
+
+  it('gives up when a sum would not fit the bigint columns, at the volume or the trades', () => {
+    const half = 2n ** 62n;
+    const sums: [Count, Count][][] = [[[half, 1], [half - 1n, 1]], [[1, half], [1, half - 1n]]];
+    for (const [first, second] of sums) {
+      const totals = new VenueTotals();
+      totals.add('NITE', 'Nite', ...first!);
+      totals.add('NITE', 'Nite', ...second!);
+      // 2^63 - 1, the largest bigint, fits.
+      expect(totals.rows()[0]).toMatchObject({ lines: 2 });
+      totals.add('NITE', 'Nite', 1, 1);
+      expect(totals.gaveUp, String(first)).toBe(true);
+    }
   });
 });

@@ -3,19 +3,23 @@ import { ingestFigures, type Calc } from './calc.ts';
 
 /**
  * Per MPID across the tier: volume, trades, symbols, market share in percent (4 places) and rank by volume. Summed
- * from ingest's totals per venue (otc_week_venues, a few hundred rows) when ingest wrote them, else from the week's
- * lines; both give the same rows (an MPID's smallest participant name, its lines as its symbols).
+ * from ingest's totals per venue (otc_week_venues, a few hundred rows) when ingest wrote them and they are all there
+ * (a rollback of migration 1400 empties the table, not the manifest), else from the week's lines; both give the same
+ * rows (an MPID's smallest participant name, its lines as its symbols).
  */
 export const venueShare: Calc = async (ctx) => {
   const { client, stage } = ctx;
   const key = stage.key;
   const { venues } = await ingestFigures(ctx);
-  const perVenue = venues === undefined
-    ? `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, count(*) AS symbols
-         FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
-        GROUP BY mpid`
-    : `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, sum(line_count) AS symbols
+  const fromTotals = venues !== undefined && (await client.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM otc_week_venues WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)',
+    [key.captureId])).rows[0]!.n === venues;
+  const perVenue = fromTotals
+    ? `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, sum(line_count) AS symbols
          FROM otc_week_venues WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
+        GROUP BY mpid`
+    : `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, count(*) AS symbols
+         FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
         GROUP BY mpid`;
   await client.query('DELETE FROM otc_venue_share WHERE capture_id = $1', [key.captureId]);
   const { rowCount } = await client.query(
@@ -29,7 +33,7 @@ export const venueShare: Calc = async (ctx) => {
        FROM v CROSS JOIN t`,
     [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.periodEnd, key.key1, key.key2],
   );
-  return { rows: rowCount ?? 0, metrics: { summed_from: venues === undefined ? 'otc_week_lines' : 'otc_week_venues' } };
+  return { rows: rowCount ?? 0, metrics: { summed_from: fromTotals ? 'otc_week_venues' : 'otc_week_lines' } };
 };
 
 export const venueShareSpec = defineCalculation({
