@@ -43,7 +43,7 @@ describe('a worker\'s checks before it takes a job', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/DATABASE_URL: the database lacks \d+ migration\(s\) of this release \(1700000000000_core, .*\): run spine db migrate/);
       // The datasets' own migrations (libs/otc/migrations, libs/regsho/migrations) count, in the one order by name.
-      expect(run.stderr).toMatch(/\(1700000000000_core, 1700000000100_otc, 1700000000200_schedules, .*, 1700000001120_regsho_as_of, 1700000001200_schedule_period_kind, 1700000001290_regsho_as_of_body, 1700000001300_generic_partition_columns\)/);
+      expect(run.stderr).toMatch(/\(1700000000000_core, 1700000000100_otc, 1700000000200_schedules, .*, 1700000001120_regsho_as_of, 1700000001200_schedule_period_kind, 1700000001290_regsho_as_of_body, 1700000001300_generic_partition_columns, 1700000001400_otc_week_venues\)/);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

@@ -20,7 +20,7 @@ const RELEASED = [
   '1700000000961_manifest_capture_index', '1700000000970_otc_checks_out_of_core', '1700000000980_calculation_versions',
   '1700000000990_row_count_views', '1700000001000_market_calendars', '1700000001010_schedule_periods',
   '1700000001100_regsho', '1700000001110_regsho_checks', '1700000001120_regsho_as_of', '1700000001200_schedule_period_kind',
-  '1700000001290_regsho_as_of_body', '1700000001300_generic_partition_columns',
+  '1700000001290_regsho_as_of_body', '1700000001300_generic_partition_columns', '1700000001400_otc_week_venues',
 ];
 
 describe('migrationDirs: the platform\'s migrations and each registered dataset\'s own', () => {
@@ -39,7 +39,7 @@ describe('migrationDirs: the platform\'s migrations and each registered dataset\
     const names = (dir: string) => readdirSync(join(ROOT, dir)).sort();
     expect(names('libs/otc/migrations')).toEqual([
       '1700000000100_otc.sql', '1700000000300_leaner_indexes.sql', '1700000000960_rolling_windows.sql',
-      '1700000000970_otc_checks_out_of_core.sql', '1700000000990_row_count_views.sql',
+      '1700000000970_otc_checks_out_of_core.sql', '1700000000990_row_count_views.sql', '1700000001400_otc_week_venues.sql',
     ]);
     expect(names('libs/regsho/migrations')).toEqual(['1700000001100_regsho.sql', '1700000001110_regsho_checks.sql', '1700000001120_regsho_as_of.sql',
       '1700000001290_regsho_as_of_body.sql']);
