@@ -36,7 +36,8 @@ const SYMBOLS_COPY = `COPY otc_week_symbols (capture_key, venue_count, total_vol
  * connection (InterleavedCopy), so the server writes them while the worker is still reading lines; for any other, from
  * the lines grouped by symbol in the worker (SymbolLineRuns, spilled to disk past `groupMemoryBytes`), once the lines'
  * COPY has ended. The week's totals per venue (VenueTotals) go to otc_week_venues for otc_venue_share, unless
- * duplicates were taken back out of the COPY. Stops the week (gated) when rejects exceed the configured share.
+ * duplicates were taken back out of the COPY or the totals were given up (see VenueTotals.gaveUp). Stops the week
+ * (gated) when rejects exceed the configured share.
  */
 export const rawIngest: Calc = async (ctx) => {
   const { client, stage, options } = ctx;
