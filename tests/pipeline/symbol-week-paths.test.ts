@@ -4,6 +4,7 @@ import { runWeek } from '@spine/otc';
 import { mulberry32 } from '@spine/otc-synthetic/prng';
 import { writeWeekFile as writeSyntheticWeek } from '@spine/otc-synthetic/week-generator';
 import { testPool, resetData } from '../support/database.ts';
+import { ingestMetrics, venueShareRows } from '../support/otc-capture.ts';
 import { writeWeekFile } from '../support/week-files.ts';
 
 const pool = testPool();
@@ -22,20 +23,6 @@ async function perSymbol(captureId: string): Promise<unknown[]> {
   return rows;
 }
 
-interface IngestMetrics {
-  grouped_by_symbol: boolean;
-  rejects_by_reason: Record<string, number>;
-  accepted: number;
-  symbols: number;
-  symbol_pass: 'stream' | 'grouped';
-  symbol_runs_spilled?: number;
-}
-
-async function ingestMetrics(captureId: string): Promise<IngestMetrics> {
-  const { rows } = await pool.query(`SELECT metrics->'otc_raw' AS m FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest'`, [captureId]);
-  return rows[0].m;
-}
-
 describe('per-symbol results: computed in the ingest stream or in SQL, the same', () => {
   it('gives identical summary, concentration and liquidity for a file grouped by symbol and the same lines out of order', async () => {
     const grouped = writeWeekFile([], 'grouped.psv');
@@ -51,7 +38,7 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
     const a = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: grouped, maxRejectShare: 0.5 });
     const b = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: ungrouped, maxRejectShare: 0.5 });
     expect([a.status, b.status]).toEqual(['completed', 'completed']);
-    const [ma, mb] = [await ingestMetrics(a.captureId), await ingestMetrics(b.captureId)];
+    const [ma, mb] = [await ingestMetrics(pool, a.captureId), await ingestMetrics(pool, b.captureId)];
     expect([ma.grouped_by_symbol, mb.grouped_by_symbol]).toEqual([true, false]);
     expect(ma.rejects_by_reason.DUPLICATE_KEY).toBeGreaterThan(0);
     expect(mb.rejects_by_reason).toEqual(ma.rejects_by_reason);
@@ -65,7 +52,7 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
     await writeSyntheticWeek(finra, { tier: 'OTC', weekEnding: '2025-12-05', rows: 6000, seed: 11, rejectRate: 0.03 });
     const [header, ...lines] = readFileSync(finra, 'utf8').trimEnd().split('\n');
     const a = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: finra, maxRejectShare: 0.5 });
-    const expected = { metrics: await ingestMetrics(a.captureId), tables: await captureTables(a.captureId) };
+    const expected = { metrics: await ingestMetrics(pool, a.captureId), tables: await captureTables(a.captureId) };
     expect(expected.metrics).toMatchObject({ grouped_by_symbol: true, symbol_pass: 'stream' });
     expect(expected.metrics.rejects_by_reason.DUPLICATE_KEY).toBeGreaterThan(5);
 
@@ -74,7 +61,7 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
       writeFileSync(file, `${header}\n${reorder(lines, order).join('\n')}\n`);
       for (const groupMemoryBytes of [undefined, 1]) {
         const b = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file, maxRejectShare: 0.5, force: true, groupMemoryBytes });
-        const metrics = await ingestMetrics(b.captureId);
+        const metrics = await ingestMetrics(pool, b.captureId);
         const where = `${order}, bound ${groupMemoryBytes ?? 'default'}`;
         expect(metrics, where).toMatchObject({ grouped_by_symbol: false, symbol_pass: 'grouped', rejects_by_reason: expected.metrics.rejects_by_reason,
           accepted: expected.metrics.accepted, symbols: expected.metrics.symbols });
@@ -87,7 +74,7 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
     // the lines' COPYs, and when the order breaks near the end those already written are taken back.
     for (const file of [finra, finra.replace('finra.psv', 'first-symbol-last.psv')]) {
       const c = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file, maxRejectShare: 0.5, force: true, copyQueueBytes: 1 });
-      expect((await ingestMetrics(c.captureId)).symbols, file).toBe(expected.metrics.symbols);
+      expect((await ingestMetrics(pool, c.captureId)).symbols, file).toBe(expected.metrics.symbols);
       expect(await captureTables(c.captureId), file).toEqual(expected.tables);
     }
   });
@@ -101,7 +88,7 @@ describe('per-symbol results: computed in the ingest stream or in SQL, the same'
          FROM core_captures c JOIN otc_raw r USING (capture_id) WHERE c.capture_id = $1 GROUP BY c.finra_last_update_date`, [captureId])).rows[0];
     for (const order of [lines, [lines[3]!, lines[2]!, lines[0]!, lines[1]!]]) {
       const run = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: writeWeekFile(order), maxRejectShare: 0.5, force: true });
-      expect((await ingestMetrics(run.captureId)).rejects_by_reason).toEqual({ DUPLICATE_KEY: 1 });
+      expect((await ingestMetrics(pool, run.captureId)).rejects_by_reason).toEqual({ DUPLICATE_KEY: 1 });
       expect(await newest(run.captureId)).toEqual({ stored: '2025-12-09', lines: '2025-12-09' });
     }
   });
@@ -116,10 +103,7 @@ async function captureTables(captureId: string): Promise<Record<string, unknown[
     `SELECT symbol, issue_name, market_participant_name, mpid, total_weekly_share_quantity, total_weekly_trade_count, source_last_update_date
        FROM otc_raw WHERE capture_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7`, [captureId]);
   const rejects = await pool.query(`SELECT reason_code, raw_line FROM core_rejects WHERE capture_id = $1 ORDER BY 1, 2`, [captureId]);
-  const venues = await pool.query(
-    `SELECT mpid, market_participant_name, total_volume, total_trades, symbol_count, market_share_pct, volume_rank
-       FROM otc_venue_share WHERE capture_id = $1 ORDER BY mpid`, [captureId]);
-  return { perSymbol: await perSymbol(captureId), lines: lines.rows, rejects: rejects.rows, venueShare: venues.rows };
+  return { perSymbol: await perSymbol(captureId), lines: lines.rows, rejects: rejects.rows, venueShare: await venueShareRows(pool, captureId) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { runWeek } from '@spine/otc';
 import { venueShare as venueShareCalc } from '@spine/otc/calcs/venue-share';
 import { withTransaction } from '@spine/platform/db/pool';
 import { testPool, resetData } from '../support/database.ts';
+import { ingestMetrics, venueShareRows } from '../support/otc-capture.ts';
 import { writeWeekFile } from '../support/week-files.ts';
 
 const pool = testPool();
@@ -25,9 +26,7 @@ const LINES = [
 
 /** The venue share of a capture as readers see it, and what the stage recorded it was summed from. */
 async function venueShare(captureId: string): Promise<{ rows: unknown[]; summedFrom: string }> {
-  const { rows } = await pool.query(
-    `SELECT mpid, market_participant_name, total_volume, total_trades, symbol_count, market_share_pct, volume_rank
-       FROM otc_venue_share WHERE capture_id = $1 ORDER BY mpid`, [captureId]);
+  const rows = await venueShareRows(pool, captureId);
   const { rows: [stage] } = await pool.query(
     `SELECT metrics->'otc_venue_share'->>'summed_from' AS summed_from FROM core_manifest WHERE capture_id = $1 AND stage = 'aggregate'`, [captureId]);
   return { rows, summedFrom: stage.summed_from };
@@ -45,11 +44,6 @@ async function fromLines(captureId: string): Promise<unknown[]> {
   return rows;
 }
 
-async function ingestMetrics(captureId: string): Promise<{ venues?: number; symbol_pass: string; rejects_by_reason: Record<string, number> }> {
-  const { rows: [m] } = await pool.query(`SELECT metrics->'otc_raw' AS m FROM core_manifest WHERE capture_id = $1 AND stage = 'ingest'`, [captureId]);
-  return m.m;
-}
-
 const storedTotals = async (captureId: string) => (await pool.query(
   'SELECT count(*)::int AS n FROM otc_week_venues WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)', [captureId])).rows[0].n;
 
@@ -58,7 +52,7 @@ describe("otc_venue_share from ingest's totals per venue", () => {
     const run = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: writeWeekFile(LINES), maxRejectShare: 0.5 });
     expect(run.status).toBe('completed');
     // NITE under two names, VIRT, GONE; the duplicate NITE x AAA line was rejected in the stream and not counted.
-    expect(await ingestMetrics(run.captureId)).toMatchObject({ venues: 4, symbol_pass: 'stream', rejects_by_reason: { DUPLICATE_KEY: 1 } });
+    expect(await ingestMetrics(pool, run.captureId)).toMatchObject({ venues: 4, symbol_pass: 'stream', rejects_by_reason: { DUPLICATE_KEY: 1 } });
     const { rows: totals } = await pool.query(
       `SELECT mpid, market_participant_name, total_volume::text, total_trades::text, line_count FROM otc_week_venues
         ORDER BY mpid COLLATE "C", market_participant_name COLLATE "C"`);
@@ -84,7 +78,7 @@ describe("otc_venue_share from ingest's totals per venue", () => {
     const unique = LINES.filter((_, i) => i !== 2);
     const outOfOrder = [unique[4]!, unique[2]!, unique[0]!, unique[3]!, unique[1]!, unique[5]!];
     const grouped = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: writeWeekFile(outOfOrder), maxRejectShare: 0.5 });
-    expect(await ingestMetrics(grouped.captureId)).toMatchObject({ venues: 4, symbol_pass: 'grouped' });
+    expect(await ingestMetrics(pool, grouped.captureId)).toMatchObject({ venues: 4, symbol_pass: 'grouped' });
     const share = await venueShare(grouped.captureId);
     expect(share.summedFrom).toBe('otc_week_venues');
     expect(share.rows).toEqual(await fromLines(grouped.captureId));
@@ -92,14 +86,14 @@ describe("otc_venue_share from ingest's totals per venue", () => {
     // The duplicate comes before the order breaks: rejected in the stream, never COPYed, so nothing is taken back.
     const earlyDuplicate = [LINES[0]!, LINES[1]!, LINES[2]!, LINES[5]!, LINES[3]!, LINES[4]!, LINES[6]!];
     const kept = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: writeWeekFile(earlyDuplicate), maxRejectShare: 0.5, force: true });
-    expect(await ingestMetrics(kept.captureId)).toMatchObject({ venues: 4, symbol_pass: 'grouped', rejects_by_reason: { DUPLICATE_KEY: 1 } });
+    expect(await ingestMetrics(pool, kept.captureId)).toMatchObject({ venues: 4, symbol_pass: 'grouped', rejects_by_reason: { DUPLICATE_KEY: 1 } });
     expect(await venueShare(kept.captureId)).toEqual(share);
 
     // The duplicate comes after the order broke: COPYed, then taken back out of the lines, which the totals counted.
     const lateDuplicate = [...outOfOrder, LINES[2]!];
     const taken = await runWeek(pool, { tier: 'OTC', weekEnding: '2025-12-05', file: writeWeekFile(lateDuplicate), maxRejectShare: 0.5, force: true });
-    expect(await ingestMetrics(taken.captureId)).toMatchObject({ symbol_pass: 'grouped', rejects_by_reason: { DUPLICATE_KEY: 1 } });
-    expect((await ingestMetrics(taken.captureId)).venues).toBeUndefined();
+    expect(await ingestMetrics(pool, taken.captureId)).toMatchObject({ symbol_pass: 'grouped', rejects_by_reason: { DUPLICATE_KEY: 1 } });
+    expect((await ingestMetrics(pool, taken.captureId)).venues).toBeUndefined();
     expect(await storedTotals(taken.captureId)).toBe(0);
     expect(await venueShare(taken.captureId)).toEqual({ ...share, summedFrom: 'otc_week_lines' });
   });

@@ -1,7 +1,6 @@
 import { defineCalculation } from '@spine/platform/calcs/calculation-spec';
-import { copyField, copyRows } from '@spine/platform/db/copy';
+import { copyField, copyLine, copyRows } from '@spine/platform/db/copy';
 import { InterleavedCopy } from '@spine/platform/db/interleaved-copy';
-import type { PoolClient } from '@spine/platform/db/pool';
 import { recordAnomaly } from '@spine/platform/quality/anomalies';
 import { RejectSpool } from '@spine/platform/rejects';
 import { lineBatches, type OverlongLine } from '@spine/platform/streams/line-batches';
@@ -13,7 +12,7 @@ import type { VenueType } from '../venue-types.ts';
 import { SymbolLineRuns } from '../symbol-line-runs.ts';
 import { parseCount } from '../counts.ts';
 import { SymbolWeekGroups, type AcceptedLine, type SymbolWeekRow } from '../symbol-week-results.ts';
-import { VenueTotals, type VenueTotal } from '../venue-totals.ts';
+import { VenueTotals } from '../venue-totals.ts';
 import { DOMAIN, stampCapture, type Calc, type CalcContext, type WeekSource } from './calc.ts';
 
 const CHUNK_CHARS = 64 * 1024;
@@ -23,6 +22,8 @@ export const GROUP_MEMORY_BYTES = 32 * 1024 * 1024;
 
 const LINES_COPY = `COPY otc_week_lines (capture_key, line_number, symbol, issue_name, market_participant_name, mpid,
   total_volume, total_trades, source_last_update_date, firm_crd_number) FROM STDIN (DELIMITER '|')`;
+
+const VENUES_COPY = 'COPY otc_week_venues (capture_key, mpid, market_participant_name, total_volume, total_trades, line_count) FROM STDIN';
 
 const SYMBOLS_COPY = `COPY otc_week_symbols (capture_key, venue_count, total_volume, total_trades, avg_trade_size, liquidity_score, hhi,
   top_venue_share_pct, symbol, issue_name, top_mpid) FROM STDIN`;
@@ -187,7 +188,9 @@ export const rawIngest: Calc = async (ctx) => {
     }
     const accepted = copied - duplicates;
     // The totals count every line COPYed: they are the stored lines' only while none was taken back.
-    const venueRows = duplicates === 0 && !venues.gaveUp ? await writeVenueTotals(client, captureKey, venues.rows()) : undefined;
+    const venueRows = duplicates === 0 && !venues.gaveUp
+      ? await copyRows(client, VENUES_COPY, venues.rows().map((t) => copyLine([captureKey, t.mpid, t.marketParticipantName, t.volume, t.trades, t.lines])))
+      : undefined;
     const streamDuplicates = spool.byReason.DUPLICATE_KEY ?? 0;
     const byReason = { ...spool.byReason, ...(streamDuplicates + duplicates > 0 ? { DUPLICATE_KEY: streamDuplicates + duplicates } : {}) };
     const rejected = spool.count + duplicates;
@@ -267,19 +270,6 @@ async function* symbolRowsOf(runs: SymbolLineRuns, head: string, duplicateSymbol
     }
   }
   if (chunk) yield chunk;
-}
-
-/**
- * Stores the week's totals per venue and participant name (otc_week_venues) for otc_venue_share.
- * Parameters: the capture_key, then the totals as parallel arrays (bigint sums as text). Result: the rows written.
- */
-async function writeVenueTotals(client: PoolClient, captureKey: number, totals: readonly VenueTotal[]): Promise<number> {
-  const { rowCount } = await client.query(
-    `INSERT INTO otc_week_venues (capture_key, mpid, market_participant_name, total_volume, total_trades, line_count)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[])`,
-    [captureKey, totals.map((t) => t.mpid), totals.map((t) => t.marketParticipantName), totals.map((t) => String(t.volume)),
-      totals.map((t) => String(t.trades)), totals.map((t) => t.lines)]);
-  return rowCount ?? 0;
 }
 
 /**

@@ -14,13 +14,11 @@ export const venueShare: Calc = async (ctx) => {
   const fromTotals = venues !== undefined && (await client.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM otc_week_venues WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)',
     [key.captureId])).rows[0]!.n === venues;
-  const perVenue = fromTotals
-    ? `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, sum(line_count) AS symbols
-         FROM otc_week_venues WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
-        GROUP BY mpid`
-    : `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, count(*) AS symbols
-         FROM otc_week_lines WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
-        GROUP BY mpid`;
+  // A stored line is one symbol of its MPID; a total counts its lines.
+  const [table, symbols] = fromTotals ? ['otc_week_venues', 'sum(line_count)'] : ['otc_week_lines', 'count(*)'];
+  const perVenue = `SELECT mpid, min(market_participant_name) AS name, sum(total_volume) AS volume, sum(total_trades) AS trades, ${symbols} AS symbols
+      FROM ${table} WHERE capture_key = (SELECT capture_key FROM core_captures WHERE capture_id = $1)
+     GROUP BY mpid`;
   await client.query('DELETE FROM otc_venue_share WHERE capture_id = $1', [key.captureId]);
   const { rowCount } = await client.query(
     `WITH v AS (${perVenue}),
@@ -33,7 +31,7 @@ export const venueShare: Calc = async (ctx) => {
        FROM v CROSS JOIN t`,
     [key.captureId, ctx.calcName, ctx.calcVersion, stage.executionId, stage.batchId, stage.capturedAt, key.periodEnd, key.key1, key.key2],
   );
-  return { rows: rowCount ?? 0, metrics: { summed_from: fromTotals ? 'otc_week_venues' : 'otc_week_lines' } };
+  return { rows: rowCount ?? 0, metrics: { summed_from: table } };
 };
 
 export const venueShareSpec = defineCalculation({
