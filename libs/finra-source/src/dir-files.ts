@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize, type SourceFiles, type SourceObject } from '@spine/platform';
+import type { SourceFiles, SourceObject } from '@spine/platform';
+import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize } from '@spine/platform/streams/byte-cap';
 
 /**
  * Files in a local directory, by the '/'-separated path a dataset's naming rule gives. Their bytes are passed through

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize, type SourceFiles, type SourceObject } from '@spine/platform';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SourceFiles, SourceObject } from '@spine/platform';
+import { capBytes, DEFAULT_MAX_FILE_BYTES, refuseOversize } from '@spine/platform/streams/byte-cap';
 
 // The lookbehind starts a trailing run of '/' at its first one: `\/+$` alone rescans the run from each of its
 // slashes, time quadratic in a prefix of many '/'.
@@ -37,8 +38,11 @@ export class S3PrefixFiles implements SourceFiles {
   async open(path: string, notFound: (where: string) => Error, signal?: AbortSignal): Promise<SourceObject> {
     const key = this.prefix ? `${this.prefix}/${path}` : path;
     const sourceUri = `s3://${this.bucket}/${key}`;
+    // Loaded when a file is read, not when the module is: whoever made the client loaded the SDK already, and a
+    // command that only names sources (spine lag) does not pay its 150 ms.
+    const { GetObjectCommand, NoSuchKey } = await import('@aws-sdk/client-s3');
     const response = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }).catch((error: unknown) => {
-      if (isMissingObject(error)) throw notFound(sourceUri);
+      if (isMissingObject(error, NoSuchKey)) throw notFound(sourceUri);
       throw error;
     });
     // In Node the SDK hands back an IncomingMessage; anything else means a non-Node HTTP handler was configured.
@@ -54,7 +58,7 @@ export class S3PrefixFiles implements SourceFiles {
 }
 
 /** NoSuchKey, or a bare 404 from S3-compatible stores that answer without an error code. */
-function isMissingObject(error: unknown): boolean {
+function isMissingObject(error: unknown, NoSuchKey: typeof import('@aws-sdk/client-s3').NoSuchKey): boolean {
   if (error instanceof NoSuchKey) return true;
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   return status === 404 && (error as Error).name !== 'NoSuchBucket';

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { DEFAULT_MAX_FILE_BYTES, type SourceAccess } from '@spine/platform';
+import type { SourceAccess } from '@spine/platform';
+import { DEFAULT_MAX_FILE_BYTES } from '@spine/platform/streams/byte-cap';
 import { DirectoryFiles } from './dir-files.ts';
 import type { FinraApiOptions } from './finra-api/options.ts';
 import { FinraQueryClient } from './finra-api/query-client.ts';

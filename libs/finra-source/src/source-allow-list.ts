@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { InputError } from '@spine/platform';
+import { InputError } from '@spine/platform/errors';
 import { InvalidSourceSpecError, parseSourceSpec, type SourceSpec } from './source-access.ts';
 
 /**

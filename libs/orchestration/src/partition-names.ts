@@ -1,4 +1,6 @@
-import { periodWords, wireSeriesName, type DatasetDefinition } from '@spine/platform';
+import type { DatasetDefinition } from '@spine/platform';
+import { wireSeriesName } from '@spine/platform/dataset/wire-partition';
+import { periodWords } from '@spine/platform/time/period-calendar';
 import type { WeekKey } from './job-ids.ts';
 
 /** A partition as messages name it: its series, then its period ("OTC ATS 2025-12-05", "N 2025-01-06"). */

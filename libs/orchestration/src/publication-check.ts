@@ -1,6 +1,6 @@
-import {
-  PublishedPartitionsUnknownError, seriesFromWire, type DatasetDefinition, type DatasetRegistry, type PublishedPartitions, type SourceCatalog,
-} from '@spine/platform';
+import type { DatasetDefinition, DatasetRegistry, PublishedPartitions, SourceCatalog } from '@spine/platform';
+import { seriesFromWire } from '@spine/platform/dataset/wire-partition';
+import { PublishedPartitionsUnknownError } from '@spine/platform/sources/partition-source';
 import type { WeekKey } from './job-ids.ts';
 import { partitionName, periodNoun } from './partition-names.ts';
 

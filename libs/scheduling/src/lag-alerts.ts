@@ -1,4 +1,5 @@
-import { toWireSeries, type Partition, type WirePartition } from '@spine/platform';
+import type { Partition, WirePartition } from '@spine/platform';
+import { toWireSeries } from '@spine/platform/dataset/wire-partition';
 import type { Schedule } from './schedule.ts';
 
 export type FreshnessSeverity = 'WARN' | 'CRITICAL';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wireSeriesShape } from '@spine/platform';
+import { wireSeriesShape } from '@spine/platform/dataset/wire-partition';
 
 /** One row of core_expected_schedules. */
 export const scheduleSchema = z.object({

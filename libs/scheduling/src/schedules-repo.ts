@@ -1,4 +1,5 @@
-import { wireSeriesColumns, type Queryable } from '@spine/platform';
+import type { Queryable } from '@spine/platform';
+import { wireSeriesColumns } from '@spine/platform/dataset/wire-partition';
 import { scheduleSchema, type Schedule } from './schedule.ts';
 
 const COLUMNS = `schedule_id, domain, stage, ${wireSeriesColumns()}, expected_day_of_week, to_char(expected_time, 'HH24:MI') AS expected_time,
