@@ -43,7 +43,7 @@ export function registerRunWeek(program: Command, datasets: DatasetRegistry): vo
         // --json keeps the first release's names of the partition's keys for every dataset: scripts read them.
         const { batchId, executionId, key1, key2, periodEnd, ...outcome } = result;
         if (opts.json) return printJson({ batchId, executionId, tier: key1, venueType: key2, weekEnding: periodEnd, ...outcome });
-        // The table module (cli-table3) only for the table: a script asking for --json does not load it.
+        // The table module (and string-width) only for the table: a script asking for --json does not load it.
         const { renderTable } = await import('../table.ts');
         process.stdout.write(
           `${key1} ${key2} ${periodEnd}: ${result.status} (capture ${result.captureId}, revision ${result.revision}, batch ${result.batchId})\n` +
