@@ -16,7 +16,7 @@ interface OutputOptions {
  * parameters as the command's options gave them.
  */
 async function ask(datasets: DatasetRegistry, operationId: string, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: OutputOptions, columns: readonly string[]): Promise<void> {
-  const { researchEndpoints } = await import('@spine/research');
+  const { researchEndpoints } = await import('@spine/research/api-endpoints');
   const endpoint = (await researchEndpoints(datasets.list())).find((e) => e.operationId === operationId);
   if (!endpoint) throw new Error(`no research endpoint ${operationId}`);
   await answer(endpoint, path, { ...raw, page_size: '1000' }, options, columns, (name) => `--${name.replaceAll('_', '-')}`);
@@ -27,7 +27,7 @@ async function ask(datasets: DatasetRegistry, operationId: string, path: Record<
  * parameters after `?` and as NAME=VALUE arguments): the same schemas, every page, every column of its rows.
  */
 async function get(datasets: DatasetRegistry, target: string, params: string[], options: OutputOptions): Promise<void> {
-  const { researchEndpoints } = await import('@spine/research');
+  const { researchEndpoints } = await import('@spine/research/api-endpoints');
   const { InputError } = await import('@spine/platform/errors');
   const url = new URL(target.replace(/^\/?(api\/v1)?\/?/, '/'), 'http://query');
   const endpoints = await researchEndpoints(datasets.list());
@@ -68,7 +68,9 @@ function pathParams(template: string, path: string): Record<string, string> | un
 /** Asks an endpoint for every page and prints it: `shown` columns of the rows in a table (all without), JSON or CSV. */
 async function answer(endpoint: Endpoint, path: Record<string, unknown>, raw: Record<string, string | undefined>, options: OutputOptions,
   shown: readonly string[] | undefined, optionName: (name: string) => string): Promise<void> {
-  const { describeIssues, allPages, toCsv } = await import('@spine/research');
+  // The modules, not the package's index, which loads the exports' S3 and Parquet writers.
+  const [{ describeIssues }, { allPages }, { toCsv }] = await Promise.all([import('@spine/platform/research/describe-issues'),
+    import('@spine/platform/research/all-pages'), import('@spine/platform/research/csv')]);
   const { InputError } = await import('@spine/platform/errors');
   if (options.json && options.csv) throw new InputError('give --json or --csv, not both');
   const parsedPath: Record<string, unknown> = {};

@@ -36,7 +36,7 @@ export function registerSchedules(program: Command): void {
   const schedules = program.command('schedules').description('the publication calendar in core_expected_schedules');
   schedules.command('list').description('every schedule').option('--json', 'print as JSON').action(async (opts: { json?: boolean }) =>
     withRuntime(async ({ pool }) => {
-      const { loadSchedules } = await import('@spine/scheduling');
+      const { loadSchedules } = await import('@spine/scheduling/schedules-repo');
       const all = await loadSchedules(pool, { includeDisabled: true });
       if (opts.json) return printJson(all);
       process.stdout.write(`${await scheduleTable(all)}\n`);
@@ -45,7 +45,7 @@ export function registerSchedules(program: Command): void {
     schedules.command(name).argument('<id>', 'schedule id').description(`${name} a schedule`).option('--json', 'print as JSON').action(async (id: string, opts: { json?: boolean }) => {
       const scheduleId = parseId(id);
       await withRuntime(async ({ pool }) => {
-        const { updateSchedule } = await import('@spine/scheduling');
+        const { updateSchedule } = await import('@spine/scheduling/schedules-repo');
         const updated = await updateSchedule(pool, scheduleId, { enabled });
         if (!updated) throw new InputError(`no schedule with id ${scheduleId}`);
         if (opts.json) return printJson(updated);
@@ -64,7 +64,7 @@ export function registerSchedules(program: Command): void {
         changes.source = requestedSource(changes.source, sourceAllowListFromEnv(loadCliEnv()));
       }
       await withRuntime(async ({ pool }) => {
-        const { updateSchedule } = await import('@spine/scheduling');
+        const { updateSchedule } = await import('@spine/scheduling/schedules-repo');
         let updated: Schedule | undefined;
         try {
           updated = await updateSchedule(pool, scheduleId, changes);

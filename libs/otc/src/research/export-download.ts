@@ -21,7 +21,7 @@ export async function downloadTable(pool: Pool, request: DownloadRequest, sink: 
     tiers: request.tier ? [request.tier] : undefined, venueTypes: request.venue_type, from: request.from, to: request.to,
     as_of_published: request.as_of_published, as_of_captured: request.as_of_captured,
   };
-  const encoder = openTableFile(request.format, sink, [...PARTITION_COLUMNS, ...table.columns], FINRA_ATTRIBUTION);
+  const encoder = await openTableFile(request.format, sink, [...PARTITION_COLUMNS, ...table.columns], FINRA_ATTRIBUTION);
   // Rows of several captures share a row group, so each row carries its capture's partition and lineage.
   let names: string[] = [];
   let pending: unknown[][] = [];

@@ -107,7 +107,7 @@ export async function writeExportFile(client: PoolClient, target: ExportTarget, 
       rows = await copyCsv(client, spec.query, spec.columns, spec.constants, file);
       onRows(rows);
     } else {
-      const encoder = openTableFile(spec.format, file, spec.columns, spec.attribution);
+      const encoder = await openTableFile(spec.format, file, spec.columns, spec.attribution);
       rows = await streamRows(client, spec.query, async (names, batch) => {
         encoder.write({ names, rows: batch, constants: spec.constants });
         onRows(batch.length);

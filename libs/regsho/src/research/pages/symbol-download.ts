@@ -40,7 +40,7 @@ export function symbolDailyDownload(page: PageRequest): ResearchFile {
     name: `${symbol.data}_regsho_symbol_daily`, format: format.data, table: 'symbol_daily',
     async write(pool, sink) {
       const { data } = await symbolDaily(pool, symbol.data, query.data);
-      const file = openTableFile(format.data, sink, COLUMNS, REGSHO_ATTRIBUTION);
+      const file = await openTableFile(format.data, sink, COLUMNS, REGSHO_ATTRIBUTION);
       file.write({ names: COLUMNS.map((c) => c.name), rows: data.map(cells), constants: {} });
       file.finish();
       await sink.drained();
