@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../support/database.ts';
+import { SPINE_BIN } from '../support/spine-cli.ts';
+
+const RECORD_RESOLVED = fileURLToPath(new URL('../support/record-resolved-register.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'spine-command-modules-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Packages a question a user types has no use for, and what loading each cost on Node 20 (150, 140, 55 ms and more):
+ * a command reaching one through a package's index (`@spine/platform`, `@spine/research`, `@spine/scheduling`) pays
+ * for it on every start.
+ */
+const SERVICE_PACKAGES = ['@aws-sdk/client-s3', 'bullmq', 'ioredis', 'node-pg-migrate', 'hyparquet-writer', 'express'];
+
+/** The packages (node_modules/<name>) whose modules `spine <args>` resolved, run to its end against the test database. */
+async function packagesLoadedBy(args: string[]): Promise<string[]> {
+  const log = join(dir, `${args.join('-').replaceAll('/', '_')}.log`);
+  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', SPINE_RESOLVED_LOG: log };
+  await promisify(execFile)(process.execPath, ['--import', RECORD_RESOLVED, SPINE_BIN, ...args], { env });
+  const urls = readFileSync(log, 'utf8').split('\n');
+  return [...new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))];
+}
+
+describe('the questions users type load what they answer with', () => {
+  for (const args of [['status'], ['status', '--weeks', '208'], ['lag'], ['schedules', 'list'], ['query', 'symbol', 'AAPL', '--tier', 'T1', '--json'], ['calcs', 'list']]) {
+    it(`spine ${args.join(' ')}`, async () => {
+      const packages = await packagesLoadedBy(args);
+      // The hook saw the command's own imports: the database driver every one of them uses.
+      expect(packages).toContain('pg');
+      expect(packages.filter((p) => SERVICE_PACKAGES.includes(p))).toEqual([]);
+    });
+  }
+});
