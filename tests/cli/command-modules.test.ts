@@ -19,19 +19,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 const SERVICE_PACKAGES = ['@aws-sdk/client-s3', 'bullmq', 'ioredis', 'node-pg-migrate', 'hyparquet-writer', 'express'];
 
-/** The packages (node_modules/<name>) whose modules `spine <args>` resolved, run to its end against the test database. */
-async function packagesLoadedBy(args: string[]): Promise<string[]> {
+/**
+ * The packages (node_modules/<name>) whose modules `spine <args>` resolved, run to its end against the test database,
+ * and its exit code.
+ */
+async function packagesLoadedBy(args: string[]): Promise<{ code: number; packages: string[] }> {
   const log = join(dir, `${args.join('-').replaceAll('/', '_')}.log`);
   const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', SPINE_RESOLVED_LOG: log };
-  await promisify(execFile)(process.execPath, ['--import', RECORD_RESOLVED, SPINE_BIN, ...args], { env });
+  const code = await promisify(execFile)(process.execPath, ['--import', RECORD_RESOLVED, SPINE_BIN, ...args], { env })
+    .then(() => 0, (error: { code: number }) => error.code);
   const urls = readFileSync(log, 'utf8').split('\n');
-  return [...new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))];
+  return { code, packages: [...new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))] };
 }
 
 describe('the questions users type load what they answer with', () => {
-  for (const args of [['status'], ['status', '--weeks', '208'], ['lag'], ['schedules', 'list'], ['query', 'symbol', 'AAPL', '--tier', 'T1', '--json'], ['calcs', 'list']]) {
+  // An unknown batch: lineage loads the tree's modules and asks before it can say so (exit 2).
+  const commands: [string[], number][] = [[['status'], 0], [['status', '--weeks', '208'], 0], [['lag'], 0], [['schedules', 'list'], 0],
+    [['query', 'symbol', 'AAPL', '--tier', 'T1', '--json'], 0], [['calcs', 'list'], 0], [['lineage', 'no-such-batch'], 2]];
+  for (const [args, exitCode] of commands) {
     it(`spine ${args.join(' ')}`, async () => {
-      const packages = await packagesLoadedBy(args);
+      const { code, packages } = await packagesLoadedBy(args);
+      expect(code).toBe(exitCode);
       // The hook saw the command's own imports: the database driver every one of them uses.
       expect(packages).toContain('pg');
       expect(packages.filter((p) => SERVICE_PACKAGES.includes(p))).toEqual([]);

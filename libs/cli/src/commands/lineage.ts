@@ -10,7 +10,7 @@ export function registerLineage(program: Command): void {
     .option('--json', 'print the tree as JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withRuntime(async ({ pool }) => {
-        const { loadLineage, renderTree } = await import('@spine/platform');
+        const { loadLineage, renderTree } = await import('@spine/platform/lineage/lineage-tree');
         const lineage = await loadLineage(pool, id);
         if (lineage.roots.length === 0) throw new InputError(`no batch or execution with id ${id}`);
         if (opts.json) return printJson(lineage);
