@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/database.ts';
-import { SPINE_BIN } from '../support/spine-cli.ts';
+import { runSpineUnder } from '../support/spine-cli.ts';
 
 const RECORD_RESOLVED = fileURLToPath(new URL('../support/record-resolved-register.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'spine-command-modules-'));
@@ -21,15 +19,13 @@ const SERVICE_PACKAGES = ['@aws-sdk/client-s3', 'bullmq', 'ioredis', 'node-pg-mi
 
 /**
  * The packages (node_modules/<name>) whose modules `spine <args>` resolved, run to its end against the test database,
- * and its exit code.
+ * and how it ended.
  */
-async function packagesLoadedBy(args: string[]): Promise<{ code: number; packages: string[] }> {
+async function packagesLoadedBy(args: string[]): Promise<{ code: number; stderr: string; packages: string[] }> {
   const log = join(dir, `${args.join('-').replaceAll('/', '_')}.log`);
-  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', SPINE_RESOLVED_LOG: log };
-  const code = await promisify(execFile)(process.execPath, ['--import', RECORD_RESOLVED, SPINE_BIN, ...args], { env })
-    .then(() => 0, (error: { code: number }) => error.code);
+  const { code, stderr } = await runSpineUnder(['--import', RECORD_RESOLVED], args, { DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', SPINE_RESOLVED_LOG: log });
   const urls = readFileSync(log, 'utf8').split('\n');
-  return { code, packages: [...new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))] };
+  return { code, stderr, packages: [...new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))] };
 }
 
 describe('the questions users type load what they answer with', () => {
@@ -38,8 +34,8 @@ describe('the questions users type load what they answer with', () => {
     [['query', 'symbol', 'AAPL', '--tier', 'T1', '--json'], 0], [['calcs', 'list'], 0], [['lineage', 'no-such-batch'], 2]];
   for (const [args, exitCode] of commands) {
     it(`spine ${args.join(' ')}`, async () => {
-      const { code, packages } = await packagesLoadedBy(args);
-      expect(code).toBe(exitCode);
+      const { code, stderr, packages } = await packagesLoadedBy(args);
+      expect(code, stderr).toBe(exitCode);
       // The hook saw the command's own imports: the database driver every one of them uses.
       expect(packages).toContain('pg');
       expect(packages.filter((p) => SERVICE_PACKAGES.includes(p))).toEqual([]);

@@ -20,6 +20,11 @@ export async function runSpine(args: string[], env: Record<string, string>, unse
   return runNode([SPINE_BIN, ...args], env, unset);
 }
 
+/** runSpine with flags for node itself before the CLI (`--import <hook>`). */
+export async function runSpineUnder(nodeFlags: string[], args: string[], env: Record<string, string>): Promise<SpineRun> {
+  return runNode([...nodeFlags, SPINE_BIN, ...args], env, []);
+}
+
 /** Runs `npm run demo -- <args>` to its end as runSpine runs a command (without the script's `npm install`). */
 export async function runDemo(args: string[], env: Record<string, string>, unset: string[] = []): Promise<SpineRun> {
   return runNode(['--import', 'tsx', DEMO_MAIN, ...args], env, unset);
