@@ -13,11 +13,13 @@ type Cell = string | number | null | undefined;
 
 /**
  * A plain terminal table of rows under the given headings: a line under the headings, none between rows, each column
- * as wide as its widest line plus a space either side; a cell with line breaks takes as many lines.
+ * as wide as its widest line plus a space either side; a cell with line breaks takes as many lines. A row with more
+ * cells than there are headings widens the table (the extra columns' headings are empty): no cell is left out.
  */
 export function renderTable(head: string[], rows: Cell[][]): string {
-  const table = [head, ...rows].map((row) => head.map((_, i) => cellLines(row[i])));
-  const widths = head.map((_, i) => Math.max(...table.map((row) => Math.max(...row[i]!.map((line) => line.width)))));
+  const columns = Array.from({ length: Math.max(head.length, ...rows.map((row) => row.length)) }, (_, i) => i);
+  const table = [head, ...rows].map((row) => columns.map((i) => cellLines(row[i])));
+  const widths = columns.map((i) => Math.max(...table.map((row) => Math.max(...row[i]!.map((line) => line.width)))));
   const rule = ([left, join, right]: readonly [string, string, string]) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(join)}${right}`;
   const out = [rule(BOX.top)];
   table.forEach((row, r) => {

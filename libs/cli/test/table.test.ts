@@ -24,4 +24,10 @@ describe('renderTable', () => {
       }
     }
   });
+
+  it('draws the cells of a row longer than the headings, under empty headings, as cli-table3 does', () => {
+    const rows = [['1', '2', 'three'], ['4', '5', '6']];
+    expect(renderTable(['a', 'b'], rows)).toBe(cliTable3(['a', 'b'], rows));
+    expect(renderTable(['a', 'b'], rows)).toContain('│ three │');
+  });
 });
