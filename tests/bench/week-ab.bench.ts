@@ -57,7 +57,7 @@ try {
   await writeWeekFile(file, { tier: TIER, weekEnding: WEEK, rows: ROWS, seed: 20251205, rejectRate: 0 });
   await reorderWeekFile(file, args.order as Order);
   await admin.connect();
-  console.log(`bench:week-ab --shape ${args.shape} --order ${args.order}: ${ROWS.toLocaleString('en-US')} rows, before ${args.before}, ${RUNS} runs each`);
+  console.log(`bench:week-ab --shape ${args.shape} --order ${args.order}: ${ROWS.toLocaleString('en-US')} rows, before ${args.before}, ${RUNS} runs each, node ${process.version}`);
   const runs: Record<keyof typeof SIDES, Run[]> = { before: [], after: [] };
   for (let i = 0; i < RUNS; i++) {
     for (const side of ['before', 'after'] as const) runs[side].push(await runWeekCli(SIDES[side]));

@@ -52,7 +52,7 @@ await reorderWeekFile(file, ORDER);
 const bytes = (await stat(file)).size;
 const row = (k: string, v: string) => console.log(`${k.padEnd(30)} ${v}`);
 console.log(`bench:week --shape ${SHAPE} --order ${ORDER} — ${ROWS.toLocaleString('en-US')} rows, ${generated.stats.symbols.toLocaleString('en-US')} symbols ` +
-  `(${(ROWS / generated.stats.symbols).toFixed(2)} venues a symbol), ${(bytes / 1e6).toFixed(1)} MB, ${TIER} ${WEEK}`);
+  `(${(ROWS / generated.stats.symbols).toFixed(2)} venues a symbol), ${(bytes / 1e6).toFixed(1)} MB, ${TIER} ${WEEK}, node ${process.version}`);
 
 const copyDb = await benchDatabase('week_copy');
 const pool = createPool(copyDb.url, 2);
