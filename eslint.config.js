@@ -38,6 +38,13 @@ const DEV_ONLY_IMPORT_EXPRESSION = {
   selector: "ImportExpression[source.value=/^@spine\\/(finra-stand-in|otc-synthetic|regsho-synthetic|local-stack|demo)(\\/|$)/]",
   message: DEV_ONLY_MESSAGE,
 };
+// esbuild leaves out what a namespace import does not use, not what hangs off zod's `z` re-export: one `import { z }` puts
+// all of zod, its locales with it, into the CLI's bundle (755 KB against 202; 10 ms more of every command's start). Every
+// block below that sets no-restricted-syntax lists it too (a block's list replaces an earlier one's).
+const ZOD_NAMED_IMPORT = {
+  selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+  message: "import * as z from 'zod' (zod's own form): a bundle leaves out what a namespace import does not use",
+};
 const DATASET_FREE = ['libs/orchestration/src/**/*.ts', 'libs/scheduling/src/**/*.ts', 'libs/operations/src/**/*.ts', 'libs/research/src/**/*.ts', 'apps/*/src/**/*.ts'];
 const APPS = ['@spine/dashboard', '@spine/dashboard/*', '@spine/worker', '@spine/worker/*', '@spine/scheduler', '@spine/scheduler/*', '@spine/cli', '@spine/cli/*'];
 
@@ -55,6 +62,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT],
     },
   },
   {
@@ -66,7 +74,7 @@ export default tseslint.config(
         { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
         { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
       ] }],
-      'no-restricted-syntax': ['error', DEV_ONLY_IMPORT_EXPRESSION],
+      'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT, DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {
@@ -78,7 +86,7 @@ export default tseslint.config(
         { group: APPS, message: 'an app is wiring: libraries and other apps do not import it' },
         { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
       ] }],
-      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
+      'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT, DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {
@@ -90,7 +98,7 @@ export default tseslint.config(
         { group: DEV_ONLY, message: DEV_ONLY_MESSAGE },
         { group: DATASETS, message: 'datasets come from the registry (@spine/datasets), not from their packages' },
       ] }],
-      'no-restricted-syntax': ['error', DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
+      'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT, DATASET_IMPORT_EXPRESSION, DEV_ONLY_IMPORT_EXPRESSION],
     },
   },
   {

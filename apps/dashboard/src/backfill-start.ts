@@ -1,6 +1,6 @@
 import { backfillRequestSchema, backfillWeeks, enqueueBatch, expandWeeks, describeIssues, type EnqueueResult, type RequestFieldNames, type WeekKey } from '@spine/orchestration';
 import { loadPeriodCalendar } from '@spine/platform';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DashboardDeps } from './deps.ts';
 
 /** The dataset a request names (absent: the first registered), read before the rest is validated for it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Queue } from 'bullmq';
 import { partitionKeys, seriesName, type DatasetRegistry } from '@spine/platform';
 import { LEGACY_QUEUES, QUEUES, weekJobSchema } from '@spine/orchestration';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '@spine/platform';
 import { loadCalcCaptureRuns, loadCalcCatalog, type CatalogEntry, type CatalogVersion } from '@spine/platform/calcs/calc-catalog';
 import { describeIssues } from '@spine/orchestration';

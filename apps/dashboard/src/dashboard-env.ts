@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretEnv } from '@spine/platform/config';
 import { finraEnvShape } from '@spine/finra-source/finra-env';
 import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';

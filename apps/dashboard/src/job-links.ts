@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { locateJob } from '@spine/orchestration';
 import { roleOfQueue } from '@spine/orchestration/queue-names';
 import { boardJobPath } from './request-schemas.ts';

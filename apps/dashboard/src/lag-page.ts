@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, seriesName, type DatasetRegistry } from '@spine/platform';
 import { describeIssues } from '@spine/orchestration';
 import { COVERAGE_STATES, lagOverview, type LagRow, type LateWeeks, lagText } from '@spine/operations';

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, partitionKeys, type DatasetDefinition, type PartitionKeyDefinition } from '@spine/platform';
 import { describeIssues, periodDateSchema } from '@spine/orchestration';
 import { BOARD_PATH } from './bull-boards.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretEnv, urlEnv } from '@spine/platform/config';
 import { finraEnvShape } from '@spine/finra-source/finra-env';
 import { orchestrationEnvSchema } from '@spine/orchestration/orchestration-env';

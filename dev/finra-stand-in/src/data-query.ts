@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HISTORIC_FILTER_FIELDS, type StandInDataset } from './datasets.ts';
 import { HttpProblem } from './finra-error.ts';
 import type { StandInRow } from './week-rows.ts';

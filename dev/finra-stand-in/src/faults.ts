@@ -1,5 +1,5 @@
 import { parseTier, type Tier } from '@spine/otc/tiers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertWeekEnding } from '@spine/platform';
 
 export const faultSchema = z.discriminatedUnion('kind', [

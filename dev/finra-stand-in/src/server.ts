@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseTier, TIERS, type Tier } from '@spine/otc/tiers';
 import { addDays, toIsoDate, weekEndingFromStart } from '@spine/platform';
 import { pino, type Logger } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import { weekFileName } from '@spine/otc/source/week-file-name';
 import { allowedValues, answerQuery, checkQuery, dataQuerySchema, MAX_LIMIT, type DataQuery } from './data-query.ts';
 import { CURRENT_MONTHS, datasetHolding, STAND_IN_DATASETS, type StandInDataset } from './datasets.ts';

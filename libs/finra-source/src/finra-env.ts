@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { credentialUrlEnv, secretEnv, urlEnv } from '@spine/platform/config';
 import { finraApiOptionsFromEnv } from './finra-api/options.ts';
 import type { ResolvedFinraApiOptions } from './finra-api/options.ts';

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceAccess } from '@spine/platform';
 import { DEFAULT_MAX_FILE_BYTES } from '@spine/platform/streams/byte-cap';
 import { DirectoryFiles } from './dir-files.ts';

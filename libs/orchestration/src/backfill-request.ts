@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   fixedPeriods, InputError, parseKeyValues, partitionKeys, periodWords, seriesFromWire, toIsoDate, unknownKeyValue, wireSeriesFields, type DatasetDefinition,
   type PartitionKeyDefinition,

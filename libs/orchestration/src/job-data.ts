@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { partitionKeys, seriesFromWire, toWireSeries, wireSeriesShape, type DatasetDefinition, type DatasetRegistry, type WirePartition, type WireSeries } from '@spine/platform';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 import { displayUrl, registerSecret, registerUrlCredentials } from './secret-masking.ts';
 import { DEFAULT_MAX_FILE_BYTES } from './streams/byte-cap.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   fromWire, sameWirePartition, seriesFromWire, toWire, toWireSeries, wireColumns, wireLabel, wirePartitionIn, wireSeriesColumns, wireSeriesFields, wireSeriesName,
 } from '../src/dataset/wire-partition.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DAILY_HEADER } from './daily-file.ts';
 import { parseMarketCode, type MarketCode } from './facilities.ts';
 

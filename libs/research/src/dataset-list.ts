@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Queryable } from '@spine/platform/db/pool';
 import { partitionKeys, type DatasetDefinition } from '@spine/platform/dataset/dataset-definition';
 import { answerSchemaOf, calculationsAndState, endpoint, isoInstant, provenanceSchemaOf, type Endpoint } from '@spine/platform/research/research-endpoint';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Endpoint } from '@spine/platform/research/research-endpoint';
 
 const COMPONENTS = '#/components/schemas/';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileErrors, validate } from '@readme/openapi-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openApiDocument } from '../src/openapi.ts';
 import { datasets } from '@spine/datasets';
 import { endpointTableProblem } from '@spine/platform/research/research-endpoint';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { wireSeriesShape } from '@spine/platform/dataset/wire-partition';
 
 /** One row of core_expected_schedules. */

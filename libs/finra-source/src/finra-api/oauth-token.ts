@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readCappedText } from './capped-body.ts';
 import { FinraHttpError, FinraResponseError } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RetryEvent } from './http-retry.ts';
 
 export const FINRA_BASE_URL = 'https://api.finra.org';

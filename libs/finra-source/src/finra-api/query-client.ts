@@ -1,5 +1,5 @@
 import type { PartitionsAnswer, QueryAnswer, QueryApi, QueryRequest } from '@spine/platform/sources/query-api';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FinraResponseError, PartitionsUnknownError } from './errors.ts';
 import { withRetries } from './http-retry.ts';
 import { requestJson, type JsonAnswer } from './json-request.ts';

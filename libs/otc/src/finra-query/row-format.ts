@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Columns of FINRA's download file, in file order. */
 export const FINRA_FILE_COLUMNS = [

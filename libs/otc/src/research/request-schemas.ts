@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageShape } from '@spine/platform/research/page-token';
 import { exportFormatSchema, exportOutSchema, tableListSchema } from '@spine/platform/research/export-request';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';

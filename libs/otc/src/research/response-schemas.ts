@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { answerSchemaOf, provenanceSchemaOf } from '@spine/platform/research/research-endpoint';
 
 /**

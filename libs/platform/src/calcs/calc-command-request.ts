@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WEEK_PERIODS, type PeriodCalendar } from '../time/period-calendar.ts';
 
 const MAX_PERIODS = 520;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Partition } from '../manifest.ts';
 import type { DatasetDefinition, SeriesKey } from './dataset-definition.ts';
 import { seriesName } from './partition-labels.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { S3_URL } from './export-targets.ts';
 
 /** The fields every dataset's `spine export` request shares: which of its tables, the format and where the files go. */

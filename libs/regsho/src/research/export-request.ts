@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { exportFormatSchema, exportOutSchema, tableListSchema } from '@spine/platform/research/export-request';
 import { MARKET_CODES, parseMarketCode, type MarketCode } from '../facilities.ts';
 

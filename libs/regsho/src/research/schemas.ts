@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageShape } from '@spine/platform/research/page-token';
 import { answerSchemaOf, provenanceSchemaOf } from '@spine/platform/research/research-endpoint';
 import { weekEndingProblem } from '@spine/platform/time/week-ending';

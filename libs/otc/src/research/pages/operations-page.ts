@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Pool } from '@spine/platform/db/pool';
 import { InputError } from '@spine/platform/errors';
 import { chartFigure } from '@spine/platform/html/chart-spec';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '@spine/platform/errors';
 import { openTableFile, type ExportColumn } from '@spine/platform/research/export-files';
 import { describeIssues } from '@spine/platform/research/describe-issues';
