@@ -17,9 +17,15 @@ type Cell = string | number | null | undefined;
  * cells than there are headings widens the table (the extra columns' headings are empty): no cell is left out.
  */
 export function renderTable(head: string[], rows: Cell[][]): string {
-  const columns = Array.from({ length: Math.max(head.length, ...rows.map((row) => row.length)) }, (_, i) => i);
+  // Maxima over the rows by reduce and loops: spread into Math.max, a few hundred thousand rows overflow the stack.
+  const columns = Array.from({ length: rows.reduce((n, row) => Math.max(n, row.length), head.length) }, (_, i) => i);
   const table = [head, ...rows].map((row) => columns.map((i) => cellLines(row[i])));
-  const widths = columns.map((i) => Math.max(...table.map((row) => Math.max(...row[i]!.map((line) => line.width)))));
+  const widths = columns.map(() => 0);
+  for (const row of table) {
+    row.forEach((lines, i) => {
+      for (const line of lines) widths[i] = Math.max(widths[i]!, line.width);
+    });
+  }
   const rule = ([left, join, right]: readonly [string, string, string]) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(join)}${right}`;
   const out = [rule(BOX.top)];
   table.forEach((row, r) => {

@@ -30,4 +30,11 @@ describe('renderTable', () => {
     expect(renderTable(['a', 'b'], rows)).toBe(cliTable3(['a', 'b'], rows));
     expect(renderTable(['a', 'b'], rows)).toContain('│ three │');
   });
+
+  it('draws a table of more rows than a call can take arguments (300,000)', () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => [`S${i}`, i]);
+    const lines = renderTable(['symbol', 'n'], rows).split('\n');
+    expect(lines).toHaveLength(300_004);
+    expect(lines.at(-2)).toBe('│ S299999 │ 299999 │');
+  });
 });
